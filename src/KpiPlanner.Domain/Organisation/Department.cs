@@ -1,0 +1,48 @@
+namespace KpiPlanner.Domain.Organisation;
+
+/// <summary>
+/// A unit of the organisation. Departments form a tree (company → departments → sub-departments);
+/// the head of a department manages its whole subtree.
+/// </summary>
+public sealed class Department
+{
+    private Department()
+    {
+        Name = string.Empty;
+    }
+
+    public Department(string name, Department? parent = null)
+    {
+        Name = RequireName(name);
+        Parent = parent;
+        ParentId = parent?.Id;
+    }
+
+    public int Id { get; private set; }
+
+    public string Name { get; private set; }
+
+    public int? ParentId { get; private set; }
+
+    public Department? Parent { get; private set; }
+
+    /// <summary>The employee who heads this department (a manager); null while the post is vacant.</summary>
+    public int? HeadId { get; private set; }
+
+    public Employee? Head { get; private set; }
+
+    public void Rename(string name) => Name = RequireName(name);
+
+    public void AppointHead(Employee head)
+    {
+        ArgumentNullException.ThrowIfNull(head);
+        Head = head;
+        HeadId = head.Id == 0 ? null : head.Id;
+    }
+
+    private static string RequireName(string name)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        return name.Trim();
+    }
+}

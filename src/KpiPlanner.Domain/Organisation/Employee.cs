@@ -1,0 +1,86 @@
+namespace KpiPlanner.Domain.Organisation;
+
+/// <summary>
+/// A person on the payroll: one department, one position, a hire date and, once they leave, a leave date.
+/// Their manager is the head of their department (or, for a head, of the parent department).
+/// </summary>
+public sealed class Employee
+{
+    private Employee()
+    {
+        PersonnelNumber = string.Empty;
+        LastName = string.Empty;
+        FirstName = string.Empty;
+    }
+
+    public Employee(
+        string personnelNumber,
+        string lastName,
+        string firstName,
+        string? middleName,
+        Department department,
+        Position position,
+        DateOnly hireDate,
+        string? email = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(personnelNumber);
+        ArgumentException.ThrowIfNullOrWhiteSpace(lastName);
+        ArgumentException.ThrowIfNullOrWhiteSpace(firstName);
+        ArgumentNullException.ThrowIfNull(department);
+        ArgumentNullException.ThrowIfNull(position);
+        PersonnelNumber = personnelNumber.Trim();
+        LastName = lastName.Trim();
+        FirstName = firstName.Trim();
+        MiddleName = string.IsNullOrWhiteSpace(middleName) ? null : middleName.Trim();
+        Department = department;
+        Position = position;
+        HireDate = hireDate;
+        Email = string.IsNullOrWhiteSpace(email) ? null : email.Trim();
+    }
+
+    public int Id { get; private set; }
+
+    /// <summary>Табельный номер: the key payroll systems (1C:ZUP) match people by.</summary>
+    public string PersonnelNumber { get; private set; }
+
+    public string LastName { get; private set; }
+
+    public string FirstName { get; private set; }
+
+    /// <summary>Отчество; optional.</summary>
+    public string? MiddleName { get; private set; }
+
+    public string? Email { get; private set; }
+
+    public int DepartmentId { get; private set; }
+
+    public Department Department { get; private set; } = null!;
+
+    public int PositionId { get; private set; }
+
+    public Position Position { get; private set; } = null!;
+
+    public DateOnly HireDate { get; private set; }
+
+    public DateOnly? LeaveDate { get; private set; }
+
+    /// <summary>"Иванов Иван Иванович": last, first and middle name, as Russian documents write them.</summary>
+    public string FullName => MiddleName is null ? $"{LastName} {FirstName}" : $"{LastName} {FirstName} {MiddleName}";
+
+    /// <summary>"Иванов И. И.": the short form used in tables.</summary>
+    public string ShortName => MiddleName is null
+        ? $"{LastName} {FirstName[0]}."
+        : $"{LastName} {FirstName[0]}. {MiddleName[0]}.";
+
+    public bool IsEmployedOn(DateOnly day) => HireDate <= day && (LeaveDate is null || day <= LeaveDate);
+
+    public void Leave(DateOnly lastDay)
+    {
+        if (lastDay < HireDate)
+        {
+            throw new ArgumentOutOfRangeException(nameof(lastDay), "The last working day cannot precede the hire date.");
+        }
+
+        LeaveDate = lastDay;
+    }
+}

@@ -1,0 +1,25 @@
+using KpiPlanner.Domain.Organisation;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace KpiPlanner.Infrastructure.Configurations;
+
+internal sealed class EmployeeConfiguration : IEntityTypeConfiguration<Employee>
+{
+    public void Configure(EntityTypeBuilder<Employee> builder)
+    {
+        builder.Property(e => e.PersonnelNumber).HasMaxLength(50);
+        builder.HasIndex(e => e.PersonnelNumber).IsUnique();
+        builder.Property(e => e.LastName).HasMaxLength(100);
+        builder.Property(e => e.FirstName).HasMaxLength(100);
+        builder.Property(e => e.MiddleName).HasMaxLength(100);
+        builder.Property(e => e.Email).HasMaxLength(256);
+        builder.HasIndex(e => e.Email);
+        builder.HasOne(e => e.Department).WithMany().HasForeignKey(e => e.DepartmentId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne(e => e.Position).WithMany().HasForeignKey(e => e.PositionId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasIndex(e => e.DepartmentId);
+        builder.Ignore(e => e.FullName);
+        builder.Ignore(e => e.ShortName);
+        builder.ToTable(t => t.HasCheckConstraint("ck_employees_leave_after_hire", "leave_date IS NULL OR leave_date >= hire_date"));
+    }
+}

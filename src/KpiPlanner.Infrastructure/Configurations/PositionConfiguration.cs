@@ -1,0 +1,14 @@
+using KpiPlanner.Domain.Organisation;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace KpiPlanner.Infrastructure.Configurations;
+
+internal sealed class PositionConfiguration : IEntityTypeConfiguration<Position>
+{
+    public void Configure(EntityTypeBuilder<Position> builder)
+    {
+        builder.Property(p => p.Name).HasMaxLength(200);
+        builder.HasIndex(p => p.Name).IsUnique();
+    }
+}

@@ -1,0 +1,136 @@
+using KpiPlanner.Domain.Organisation;
+using KpiPlanner.Infrastructure.Identity;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+
+namespace KpiPlanner.Infrastructure.Demo;
+
+/// <summary>
+/// The demo company, loaded only in demo mode (the embedded database, or <c>KpiPlanner__DemoData=true</c>), never
+/// into a configured production database. It grows with the features: now the organisation — the article's coffee
+/// shop and a sales department of 13 managers with their head — and one user per role.
+/// Idempotent: running it twice adds nothing.
+/// </summary>
+public sealed class DemoData(KpiDbContext db, UserManager<AppUser> users, RoleManager<IdentityRole> roles, ILogger<DemoData> logger)
+{
+    public const string Password = "Demo123!";
+    public const string OwnerEmail = "owner@demo.local";
+    public const string HrEmail = "hr@demo.local";
+    public const string ManagerEmail = "manager@demo.local";
+    public const string EmployeeEmail = "employee@demo.local";
+
+    public const string CompanyName = "ООО «Зерно»";
+    public const string SalesDepartmentName = "Отдел продаж";
+    public const string CoffeeShopName = "Кофейня на Садовой";
+
+    private static readonly (string Number, string Last, string First, string Middle, string Hired)[] SalesManagers =
+    [
+        ("0101", "Иванов", "Иван", "Сергеевич", "2022-03-14"),
+        ("0102", "Петрова", "Елена", "Александровна", "2021-09-01"),
+        ("0103", "Смирнов", "Дмитрий", "Олегович", "2023-02-06"),
+        ("0104", "Волкова", "Наталья", "Игоревна", "2020-11-16"),
+        ("0105", "Фёдоров", "Алексей", "Николаевич", "2024-04-01"),
+        ("0106", "Морозов", "Сергей", "Викторович", "2022-07-18"),
+        ("0107", "Николаева", "Татьяна", "Петровна", "2023-10-02"),
+        ("0108", "Орлов", "Максим", "Андреевич", "2021-05-24"),
+        ("0109", "Захарова", "Ирина", "Михайловна", "2024-09-09"),
+        ("0110", "Соловьёв", "Павел", "Евгеньевич", "2019-08-12"),
+        ("0111", "Григорьева", "Анастасия", "Дмитриевна", "2025-01-20"),
+        ("0112", "Белов", "Кирилл", "Романович", "2023-06-05"),
+        ("0113", "Ковалёва", "Дарья", "Сергеевна", "2026-11-09"),
+    ];
+
+    public async Task SeedAsync(CancellationToken cancellationToken = default)
+    {
+        foreach (var role in Roles.All)
+        {
+            if (!await roles.RoleExistsAsync(role))
+            {
+                Check(await roles.CreateAsync(new IdentityRole(role)), role);
+            }
+        }
+
+        if (!await db.Departments.AnyAsync(cancellationToken))
+        {
+            await SeedOrganisationAsync(cancellationToken);
+            logger.LogInformation("Demo company {Company} loaded", CompanyName);
+        }
+
+        await EnsureUserAsync(OwnerEmail, "0001", Roles.Owner);
+        await EnsureUserAsync(HrEmail, "0002", Roles.HR);
+        await EnsureUserAsync(ManagerEmail, "0100", Roles.Manager);
+        await EnsureUserAsync(EmployeeEmail, "0101", Roles.Employee);
+    }
+
+    private async Task SeedOrganisationAsync(CancellationToken cancellationToken)
+    {
+        var company = new Department(CompanyName);
+        var people = new Department("Отдел персонала", company);
+        var sales = new Department(SalesDepartmentName, company);
+        var coffee = new Department(CoffeeShopName, company);
+        db.Departments.AddRange(company, people, sales, coffee);
+
+        var director = new Position("Генеральный директор");
+        var hr = new Position("Менеджер по персоналу");
+        var headOfSales = new Position("Руководитель отдела продаж");
+        var salesManager = new Position("Менеджер по продажам");
+        var shopManager = new Position("Управляющий кофейней");
+        var barista = new Position("Бариста");
+        db.Positions.AddRange(director, hr, headOfSales, salesManager, shopManager, barista);
+
+        static DateOnly D(string iso) => DateOnly.ParseExact(iso, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+
+        var owner = new Employee("0001", "Соколова", "Мария", "Андреевна", company, director, D("2019-03-01"), OwnerEmail);
+        var hrSpecialist = new Employee("0002", "Лебедева", "Ольга", "Викторовна", people, hr, D("2020-02-10"), HrEmail);
+        var head = new Employee("0100", "Кузнецов", "Андрей", "Павлович", sales, headOfSales, D("2019-06-03"), ManagerEmail);
+        var shopHead = new Employee("0201", "Морозова", "Анна", "Игоревна", coffee, shopManager, D("2021-04-12"));
+        db.Employees.AddRange(owner, hrSpecialist, head, shopHead);
+        db.Employees.AddRange(
+            new Employee("0202", "Титов", "Егор", "Ильич", coffee, barista, D("2023-05-15")),
+            new Employee("0203", "Антонова", "Полина", "Олеговна", coffee, barista, D("2024-08-19")));
+        foreach (var m in SalesManagers)
+        {
+            db.Employees.Add(new Employee(
+                m.Number, m.Last, m.First, m.Middle, sales, salesManager, D(m.Hired),
+                m.Number == "0101" ? EmployeeEmail : null));
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+
+        // Heads are appointed once the people have ids.
+        company.AppointHead(owner);
+        people.AppointHead(hrSpecialist);
+        sales.AppointHead(head);
+        coffee.AppointHead(shopHead);
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    private async Task EnsureUserAsync(string email, string personnelNumber, string role)
+    {
+        if (await users.FindByEmailAsync(email) is not null)
+        {
+            return;
+        }
+
+        var employee = await db.Employees.SingleOrDefaultAsync(e => e.PersonnelNumber == personnelNumber);
+        var user = new AppUser
+        {
+            UserName = email,
+            Email = email,
+            EmailConfirmed = true,
+            EmployeeId = employee?.Id,
+        };
+        Check(await users.CreateAsync(user, Password), email);
+        Check(await users.AddToRoleAsync(user, role), email);
+    }
+
+    private static void Check(IdentityResult result, string what)
+    {
+        if (!result.Succeeded)
+        {
+            throw new InvalidOperationException(
+                $"Demo data: {what}: {string.Join("; ", result.Errors.Select(e => e.Description))}");
+        }
+    }
+}

@@ -1,0 +1,29 @@
+using KpiPlanner.Domain.Organisation;
+using KpiPlanner.Infrastructure.Identity;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+
+namespace KpiPlanner.Infrastructure;
+
+/// <summary>
+/// The one database of an installation (one company): organisation, identity and the Data Protection key ring
+/// (so two instances of the app share logins). Blazor pages use one context per operation via the factory.
+/// </summary>
+public sealed class KpiDbContext(DbContextOptions<KpiDbContext> options)
+    : IdentityDbContext<AppUser>(options), IDataProtectionKeyContext
+{
+    public DbSet<Department> Departments => Set<Department>();
+
+    public DbSet<Position> Positions => Set<Position>();
+
+    public DbSet<Employee> Employees => Set<Employee>();
+
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(KpiDbContext).Assembly);
+    }
+}

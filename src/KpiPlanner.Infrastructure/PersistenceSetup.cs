@@ -1,0 +1,26 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace KpiPlanner.Infrastructure;
+
+/// <summary>How the app talks to PostgreSQL: one place for the provider options.</summary>
+public static class PersistenceSetup
+{
+    public static IServiceCollection AddKpiPersistence(this IServiceCollection services, string connectionString)
+    {
+        // The factory gives Blazor pages one short-lived context per operation; the scoped context serves Identity.
+        services.AddDbContextFactory<KpiDbContext>(o => Configure(o, connectionString), ServiceLifetime.Scoped);
+        return services;
+    }
+
+    public static void Configure(DbContextOptionsBuilder options, string connectionString)
+    {
+        options
+            .UseNpgsql(connectionString, npgsql =>
+            {
+                npgsql.EnableRetryOnFailure(maxRetryCount: 5, maxRetryDelay: TimeSpan.FromSeconds(5), errorCodesToAdd: null);
+                npgsql.MigrationsAssembly(typeof(KpiDbContext).Assembly.GetName().Name);
+            })
+            .UseSnakeCaseNamingConvention();
+    }
+}

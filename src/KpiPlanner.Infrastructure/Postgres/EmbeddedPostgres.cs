@@ -1,0 +1,310 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using Npgsql;
+
+namespace KpiPlanner.Infrastructure.Postgres;
+
+/// <summary>
+/// A private PostgreSQL cluster started from the machine's server binaries (Debian's <c>postgresql</c> package):
+/// created on first run in a folder of the user's, kept between runs, stopped by <see cref="Stop"/>.
+/// When the process runs as root, every server command runs as the <c>postgres</c> user (initdb refuses root).
+/// </summary>
+public sealed class EmbeddedPostgres : IDisposable
+{
+    private const string Superuser = "postgres";
+    private readonly string root;
+    private readonly string dataDirectory;
+    private readonly string binDirectory;
+    private readonly bool startedHere;
+    private bool stopped;
+
+    private EmbeddedPostgres(string root, string binDirectory, int port, string connectionString, bool startedHere)
+    {
+        this.root = root;
+        dataDirectory = Path.Combine(root, "data");
+        this.binDirectory = binDirectory;
+        Port = port;
+        ConnectionString = connectionString;
+        this.startedHere = startedHere;
+    }
+
+    public int Port { get; }
+
+    public string ConnectionString { get; }
+
+    public string RootDirectory => root;
+
+    public string LogFile => Path.Combine(root, "postgres.log");
+
+    /// <summary>Starts the cluster (creating it on first run) or attaches to one that is already running there.</summary>
+    /// <exception cref="EmbeddedPostgresException">With a sentence saying what to install or configure.</exception>
+    public static EmbeddedPostgres Start(EmbeddedPostgresOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var bin = FindBinDirectory(options.BinDirectory);
+        var root = Path.GetFullPath(options.RootDirectory ?? EmbeddedPostgresOptions.DefaultRoot);
+        var data = Path.Combine(root, "data");
+        var asPostgres = Environment.IsPrivilegedProcess;
+
+        try
+        {
+            Directory.CreateDirectory(root);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new EmbeddedPostgresException(
+                $"Cannot create the database folder {root} ({e.Message}); choose another with Database__Embedded__RootDirectory.", e);
+        }
+
+        if (asPostgres)
+        {
+            Run("chown", ["-R", $"{Superuser}:{Superuser}", root], asPostgres: false, "give the database folder to the postgres user");
+            Run("chmod", ["700", root], asPostgres: false, "protect the database folder");
+        }
+
+        var password = options.Throwaway ? null : EnsurePassword(root, asPostgres);
+        if (!File.Exists(Path.Combine(data, "PG_VERSION")))
+        {
+            InitDb(bin, root, data, password, options.Throwaway, asPostgres);
+        }
+
+        var log = Path.Combine(root, "postgres.log");
+        var running = ReadRunningPort(bin, data, asPostgres);
+        var startedHere = false;
+        var port = running ?? (options.Port != 0 ? options.Port : FreePort());
+        if (running is null)
+        {
+            var serverOptions = $"-c listen_addresses=127.0.0.1 -p {port.ToString(CultureInfo.InvariantCulture)} -c unix_socket_directories=''";
+            if (options.Throwaway)
+            {
+                serverOptions += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off";
+            }
+
+            Run(
+                Path.Combine(bin, "pg_ctl"),
+                ["-D", data, "-l", log, "-w", "-t", "60", "start", "-o", serverOptions],
+                asPostgres,
+                $"start PostgreSQL (see {log})");
+            startedHere = true;
+        }
+
+        var builder = new NpgsqlConnectionStringBuilder
+        {
+            Host = "127.0.0.1",
+            Port = port,
+            Username = Superuser,
+            Password = password,
+            Database = options.Database,
+        };
+        var instance = new EmbeddedPostgres(root, bin, port, builder.ConnectionString, startedHere);
+        try
+        {
+            instance.EnsureDatabase(options.Database);
+        }
+        catch (NpgsqlException e)
+        {
+            instance.Stop();
+            throw new EmbeddedPostgresException($"PostgreSQL started but does not answer ({e.Message}); see {log}.", e);
+        }
+
+        return instance;
+    }
+
+    /// <summary>Creates the app's database on first run, so migrations start from an empty database.</summary>
+    private void EnsureDatabase(string database)
+    {
+        var admin = new NpgsqlConnectionStringBuilder(ConnectionString) { Database = "postgres", Pooling = false };
+        using var connection = new NpgsqlConnection(admin.ConnectionString);
+        connection.Open();
+        using var exists = new NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = @name", connection);
+        exists.Parameters.AddWithValue("name", database);
+        if (exists.ExecuteScalar() is null)
+        {
+            using var create = new NpgsqlCommand($"CREATE DATABASE \"{database.Replace("\"", "\"\"", StringComparison.Ordinal)}\"", connection);
+            create.ExecuteNonQuery();
+        }
+    }
+
+    /// <summary>Stops the cluster if this instance started it (fast shutdown: running transactions are rolled back).</summary>
+    public void Stop()
+    {
+        if (stopped || !startedHere)
+        {
+            return;
+        }
+
+        stopped = true;
+        Run(Path.Combine(binDirectory, "pg_ctl"), ["-D", dataDirectory, "-m", "fast", "-w", "stop"], Environment.IsPrivilegedProcess, "stop PostgreSQL");
+    }
+
+    public void Dispose() => Stop();
+
+    /// <summary>Finds initdb and pg_ctl: the configured folder, the newest /usr/lib/postgresql/*/bin, then PATH.</summary>
+    public static string FindBinDirectory(string? configured)
+    {
+        static bool HasServer(string dir) =>
+            File.Exists(Path.Combine(dir, "initdb")) && File.Exists(Path.Combine(dir, "pg_ctl"));
+
+        if (!string.IsNullOrWhiteSpace(configured))
+        {
+            return HasServer(configured)
+                ? configured
+                : throw new EmbeddedPostgresException(
+                    $"No PostgreSQL server binaries (initdb, pg_ctl) in {configured}: fix Database__Embedded__BinDirectory, or set ConnectionStrings__Kpi to use your own PostgreSQL server.");
+        }
+
+        var candidates = new List<string>();
+        if (Directory.Exists("/usr/lib/postgresql"))
+        {
+            candidates.AddRange(Directory.GetDirectories("/usr/lib/postgresql")
+                .OrderByDescending(d => int.TryParse(Path.GetFileName(d), NumberStyles.None, CultureInfo.InvariantCulture, out var v) ? v : 0)
+                .Select(d => Path.Combine(d, "bin")));
+        }
+
+        candidates.AddRange((Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries));
+        return candidates.FirstOrDefault(HasServer)
+            ?? throw new EmbeddedPostgresException(
+                "PostgreSQL server binaries were not found: install them (Debian/Ubuntu: sudo apt-get install postgresql), or set ConnectionStrings__Kpi to use your own PostgreSQL server.");
+    }
+
+    private static void InitDb(string bin, string root, string data, string? password, bool throwaway, bool asPostgres)
+    {
+        string? pwFile = null;
+        try
+        {
+            var args = new List<string> { "-D", data, "-U", Superuser, "-E", "UTF8", "--no-instructions" };
+            if (throwaway)
+            {
+                args.AddRange(["-A", "trust", "--no-sync"]);
+            }
+            else
+            {
+                pwFile = Path.Combine(root, "initdb.pw");
+                File.WriteAllText(pwFile, password);
+                if (asPostgres)
+                {
+                    Run("chown", [$"{Superuser}:{Superuser}", pwFile], asPostgres: false, "prepare the database password");
+                }
+
+                args.AddRange(["-A", "scram-sha-256", "--pwfile", pwFile]);
+            }
+
+            // ICU collation sorts and case-folds Cyrillic properly (lower('ИВАНОВ') = 'иванов').
+            var icu = new List<string>(args) { "--locale-provider=icu", "--icu-locale=ru-RU", "--locale=C.UTF-8" };
+            if (!TryRun(Path.Combine(bin, "initdb"), icu, asPostgres, out _))
+            {
+                if (Directory.Exists(data))
+                {
+                    Directory.Delete(data, recursive: true);
+                }
+
+                args.Add("--no-locale");
+                Run(Path.Combine(bin, "initdb"), args, asPostgres, "create the database cluster");
+            }
+        }
+        finally
+        {
+            if (pwFile is not null && File.Exists(pwFile))
+            {
+                File.Delete(pwFile);
+            }
+        }
+    }
+
+    private static string EnsurePassword(string root, bool asPostgres)
+    {
+        var file = Path.Combine(root, "superuser.password");
+        if (File.Exists(file))
+        {
+            return File.ReadAllText(file).Trim();
+        }
+
+        var password = Convert.ToHexString(RandomNumberGenerator.GetBytes(24));
+        File.WriteAllText(file, password);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+
+        _ = asPostgres;
+        return password;
+    }
+
+    /// <summary>The port of a server already running on this data folder (left by a previous run), if any.</summary>
+    private static int? ReadRunningPort(string bin, string data, bool asPostgres)
+    {
+        var pidFile = Path.Combine(data, "postmaster.pid");
+        if (!File.Exists(pidFile) || !TryRun(Path.Combine(bin, "pg_ctl"), ["-D", data, "status"], asPostgres, out _))
+        {
+            return null;
+        }
+
+        // postmaster.pid: line 4 is the port.
+        var lines = File.ReadAllLines(pidFile);
+        return lines.Length > 3 && int.TryParse(lines[3].Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var port) ? port : null;
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static void Run(string file, IReadOnlyList<string> args, bool asPostgres, string what)
+    {
+        if (!TryRun(file, args, asPostgres, out var output))
+        {
+            throw new EmbeddedPostgresException($"Could not {what}: {output.Trim()}");
+        }
+    }
+
+    private static bool TryRun(string file, IReadOnlyList<string> args, bool asPostgres, out string output)
+    {
+        var psi = new ProcessStartInfo
+        {
+            FileName = asPostgres ? "runuser" : file,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = Path.GetTempPath(),
+        };
+        if (asPostgres)
+        {
+            foreach (var a in new[] { "-u", Superuser, "--", file })
+            {
+                psi.ArgumentList.Add(a);
+            }
+        }
+
+        foreach (var a in args)
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        psi.Environment["LC_ALL"] = "C.UTF-8";
+        try
+        {
+            using var process = Process.Start(psi) ?? throw new EmbeddedPostgresException($"Could not run {file}.");
+            var stdout = process.StandardOutput.ReadToEndAsync();
+            var stderr = process.StandardError.ReadToEndAsync();
+            if (!process.WaitForExit(TimeSpan.FromSeconds(120)))
+            {
+                process.Kill(entireProcessTree: true);
+                output = $"{file} did not finish within 120 s";
+                return false;
+            }
+
+            output = stderr.Result + stdout.Result;
+            return process.ExitCode == 0;
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            output = $"{psi.FileName}: {e.Message}";
+            return false;
+        }
+    }
+}

@@ -1,0 +1,39 @@
+using KpiPlanner.Infrastructure;
+using KpiPlanner.Infrastructure.Demo;
+using KpiPlanner.Infrastructure.Postgres;
+using Microsoft.EntityFrameworkCore;
+
+namespace KpiPlanner.Web.Hosting;
+
+/// <summary>
+/// Which PostgreSQL the app uses: <c>ConnectionStrings:Kpi</c> when it is set (nothing is started, no demo data
+/// unless <c>KpiPlanner:DemoData</c> is true), otherwise the embedded cluster with the demo company.
+/// </summary>
+internal sealed record DatabaseStartup(string ConnectionString, EmbeddedPostgres? Embedded, bool LoadDemoData)
+{
+    public static DatabaseStartup Resolve(IConfiguration configuration)
+    {
+        var configured = configuration.GetConnectionString("Kpi");
+        var demo = configuration.GetValue<bool?>("KpiPlanner:DemoData");
+        if (!string.IsNullOrWhiteSpace(configured))
+        {
+            return new DatabaseStartup(configured, null, demo ?? false);
+        }
+
+        var options = configuration.GetSection("Database:Embedded").Get<EmbeddedPostgresOptions>() ?? new EmbeddedPostgresOptions();
+        var embedded = EmbeddedPostgres.Start(options);
+        return new DatabaseStartup(embedded.ConnectionString, embedded, demo ?? true);
+    }
+
+    /// <summary>Applies migrations and, in demo mode, loads the demo company.</summary>
+    public async Task PrepareAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<KpiDbContext>();
+        await db.Database.MigrateAsync(cancellationToken);
+        if (LoadDemoData)
+        {
+            await scope.ServiceProvider.GetRequiredService<DemoData>().SeedAsync(cancellationToken);
+        }
+    }
+}

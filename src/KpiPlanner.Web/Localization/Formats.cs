@@ -1,0 +1,30 @@
+using System.Globalization;
+
+namespace KpiPlanner.Web.Localization;
+
+/// <summary>How the UI shows numbers, money, percents and dates: always by the current culture, never the server's.</summary>
+public static class Formats
+{
+    /// <summary>Money with kopecks: <c>1 234 567,89 ₽</c> / <c>₽1,234,567.89</c>.</summary>
+    public static string Money(decimal amount, CultureInfo? culture = null) =>
+        amount.ToString("C2", culture ?? CultureInfo.CurrentCulture);
+
+    /// <summary>A percent given as percent points (94.2857 → <c>94,3 %</c>), one decimal by default.</summary>
+    public static string Percent(decimal percentPoints, int decimals = 1, CultureInfo? culture = null) =>
+        (percentPoints / 100m).ToString("P" + decimals.ToString(CultureInfo.InvariantCulture), culture ?? CultureInfo.CurrentCulture);
+
+    public static string Number(decimal value, int decimals = 0, CultureInfo? culture = null) =>
+        value.ToString("N" + decimals.ToString(CultureInfo.InvariantCulture), culture ?? CultureInfo.CurrentCulture);
+
+    /// <summary><c>01.06.2026</c> / <c>6/1/2026</c>.</summary>
+    public static string Date(DateOnly date, CultureInfo? culture = null) =>
+        date.ToString("d", culture ?? CultureInfo.CurrentCulture);
+
+    /// <summary><c>июнь 2026</c> / <c>June 2026</c>.</summary>
+    public static string Month(DateOnly month, CultureInfo? culture = null)
+    {
+        var c = culture ?? CultureInfo.CurrentCulture;
+        var text = month.ToString("MMMM yyyy", c);
+        return text;
+    }
+}

@@ -1,0 +1,179 @@
+using KpiPlanner.Infrastructure;
+using KpiPlanner.Infrastructure.Demo;
+using KpiPlanner.Infrastructure.Identity;
+using KpiPlanner.Infrastructure.Postgres;
+using KpiPlanner.Web.Components;
+using KpiPlanner.Web.Features.Account;
+using KpiPlanner.Web.Features.Home;
+using KpiPlanner.Web.Features.Users;
+using KpiPlanner.Web.Hosting;
+using KpiPlanner.Web.Localization;
+using KpiPlanner.Web.Security;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Identity;
+using MudBlazor.Services;
+using Scalar.AspNetCore;
+using Serilog;
+
+Log.Logger = new LoggerConfiguration().WriteTo.Console(formatProvider: System.Globalization.CultureInfo.InvariantCulture).CreateBootstrapLogger();
+DatabaseStartup? database = null;
+try
+{
+    var builder = WebApplication.CreateBuilder(args);
+    builder.Services.AddSerilog((services, logger) => logger
+        .ReadFrom.Configuration(builder.Configuration)
+        .ReadFrom.Services(services)
+        .Enrich.FromLogContext()
+        .WriteTo.Console(formatProvider: System.Globalization.CultureInfo.InvariantCulture));
+
+    // Serve MudBlazor's and our own static files when run from the build output in any environment (no-op when published).
+    builder.WebHost.UseStaticWebAssets();
+    builder.Services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
+        o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
+    var portNote = WebAddress.ChooseDefault(builder);
+    database = DatabaseStartup.Resolve(builder.Configuration);
+    builder.Services.AddSingleton(database);
+
+    // Persistence, identity, keys.
+    builder.Services.AddKpiPersistence(database.ConnectionString);
+    builder.Services.AddScoped<DemoData>();
+    builder.Services.AddIdentityApiEndpoints<AppUser>(o =>
+        {
+            o.User.RequireUniqueEmail = true;
+            o.Password.RequiredLength = 8;
+            o.Lockout.MaxFailedAccessAttempts = 5;
+            o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(5);
+            o.Lockout.AllowedForNewUsers = true;
+        })
+        .AddRoles<IdentityRole>()
+        .AddEntityFrameworkStores<KpiDbContext>()
+        .AddErrorDescriber<LocalizedIdentityErrorDescriber>();
+    builder.Services.ConfigureApplicationCookie(o =>
+    {
+        o.LoginPath = "/account/login";
+        o.AccessDeniedPath = "/account/access-denied";
+        o.ExpireTimeSpan = TimeSpan.FromHours(12);
+        o.SlidingExpiration = true;
+        o.Events.OnRedirectToLogin = context => ApiAwareRedirect(context, StatusCodes.Status401Unauthorized);
+        o.Events.OnRedirectToAccessDenied = context => ApiAwareRedirect(context, StatusCodes.Status403Forbidden);
+    });
+    // Bearer tokens for API clients that send them, the cookie for the browser (whose challenge is a redirect to the
+    // login page). Identity's own composite scheme would answer every challenge with a bare 401.
+    builder.Services.AddAuthentication(o =>
+        {
+            o.DefaultScheme = SmartScheme;
+            o.DefaultChallengeScheme = SmartScheme;
+            o.DefaultAuthenticateScheme = SmartScheme;
+        })
+        .AddPolicyScheme(SmartScheme, null, o => o.ForwardDefaultSelector = context =>
+            context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+                ? IdentityConstants.BearerScheme
+                : IdentityConstants.ApplicationScheme);
+    builder.Services.AddAuthorizationBuilder()
+        .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
+        .AddPolicy(Policies.ManageUsers, p => p.RequireRole(KpiPlanner.Domain.Organisation.Roles.Owner, KpiPlanner.Domain.Organisation.Roles.HR));
+    builder.Services.AddCascadingAuthenticationState();
+    builder.Services.AddDataProtection().SetApplicationName("KpiPlanner").PersistKeysToDbContext<KpiDbContext>();
+    builder.Services.AddHealthChecks().AddDbContextCheck<KpiDbContext>("database");
+    builder.Services.AddProblemDetails();
+    builder.Services.AddOpenApi();
+
+    // UI.
+    builder.Services.AddLocalization(o => o.ResourcesPath = "Resources");
+    builder.Services.Configure<Microsoft.AspNetCore.Builder.RequestLocalizationOptions>(AppCultures.Configure);
+    builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+    builder.Services.AddMudServices();
+    builder.Services.AddScoped<CurrentUser>();
+    builder.Services.AddScoped<HomeService>();
+    builder.Services.AddScoped<UsersService>();
+    builder.Services.AddSingleton(TimeProvider.System);
+
+    var app = builder.Build();
+    if (database.Embedded is { } embedded)
+    {
+        app.Lifetime.ApplicationStopped.Register(embedded.Stop);
+        app.Logger.LogInformation("Embedded PostgreSQL on 127.0.0.1:{Port}, data in {Folder}", embedded.Port, embedded.RootDirectory);
+    }
+
+    await database.PrepareAsync(app.Services, app.Lifetime.ApplicationStopping);
+
+    if (!app.Environment.IsDevelopment())
+    {
+        app.UseExceptionHandler("/Error", createScopeForErrors: true);
+    }
+
+    app.UseSerilogRequestLogging();
+    app.UseWhen(
+        context => !context.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase),
+        page => page.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
+    app.UseRequestLocalization();
+    app.UseAuthentication();
+    app.UseAuthorization();
+    app.UseAntiforgery();
+
+    app.MapStaticAssets().AllowAnonymous();
+    app.MapKpiHealth();
+    app.MapCultureSwitch();
+    app.MapAccountEndpoints();
+    app.MapOpenApi();
+    app.MapScalarApiReference(o => o.WithTitle("KpiPlanner API"));
+    app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+
+    if (portNote is not null)
+    {
+        app.Logger.LogWarning("{Note}", portNote);
+    }
+
+    app.Lifetime.ApplicationStarted.Register(() =>
+    {
+        foreach (var address in app.Urls)
+        {
+            Console.WriteLine($"KpiPlanner is running at {address}  (stop with Ctrl+C)");
+        }
+    });
+    await app.RunAsync();
+    return 0;
+}
+catch (EmbeddedPostgresException e)
+{
+    await Console.Error.WriteLineAsync(e.Message);
+    return 1;
+}
+catch (IOException e) when (e.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException || e.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
+{
+    await Console.Error.WriteLineAsync($"The web address is already in use ({e.Message}): stop the other program or start with --urls http://localhost:PORT.");
+    database?.Embedded?.Stop();
+    return 1;
+}
+catch (Exception e) when (e is not HostAbortedException)
+{
+    Log.Fatal(e, "KpiPlanner failed to start");
+    database?.Embedded?.Stop();
+    return 1;
+}
+finally
+{
+    await Log.CloseAndFlushAsync();
+}
+
+static Task ApiAwareRedirect(Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> context, int apiStatus)
+{
+    if (context.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase)
+        || context.Request.Path.StartsWithSegments("/openapi", StringComparison.OrdinalIgnoreCase))
+    {
+        context.Response.StatusCode = apiStatus;
+    }
+    else
+    {
+        context.Response.Redirect(context.RedirectUri);
+    }
+
+    return Task.CompletedTask;
+}
+
+/// <summary>The entry point, visible to the test host.</summary>
+public partial class Program
+{
+    private const string SmartScheme = "BearerOrCookie";
+}

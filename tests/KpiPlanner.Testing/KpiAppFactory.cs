@@ -1,0 +1,96 @@
+using KpiPlanner.Infrastructure;
+using KpiPlanner.Infrastructure.Demo;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using Respawn;
+using Xunit;
+
+namespace KpiPlanner.Testing;
+
+/// <summary>
+/// The real app on a real PostgreSQL database of its own, with the demo company loaded (as a first run would).
+/// <see cref="ResetAsync"/> puts the database back to the demo state between tests (Respawn, then the demo seed).
+/// </summary>
+public class KpiAppFactory : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    private Respawner? respawner;
+
+    public string ConnectionString { get; private set; } = string.Empty;
+
+    /// <summary>Load the demo company (true, the default) — or start like a production install with an empty database.</summary>
+    protected virtual bool DemoData => true;
+
+    /// <summary>True to serve on a real port (Kestrel) for a browser; false for the in-memory test server.</summary>
+    protected virtual bool RealServer => false;
+
+    /// <summary>The base address of the running app (real server only).</summary>
+    public Uri BaseAddress { get; private set; } = new("http://localhost");
+
+    public async Task InitializeAsync()
+    {
+        ConnectionString = await TestDatabase.CreateDatabaseAsync();
+        if (RealServer)
+        {
+            UseKestrel(0);
+            StartServer();
+            var addresses = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
+            BaseAddress = new Uri(addresses.First().Replace("[::]", "127.0.0.1", StringComparison.Ordinal).Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal));
+        }
+        else
+        {
+            _ = Services; // starts the host: migrations and the demo seed run now
+        }
+
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        respawner = await Respawner.CreateAsync(connection, new RespawnerOptions
+        {
+            DbAdapter = DbAdapter.Postgres,
+            SchemasToInclude = ["public"],
+            TablesToIgnore = ["__EFMigrationsHistory", "data_protection_keys"],
+        });
+    }
+
+    /// <summary>Empties every table and loads the demo company again.</summary>
+    public async Task ResetAsync()
+    {
+        await using (var connection = new NpgsqlConnection(ConnectionString))
+        {
+            await connection.OpenAsync();
+            await respawner!.ResetAsync(connection);
+        }
+
+        if (DemoData)
+        {
+            await using var scope = Services.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<DemoData>().SeedAsync();
+        }
+    }
+
+    /// <summary>A fresh context on the test database, for arranging and asserting.</summary>
+    public KpiDbContext CreateDbContext()
+    {
+        var options = new DbContextOptionsBuilder<KpiDbContext>();
+        PersistenceSetup.Configure(options, ConnectionString);
+        return new KpiDbContext(options.Options);
+    }
+
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        await DisposeAsync();
+        await TestDatabase.DropDatabaseAsync(ConnectionString);
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting("ConnectionStrings:Kpi", ConnectionString);
+        builder.UseSetting("KpiPlanner:DemoData", DemoData ? "true" : "false");
+        builder.UseSetting("urls", "http://127.0.0.1:0");
+        builder.UseEnvironment("Testing");
+    }
+}
