@@ -16,7 +16,7 @@ using MudBlazor.Services;
 using Scalar.AspNetCore;
 using Serilog;
 
-Log.Logger = new LoggerConfiguration().WriteTo.Console(formatProvider: System.Globalization.CultureInfo.InvariantCulture).CreateBootstrapLogger();
+Log.Logger = new LoggerConfiguration().WriteTo.Console(formatProvider: System.Globalization.CultureInfo.InvariantCulture).CreateLogger();
 DatabaseStartup? database = null;
 try
 {
@@ -105,7 +105,7 @@ try
 
     app.UseSerilogRequestLogging();
     app.UseWhen(
-        context => !context.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase),
+        context => !IsApi(context.Request.Path),
         page => page.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
     app.UseRequestLocalization();
     app.UseAuthentication();
@@ -159,8 +159,7 @@ finally
 
 static Task ApiAwareRedirect(Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> context, int apiStatus)
 {
-    if (context.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase)
-        || context.Request.Path.StartsWithSegments("/openapi", StringComparison.OrdinalIgnoreCase))
+    if (IsApi(context.Request.Path))
     {
         context.Response.StatusCode = apiStatus;
     }
@@ -171,6 +170,11 @@ static Task ApiAwareRedirect(Microsoft.AspNetCore.Authentication.RedirectContext
 
     return Task.CompletedTask;
 }
+
+// API clients get status codes and problem details, never a login page.
+static bool IsApi(PathString path) =>
+    path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase)
+    || path.StartsWithSegments("/openapi", StringComparison.OrdinalIgnoreCase);
 
 /// <summary>The entry point, visible to the test host.</summary>
 public partial class Program

@@ -155,5 +155,5 @@ public sealed class UsersService(IServiceScopeFactory scopes, IDbContextFactory<
 
     private static IReadOnlyList<string> Order(IEnumerable<string> roles) => Roles.All.Where(roles.Contains).ToList();
 
-    private static SaveResult Errors(IdentityResult result) => new(result.Errors.Select(e => e.Description).ToList());
+    private static SaveResult Errors(IdentityResult result) => new(result.Errors.Select(e => e.Description).Distinct().ToList());
 }

@@ -1,0 +1,71 @@
+using KpiPlanner.Domain.Organisation;
+using KpiPlanner.Infrastructure.Demo;
+using KpiPlanner.Infrastructure.Identity;
+using KpiPlanner.Testing;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace KpiPlanner.IntegrationTests;
+
+[Collection(AppCollection.Name)]
+public sealed class DemoDataTests(KpiAppFactory app) : IAsyncLifetime
+{
+    public Task InitializeAsync() => app.ResetAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    [Fact]
+    public async Task The_sales_department_has_a_head_and_at_least_twelve_sales_managers()
+    {
+        await using var db = app.CreateDbContext();
+        var sales = await db.Departments.Include(d => d.Head).SingleAsync(d => d.Name == DemoData.SalesDepartmentName);
+        var managers = await db.Employees.CountAsync(e => e.DepartmentId == sales.Id && e.Id != sales.HeadId && e.Position.Name == "Менеджер по продажам");
+
+        Assert.NotNull(sales.Head);
+        Assert.True(managers >= 12, $"{managers} sales managers");
+        Assert.True(await db.Departments.AnyAsync(d => d.Name == DemoData.CoffeeShopName));
+    }
+
+    [Theory]
+    [InlineData(DemoData.OwnerEmail, Roles.Owner, "0001")]
+    [InlineData(DemoData.HrEmail, Roles.HR, "0002")]
+    [InlineData(DemoData.ManagerEmail, Roles.Manager, "0100")]
+    [InlineData(DemoData.EmployeeEmail, Roles.Employee, "0101")]
+    public async Task Each_demo_user_has_one_role_and_is_linked_to_an_employee(string email, string role, string personnelNumber)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+        var user = await users.FindByEmailAsync(email);
+
+        Assert.NotNull(user);
+        Assert.Equal([role], await users.GetRolesAsync(user));
+        await using var db = app.CreateDbContext();
+        var employee = await db.Employees.SingleAsync(e => e.Id == user.EmployeeId);
+        Assert.Equal(personnelNumber, employee.PersonnelNumber);
+    }
+
+    [Fact]
+    public async Task The_manager_heads_the_sales_department()
+    {
+        await using var db = app.CreateDbContext();
+        var head = await db.Users.Where(u => u.Email == DemoData.ManagerEmail).Select(u => u.EmployeeId).SingleAsync();
+        var sales = await db.Departments.SingleAsync(d => d.Name == DemoData.SalesDepartmentName);
+
+        Assert.Equal(head, sales.HeadId);
+    }
+
+    [Fact]
+    public async Task Loading_the_demo_data_twice_adds_nothing()
+    {
+        await using var db = app.CreateDbContext();
+        var before = (await db.Employees.CountAsync(), await db.Departments.CountAsync(), await db.Users.CountAsync());
+
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<DemoData>().SeedAsync();
+        }
+
+        Assert.Equal(before, (await db.Employees.CountAsync(), await db.Departments.CountAsync(), await db.Users.CountAsync()));
+    }
+}

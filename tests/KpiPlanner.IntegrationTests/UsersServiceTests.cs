@@ -1,0 +1,128 @@
+using System.Globalization;
+using KpiPlanner.Domain.Organisation;
+using KpiPlanner.Infrastructure.Demo;
+using KpiPlanner.Infrastructure.Identity;
+using KpiPlanner.Testing;
+using KpiPlanner.Web.Features.Users;
+using KpiPlanner.Web.Security;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace KpiPlanner.IntegrationTests;
+
+[Collection(AppCollection.Name)]
+public sealed class UsersServiceTests(KpiAppFactory app) : IAsyncLifetime
+{
+    private AsyncServiceScope scope;
+
+    private UsersService Users => scope.ServiceProvider.GetRequiredService<UsersService>();
+
+    public async Task InitializeAsync()
+    {
+        CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo("ru-RU");
+        await app.ResetAsync();
+        scope = app.Services.CreateAsyncScope();
+    }
+
+    public async Task DisposeAsync() => await scope.DisposeAsync();
+
+    [Fact]
+    public async Task HR_creates_an_account_with_a_role_linked_to_an_employee()
+    {
+        var hr = await Actor(DemoData.HrEmail);
+        var petrova = (await Users.LinkableEmployeesAsync(null)).Single(e => e.PersonnelNumber == "0102");
+
+        var result = await Users.CreateAsync(new UserInput { Email = "petrova@demo.local", Password = "Secret123!", Roles = [Roles.Employee], Employee = petrova }, hr);
+
+        Assert.True(result.Succeeded, string.Join("; ", result.Errors));
+        var row = (await Users.ListAsync()).Single(u => u.Email == "petrova@demo.local");
+        Assert.Equal([Roles.Employee], row.Roles);
+        Assert.Equal(petrova.Id, row.EmployeeId);
+        Assert.DoesNotContain(await Users.LinkableEmployeesAsync(null), e => e.Id == petrova.Id);
+    }
+
+    [Fact]
+    public async Task A_duplicate_email_is_refused_in_the_users_language()
+    {
+        var hr = await Actor(DemoData.HrEmail);
+
+        var result = await Users.CreateAsync(new UserInput { Email = DemoData.EmployeeEmail, Password = "Secret123!", Roles = [Roles.HR] }, hr);
+
+        var error = Assert.Single(result.Errors);
+        Assert.Equal($"E-mail {DemoData.EmployeeEmail} уже занят другой учётной записью.", error);
+    }
+
+    [Fact]
+    public async Task HR_cannot_grant_the_owner_role_but_an_owner_can()
+    {
+        var input = new UserInput { Email = "partner@demo.local", Password = "Secret123!", Roles = [Roles.Owner] };
+
+        var byHr = await Users.CreateAsync(input, await Actor(DemoData.HrEmail));
+        var byOwner = await Users.CreateAsync(input, await Actor(DemoData.OwnerEmail));
+
+        Assert.False(byHr.Succeeded);
+        Assert.Contains("собственник", Assert.Single(byHr.Errors), StringComparison.OrdinalIgnoreCase);
+        Assert.True(byOwner.Succeeded, string.Join("; ", byOwner.Errors));
+    }
+
+    [Fact]
+    public async Task Nobody_can_take_away_their_own_right_to_manage_users()
+    {
+        var hr = await Actor(DemoData.HrEmail);
+        var self = (await Users.ListAsync()).Single(u => u.Email == DemoData.HrEmail);
+
+        var result = await Users.UpdateAsync(self.Id, new UserInput { Email = self.Email, Roles = [Roles.Employee] }, hr);
+
+        Assert.False(result.Succeeded);
+        Assert.Equal([Roles.HR], (await Users.ListAsync()).Single(u => u.Email == DemoData.HrEmail).Roles);
+    }
+
+    [Fact]
+    public async Task Changing_roles_replaces_them()
+    {
+        var owner = await Actor(DemoData.OwnerEmail);
+        var manager = (await Users.ListAsync()).Single(u => u.Email == DemoData.ManagerEmail);
+        var employees = await Users.LinkableEmployeesAsync(manager.EmployeeId);
+
+        var result = await Users.UpdateAsync(
+            manager.Id,
+            new UserInput { Email = manager.Email, Roles = [Roles.Manager, Roles.HR], Employee = employees.Single(e => e.Id == manager.EmployeeId) },
+            owner);
+
+        Assert.True(result.Succeeded, string.Join("; ", result.Errors));
+        Assert.Equal([Roles.HR, Roles.Manager], (await Users.ListAsync()).Single(u => u.Email == DemoData.ManagerEmail).Roles);
+    }
+
+    [Fact]
+    public async Task A_password_reset_lifts_a_lockout_and_the_new_password_works()
+    {
+        var identity = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+        var user = (await identity.FindByEmailAsync(DemoData.EmployeeEmail))!;
+        await identity.SetLockoutEndDateAsync(user, DateTimeOffset.UtcNow.AddMinutes(5));
+
+        var result = await Users.ResetPasswordAsync(user.Id, "Fresh123!", await Actor(DemoData.HrEmail));
+
+        Assert.True(result.Succeeded, string.Join("; ", result.Errors));
+        var response = await app.CreateClient().LoginAsync(DemoData.EmployeeEmail, "Fresh123!");
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task HR_cannot_reset_the_owners_password()
+    {
+        var owner = (await Users.ListAsync()).Single(u => u.Email == DemoData.OwnerEmail);
+
+        var result = await Users.ResetPasswordAsync(owner.Id, "Fresh123!", await Actor(DemoData.HrEmail));
+
+        Assert.False(result.Succeeded);
+    }
+
+    private async Task<UserContext> Actor(string email)
+    {
+        await using var db = app.CreateDbContext();
+        var user = await db.Users.SingleAsync(u => u.Email == email);
+        var roles = await (from ur in db.UserRoles join r in db.Roles on ur.RoleId equals r.Id where ur.UserId == user.Id select r.Name!).ToListAsync();
+        return new UserContext(user.Id, email, roles, user.EmployeeId);
+    }
+}
