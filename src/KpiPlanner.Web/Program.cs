@@ -75,7 +75,7 @@ try
         .AddPolicy(Policies.ManageUsers, p => p.RequireRole(KpiPlanner.Domain.Organisation.Roles.Owner, KpiPlanner.Domain.Organisation.Roles.HR));
     builder.Services.AddCascadingAuthenticationState();
     builder.Services.AddDataProtection().SetApplicationName("KpiPlanner").PersistKeysToDbContext<KpiDbContext>();
-    builder.Services.AddHealthChecks().AddDbContextCheck<KpiDbContext>("database");
+    builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
     builder.Services.AddProblemDetails();
     builder.Services.AddOpenApi();
 

@@ -33,7 +33,7 @@ public class KpiAppFactory : WebApplicationFactory<Program>, IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        ConnectionString = await TestDatabase.CreateDatabaseAsync();
+        ConnectionString = await CreateDatabaseAsync();
         if (RealServer)
         {
             UseKestrel(0);
@@ -55,6 +55,12 @@ public class KpiAppFactory : WebApplicationFactory<Program>, IAsyncLifetime
             TablesToIgnore = ["__EFMigrationsHistory", "data_protection_keys"],
         });
     }
+
+    /// <summary>The database the app runs on: by default a fresh one on the test run's server.</summary>
+    protected virtual Task<string> CreateDatabaseAsync() => TestDatabase.CreateDatabaseAsync();
+
+    /// <summary>Drops the database made by <see cref="CreateDatabaseAsync"/>.</summary>
+    protected virtual Task DropDatabaseAsync() => TestDatabase.DropDatabaseAsync(ConnectionString);
 
     /// <summary>Empties every table and loads the demo company again.</summary>
     public async Task ResetAsync()
@@ -83,7 +89,7 @@ public class KpiAppFactory : WebApplicationFactory<Program>, IAsyncLifetime
     async Task IAsyncLifetime.DisposeAsync()
     {
         await DisposeAsync();
-        await TestDatabase.DropDatabaseAsync(ConnectionString);
+        await DropDatabaseAsync();
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)

@@ -21,7 +21,7 @@ internal static class HealthEndpoints
                     {
                         name = e.Key,
                         status = e.Value.Status.ToString(),
-                        description = e.Value.Status == HealthStatus.Healthy ? "reachable" : e.Value.Exception?.Message ?? e.Value.Description,
+                        description = e.Value.Description,
                     }),
                 });
             },
