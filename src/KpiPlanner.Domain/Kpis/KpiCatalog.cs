@@ -1,0 +1,66 @@
+namespace KpiPlanner.Domain.Kpis;
+
+/// <summary>
+/// The ready catalogue of KPI templates a new company starts from: the four families the consultants use
+/// (clients in work, attention to clients, time regulations, intensity of work) and the article's table 1
+/// (revenue, profit, receivables, report timeliness, client visits, staff turnover, new clients).
+/// </summary>
+public static class KpiCatalog
+{
+    private static KpiDefinition T(string code, string ru, string en, KpiFamily family, KpiUnit unit, Direction direction,
+        Measurement measurement = Measurement.Ratio) =>
+        new(code, new LocalizedText(ru, en), family, unit, direction, measurement);
+
+    /// <summary>Every template, grouped by family.</summary>
+    public static IReadOnlyList<KpiDefinition> Templates { get; } =
+    [
+        // Article, table 1 — commercial indicators, measured plan/fact.
+        T("revenue", "Выручка", "Revenue", KpiFamily.Financial, KpiUnit.Money, Direction.HigherIsBetter),
+        T("profit", "Прибыль", "Profit", KpiFamily.Financial, KpiUnit.Money, Direction.HigherIsBetter),
+        T("receivables", "Дебиторская задолженность", "Receivables", KpiFamily.Financial, KpiUnit.Money, Direction.LowerIsBetter),
+        T("expenses", "Расходы", "Expenses", KpiFamily.Financial, KpiUnit.Money, Direction.LowerIsBetter),
+        T("revenue_growth", "Прирост выручки", "Revenue growth", KpiFamily.Financial, KpiUnit.Percent, Direction.HigherIsBetter, Measurement.Growth),
+        T("average_check", "Средний чек", "Average check", KpiFamily.Financial, KpiUnit.Money, Direction.HigherIsBetter),
+        T("average_shipment", "Средняя сумма отгрузки", "Average shipment", KpiFamily.Financial, KpiUnit.Money, Direction.HigherIsBetter),
+
+        // 1. Clients in work — funnels of attraction, sales and development.
+        T("leads", "Лиды от маркетинга", "Leads from marketing", KpiFamily.ClientsInWork, KpiUnit.Count, Direction.HigherIsBetter),
+        T("cost_per_lead", "Стоимость лида", "Cost per lead", KpiFamily.ClientsInWork, KpiUnit.Money, Direction.LowerIsBetter),
+        T("clients_in_work", "Клиенты в работе", "Clients in work", KpiFamily.ClientsInWork, KpiUnit.Count, Direction.HigherIsBetter),
+        T("new_clients", "Новые привлечённые клиенты", "New clients", KpiFamily.ClientsInWork, KpiUnit.Count, Direction.HigherIsBetter),
+        T("client_base", "Клиенты в базе", "Clients in the database", KpiFamily.ClientsInWork, KpiUnit.Count, Direction.HigherIsBetter),
+        T("contracts", "Заключённые договоры", "Contracts signed", KpiFamily.ClientsInWork, KpiUnit.Count, Direction.HigherIsBetter),
+        T("conversion", "Конверсия лидов в договоры", "Lead-to-contract conversion", KpiFamily.ClientsInWork, KpiUnit.Percent, Direction.HigherIsBetter),
+        T("sales_volume", "Объём продаж", "Sales volume", KpiFamily.ClientsInWork, KpiUnit.Money, Direction.HigherIsBetter),
+        T("client_churn", "Отсев клиентов", "Client churn", KpiFamily.ClientsInWork, KpiUnit.Percent, Direction.LowerIsBetter),
+
+        // 2. Attention to clients — norms of contacts per client group.
+        T("client_visits", "Выполнение плана посещений клиентов", "Client visits", KpiFamily.ClientAttention, KpiUnit.Count, Direction.HigherIsBetter),
+        T("client_calls", "Звонки клиентам", "Calls to clients", KpiFamily.ClientAttention, KpiUnit.Count, Direction.HigherIsBetter),
+        T("client_meetings", "Встречи с клиентами", "Meetings with clients", KpiFamily.ClientAttention, KpiUnit.Count, Direction.HigherIsBetter),
+        T("client_letters", "Письма клиентам", "Letters to clients", KpiFamily.ClientAttention, KpiUnit.Count, Direction.HigherIsBetter),
+        T("promotions", "Рекламные активности", "Promotions", KpiFamily.ClientAttention, KpiUnit.Count, Direction.HigherIsBetter),
+        T("event_visitors", "Посетители мероприятия", "Event visitors", KpiFamily.ClientAttention, KpiUnit.Count, Direction.HigherIsBetter),
+
+        // 3. Time regulations — process duration and service level.
+        T("report_timeliness", "Своевременность подачи отчётов", "Report timeliness", KpiFamily.TimeRegulation, KpiUnit.Days, Direction.LowerIsBetter),
+        T("report_days_late", "Просрочка отчёта, дней", "Days a report is late", KpiFamily.TimeRegulation, KpiUnit.Days, Direction.LowerIsBetter, Measurement.RawValue),
+        T("answer_time", "Скорость ответа на запрос клиента", "Answer time to a client's request", KpiFamily.TimeRegulation, KpiUnit.Minutes, Direction.LowerIsBetter, Measurement.RawValue),
+        T("deal_duration", "Длительность сделки", "Deal duration", KpiFamily.TimeRegulation, KpiUnit.Days, Direction.LowerIsBetter),
+        T("requests_on_time", "Запросы, обработанные в срок", "Requests handled on time", KpiFamily.TimeRegulation, KpiUnit.Percent, Direction.HigherIsBetter),
+
+        // 4. Intensity of work — simple, dynamic or aggregated.
+        T("calls", "Звонки", "Calls", KpiFamily.WorkIntensity, KpiUnit.Count, Direction.HigherIsBetter),
+        T("meetings", "Встречи", "Meetings", KpiFamily.WorkIntensity, KpiUnit.Count, Direction.HigherIsBetter),
+        T("documents", "Оформленные документы", "Documents prepared", KpiFamily.WorkIntensity, KpiUnit.Count, Direction.HigherIsBetter),
+        T("calls_growth", "Прирост числа звонков", "Growth in calls", KpiFamily.WorkIntensity, KpiUnit.Percent, Direction.HigherIsBetter, Measurement.Growth),
+        T("activity_index", "Интенсивность работы (встречи, звонки, документы)", "Work intensity (meetings, calls, documents)", KpiFamily.WorkIntensity, KpiUnit.Percent, Direction.HigherIsBetter, Measurement.Aggregate),
+
+        // Personnel (article, table 1).
+        T("staff_turnover", "Текучка персонала", "Staff turnover", KpiFamily.Personnel, KpiUnit.Percent, Direction.LowerIsBetter),
+    ];
+
+    /// <summary>The template with this code, or null.</summary>
+    public static KpiDefinition? Find(string code) =>
+        Templates.FirstOrDefault(t => string.Equals(t.Code, code, StringComparison.Ordinal));
+}

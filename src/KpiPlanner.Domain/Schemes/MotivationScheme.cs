@@ -1,0 +1,71 @@
+using KpiPlanner.Domain.Scales;
+using KpiPlanner.Domain.Validation;
+
+namespace KpiPlanner.Domain.Schemes;
+
+/// <summary>
+/// An employee's motivation scheme (domain.md §5): <c>pay = fixed + variable + bonus</c>, with
+/// <c>variable = planned variable × Σ(weight/100 × coefficient)</c> over 1–7 KPIs whose weights sum to exactly 100 %.
+/// Only <see cref="Create"/> builds one, so every scheme the pay engine and the check see is valid.
+/// Effective dating (versions from a date) belongs to persistence; a scheme here is one version.
+/// </summary>
+public sealed class MotivationScheme
+{
+    private MotivationScheme(SchemeSpec spec, SchemeKpi[] kpis, IReadOnlyList<DomainError> warnings)
+    {
+        Name = spec.Name;
+        Fixed = spec.Fixed;
+        PlannedVariable = spec.PlannedVariable;
+        Kpis = kpis;
+        Bonus = spec.Bonus;
+        Warnings = warnings;
+        if (spec.Bonus is ThresholdBonusRule rule)
+        {
+            BonusKpiIndex = Array.FindIndex(kpis, k => string.Equals(k.Name, rule.KpiName.Trim(), StringComparison.OrdinalIgnoreCase));
+        }
+    }
+
+    /// <summary>Optional name.</summary>
+    public string? Name { get; }
+
+    /// <summary>The fixed part (salary), ₽.</summary>
+    public decimal Fixed { get; }
+
+    /// <summary>The planned variable amount, ₽ (the variable part at every coefficient = 1).</summary>
+    public decimal PlannedVariable { get; }
+
+    /// <summary>The KPIs, in order.</summary>
+    public IReadOnlyList<SchemeKpi> Kpis { get; }
+
+    /// <summary>The bonus rule, if any.</summary>
+    public BonusRule? Bonus { get; }
+
+    /// <summary>Advice found when the scheme was created (outside 3–5 KPIs, too many main KPIs).</summary>
+    public IReadOnlyList<DomainError> Warnings { get; }
+
+    /// <summary>Fixed + planned variable: what the scheme pays when every KPI is at coefficient 1.</summary>
+    public decimal TargetPay => Fixed + PlannedVariable;
+
+    /// <summary>The index of the KPI a threshold bonus depends on, or −1.</summary>
+    internal int BonusKpiIndex { get; } = -1;
+
+    /// <summary>Checks the spec and builds the scheme, or returns every error with its field path.</summary>
+    public static Result<MotivationScheme> Create(SchemeSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        var errors = spec.Validate();
+        if (errors.Count > 0)
+        {
+            return Result<MotivationScheme>.Failure(errors);
+        }
+
+        var kpis = spec.Kpis
+            .Select(k => new SchemeKpi(k, CoefficientScale.Create(k.Scale).GetValueOrThrow()))
+            .ToArray();
+        var warnings = spec.Warnings();
+        return Result<MotivationScheme>.Success(new MotivationScheme(spec, kpis, warnings), warnings);
+    }
+
+    /// <summary>The spec this scheme was built from (for editing or storing).</summary>
+    public SchemeSpec ToSpec() => new(Fixed, PlannedVariable, Kpis.Select(k => k.ToSpec()).ToArray(), Bonus, Name);
+}

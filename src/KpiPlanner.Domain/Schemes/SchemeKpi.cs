@@ -1,0 +1,73 @@
+using KpiPlanner.Domain.Kpis;
+using KpiPlanner.Domain.Scales;
+
+namespace KpiPlanner.Domain.Schemes;
+
+/// <summary>One KPI of a valid <see cref="MotivationScheme"/>: its weight, scale, measurement and optional gate.</summary>
+public sealed class SchemeKpi
+{
+    internal SchemeKpi(SchemeKpiSpec spec, CoefficientScale scale)
+    {
+        Name = spec.Name.Trim();
+        Weight = spec.Weight;
+        WeightFraction = spec.Weight / 100m;
+        Scale = scale;
+        Direction = spec.Direction;
+        Measurement = spec.Measurement;
+        Gate = spec.Gate;
+        KpiCode = spec.KpiCode;
+    }
+
+    /// <summary>The KPI's name in the scheme.</summary>
+    public string Name { get; }
+
+    /// <summary>Weight in percent (the scheme's weights sum to 100).</summary>
+    public decimal Weight { get; }
+
+    /// <summary>The weight as a fraction (weight / 100), computed once.</summary>
+    internal decimal WeightFraction { get; }
+
+    /// <summary>Its coefficient scale.</summary>
+    public CoefficientScale Scale { get; }
+
+    /// <summary>Higher or lower is better.</summary>
+    public Direction Direction { get; }
+
+    /// <summary>How its completion is measured.</summary>
+    public Measurement Measurement { get; }
+
+    /// <summary>The gate threshold, if this KPI is a gate.</summary>
+    public decimal? Gate { get; }
+
+    /// <summary>The catalogue template it came from, if any.</summary>
+    public string? KpiCode { get; }
+
+    /// <summary>
+    /// Whether a completion reaches a threshold: completion ≥ threshold, except for a lower-is-better raw value
+    /// (days late, minutes to answer), where value ≤ threshold. +∞ % always reaches.
+    /// </summary>
+    public bool Reaches(Completion completion, decimal threshold)
+    {
+        if (completion.IsPositiveInfinity)
+        {
+            return true;
+        }
+
+        return Measurement == Measurement.RawValue && Direction == Direction.LowerIsBetter
+            ? completion.Value <= threshold
+            : completion.Value >= threshold;
+    }
+
+    /// <summary>Whether this KPI's gate fails for the completion (never, when it is not a gate).</summary>
+    public bool FailsGate(Completion completion) => Gate is { } gate && !Reaches(completion, gate);
+
+    /// <summary>
+    /// For the check: whether a band can reach the threshold at all, i.e. holds at least one completion that reaches it.
+    /// </summary>
+    internal bool BandCanReach(int bandIndex, decimal threshold) =>
+        Measurement == Measurement.RawValue && Direction == Direction.LowerIsBetter
+            ? !Scale.BandIsWhollyAbove(bandIndex, threshold)
+            : !Scale.BandIsWhollyBelow(bandIndex, threshold);
+
+    internal SchemeKpiSpec ToSpec() => new(Name, Weight, Scale.ToSpec(), Direction, Measurement, Gate, KpiCode);
+}

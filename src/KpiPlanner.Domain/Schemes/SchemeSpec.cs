@@ -1,0 +1,173 @@
+using KpiPlanner.Domain.Kpis;
+using KpiPlanner.Domain.Scales;
+using KpiPlanner.Domain.Validation;
+
+namespace KpiPlanner.Domain.Schemes;
+
+/// <summary>One KPI of a scheme as typed or received — not yet checked.</summary>
+/// <param name="Name">The KPI's name in the scheme ("Sales plan").</param>
+/// <param name="Weight">Its weight in percent; the scheme's weights sum to exactly 100.</param>
+/// <param name="Scale">Its coefficient scale.</param>
+/// <param name="Direction">Higher or lower is better (default higher).</param>
+/// <param name="Measurement">How its completion is measured (default plan/fact ratio).</param>
+/// <param name="Gate">
+/// Optional gate threshold (percent, or raw value): below it (above it for a lower-is-better raw value) the whole
+/// variable part is 0.
+/// </param>
+/// <param name="KpiCode">Optional <see cref="KpiCatalog"/> template code it came from.</param>
+public sealed record SchemeKpiSpec(
+    string Name,
+    decimal Weight,
+    ScaleSpec Scale,
+    Direction Direction = Direction.HigherIsBetter,
+    Measurement Measurement = Measurement.Ratio,
+    decimal? Gate = null,
+    string? KpiCode = null);
+
+/// <summary>
+/// A motivation scheme as typed in the designer or received over the API (<c>fixed</c>, <c>plannedVariable</c>,
+/// <c>kpis[]</c>) — not yet checked. <see cref="Validate"/> lists every error with its field path;
+/// <see cref="MotivationScheme.Create"/> turns a valid one into a scheme.
+/// </summary>
+/// <param name="Fixed">The fixed part (salary), ₽.</param>
+/// <param name="PlannedVariable">The planned variable amount, ₽ — what the variable part pays at coefficient 1.</param>
+/// <param name="Kpis">1–7 KPIs.</param>
+/// <param name="Bonus">Optional bonus rule.</param>
+/// <param name="Name">Optional name of the scheme.</param>
+public sealed record SchemeSpec(
+    decimal Fixed,
+    decimal PlannedVariable,
+    IReadOnlyList<SchemeKpiSpec> Kpis,
+    BonusRule? Bonus = null,
+    string? Name = null)
+{
+    /// <summary>The most KPIs a scheme holds.</summary>
+    public const int MaxKpis = 7;
+
+    /// <summary>The recommended range of KPIs in a scheme (a warning outside it).</summary>
+    public const int RecommendedMinKpis = 3;
+
+    /// <summary>The recommended range of KPIs in a scheme (a warning outside it).</summary>
+    public const int RecommendedMaxKpis = 5;
+
+    /// <summary>A KPI weighing this many percent or more is a "main" indicator.</summary>
+    public const decimal MainKpiWeight = 20m;
+
+    /// <summary>One person can really steer at most this many main indicators.</summary>
+    public const int MaxMainKpis = 3;
+
+    /// <summary>
+    /// Every error: money (<c>fixed</c>, <c>plannedVariable</c>: not negative, whole kopecks, within numeric(18,2)),
+    /// 1–7 KPIs (<c>kpis</c>), each KPI's name, weight &gt; 0 and scale (<c>kpis[1].scale.bands[2].to</c>), weights
+    /// summing to exactly 100 (<c>kpis</c>; 99.99 and 100.01 are refused), the bonus rule (<c>bonus.*</c>).
+    /// </summary>
+    public IReadOnlyList<DomainError> Validate()
+    {
+        var errors = new ErrorList();
+        errors.Amount("fixed", Fixed);
+        errors.Amount("plannedVariable", PlannedVariable);
+
+        var kpis = Kpis ?? [];
+        if (kpis.Count == 0)
+        {
+            errors.Add(DomainErrors.SchemeNoKpis, "kpis");
+        }
+        else if (kpis.Count > MaxKpis)
+        {
+            errors.Add(DomainErrors.SchemeTooManyKpis, "kpis", ("max", MaxKpis), ("count", kpis.Count));
+        }
+
+        var weightsOk = true;
+        var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        for (var i = 0; i < kpis.Count; i++)
+        {
+            var kpi = kpis[i];
+            var path = Paths.Index("kpis", i);
+            if (string.IsNullOrWhiteSpace(kpi.Name))
+            {
+                errors.Add(DomainErrors.KpiNameRequired, path + ".name");
+            }
+            else if (!names.Add(kpi.Name.Trim()))
+            {
+                errors.Add(DomainErrors.SchemeDuplicateKpiName, path + ".name", ("name", kpi.Name.Trim()));
+            }
+
+            if (!errors.Number(path + ".weight", kpi.Weight))
+            {
+                weightsOk = false;
+            }
+            else if (kpi.Weight <= 0)
+            {
+                errors.Add(DomainErrors.KpiWeightNotPositive, path + ".weight", ("weight", kpi.Weight));
+            }
+
+            if (kpi.Gate is { } gate)
+            {
+                errors.Number(path + ".gate", gate);
+            }
+
+            if (kpi.Scale is null)
+            {
+                errors.Add(DomainErrors.ScaleNoBands, path + ".scale.bands");
+                continue;
+            }
+
+            var expected = kpi.Measurement == Measurement.RawValue ? ScaleKind.RawValue : ScaleKind.Percent;
+            if (kpi.Scale.Kind != expected)
+            {
+                errors.Add(DomainErrors.KpiScaleKindMismatch, path + ".scale.kind", ("measurement", kpi.Measurement),
+                    ("expected", expected), ("actual", kpi.Scale.Kind));
+            }
+
+            errors.AddRange(kpi.Scale.Validate(), path + ".scale");
+        }
+
+        if (kpis.Count > 0 && weightsOk)
+        {
+            var sum = kpis.Sum(k => k.Weight);
+            if (sum != 100m)
+            {
+                errors.Add(DomainErrors.SchemeWeightsSum, "kpis", ("sum", sum));
+            }
+        }
+
+        ValidateBonus(errors, kpis);
+        return errors;
+    }
+
+    /// <summary>
+    /// Advice that does not block: outside 3–5 KPIs, or more than 3 main KPIs (weight ≥ 20 %) for one person.
+    /// </summary>
+    public IReadOnlyList<DomainError> Warnings()
+    {
+        var warnings = new ErrorList();
+        var kpis = Kpis ?? [];
+        if (kpis.Count is > 0 and (< RecommendedMinKpis or > RecommendedMaxKpis))
+        {
+            warnings.Add(DomainErrors.WarningKpiCountNotRecommended, "kpis", ("count", kpis.Count));
+        }
+
+        var main = kpis.Count(k => k.Weight >= MainKpiWeight);
+        if (main > MaxMainKpis)
+        {
+            warnings.Add(DomainErrors.WarningTooManyMainKpis, "kpis", ("count", main), ("threshold", MainKpiWeight));
+        }
+
+        return warnings;
+    }
+
+    private void ValidateBonus(ErrorList errors, IReadOnlyList<SchemeKpiSpec> kpis)
+    {
+        if (Bonus is not ThresholdBonusRule rule)
+        {
+            return;
+        }
+
+        errors.Amount("bonus.amount", rule.Amount);
+        errors.Number("bonus.threshold", rule.Threshold);
+        if (!kpis.Any(k => string.Equals(k.Name?.Trim(), rule.KpiName?.Trim(), StringComparison.OrdinalIgnoreCase)))
+        {
+            errors.Add(DomainErrors.BonusUnknownKpi, "bonus.kpiName", ("name", rule.KpiName ?? string.Empty));
+        }
+    }
+}

@@ -1,0 +1,159 @@
+using System.Globalization;
+using System.Text;
+
+namespace KpiPlanner.Domain.Validation;
+
+/// <summary>
+/// Every error and warning code the domain produces, with its English default message template.
+/// Codes are stable: the web layer translates them (Russian/English resources keyed by code) and may use the
+/// same <c>{placeholders}</c>, whose values travel in <see cref="DomainError.Args"/>.
+/// </summary>
+public static class DomainErrors
+{
+    // ---- numbers and money -------------------------------------------------------------------------------
+    /// <summary>A number beyond ±9 999 999 999 999 999.99 (what numeric(18,2) holds).</summary>
+    public const string NumberOutOfRange = "number.out_of_range";
+    /// <summary>An amount with a fraction of a kopeck.</summary>
+    public const string MoneyTooManyDecimals = "money.too_many_decimals";
+    /// <summary>A negative amount (fixed part, planned variable, bonus).</summary>
+    public const string MoneyNegative = "money.negative";
+
+    // ---- scheme ------------------------------------------------------------------------------------------
+    /// <summary>A scheme without KPIs.</summary>
+    public const string SchemeNoKpis = "scheme.no_kpis";
+    /// <summary>More than 7 KPIs.</summary>
+    public const string SchemeTooManyKpis = "scheme.too_many_kpis";
+    /// <summary>Weights that do not sum to exactly 100 %.</summary>
+    public const string SchemeWeightsSum = "scheme.weights_sum";
+    /// <summary>Two KPIs of one scheme with the same name.</summary>
+    public const string SchemeDuplicateKpiName = "scheme.duplicate_kpi_name";
+    /// <summary>A KPI without a name.</summary>
+    public const string KpiNameRequired = "kpi.name_required";
+    /// <summary>A weight of 0 % or less.</summary>
+    public const string KpiWeightNotPositive = "kpi.weight_not_positive";
+    /// <summary>A raw-value KPI on a percent scale or the other way round.</summary>
+    public const string KpiScaleKindMismatch = "kpi.scale_kind_mismatch";
+    /// <summary>A bonus rule naming a KPI the scheme does not have.</summary>
+    public const string BonusUnknownKpi = "bonus.unknown_kpi";
+
+    // ---- coefficient scale -------------------------------------------------------------------------------
+    /// <summary>A scale without bands.</summary>
+    public const string ScaleNoBands = "scale.no_bands";
+    /// <summary>A percent scale whose first band does not start at 0 %.</summary>
+    public const string ScaleFirstBandNotAtZero = "scale.first_band_not_at_zero";
+    /// <summary>A last band with an end.</summary>
+    public const string ScaleLastBandNotOpen = "scale.last_band_not_open";
+    /// <summary>An open-ended band that is not the last.</summary>
+    public const string ScaleOpenBandNotLast = "scale.open_band_not_last";
+    /// <summary>A band that ends where or before it starts.</summary>
+    public const string ScaleBandReversed = "scale.band_reversed";
+    /// <summary>A gap between two bands.</summary>
+    public const string ScaleGap = "scale.gap";
+    /// <summary>Two bands that overlap.</summary>
+    public const string ScaleOverlap = "scale.overlap";
+    /// <summary>A boundary both neighbouring bands claim.</summary>
+    public const string ScaleBoundaryOwnedByBoth = "scale.boundary_owned_by_both";
+    /// <summary>A boundary neither neighbouring band claims.</summary>
+    public const string ScaleBoundaryOwnedByNeither = "scale.boundary_owned_by_neither";
+    /// <summary>A negative coefficient.</summary>
+    public const string ScaleNegativeCoefficient = "scale.negative_coefficient";
+    /// <summary>A linear band open to +∞ (nothing to interpolate towards).</summary>
+    public const string ScaleLinearBandWithoutEnd = "scale.linear_band_without_end";
+    /// <summary>A negative cap.</summary>
+    public const string ScaleNegativeCap = "scale.negative_cap";
+    /// <summary>A raw-value scale without the value that means "plan met".</summary>
+    public const string ScalePlanValueRequired = "scale.plan_value_required";
+
+    // ---- measurement (completion) ------------------------------------------------------------------------
+    /// <summary>Plan 0 or negative for a plan/fact KPI.</summary>
+    public const string CompletionPlanNotPositive = "completion.plan_not_positive";
+    /// <summary>A growth KPI measured against a base of 0.</summary>
+    public const string CompletionGrowthBaseZero = "completion.growth_base_zero";
+    /// <summary>A growth KPI with a planned growth of 0.</summary>
+    public const string CompletionPlannedGrowthZero = "completion.planned_growth_zero";
+    /// <summary>An aggregate of nothing.</summary>
+    public const string CompletionAggregateEmpty = "completion.aggregate_empty";
+    /// <summary>An aggregate part with a weight of 0 or less.</summary>
+    public const string CompletionAggregateWeightNotPositive = "completion.aggregate_weight_not_positive";
+    /// <summary>A value the KPI's measurement needs is missing.</summary>
+    public const string CompletionValueRequired = "completion.value_required";
+
+    // ---- pay and check -----------------------------------------------------------------------------------
+    /// <summary>Not one result per KPI of the scheme.</summary>
+    public const string PayResultsCount = "pay.results_count";
+    /// <summary>A pay beyond what numeric(18,2) holds.</summary>
+    public const string PayOutOfRange = "pay.out_of_range";
+    /// <summary>A check with more outcomes than the engine enumerates.</summary>
+    public const string CheckTooManyOutcomes = "check.too_many_outcomes";
+
+    // ---- warnings (advice, never blocking) ---------------------------------------------------------------
+    /// <summary>Warning: a scheme outside the recommended 3–5 KPIs.</summary>
+    public const string WarningKpiCountNotRecommended = "scheme.kpi_count_not_recommended";
+    /// <summary>Warning: more than 3 main KPIs (weight ≥ 20 %) for one person.</summary>
+    public const string WarningTooManyMainKpis = "scheme.too_many_main_kpis";
+
+    /// <summary>English default message templates, by code. Placeholders name keys of <see cref="DomainError.Args"/>.</summary>
+    public static IReadOnlyDictionary<string, string> EnglishTemplates { get; } = new Dictionary<string, string>
+    {
+        [NumberOutOfRange] = "The number {value} is too large: the limit is ±{max}.",
+        [MoneyTooManyDecimals] = "An amount has at most 2 decimal places (kopecks): {value}.",
+        [MoneyNegative] = "The amount cannot be negative: {value}.",
+        [SchemeNoKpis] = "A scheme needs at least one KPI.",
+        [SchemeTooManyKpis] = "A scheme holds at most {max} KPIs; this one has {count}.",
+        [SchemeWeightsSum] = "KPI weights must sum to exactly 100 %; they sum to {sum} %.",
+        [SchemeDuplicateKpiName] = "Another KPI of this scheme is already called \"{name}\".",
+        [KpiNameRequired] = "Give the KPI a name.",
+        [KpiWeightNotPositive] = "A KPI weight must be greater than 0 %; it is {weight} %.",
+        [KpiScaleKindMismatch] = "A {measurement} KPI needs a {expected} scale, not a {actual} one.",
+        [BonusUnknownKpi] = "The bonus names the KPI \"{name}\", which this scheme does not have.",
+        [ScaleNoBands] = "A scale needs at least one band.",
+        [ScaleFirstBandNotAtZero] = "The first band must start at 0 %; it starts at {from} %.",
+        [ScaleLastBandNotOpen] = "The last band must have no end (up to +∞); it ends at {to}.",
+        [ScaleOpenBandNotLast] = "Only the last band can have no end; give this band an end.",
+        [ScaleBandReversed] = "A band must end after it starts: {from} … {to}.",
+        [ScaleGap] = "Gap between bands: the previous band ends at {previousTo}, this one starts at {from}.",
+        [ScaleOverlap] = "Bands overlap: the previous band ends at {previousTo}, this one starts at {from}.",
+        [ScaleBoundaryOwnedByBoth] = "The boundary {boundary} belongs to both neighbouring bands; choose one.",
+        [ScaleBoundaryOwnedByNeither] = "The boundary {boundary} belongs to neither neighbouring band; choose one.",
+        [ScaleNegativeCoefficient] = "A coefficient cannot be negative: {value}.",
+        [ScaleLinearBandWithoutEnd] = "A linear band needs an end to grow towards; give it an end or make it a step band.",
+        [ScaleNegativeCap] = "The cap cannot be negative: {value}.",
+        [ScalePlanValueRequired] = "A raw-value scale needs the value that means the plan is met.",
+        [CompletionPlanNotPositive] = "The plan must be greater than 0 to measure plan vs actual; it is {plan}.",
+        [CompletionGrowthBaseZero] = "Growth cannot be measured against a base of 0.",
+        [CompletionPlannedGrowthZero] = "Growth cannot be measured against a planned growth of 0 %.",
+        [CompletionAggregateEmpty] = "An aggregate indicator needs at least one part.",
+        [CompletionAggregateWeightNotPositive] = "The weight of an aggregate part must be greater than 0; it is {weight}.",
+        [CompletionValueRequired] = "A {measurement} KPI needs a value here.",
+        [PayResultsCount] = "The scheme has {expected} KPIs but {actual} results were given.",
+        [PayOutOfRange] = "The pay is too large to store (limit ±{max}).",
+        [CheckTooManyOutcomes] = "The check would list {count} outcomes; the limit is {max}. Use fewer KPIs or bands.",
+        [WarningKpiCountNotRecommended] = "A pay scheme usually holds 3–5 KPIs; this one has {count}.",
+        [WarningTooManyMainKpis] =
+            "{count} KPIs weigh {threshold} % or more; one person can really steer 2, at most 3 main indicators.",
+    };
+
+    /// <summary>Every code, errors and warnings.</summary>
+    public static IReadOnlyCollection<string> All => (IReadOnlyCollection<string>)EnglishTemplates.Keys;
+
+    /// <summary>Builds an error: the English message is the template with the arguments filled in (invariant culture).</summary>
+    public static DomainError Create(string code, string path, params (string Name, object Value)[] args)
+    {
+        var template = EnglishTemplates[code];
+        var values = new Dictionary<string, object>(args.Length);
+        var message = new StringBuilder(template);
+        foreach (var (name, value) in args)
+        {
+            values[name] = value;
+            message.Replace("{" + name + "}", Format(value));
+        }
+
+        return new DomainError(path, code, message.ToString(), values);
+    }
+
+    private static string Format(object value) => value switch
+    {
+        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+        _ => value.ToString() ?? string.Empty,
+    };
+}
