@@ -1,4 +1,6 @@
 using KpiPlanner.Domain.Organisation;
+using KpiPlanner.Domain.Scales;
+using KpiPlanner.Domain.Schemes;
 using KpiPlanner.Infrastructure.Identity;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
@@ -18,6 +20,10 @@ public sealed class KpiDbContext(DbContextOptions<KpiDbContext> options)
     public DbSet<Position> Positions => Set<Position>();
 
     public DbSet<Employee> Employees => Set<Employee>();
+
+    public DbSet<ScaleTemplate> Scales => Set<ScaleTemplate>();
+
+    public DbSet<SchemeVersion> SchemeVersions => Set<SchemeVersion>();
 
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 

@@ -13,6 +13,15 @@ public static class DomainErrors
     // ---- numbers and money -------------------------------------------------------------------------------
     /// <summary>A number beyond ±9 999 999 999 999 999.99 (what numeric(18,2) holds).</summary>
     public const string NumberOutOfRange = "number.out_of_range";
+
+    /// <summary>A scale or a scheme needs a name.</summary>
+    public const string NameRequired = "name.required";
+
+    /// <summary>A name longer than the limit.</summary>
+    public const string NameTooLong = "name.too_long";
+
+    /// <summary>Two versions of one position's scheme cannot start on the same day.</summary>
+    public const string SchemeVersionDateTaken = "scheme.version_date_taken";
     /// <summary>An amount with a fraction of a kopeck.</summary>
     public const string MoneyTooManyDecimals = "money.too_many_decimals";
     /// <summary>A negative amount (fixed part, planned variable, bonus).</summary>
@@ -96,6 +105,9 @@ public static class DomainErrors
     public static IReadOnlyDictionary<string, string> EnglishTemplates { get; } = new Dictionary<string, string>
     {
         [NumberOutOfRange] = "The number {value} is too large: the limit is ±{max}.",
+        [NameRequired] = "Give it a name.",
+        [NameTooLong] = "The name is longer than {max} characters.",
+        [SchemeVersionDateTaken] = "Another version of this scheme already starts on {date}; choose another date or edit that version.",
         [MoneyTooManyDecimals] = "An amount has at most 2 decimal places (kopecks): {value}.",
         [MoneyNegative] = "The amount cannot be negative: {value}.",
         [SchemeNoKpis] = "A scheme needs at least one KPI.",

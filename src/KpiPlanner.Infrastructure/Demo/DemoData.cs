@@ -1,4 +1,7 @@
+using System.Globalization;
 using KpiPlanner.Domain.Organisation;
+using KpiPlanner.Domain.Scales;
+using KpiPlanner.Domain.Schemes;
 using KpiPlanner.Infrastructure.Identity;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -12,8 +15,17 @@ namespace KpiPlanner.Infrastructure.Demo;
 /// shop and a sales department of 13 managers with their head — and one user per role.
 /// Idempotent: running it twice adds nothing.
 /// </summary>
-public sealed class DemoData(KpiDbContext db, UserManager<AppUser> users, RoleManager<IdentityRole> roles, ILogger<DemoData> logger)
+public sealed class DemoData(KpiDbContext db, UserManager<AppUser> users, RoleManager<IdentityRole> roles, TimeProvider time, ILogger<DemoData> logger)
 {
+    public const string Table3ScaleName = "Шкала из статьи (таблица 3)";
+    public const string Table3CappedScaleName = "Шкала из статьи с потолком 1";
+    public const string Table6ScaleName = "Три уровня: 0,5 / 1 / 1,5 (таблица 6)";
+    public const string SalesSchemeName = "Менеджер по продажам: 50 на 50";
+    public const string SalesManagerPosition = "Менеджер по продажам";
+
+    /// <summary>The demo scheme applies from this day on, so the demo's months of history all have a scheme.</summary>
+    public static readonly DateOnly SchemeEffectiveFrom = new(2025, 1, 1);
+
     public const string Password = "Demo123!";
     public const string OwnerEmail = "owner@demo.local";
     public const string HrEmail = "hr@demo.local";
@@ -55,6 +67,11 @@ public sealed class DemoData(KpiDbContext db, UserManager<AppUser> users, RoleMa
         {
             await SeedOrganisationAsync(cancellationToken);
             logger.LogInformation("Demo company {Company} loaded", CompanyName);
+        }
+
+        if (!await db.Scales.AnyAsync(cancellationToken))
+        {
+            await SeedScalesAndSchemeAsync(cancellationToken);
         }
 
         await EnsureUserAsync(OwnerEmail, "0001", Roles.Owner);
@@ -103,6 +120,35 @@ public sealed class DemoData(KpiDbContext db, UserManager<AppUser> users, RoleMa
         people.AppointHead(hrSpecialist);
         sales.AppointHead(head);
         coffee.AppointHead(shopHead);
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>The article's scales (table 3, its cap-at-1 variant, table 6) and the sales managers' 50/50 scheme.</summary>
+    private async Task SeedScalesAndSchemeAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var ru = CultureInfo.GetCultureInfo("ru-RU");
+        var table3 = ScalePresets.ArticleTable3(ru).ToSpec();
+        db.Scales.AddRange(
+            ScaleTemplate.Create(Table3ScaleName, table3, now).GetValueOrThrow(),
+            ScaleTemplate.Create(Table3CappedScaleName, ScalePresets.ArticleTable3CappedAtOne(ru).ToSpec(), now).GetValueOrThrow(),
+            ScaleTemplate.Create(Table6ScaleName, ScalePresets.ArticleTable6(ru).ToSpec(), now).GetValueOrThrow());
+
+        var position = await db.Positions.SingleOrDefaultAsync(p => p.Name == SalesManagerPosition, cancellationToken);
+        if (position is not null)
+        {
+            // The article's example: market pay 30 000 ₽ = 15 000 fixed + 15 000 planned variable, two KPIs at 50 %.
+            var scheme = new SchemeSpec(
+                15_000m,
+                15_000m,
+                [
+                    new SchemeKpiSpec("Выполнение плана продаж", 50m, table3, KpiCode: "sales_volume"),
+                    new SchemeKpiSpec("Выполнение плана работ (встречи с клиентами)", 50m, table3, KpiCode: "client_meetings"),
+                ],
+                Name: SalesSchemeName);
+            db.SchemeVersions.Add(SchemeVersion.Create(position.Id, SchemeEffectiveFrom, scheme, now, "demo").GetValueOrThrow());
+        }
+
         await db.SaveChangesAsync(cancellationToken);
     }
 

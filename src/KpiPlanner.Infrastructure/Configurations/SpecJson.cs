@@ -1,0 +1,64 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
+using KpiPlanner.Domain.Schemes;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace KpiPlanner.Infrastructure.Configurations;
+
+/// <summary>
+/// Scales and scheme versions are stored as one <c>jsonb</c> document each: they are read and written whole, and
+/// PostgreSQL keeps JSON numbers as <c>numeric</c>, so decimals round-trip exactly.
+/// </summary>
+internal static class SpecJson
+{
+    public static readonly JsonSerializerOptions Options = CreateOptions();
+
+    public static PropertyBuilder<T> HasJsonDocument<T>(this PropertyBuilder<T> property)
+        where T : class
+    {
+        var comparer = new ValueComparer<T>(
+            (a, b) => Serialize(a) == Serialize(b),
+            v => Serialize(v).GetHashCode(StringComparison.Ordinal),
+            v => JsonSerializer.Deserialize<T>(Serialize(v), Options)!);
+        return property
+            .HasConversion(v => Serialize(v), v => JsonSerializer.Deserialize<T>(v, Options)!, comparer)
+            .HasColumnType("jsonb");
+    }
+
+    private static string Serialize<T>(T? value) => JsonSerializer.Serialize(value, Options);
+
+    private static JsonSerializerOptions CreateOptions()
+    {
+        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web)
+        {
+            DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+            IgnoreReadOnlyProperties = true,
+            TypeInfoResolver = new DefaultJsonTypeInfoResolver
+            {
+                Modifiers =
+                {
+                    type =>
+                    {
+                        if (type.Type == typeof(BonusRule))
+                        {
+                            type.PolymorphismOptions = new JsonPolymorphismOptions
+                            {
+                                TypeDiscriminatorPropertyName = "kind",
+                                DerivedTypes =
+                                {
+                                    new JsonDerivedType(typeof(ThresholdBonusRule), "threshold"),
+                                    new JsonDerivedType(typeof(EnteredBonusRule), "entered"),
+                                },
+                            };
+                        }
+                    },
+                },
+            },
+        };
+        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
+        return options;
+    }
+}
