@@ -5,6 +5,9 @@ using KpiPlanner.Infrastructure.Postgres;
 using KpiPlanner.Web.Components;
 using KpiPlanner.Web.Features.Account;
 using KpiPlanner.Web.Features.Home;
+using KpiPlanner.Web.Features.Pay;
+using KpiPlanner.Web.Features.Scales;
+using KpiPlanner.Web.Features.Schemes;
 using KpiPlanner.Web.Features.Users;
 using KpiPlanner.Web.Hosting;
 using KpiPlanner.Web.Localization;
@@ -72,7 +75,8 @@ try
                 : IdentityConstants.ApplicationScheme);
     builder.Services.AddAuthorizationBuilder()
         .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
-        .AddPolicy(Policies.ManageUsers, p => p.RequireRole(KpiPlanner.Domain.Organisation.Roles.Owner, KpiPlanner.Domain.Organisation.Roles.HR));
+        .AddPolicy(Policies.ManageUsers, p => p.RequireRole(KpiPlanner.Domain.Organisation.Roles.Owner, KpiPlanner.Domain.Organisation.Roles.HR))
+        .AddPolicy(Policies.DesignSchemes, p => p.RequireRole(KpiPlanner.Domain.Organisation.Roles.Owner, KpiPlanner.Domain.Organisation.Roles.HR));
     builder.Services.AddCascadingAuthenticationState();
     builder.Services.AddDataProtection().SetApplicationName("KpiPlanner").PersistKeysToDbContext<KpiDbContext>();
     builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
@@ -87,6 +91,9 @@ try
     builder.Services.AddScoped<CurrentUser>();
     builder.Services.AddScoped<HomeService>();
     builder.Services.AddScoped<UsersService>();
+    builder.Services.AddScoped<DomainErrorText>();
+    builder.Services.AddScoped<ScalesService>();
+    builder.Services.AddScoped<SchemesService>();
     builder.Services.AddSingleton(TimeProvider.System);
 
     var app = builder.Build();
@@ -116,6 +123,7 @@ try
     app.MapKpiHealth();
     app.MapCultureSwitch();
     app.MapAccountEndpoints();
+    app.MapPayEndpoints();
     app.MapOpenApi();
     app.MapScalarApiReference(o => o.WithTitle("KpiPlanner API"));
     app.MapRazorComponents<App>().AddInteractiveServerRenderMode();

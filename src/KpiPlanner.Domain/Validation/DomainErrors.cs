@@ -17,6 +17,9 @@ public static class DomainErrors
     /// <summary>A scale or a scheme needs a name.</summary>
     public const string NameRequired = "name.required";
 
+    /// <summary>Another item of the same kind already has this name.</summary>
+    public const string NameTaken = "name.taken";
+
     /// <summary>A name longer than the limit.</summary>
     public const string NameTooLong = "name.too_long";
 
@@ -107,6 +110,7 @@ public static class DomainErrors
         [NumberOutOfRange] = "The number {value} is too large: the limit is ±{max}.",
         [NameRequired] = "Give it a name.",
         [NameTooLong] = "The name is longer than {max} characters.",
+        [NameTaken] = "Another one is already called \"{name}\"; choose another name.",
         [SchemeVersionDateTaken] = "Another version of this scheme already starts on {date}; choose another date or edit that version.",
         [MoneyTooManyDecimals] = "An amount has at most 2 decimal places (kopecks): {value}.",
         [MoneyNegative] = "The amount cannot be negative: {value}.",

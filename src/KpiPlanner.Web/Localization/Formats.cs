@@ -16,6 +16,10 @@ public static class Formats
     public static string Number(decimal value, int decimals = 0, CultureInfo? culture = null) =>
         value.ToString("N" + decimals.ToString(CultureInfo.InvariantCulture), culture ?? CultureInfo.CurrentCulture);
 
+    /// <summary>A number with up to <paramref name="maxDecimals"/> decimals and no trailing zeros: <c>0,5</c>, <c>1</c>, <c>1 234,25</c>.</summary>
+    public static string Plain(decimal value, int maxDecimals = 2, CultureInfo? culture = null) =>
+        value.ToString("#,0." + new string('#', maxDecimals), culture ?? CultureInfo.CurrentCulture);
+
     /// <summary><c>01.06.2026</c> / <c>6/1/2026</c>.</summary>
     public static string Date(DateOnly date, CultureInfo? culture = null) =>
         date.ToString("d", culture ?? CultureInfo.CurrentCulture);

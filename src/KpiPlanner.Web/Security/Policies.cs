@@ -5,4 +5,7 @@ public static class Policies
 {
     /// <summary>Owner and HR create accounts, assign roles, link users to employees and reset passwords.</summary>
     public const string ManageUsers = "ManageUsers";
+
+    /// <summary>HR designs coefficient scales and motivation schemes; the owner may too.</summary>
+    public const string DesignSchemes = "DesignSchemes";
 }

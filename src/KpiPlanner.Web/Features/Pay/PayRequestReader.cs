@@ -1,0 +1,434 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using KpiPlanner.Domain;
+using KpiPlanner.Domain.Validation;
+
+namespace KpiPlanner.Web.Features.Pay;
+
+/// <summary>
+/// Reads a pay request's JSON into the request records without ever failing on the first problem: every field of the
+/// wrong type (a string where a number belongs, <c>"NaN"</c>, <c>1e400</c> which no decimal holds, an unknown
+/// direction) is recorded with its path in the API's style (<c>kpis[1].weight</c>) and reading goes on, so the answer
+/// lists every error at once. Numbers are read as <see cref="decimal"/> straight from the JSON text, never through
+/// double (a number in a string, <c>"15000.50"</c>, is accepted like the app's other endpoints do). Property names match case-insensitively; unknown properties are ignored.
+/// </summary>
+internal sealed partial class PayRequestReader
+{
+    private readonly RequestErrors errors;
+
+    private PayRequestReader(RequestErrors errors) => this.errors = errors;
+
+    /// <summary>The body of <c>POST /api/pay/preview</c>.</summary>
+    public static PayPreviewRequest ReadPreview(JsonElement root, RequestErrors errors)
+    {
+        var reader = new PayRequestReader(errors);
+        if (!reader.IsObject(root, string.Empty))
+        {
+            return new PayPreviewRequest();
+        }
+
+        return new PayPreviewRequest
+        {
+            Fixed = reader.Number(root, "fixed", string.Empty),
+            PlannedVariable = reader.Number(root, "plannedVariable", string.Empty),
+            Bonus = reader.Number(root, "bonus", string.Empty),
+            Kpis = reader.List(root, "kpis", string.Empty, (kpi, path) => reader.PreviewKpi(kpi, path), new PayPreviewKpiRequest()),
+        };
+    }
+
+    /// <summary>The body of <c>POST /api/pay/check</c> (plan and fact, if present, are ignored).</summary>
+    public static PayCheckRequest ReadCheck(JsonElement root, RequestErrors errors)
+    {
+        var reader = new PayRequestReader(errors);
+        if (!reader.IsObject(root, string.Empty))
+        {
+            return new PayCheckRequest();
+        }
+
+        return new PayCheckRequest
+        {
+            Fixed = reader.Number(root, "fixed", string.Empty),
+            PlannedVariable = reader.Number(root, "plannedVariable", string.Empty),
+            Kpis = reader.List(root, "kpis", string.Empty, (kpi, path) => reader.SchemeKpi(kpi, path), new PaySchemeKpiRequest()),
+        };
+    }
+
+    /// <summary>
+    /// The field path (<c>kpis[1].weight</c>) at which a body stops being valid JSON, found by reading it again token by
+    /// token; empty when the problem is at the root (e.g. an empty body).
+    /// </summary>
+    public static string PathOfSyntaxError(ReadOnlySpan<byte> json)
+    {
+        var frames = new List<(bool IsArray, int Index, string? Property)>();
+        var reader = new Utf8JsonReader(json);
+        try
+        {
+            while (reader.Read())
+            {
+                switch (reader.TokenType)
+                {
+                    case JsonTokenType.PropertyName:
+                        frames[^1] = (false, -1, reader.GetString());
+                        break;
+                    case JsonTokenType.StartObject:
+                    case JsonTokenType.StartArray:
+                        NextElement(frames);
+                        frames.Add((reader.TokenType == JsonTokenType.StartArray, -1, null));
+                        break;
+                    case JsonTokenType.EndObject:
+                    case JsonTokenType.EndArray:
+                        frames.RemoveAt(frames.Count - 1);
+                        break;
+                    default:
+                        NextElement(frames);
+                        break;
+                }
+            }
+        }
+        catch (JsonException)
+        {
+            // The reader stopped where the JSON breaks; the frames say where that is.
+        }
+        catch (InvalidOperationException)
+        {
+            // A property name that is not valid UTF-8: same answer.
+        }
+
+        var path = string.Empty;
+        foreach (var (isArray, index, property) in frames)
+        {
+            if (isArray && index >= 0)
+            {
+                path = Paths.Index(path, index);
+            }
+            else if (!isArray && property is not null)
+            {
+                path = Paths.Join(path, property);
+            }
+        }
+
+        return path;
+
+        static void NextElement(List<(bool IsArray, int Index, string? Property)> frames)
+        {
+            if (frames.Count > 0 && frames[^1].IsArray)
+            {
+                frames[^1] = frames[^1] with { Index = frames[^1].Index + 1 };
+            }
+        }
+    }
+
+    private PayPreviewKpiRequest PreviewKpi(JsonElement kpi, string path) => new()
+    {
+        Name = Text(kpi, "name", path),
+        Weight = Number(kpi, "weight", path),
+        Direction = Direction(kpi, "direction", path),
+        Gate = Number(kpi, "gate", path),
+        Scale = Scale(kpi, "scale", path),
+        Plan = Number(kpi, "plan", path),
+        Fact = Number(kpi, "fact", path),
+    };
+
+    private PaySchemeKpiRequest SchemeKpi(JsonElement kpi, string path) => new()
+    {
+        Name = Text(kpi, "name", path),
+        Weight = Number(kpi, "weight", path),
+        Direction = Direction(kpi, "direction", path),
+        Gate = Number(kpi, "gate", path),
+        Scale = Scale(kpi, "scale", path),
+    };
+
+    private PayScaleRequest? Scale(JsonElement kpi, string name, string parent)
+    {
+        if (!TryGet(kpi, name, out var scale))
+        {
+            return null;
+        }
+
+        var path = Paths.Join(parent, name);
+        if (!IsObject(scale, path))
+        {
+            return null;
+        }
+
+        return new PayScaleRequest
+        {
+            Cap = Number(scale, "cap", path),
+            Bands = List(scale, "bands", path, Band, new PayBandRequest()),
+        };
+    }
+
+    private PayBandRequest Band(JsonElement band, string path) => new()
+    {
+        From = Number(band, "from", path),
+        To = Number(band, "to", path),
+        ToInclusive = Bool(band, "toInclusive", path),
+        Coefficient = Number(band, "coefficient", path),
+        CoefficientTo = Number(band, "coefficientTo", path),
+        Label = Text(band, "label", path),
+    };
+
+    /// <summary>
+    /// A list of objects; an element that is not an object is reported and kept as <paramref name="placeholder"/> so
+    /// that the indexes of the others (and their paths) stay right.
+    /// </summary>
+    private List<T>? List<T>(JsonElement parent, string name, string parentPath, Func<JsonElement, string, T> read, T placeholder)
+    {
+        if (!TryGet(parent, name, out var array))
+        {
+            return null;
+        }
+
+        var path = Paths.Join(parentPath, name);
+        if (array.ValueKind != JsonValueKind.Array)
+        {
+            errors.Add(path, PayRequestErrors.NotAnArray);
+            return null;
+        }
+
+        var items = new List<T>(array.GetArrayLength());
+        var index = 0;
+        foreach (var element in array.EnumerateArray())
+        {
+            var itemPath = Paths.Index(path, index++);
+            items.Add(IsObject(element, itemPath) ? read(element, itemPath) : placeholder);
+        }
+
+        return items;
+    }
+
+    private bool IsObject(JsonElement element, string path)
+    {
+        if (element.ValueKind == JsonValueKind.Object)
+        {
+            return true;
+        }
+
+        errors.Add(path, PayRequestErrors.NotAnObject);
+        return false;
+    }
+
+    /// <summary>A number read exactly as decimal; null when absent or JSON null. Anything else is reported.</summary>
+    private decimal? Number(JsonElement parent, string name, string parentPath)
+    {
+        if (!TryGet(parent, name, out var value))
+        {
+            return null;
+        }
+
+        var path = Paths.Join(parentPath, name);
+        if (value.ValueKind == JsonValueKind.String && value.GetString() is { } text && PlainDecimal().IsMatch(text))
+        {
+            // The app's JSON options (web defaults) read numbers from strings too, and its OpenAPI document says so:
+            // "15000.50" is accepted, parsed exactly as decimal. "NaN", "Infinity", "1e5" and the like are not numbers.
+            if (decimal.TryParse(text, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var parsed))
+            {
+                return parsed;
+            }
+        }
+        else if (value.ValueKind != JsonValueKind.Number)
+        {
+            errors.Add(path, PayRequestErrors.NotANumber, ("value", Shorten(value.GetRawText())));
+            return null;
+        }
+        else if (value.TryGetDecimal(out var number))
+        {
+            return number;
+        }
+
+        // A JSON number that no decimal holds (1e400, 33 digits): far beyond numeric(18,2).
+        errors.Add(DomainErrors.Create(DomainErrors.NumberOutOfRange, path,
+            ("value", Shorten(value.GetRawText())), ("max", Money.MaxAmount)));
+        return null;
+    }
+
+    private string? Text(JsonElement parent, string name, string parentPath)
+    {
+        if (!TryGet(parent, name, out var value))
+        {
+            return null;
+        }
+
+        if (value.ValueKind != JsonValueKind.String)
+        {
+            errors.Add(Paths.Join(parentPath, name), PayRequestErrors.NotAString);
+            return null;
+        }
+
+        return value.GetString();
+    }
+
+    private bool? Bool(JsonElement parent, string name, string parentPath)
+    {
+        if (!TryGet(parent, name, out var value))
+        {
+            return null;
+        }
+
+        if (value.ValueKind is JsonValueKind.True or JsonValueKind.False)
+        {
+            return value.GetBoolean();
+        }
+
+        errors.Add(Paths.Join(parentPath, name), PayRequestErrors.NotABoolean);
+        return null;
+    }
+
+    private PayDirection? Direction(JsonElement parent, string name, string parentPath)
+    {
+        if (!TryGet(parent, name, out var value))
+        {
+            return null;
+        }
+
+        var text = value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+        if (string.Equals(text, "higherIsBetter", StringComparison.OrdinalIgnoreCase))
+        {
+            return PayDirection.HigherIsBetter;
+        }
+
+        if (string.Equals(text, "lowerIsBetter", StringComparison.OrdinalIgnoreCase))
+        {
+            return PayDirection.LowerIsBetter;
+        }
+
+        errors.Add(Paths.Join(parentPath, name), PayRequestErrors.UnknownDirection,
+            ("value", Shorten(text ?? value.GetRawText())));
+        return null;
+    }
+
+    /// <summary>The property (names compared case-insensitively; the last of duplicates wins), unless absent or null.</summary>
+    private static bool TryGet(JsonElement parent, string name, out JsonElement value)
+    {
+        value = default;
+        var found = false;
+        foreach (var property in parent.EnumerateObject())
+        {
+            if (string.Equals(property.Name, name, StringComparison.OrdinalIgnoreCase))
+            {
+                value = property.Value;
+                found = value.ValueKind != JsonValueKind.Null;
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>A number written as a string in plain notation (the pattern the app's OpenAPI document states).</summary>
+    [GeneratedRegex(@"^-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?$", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
+    private static partial Regex PlainDecimal();
+
+    /// <summary>Keeps a quoted value readable in a message.</summary>
+    private static string Shorten(string text)
+    {
+        const int max = 40;
+        return text.Length <= max ? text : string.Concat(text.AsSpan(0, max), "…");
+    }
+}
+
+/// <summary>
+/// The errors of one request: those found reading the JSON or its required fields (which make every domain error at or
+/// under the same path redundant), then the domain's.
+/// </summary>
+internal sealed class RequestErrors
+{
+    private readonly List<DomainError> list = [];
+    private readonly HashSet<string> inputPaths = new(StringComparer.Ordinal);
+
+    public IReadOnlyList<DomainError> All => list;
+
+    public int Count => list.Count;
+
+    /// <summary>An input problem (wrong type, missing field) at <paramref name="path"/>.</summary>
+    public void Add(string path, string code, params (string Name, object Value)[] args) =>
+        Add(PayRequestErrors.Create(code, path, args));
+
+    /// <summary>An input problem already shaped as an error.</summary>
+    public void Add(DomainError error)
+    {
+        list.Add(error);
+        inputPaths.Add(error.Path);
+    }
+
+    /// <summary>Whether an input problem was already reported at <paramref name="path"/>.</summary>
+    public bool HasInputErrorAt(string path) => inputPaths.Contains(path);
+
+    /// <summary>
+    /// Adds the domain's errors, except those at or under a path whose input was already refused (the domain only saw
+    /// a stand-in value there) and those <paramref name="skip"/> says are consequences of refused input.
+    /// </summary>
+    public void AddDomain(IEnumerable<DomainError> errors, Func<DomainError, bool>? skip = null)
+    {
+        foreach (var error in errors)
+        {
+            if (!IsUnderInputError(error.Path) && skip?.Invoke(error) != true)
+            {
+                list.Add(error);
+            }
+        }
+    }
+
+    private bool IsUnderInputError(string path)
+    {
+        foreach (var input in inputPaths)
+        {
+            if (input.Length == 0 || path == input
+                || (path.StartsWith(input, StringComparison.Ordinal) && path.Length > input.Length && path[input.Length] is '.' or '['))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}
+
+/// <summary>
+/// Codes of the API's input errors (the JSON itself, before the domain sees it), with their English texts; the Russian
+/// and English resources of <see cref="Localization.DomainErrorText"/> hold the same codes.
+/// </summary>
+internal static class PayRequestErrors
+{
+    public const string Invalid = "request.invalid";
+    public const string MalformedJson = "request.malformed_json";
+    public const string Required = "request.required";
+    public const string NotANumber = "request.not_a_number";
+    public const string NotAString = "request.not_a_string";
+    public const string NotABoolean = "request.not_a_boolean";
+    public const string NotAnObject = "request.not_an_object";
+    public const string NotAnArray = "request.not_an_array";
+    public const string UnknownDirection = "request.unknown_direction";
+    public const string UnsupportedMediaType = "request.unsupported_media_type";
+    public const string TooLarge = "request.too_large";
+
+    public static IReadOnlyDictionary<string, string> EnglishTemplates { get; } = new Dictionary<string, string>
+    {
+        [Invalid] = "The data has errors: fix the fields listed.",
+        [MalformedJson] = "The request is not valid JSON: error at line {line}, position {position}.",
+        [Required] = "Fill in this field.",
+        [NotANumber] = "A number is needed here, not {value}.",
+        [NotAString] = "Text is needed here.",
+        [NotABoolean] = "A value of true or false is needed here.",
+        [NotAnObject] = "An object { … } is expected here.",
+        [NotAnArray] = "A list [ … ] is expected here.",
+        [UnknownDirection] = "Unknown direction \"{value}\": use higherIsBetter (higher is better) or lowerIsBetter (lower is better).",
+        [UnsupportedMediaType] = "Send the data as JSON (Content-Type: application/json).",
+        [TooLarge] = "The request is too large: at most {max} bytes.",
+    };
+
+    /// <summary>An error with the English message filled in (invariant culture), like the domain's own.</summary>
+    public static DomainError Create(string code, string path, params (string Name, object Value)[] args)
+    {
+        var message = new StringBuilder(EnglishTemplates[code]);
+        var values = new Dictionary<string, object>(args.Length);
+        foreach (var (name, value) in args)
+        {
+            values[name] = value;
+            message.Replace("{" + name + "}", value is IFormattable f ? f.ToString(null, CultureInfo.InvariantCulture) : value.ToString());
+        }
+
+        return new DomainError(path, code, message.ToString(), values);
+    }
+}

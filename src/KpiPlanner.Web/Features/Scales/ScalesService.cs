@@ -1,0 +1,104 @@
+using System.Globalization;
+using KpiPlanner.Domain.Scales;
+using KpiPlanner.Domain.Validation;
+using KpiPlanner.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace KpiPlanner.Web.Features.Scales;
+
+public sealed record ScaleRow(int Id, string Name, ScaleSpec Spec, DateTimeOffset UpdatedAt);
+
+public sealed record ScalePreset(string Code, string Name, ScaleSpec Spec);
+
+/// <summary>What a save did: saved (with the new id), refused with errors, or lost a race to another person.</summary>
+public sealed record ScaleSaveResult(int? Id, IReadOnlyList<DomainError> Errors, bool Conflict)
+{
+    public bool Succeeded => Errors.Count == 0 && !Conflict;
+}
+
+/// <summary>The company's library of coefficient scales (HR). One short-lived context per operation.</summary>
+public sealed class ScalesService(IDbContextFactory<KpiDbContext> dbFactory, TimeProvider time)
+{
+    public async Task<IReadOnlyList<ScaleRow>> ListAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var scales = await db.Scales.AsNoTracking().ToListAsync(cancellationToken);
+        return scales.OrderBy(s => s.Name, StringComparer.CurrentCulture).Select(s => new ScaleRow(s.Id, s.Name, s.Spec, s.UpdatedAt)).ToList();
+    }
+
+    public async Task<ScaleEditModel?> GetAsync(int id, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var scale = await db.Scales.SingleOrDefaultAsync(s => s.Id == id, cancellationToken);
+        return scale is null ? null : ScaleEditModel.From(scale.Spec, scale.Name, scale.Id, db.VersionOf(scale));
+    }
+
+    /// <summary>The article's scales, in the person's language, as starting points.</summary>
+    public static IReadOnlyList<ScalePreset> Presets(CultureInfo culture, Func<string, string> text) =>
+    [
+        new("table3", text("Scales.Preset.Table3"), ScalePresets.ArticleTable3(culture).ToSpec()),
+        new("table3cap", text("Scales.Preset.Table3Capped"), ScalePresets.ArticleTable3CappedAtOne(culture).ToSpec()),
+        new("table6", text("Scales.Preset.Table6"), ScalePresets.ArticleTable6(culture).ToSpec()),
+        new("flat", text("Scales.Preset.Flat"), new ScaleSpec([new Band(0m, null, 1m)])),
+    ];
+
+    public async Task<ScaleSaveResult> SaveAsync(ScaleEditModel model, CancellationToken cancellationToken = default)
+    {
+        var spec = model.ToSpec();
+        var now = time.GetUtcNow();
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        ScaleTemplate scale;
+        if (model.Id is { } id)
+        {
+            var existing = await db.Scales.SingleOrDefaultAsync(s => s.Id == id, cancellationToken);
+            if (existing is null)
+            {
+                return new ScaleSaveResult(null, [], Conflict: true);
+            }
+
+            db.ExpectVersion(existing, model.Version);
+            var errors = existing.Update(model.Name, spec, now);
+            if (errors.Count > 0)
+            {
+                return new ScaleSaveResult(null, errors, false);
+            }
+
+            scale = existing;
+        }
+        else
+        {
+            var created = ScaleTemplate.Create(model.Name, spec, now);
+            if (!created.IsValid)
+            {
+                return new ScaleSaveResult(null, created.Errors, false);
+            }
+
+            scale = created.Value!;
+            db.Scales.Add(scale);
+        }
+
+        if (await db.Scales.AnyAsync(s => s.Name == scale.Name && s.Id != scale.Id, cancellationToken))
+        {
+            return new ScaleSaveResult(null, [DomainErrors.Create(DomainErrors.NameTaken, "name", ("name", scale.Name))], false);
+        }
+
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return new ScaleSaveResult(null, [], Conflict: true);
+        }
+
+        model.Id = scale.Id;
+        model.Version = db.VersionOf(scale);
+        return new ScaleSaveResult(scale.Id, [], false);
+    }
+
+    public async Task DeleteAsync(int id, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await db.Scales.Where(s => s.Id == id).ExecuteDeleteAsync(cancellationToken);
+    }
+}

@@ -1,0 +1,135 @@
+using KpiPlanner.Domain.Kpis;
+using KpiPlanner.Domain.Scales;
+using KpiPlanner.Domain.Schemes;
+
+namespace KpiPlanner.Web.Features.Schemes;
+
+public enum BonusKind
+{
+    None,
+    Threshold,
+    EnteredPerPeriod,
+}
+
+/// <summary>A position's scheme version as HR edits it in the designer.</summary>
+public sealed class SchemeEditModel
+{
+    public int PositionId { get; set; }
+
+    public string PositionName { get; set; } = string.Empty;
+
+    public int Headcount { get; set; }
+
+    /// <summary>The version being edited; null for a new one.</summary>
+    public int? VersionId { get; set; }
+
+    public uint Version { get; set; }
+
+    public DateTime? EffectiveFrom { get; set; }
+
+    public string Name { get; set; } = string.Empty;
+
+    /// <summary>Market pay, only to apply a fixed/variable split preset.</summary>
+    public decimal? MarketPay { get; set; }
+
+    public decimal Fixed { get; set; }
+
+    public decimal PlannedVariable { get; set; }
+
+    public BonusKind BonusKind { get; set; }
+
+    public string? BonusKpiName { get; set; }
+
+    public decimal? BonusThreshold { get; set; }
+
+    public decimal? BonusAmount { get; set; }
+
+    /// <summary>A bonus typed in the preview (a per-period bonus), not saved.</summary>
+    public decimal PreviewBonus { get; set; }
+
+    public List<SchemeKpiRow> Kpis { get; set; } = [];
+
+    public decimal WeightSum => Kpis.Sum(k => k.Weight);
+
+    public static SchemeEditModel From(SchemeSpec spec) => new()
+    {
+        Name = spec.Name ?? string.Empty,
+        Fixed = spec.Fixed,
+        PlannedVariable = spec.PlannedVariable,
+        MarketPay = spec.Fixed + spec.PlannedVariable,
+        BonusKind = spec.Bonus switch
+        {
+            ThresholdBonusRule => BonusKind.Threshold,
+            EnteredBonusRule => BonusKind.EnteredPerPeriod,
+            _ => BonusKind.None,
+        },
+        BonusKpiName = (spec.Bonus as ThresholdBonusRule)?.KpiName,
+        BonusThreshold = (spec.Bonus as ThresholdBonusRule)?.Threshold,
+        BonusAmount = (spec.Bonus as ThresholdBonusRule)?.Amount,
+        Kpis = spec.Kpis.Select(k => new SchemeKpiRow
+        {
+            Name = k.Name,
+            KpiCode = k.KpiCode,
+            Weight = k.Weight,
+            Direction = k.Direction,
+            Measurement = k.Measurement,
+            Gate = k.Gate,
+            Scale = k.Scale,
+            ScaleName = k.Scale.Name,
+            PreviewPlan = 100m,
+            PreviewFact = 100m,
+        }).ToList(),
+    };
+
+    public SchemeSpec ToSpec() => new(
+        Fixed,
+        PlannedVariable,
+        Kpis.Select(k => new SchemeKpiSpec(k.Name.Trim(), k.Weight, k.Scale, k.Direction, k.Measurement, k.Gate, k.KpiCode)).ToList(),
+        BonusKind switch
+        {
+            BonusKind.Threshold => BonusRule.WhenKpiReaches(BonusKpiName ?? string.Empty, BonusThreshold ?? 0m, BonusAmount ?? 0m),
+            BonusKind.EnteredPerPeriod => BonusRule.EnteredPerPeriod(),
+            _ => null,
+        },
+        Name);
+
+    /// <summary>Splits the market pay by a preset (30/70, 50/50, 70/30) into whole roubles... and kopecks.</summary>
+    public void ApplySplit(PaySplit split)
+    {
+        var total = MarketPay ?? (Fixed + PlannedVariable);
+        var amounts = split.Apply(total);
+        Fixed = amounts.Fixed;
+        PlannedVariable = amounts.PlannedVariable;
+        MarketPay = total;
+    }
+}
+
+public sealed class SchemeKpiRow
+{
+    public string Name { get; set; } = string.Empty;
+
+    public string? KpiCode { get; set; }
+
+    public decimal Weight { get; set; }
+
+    public Direction Direction { get; set; }
+
+    public Measurement Measurement { get; set; } = Measurement.Ratio;
+
+    public decimal? Gate { get; set; }
+
+    /// <summary>The KPI's own copy of the bands (taken from the library when chosen).</summary>
+    public ScaleSpec Scale { get; set; } = new([new Band(0m, null, 1m)]);
+
+    public string? ScaleName { get; set; }
+
+    public decimal? PreviewPlan { get; set; } = 100m;
+
+    public decimal? PreviewFact { get; set; } = 100m;
+
+    /// <summary>For a growth KPI: last period's fact (or the same period last year).</summary>
+    public decimal? PreviewBase { get; set; } = 100m;
+
+    /// <summary>For a growth KPI: the planned growth in percent.</summary>
+    public decimal? PreviewGrowth { get; set; } = 10m;
+}

@@ -1,0 +1,130 @@
+using KpiPlanner.Domain.Validation;
+using KpiPlanner.Infrastructure.Demo;
+using KpiPlanner.Testing;
+using KpiPlanner.Web.Features.Scales;
+using KpiPlanner.Web.Features.Schemes;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace KpiPlanner.IntegrationTests;
+
+[Collection(AppCollection.Name)]
+public sealed class SchemesServiceTests(KpiAppFactory app) : IAsyncLifetime
+{
+    private AsyncServiceScope scope;
+
+    private SchemesService Schemes => scope.ServiceProvider.GetRequiredService<SchemesService>();
+
+    private ScalesService Scales => scope.ServiceProvider.GetRequiredService<ScalesService>();
+
+    public async Task InitializeAsync()
+    {
+        await app.ResetAsync();
+        scope = app.Services.CreateAsyncScope();
+    }
+
+    public async Task DisposeAsync() => await scope.DisposeAsync();
+
+    [Fact]
+    public async Task The_designer_opens_the_demo_scheme_with_the_positions_headcount()
+    {
+        var model = await Schemes.GetAsync(await SalesPositionId(), null);
+
+        Assert.NotNull(model);
+        Assert.Equal(DemoData.SalesSchemeName, model.Name);
+        Assert.Equal(13, model.Headcount);
+        Assert.Equal(100m, model.WeightSum);
+    }
+
+    [Fact]
+    public async Task Saving_as_a_new_version_keeps_the_old_one_for_past_periods()
+    {
+        var positionId = await SalesPositionId();
+        var model = (await Schemes.GetAsync(positionId, null))!;
+        model.ApplySplit(KpiPlanner.Domain.Schemes.PaySplit.Stable);
+        model.EffectiveFrom = new DateTime(2027, 1, 1);
+        model.Name = "70/30 с 2027 года";
+
+        var saved = await Schemes.SaveAsync(model, asNewVersion: true, "hr@demo.local");
+
+        Assert.True(saved.Succeeded, string.Join("; ", saved.Errors));
+        var versions = await Schemes.VersionsAsync(positionId);
+        Assert.Equal([new DateOnly(2025, 1, 1), new DateOnly(2027, 1, 1)], versions.Select(v => v.EffectiveFrom));
+        Assert.Equal(15_000m, versions[0].Fixed);
+        Assert.Equal(21_000m, versions[1].Fixed);
+        Assert.Equal(9_000m, versions[1].PlannedVariable);
+    }
+
+    [Fact]
+    public async Task A_new_version_on_a_date_already_taken_is_refused_with_the_date()
+    {
+        var model = (await Schemes.GetAsync(await SalesPositionId(), null))!;
+
+        var saved = await Schemes.SaveAsync(model, asNewVersion: true, null);
+
+        var error = Assert.Single(saved.Errors);
+        Assert.Equal(DomainErrors.SchemeVersionDateTaken, error.Code);
+        Assert.Equal("effectiveFrom", error.Path);
+    }
+
+    [Fact]
+    public async Task Weights_that_do_not_sum_to_100_are_refused_and_nothing_is_saved()
+    {
+        var positionId = await SalesPositionId();
+        var model = (await Schemes.GetAsync(positionId, null))!;
+        model.Kpis[0].Weight = 49.99m;
+
+        var saved = await Schemes.SaveAsync(model, asNewVersion: false, null);
+
+        Assert.Contains(saved.Errors, e => e.Code == DomainErrors.SchemeWeightsSum && e.Path == "kpis");
+        Assert.Equal(50m, (await Schemes.GetAsync(positionId, null))!.Kpis[0].Weight);
+    }
+
+    [Fact]
+    public async Task Two_people_editing_one_version_the_second_save_is_a_visible_conflict()
+    {
+        var positionId = await SalesPositionId();
+        var first = (await Schemes.GetAsync(positionId, null))!;
+        var second = (await Schemes.GetAsync(positionId, null))!;
+        first.Fixed = 16_000m;
+        second.Fixed = 17_000m;
+
+        Assert.True((await Schemes.SaveAsync(first, false, "hr@demo.local")).Succeeded);
+        var late = await Schemes.SaveAsync(second, false, "owner@demo.local");
+
+        Assert.True(late.Conflict);
+        Assert.Equal(16_000m, (await Schemes.GetAsync(positionId, null))!.Fixed);
+    }
+
+    [Fact]
+    public async Task A_scale_from_a_preset_is_saved_and_a_duplicate_name_is_refused()
+    {
+        var preset = ScalesService.Presets(System.Globalization.CultureInfo.GetCultureInfo("ru-RU"), k => k).Single(p => p.Code == "table6");
+        var model = ScaleEditModel.From(preset.Spec, "Моя шкала");
+
+        var saved = await Scales.SaveAsync(model);
+        var again = await Scales.SaveAsync(ScaleEditModel.From(preset.Spec, "Моя шкала"));
+
+        Assert.True(saved.Succeeded);
+        Assert.Equal(DomainErrors.NameTaken, Assert.Single(again.Errors).Code);
+        Assert.Equal(preset.Spec.Bands, (await Scales.GetAsync(saved.Id!.Value))!.ToSpec().Bands);
+    }
+
+    [Fact]
+    public async Task The_scale_editor_cannot_produce_a_gap_between_bands()
+    {
+        var model = ScaleEditModel.From(KpiPlanner.Domain.Scales.ScalePresets.ArticleTable3(System.Globalization.CultureInfo.InvariantCulture).ToSpec(), "Без разрывов");
+        model.Bands[1].To = 95m;
+
+        var spec = model.ToSpec();
+
+        Assert.Equal(95m, spec.Bands[2].From);
+        Assert.Empty(spec.Validate());
+    }
+
+    private async Task<int> SalesPositionId()
+    {
+        await using var db = app.CreateDbContext();
+        return await db.Positions.Where(p => p.Name == DemoData.SalesManagerPosition).Select(p => p.Id).SingleAsync();
+    }
+}
