@@ -81,7 +81,16 @@ try
     builder.Services.AddDataProtection().SetApplicationName("KpiPlanner").PersistKeysToDbContext<KpiDbContext>();
     builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
     builder.Services.AddProblemDetails();
-    builder.Services.AddOpenApi();
+    // Money and percents are decimals: say so in the document instead of the default "double".
+    builder.Services.AddOpenApi(o => o.AddSchemaTransformer((schema, context, _) =>
+    {
+        if (context.JsonTypeInfo.Type == typeof(decimal) || context.JsonTypeInfo.Type == typeof(decimal?))
+        {
+            schema.Format = "decimal";
+        }
+
+        return Task.CompletedTask;
+    }));
 
     // UI.
     builder.Services.AddLocalization(o => o.ResourcesPath = "Resources");

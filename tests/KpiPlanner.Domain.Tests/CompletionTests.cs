@@ -133,6 +133,7 @@ public class CompletionTests
     public void A_huge_lower_is_better_ratio_is_refused_not_thrown()
     {
         var result = Completion.OfRatio(Direction.LowerIsBetter, Money.MaxAmount, 0.0000000000000000000001m);
-        Assert.Equal(DomainErrors.NumberOutOfRange, Assert.Single(result.Errors).Code);
+        var error = Assert.Single(result.Errors);
+        Assert.Equal((DomainErrors.CompletionOutOfRange, "plan"), (error.Code, error.Path));
     }
 }

@@ -119,4 +119,14 @@ public class SchemeCheckTests
         Assert.Equal("279936", Convert.ToString(error.Args["count"], Build.En));
         Assert.Contains("279936 outcomes", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_check_whose_pay_would_not_fit_numeric_18_2_is_refused_like_the_pay_itself()
+    {
+        var spec = Build.ArticleSpec(Build.Table6Spec) with { Fixed = Money.MaxAmount, PlannedVariable = Money.MaxAmount };
+
+        var result = SchemeCheck.Run(Build.Scheme(spec));
+
+        Assert.Equal(DomainErrors.PayOutOfRange, Assert.Single(result.Errors).Code);
+    }
 }

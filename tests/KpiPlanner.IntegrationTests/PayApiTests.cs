@@ -222,7 +222,7 @@ public sealed class PayApiTests(KpiAppFactory app) : IAsyncLifetime
     [InlineData("fixed beyond numeric(18,2)", "fixed", "number.out_of_range")]
     [InlineData("fact beyond numeric(18,2)", "kpis[1].fact", "number.out_of_range")]
     [InlineData("pay beyond numeric(18,2)", "", "pay.out_of_range")]
-    [InlineData("completion beyond decimal", "kpis[0].fact", "number.out_of_range")]
+    [InlineData("completion beyond decimal", "kpis[0].plan", "completion.out_of_range")]
     [InlineData("no KPIs", "kpis", "scheme.no_kpis")]
     [InlineData("KPIs missing", "kpis", "scheme.no_kpis")]
     [InlineData("8 KPIs", "kpis", "scheme.too_many_kpis")]

@@ -88,7 +88,13 @@ public static class SchemeCheck
                 var bonus = bonusRule is not null && kpis[bonusKpi].BandCanReach(index[bonusKpi], bonusRule.Threshold)
                     ? bonusRule.Amount
                     : 0m;
-                outcomes[o] = new CheckOutcome(bands, coefs, sum, variable, bonus, scheme.Fixed + variable + bonus, gated);
+                var total = scheme.Fixed + variable + bonus;
+                if (!Money.IsInRange(total))
+                {
+                    return Result<CheckResult>.Failure(DomainErrors.Create(DomainErrors.PayOutOfRange, string.Empty, ("max", Money.MaxAmount)));
+                }
+
+                outcomes[o] = new CheckOutcome(bands, coefs, sum, variable, bonus, total, gated);
 
                 // Odometer: the last KPI turns fastest, so for 2 KPIs the list reads row by row like table 6.
                 for (var k = n - 1; k >= 0; k--)

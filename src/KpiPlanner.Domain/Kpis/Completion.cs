@@ -65,7 +65,8 @@ public readonly record struct Completion
         }
         catch (OverflowException)
         {
-            return OutOfRange("fact", fact);
+            return Result<Completion>.Failure(
+                DomainErrors.Create(DomainErrors.CompletionOutOfRange, "plan", ("plan", plan), ("fact", fact)));
         }
     }
 

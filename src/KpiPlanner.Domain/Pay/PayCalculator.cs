@@ -48,8 +48,8 @@ public static class PayCalculator
             }
             catch (OverflowException)
             {
-                (errors ??= []).Add(DomainErrors.NumberOutOfRange, PathOf(i, "fact"), ("value", results[i].Fact ?? 0m),
-                    ("max", Money.MaxAmount));
+                (errors ??= []).Add(DomainErrors.CompletionOutOfRange, PathOf(i, "plan"), ("plan", results[i].Plan ?? 0m),
+                    ("fact", results[i].Fact ?? 0m));
             }
         }
 

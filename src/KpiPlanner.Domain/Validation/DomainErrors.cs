@@ -79,6 +79,9 @@ public static class DomainErrors
     // ---- measurement (completion) ------------------------------------------------------------------------
     /// <summary>Plan 0 or negative for a plan/fact KPI.</summary>
     public const string CompletionPlanNotPositive = "completion.plan_not_positive";
+
+    /// <summary>Plan and fact so far apart that the completion does not fit a number (e.g. plan 0.0000001).</summary>
+    public const string CompletionOutOfRange = "completion.out_of_range";
     /// <summary>A growth KPI measured against a base of 0.</summary>
     public const string CompletionGrowthBaseZero = "completion.growth_base_zero";
     /// <summary>A growth KPI with a planned growth of 0.</summary>
@@ -135,6 +138,7 @@ public static class DomainErrors
         [ScaleLinearBandWithoutEnd] = "A linear band needs an end to grow towards; give it an end or make it a step band.",
         [ScaleNegativeCap] = "The cap cannot be negative: {value}.",
         [ScalePlanValueRequired] = "A raw-value scale needs the value that means the plan is met.",
+        [CompletionOutOfRange] = "The plan {plan} and the actual {fact} are too far apart to compute a completion; check the plan.",
         [CompletionPlanNotPositive] = "The plan must be greater than 0 to measure plan vs actual; it is {plan}.",
         [CompletionGrowthBaseZero] = "Growth cannot be measured against a base of 0.",
         [CompletionPlannedGrowthZero] = "Growth cannot be measured against a planned growth of 0 %.",
