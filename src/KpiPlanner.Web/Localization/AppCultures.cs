@@ -6,7 +6,8 @@ namespace KpiPlanner.Web.Localization;
 /// <summary>
 /// The two UI languages. Russian first: it is the default and the language of most users.
 /// Numbers, money (₽) and dates follow the chosen culture: ru-RU <c>1 234 567,89 ₽</c> with a narrow no-break space
-/// as the group separator; en-US <c>₽1,234,567.89</c>.
+/// as the group separator and a no-break space before ₽ and %; en-US <c>₽1,234,567.89</c> with unambiguous dates
+/// (<c>1 Jun 2026</c>).
 /// </summary>
 public static class AppCultures
 {
@@ -46,7 +47,13 @@ public static class AppCultures
         c.NumberFormat.NumberGroupSeparator = narrowNoBreakSpace;
         c.NumberFormat.CurrencyGroupSeparator = narrowNoBreakSpace;
         c.NumberFormat.PercentGroupSeparator = narrowNoBreakSpace;
-        c.NumberFormat.CurrencySymbol = "₽";
+        // A no-break space before ₽ and %, so a figure never wraps away from its unit in a narrow table cell.
+        c.NumberFormat.CurrencySymbol = "\u00A0₽";
+        c.NumberFormat.CurrencyPositivePattern = 1; // n$
+        c.NumberFormat.CurrencyNegativePattern = 5; // -n$
+        c.NumberFormat.PercentSymbol = "\u00A0%";
+        c.NumberFormat.PercentPositivePattern = 1; // n%
+        c.NumberFormat.PercentNegativePattern = 1; // -n%
         return CultureInfo.ReadOnly(c);
     }
 
@@ -54,6 +61,9 @@ public static class AppCultures
     {
         var c = (CultureInfo)CultureInfo.GetCultureInfo(English).Clone();
         c.NumberFormat.CurrencySymbol = "₽";
+
+        // Dates of a Russian company read the same to everyone: "1 Jun 2026", never the US-only "6/1/2026".
+        c.DateTimeFormat.ShortDatePattern = "d MMM yyyy";
         return CultureInfo.ReadOnly(c);
     }
 }

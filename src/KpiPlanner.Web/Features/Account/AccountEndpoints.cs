@@ -1,4 +1,5 @@
 using KpiPlanner.Infrastructure.Identity;
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -54,10 +55,16 @@ internal static class AccountEndpoints
         .WithSummary("Exchange a refresh token for a new access token.")
         .Produces<AccessTokenResponse>();
 
-        app.MapPost("/account/logout", async (SignInManager<AppUser> signIn) =>
+        // The sign-out form carries an antiforgery token: another site cannot sign a person out.
+        app.MapPost("/account/logout", async Task<Results<RedirectHttpResult, BadRequest<string>>> (HttpContext http, IAntiforgery antiforgery, SignInManager<AppUser> signIn) =>
         {
+            if (!await antiforgery.IsRequestValidAsync(http))
+            {
+                return TypedResults.BadRequest("The sign-out form is out of date: reload the page and sign out again.");
+            }
+
             await signIn.SignOutAsync();
             return TypedResults.LocalRedirect("/account/login");
-        }).ExcludeFromDescription();
+        }).DisableAntiforgery().ExcludeFromDescription();
     }
 }
