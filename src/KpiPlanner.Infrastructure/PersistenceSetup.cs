@@ -18,7 +18,8 @@ public static class PersistenceSetup
         options
             .UseNpgsql(connectionString, npgsql =>
             {
-                npgsql.EnableRetryOnFailure(maxRetryCount: 5, maxRetryDelay: TimeSpan.FromSeconds(5), errorCodesToAdd: null);
+                // Transient failures are retried a few times (about 5 s in all) before a page shows the friendly error.
+                npgsql.EnableRetryOnFailure(maxRetryCount: 3, maxRetryDelay: TimeSpan.FromSeconds(2), errorCodesToAdd: null);
                 npgsql.MigrationsAssembly(typeof(KpiDbContext).Assembly.GetName().Name);
             })
             .UseSnakeCaseNamingConvention();
