@@ -1,4 +1,5 @@
 using KpiPlanner.Domain.Organisation;
+using KpiPlanner.Domain.Planning;
 using KpiPlanner.Domain.Scales;
 using KpiPlanner.Domain.Schemes;
 using KpiPlanner.Infrastructure.Identity;
@@ -24,6 +25,10 @@ public sealed class KpiDbContext(DbContextOptions<KpiDbContext> options)
     public DbSet<ScaleTemplate> Scales => Set<ScaleTemplate>();
 
     public DbSet<SchemeVersion> SchemeVersions => Set<SchemeVersion>();
+
+    public DbSet<Period> Periods => Set<Period>();
+
+    public DbSet<MonthlyKpiValue> MonthlyKpiValues => Set<MonthlyKpiValue>();
 
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 

@@ -5,7 +5,9 @@ using KpiPlanner.Infrastructure.Postgres;
 using KpiPlanner.Web.Components;
 using KpiPlanner.Web.Features.Account;
 using KpiPlanner.Web.Features.Home;
+using KpiPlanner.Web.Features.Facts;
 using KpiPlanner.Web.Features.Pay;
+using KpiPlanner.Web.Features.Plans;
 using KpiPlanner.Web.Features.Scales;
 using KpiPlanner.Web.Features.Schemes;
 using KpiPlanner.Web.Features.Users;
@@ -103,6 +105,8 @@ try
     builder.Services.AddScoped<DomainErrorText>();
     builder.Services.AddScoped<ScalesService>();
     builder.Services.AddScoped<SchemesService>();
+    builder.Services.AddScoped<PlansService>();
+    builder.Services.AddScoped<FactsImportService>();
     builder.Services.AddSingleton(TimeProvider.System);
 
     var app = builder.Build();
@@ -133,6 +137,7 @@ try
     app.MapCultureSwitch();
     app.MapAccountEndpoints();
     app.MapPayEndpoints();
+    app.MapFactsEndpoints();
     app.MapOpenApi();
     app.MapScalarApiReference(o => o.WithTitle("KpiPlanner API"));
     app.MapRazorComponents<App>().AddInteractiveServerRenderMode();

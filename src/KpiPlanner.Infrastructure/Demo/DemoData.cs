@@ -1,5 +1,6 @@
 using System.Globalization;
 using KpiPlanner.Domain.Organisation;
+using KpiPlanner.Domain.Planning;
 using KpiPlanner.Domain.Scales;
 using KpiPlanner.Domain.Schemes;
 using KpiPlanner.Infrastructure.Identity;
@@ -72,6 +73,11 @@ public sealed class DemoData(KpiDbContext db, UserManager<AppUser> users, RoleMa
         if (!await db.Scales.AnyAsync(cancellationToken))
         {
             await SeedScalesAndSchemeAsync(cancellationToken);
+        }
+
+        if (!await db.MonthlyKpiValues.AnyAsync(cancellationToken))
+        {
+            await SeedHistoryAsync(cancellationToken);
         }
 
         await EnsureUserAsync(OwnerEmail, "0001", Roles.Owner);
@@ -147,6 +153,76 @@ public sealed class DemoData(KpiDbContext db, UserManager<AppUser> users, RoleMa
                 ],
                 Name: SalesSchemeName);
             db.SchemeVersions.Add(SchemeVersion.Create(position.Id, SchemeEffectiveFrom, scheme, now, "demo").GetValueOrThrow());
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>The KPI keys of the sales managers' demo scheme.</summary>
+    public const string SalesKpi = "sales_volume";
+    public const string MeetingsKpi = "client_meetings";
+
+    /// <summary>
+    /// 13 months of plans and facts for the sales department, up to the current month (whose facts are still
+    /// arriving): most people around plan, some below 50 %, a few above 120 %, a dip in January and May.
+    /// Deterministic: the same numbers on every machine.
+    /// </summary>
+    private async Task SeedHistoryAsync(CancellationToken cancellationToken)
+    {
+        var today = DateOnly.FromDateTime(time.GetLocalNow().Date);
+        var current = Period.FirstDay(today);
+        var first = current.AddMonths(-12);
+        var sales = await db.Departments.SingleOrDefaultAsync(d => d.Name == SalesDepartmentName, cancellationToken);
+        if (sales is null)
+        {
+            return;
+        }
+
+        var people = await db.Employees
+            .Where(e => e.DepartmentId == sales.Id && e.Id != sales.HeadId)
+            .OrderBy(e => e.PersonnelNumber)
+            .ToListAsync(cancellationToken);
+        var random = new Random(20261123);
+        var now = time.GetUtcNow();
+        for (var month = first; month <= current; month = month.AddMonths(1))
+        {
+            db.Periods.Add(new Period(month));
+        }
+
+        foreach (var (person, index) in people.Select((p, i) => (p, i)))
+        {
+            // Each person has a level (the plan) and a typical performance around 100 %.
+            var salesPlanBase = 300_000m + (index % 5 * 25_000m);
+            var meetingsPlanBase = 36m + (index % 4 * 2m);
+            var skill = 88 + random.Next(0, 20);
+            for (var month = first; month <= current; month = month.AddMonths(1))
+            {
+                if (Period.FirstDay(person.HireDate) > month)
+                {
+                    continue;
+                }
+
+                var season = month.Month switch { 1 => 0.8m, 5 => 0.9m, 12 => 1.15m, 3 or 9 => 1.05m, _ => 1m };
+                var salesPlan = Math.Round(salesPlanBase * season / 1000m, 0, MidpointRounding.AwayFromZero) * 1000m;
+                var meetingsPlan = Math.Round(meetingsPlanBase * season, 0, MidpointRounding.AwayFromZero);
+                var salesValue = new MonthlyKpiValue(person.Id, month, SalesKpi);
+                var meetingsValue = new MonthlyKpiValue(person.Id, month, MeetingsKpi);
+                salesValue.SetPlan(salesPlan, now, "demo");
+                meetingsValue.SetPlan(meetingsPlan, now, "demo");
+
+                // The current month's facts are still arriving: about two thirds of the team has reported.
+                if (month < current || random.Next(0, 3) > 0)
+                {
+                    var dip = month.Month is 1 or 5 ? -12 : 0;
+                    var shock = random.Next(0, 20) switch { 0 => -45, 1 => 28, _ => 0 };
+                    var salesPercent = Math.Max(5, skill + dip + shock + random.Next(-12, 13));
+                    var meetingsPercent = Math.Max(10, skill + (dip / 2) + random.Next(-15, 16));
+                    salesValue.SetFact(Math.Round(salesPlan * salesPercent / 100m / 100m, 0, MidpointRounding.AwayFromZero) * 100m, now, "demo");
+                    meetingsValue.SetFact(Math.Round(meetingsPlan * meetingsPercent / 100m, 0, MidpointRounding.AwayFromZero), now, "demo");
+                }
+
+                db.MonthlyKpiValues.AddRange(salesValue, meetingsValue);
+            }
         }
 
         await db.SaveChangesAsync(cancellationToken);

@@ -158,6 +158,109 @@ namespace KpiPlanner.Infrastructure.Migrations
                     b.ToTable("positions", (string)null);
                 });
 
+            modelBuilder.Entity("KpiPlanner.Domain.Planning.MonthlyKpiValue", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("EmployeeId")
+                        .HasColumnType("integer")
+                        .HasColumnName("employee_id");
+
+                    b.Property<decimal?>("Fact")
+                        .HasPrecision(20, 4)
+                        .HasColumnType("numeric(20,4)")
+                        .HasColumnName("fact");
+
+                    b.Property<string>("KpiKey")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("kpi_key");
+
+                    b.Property<DateOnly>("Month")
+                        .HasColumnType("date")
+                        .HasColumnName("month");
+
+                    b.Property<decimal?>("Plan")
+                        .HasPrecision(20, 4)
+                        .HasColumnType("numeric(20,4)")
+                        .HasColumnName("plan");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("UpdatedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("updated_by");
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.HasKey("Id")
+                        .HasName("pk_monthly_kpi_values");
+
+                    b.HasIndex("Month", "KpiKey")
+                        .HasDatabaseName("ix_monthly_kpi_values_month_kpi_key");
+
+                    b.HasIndex("EmployeeId", "Month", "KpiKey")
+                        .IsUnique()
+                        .HasDatabaseName("ix_monthly_kpi_values_employee_id_month_kpi_key");
+
+                    b.ToTable("monthly_kpi_values", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_monthly_kpi_values_fact_not_negative", "fact IS NULL OR fact >= 0");
+
+                            t.HasCheckConstraint("ck_monthly_kpi_values_first_day", "date_part('day', month) = 1");
+
+                            t.HasCheckConstraint("ck_monthly_kpi_values_plan_not_negative", "plan IS NULL OR plan >= 0");
+                        });
+                });
+
+            modelBuilder.Entity("KpiPlanner.Domain.Planning.Period", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateOnly>("Month")
+                        .HasColumnType("date")
+                        .HasColumnName("month");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("status");
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.HasKey("Id")
+                        .HasName("pk_periods");
+
+                    b.HasIndex("Month")
+                        .IsUnique()
+                        .HasDatabaseName("ix_periods_month");
+
+                    b.ToTable("periods", (string)null);
+                });
+
             modelBuilder.Entity("KpiPlanner.Domain.Scales.ScaleTemplate", b =>
                 {
                     b.Property<int>("Id")
@@ -563,6 +666,16 @@ namespace KpiPlanner.Infrastructure.Migrations
                     b.Navigation("Department");
 
                     b.Navigation("Position");
+                });
+
+            modelBuilder.Entity("KpiPlanner.Domain.Planning.MonthlyKpiValue", b =>
+                {
+                    b.HasOne("KpiPlanner.Domain.Organisation.Employee", null)
+                        .WithMany()
+                        .HasForeignKey("EmployeeId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_monthly_kpi_values_employees_employee_id");
                 });
 
             modelBuilder.Entity("KpiPlanner.Domain.Schemes.SchemeVersion", b =>

@@ -20,6 +20,31 @@ public static class Formats
     public static string Plain(decimal value, int maxDecimals = 2, CultureInfo? culture = null) =>
         value.ToString("#,0." + new string('#', maxDecimals), culture ?? CultureInfo.CurrentCulture);
 
+    /// <summary>
+    /// Reads a number a person typed: "1 234,5" or "1234.5" (spaces and no-break spaces as group separators are
+    /// ignored; the current culture's decimal separator or a point). Empty text is a null value; false when it is
+    /// not a number.
+    /// </summary>
+    public static bool TryParseDecimal(string? text, out decimal? value, CultureInfo? culture = null)
+    {
+        value = null;
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return true;
+        }
+
+        var c = culture ?? CultureInfo.CurrentCulture;
+        var compact = new string(text.Where(ch => !char.IsWhiteSpace(ch) && ch != '\u202F' && ch != '\u00A0').ToArray());
+        if (decimal.TryParse(compact, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, c, out var parsed)
+            || decimal.TryParse(compact, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out parsed))
+        {
+            value = parsed;
+            return true;
+        }
+
+        return false;
+    }
+
     /// <summary><c>01.06.2026</c> / <c>6/1/2026</c>.</summary>
     public static string Date(DateOnly date, CultureInfo? culture = null) =>
         date.ToString("d", culture ?? CultureInfo.CurrentCulture);

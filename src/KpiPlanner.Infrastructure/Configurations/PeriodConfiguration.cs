@@ -1,0 +1,16 @@
+using KpiPlanner.Domain.Planning;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace KpiPlanner.Infrastructure.Configurations;
+
+internal sealed class PeriodConfiguration : IEntityTypeConfiguration<Period>
+{
+    public void Configure(EntityTypeBuilder<Period> builder)
+    {
+        builder.HasIndex(p => p.Month).IsUnique();
+        builder.Property(p => p.Status).HasConversion<string>().HasMaxLength(20);
+        builder.Ignore(p => p.IsClosed);
+        builder.Property<uint>(Concurrency.Version).IsRowVersion();
+    }
+}

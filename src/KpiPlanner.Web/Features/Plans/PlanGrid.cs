@@ -1,0 +1,103 @@
+using KpiPlanner.Domain.Kpis;
+using KpiPlanner.Domain.Pay;
+
+namespace KpiPlanner.Web.Features.Plans;
+
+public sealed record DepartmentOption(int Id, string Name, int Depth);
+
+public sealed record PlanGridColumn(string Key, string Name, Direction Direction, KpiUnit? Unit);
+
+/// <summary>One cell: a KPI of an employee in the month, as loaded and as edited.</summary>
+public sealed class PlanCell
+{
+    public required string Key { get; init; }
+
+    public long? ValueId { get; set; }
+
+    public uint Version { get; set; }
+
+    public decimal? SavedPlan { get; set; }
+
+    public decimal? SavedFact { get; set; }
+
+    public decimal? Plan { get; set; }
+
+    public decimal? Fact { get; set; }
+
+    /// <summary>Text the person typed that is not a number (kept so nothing they typed is lost).</summary>
+    public string? PlanError { get; set; }
+
+    public string? FactError { get; set; }
+
+    public bool Changed => Plan != SavedPlan || Fact != SavedFact;
+
+    /// <summary>Completion in percent points (unrounded), when plan and fact are both there.</summary>
+    public decimal? Completion(Direction direction) =>
+        Plan is > 0 && Fact is { } fact
+            ? KpiPlanner.Domain.Kpis.Completion.OfRatio(direction, Plan.Value, fact) is { IsValid: true } c && !c.Value.IsPositiveInfinity ? c.Value.Value : null
+            : null;
+}
+
+public sealed class PlanGridRow
+{
+    public required int EmployeeId { get; init; }
+
+    public required string Name { get; init; }
+
+    public required string Position { get; init; }
+
+    public required string Department { get; init; }
+
+    /// <summary>The scheme version in force this month; null when the position has none yet.</summary>
+    public KpiPlanner.Domain.Schemes.MotivationScheme? Scheme { get; init; }
+
+    public List<PlanCell> Cells { get; init; } = [];
+
+    public PlanCell? Cell(string key) => Cells.FirstOrDefault(c => c.Key == key);
+
+    /// <summary>The estimated pay once every KPI has a plan and a fact.</summary>
+    public PayResult? Estimate()
+    {
+        if (Scheme is null)
+        {
+            return null;
+        }
+
+        var inputs = new List<KpiResultInput>();
+        foreach (var kpi in Scheme.Kpis)
+        {
+            var cell = Cell(PlansService.KeyOf(kpi.KpiCode, kpi.Name));
+            if (cell?.Plan is not { } plan || cell.Fact is not { } fact)
+            {
+                return null;
+            }
+
+            inputs.Add(KpiResultInput.PlanFact(plan, fact));
+        }
+
+        var pay = PayCalculator.Calculate(Scheme, inputs);
+        return pay.IsValid ? pay.Value : null;
+    }
+}
+
+public sealed class PlanGrid
+{
+    public required DateOnly Month { get; init; }
+
+    public required bool Closed { get; init; }
+
+    public required DepartmentOption Department { get; init; }
+
+    public List<PlanGridColumn> Columns { get; init; } = [];
+
+    public List<PlanGridRow> Rows { get; init; } = [];
+
+    public IEnumerable<PlanCell> ChangedCells => Rows.SelectMany(r => r.Cells).Where(c => c.Changed);
+}
+
+public sealed record CellEdit(int EmployeeId, string Key, long? ValueId, uint Version, decimal? Plan, decimal? Fact);
+
+/// <summary>A cell somebody else saved first: what the person typed and what is in the database now.</summary>
+public sealed record CellConflict(int EmployeeId, string Employee, string Key, decimal? YourPlan, decimal? YourFact, decimal? TheirPlan, decimal? TheirFact, string? TheirName);
+
+public sealed record PlanSaveResult(int Saved, IReadOnlyList<CellConflict> Conflicts, IReadOnlyList<string> Errors);

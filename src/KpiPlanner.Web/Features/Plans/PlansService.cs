@@ -1,0 +1,243 @@
+using KpiPlanner.Domain.Organisation;
+using KpiPlanner.Domain.Planning;
+using KpiPlanner.Domain.Schemes;
+using KpiPlanner.Infrastructure;
+using KpiPlanner.Web.Security;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+using Npgsql;
+
+namespace KpiPlanner.Web.Features.Plans;
+
+/// <summary>
+/// The monthly plans and facts of a department's employees. A manager sees and edits only the departments they head
+/// and everything below; HR and the owner see everything; nobody changes a closed month (the database refuses too).
+/// </summary>
+public sealed class PlansService(IDbContextFactory<KpiDbContext> dbFactory, TimeProvider time, IStringLocalizer<SharedResource> l)
+{
+    /// <summary>How a scheme KPI is named in plans and facts: its catalogue code, or its name for a custom KPI.</summary>
+    public static string KeyOf(string? kpiCode, string name) => string.IsNullOrWhiteSpace(kpiCode) ? name.Trim() : kpiCode;
+
+    /// <summary>The departments this person may plan for, as a tree in display order.</summary>
+    public async Task<IReadOnlyList<DepartmentOption>> ScopeAsync(UserContext user, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var departments = await db.Departments.AsNoTracking().Select(d => new { d.Id, d.ParentId, d.Name, d.HeadId }).ToListAsync(cancellationToken);
+        var tree = new DepartmentTree(departments.Select(d => (d.Id, d.ParentId)));
+        IReadOnlySet<int> allowed = SeesEverything(user)
+            ? departments.Select(d => d.Id).ToHashSet()
+            : tree.Subtrees(departments.Where(d => user.EmployeeId is { } me && d.HeadId == me).Select(d => d.Id));
+        return departments.Where(d => allowed.Contains(d.Id))
+            .Select(d => new DepartmentOption(d.Id, d.Name, tree.Depth(d.Id)))
+            .OrderBy(d => d.Depth).ThenBy(d => d.Name, StringComparer.CurrentCulture)
+            .ToList();
+    }
+
+    /// <summary>The grid of one department (and its sub-departments) for a month; null when the person may not see it.</summary>
+    public async Task<PlanGrid?> LoadAsync(UserContext user, int departmentId, DateOnly month, CancellationToken cancellationToken = default)
+    {
+        var scope = await ScopeAsync(user, cancellationToken);
+        var department = scope.FirstOrDefault(d => d.Id == departmentId);
+        if (department is null)
+        {
+            return null;
+        }
+
+        month = Period.FirstDay(month);
+        var monthEnd = month.AddMonths(1).AddDays(-1);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var tree = new DepartmentTree(await db.Departments.AsNoTracking().Select(d => new ValueTuple<int, int?>(d.Id, d.ParentId)).ToListAsync(cancellationToken));
+        var departmentIds = tree.Subtree(departmentId).ToList();
+        var people = await db.Employees.AsNoTracking()
+            .Where(e => departmentIds.Contains(e.DepartmentId) && e.Id != user.EmployeeId)
+            .Where(e => e.HireDate <= monthEnd && (e.LeaveDate == null || e.LeaveDate >= month))
+            .OrderBy(e => e.LastName).ThenBy(e => e.FirstName)
+            .Select(e => new { e.Id, e.LastName, e.FirstName, e.MiddleName, e.PositionId, Position = e.Position.Name, Department = e.Department.Name })
+            .ToListAsync(cancellationToken);
+        var positionIds = people.Select(p => p.PositionId).Distinct().ToList();
+        var versions = await db.SchemeVersions.AsNoTracking().Where(v => positionIds.Contains(v.PositionId)).ToListAsync(cancellationToken);
+        var schemes = positionIds.ToDictionary(id => id, id => SchemeVersion.InForce(versions.Where(v => v.PositionId == id), monthEnd)?.ToScheme());
+        var ids = people.Select(p => p.Id).ToList();
+        var values = await db.MonthlyKpiValues.Where(v => v.Month == month && ids.Contains(v.EmployeeId)).ToListAsync(cancellationToken);
+        var period = await db.Periods.AsNoTracking().SingleOrDefaultAsync(p => p.Month == month, cancellationToken);
+
+        var columns = new List<PlanGridColumn>();
+        foreach (var scheme in schemes.Values.OfType<MotivationScheme>())
+        {
+            foreach (var kpi in scheme.Kpis)
+            {
+                var key = KeyOf(kpi.KpiCode, kpi.Name);
+                if (columns.All(c => c.Key != key))
+                {
+                    columns.Add(new PlanGridColumn(key, kpi.Name, kpi.Direction, KpiPlanner.Domain.Kpis.KpiCatalog.Find(key)?.Unit));
+                }
+            }
+        }
+
+        var grid = new PlanGrid { Month = month, Closed = period?.IsClosed == true, Department = department, Columns = columns };
+        foreach (var person in people)
+        {
+            var scheme = schemes[person.PositionId];
+            var row = new PlanGridRow
+            {
+                EmployeeId = person.Id,
+                Name = person.MiddleName is null ? $"{person.LastName} {person.FirstName}" : $"{person.LastName} {person.FirstName} {person.MiddleName}",
+                Position = person.Position,
+                Department = person.Department,
+                Scheme = scheme,
+            };
+            foreach (var kpi in scheme?.Kpis ?? [])
+            {
+                var key = KeyOf(kpi.KpiCode, kpi.Name);
+                var value = values.FirstOrDefault(v => v.EmployeeId == person.Id && v.KpiKey == key);
+                row.Cells.Add(new PlanCell
+                {
+                    Key = key,
+                    ValueId = value?.Id,
+                    Version = value is null ? 0 : db.VersionOf(value),
+                    SavedPlan = value?.Plan,
+                    SavedFact = value?.Fact,
+                    Plan = value?.Plan,
+                    Fact = value?.Fact,
+                });
+            }
+
+            grid.Rows.Add(row);
+        }
+
+        return grid;
+    }
+
+    /// <summary>Last month's plans of these employees, to copy into empty cells.</summary>
+    public async Task<IReadOnlyDictionary<(int EmployeeId, string Key), decimal>> PreviousPlansAsync(IEnumerable<int> employeeIds, DateOnly month, CancellationToken cancellationToken = default)
+    {
+        var previous = Period.FirstDay(month).AddMonths(-1);
+        var ids = employeeIds.ToList();
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var rows = await db.MonthlyKpiValues.AsNoTracking()
+            .Where(v => v.Month == previous && ids.Contains(v.EmployeeId) && v.Plan != null)
+            .Select(v => new { v.EmployeeId, v.KpiKey, v.Plan })
+            .ToListAsync(cancellationToken);
+        return rows.ToDictionary(r => (r.EmployeeId, r.KpiKey), r => r.Plan!.Value);
+    }
+
+    /// <summary>
+    /// Saves the changed cells. A cell someone else saved since it was read is not overwritten: it comes back as a
+    /// conflict with both values; the other cells are saved. A closed month or a person outside the scope saves nothing.
+    /// </summary>
+    public async Task<PlanSaveResult> SaveAsync(UserContext user, DateOnly month, IReadOnlyList<CellEdit> edits, CancellationToken cancellationToken = default)
+    {
+        month = Period.FirstDay(month);
+        if (edits.Count == 0)
+        {
+            return new PlanSaveResult(0, [], []);
+        }
+
+        if (edits.Any(e => e.Plan < 0 || e.Fact < 0))
+        {
+            return new PlanSaveResult(0, [], [l["Plans.Negative"]]);
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        if (await db.Periods.AnyAsync(p => p.Month == month && p.Status == PeriodStatus.Closed, cancellationToken))
+        {
+            return new PlanSaveResult(0, [], [l["Plans.PeriodClosed", Localization.Formats.Month(month)]]);
+        }
+
+        var allowed = await EmployeesInScopeAsync(db, user, cancellationToken);
+        if (edits.Any(e => !allowed.Contains(e.EmployeeId)))
+        {
+            return new PlanSaveResult(0, [], [l["Plans.NotYourTeam"]]);
+        }
+
+        if (!await db.Periods.AnyAsync(p => p.Month == month, cancellationToken))
+        {
+            db.Periods.Add(new Period(month));
+        }
+
+        var now = time.GetUtcNow();
+        var ids = edits.Where(e => e.ValueId is not null).Select(e => e.ValueId!.Value).ToList();
+        var existing = await db.MonthlyKpiValues.Where(v => ids.Contains(v.Id)).ToDictionaryAsync(v => v.Id, cancellationToken);
+        var tracked = new List<(CellEdit Edit, MonthlyKpiValue Value)>();
+        foreach (var edit in edits)
+        {
+            MonthlyKpiValue value;
+            if (edit.ValueId is { } id && existing.TryGetValue(id, out var found))
+            {
+                value = found;
+                db.ExpectVersion(value, edit.Version);
+            }
+            else
+            {
+                value = new MonthlyKpiValue(edit.EmployeeId, month, edit.Key);
+                db.MonthlyKpiValues.Add(value);
+            }
+
+            value.SetPlan(edit.Plan, now, user.Email);
+            value.SetFact(edit.Fact, now, user.Email);
+            tracked.Add((edit, value));
+        }
+
+        var conflicts = new List<CellConflict>();
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+                break;
+            }
+            catch (DbUpdateConcurrencyException e)
+            {
+                foreach (var entry in e.Entries)
+                {
+                    var lost = tracked.First(t => ReferenceEquals(t.Value, entry.Entity));
+                    var current = await entry.GetDatabaseValuesAsync(cancellationToken);
+                    conflicts.Add(await ConflictAsync(db, lost.Edit, current?.GetValue<decimal?>(nameof(MonthlyKpiValue.Plan)), current?.GetValue<decimal?>(nameof(MonthlyKpiValue.Fact)), current?.GetValue<string?>(nameof(MonthlyKpiValue.UpdatedBy)), cancellationToken));
+                    entry.State = EntityState.Detached;
+                    tracked.Remove(lost);
+                }
+            }
+            catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+            {
+                // Someone created the same cell meanwhile: every new cell is reported, nothing else is lost.
+                foreach (var (edit, value) in tracked.Where(t => db.Entry(t.Value).State == EntityState.Added).ToList())
+                {
+                    var theirs = await db.MonthlyKpiValues.AsNoTracking().SingleOrDefaultAsync(v => v.EmployeeId == edit.EmployeeId && v.Month == month && v.KpiKey == edit.Key, cancellationToken);
+                    if (theirs is not null)
+                    {
+                        conflicts.Add(await ConflictAsync(db, edit, theirs.Plan, theirs.Fact, theirs.UpdatedBy, cancellationToken));
+                        db.Entry(value).State = EntityState.Detached;
+                        tracked.RemoveAll(t => ReferenceEquals(t.Value, value));
+                    }
+                }
+            }
+            catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: "P0001" })
+            {
+                return new PlanSaveResult(0, [], [l["Plans.PeriodClosed", Localization.Formats.Month(month)]]);
+            }
+        }
+
+        return new PlanSaveResult(tracked.Count, conflicts, []);
+    }
+
+    private async Task<CellConflict> ConflictAsync(KpiDbContext db, CellEdit edit, decimal? plan, decimal? fact, string? by, CancellationToken cancellationToken)
+    {
+        var name = await db.Employees.AsNoTracking().Where(e => e.Id == edit.EmployeeId).Select(e => e.LastName + " " + e.FirstName).SingleOrDefaultAsync(cancellationToken);
+        return new CellConflict(edit.EmployeeId, name ?? string.Empty, edit.Key, edit.Plan, edit.Fact, plan, fact, by);
+    }
+
+    private static bool SeesEverything(UserContext user) => user.IsInRole(Roles.Owner) || user.IsInRole(Roles.HR);
+
+    private static async Task<HashSet<int>> EmployeesInScopeAsync(KpiDbContext db, UserContext user, CancellationToken cancellationToken)
+    {
+        if (SeesEverything(user))
+        {
+            return (await db.Employees.Select(e => e.Id).ToListAsync(cancellationToken)).ToHashSet();
+        }
+
+        var departments = await db.Departments.AsNoTracking().Select(d => new { d.Id, d.ParentId, d.HeadId }).ToListAsync(cancellationToken);
+        var scope = new DepartmentTree(departments.Select(d => (d.Id, d.ParentId)))
+            .Subtrees(departments.Where(d => user.EmployeeId is { } me && d.HeadId == me).Select(d => d.Id)).ToList();
+        return (await db.Employees.Where(e => scope.Contains(e.DepartmentId) && e.Id != user.EmployeeId).Select(e => e.Id).ToListAsync(cancellationToken)).ToHashSet();
+    }
+}
