@@ -1,0 +1,99 @@
+using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Playwright;
+
+namespace KpiPlanner.Web.Tests.Browser;
+
+/// <summary>A manager sets next month's plans and enters facts in the grid.</summary>
+public sealed class PlansGridTests(BrowserFixture fixture) : BrowserTest(fixture)
+{
+    [Fact]
+    public async Task A_manager_copies_last_months_plans_into_next_month_and_saves_them()
+    {
+        await Fixture.App.ResetAsync();
+        var page = await SignedInPageAsync(ManagerEmail);
+        await page.GetByTestId("nav-plans").ClickAsync();
+        await Expect(page.GetByTestId("plan-row")).ToHaveCountAsync(13);
+
+        await page.GetByTestId("plans-next").ClickAsync();
+        await WaitUntilInteractiveAsync(page);
+        await Expect(page.GetByTestId("cell-plan").First).ToHaveValueAsync(string.Empty);
+
+        await page.GetByTestId("plans-copy").ClickAsync();
+        await Expect(page.GetByTestId("cell-plan").First).Not.ToHaveValueAsync(string.Empty);
+        await Expect(page.GetByTestId("plans-save")).ToContainTextAsync("26");
+        await page.GetByTestId("plans-save").ClickAsync();
+        await Expect(page.GetByText("Сохранено ячеек: 26.")).ToBeVisibleAsync();
+
+        await page.ReloadAsync();
+        await WaitUntilInteractiveAsync(page);
+        var plans = await page.GetByTestId("cell-plan").EvaluateAllAsync<string[]>("els => els.map(e => e.value)");
+        Assert.Equal(26, plans.Length);
+        Assert.DoesNotContain(string.Empty, plans);
+    }
+
+    [Fact]
+    public async Task Typing_a_plan_and_a_fact_shows_the_completion_and_saves()
+    {
+        await Fixture.App.ResetAsync();
+        var page = await SignedInPageAsync(ManagerEmail);
+        await page.GotoAsync("/plans");
+        await WaitUntilInteractiveAsync(page);
+        var row = page.GetByTestId("plan-row").First;
+
+        await row.Locator("[data-testid=cell-plan][data-kpi=sales_volume]").FillAsync("350 000");
+        await row.Locator("[data-testid=cell-fact][data-kpi=sales_volume]").FillAsync("330000");
+        await row.Locator("[data-testid=cell-fact][data-kpi=sales_volume]").PressAsync("Tab");
+
+        await Expect(row.GetByTestId("cell-completion").First).ToHaveTextAsync(new Regex(@"^94,3\s%$"));
+        await page.GetByTestId("plans-save").ClickAsync();
+        await Expect(page.GetByText(new Regex(@"Сохранено ячеек: \d+\."))).ToBeVisibleAsync();
+        await ScreenshotAsync(page, "plans-manager-ru");
+    }
+
+    [Fact]
+    public async Task Text_that_is_not_a_number_is_kept_marked_and_blocks_saving()
+    {
+        await Fixture.App.ResetAsync();
+        var page = await SignedInPageAsync(ManagerEmail);
+        await page.GotoAsync("/plans");
+        await WaitUntilInteractiveAsync(page);
+        var cell = page.GetByTestId("plan-row").First.Locator("[data-testid=cell-plan]").First;
+
+        await cell.FillAsync("сто тысяч");
+        await cell.PressAsync("Tab");
+        await Expect(cell).ToHaveClassAsync(new Regex("invalid"));
+        await page.GetByTestId("plans-save").ClickAsync();
+
+        await Expect(page.GetByTestId("plans-error")).ToContainTextAsync("Исправьте ячейки с ошибкой (1)");
+        await Expect(cell).ToHaveValueAsync("сто тысяч");
+    }
+
+    [Fact]
+    public async Task A_manager_cannot_open_another_departments_grid_by_url()
+    {
+        int coffee;
+        await using (var db = Fixture.App.CreateDbContext())
+        {
+            coffee = await db.Departments.Where(d => d.Name == "Кофейня на Садовой").Select(d => d.Id).SingleAsync();
+        }
+
+        var page = await SignedInPageAsync(ManagerEmail);
+        await page.GotoAsync($"/plans?department={coffee}");
+        await WaitUntilInteractiveAsync(page);
+
+        await Expect(page.GetByTestId("access-denied")).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("plan-grid")).ToHaveCountAsync(0);
+    }
+
+    [Fact]
+    public async Task An_employee_has_no_plans_page()
+    {
+        var page = await SignedInPageAsync(EmployeeEmail);
+
+        await Expect(page.GetByTestId("nav-plans")).ToHaveCountAsync(0);
+        await page.GotoAsync("/plans");
+        await WaitUntilInteractiveAsync(page);
+        await Expect(page.GetByTestId("access-denied")).ToBeVisibleAsync();
+    }
+}
