@@ -101,3 +101,9 @@ public sealed record CellEdit(int EmployeeId, string Key, long? ValueId, uint Ve
 public sealed record CellConflict(int EmployeeId, string Employee, string Key, decimal? YourPlan, decimal? YourFact, decimal? TheirPlan, decimal? TheirFact, string? TheirName);
 
 public sealed record PlanSaveResult(int Saved, IReadOnlyList<CellConflict> Conflicts, IReadOnlyList<string> Errors);
+
+/// <summary>One KPI of an employee's month, as the employee sees it.</summary>
+public sealed record MyKpi(string Name, decimal Weight, decimal? Plan, decimal? Fact, decimal? Completion, string? Band, decimal? Coefficient);
+
+/// <summary>An employee's month: their KPIs and the variable pay they would get (an estimate until the month closes).</summary>
+public sealed record MyMonth(DateOnly Month, bool Closed, string? SchemeName, IReadOnlyList<MyKpi> Kpis, PayResult? Estimate);

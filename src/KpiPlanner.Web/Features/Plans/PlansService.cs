@@ -108,6 +108,57 @@ public sealed class PlansService(IDbContextFactory<KpiDbContext> dbFactory, Time
         return grid;
     }
 
+    /// <summary>
+    /// An employee's own plans, facts and estimated pay for the last <paramref name="months"/> months, newest first.
+    /// Only ever for the signed-in person's own employee record.
+    /// </summary>
+    public async Task<IReadOnlyList<MyMonth>> MyMonthsAsync(int employeeId, int months, CancellationToken cancellationToken = default)
+    {
+        var current = Period.FirstDay(DateOnly.FromDateTime(time.GetLocalNow().Date));
+        var first = current.AddMonths(1 - months);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var employee = await db.Employees.AsNoTracking().SingleOrDefaultAsync(e => e.Id == employeeId, cancellationToken);
+        if (employee is null)
+        {
+            return [];
+        }
+
+        var versions = await db.SchemeVersions.AsNoTracking().Where(v => v.PositionId == employee.PositionId).ToListAsync(cancellationToken);
+        var values = await db.MonthlyKpiValues.AsNoTracking().Where(v => v.EmployeeId == employeeId && v.Month >= first).ToListAsync(cancellationToken);
+        var closed = await db.Periods.AsNoTracking().Where(p => p.Month >= first && p.Status == PeriodStatus.Closed).Select(p => p.Month).ToListAsync(cancellationToken);
+        var result = new List<MyMonth>();
+        for (var month = current; month >= first; month = month.AddMonths(-1))
+        {
+            var monthEnd = month.AddMonths(1).AddDays(-1);
+            if (!employee.IsEmployedOn(monthEnd) && !employee.IsEmployedOn(month))
+            {
+                continue;
+            }
+
+            var version = SchemeVersion.InForce(versions, monthEnd);
+            var scheme = version?.ToScheme();
+            var kpis = new List<MyKpi>();
+            var inputs = new List<KpiPlanner.Domain.Pay.KpiResultInput>();
+            foreach (var kpi in scheme?.Kpis ?? [])
+            {
+                var value = values.FirstOrDefault(v => v.Month == month && v.KpiKey == KeyOf(kpi.KpiCode, kpi.Name));
+                var completion = value is { Plan: > 0, Fact: { } fact } ? KpiPlanner.Domain.Kpis.Completion.OfRatio(kpi.Direction, value.Plan.Value, fact) : null;
+                var lookup = completion is { IsValid: true } c ? kpi.Scale.Lookup(c.Value) : (KpiPlanner.Domain.Scales.BandLookup?)null;
+                kpis.Add(new MyKpi(kpi.Name, kpi.Weight, value?.Plan, value?.Fact,
+                    completion is { IsValid: true } ok && !ok.Value.IsPositiveInfinity ? ok.Value.Value : null, lookup?.Label, lookup?.Coefficient));
+                if (value is { Plan: { } p, Fact: { } f })
+                {
+                    inputs.Add(KpiPlanner.Domain.Pay.KpiResultInput.PlanFact(p, f));
+                }
+            }
+
+            var estimate = scheme is not null && inputs.Count == scheme.Kpis.Count ? KpiPlanner.Domain.Pay.PayCalculator.Calculate(scheme, inputs) : null;
+            result.Add(new MyMonth(month, closed.Contains(month), version?.Spec.Name, kpis, estimate is { IsValid: true } ? estimate.Value : null));
+        }
+
+        return result;
+    }
+
     /// <summary>Last month's plans of these employees, to copy into empty cells.</summary>
     public async Task<IReadOnlyDictionary<(int EmployeeId, string Key), decimal>> PreviousPlansAsync(IEnumerable<int> employeeIds, DateOnly month, CancellationToken cancellationToken = default)
     {
