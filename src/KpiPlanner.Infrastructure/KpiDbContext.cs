@@ -1,3 +1,4 @@
+using KpiPlanner.Domain.Goals;
 using KpiPlanner.Domain.Organisation;
 using KpiPlanner.Domain.Planning;
 using KpiPlanner.Domain.Scales;
@@ -25,6 +26,8 @@ public sealed class KpiDbContext(DbContextOptions<KpiDbContext> options)
     public DbSet<ScaleTemplate> Scales => Set<ScaleTemplate>();
 
     public DbSet<SchemeVersion> SchemeVersions => Set<SchemeVersion>();
+
+    public DbSet<Goal> Goals => Set<Goal>();
 
     public DbSet<Period> Periods => Set<Period>();
 

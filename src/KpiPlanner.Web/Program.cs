@@ -6,6 +6,7 @@ using KpiPlanner.Web.Components;
 using KpiPlanner.Web.Features.Account;
 using KpiPlanner.Web.Features.Home;
 using KpiPlanner.Web.Features.Facts;
+using KpiPlanner.Web.Features.Goals;
 using KpiPlanner.Web.Features.Pay;
 using KpiPlanner.Web.Features.Plans;
 using KpiPlanner.Web.Features.Scales;
@@ -106,6 +107,8 @@ try
     builder.Services.AddScoped<ScalesService>();
     builder.Services.AddScoped<SchemesService>();
     builder.Services.AddScoped<PlansService>();
+    builder.Services.AddScoped<GoalsService>();
+    builder.Services.AddSingleton<KpiPlanner.Domain.Goals.IFormulaParser, KpiPlanner.Infrastructure.Formulas.FormulaParser>();
     builder.Services.AddScoped<FactsImportService>();
     builder.Services.AddSingleton(TimeProvider.System);
 

@@ -1,4 +1,6 @@
 using System.Globalization;
+using KpiPlanner.Domain.Goals;
+using KpiPlanner.Domain.Kpis;
 using KpiPlanner.Domain.Organisation;
 using KpiPlanner.Domain.Planning;
 using KpiPlanner.Domain.Scales;
@@ -80,6 +82,12 @@ public sealed class DemoData(KpiDbContext db, UserManager<AppUser> users, RoleMa
             await SeedHistoryAsync(cancellationToken);
         }
 
+        if (!await db.Goals.AnyAsync(cancellationToken))
+        {
+            db.Goals.Add(CoffeeShopGoal(time.GetUtcNow()));
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
         await EnsureUserAsync(OwnerEmail, "0001", Roles.Owner);
         await EnsureUserAsync(HrEmail, "0002", Roles.HR);
         await EnsureUserAsync(ManagerEmail, "0100", Roles.Manager);
@@ -156,6 +164,34 @@ public sealed class DemoData(KpiDbContext db, UserManager<AppUser> users, RoleMa
         }
 
         await db.SaveChangesAsync(cancellationToken);
+    }
+
+    public const string CoffeeGoalName = "Кофейня: 200 000 ₽ прибыли в месяц";
+
+    /// <summary>The month of the article's facts: June 2026 (500 visitors at a 500 ₽ check).</summary>
+    public static readonly DateOnly CoffeeFactsMonth = new(2026, 6, 1);
+
+    /// <summary>
+    /// The article's coffee shop: profit 200 000 ₽ a month with 100 000 ₽ of expenses needs revenue = expenses + profit
+    /// = 300 000 ₽, i.e. revenue / average check 500 ₽ = 600 visitors a month, 20 a day in June. June's facts: 500
+    /// visitors at a 500 ₽ check (83,3 % and 75 %).
+    /// </summary>
+    public static Goal CoffeeShopGoal(DateTimeOffset now)
+    {
+        var goal = new Goal(
+            CoffeeGoalName,
+            [
+                new GoalNodeSpec("profit", "Чистая прибыль", KpiUnit.Money, PlanValue: 200_000m, FactFormula: "revenue - expenses"),
+                new GoalNodeSpec("expenses", "Расходы", KpiUnit.Money, Direction.LowerIsBetter, PlanValue: 100_000m, ParentCode: "profit"),
+                new GoalNodeSpec("revenue", "Выручка (доход)", KpiUnit.Money, PlanFormula: "expenses + profit", FactFormula: "visitors * avg_check", ParentCode: "profit"),
+                new GoalNodeSpec("avg_check", "Средний чек", KpiUnit.Money, PlanValue: 500m, ParentCode: "revenue"),
+                new GoalNodeSpec("visitors", "Посетители в месяц", KpiUnit.Count, PlanFormula: "revenue / avg_check", ParentCode: "revenue"),
+                new GoalNodeSpec("visitors_per_day", "Посетители в день", KpiUnit.Count, PlanFormula: "visitors / days(period)", FactFormula: "visitors / days(period)", ParentCode: "visitors"),
+            ],
+            now,
+            "demo");
+        goal.SetFacts(Period.Key(CoffeeFactsMonth), new Dictionary<string, decimal> { ["visitors"] = 500m, ["avg_check"] = 500m }, now, "demo");
+        return goal;
     }
 
     /// <summary>The KPI keys of the sales managers' demo scheme.</summary>

@@ -1,0 +1,200 @@
+using KpiPlanner.Domain.Kpis;
+using KpiPlanner.Domain.Validation;
+
+namespace KpiPlanner.Domain.Goals;
+
+/// <summary>How a KPI's months make a quarter, half-year or year (issue 4, "Periods").</summary>
+public enum AggregationRule
+{
+    /// <summary>Add the months: revenue, visitors, contracts.</summary>
+    Sum,
+    /// <summary>The mean of the months: conversion %, answer time, average check.</summary>
+    Average,
+    /// <summary>The last month's value: receivables, headcount at the period's end.</summary>
+    Last,
+}
+
+/// <summary>A month's value.</summary>
+/// <param name="Month">A month (<see cref="PeriodKind.Month"/>).</param>
+/// <param name="Value">Its value.</param>
+public sealed record MonthValue(PeriodRange Month, decimal Value);
+
+/// <summary>A month's plan and fact, either possibly missing.</summary>
+/// <param name="Month">A month (<see cref="PeriodKind.Month"/>).</param>
+/// <param name="Plan">The plan, or null.</param>
+/// <param name="Fact">The fact, or null (not in yet).</param>
+public sealed record MonthPlanFact(PeriodRange Month, decimal? Plan, decimal? Fact);
+
+/// <summary>A rolled-up plan and fact for a quarter, half-year or year (or a single month).</summary>
+/// <param name="Period">The period.</param>
+/// <param name="Plan">The roll-up of every month with a plan; null when none has.</param>
+/// <param name="Fact">The roll-up of every month with a fact; null when none has.</param>
+/// <param name="PlanToDate">The roll-up of the plans of the months that have a fact — what the fact is measured against.</param>
+/// <param name="Completion">Fact vs <paramref name="PlanToDate"/> (percent); null without facts or when the plan ≤ 0.</param>
+/// <param name="CompletionError">Why there is no completion although there are facts (plan ≤ 0).</param>
+/// <param name="MonthsWithPlan">Months of the period that have a plan.</param>
+/// <param name="MonthsWithFact">Months that have both a plan and a fact.</param>
+/// <param name="MonthCount">Months in the period.</param>
+public sealed record RolledUp(
+    PeriodRange Period,
+    decimal? Plan,
+    decimal? Fact,
+    decimal? PlanToDate,
+    Completion? Completion,
+    DomainError? CompletionError,
+    int MonthsWithPlan,
+    int MonthsWithFact,
+    int MonthCount)
+{
+    /// <summary>True when every month of the period has a plan and a fact.</summary>
+    public bool IsComplete => MonthsWithFact == MonthCount;
+}
+
+/// <summary>
+/// Months rolled up into quarters, half-years and years by a KPI's <see cref="AggregationRule"/>.
+/// <para>Only the months inside the period that have a value count: a quarter with April and May entered sums (or
+/// averages) those two, and <c>Last</c> is the latest month with a value. Averages are not rounded.</para>
+/// <para><b>Completion of a roll-up</b> compares like with like: the fact roll-up against the roll-up of the plans of
+/// the <i>same months</i> (those with both a plan and a fact) — "plan to date". So Q2 read at the end of May is
+/// measured against April + May's plans, not the whole quarter's. <c>Sum</c>: Σ fact / Σ plan; <c>Average</c>:
+/// mean fact / mean plan; <c>Last</c>: the last such month's fact / plan. Via <see cref="Completion.OfRatio"/>.</para>
+/// <para>Input months must be months (a quarter in the input is a programming error and throws), each at most once.</para>
+/// </summary>
+public static class RollUp
+{
+    /// <summary>The roll-up of the months of <paramref name="period"/> that have a value; null when none has.</summary>
+    public static decimal? Aggregate(AggregationRule rule, IEnumerable<MonthValue> months, PeriodRange period)
+    {
+        ArgumentNullException.ThrowIfNull(months);
+        ArgumentNullException.ThrowIfNull(period);
+        var inside = Inside(months.Select(m => (m.Month, m)), period).Select(m => m.Value).ToArray();
+        return Combine(rule, inside);
+    }
+
+    /// <summary>Rolls up plans and facts of <paramref name="period"/>, with the completion of the rolled-up values.</summary>
+    public static RolledUp PlanFact(
+        AggregationRule rule, Direction direction, IEnumerable<MonthPlanFact> months, PeriodRange period)
+    {
+        ArgumentNullException.ThrowIfNull(months);
+        ArgumentNullException.ThrowIfNull(period);
+        var inside = Inside(months.Select(m => (m.Month, m)), period);
+        var planned = inside.Where(m => m.Plan is not null).ToArray();
+        var measured = planned.Where(m => m.Fact is not null).ToArray();
+        var plan = Combine(rule, planned.Select(m => m.Plan!.Value).ToArray());
+        var fact = Combine(rule, inside.Where(m => m.Fact is not null).Select(m => m.Fact!.Value).ToArray());
+        var planToDate = Combine(rule, measured.Select(m => m.Plan!.Value).ToArray());
+        var factToDate = Combine(rule, measured.Select(m => m.Fact!.Value).ToArray());
+
+        Completion? completion = null;
+        DomainError? error = null;
+        if (planToDate is { } p && factToDate is { } f)
+        {
+            var result = Completion.OfRatio(direction, p, f);
+            if (result.IsValid)
+            {
+                completion = result.Value;
+            }
+            else
+            {
+                error = result.Errors[0];
+            }
+        }
+
+        return new RolledUp(period, plan, fact, planToDate, completion, error, planned.Length, measured.Length,
+            period.MonthCount);
+    }
+
+    /// <summary>
+    /// Every period of <paramref name="kind"/> in <paramref name="year"/> (12 months, 4 quarters, 2 half-years or the
+    /// year), rolled up — the rows of a plan/fact report.
+    /// </summary>
+    public static IReadOnlyList<RolledUp> Series(
+        AggregationRule rule, Direction direction, IEnumerable<MonthPlanFact> months, int year, PeriodKind kind)
+    {
+        var list = months.ToArray();
+        return PeriodRange.CalendarYear(year).PartsOf(kind).Select(p => PlanFact(rule, direction, list, p)).ToArray();
+    }
+
+    private static decimal? Combine(AggregationRule rule, IReadOnlyList<decimal> values)
+    {
+        if (values.Count == 0)
+        {
+            return null;
+        }
+
+        return rule switch
+        {
+            AggregationRule.Sum => values.Sum(),
+            AggregationRule.Average => values.Sum() / values.Count,
+            AggregationRule.Last => values[^1],
+            _ => throw new ArgumentOutOfRangeException(nameof(rule)),
+        };
+    }
+
+    private static T[] Inside<T>(IEnumerable<(PeriodRange Month, T Item)> months, PeriodRange period)
+    {
+        var seen = new HashSet<PeriodRange>();
+        var result = new List<(PeriodRange Month, T Item)>();
+        foreach (var (month, item) in months)
+        {
+            ArgumentNullException.ThrowIfNull(month);
+            if (month.Kind != PeriodKind.Month)
+            {
+                throw new ArgumentException("Roll-ups take monthly values; got " + month + ".", nameof(months));
+            }
+
+            if (!seen.Add(month))
+            {
+                throw new ArgumentException("The month " + month + " appears twice.", nameof(months));
+            }
+
+            if (period.Contains(month))
+            {
+                result.Add((month, item));
+            }
+        }
+
+        return result.OrderBy(m => m.Month).Select(m => m.Item).ToArray();
+    }
+}
+
+/// <summary>A period against the same period of the previous year (seasonality).</summary>
+/// <param name="Period">This period.</param>
+/// <param name="LastYearPeriod">The same period a year earlier.</param>
+/// <param name="Current">This period's value, or null.</param>
+/// <param name="LastYear">Last year's value, or null.</param>
+/// <param name="Change">Current − last year; null when either is missing.</param>
+/// <param name="ChangePercent">Change / |last year| × 100; null when either is missing or last year is 0.</param>
+public sealed record YearOverYearComparison(
+    PeriodRange Period,
+    PeriodRange LastYearPeriod,
+    decimal? Current,
+    decimal? LastYear,
+    decimal? Change,
+    decimal? ChangePercent);
+
+/// <summary>
+/// The same period last year: June 2026 against June 2025, Q2 against Q2. The change in percent is against
+/// |last year| (as a growth KPI's base, decision 002 §3), so growth from a loss is positive; a last-year value of 0
+/// gives no percent rather than a division by zero.
+/// </summary>
+public static class YearOverYear
+{
+    /// <summary>Compares two values of <paramref name="period"/> and the same period last year.</summary>
+    public static YearOverYearComparison Of(PeriodRange period, decimal? current, decimal? lastYear)
+    {
+        ArgumentNullException.ThrowIfNull(period);
+        decimal? change = current is { } c && lastYear is { } l ? c - l : null;
+        decimal? percent = change is { } d && lastYear is { } b && b != 0 ? d * 100m / Math.Abs(b) : null;
+        return new YearOverYearComparison(period, period.SameLastYear, current, lastYear, change, percent);
+    }
+
+    /// <summary>Rolls up <paramref name="months"/> (which span both years) for the period and the same period last year.</summary>
+    public static YearOverYearComparison Compare(AggregationRule rule, IEnumerable<MonthValue> months, PeriodRange period)
+    {
+        ArgumentNullException.ThrowIfNull(months);
+        ArgumentNullException.ThrowIfNull(period);
+        var list = months.ToArray();
+        return Of(period, RollUp.Aggregate(rule, list, period), RollUp.Aggregate(rule, list, period.SameLastYear));
+    }
+}

@@ -1,0 +1,100 @@
+using KpiPlanner.Domain.Goals;
+using KpiPlanner.Infrastructure.Demo;
+using KpiPlanner.Testing;
+using KpiPlanner.Web.Features.Goals;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace KpiPlanner.IntegrationTests;
+
+[Collection(AppCollection.Name)]
+public sealed class GoalsServiceTests(KpiAppFactory app) : IAsyncLifetime
+{
+    private AsyncServiceScope scope;
+
+    private GoalsService Goals => scope.ServiceProvider.GetRequiredService<GoalsService>();
+
+    public async Task InitializeAsync()
+    {
+        await app.ResetAsync();
+        scope = app.Services.CreateAsyncScope();
+    }
+
+    public async Task DisposeAsync() => await scope.DisposeAsync();
+
+    [Fact]
+    public async Task The_saved_coffee_shop_tree_gives_the_articles_plans_and_june_completions()
+    {
+        var goal = await CoffeeShopAsync();
+        var june = GoalTree.Create(goal.Nodes, Goals.Parser).GetValueOrThrow().Evaluate(PeriodRange.Month(2026, 6), goal.Facts).GetValueOrThrow();
+
+        Assert.Equal(300_000m, june["revenue"].Plan);
+        Assert.Equal(600m, june["visitors"].Plan);
+        Assert.Equal(20m, june["visitors_per_day"].Plan);
+        Assert.Equal(500m * 100m / 600m, june["visitors"].Completion!.Value.Value);
+        Assert.Equal(250_000m, june["revenue"].Fact);
+        Assert.Equal(150_000m, june["profit"].Fact);
+        Assert.Equal(75m, june["profit"].Completion!.Value.Value);
+    }
+
+    [Fact]
+    public async Task A_600_rouble_check_meets_the_profit_goal_although_visitors_were_missed()
+    {
+        var goal = await CoffeeShopAsync();
+        var facts = new Dictionary<string, decimal> { ["visitors"] = 500m, ["avg_check"] = 600m };
+
+        var saved = await Goals.SaveAsync(goal.Id, goal.Version, goal.Nodes, DemoData.CoffeeFactsMonth, facts, "owner@demo.local");
+        var reloaded = await CoffeeShopAsync();
+        var june = GoalTree.Create(reloaded.Nodes, Goals.Parser).GetValueOrThrow().Evaluate(PeriodRange.Month(2026, 6), reloaded.Facts).GetValueOrThrow();
+
+        Assert.True(saved.Succeeded);
+        Assert.Equal(100m, june["profit"].Completion!.Value.Value);
+        Assert.Equal(500m * 100m / 600m, june["visitors"].Completion!.Value.Value);
+    }
+
+    [Fact]
+    public async Task Raising_the_profit_goal_replans_revenue_and_visitors_and_is_saved()
+    {
+        var goal = await CoffeeShopAsync();
+        var raised = goal.Nodes.Select(n => n.Code == "profit" ? n with { PlanValue = 250_000m } : n).ToList();
+
+        var saved = await Goals.SaveAsync(goal.Id, goal.Version, raised, DemoData.CoffeeFactsMonth, goal.Facts, "owner@demo.local");
+        var reloaded = await CoffeeShopAsync();
+        var june = GoalTree.Create(reloaded.Nodes, Goals.Parser).GetValueOrThrow().Evaluate(PeriodRange.Month(2026, 6), reloaded.Facts).GetValueOrThrow();
+
+        Assert.True(saved.Succeeded);
+        Assert.Equal(350_000m, june["revenue"].Plan);
+        Assert.Equal(700m, june["visitors"].Plan);
+    }
+
+    [Fact]
+    public async Task A_cycle_or_an_unknown_name_is_refused_and_nothing_is_saved()
+    {
+        var goal = await CoffeeShopAsync();
+        var cyclic = goal.Nodes.Select(n => n.Code == "expenses" ? n with { PlanValue = null, PlanFormula = "revenue - profit" } : n).ToList();
+        var unknown = goal.Nodes.Select(n => n.Code == "avg_check" ? n with { PlanValue = null, PlanFormula = "check_size * 2" } : n).ToList();
+
+        var cycle = await Goals.SaveAsync(goal.Id, goal.Version, cyclic, DemoData.CoffeeFactsMonth, goal.Facts, null);
+        var missing = await Goals.SaveAsync(goal.Id, goal.Version, unknown, DemoData.CoffeeFactsMonth, goal.Facts, null);
+
+        Assert.Contains(cycle.Errors, e => e.Code == GoalErrors.FormulaCycle);
+        Assert.Contains(missing.Errors, e => e.Code == GoalErrors.FormulaUnknownName && e.Path.Contains("avg_check", StringComparison.Ordinal));
+        Assert.Equal(goal.Nodes, (await CoffeeShopAsync()).Nodes);
+    }
+
+    [Fact]
+    public async Task A_save_over_a_newer_version_is_a_conflict()
+    {
+        var goal = await CoffeeShopAsync();
+        Assert.True((await Goals.SaveAsync(goal.Id, goal.Version, goal.Nodes, DemoData.CoffeeFactsMonth, goal.Facts, "owner@demo.local")).Succeeded);
+
+        var stale = await Goals.SaveAsync(goal.Id, goal.Version, goal.Nodes, DemoData.CoffeeFactsMonth, goal.Facts, "hr@demo.local");
+
+        Assert.True(stale.Conflict);
+    }
+
+    private async Task<GoalDocument> CoffeeShopAsync()
+    {
+        var summary = Assert.Single(await Goals.ListAsync());
+        return (await Goals.LoadAsync(summary.Id, DemoData.CoffeeFactsMonth))!;
+    }
+}

@@ -1,0 +1,68 @@
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+
+namespace KpiPlanner.Web.Tests.Browser;
+
+/// <summary>The owner builds and re-plans the article's coffee-shop goal tree in the browser.</summary>
+public sealed class GoalsTests(BrowserFixture fixture) : BrowserTest(fixture)
+{
+    [Fact]
+    public async Task The_coffee_shop_tree_shows_the_articles_numbers_and_june_completions()
+    {
+        await Fixture.App.ResetAsync();
+        var page = await SignedInPageAsync(OwnerEmail);
+        await page.GetByTestId("nav-goals").ClickAsync();
+
+        await Expect(Row(page, "revenue").GetByTestId("goal-plan")).ToHaveTextAsync(new Regex(@"^300\s000,00\s₽$"));
+        await Expect(Row(page, "visitors").GetByTestId("goal-plan")).ToHaveTextAsync("600");
+        await Expect(Row(page, "visitors_per_day").GetByTestId("goal-plan")).ToHaveTextAsync("20");
+        await Expect(Row(page, "visitors").GetByTestId("goal-completion")).ToHaveTextAsync(new Regex(@"^83,3\s%$"));
+        await Expect(Row(page, "profit").GetByTestId("goal-completion")).ToHaveTextAsync(new Regex(@"^75,0\s%$"));
+        await ScreenshotAsync(page, "goals-owner-ru");
+
+        // The 600 ₽ check: profit goal met although the visitor KPI was missed.
+        await Row(page, "avg_check").GetByTestId("goal-fact-input").FillAsync("600");
+        await Row(page, "avg_check").GetByTestId("goal-fact-input").PressAsync("Tab");
+        await Expect(Row(page, "profit").GetByTestId("goal-completion")).ToHaveTextAsync(new Regex(@"^100,0\s%$"));
+        await Expect(Row(page, "visitors").GetByTestId("goal-completion")).ToHaveTextAsync(new Regex(@"^83,3\s%$"));
+    }
+
+    [Fact]
+    public async Task Raising_the_top_goal_shows_before_and_after_and_saves()
+    {
+        await Fixture.App.ResetAsync();
+        var page = await SignedInPageAsync(OwnerEmail);
+        await page.GotoAsync("/goals");
+        await WaitUntilInteractiveAsync(page);
+
+        await Row(page, "profit").GetByTestId("goal-plan-input").FillAsync("250000");
+        await Row(page, "profit").GetByTestId("goal-plan-input").PressAsync("Tab");
+
+        var replan = page.GetByTestId("goal-replan");
+        await Expect(replan).ToContainTextAsync("Выручка");
+        await Expect(replan).ToContainTextAsync(new Regex(@"350\s000,00"));
+        await Expect(replan).ToContainTextAsync("700");
+        await page.GetByTestId("goal-save").ClickAsync();
+        await Expect(page.GetByText("Цель сохранена.")).ToBeVisibleAsync();
+        await page.ReloadAsync();
+        await WaitUntilInteractiveAsync(page);
+        await Expect(Row(page, "visitors").GetByTestId("goal-plan")).ToHaveTextAsync("700");
+    }
+
+    [Fact]
+    public async Task A_formula_with_an_unknown_name_is_named_next_to_its_node_and_blocks_saving()
+    {
+        await Fixture.App.ResetAsync();
+        var page = await SignedInPageAsync(OwnerEmail);
+        await page.GotoAsync("/goals");
+        await WaitUntilInteractiveAsync(page);
+
+        await Row(page, "visitors").GetByTestId("goal-plan-input").FillAsync("=revenue / check");
+        await Row(page, "visitors").GetByTestId("goal-plan-input").PressAsync("Tab");
+
+        await Expect(page.GetByTestId("goal-error").First).ToContainTextAsync("check");
+        await Expect(page.GetByTestId("goal-save")).ToBeDisabledAsync();
+    }
+
+    private static ILocator Row(IPage page, string code) => page.Locator($"[data-testid=goal-row][data-code={code}]");
+}
