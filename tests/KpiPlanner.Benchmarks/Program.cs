@@ -10,7 +10,15 @@ using KpiPlanner.Domain.Schemes;
 // 10 000 employees × 5 KPIs in memory (goal < 20 ms). Each is warmed up, timed as the median of N runs, and compared
 // with a baseline measured in the same run: a hand-inlined minimal decimal loop computing the same totals.
 // Run: dotnet run -c Release --project tests/KpiPlanner.Benchmarks
+// The facts import (issue 4) — 100 000 facts from .xlsx, .csv and the API batch against a raw binary COPY — runs with
+// `-- --import` (it starts its own throwaway PostgreSQL); `-- --all` runs both sections.
 
+if (args.Contains("--import", StringComparer.Ordinal))
+{
+    return await KpiPlanner.Benchmarks.ImportBenchmark.RunAsync();
+}
+
+var importToo = args.Contains("--all", StringComparer.Ordinal);
 var inv = CultureInfo.InvariantCulture;
 #if DEBUG
 Console.WriteLine("WARNING: Debug build — run with -c Release for meaningful figures.");
@@ -70,6 +78,12 @@ var allPassed = true;
     var baseline = Measure(warmups: 5, runs: 31, () => baselineTotal = BaselinePay(inputs, weights, 15_000m, 15_000m));
     allPassed &= Report("pay, 10 000 employees × 5 KPIs", engine, baseline, goalMs: 20, engineTotal == baselineTotal);
     Console.WriteLine(string.Create(inv, $"    payroll of the sample: {engineTotal:N2} ₽"));
+}
+
+if (importToo)
+{
+    Console.WriteLine();
+    allPassed &= await KpiPlanner.Benchmarks.ImportBenchmark.RunAsync() == 0;
 }
 
 Console.WriteLine();

@@ -1,7 +1,443 @@
+using System.Globalization;
+using System.Security.Claims;
+using System.Text.Json;
+using KpiPlanner.Domain.Organisation;
+using KpiPlanner.Domain.Planning;
+using KpiPlanner.Infrastructure;
+using KpiPlanner.Infrastructure.Import;
+using KpiPlanner.Web.Features.Pay;
+using KpiPlanner.Web.Security;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+
 namespace KpiPlanner.Web.Features.Facts;
 
-/// <summary>The facts API for CRMs and accounting systems, and the import template download.</summary>
+/// <summary>
+/// The facts API for CRMs and accounting systems, the import of a facts file and the import template download. Managers
+/// (for their department subtree), HR and the owner may call them; an employee gets 403. Bad input of any kind gets a
+/// 400 validation problem listing every bad item or row, in the request's language, and nothing is written; a closed
+/// month gets 409; never a 500.
+/// </summary>
 internal static class FactsEndpoints
 {
-    public static IEndpointRouteBuilder MapFactsEndpoints(this IEndpointRouteBuilder app) => app;
+    /// <summary>100 000 facts are about 8 MB of JSON.</summary>
+    internal const int MaxBodyBytes = 32 * 1024 * 1024;
+
+    /// <summary>A 200 000-row workbook is well under this.</summary>
+    internal const long MaxFileBytes = 64L * 1024 * 1024;
+
+    public static IEndpointRouteBuilder MapFactsEndpoints(this IEndpointRouteBuilder app)
+    {
+        var periods = app.MapGroup("/api/periods/{month}").WithTags("Facts")
+            .RequireAuthorization(p => p.RequireRole(Roles.Owner, Roles.HR, Roles.Manager));
+
+        periods.MapPut("/facts", PutFactsAsync)
+            .WithName("PutFacts")
+            .WithSummary("Set a batch of facts of a month (yyyy-MM): all or nothing, idempotent.")
+            .WithDescription(
+                "Body: { \"facts\": [ { \"employee\": 17 | \"ivanov@firm.ru\" | \"0101\", \"kpi\": \"sales_volume\", \"value\": 330000 } ] }. "
+                + "employee is the employee's id (a JSON number), e-mail or personnel number (a string; a string of digits "
+                + "that is no one's personnel number is read as an id); kpi is the KPI's key in the employee's scheme for "
+                + "that month (the catalogue code, or a custom KPI's name). Only facts are set; plans stay as they are. "
+                + "The same batch twice changes nothing the second time (applied 0, all unchanged). Any bad item — unknown "
+                + "employee, not in your team, KPI not in the scheme, not a number, negative, duplicate — gets a 400 listing "
+                + "every bad item by path (facts[3].employee) and nothing is written. A closed month gets 409. A manager "
+                + "writes only for their department subtree; HR and the owner for everyone.")
+            .Accepts<FactsPutRequest>("application/json")
+            .Produces<FactsPutResponse>()
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .Produces(StatusCodes.Status401Unauthorized)
+            .Produces(StatusCodes.Status403Forbidden);
+
+        periods.MapGet("/template", TemplateAsync)
+            .WithName("FactsTemplate")
+            .WithSummary("Download the import template of a department for a month: .xlsx or .csv.")
+            .WithDescription(
+                "Every employee of the department (and its sub-departments) × every KPI of their scheme that month, with "
+                + "the current plan and fact. Columns: personnel number, employee, KPI key, KPI name, plan, fact (titles in "
+                + "the request's language). CSV: UTF-8 with BOM; Russian: ';' and a decimal comma, English: ',' and a "
+                + "decimal point. Text cells starting with = + - @ get a leading apostrophe so no spreadsheet runs them.")
+            .Produces<byte[]>(StatusCodes.Status200OK, FactsImportService.XlsxContentType, FactsImportService.CsvContentType)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .Produces(StatusCodes.Status401Unauthorized)
+            .Produces(StatusCodes.Status403Forbidden);
+
+        periods.MapPost("/import", ImportAsync)
+            .WithName("ImportFacts")
+            .WithSummary("Import plans and facts of a month from an .xlsx or .csv file (multipart field \"file\"): all or nothing.")
+            .WithDescription(
+                "Columns by header, Russian or English, any order: Табельный номер / Personnel number (or E-mail), "
+                + "Сотрудник / Employee (informational), Показатель / KPI (the key), План / Plan, Факт / Fact (either "
+                + "may be empty: an empty cell leaves the stored value as is). Numbers as 1 234,5 or 1234.5. CSV: ';' "
+                + "',' or tab, UTF-8 (with or without BOM) or Windows-1251. Any bad row gets a 400 listing every bad row "
+                + "(row number as the spreadsheet shows it, header = 1; column; reason) and nothing is written. A closed "
+                + "month gets 409.")
+            .Accepts<IFormFile>("multipart/form-data")
+            .Produces<FactsImportResponse>()
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .Produces(StatusCodes.Status401Unauthorized)
+            .Produces(StatusCodes.Status403Forbidden)
+            .DisableAntiforgery();
+
+        return app;
+    }
+
+    private static async Task<Results<Ok<FactsPutResponse>, ValidationProblem, ProblemHttpResult>> PutFactsAsync(
+        string month, HttpContext http, FactsImportService facts, IStringLocalizer<FactsResource> l, CancellationToken ct)
+    {
+        if (Month(month) is not { } period)
+        {
+            return BadMonth(month, l);
+        }
+
+        if (!http.Request.HasJsonContentType())
+        {
+            return TypedResults.Problem(l["facts.unsupported_media"], statusCode: StatusCodes.Status415UnsupportedMediaType);
+        }
+
+        var (root, problem) = await ReadJsonAsync(http.Request, l, ct);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var errors = new Dictionary<string, List<(string Code, string Message)>>(StringComparer.Ordinal);
+        void Add(string path, string code, string message)
+        {
+            if (!errors.TryGetValue(path, out var list))
+            {
+                errors[path] = list = [];
+            }
+
+            if (!list.Any(e => e.Message == message))
+            {
+                list.Add((code, message));
+            }
+        }
+
+        var items = new List<FactItem>();
+        if (root.ValueKind != JsonValueKind.Object || !TryGetProperty(root, "facts", out var array) || array.ValueKind != JsonValueKind.Array)
+        {
+            Add("facts", "facts.facts_required", l["facts.facts_required"]);
+            return Invalid(errors, l["facts.request_invalid"]);
+        }
+
+        var index = 0;
+        var malformed = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var element in array.EnumerateArray())
+        {
+            var path = $"facts[{index.ToString(CultureInfo.InvariantCulture)}]";
+            index++;
+            if (element.ValueKind != JsonValueKind.Object)
+            {
+                Add(path, "facts.item_object", l["facts.item_object"]);
+                items.Add(new FactItem("?", null, "?", 0m));
+                malformed.Add(path + ".employee");
+                malformed.Add(path + ".kpi");
+                malformed.Add(path + ".value");
+                continue;
+            }
+
+            string? employee = null;
+            int? employeeId = null;
+            if (TryGetProperty(element, "employee", out var e))
+            {
+                switch (e.ValueKind)
+                {
+                    case JsonValueKind.String:
+                        employee = e.GetString();
+                        break;
+                    case JsonValueKind.Number when e.TryGetInt32(out var id):
+                        employeeId = id;
+                        break;
+                    case JsonValueKind.Null:
+                        break;
+                    default:
+                        Add(path + ".employee", "facts.employee_type", l["facts.employee_type"]);
+                        malformed.Add(path + ".employee");
+                        employee = "?";
+                        break;
+                }
+            }
+
+            string? kpi = null;
+            if (TryGetProperty(element, "kpi", out var k))
+            {
+                if (k.ValueKind == JsonValueKind.String)
+                {
+                    kpi = k.GetString();
+                }
+                else if (k.ValueKind != JsonValueKind.Null)
+                {
+                    Add(path + ".kpi", "facts.kpi_type", l["facts.kpi_type"]);
+                    malformed.Add(path + ".kpi");
+                    kpi = "?";
+                }
+            }
+
+            decimal? value = null;
+            if (TryGetProperty(element, "value", out var v) && v.ValueKind != JsonValueKind.Null)
+            {
+                var ok = v.ValueKind switch
+                {
+                    JsonValueKind.Number => v.TryGetDecimal(out var number) && Set(number, out value),
+                    JsonValueKind.String => ImportNumber.TryParse(v.GetString(), out var number) && Set(number, out value),
+                    _ => false,
+                };
+                if (!ok)
+                {
+                    var shown = v.ValueKind == JsonValueKind.String ? v.GetString() ?? string.Empty : v.GetRawText();
+                    Add(path + ".value", FactsIssueCodes.NotANumber, l[FactsIssueCodes.NotANumber].Value.Replace("{value}", shown, StringComparison.Ordinal));
+                    malformed.Add(path + ".value");
+                    value = 0m;
+                }
+            }
+
+            items.Add(new FactItem(employee, employeeId, kpi, value));
+        }
+
+        var result = await facts.PutFactsAsync(await UserAsync(http, ct), period, items, ct);
+        foreach (var error in result.Errors.Where(e => !malformed.Contains(e.Path)))
+        {
+            Add(error.Path, error.Code, error.Message);
+        }
+
+        if (result.PeriodClosed)
+        {
+            return Closed(result.Errors.First(e => e.Code == FactsIssueCodes.PeriodClosed).Message, l);
+        }
+
+        if (errors.Count > 0)
+        {
+            return Invalid(errors, l["facts.request_invalid"]);
+        }
+
+        return TypedResults.Ok(new FactsPutResponse(result.Applied, result.Unchanged));
+    }
+
+    private static async Task<Results<FileContentHttpResult, ValidationProblem, ProblemHttpResult>> TemplateAsync(
+        string month, int? department, string? format, HttpContext http, FactsImportService facts, IStringLocalizer<FactsResource> l, CancellationToken ct)
+    {
+        var errors = new Dictionary<string, List<(string Code, string Message)>>(StringComparer.Ordinal);
+        var period = Month(month);
+        if (period is null)
+        {
+            errors["month"] = [("facts.bad_month", l["facts.bad_month"].Value.Replace("{month}", month, StringComparison.Ordinal))];
+        }
+
+        if (department is null)
+        {
+            errors["department"] = [("facts.department_missing", l["facts.department_missing"])];
+        }
+
+        format = string.IsNullOrWhiteSpace(format) ? "xlsx" : format.Trim().ToLowerInvariant();
+        if (format is not ("xlsx" or "csv"))
+        {
+            errors["format"] = [("facts.bad_format", l["facts.bad_format"])];
+        }
+
+        if (errors.Count > 0)
+        {
+            return Invalid(errors, l["facts.request_invalid"]);
+        }
+
+        var file = await facts.TemplateFileAsync(await UserAsync(http, ct), department!.Value, period!.Value, format, ct);
+        if (file is null)
+        {
+            return TypedResults.Problem(l["facts.department_not_found"], statusCode: StatusCodes.Status404NotFound);
+        }
+
+        return TypedResults.File(file.Content, file.ContentType, file.FileName);
+    }
+
+    private static async Task<Results<Ok<FactsImportResponse>, ValidationProblem, ProblemHttpResult>> ImportAsync(
+        string month, HttpContext http, FactsImportService facts, IStringLocalizer<FactsResource> l, CancellationToken ct)
+    {
+        if (Month(month) is not { } period)
+        {
+            return BadMonth(month, l);
+        }
+
+        IFormFile? file;
+        try
+        {
+            if (!http.Request.HasFormContentType)
+            {
+                return FileMissing(l);
+            }
+
+            if (http.Request.ContentLength > MaxFileBytes)
+            {
+                return TypedResults.Problem(l["facts.body_too_large"].Value.Replace("{max}", MaxFileBytes.ToString("N0", CultureInfo.CurrentCulture), StringComparison.Ordinal), statusCode: StatusCodes.Status413PayloadTooLarge);
+            }
+
+            var form = await http.Request.ReadFormAsync(ct);
+            file = form.Files.GetFile("file") ?? form.Files.FirstOrDefault();
+        }
+        catch (Exception e) when (e is InvalidDataException or BadHttpRequestException or IOException)
+        {
+            // An empty or broken multipart body: there is no file to read.
+            return FileMissing(l);
+        }
+
+        if (file is null || file.Length == 0)
+        {
+            return FileMissing(l);
+        }
+
+        await using var stream = file.OpenReadStream();
+        var result = await facts.ImportAsync(await UserAsync(http, ct), period, stream, file.FileName, ct);
+        if (result.Succeeded)
+        {
+            return TypedResults.Ok(new FactsImportResponse(result.Applied, result.Unchanged));
+        }
+
+        var rows = result.Errors.Select(e => new FactsImportRowProblem(e.Row, e.Column, e.Code, e.Message)).ToArray();
+        if (result.PeriodClosed)
+        {
+            return Closed(result.Errors.First(e => e.Code == FactsIssueCodes.PeriodClosed).Message, l);
+        }
+
+        var errors = new Dictionary<string, List<(string Code, string Message)>>(StringComparer.Ordinal);
+        foreach (var error in result.Errors)
+        {
+            var key = error.Row == 0 ? "file" : $"rows[{error.Row.ToString(CultureInfo.InvariantCulture)}].{error.Column}";
+            if (!errors.TryGetValue(key, out var list))
+            {
+                errors[key] = list = [];
+            }
+
+            list.Add((error.Code, error.Message));
+        }
+
+        return Invalid(errors, l["facts.import_invalid"], rows);
+    }
+
+    private static bool Set(decimal number, out decimal? value)
+    {
+        value = number;
+        return true;
+    }
+
+    private static bool TryGetProperty(JsonElement element, string name, out JsonElement value)
+    {
+        foreach (var property in element.EnumerateObject())
+        {
+            if (string.Equals(property.Name, name, StringComparison.OrdinalIgnoreCase))
+            {
+                value = property.Value;
+                return true;
+            }
+        }
+
+        value = default;
+        return false;
+    }
+
+    private static DateOnly? Month(string month) => Period.ParseMonth(month);
+
+    private static async Task<UserContext> UserAsync(HttpContext http, CancellationToken ct)
+    {
+        var principal = http.User;
+        var id = principal.FindFirstValue(ClaimTypes.NameIdentifier) ?? string.Empty;
+        var dbFactory = http.RequestServices.GetRequiredService<IDbContextFactory<KpiDbContext>>();
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var employeeId = await db.Users.Where(u => u.Id == id).Select(u => u.EmployeeId).SingleOrDefaultAsync(ct);
+        var roles = Roles.All.Where(principal.IsInRole).ToList();
+        return new UserContext(id, principal.Identity?.Name ?? string.Empty, roles, employeeId);
+    }
+
+    private static async Task<(JsonElement Root, ProblemHttpResult? Problem)> ReadJsonAsync(HttpRequest request, IStringLocalizer<FactsResource> l, CancellationToken ct)
+    {
+        using var buffer = new MemoryStream();
+        var chunk = new byte[64 * 1024];
+        try
+        {
+            int read;
+            while ((read = await request.Body.ReadAsync(chunk, ct)) > 0)
+            {
+                if (buffer.Length + read > MaxBodyBytes)
+                {
+                    return (default, TypedResults.Problem(
+                        l["facts.body_too_large"].Value.Replace("{max}", MaxBodyBytes.ToString("N0", CultureInfo.CurrentCulture), StringComparison.Ordinal),
+                        statusCode: StatusCodes.Status413PayloadTooLarge));
+                }
+
+                buffer.Write(chunk, 0, read);
+            }
+        }
+        catch (BadHttpRequestException e)
+        {
+            return (default, TypedResults.Problem(e.Message, statusCode: e.StatusCode));
+        }
+
+        var json = buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
+        if (json.Span.StartsWith("\uFEFF"u8))
+        {
+            json = json[3..];
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            return (document.RootElement.Clone(), null);
+        }
+        catch (JsonException e)
+        {
+            var message = l["facts.malformed_json"].Value
+                .Replace("{line}", ((e.LineNumber ?? 0) + 1).ToString(CultureInfo.CurrentCulture), StringComparison.Ordinal)
+                .Replace("{position}", ((e.BytePositionInLine ?? 0) + 1).ToString(CultureInfo.CurrentCulture), StringComparison.Ordinal);
+            var details = new HttpValidationProblemDetails(new Dictionary<string, string[]> { [PayRequestReader.PathOfSyntaxError(json.Span)] = [message] })
+            {
+                Status = StatusCodes.Status400BadRequest,
+                Title = l["facts.request_invalid"],
+                Type = "https://tools.ietf.org/html/rfc9110#section-15.5.1",
+            };
+            return (default, TypedResults.Problem(details));
+        }
+    }
+
+    private static ValidationProblem Invalid(Dictionary<string, List<(string Code, string Message)>> errors, string title, FactsImportRowProblem[]? rows = null)
+    {
+        var extensions = new Dictionary<string, object?>
+        {
+            ["codes"] = errors.ToDictionary(e => e.Key, e => e.Value.Select(x => x.Code).Distinct(StringComparer.Ordinal).ToArray(), StringComparer.Ordinal),
+        };
+        if (rows is not null)
+        {
+            extensions["rows"] = rows;
+        }
+
+        return TypedResults.ValidationProblem(
+            errors.ToDictionary(e => e.Key, e => e.Value.Select(x => x.Message).ToArray(), StringComparer.Ordinal),
+            title: title,
+            extensions: extensions);
+    }
+
+    private static ValidationProblem BadMonth(string month, IStringLocalizer<FactsResource> l) =>
+        Invalid(
+            new Dictionary<string, List<(string Code, string Message)>>(StringComparer.Ordinal)
+            {
+                ["month"] = [("facts.bad_month", l["facts.bad_month"].Value.Replace("{month}", month, StringComparison.Ordinal))],
+            },
+            l["facts.request_invalid"]);
+
+    private static ValidationProblem FileMissing(IStringLocalizer<FactsResource> l) =>
+        Invalid(
+            new Dictionary<string, List<(string Code, string Message)>>(StringComparer.Ordinal)
+            {
+                ["file"] = [("facts.file_missing", l["facts.file_missing"])],
+            },
+            l["facts.import_invalid"]);
+
+    private static ProblemHttpResult Closed(string message, IStringLocalizer<FactsResource> l) =>
+        TypedResults.Problem(message, statusCode: StatusCodes.Status409Conflict, title: l["facts.period_closed_title"],
+            extensions: new Dictionary<string, object?> { ["code"] = FactsIssueCodes.PeriodClosed });
 }

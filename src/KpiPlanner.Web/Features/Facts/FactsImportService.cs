@@ -1,6 +1,245 @@
+using System.Globalization;
+using System.Text;
+using KpiPlanner.Domain.Organisation;
+using KpiPlanner.Domain.Planning;
+using KpiPlanner.Infrastructure;
+using KpiPlanner.Infrastructure.Import;
+using KpiPlanner.Web.Features.Plans;
+using KpiPlanner.Web.Localization;
+using KpiPlanner.Web.Security;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+
 namespace KpiPlanner.Web.Features.Facts;
 
-/// <summary>All-or-nothing import of plans and facts from .xlsx and .csv, and the batch behind the facts API.</summary>
-public sealed class FactsImportService
+/// <summary>
+/// All-or-nothing import of plans and facts from .xlsx and .csv, the batch behind the facts API, and the import
+/// template. Everyone writes only for the people they may plan for — a manager their headed department subtree
+/// (never themselves), HR and the owner everyone — and nobody writes into a closed month. Every bad row is reported
+/// (row number, column, reason in the person's language) and then nothing is written. The file's columns are listed in
+/// <see cref="FactsColumns"/>; numbers in <see cref="ImportNumber"/>; the rules and the single batched upsert in
+/// <see cref="FactsImporter"/>.
+/// </summary>
+public sealed class FactsImportService(
+    IDbContextFactory<KpiDbContext> dbFactory,
+    TimeProvider time,
+    IStringLocalizer<FactsResource> l,
+    PlansService plans)
 {
+    public const string XlsxContentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+    public const string CsvContentType = "text/csv; charset=utf-8";
+
+    /// <summary>
+    /// Imports plans and facts of <paramref name="month"/> from an .xlsx or .csv file (by <paramref name="fileName"/>'s
+    /// extension). An empty plan or fact cell leaves the stored value as is.
+    /// </summary>
+    public async Task<ImportResult> ImportAsync(UserContext user, DateOnly month, Stream file, string fileName, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        ArgumentNullException.ThrowIfNull(file);
+        var batch = FactsFileReader.Read(file, fileName);
+        if (batch.Unusable)
+        {
+            return new ImportResult { Errors = RowErrors(batch.Issues) };
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var scope = new FactsScope(await EmployeesInScopeAsync(db, user, ct), user.Email);
+        var result = await new FactsImporter(db, time).ApplyAsync(month, batch.Rows, batch.Issues, scope, batch.Columns, acceptIds: false, ct);
+        return new ImportResult { Applied = result.Applied, Unchanged = result.Unchanged, Errors = RowErrors(result.Issues) };
+    }
+
+    /// <summary>
+    /// The facts API's batch: sets the fact of each item (plans are left as they are), all or nothing. Errors carry the
+    /// item's path (<c>facts[3].employee</c>).
+    /// </summary>
+    public async Task<FactsBatchResult> PutFactsAsync(UserContext user, DateOnly month, IReadOnlyList<FactItem> items, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        ArgumentNullException.ThrowIfNull(items);
+        var issues = new List<FactsIssue>();
+        var rows = new List<FactInput>(items.Count);
+        for (var i = 0; i < items.Count; i++)
+        {
+            var item = items[i];
+            var employee = string.IsNullOrWhiteSpace(item.Employee) ? null : item.Employee.Trim();
+            var kpi = string.IsNullOrWhiteSpace(item.Kpi) ? null : item.Kpi.Trim();
+            if (employee is null && item.EmployeeId is null)
+            {
+                issues.Add(FactsIssue.Of(i, FactsField.Employee, null, FactsIssueCodes.EmployeeMissing));
+            }
+
+            if (kpi is null)
+            {
+                issues.Add(FactsIssue.Of(i, FactsField.Kpi, null, FactsIssueCodes.KpiMissing));
+            }
+
+            decimal? value = null;
+            if (item.Value is not { } raw)
+            {
+                issues.Add(FactsIssue.Of(i, FactsField.Fact, null, FactsIssueCodes.ValueMissing));
+            }
+            else if (raw < 0)
+            {
+                issues.Add(FactsIssue.Of(i, FactsField.Fact, null, FactsIssueCodes.Negative, ("value", raw)));
+            }
+            else if (ImportNumber.IsTooLarge(raw))
+            {
+                issues.Add(FactsIssue.Of(i, FactsField.Fact, null, FactsIssueCodes.TooLarge, ("value", raw)));
+            }
+            else
+            {
+                value = ImportNumber.Round(raw);
+            }
+
+            rows.Add(new FactInput(i, employee, item.EmployeeId, kpi, null, value));
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var scope = new FactsScope(await EmployeesInScopeAsync(db, user, ct), user.Email);
+        var result = await new FactsImporter(db, time).ApplyAsync(month, rows, issues, scope, columns: null, acceptIds: true, ct);
+        return new FactsBatchResult(result.Applied, result.Unchanged, [.. result.Issues.Select(ItemError)]);
+    }
+
+    /// <summary>
+    /// The import template of a department (and its sub-departments) for a month: every employee × KPI of their scheme,
+    /// with the current plan and fact. <paramref name="format"/> is "xlsx" or "csv".
+    /// </summary>
+    /// <exception cref="UnauthorizedAccessException">The department is not one the person may plan for.</exception>
+    public async Task<byte[]> TemplateAsync(UserContext user, int departmentId, DateOnly month, string format, CancellationToken ct = default) =>
+        (await TemplateFileAsync(user, departmentId, month, format, ct))?.Content
+        ?? throw new UnauthorizedAccessException("The department is not in the person's scope.");
+
+    /// <summary>The template with its file name (<c>kpi-2026-12-otdel-prodazh.xlsx</c>); null outside the person's scope.</summary>
+    public async Task<TemplateFile?> TemplateFileAsync(UserContext user, int departmentId, DateOnly month, string format, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        var csv = string.Equals(format, "csv", StringComparison.OrdinalIgnoreCase);
+        if (!csv && !string.Equals(format, "xlsx", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new ArgumentException("The format is xlsx or csv.", nameof(format));
+        }
+
+        month = Period.FirstDay(month);
+        var grid = await plans.LoadAsync(user, departmentId, month, ct);
+        if (grid is null)
+        {
+            return null;
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var ids = grid.Rows.Select(r => r.EmployeeId).ToList();
+        var numbers = await db.Employees.AsNoTracking().Where(e => ids.Contains(e.Id))
+            .ToDictionaryAsync(e => e.Id, e => e.PersonnelNumber, ct);
+        var names = grid.Columns.ToDictionary(c => c.Key, c => c.Name, StringComparer.Ordinal);
+        var rows = grid.Rows.SelectMany(r => r.Cells.Select(c => new TemplateRow(
+            numbers.GetValueOrDefault(r.EmployeeId, string.Empty), r.Name, c.Key, names.GetValueOrDefault(c.Key, c.Key), c.SavedPlan, c.SavedFact)));
+        var english = CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "en";
+        var headers = english ? TemplateHeaders.English : TemplateHeaders.Russian;
+        var content = csv
+            ? FactsTemplateWriter.Csv(rows, headers, english ? CultureInfo.InvariantCulture : AppCultures.RussianCulture)
+            : FactsTemplateWriter.Xlsx(rows, headers);
+        var name = $"kpi-{Period.Key(month)}-{Slug(grid.Department.Name)}.{(csv ? "csv" : "xlsx")}";
+        return new TemplateFile(content, name, csv ? CsvContentType : XlsxContentType);
+    }
+
+    /// <summary>"Отдел продаж" → "otdel-prodazh": a file name every system can carry.</summary>
+    public static string Slug(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var slug = new StringBuilder(text.Length * 2);
+        foreach (var c in text.ToLowerInvariant())
+        {
+            var latin = c switch
+            {
+                'а' => "a", 'б' => "b", 'в' => "v", 'г' => "g", 'д' => "d", 'е' or 'ё' or 'э' => "e", 'ж' => "zh",
+                'з' => "z", 'и' => "i", 'й' or 'ы' => "y", 'к' => "k", 'л' => "l", 'м' => "m", 'н' => "n", 'о' => "o",
+                'п' => "p", 'р' => "r", 'с' => "s", 'т' => "t", 'у' => "u", 'ф' => "f", 'х' => "kh", 'ц' => "ts",
+                'ч' => "ch", 'ш' => "sh", 'щ' => "shch", 'ъ' or 'ь' => string.Empty, 'ю' => "yu", 'я' => "ya",
+                _ when char.IsAsciiLetterOrDigit(c) => c.ToString(),
+                _ => "-",
+            };
+            if (latin == "-" && (slug.Length == 0 || slug[^1] == '-'))
+            {
+                continue;
+            }
+
+            slug.Append(latin);
+        }
+
+        var result = slug.ToString().Trim('-');
+        return result.Length == 0 ? "team" : result;
+    }
+
+    /// <summary>The employees this person may write plans and facts for; null for everyone (HR, owner).</summary>
+    private static async Task<IReadOnlySet<int>?> EmployeesInScopeAsync(KpiDbContext db, UserContext user, CancellationToken ct)
+    {
+        if (user.IsInRole(Roles.Owner) || user.IsInRole(Roles.HR))
+        {
+            return null;
+        }
+
+        var departments = await db.Departments.AsNoTracking().Select(d => new { d.Id, d.ParentId, d.HeadId }).ToListAsync(ct);
+        var headed = departments.Where(d => user.EmployeeId is { } me && d.HeadId == me).Select(d => d.Id).ToList();
+        if (headed.Count == 0)
+        {
+            return new HashSet<int>();
+        }
+
+        var scope = new DepartmentTree(departments.Select(d => (d.Id, d.ParentId))).Subtrees(headed).ToList();
+        return (await db.Employees.AsNoTracking()
+            .Where(e => scope.Contains(e.DepartmentId) && e.Id != user.EmployeeId)
+            .Select(e => e.Id)
+            .ToListAsync(ct)).ToHashSet();
+    }
+
+    private List<ImportRowError> RowErrors(IEnumerable<FactsIssue> issues) =>
+        [.. issues.Select(i => new ImportRowError(i.Row, i.Column ?? ColumnTitle(i), Message(i, file: true)) { Code = i.Code })];
+
+    private FactItemError ItemError(FactsIssue issue)
+    {
+        var path = issue.Field switch
+        {
+            FactsField.File => string.Empty,
+            FactsField.Employee => $"facts[{issue.Row}].employee",
+            FactsField.Kpi => $"facts[{issue.Row}].kpi",
+            _ => $"facts[{issue.Row}].value",
+        };
+        return new FactItemError(path, issue.Code, Message(issue, file: false));
+    }
+
+    private string ColumnTitle(FactsIssue issue) => issue.Field switch
+    {
+        FactsField.Employee => l["facts.column.employee"],
+        FactsField.Kpi => l["facts.column.kpi"],
+        FactsField.Plan => l["facts.column.plan"],
+        FactsField.Fact => l["facts.column.fact"],
+        _ => string.Empty,
+    };
+
+    /// <summary>The issue's text in the current UI language, its arguments formatted in the current culture.</summary>
+    private string Message(FactsIssue issue, bool file)
+    {
+        var code = issue.Code == FactsIssueCodes.Duplicate && !file ? "facts.duplicate_item" : issue.Code;
+        var text = l[code];
+        var template = text.ResourceNotFound ? code : text.Value;
+        var culture = CultureInfo.CurrentCulture;
+        var message = new StringBuilder(template);
+        foreach (var (name, value) in issue.Args)
+        {
+            var shown = (name, value) switch
+            {
+                ("column", string column) => l["facts.column." + column].Value,
+                ("first", int row) when !file => $"facts[{row.ToString(CultureInfo.InvariantCulture)}]",
+                (_, DateOnly month) => Formats.Month(month, culture),
+                (_, decimal d) => d.ToString("#,##0.####", culture),
+                (_, int n) => n.ToString(culture),
+                (_, IFormattable f) => f.ToString(null, culture),
+                _ => value.ToString() ?? string.Empty,
+            };
+            message.Replace("{" + name + "}", shown);
+        }
+
+        return message.ToString();
+    }
 }

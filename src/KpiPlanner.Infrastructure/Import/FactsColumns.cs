@@ -1,0 +1,102 @@
+using System.Text;
+
+namespace KpiPlanner.Infrastructure.Import;
+
+/// <summary>
+/// The columns of an import file, recognised by their header (row 1) in Russian or English, in any order, any case;
+/// other columns are ignored:
+/// <list type="table">
+/// <item><term>personnel number</term><description><c>Табельный номер</c>, <c>Таб. номер</c>, <c>Таб. №</c>,
+/// <c>Personnel number</c>, <c>Personnel No</c>, <c>Employee number</c></description></item>
+/// <item><term>e-mail (instead of, or beside, the personnel number)</term><description><c>E-mail</c>, <c>Email</c>,
+/// <c>Эл. почта</c>, <c>Электронная почта</c>, <c>Почта</c></description></item>
+/// <item><term>employee name (informational, not read)</term><description><c>Сотрудник</c>, <c>ФИО</c>,
+/// <c>Employee</c>, <c>Name</c></description></item>
+/// <item><term>KPI key (catalogue code, or the name of a custom KPI)</term><description><c>Показатель</c>,
+/// <c>Код показателя</c>, <c>KPI</c>, <c>KPI key</c>, <c>KPI code</c></description></item>
+/// <item><term>plan (optional)</term><description><c>План</c>, <c>Plan</c></description></item>
+/// <item><term>fact (optional)</term><description><c>Факт</c>, <c>Fact</c>, <c>Actual</c></description></item>
+/// </list>
+/// A file needs the personnel number or e-mail column, the KPI column and at least one of plan and fact.
+/// </summary>
+public static class FactsColumns
+{
+    public enum Kind
+    {
+        Ignored,
+        PersonnelNumber,
+        Email,
+        Name,
+        Kpi,
+        Plan,
+        Fact,
+    }
+
+    private static readonly Dictionary<string, Kind> Aliases = new(StringComparer.Ordinal)
+    {
+        ["табельный номер"] = Kind.PersonnelNumber,
+        ["таб номер"] = Kind.PersonnelNumber,
+        ["таб №"] = Kind.PersonnelNumber,
+        ["табельный №"] = Kind.PersonnelNumber,
+        ["таб"] = Kind.PersonnelNumber,
+        ["personnel number"] = Kind.PersonnelNumber,
+        ["personnel no"] = Kind.PersonnelNumber,
+        ["employee number"] = Kind.PersonnelNumber,
+        ["employee no"] = Kind.PersonnelNumber,
+        ["e-mail"] = Kind.Email,
+        ["email"] = Kind.Email,
+        ["эл почта"] = Kind.Email,
+        ["электронная почта"] = Kind.Email,
+        ["почта"] = Kind.Email,
+        ["сотрудник"] = Kind.Name,
+        ["фио"] = Kind.Name,
+        ["employee"] = Kind.Name,
+        ["employee name"] = Kind.Name,
+        ["name"] = Kind.Name,
+        ["показатель"] = Kind.Kpi,
+        ["код показателя"] = Kind.Kpi,
+        ["ключ показателя"] = Kind.Kpi,
+        ["kpi"] = Kind.Kpi,
+        ["kpi key"] = Kind.Kpi,
+        ["kpi code"] = Kind.Kpi,
+        ["план"] = Kind.Plan,
+        ["plan"] = Kind.Plan,
+        ["факт"] = Kind.Fact,
+        ["fact"] = Kind.Fact,
+        ["actual"] = Kind.Fact,
+    };
+
+    /// <summary>What a header cell names; <see cref="Kind.Ignored"/> for anything else.</summary>
+    public static Kind Of(string? header) =>
+        header is null ? Kind.Ignored : Aliases.GetValueOrDefault(Normalise(header), Kind.Ignored);
+
+    private static string Normalise(string header)
+    {
+        var text = new StringBuilder(header.Length);
+        var space = false;
+        foreach (var raw in header.Trim().TrimEnd(':', '*').ToLowerInvariant())
+        {
+            var c = raw == 'ё' ? 'е' : raw;
+            if (c == '.' || c == '\'' || c == '"')
+            {
+                continue;
+            }
+
+            if (char.IsWhiteSpace(c) || c == '_')
+            {
+                space = text.Length > 0;
+                continue;
+            }
+
+            if (space)
+            {
+                text.Append(' ');
+                space = false;
+            }
+
+            text.Append(c);
+        }
+
+        return text.ToString();
+    }
+}

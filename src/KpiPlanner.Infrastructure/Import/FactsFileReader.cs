@@ -1,0 +1,343 @@
+using System.Globalization;
+using System.Text;
+using CsvHelper;
+using MiniExcelLibs;
+
+namespace KpiPlanner.Infrastructure.Import;
+
+/// <summary>
+/// Reads an import file — <c>.xlsx</c> (the first sheet, streamed by MiniExcel) or <c>.csv</c> (CsvHelper; the
+/// delimiter <c>;</c>, <c>,</c> or tab is detected from the header; UTF-8 with or without BOM, and Windows-1251 as
+/// saved by a Russian Excel's "CSV (разделители — запятые)") — into rows, checking each cell on its own: the numbers
+/// (<see cref="ImportNumber"/>), negative values, missing employee or KPI, a row with neither plan nor fact. Row numbers
+/// are those the person sees (the header is row 1); completely empty rows are skipped. Columns: <see cref="FactsColumns"/>.
+/// </summary>
+public static class FactsFileReader
+{
+    /// <summary>More rows than this are refused as a whole (a month of a 20 000-person company with 10 KPIs).</summary>
+    public const int MaxRows = 200_000;
+
+    public static FactsBatch Read(Stream file, string fileName)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        var batch = new FactsBatch();
+        var extension = Path.GetExtension(fileName ?? string.Empty).ToLowerInvariant();
+        try
+        {
+            switch (extension)
+            {
+                case ".xlsx":
+                    Collect(batch, XlsxRows(file));
+                    break;
+                case ".csv" or ".txt":
+                    Collect(batch, CsvRows(file));
+                    break;
+                default:
+                    batch.Unusable = true;
+                    batch.Issues.Add(FactsIssue.Of(0, FactsField.File, null, FactsIssueCodes.UnsupportedFormat, ("file", fileName ?? string.Empty)));
+                    break;
+            }
+        }
+        catch (Exception e) when (e is not OutOfMemoryException and not OperationCanceledException)
+        {
+            // A damaged workbook, a zip that is not a workbook, a broken quote in a CSV: one clear sentence.
+            batch.Rows.Clear();
+            batch.Issues.RemoveAll(i => i.Field != FactsField.File);
+            batch.Unusable = true;
+            batch.Issues.Add(FactsIssue.Of(0, FactsField.File, null, FactsIssueCodes.Unreadable, ("file", fileName ?? string.Empty)));
+        }
+
+        return batch;
+    }
+
+    /// <summary>The rows of the first sheet, numbered as Excel shows them (MiniExcel yields the gaps as empty rows).</summary>
+    private static IEnumerable<(int Row, object?[] Cells)> XlsxRows(Stream file)
+    {
+        if (!file.CanSeek)
+        {
+            var copy = new MemoryStream();
+            file.CopyTo(copy);
+            copy.Position = 0;
+            file = copy;
+        }
+
+        var row = 0;
+        foreach (IDictionary<string, object?> cells in MiniExcel.Query(file, useHeaderRow: false, excelType: ExcelType.XLSX))
+        {
+            row++;
+            yield return (row, cells.Values.ToArray());
+        }
+    }
+
+    private static IEnumerable<(int Row, object?[] Cells)> CsvRows(Stream file)
+    {
+        var text = Decode(file);
+        var delimiter = DetectDelimiter(text);
+        var options = new CsvReaderOptions
+        {
+            Separator = delimiter,
+            HasHeader = false,
+            SkipEmptyLines = false,
+            AllowLineBreaksInQuotes = true,
+            FieldCountMismatch = CsvFieldCountHandling.Allow,
+            MissingField = CsvMissingFieldHandling.ReturnEmpty,
+            MalformedData = CsvMalformedDataHandling.Recover,
+        };
+        using var reader = CsvReader.FromText(text, options);
+        while (reader.Read())
+        {
+            var cells = new object?[reader.FieldCount];
+            for (var i = 0; i < cells.Length; i++)
+            {
+                cells[i] = reader.GetString(i);
+            }
+
+            // The record's number, as a spreadsheet opening the file shows it (a quoted line break stays in one row).
+            yield return (checked((int)reader.RowNumber), cells);
+        }
+    }
+
+    /// <summary>UTF-8 (BOM or not); a file that is not valid UTF-8 is read as Windows-1251 (a Russian Excel's CSV).</summary>
+    private static string Decode(Stream file)
+    {
+        using var buffer = new MemoryStream();
+        file.CopyTo(buffer);
+        var bytes = buffer.GetBuffer().AsSpan(0, (int)buffer.Length);
+        if (bytes.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]))
+        {
+            bytes = bytes[3..];
+        }
+
+        try
+        {
+            return new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true).GetString(bytes);
+        }
+        catch (DecoderFallbackException)
+        {
+            Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+            return Encoding.GetEncoding(1251).GetString(bytes);
+        }
+    }
+
+    /// <summary>The delimiter used most in the first non-empty line, outside quotes; <c>;</c> when none is.</summary>
+    private static char DetectDelimiter(string text)
+    {
+        int semicolons = 0, commas = 0, tabs = 0;
+        var quoted = false;
+        var seen = false;
+        foreach (var c in text)
+        {
+            if (c == '"')
+            {
+                quoted = !quoted;
+            }
+            else if (!quoted && (c == '\n' || c == '\r'))
+            {
+                if (seen)
+                {
+                    break;
+                }
+            }
+            else if (!quoted)
+            {
+                seen |= !char.IsWhiteSpace(c);
+                semicolons += c == ';' ? 1 : 0;
+                commas += c == ',' ? 1 : 0;
+                tabs += c == '\t' ? 1 : 0;
+            }
+        }
+
+        return tabs > semicolons && tabs > commas ? '\t' : commas > semicolons ? ',' : ';';
+    }
+
+    private static void Collect(FactsBatch batch, IEnumerable<(int Row, object?[] Cells)> rows)
+    {
+        FactsColumns.Kind[]? kinds = null;
+        int number = -1, email = -1, kpi = -1, plan = -1, fact = -1;
+        var count = 0;
+        foreach (var (row, cells) in rows)
+        {
+            if (cells.All(IsBlank))
+            {
+                continue;
+            }
+
+            if (kinds is null)
+            {
+                kinds = cells.Select(c => FactsColumns.Of(Text(c))).ToArray();
+                number = Array.IndexOf(kinds, FactsColumns.Kind.PersonnelNumber);
+                email = Array.IndexOf(kinds, FactsColumns.Kind.Email);
+                kpi = Array.IndexOf(kinds, FactsColumns.Kind.Kpi);
+                plan = Array.IndexOf(kinds, FactsColumns.Kind.Plan);
+                fact = Array.IndexOf(kinds, FactsColumns.Kind.Fact);
+                Title(batch, FactsField.Employee, cells, number >= 0 ? number : email);
+                Title(batch, FactsField.Kpi, cells, kpi);
+                Title(batch, FactsField.Plan, cells, plan);
+                Title(batch, FactsField.Fact, cells, fact);
+                if (number < 0 && email < 0)
+                {
+                    batch.Issues.Add(FactsIssue.Of(row, FactsField.Employee, null, FactsIssueCodes.MissingColumn, ("column", "employee")));
+                }
+
+                if (kpi < 0)
+                {
+                    batch.Issues.Add(FactsIssue.Of(row, FactsField.Kpi, null, FactsIssueCodes.MissingColumn, ("column", "kpi")));
+                }
+
+                if (plan < 0 && fact < 0)
+                {
+                    batch.Issues.Add(FactsIssue.Of(row, FactsField.Fact, null, FactsIssueCodes.MissingColumn, ("column", "plan_or_fact")));
+                }
+
+                if (batch.Issues.Count > 0)
+                {
+                    batch.Unusable = true;
+                    return;
+                }
+
+                continue;
+            }
+
+            if (++count > MaxRows)
+            {
+                batch.Rows.Clear();
+                batch.Issues.Clear();
+                batch.Unusable = true;
+                batch.Issues.Add(FactsIssue.Of(row, FactsField.File, null, FactsIssueCodes.TooManyRows, ("max", MaxRows)));
+                return;
+            }
+
+            var employee = Identifier(Cell(cells, number));
+            if (employee is null)
+            {
+                employee = Identifier(Cell(cells, email));
+            }
+
+            var key = Identifier(Cell(cells, kpi));
+            if (employee is null)
+            {
+                batch.Issues.Add(FactsIssue.Of(row, FactsField.Employee, batch.Column(FactsField.Employee), FactsIssueCodes.EmployeeMissing));
+            }
+
+            if (key is null)
+            {
+                batch.Issues.Add(FactsIssue.Of(row, FactsField.Kpi, batch.Column(FactsField.Kpi), FactsIssueCodes.KpiMissing));
+            }
+
+            var planCell = Cell(cells, plan);
+            var factCell = Cell(cells, fact);
+            var planOk = Number(batch, row, FactsField.Plan, planCell, out var planValue);
+            var factOk = Number(batch, row, FactsField.Fact, factCell, out var factValue);
+            if (planOk && factOk && planValue is null && factValue is null)
+            {
+                var field = fact >= 0 ? FactsField.Fact : FactsField.Plan;
+                batch.Issues.Add(FactsIssue.Of(row, field, batch.Column(field), FactsIssueCodes.NothingToApply));
+            }
+
+            batch.Rows.Add(new FactInput(row, employee, null, key, planValue, factValue));
+        }
+
+        if (kinds is null)
+        {
+            batch.Unusable = true;
+            batch.Issues.Add(FactsIssue.Of(0, FactsField.File, null, FactsIssueCodes.EmptyFile));
+        }
+    }
+
+    private static void Title(FactsBatch batch, FactsField field, object?[] header, int index)
+    {
+        if (index >= 0)
+        {
+            batch.Columns[field] = Text(header[index])?.Trim() ?? string.Empty;
+        }
+    }
+
+    private static object? Cell(object?[] cells, int index) => index >= 0 && index < cells.Length ? cells[index] : null;
+
+    private static bool IsBlank(object? cell) => cell is null || (cell is string s && string.IsNullOrWhiteSpace(s));
+
+    private static string? Text(object? cell) => cell switch
+    {
+        null => null,
+        string s => s,
+        double d => ImportNumber.TryFromDouble(d, out var value) ? value.ToString(CultureInfo.InvariantCulture) : d.ToString(CultureInfo.InvariantCulture),
+        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+        _ => cell.ToString(),
+    };
+
+    /// <summary>
+    /// A personnel number, e-mail or KPI key: trimmed, and without the apostrophe our own template puts before a
+    /// text starting with <c>= + - @</c> (so a spreadsheet never runs it).
+    /// </summary>
+    public static string? Identifier(object? cell)
+    {
+        var text = Text(cell)?.Trim();
+        if (string.IsNullOrEmpty(text))
+        {
+            return null;
+        }
+
+        if (text.Length > 1 && text[0] == '\'' && SpreadsheetText.IsFormulaStart(text[1]))
+        {
+            text = text[1..];
+        }
+
+        return text;
+    }
+
+    private static bool TryNumber(object? cell, out decimal value)
+    {
+        switch (cell)
+        {
+            case double d:
+                return ImportNumber.TryFromDouble(d, out value);
+            case decimal m:
+                value = ImportNumber.Round(m);
+                return true;
+            case int i:
+                value = i;
+                return true;
+            case long l:
+                value = l;
+                return true;
+            case string s:
+                return ImportNumber.TryParse(s, out value);
+            default:
+                value = 0m;
+                return false;
+        }
+    }
+
+    /// <summary>False (and an issue) when the cell holds something that is not a non-negative number.</summary>
+    private static bool Number(FactsBatch batch, int row, FactsField field, object? cell, out decimal? value)
+    {
+        value = null;
+        if (IsBlank(cell))
+        {
+            return true;
+        }
+
+        var ok = TryNumber(cell, out var parsed);
+        var shown = Text(cell)?.Trim() ?? string.Empty;
+        if (!ok)
+        {
+            batch.Issues.Add(FactsIssue.Of(row, field, batch.Column(field), FactsIssueCodes.NotANumber, ("value", shown)));
+            return false;
+        }
+
+        if (parsed < 0)
+        {
+            batch.Issues.Add(FactsIssue.Of(row, field, batch.Column(field), FactsIssueCodes.Negative, ("value", parsed)));
+            return false;
+        }
+
+        if (ImportNumber.IsTooLarge(parsed))
+        {
+            batch.Issues.Add(FactsIssue.Of(row, field, batch.Column(field), FactsIssueCodes.TooLarge, ("value", shown)));
+            return false;
+        }
+
+        value = parsed;
+        return true;
+    }
+}

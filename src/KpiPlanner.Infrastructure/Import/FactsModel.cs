@@ -1,0 +1,76 @@
+namespace KpiPlanner.Infrastructure.Import;
+
+/// <summary>Which part of a row (or the whole file) an issue is about.</summary>
+public enum FactsField
+{
+    File,
+    Employee,
+    Kpi,
+    Plan,
+    Fact,
+}
+
+/// <summary>
+/// One KPI value to write: a row of an import file (<see cref="Row"/> = the row number the person sees, header = 1) or
+/// an item of the facts API (<see cref="Row"/> = its index in the batch). An empty plan or fact means "leave as is".
+/// </summary>
+/// <param name="Employee">Personnel number or e-mail (and, for the API, the employee's id as text).</param>
+/// <param name="EmployeeId">The employee's id when the API sent a JSON number.</param>
+public readonly record struct FactInput(int Row, string? Employee, int? EmployeeId, string? Kpi, decimal? Plan, decimal? Fact);
+
+/// <summary>
+/// Something wrong with a row, a cell or the whole file, as a stable code (<see cref="FactsIssueCodes"/>) with named
+/// arguments; the web layer turns it into the person's language. <see cref="Column"/> is the column's title as written
+/// in the file's header, when there is one.
+/// </summary>
+public sealed record FactsIssue(int Row, FactsField Field, string? Column, string Code, IReadOnlyDictionary<string, object> Args)
+{
+    public static FactsIssue Of(int row, FactsField field, string? column, string code, params (string Name, object Value)[] args) =>
+        new(row, field, column, code, args.ToDictionary(a => a.Name, a => a.Value, StringComparer.Ordinal));
+}
+
+/// <summary>The stable codes of import and facts API issues (the resource keys of their texts).</summary>
+public static class FactsIssueCodes
+{
+    public const string UnsupportedFormat = "facts.unsupported_format";
+    public const string Unreadable = "facts.unreadable";
+    public const string EmptyFile = "facts.empty_file";
+    public const string TooManyRows = "facts.too_many_rows";
+    public const string MissingColumn = "facts.missing_column";
+    public const string PeriodClosed = "facts.period_closed";
+    public const string EmployeeMissing = "facts.employee_missing";
+    public const string UnknownEmployee = "facts.unknown_employee";
+    public const string NotInTeam = "facts.not_in_team";
+    public const string NotEmployed = "facts.not_employed";
+    public const string KpiMissing = "facts.kpi_missing";
+    public const string NoScheme = "facts.no_scheme";
+    public const string KpiNotInScheme = "facts.kpi_not_in_scheme";
+    public const string NotANumber = "facts.not_a_number";
+    public const string Negative = "facts.negative";
+    public const string TooLarge = "facts.too_large";
+    public const string NothingToApply = "facts.nothing_to_apply";
+    public const string ValueMissing = "facts.value_missing";
+    public const string Duplicate = "facts.duplicate";
+}
+
+/// <summary>A file read into rows: the values to write, what is already wrong with it, and its columns' titles.</summary>
+public sealed class FactsBatch
+{
+    public List<FactInput> Rows { get; } = [];
+
+    public List<FactsIssue> Issues { get; } = [];
+
+    /// <summary>The title of each column as the file's header writes it.</summary>
+    public Dictionary<FactsField, string> Columns { get; } = [];
+
+    /// <summary>True when the file could not be read as a table of facts at all (no point in checking rows).</summary>
+    public bool Unusable { get; set; }
+
+    public string? Column(FactsField field) => Columns.TryGetValue(field, out var title) ? title : null;
+}
+
+/// <summary>Whom the caller may write for (null = everyone) and the name written to <c>updated_by</c>.</summary>
+public sealed record FactsScope(IReadOnlySet<int>? Employees, string? Actor);
+
+/// <summary>How many rows changed, how many already held these values, and every issue (nothing written when any).</summary>
+public sealed record FactsApplyResult(int Applied, int Unchanged, IReadOnlyList<FactsIssue> Issues);
