@@ -11,6 +11,8 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 
+using KpiPlanner.Web.Hosting;
+
 namespace KpiPlanner.Web.Features.Facts;
 
 /// <summary>
@@ -356,33 +358,20 @@ internal static class FactsEndpoints
 
     private static async Task<(JsonElement Root, ProblemHttpResult? Problem)> ReadJsonAsync(HttpRequest request, IStringLocalizer<FactsResource> l, CancellationToken ct)
     {
-        using var buffer = new MemoryStream();
-        var chunk = new byte[64 * 1024];
-        try
+        var body = await RequestBody.ReadLimitedAsync(request, MaxBodyBytes, ct);
+        if (body.Refused is { } refused)
         {
-            int read;
-            while ((read = await request.Body.ReadAsync(chunk, ct)) > 0)
-            {
-                if (buffer.Length + read > MaxBodyBytes)
-                {
-                    return (default, TypedResults.Problem(
-                        l["facts.body_too_large"].Value.Replace("{max}", MaxBodyBytes.ToString("N0", CultureInfo.CurrentCulture), StringComparison.Ordinal),
-                        statusCode: StatusCodes.Status413PayloadTooLarge));
-                }
-
-                buffer.Write(chunk, 0, read);
-            }
-        }
-        catch (BadHttpRequestException e)
-        {
-            return (default, TypedResults.Problem(e.Message, statusCode: e.StatusCode));
+            return (default, TypedResults.Problem(refused.Message, statusCode: refused.StatusCode));
         }
 
-        var json = buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
-        if (json.Span.StartsWith("\uFEFF"u8))
+        if (body.TooLarge)
         {
-            json = json[3..];
+            return (default, TypedResults.Problem(
+                l["facts.body_too_large"].Value.Replace("{max}", MaxBodyBytes.ToString("N0", CultureInfo.CurrentCulture), StringComparison.Ordinal),
+                statusCode: StatusCodes.Status413PayloadTooLarge));
         }
+
+        var json = body.Bytes;
 
         try
         {

@@ -6,6 +6,8 @@ using KpiPlanner.Domain.Validation;
 using KpiPlanner.Web.Localization;
 using Microsoft.AspNetCore.Http.HttpResults;
 
+using KpiPlanner.Web.Hosting;
+
 namespace KpiPlanner.Web.Features.Pay;
 
 /// <summary>
@@ -166,33 +168,19 @@ internal static class PayEndpoints
                 statusCode: StatusCodes.Status415UnsupportedMediaType));
         }
 
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        try
+        var body = await RequestBody.ReadLimitedAsync(request, MaxBodyBytes, cancellationToken);
+        if (body.Refused is { } refused)
         {
-            int read;
-            while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
-            {
-                if (buffer.Length + read > MaxBodyBytes)
-                {
-                    var tooLarge = PayRequestErrors.Create(PayRequestErrors.TooLarge, string.Empty, ("max", MaxBodyBytes));
-                    return (default, TypedResults.Problem(text.Message(tooLarge), statusCode: StatusCodes.Status413PayloadTooLarge));
-                }
-
-                buffer.Write(chunk, 0, read);
-            }
-        }
-        catch (BadHttpRequestException e)
-        {
-            // The server refused the body itself (e.g. beyond its own size limit, or a broken chunked encoding).
-            return (default, TypedResults.Problem(e.Message, statusCode: e.StatusCode));
+            return (default, TypedResults.Problem(refused.Message, statusCode: refused.StatusCode));
         }
 
-        var json = buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
-        if (json.Span.StartsWith("\uFEFF"u8))
+        if (body.TooLarge)
         {
-            json = json[3..];
+            var tooLarge = PayRequestErrors.Create(PayRequestErrors.TooLarge, string.Empty, ("max", MaxBodyBytes));
+            return (default, TypedResults.Problem(text.Message(tooLarge), statusCode: StatusCodes.Status413PayloadTooLarge));
         }
+
+        var json = body.Bytes;
 
         try
         {
