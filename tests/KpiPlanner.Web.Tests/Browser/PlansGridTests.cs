@@ -27,8 +27,9 @@ public sealed class PlansGridTests(BrowserFixture fixture) : BrowserTest(fixture
 
         await page.ReloadAsync();
         await WaitUntilInteractiveAsync(page);
+        await Expect(page.GetByTestId("cell-plan")).ToHaveCountAsync(26);
+        await Expect(page.GetByTestId("plans-save")).ToContainTextAsync("(0)");
         var plans = await page.GetByTestId("cell-plan").EvaluateAllAsync<string[]>("els => els.map(e => e.value)");
-        Assert.Equal(26, plans.Length);
         Assert.DoesNotContain(string.Empty, plans);
     }
 

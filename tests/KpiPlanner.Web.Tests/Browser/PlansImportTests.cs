@@ -40,6 +40,7 @@ public sealed class PlansImportTests(BrowserFixture fixture) : BrowserTest(fixtu
         var page = await SignedInPageAsync(ManagerEmail);
         await page.GotoAsync("/plans");
         await WaitUntilInteractiveAsync(page);
+        await Expect(page.GetByTestId("cell-fact")).ToHaveCountAsync(26);
         var before = await page.GetByTestId("cell-fact").EvaluateAllAsync<string[]>("els => els.map(e => e.value)");
         var csv = "Табельный номер;Показатель;Факт\r\n0103;sales_volume;300000\r\n0104;sales_volume;много\r\n";
 

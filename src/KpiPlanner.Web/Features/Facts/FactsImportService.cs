@@ -44,7 +44,7 @@ public sealed class FactsImportService(
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var scope = new FactsScope(await EmployeesInScopeAsync(db, user, ct), user.Email);
+        var scope = new FactsScope(await TeamScope.EmployeesAsync(db, user, ct), user.Email);
         var result = await new FactsImporter(db, time).ApplyAsync(month, batch.Rows, batch.Issues, scope, batch.Columns, acceptIds: false, ct);
         return new ImportResult { Applied = result.Applied, Unchanged = result.Unchanged, Errors = RowErrors(result.Issues) };
     }
@@ -96,7 +96,7 @@ public sealed class FactsImportService(
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var scope = new FactsScope(await EmployeesInScopeAsync(db, user, ct), user.Email);
+        var scope = new FactsScope(await TeamScope.EmployeesAsync(db, user, ct), user.Email);
         var result = await new FactsImporter(db, time).ApplyAsync(month, rows, issues, scope, columns: null, acceptIds: true, ct);
         return new FactsBatchResult(result.Applied, result.Unchanged, [.. result.Issues.Select(ItemError)]);
     }
@@ -169,28 +169,6 @@ public sealed class FactsImportService(
 
         var result = slug.ToString().Trim('-');
         return result.Length == 0 ? "team" : result;
-    }
-
-    /// <summary>The employees this person may write plans and facts for; null for everyone (HR, owner).</summary>
-    private static async Task<IReadOnlySet<int>?> EmployeesInScopeAsync(KpiDbContext db, UserContext user, CancellationToken ct)
-    {
-        if (user.IsInRole(Roles.Owner) || user.IsInRole(Roles.HR))
-        {
-            return null;
-        }
-
-        var departments = await db.Departments.AsNoTracking().Select(d => new { d.Id, d.ParentId, d.HeadId }).ToListAsync(ct);
-        var headed = departments.Where(d => user.EmployeeId is { } me && d.HeadId == me).Select(d => d.Id).ToList();
-        if (headed.Count == 0)
-        {
-            return new HashSet<int>();
-        }
-
-        var scope = new DepartmentTree(departments.Select(d => (d.Id, d.ParentId))).Subtrees(headed).ToList();
-        return (await db.Employees.AsNoTracking()
-            .Where(e => scope.Contains(e.DepartmentId) && e.Id != user.EmployeeId)
-            .Select(e => e.Id)
-            .ToListAsync(ct)).ToHashSet();
     }
 
     private List<ImportRowError> RowErrors(IEnumerable<FactsIssue> issues) =>

@@ -195,8 +195,8 @@ public sealed class PlansService(IDbContextFactory<KpiDbContext> dbFactory, Time
             return new PlanSaveResult(0, [], [l["Plans.PeriodClosed", Localization.Formats.Month(month)]]);
         }
 
-        var allowed = await EmployeesInScopeAsync(db, user, cancellationToken);
-        if (edits.Any(e => !allowed.Contains(e.EmployeeId)))
+        var allowed = await TeamScope.EmployeesAsync(db, user, cancellationToken);
+        if (allowed is not null && edits.Any(e => !allowed.Contains(e.EmployeeId)))
         {
             return new PlanSaveResult(0, [], [l["Plans.NotYourTeam"]]);
         }
@@ -278,17 +278,4 @@ public sealed class PlansService(IDbContextFactory<KpiDbContext> dbFactory, Time
     }
 
     private static bool SeesEverything(UserContext user) => user.IsInRole(Roles.Owner) || user.IsInRole(Roles.HR);
-
-    private static async Task<HashSet<int>> EmployeesInScopeAsync(KpiDbContext db, UserContext user, CancellationToken cancellationToken)
-    {
-        if (SeesEverything(user))
-        {
-            return (await db.Employees.Select(e => e.Id).ToListAsync(cancellationToken)).ToHashSet();
-        }
-
-        var departments = await db.Departments.AsNoTracking().Select(d => new { d.Id, d.ParentId, d.HeadId }).ToListAsync(cancellationToken);
-        var scope = new DepartmentTree(departments.Select(d => (d.Id, d.ParentId)))
-            .Subtrees(departments.Where(d => user.EmployeeId is { } me && d.HeadId == me).Select(d => d.Id)).ToList();
-        return (await db.Employees.Where(e => scope.Contains(e.DepartmentId) && e.Id != user.EmployeeId).Select(e => e.Id).ToListAsync(cancellationToken)).ToHashSet();
-    }
 }
