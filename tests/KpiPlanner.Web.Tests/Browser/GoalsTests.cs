@@ -64,5 +64,39 @@ public sealed class GoalsTests(BrowserFixture fixture) : BrowserTest(fixture)
         await Expect(page.GetByTestId("goal-save")).ToBeDisabledAsync();
     }
 
+    [Fact]
+    public async Task The_visitor_plan_splits_between_two_shifts_equally_and_by_shares_to_the_whole()
+    {
+        await Fixture.App.ResetAsync();
+        var page = await SignedInPageAsync(OwnerEmail);
+        await page.GotoAsync("/goals");
+        await WaitUntilInteractiveAsync(page);
+        await AddNodeAsync(page, "morning", "Утренняя смена");
+        await AddNodeAsync(page, "evening", "Вечерняя смена");
+
+        await page.GetByTestId("goal-split-parent").ClickAsync();
+        await page.GetByRole(AriaRole.Option, new() { Name = "Посетители в месяц", Exact = true }).ClickAsync();
+        await page.GetByTestId("goal-split-apply").ClickAsync();
+        await Expect(Row(page, "morning").GetByTestId("goal-plan")).ToHaveTextAsync("300");
+        await Expect(Row(page, "evening").GetByTestId("goal-plan")).ToHaveTextAsync("300");
+
+        await page.GetByTestId("goal-split-shares").ClickAsync();
+        await page.GetByTestId("goal-split-share").Nth(0).FillAsync("35");
+        await page.GetByTestId("goal-split-share").Nth(1).FillAsync("65");
+        await page.GetByTestId("goal-split-apply").ClickAsync();
+        await Expect(Row(page, "morning").GetByTestId("goal-plan")).ToHaveTextAsync("210");
+        await Expect(Row(page, "evening").GetByTestId("goal-plan")).ToHaveTextAsync("390");
+    }
+
+    private static async Task AddNodeAsync(IPage page, string code, string name)
+    {
+        await page.GetByTestId("goal-new-code").FillAsync(code);
+        await page.GetByTestId("goal-new-name").FillAsync(name);
+        await page.GetByTestId("goal-new-parent").ClickAsync();
+        await page.GetByRole(AriaRole.Option, new() { Name = "Посетители в месяц", Exact = true }).ClickAsync();
+        await page.GetByTestId("goal-add").ClickAsync();
+        await Expect(Row(page, code)).ToBeVisibleAsync();
+    }
+
     private static ILocator Row(IPage page, string code) => page.Locator($"[data-testid=goal-row][data-code={code}]");
 }
