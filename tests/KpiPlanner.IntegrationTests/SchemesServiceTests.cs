@@ -122,6 +122,28 @@ public sealed class SchemesServiceTests(KpiAppFactory app) : IAsyncLifetime
         Assert.Empty(spec.Validate());
     }
 
+    [Fact]
+    public async Task A_version_that_paid_a_closed_month_is_not_edited_in_place_but_a_new_version_is_allowed()
+    {
+        var positionId = await SalesPositionId();
+        await using (var db = app.CreateDbContext())
+        {
+            var month = await db.Periods.OrderBy(p => p.Month).FirstAsync();
+            month.Close();
+            await db.SaveChangesAsync();
+        }
+
+        var model = (await Schemes.GetAsync(positionId, null))!;
+        model.Fixed = 16_000m;
+        var inPlace = await Schemes.SaveAsync(model, asNewVersion: false, "hr@demo.local");
+        model.EffectiveFrom = new DateTime(2027, 1, 1);
+        var asNew = await Schemes.SaveAsync(model, asNewVersion: true, "hr@demo.local");
+
+        Assert.Equal(DomainErrors.SchemeVersionUsedByClosedPeriod, Assert.Single(inPlace.Errors).Code);
+        Assert.True(asNew.Succeeded, string.Join("; ", asNew.Errors));
+        Assert.Equal(15_000m, (await Schemes.VersionsAsync(positionId))[0].Fixed);
+    }
+
     private async Task<int> SalesPositionId()
     {
         await using var db = app.CreateDbContext();

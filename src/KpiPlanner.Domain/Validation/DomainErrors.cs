@@ -23,6 +23,9 @@ public static class DomainErrors
     /// <summary>A name longer than the limit.</summary>
     public const string NameTooLong = "name.too_long";
 
+    /// <summary>A version that a closed month was paid by cannot change: a new version from a later date is needed.</summary>
+    public const string SchemeVersionUsedByClosedPeriod = "scheme.version_used_by_closed_period";
+
     /// <summary>Two versions of one position's scheme cannot start on the same day.</summary>
     public const string SchemeVersionDateTaken = "scheme.version_date_taken";
     /// <summary>An amount with a fraction of a kopeck.</summary>
@@ -114,6 +117,7 @@ public static class DomainErrors
         [NameRequired] = "Give it a name.",
         [NameTooLong] = "The name is longer than {max} characters.",
         [NameTaken] = "Another one is already called \"{name}\"; choose another name.",
+        [SchemeVersionUsedByClosedPeriod] = "This version paid the closed month {month}; save your changes as a new version from a later date.",
         [SchemeVersionDateTaken] = "Another version of this scheme already starts on {date}; choose another date or edit that version.",
         [MoneyTooManyDecimals] = "An amount has at most 2 decimal places (kopecks): {value}.",
         [MoneyNegative] = "The amount cannot be negative: {value}.",

@@ -90,6 +90,17 @@ public sealed class SchemesService(IDbContextFactory<KpiDbContext> dbFactory, Ti
                 return new SchemeSaveResult(null, [], [], Conflict: true);
             }
 
+            // A version that paid a closed month is history: changes go into a new version from a later date.
+            var nextStart = await db.SchemeVersions.Where(v => v.PositionId == existing.PositionId && v.EffectiveFrom > existing.EffectiveFrom)
+                .MinAsync(v => (DateOnly?)v.EffectiveFrom, cancellationToken);
+            var closed = await db.Periods.AsNoTracking()
+                .Where(p => p.Status == KpiPlanner.Domain.Planning.PeriodStatus.Closed && p.Month.AddMonths(1) > existing.EffectiveFrom && (nextStart == null || p.Month < nextStart))
+                .OrderByDescending(p => p.Month).Select(p => (DateOnly?)p.Month).FirstOrDefaultAsync(cancellationToken);
+            if (closed is { } closedMonth)
+            {
+                return new SchemeSaveResult(null, [DomainErrors.Create(DomainErrors.SchemeVersionUsedByClosedPeriod, "effectiveFrom", ("month", Localization.Formats.Month(closedMonth)))], [], false);
+            }
+
             db.ExpectVersion(existing, model.Version);
             var errors = existing.Update(spec, now, by);
             if (errors.Count > 0)
