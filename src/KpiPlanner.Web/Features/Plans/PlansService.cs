@@ -58,7 +58,8 @@ public sealed class PlansService(IDbContextFactory<KpiDbContext> dbFactory, Time
         var versions = await db.SchemeVersions.AsNoTracking().Where(v => positionIds.Contains(v.PositionId)).ToListAsync(cancellationToken);
         var schemes = positionIds.ToDictionary(id => id, id => SchemeVersion.InForce(versions.Where(v => v.PositionId == id), monthEnd)?.ToScheme());
         var ids = people.Select(p => p.Id).ToList();
-        var values = await db.MonthlyKpiValues.Where(v => v.Month == month && ids.Contains(v.EmployeeId)).ToListAsync(cancellationToken);
+        var values = (await db.MonthlyKpiValues.Where(v => v.Month == month && ids.Contains(v.EmployeeId)).ToListAsync(cancellationToken))
+            .ToDictionary(v => (v.EmployeeId, v.KpiKey));
         var period = await db.Periods.AsNoTracking().SingleOrDefaultAsync(p => p.Month == month, cancellationToken);
 
         var columns = new List<PlanGridColumn>();
@@ -89,7 +90,7 @@ public sealed class PlansService(IDbContextFactory<KpiDbContext> dbFactory, Time
             foreach (var kpi in scheme?.Kpis ?? [])
             {
                 var key = KeyOf(kpi.KpiCode, kpi.Name);
-                var value = values.FirstOrDefault(v => v.EmployeeId == person.Id && v.KpiKey == key);
+                var value = values.GetValueOrDefault((person.Id, key));
                 row.Cells.Add(new PlanCell
                 {
                     Key = key,
