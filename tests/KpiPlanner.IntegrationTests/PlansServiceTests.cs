@@ -165,6 +165,24 @@ public sealed class PlansServiceTests(KpiAppFactory app) : IAsyncLifetime
         Assert.Single(result.Errors);
     }
 
+    [Fact]
+    public async Task A_quarter_sums_the_months_plans_and_facts_and_measures_completion_against_them()
+    {
+        var manager = await Actor(DemoData.ManagerEmail);
+        var quarter = KpiPlanner.Domain.Goals.PeriodRange.OfMonth(ThisMonth.AddMonths(-3)).Enclosing(KpiPlanner.Domain.Goals.PeriodKind.Quarter);
+
+        var grid = (await Plans.LoadRollUpAsync(manager, await DepartmentId(DemoData.SalesDepartmentName), quarter))!;
+
+        var row = grid.Rows[0];
+        var cell = row.Cell(DemoData.SalesKpi)!.Value;
+        await using var db = app.CreateDbContext();
+        var months = await db.MonthlyKpiValues.Where(v => v.EmployeeId == row.EmployeeId && v.KpiKey == DemoData.SalesKpi && v.Month >= quarter.Start && v.Month <= quarter.End).ToListAsync();
+        Assert.Equal(KpiPlanner.Domain.Goals.AggregationRule.Sum, grid.Rules[DemoData.SalesKpi]);
+        Assert.Equal(months.Sum(m => m.Plan), cell.Plan);
+        Assert.Equal(months.Sum(m => m.Fact), cell.Fact);
+        Assert.Equal(cell.Fact!.Value * 100m / cell.Plan!.Value, cell.Completion!.Value.Value);
+    }
+
     private async Task<int> DepartmentId(string name)
     {
         await using var db = app.CreateDbContext();

@@ -88,6 +88,25 @@ public sealed class PlansGridTests(BrowserFixture fixture) : BrowserTest(fixture
     }
 
     [Fact]
+    public async Task A_manager_reads_the_quarter_and_the_year_as_roll_ups()
+    {
+        var page = await SignedInPageAsync(ManagerEmail);
+        await page.GotoAsync("/plans");
+        await WaitUntilInteractiveAsync(page);
+
+        await page.GetByTestId("plans-kind-quarter").ClickAsync();
+        await Expect(page.GetByTestId("rollup-grid")).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("plans-month")).ToContainTextAsync("квартал");
+        await Expect(page.GetByTestId("rollup-row")).ToHaveCountAsync(13);
+        await Expect(page.GetByTestId("rollup-completion").First).ToHaveTextAsync(new Regex(@"\d+,\d\s%"));
+
+        await page.GetByTestId("plans-kind-year").ClickAsync();
+        await Expect(page.GetByTestId("plans-month")).ToContainTextAsync("год");
+        await page.GetByTestId("plans-kind-month").ClickAsync();
+        await Expect(page.GetByTestId("plan-grid")).ToBeVisibleAsync();
+    }
+
+    [Fact]
     public async Task An_employee_has_no_plans_page()
     {
         var page = await SignedInPageAsync(EmployeeEmail);

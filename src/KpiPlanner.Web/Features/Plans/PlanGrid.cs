@@ -107,3 +107,19 @@ public sealed record MyKpi(string Name, decimal Weight, decimal? Plan, decimal? 
 
 /// <summary>An employee's month: their KPIs and the variable pay they would get (an estimate until the month closes).</summary>
 public sealed record MyMonth(DateOnly Month, bool Closed, string? SchemeName, IReadOnlyList<MyKpi> Kpis, PayResult? Estimate);
+
+/// <summary>One employee × KPI over a quarter, half-year or year.</summary>
+public sealed record RollUpCell(string Key, KpiPlanner.Domain.Goals.RolledUp Value);
+
+public sealed record RollUpRow(int EmployeeId, string Name, string Position, IReadOnlyList<RollUpCell> Cells)
+{
+    public RollUpCell? Cell(string key) => Cells.FirstOrDefault(c => c.Key == key);
+}
+
+/// <summary>The team's plans and facts over a longer period, each KPI rolled up by its own rule.</summary>
+public sealed record RollUpGrid(
+    KpiPlanner.Domain.Goals.PeriodRange Period,
+    DepartmentOption Department,
+    IReadOnlyList<PlanGridColumn> Columns,
+    IReadOnlyDictionary<string, KpiPlanner.Domain.Goals.AggregationRule> Rules,
+    IReadOnlyList<RollUpRow> Rows);

@@ -160,6 +160,71 @@ public sealed class PlansService(IDbContextFactory<KpiDbContext> dbFactory, Time
         return result;
     }
 
+    /// <summary>
+    /// How a KPI adds up over months: stock-like KPIs (receivables, clients in the base or in work) take the last
+    /// month, percents the average, everything else (money, counts) the sum.
+    /// </summary>
+    public static KpiPlanner.Domain.Goals.AggregationRule RuleOf(string key, KpiPlanner.Domain.Kpis.KpiUnit? unit) => key switch
+    {
+        "receivables" or "client_base" or "clients_in_work" => KpiPlanner.Domain.Goals.AggregationRule.Last,
+        _ when unit is KpiPlanner.Domain.Kpis.KpiUnit.Percent => KpiPlanner.Domain.Goals.AggregationRule.Average,
+        _ => KpiPlanner.Domain.Goals.AggregationRule.Sum,
+    };
+
+    /// <summary>The department's plans and facts over a quarter, half-year or year; null when the person may not see it.</summary>
+    public async Task<RollUpGrid?> LoadRollUpAsync(UserContext user, int departmentId, KpiPlanner.Domain.Goals.PeriodRange period, CancellationToken cancellationToken = default)
+    {
+        var department = (await ScopeAsync(user, cancellationToken)).FirstOrDefault(d => d.Id == departmentId);
+        if (department is null)
+        {
+            return null;
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var tree = new DepartmentTree(await db.Departments.AsNoTracking().Select(d => new ValueTuple<int, int?>(d.Id, d.ParentId)).ToListAsync(cancellationToken));
+        var departmentIds = tree.Subtree(departmentId).ToList();
+        var (start, end) = (period.Start, period.End);
+        var people = await db.Employees.AsNoTracking()
+            .Where(e => departmentIds.Contains(e.DepartmentId) && e.Id != user.EmployeeId)
+            .Where(e => e.HireDate <= end && (e.LeaveDate == null || e.LeaveDate >= start))
+            .OrderBy(e => e.LastName).ThenBy(e => e.FirstName)
+            .Select(e => new { e.Id, e.LastName, e.FirstName, e.MiddleName, e.PositionId, Position = e.Position.Name })
+            .ToListAsync(cancellationToken);
+        var positionIds = people.Select(p => p.PositionId).Distinct().ToList();
+        var versions = await db.SchemeVersions.AsNoTracking().Where(v => positionIds.Contains(v.PositionId)).ToListAsync(cancellationToken);
+        var schemes = positionIds.ToDictionary(id => id, id => SchemeVersion.InForce(versions.Where(v => v.PositionId == id), end)?.ToScheme());
+        var ids = people.Select(p => p.Id).ToList();
+        var values = (await db.MonthlyKpiValues.AsNoTracking()
+                .Where(v => v.Month >= start && v.Month <= end && ids.Contains(v.EmployeeId))
+                .Select(v => new { v.EmployeeId, v.KpiKey, v.Month, v.Plan, v.Fact })
+                .ToListAsync(cancellationToken))
+            .ToLookup(v => (v.EmployeeId, v.KpiKey));
+
+        var columns = new List<PlanGridColumn>();
+        foreach (var kpi in schemes.Values.OfType<MotivationScheme>().SelectMany(s => s.Kpis))
+        {
+            var key = KeyOf(kpi.KpiCode, kpi.Name);
+            if (columns.All(c => c.Key != key))
+            {
+                columns.Add(new PlanGridColumn(key, kpi.Name, kpi.Direction, KpiPlanner.Domain.Kpis.KpiCatalog.Find(key)?.Unit));
+            }
+        }
+
+        var rules = columns.ToDictionary(c => c.Key, c => RuleOf(c.Key, c.Unit));
+        var rows = people.Select(person =>
+        {
+            var cells = (schemes[person.PositionId]?.Kpis ?? []).Select(kpi =>
+            {
+                var key = KeyOf(kpi.KpiCode, kpi.Name);
+                var months = values[(person.Id, key)].Select(v => new KpiPlanner.Domain.Goals.MonthPlanFact(KpiPlanner.Domain.Goals.PeriodRange.OfMonth(v.Month), v.Plan, v.Fact));
+                return new RollUpCell(key, KpiPlanner.Domain.Goals.RollUp.PlanFact(rules[key], kpi.Direction, months, period));
+            }).ToList();
+            var name = person.MiddleName is null ? $"{person.LastName} {person.FirstName}" : $"{person.LastName} {person.FirstName} {person.MiddleName}";
+            return new RollUpRow(person.Id, name, person.Position, cells);
+        }).ToList();
+        return new RollUpGrid(period, department, columns, rules, rows);
+    }
+
     /// <summary>Last month's plans of these employees, to copy into empty cells.</summary>
     public async Task<IReadOnlyDictionary<(int EmployeeId, string Key), decimal>> PreviousPlansAsync(IEnumerable<int> employeeIds, DateOnly month, CancellationToken cancellationToken = default)
     {
