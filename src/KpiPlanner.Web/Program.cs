@@ -7,6 +7,7 @@ using KpiPlanner.Web.Features.Account;
 using KpiPlanner.Web.Features.Home;
 using KpiPlanner.Web.Features.Facts;
 using KpiPlanner.Web.Features.Goals;
+using KpiPlanner.Web.Features.Organisation;
 using KpiPlanner.Web.Features.Pay;
 using KpiPlanner.Web.Features.Plans;
 using KpiPlanner.Web.Features.Scales;
@@ -108,6 +109,7 @@ try
     builder.Services.AddScoped<SchemesService>();
     builder.Services.AddScoped<PlansService>();
     builder.Services.AddScoped<GoalsService>();
+    builder.Services.AddScoped<OrganisationService>();
     builder.Services.AddSingleton<KpiPlanner.Domain.Goals.IFormulaParser, KpiPlanner.Infrastructure.Formulas.FormulaParser>();
     builder.Services.AddScoped<FactsImportService>();
     builder.Services.AddSingleton(TimeProvider.System);

@@ -40,6 +40,29 @@ public sealed class Department
         HeadId = head.Id == 0 ? null : head.Id;
     }
 
+    /// <summary>Vacates the head's post.</summary>
+    public void ClearHead()
+    {
+        Head = null;
+        HeadId = null;
+    }
+
+    /// <summary>
+    /// Puts the department under another one. The caller checks with <see cref="DepartmentTree"/> that the new parent is
+    /// not the department itself or one of its descendants.
+    /// </summary>
+    public void MoveUnder(Department parent)
+    {
+        ArgumentNullException.ThrowIfNull(parent);
+        if (ReferenceEquals(parent, this) || (Id != 0 && parent.Id == Id))
+        {
+            throw new ArgumentException("A department cannot be its own parent.", nameof(parent));
+        }
+
+        Parent = parent;
+        ParentId = parent.Id == 0 ? null : parent.Id;
+    }
+
     private static string RequireName(string name)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);

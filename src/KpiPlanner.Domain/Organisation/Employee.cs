@@ -74,6 +74,42 @@ public sealed class Employee
 
     public bool IsEmployedOn(DateOnly day) => HireDate <= day && (LeaveDate is null || day <= LeaveDate);
 
+    /// <summary>Corrects the personnel number, the name and the e-mail (an empty middle name or e-mail clears it).</summary>
+    public void ChangeDetails(string personnelNumber, string lastName, string firstName, string? middleName, string? email)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(personnelNumber);
+        ArgumentException.ThrowIfNullOrWhiteSpace(lastName);
+        ArgumentException.ThrowIfNullOrWhiteSpace(firstName);
+        PersonnelNumber = personnelNumber.Trim();
+        LastName = lastName.Trim();
+        FirstName = firstName.Trim();
+        MiddleName = string.IsNullOrWhiteSpace(middleName) ? null : middleName.Trim();
+        Email = string.IsNullOrWhiteSpace(email) ? null : email.Trim();
+    }
+
+    /// <summary>Moves the person to another department and/or position.</summary>
+    public void Transfer(Department department, Position position)
+    {
+        ArgumentNullException.ThrowIfNull(department);
+        ArgumentNullException.ThrowIfNull(position);
+        Department = department;
+        DepartmentId = department.Id;
+        Position = position;
+        PositionId = position.Id;
+    }
+
+    /// <summary>Sets the hire date and the last working day (null while still employed) together.</summary>
+    public void ChangeDates(DateOnly hireDate, DateOnly? leaveDate)
+    {
+        if (leaveDate is { } last && last < hireDate)
+        {
+            throw new ArgumentOutOfRangeException(nameof(leaveDate), "The last working day cannot precede the hire date.");
+        }
+
+        HireDate = hireDate;
+        LeaveDate = leaveDate;
+    }
+
     public void Leave(DateOnly lastDay)
     {
         if (lastDay < HireDate)

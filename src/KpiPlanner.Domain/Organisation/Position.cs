@@ -17,4 +17,10 @@ public sealed class Position
     public int Id { get; private set; }
 
     public string Name { get; private set; }
+
+    public void Rename(string name)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        Name = name.Trim();
+    }
 }
