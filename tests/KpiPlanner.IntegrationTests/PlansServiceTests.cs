@@ -183,6 +183,18 @@ public sealed class PlansServiceTests(KpiAppFactory app) : IAsyncLifetime
         Assert.Equal(cell.Fact!.Value * 100m / cell.Plan!.Value, cell.Completion!.Value.Value);
     }
 
+    [Fact]
+    public async Task The_sales_grid_carries_the_department_goal_linked_in_the_goal_tree()
+    {
+        var grid = (await Plans.LoadAsync(await Actor(DemoData.ManagerEmail), await DepartmentId(DemoData.SalesDepartmentName), NextMonth))!;
+        var coffee = (await Plans.LoadAsync(await Actor(DemoData.HrEmail), await DepartmentId(DemoData.CoffeeShopName), NextMonth))!;
+
+        Assert.Equal(4_500_000m, grid.Goals[DemoData.SalesKpi].Plan);
+        Assert.Equal(500m, grid.Goals[DemoData.MeetingsKpi].Plan);
+        Assert.Equal(DemoData.SalesGoalName, grid.Goals[DemoData.SalesKpi].Goal);
+        Assert.Empty(coffee.Goals);
+    }
+
     private async Task<int> DepartmentId(string name)
     {
         await using var db = app.CreateDbContext();

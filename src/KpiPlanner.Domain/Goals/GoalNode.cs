@@ -17,6 +17,8 @@ namespace KpiPlanner.Domain.Goals;
 /// <param name="FactValue">A typed fact, or null.</param>
 /// <param name="FactFormula">A fact formula over facts (<c>visitors * avg_check</c>), or null.</param>
 /// <param name="ParentCode">The node above in the organisational tree (company goal → department KPI → employee KPI).</param>
+/// <param name="DepartmentId">The department whose team carries this node (its monthly plans should add up to it).</param>
+/// <param name="KpiKey">The team's KPI (scheme key, e.g. <c>sales_volume</c>) that this node is the department goal of.</param>
 public sealed record GoalNodeSpec(
     string Code,
     string Name,
@@ -26,7 +28,9 @@ public sealed record GoalNodeSpec(
     string? PlanFormula = null,
     decimal? FactValue = null,
     string? FactFormula = null,
-    string? ParentCode = null);
+    string? ParentCode = null,
+    int? DepartmentId = null,
+    string? KpiKey = null);
 
 /// <summary>A validated node of a <see cref="GoalTree"/>: exactly one of a typed plan or a plan formula.</summary>
 public sealed class GoalNode
@@ -38,6 +42,8 @@ public sealed class GoalNode
         Unit = spec.Unit;
         Direction = spec.Direction;
         ParentCode = string.IsNullOrWhiteSpace(spec.ParentCode) ? null : spec.ParentCode.Trim();
+        DepartmentId = spec.DepartmentId;
+        KpiKey = string.IsNullOrWhiteSpace(spec.KpiKey) ? null : spec.KpiKey.Trim();
         PlanValue = planFormula is null ? spec.PlanValue : null;
         PlanFormula = planFormula;
         FactValue = factFormula is null ? spec.FactValue : null;
@@ -59,6 +65,12 @@ public sealed class GoalNode
     /// <summary>The parent's code, or null for a top goal.</summary>
     public string? ParentCode { get; }
 
+    /// <summary>The department whose team's plans of <see cref="KpiKey"/> should add up to this node's plan.</summary>
+    public int? DepartmentId { get; }
+
+    /// <summary>The team KPI this node is the department goal of.</summary>
+    public string? KpiKey { get; }
+
     /// <summary>The typed plan; null when <see cref="PlanFormula"/> computes it.</summary>
     public decimal? PlanValue { get; }
 
@@ -73,7 +85,7 @@ public sealed class GoalNode
 
     /// <summary>The row this node came from (formulas as typed).</summary>
     public GoalNodeSpec ToSpec() => new(Code, Name, Unit, Direction, PlanValue, PlanFormula?.Text, FactValue,
-        FactFormula?.Text, ParentCode);
+        FactFormula?.Text, ParentCode, DepartmentId, KpiKey);
 
     internal GoalNode WithPlanValue(decimal value) =>
         new(ToSpec() with { PlanValue = value, PlanFormula = null }, null, FactFormula);

@@ -88,6 +88,22 @@ public sealed class DemoData(KpiDbContext db, UserManager<AppUser> users, RoleMa
             await db.SaveChangesAsync(cancellationToken);
         }
 
+        if (!await db.Goals.AnyAsync(g => g.Name == SalesGoalName, cancellationToken)
+            && await db.Departments.SingleOrDefaultAsync(d => d.Name == SalesDepartmentName, cancellationToken) is { } salesDepartment)
+        {
+            // The sales department's monthly goal, linked to the team's two KPIs: the plan grid compares the team's
+            // plans with it.
+            db.Goals.Add(new Goal(
+                SalesGoalName,
+                [
+                    new GoalNodeSpec("sales_goal", "Продажи отдела за месяц", KpiUnit.Money, PlanValue: 4_500_000m, DepartmentId: salesDepartment.Id, KpiKey: SalesKpi),
+                    new GoalNodeSpec("meetings_goal", "Встречи отдела с клиентами", KpiUnit.Count, PlanValue: 500m, ParentCode: "sales_goal", DepartmentId: salesDepartment.Id, KpiKey: MeetingsKpi),
+                ],
+                time.GetUtcNow(),
+                "demo"));
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
         await EnsureUserAsync(OwnerEmail, "0001", Roles.Owner);
         await EnsureUserAsync(HrEmail, "0002", Roles.HR);
         await EnsureUserAsync(ManagerEmail, "0100", Roles.Manager);
@@ -167,6 +183,8 @@ public sealed class DemoData(KpiDbContext db, UserManager<AppUser> users, RoleMa
     }
 
     public const string CoffeeGoalName = "Кофейня: 200 000 ₽ прибыли в месяц";
+
+    public const string SalesGoalName = "Отдел продаж: план на месяц";
 
     /// <summary>The month of the article's facts: June 2026 (500 visitors at a 500 ₽ check).</summary>
     public static readonly DateOnly CoffeeFactsMonth = new(2026, 6, 1);

@@ -107,6 +107,25 @@ public sealed class PlansGridTests(BrowserFixture fixture) : BrowserTest(fixture
     }
 
     [Fact]
+    public async Task Next_months_empty_plans_fill_from_the_department_goal_to_exactly_the_goal()
+    {
+        await Fixture.App.ResetAsync();
+        var page = await SignedInPageAsync(ManagerEmail);
+        await page.GotoAsync("/plans");
+        await WaitUntilInteractiveAsync(page);
+        await page.GetByTestId("plans-next").ClickAsync();
+        await WaitUntilInteractiveAsync(page);
+        await Expect(page.GetByTestId("cell-plan")).ToHaveCountAsync(26);
+        await Expect(page.GetByTestId("plan-goal").First).ToHaveTextAsync(new Regex(@"^4\s500\s000$"));
+        await Expect(page.GetByTestId("plans-goal-warning").First).ToContainTextAsync("не хватает");
+
+        await page.GetByTestId("plans-fill-goal").ClickAsync();
+
+        await Expect(page.GetByTestId("plans-goal-warning")).ToHaveCountAsync(0);
+        await Expect(page.GetByTestId("plans-save")).ToContainTextAsync("(26)");
+    }
+
+    [Fact]
     public async Task An_employee_has_no_plans_page()
     {
         var page = await SignedInPageAsync(EmployeeEmail);

@@ -24,6 +24,11 @@ public sealed class GoalNodeRow
 
     public string FactText { get; set; } = string.Empty;
 
+    /// <summary>The department whose team plans of <see cref="KpiKey"/> should add up to this node.</summary>
+    public int? DepartmentId { get; set; }
+
+    public string? KpiKey { get; set; }
+
     public static GoalNodeRow From(GoalNodeSpec spec, IReadOnlyDictionary<string, decimal> facts) => new()
     {
         Code = spec.Code,
@@ -31,6 +36,8 @@ public sealed class GoalNodeRow
         Unit = spec.Unit,
         Direction = spec.Direction,
         ParentCode = spec.ParentCode,
+        DepartmentId = spec.DepartmentId,
+        KpiKey = spec.KpiKey,
         PlanText = spec.PlanFormula is { } pf ? "=" + pf : spec.PlanValue is { } pv ? Formats.Plain(pv, 4) : string.Empty,
         FactText = spec.FactFormula is { } ff ? "=" + ff : facts.TryGetValue(spec.Code, out var fv) ? Formats.Plain(fv, 4) : string.Empty,
     };
@@ -64,7 +71,7 @@ public sealed class GoalNodeRow
         }
 
         var spec = new GoalNodeSpec(Code.Trim(), Name.Trim(), Unit, Direction, planValue, planFormula, null, factFormula,
-            string.IsNullOrWhiteSpace(ParentCode) ? null : ParentCode.Trim());
+            string.IsNullOrWhiteSpace(ParentCode) ? null : ParentCode.Trim(), DepartmentId, string.IsNullOrWhiteSpace(KpiKey) ? null : KpiKey.Trim());
         return (spec, fact, badPlan, badFact);
     }
 }

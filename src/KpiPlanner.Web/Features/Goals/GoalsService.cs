@@ -8,6 +8,9 @@ namespace KpiPlanner.Web.Features.Goals;
 
 public sealed record GoalSummary(int Id, string Name);
 
+/// <summary>What a goal node can be linked to: a department and one of the KPI keys used by schemes.</summary>
+public sealed record LinkOptions(IReadOnlyList<(int Id, string Name)> Departments, IReadOnlyList<(string Key, string Name)> Kpis);
+
 public sealed record GoalDocument(int Id, string Name, uint Version, IReadOnlyList<GoalNodeSpec> Nodes, IReadOnlyDictionary<string, decimal> Facts);
 
 public sealed record GoalSaveResult(IReadOnlyList<DomainError> Errors, bool Conflict)
@@ -24,6 +27,17 @@ public sealed class GoalsService(IDbContextFactory<KpiDbContext> dbFactory, IFor
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         return await db.Goals.AsNoTracking().OrderBy(g => g.Name).Select(g => new GoalSummary(g.Id, g.Name)).ToListAsync(cancellationToken);
+    }
+
+    public async Task<LinkOptions> LinkOptionsAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var departments = await db.Departments.AsNoTracking().OrderBy(d => d.Name).Select(d => new ValueTuple<int, string>(d.Id, d.Name)).ToListAsync(cancellationToken);
+        var versions = await db.SchemeVersions.AsNoTracking().ToListAsync(cancellationToken);
+        var kpis = versions.SelectMany(v => v.Spec.Kpis)
+            .Select(k => (Key: KpiPlanner.Web.Features.Plans.PlansService.KeyOf(k.KpiCode, k.Name), k.Name))
+            .DistinctBy(k => k.Key).OrderBy(k => k.Name, StringComparer.CurrentCulture).ToList();
+        return new LinkOptions(departments, kpis);
     }
 
     public async Task<GoalDocument?> LoadAsync(int id, DateOnly month, CancellationToken cancellationToken = default)

@@ -80,8 +80,14 @@ public sealed class PlanGridRow
     }
 }
 
+/// <summary>The department goal of a team KPI this month: a goal-tree node linked to the department and KPI.</summary>
+public sealed record TeamGoal(string Goal, string Node, decimal Plan);
+
 public sealed class PlanGrid
 {
+    /// <summary>Department goals per KPI key, where a goal tree links a node to this department.</summary>
+    public IReadOnlyDictionary<string, TeamGoal> Goals { get; set; } = new Dictionary<string, TeamGoal>();
+
     public required DateOnly Month { get; init; }
 
     public required bool Closed { get; init; }

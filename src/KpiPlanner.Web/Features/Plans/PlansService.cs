@@ -13,7 +13,7 @@ namespace KpiPlanner.Web.Features.Plans;
 /// The monthly plans and facts of a department's employees. A manager sees and edits only the departments they head
 /// and everything below; HR and the owner see everything; nobody changes a closed month (the database refuses too).
 /// </summary>
-public sealed class PlansService(IDbContextFactory<KpiDbContext> dbFactory, TimeProvider time, IStringLocalizer<SharedResource> l)
+public sealed class PlansService(IDbContextFactory<KpiDbContext> dbFactory, TimeProvider time, IStringLocalizer<SharedResource> l, KpiPlanner.Domain.Goals.IFormulaParser parser)
 {
     /// <summary>How a scheme KPI is named in plans and facts: its catalogue code, or its name for a custom KPI.</summary>
     public static string KeyOf(string? kpiCode, string name) => string.IsNullOrWhiteSpace(kpiCode) ? name.Trim() : kpiCode;
@@ -76,6 +76,7 @@ public sealed class PlansService(IDbContextFactory<KpiDbContext> dbFactory, Time
         }
 
         var grid = new PlanGrid { Month = month, Closed = period?.IsClosed == true, Department = department, Columns = columns };
+        grid.Goals = await TeamGoalsAsync(db, departmentId, month, cancellationToken);
         foreach (var person in people)
         {
             var scheme = schemes[person.PositionId];
@@ -223,6 +224,32 @@ public sealed class PlansService(IDbContextFactory<KpiDbContext> dbFactory, Time
             return new RollUpRow(person.Id, name, person.Position, cells);
         }).ToList();
         return new RollUpGrid(period, department, columns, rules, rows);
+    }
+
+    /// <summary>
+    /// The department goals of this month: every goal-tree node linked to the department and a KPI, evaluated for the
+    /// month (a tree with errors contributes nothing; the goal page shows its errors).
+    /// </summary>
+    private async Task<IReadOnlyDictionary<string, TeamGoal>> TeamGoalsAsync(KpiDbContext db, int departmentId, DateOnly month, CancellationToken cancellationToken)
+    {
+        var result = new Dictionary<string, TeamGoal>();
+        var goals = await db.Goals.AsNoTracking().ToListAsync(cancellationToken);
+        foreach (var goal in goals.Where(g => g.Nodes.Any(n => n.DepartmentId == departmentId && n.KpiKey is not null)))
+        {
+            var tree = KpiPlanner.Domain.Goals.GoalTree.Create(goal.Nodes, parser);
+            var evaluation = tree.IsValid ? tree.Value!.Evaluate(KpiPlanner.Domain.Goals.PeriodRange.OfMonth(month), goal.FactsOf(Period.Key(month))) : null;
+            if (evaluation is not { IsValid: true })
+            {
+                continue;
+            }
+
+            foreach (var node in goal.Nodes.Where(n => n.DepartmentId == departmentId && n.KpiKey is not null))
+            {
+                result.TryAdd(node.KpiKey!, new TeamGoal(goal.Name, node.Name, evaluation.Value![node.Code].Plan));
+            }
+        }
+
+        return result;
     }
 
     /// <summary>Last month's plans of these employees, to copy into empty cells.</summary>
