@@ -260,6 +260,8 @@ public static class FactsFileReader
     {
         null => null,
         string s => s,
+        // Excel itself stores a numeric cell as a binary double and MiniExcel hands it over as such: it becomes a
+        // decimal here, at the file boundary, and no arithmetic ever happens in floating point.
         double d => ImportNumber.TryFromDouble(d, out var value) ? value.ToString(CultureInfo.InvariantCulture) : d.ToString(CultureInfo.InvariantCulture),
         IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
         _ => cell.ToString(),

@@ -116,7 +116,6 @@ public sealed class DomainErrorText
             null => string.Empty,
             decimal d => d.ToString(DecimalFormat, culture),
             int or long or short or byte or uint or ulong or BigInteger => ((IFormattable)value).ToString("N0", culture),
-            double or float => ((IFormattable)value).ToString("G", culture),
             Measurement or ScaleKind or Direction => EnumText((Enum)value),
             IFormattable f => f.ToString(null, culture),
             _ => value.ToString() ?? string.Empty,
