@@ -21,8 +21,8 @@ public static class Formats
         value.ToString("#,0." + new string('#', maxDecimals), culture ?? CultureInfo.CurrentCulture);
 
     /// <summary>
-    /// Reads a number a person typed: "1 234,5" or "1234.5" (spaces and no-break spaces as group separators are
-    /// ignored; the current culture's decimal separator or a point). Empty text is a null value; false when it is
+    /// Reads a number a person typed: "1 234,5" or "1234.5" in Russian, "1,234.5" in English (spaces and no-break
+    /// spaces are ignored; the current culture's separators, or a plain point). Empty text is a null value; false when it is
     /// not a number.
     /// </summary>
     public static bool TryParseDecimal(string? text, out decimal? value, CultureInfo? culture = null)
@@ -35,8 +35,11 @@ public static class Formats
 
         var c = culture ?? CultureInfo.CurrentCulture;
         var compact = new string(text.Where(ch => !char.IsWhiteSpace(ch) && ch != '\u202F' && ch != '\u00A0').ToArray());
-        if (decimal.TryParse(compact, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, c, out var parsed)
-            || decimal.TryParse(compact, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out parsed))
+        // The culture's own form first, group separators included (English "1,234.5"; Russian groups are spaces, gone
+        // by now), then a plain invariant "1234.5" — what the app itself shows must always read back.
+        const NumberStyles plain = NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint;
+        if (decimal.TryParse(compact, plain | NumberStyles.AllowThousands, c, out var parsed)
+            || decimal.TryParse(compact, plain, CultureInfo.InvariantCulture, out parsed))
         {
             value = parsed;
             return true;

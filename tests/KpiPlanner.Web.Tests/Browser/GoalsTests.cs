@@ -88,6 +88,25 @@ public sealed class GoalsTests(BrowserFixture fixture) : BrowserTest(fixture)
         await Expect(Row(page, "evening").GetByTestId("goal-plan")).ToHaveTextAsync("390");
     }
 
+    [Fact]
+    public async Task In_english_the_tree_reads_its_own_numbers_back_and_raising_the_goal_works()
+    {
+        await Fixture.App.ResetAsync();
+        var page = await SignedInPageAsync(OwnerEmail, "en-US");
+        await page.GotoAsync("/goals");
+        await WaitUntilInteractiveAsync(page);
+
+        await Expect(Row(page, "profit").GetByTestId("goal-plan-input")).ToHaveValueAsync("200,000");
+        await Expect(page.GetByTestId("goal-error")).ToHaveCountAsync(0);
+        await Expect(Row(page, "visitors").GetByTestId("goal-completion")).ToHaveTextAsync("83.3%");
+
+        await Row(page, "profit").GetByTestId("goal-plan-input").FillAsync("250,000");
+        await Row(page, "profit").GetByTestId("goal-plan-input").PressAsync("Tab");
+        await Expect(Row(page, "visitors").GetByTestId("goal-plan")).ToHaveTextAsync("700");
+        await Expect(page.GetByTestId("goal-save")).ToBeEnabledAsync();
+        await ScreenshotAsync(page, "goals-owner-en");
+    }
+
     private static async Task AddNodeAsync(IPage page, string code, string name)
     {
         await page.GetByTestId("goal-new-code").FillAsync(code);

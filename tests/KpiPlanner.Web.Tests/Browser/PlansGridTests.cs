@@ -126,6 +126,25 @@ public sealed class PlansGridTests(BrowserFixture fixture) : BrowserTest(fixture
     }
 
     [Fact]
+    public async Task In_english_a_plan_typed_with_commas_saves_and_shows_the_completion()
+    {
+        await Fixture.App.ResetAsync();
+        var page = await SignedInPageAsync(ManagerEmail, "en-US");
+        await page.GotoAsync("/plans");
+        await WaitUntilInteractiveAsync(page);
+        var row = page.GetByTestId("plan-row").First;
+
+        await row.Locator("[data-testid=cell-plan][data-kpi=sales_volume]").FillAsync("350,000");
+        await row.Locator("[data-testid=cell-fact][data-kpi=sales_volume]").FillAsync("330,000");
+        await row.Locator("[data-testid=cell-fact][data-kpi=sales_volume]").PressAsync("Tab");
+
+        await Expect(row.GetByTestId("cell-completion").First).ToHaveTextAsync("94.3%");
+        await page.GetByTestId("plans-save").ClickAsync();
+        await Expect(page.GetByText(new Regex(@"\d+ cells saved\."))).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("plans-error")).ToHaveCountAsync(0);
+    }
+
+    [Fact]
     public async Task An_employee_has_no_plans_page()
     {
         var page = await SignedInPageAsync(EmployeeEmail);

@@ -70,4 +70,28 @@ public sealed class FormatsTests
             System.Globalization.CultureInfo.CurrentCulture = previous;
         }
     }
+
+    [Theory]
+    [InlineData("ru-RU", "1\u202F234,5", "1234.5")]
+    [InlineData("ru-RU", "1 234,5", "1234.5")]
+    [InlineData("ru-RU", "1234.5", "1234.5")]
+    [InlineData("en-US", "1,234.5", "1234.5")]
+    [InlineData("en-US", "200,000", "200000")]
+    [InlineData("en-US", "1234.5", "1234.5")]
+    public void What_the_app_shows_and_what_people_type_reads_back_as_the_same_number(string culture, string text, string expected)
+    {
+        var c = culture == "ru-RU" ? Ru : En;
+
+        Assert.True(Formats.TryParseDecimal(text, out var value, c));
+        Assert.Equal(decimal.Parse(expected, System.Globalization.CultureInfo.InvariantCulture), value);
+        Assert.True(Formats.TryParseDecimal(Formats.Plain(value!.Value, 4, c), out var again, c));
+        Assert.Equal(value, again);
+    }
+
+    [Fact]
+    public void Text_that_is_not_a_number_is_refused_in_both_languages()
+    {
+        Assert.False(Formats.TryParseDecimal("сто тысяч", out _, Ru));
+        Assert.False(Formats.TryParseDecimal("a lot", out _, En));
+    }
 }
