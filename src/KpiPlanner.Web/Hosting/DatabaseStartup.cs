@@ -2,6 +2,7 @@ using KpiPlanner.Infrastructure;
 using KpiPlanner.Infrastructure.Demo;
 using KpiPlanner.Infrastructure.Postgres;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 
 namespace KpiPlanner.Web.Hosting;
 
@@ -30,6 +31,10 @@ internal sealed record DatabaseStartup(string ConnectionString, EmbeddedPostgres
     {
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<KpiDbContext>();
+
+        // On a brand-new database EF would first query a history table that does not exist yet and log that as an
+        // error; creating it first keeps a newcomer's first start free of alarming lines.
+        await db.GetService<Microsoft.EntityFrameworkCore.Migrations.IHistoryRepository>().CreateIfNotExistsAsync(cancellationToken);
         await db.Database.MigrateAsync(cancellationToken);
         if (LoadDemoData)
         {
