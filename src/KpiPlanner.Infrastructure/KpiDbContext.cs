@@ -33,6 +33,15 @@ public sealed class KpiDbContext(DbContextOptions<KpiDbContext> options)
 
     public DbSet<MonthlyKpiValue> MonthlyKpiValues => Set<MonthlyKpiValue>();
 
+    public DbSet<KpiPlanner.Domain.Payroll.PayLine> PayLines => Set<KpiPlanner.Domain.Payroll.PayLine>();
+
+    public DbSet<KpiPlanner.Domain.Payroll.PayAdjustment> PayAdjustments => Set<KpiPlanner.Domain.Payroll.PayAdjustment>();
+
+    public DbSet<KpiPlanner.Domain.Audit.AuditEntry> AuditLog => Set<KpiPlanner.Domain.Audit.AuditEntry>();
+
+    /// <summary>HR's changes to the production calendar, over the official one (<see cref="KpiPlanner.Domain.Payroll.RussianProductionCalendar"/>).</summary>
+    public DbSet<KpiPlanner.Domain.Payroll.CalendarException> CalendarDays => Set<KpiPlanner.Domain.Payroll.CalendarException>();
+
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder builder)

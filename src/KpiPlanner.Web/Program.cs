@@ -6,6 +6,7 @@ using KpiPlanner.Web.Components;
 using KpiPlanner.Web.Features.Account;
 using KpiPlanner.Web.Features.Home;
 using KpiPlanner.Web.Features.Facts;
+using KpiPlanner.Web.Features.PayReview;
 using KpiPlanner.Web.Features.Goals;
 using KpiPlanner.Web.Features.Organisation;
 using KpiPlanner.Web.Features.Pay;
@@ -45,6 +46,7 @@ try
     // Persistence, identity, keys.
     builder.Services.AddKpiPersistence(database.ConnectionString);
     builder.Services.AddScoped<DemoData>();
+    builder.Services.AddScoped<KpiPlanner.Infrastructure.Payroll.PayrollService>();
     builder.Services.AddIdentityApiEndpoints<AppUser>(o =>
         {
             o.User.RequireUniqueEmail = true;
@@ -112,6 +114,7 @@ try
     builder.Services.AddScoped<OrganisationService>();
     builder.Services.AddSingleton<KpiPlanner.Domain.Goals.IFormulaParser, KpiPlanner.Infrastructure.Formulas.FormulaParser>();
     builder.Services.AddScoped<FactsImportService>();
+    builder.Services.AddScoped<KpiPlanner.Web.Features.PayReview.PayReviewService>();
     builder.Services.AddSingleton(TimeProvider.System);
 
     var app = builder.Build();
@@ -143,6 +146,7 @@ try
     app.MapAccountEndpoints();
     app.MapPayEndpoints();
     app.MapFactsEndpoints();
+    app.MapPayrollEndpoints();
     app.MapOpenApi();
     app.MapScalarApiReference(o => o.WithTitle("KpiPlanner API"));
     app.MapRazorComponents<App>().AddInteractiveServerRenderMode();

@@ -62,7 +62,7 @@ internal static class FactsTestSupport
             db.Periods.Add(period);
         }
 
-        period.Close();
+        period.CloseThroughLifecycle();
         await db.SaveChangesAsync();
     }
 

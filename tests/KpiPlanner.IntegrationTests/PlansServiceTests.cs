@@ -114,7 +114,7 @@ public sealed class PlansServiceTests(KpiAppFactory app) : IAsyncLifetime
         var closedMonth = ThisMonth.AddMonths(-2);
         await using (var db = app.CreateDbContext())
         {
-            (await db.Periods.SingleAsync(p => p.Month == closedMonth)).Close();
+            (await db.Periods.SingleAsync(p => p.Month == closedMonth)).CloseThroughLifecycle();
             await db.SaveChangesAsync();
         }
 

@@ -73,8 +73,9 @@ public sealed class SchemesServiceTests(KpiAppFactory app) : IAsyncLifetime
         var positionId = await SalesPositionId();
         var model = (await Schemes.GetAsync(positionId, null))!;
         model.Kpis[0].Weight = 49.99m;
+        model.EffectiveFrom = new DateTime(2027, 1, 1);
 
-        var saved = await Schemes.SaveAsync(model, asNewVersion: false, null);
+        var saved = await Schemes.SaveAsync(model, asNewVersion: true, null);
 
         Assert.Contains(saved.Errors, e => e.Code == DomainErrors.SchemeWeightsSum && e.Path == "kpis");
         Assert.Equal(50m, (await Schemes.GetAsync(positionId, null))!.Kpis[0].Weight);
@@ -83,9 +84,19 @@ public sealed class SchemesServiceTests(KpiAppFactory app) : IAsyncLifetime
     [Fact]
     public async Task Two_people_editing_one_version_the_second_save_is_a_visible_conflict()
     {
+        // The demo's version paid last month, which is closed: two people edit a newer version in place.
         var positionId = await SalesPositionId();
-        var first = (await Schemes.GetAsync(positionId, null))!;
-        var second = (await Schemes.GetAsync(positionId, null))!;
+        var next = (await Schemes.GetAsync(positionId, null))!;
+        next.EffectiveFrom = new DateTime(2027, 1, 1);
+        Assert.True((await Schemes.SaveAsync(next, true, "hr@demo.local")).Succeeded);
+        int newer;
+        await using (var db = app.CreateDbContext())
+        {
+            newer = await db.SchemeVersions.Where(v => v.PositionId == positionId).OrderByDescending(v => v.EffectiveFrom).Select(v => v.Id).FirstAsync();
+        }
+
+        var first = (await Schemes.GetAsync(positionId, newer))!;
+        var second = (await Schemes.GetAsync(positionId, newer))!;
         first.Fixed = 16_000m;
         second.Fixed = 17_000m;
 
@@ -93,7 +104,7 @@ public sealed class SchemesServiceTests(KpiAppFactory app) : IAsyncLifetime
         var late = await Schemes.SaveAsync(second, false, "owner@demo.local");
 
         Assert.True(late.Conflict);
-        Assert.Equal(16_000m, (await Schemes.GetAsync(positionId, null))!.Fixed);
+        Assert.Equal(16_000m, (await Schemes.GetAsync(positionId, newer))!.Fixed);
     }
 
     [Fact]
@@ -129,7 +140,7 @@ public sealed class SchemesServiceTests(KpiAppFactory app) : IAsyncLifetime
         await using (var db = app.CreateDbContext())
         {
             var month = await db.Periods.OrderBy(p => p.Month).FirstAsync();
-            month.Close();
+            month.CloseThroughLifecycle();
             await db.SaveChangesAsync();
         }
 

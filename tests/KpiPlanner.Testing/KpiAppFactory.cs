@@ -68,6 +68,14 @@ public class KpiAppFactory : WebApplicationFactory<Program>, IAsyncLifetime
         await using (var connection = new NpgsqlConnection(ConnectionString))
         {
             await connection.OpenAsync();
+
+            // Tests wipe what no user path may: closed months (guarded by triggers) and the append-only audit log
+            // (guarded by rules). Replica mode skips both for this test connection only.
+            await using (var replica = new NpgsqlCommand("SET session_replication_role = replica", connection))
+            {
+                await replica.ExecuteNonQueryAsync();
+            }
+
             await respawner!.ResetAsync(connection);
         }
 

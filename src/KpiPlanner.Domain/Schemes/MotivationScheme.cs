@@ -18,6 +18,8 @@ public sealed class MotivationScheme
         PlannedVariable = spec.PlannedVariable;
         Kpis = kpis;
         Bonus = spec.Bonus;
+        Proration = spec.Proration;
+        ProrateVariable = spec.ProrateVariable;
         Warnings = warnings;
         if (spec.Bonus is ThresholdBonusRule rule)
         {
@@ -39,6 +41,12 @@ public sealed class MotivationScheme
 
     /// <summary>The bonus rule, if any.</summary>
     public BonusRule? Bonus { get; }
+
+    /// <summary>How a month is shared for hires and leavers within it.</summary>
+    public Payroll.ProrationBasis Proration { get; }
+
+    /// <summary>True when the variable part is prorated too (the fixed part always is).</summary>
+    public bool ProrateVariable { get; }
 
     /// <summary>Advice found when the scheme was created (outside 3–5 KPIs, too many main KPIs).</summary>
     public IReadOnlyList<DomainError> Warnings { get; }
@@ -67,5 +75,6 @@ public sealed class MotivationScheme
     }
 
     /// <summary>The spec this scheme was built from (for editing or storing).</summary>
-    public SchemeSpec ToSpec() => new(Fixed, PlannedVariable, Kpis.Select(k => k.ToSpec()).ToArray(), Bonus, Name);
+    public SchemeSpec ToSpec() =>
+        new(Fixed, PlannedVariable, Kpis.Select(k => k.ToSpec()).ToArray(), Bonus, Name, Proration, ProrateVariable);
 }

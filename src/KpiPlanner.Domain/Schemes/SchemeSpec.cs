@@ -34,12 +34,21 @@ public sealed record SchemeKpiSpec(
 /// <param name="Kpis">1–7 KPIs.</param>
 /// <param name="Bonus">Optional bonus rule.</param>
 /// <param name="Name">Optional name of the scheme.</param>
+/// <param name="Proration">
+/// How a month is shared when a person is hired or leaves within it: by working days of the company's calendar (the
+/// default, domain.md §6) or by calendar days.
+/// </param>
+/// <param name="ProrateVariable">
+/// True when the planned variable part is prorated like the fixed part; by default only the fixed part is.
+/// </param>
 public sealed record SchemeSpec(
     decimal Fixed,
     decimal PlannedVariable,
     IReadOnlyList<SchemeKpiSpec> Kpis,
     BonusRule? Bonus = null,
-    string? Name = null)
+    string? Name = null,
+    Payroll.ProrationBasis Proration = Payroll.ProrationBasis.WorkingDays,
+    bool ProrateVariable = false)
 {
     /// <summary>The most KPIs a scheme holds.</summary>
     public const int MaxKpis = 7;

@@ -104,6 +104,32 @@ public static class DomainErrors
     /// <summary>A check with more outcomes than the engine enumerates.</summary>
     public const string CheckTooManyOutcomes = "check.too_many_outcomes";
 
+    // ---- period lifecycle, adjustments ----------------------------------------------------------------
+    /// <summary>Approving (or closing) a month whose pay was never calculated.</summary>
+    public const string PeriodNotCalculated = "period.not_calculated";
+    /// <summary>Approving a month twice.</summary>
+    public const string PeriodAlreadyApproved = "period.already_approved";
+    /// <summary>Recalculating or adjusting an approved month (revoke the approval first).</summary>
+    public const string PeriodApproved = "period.approved";
+    /// <summary>Closing (or revoking the approval of) a month that is not approved.</summary>
+    public const string PeriodNotApproved = "period.not_approved";
+    /// <summary>Changing anything in a closed month.</summary>
+    public const string PeriodClosed = "period.closed";
+    /// <summary>Re-opening or exporting a month that is not closed.</summary>
+    public const string PeriodNotClosed = "period.not_closed";
+    /// <summary>Approving after plans or facts changed since the last calculation.</summary>
+    public const string PeriodStale = "period.stale";
+    /// <summary>Closing while facts are missing, without counting them as 0 %.</summary>
+    public const string PeriodMissingFacts = "period.missing_facts";
+    /// <summary>A decision that needs a reason (re-opening, revoking an approval, an adjustment) without one.</summary>
+    public const string ReasonRequired = "reason.required";
+    /// <summary>A reason longer than the limit.</summary>
+    public const string ReasonTooLong = "reason.too_long";
+    /// <summary>An adjustment of 0 ₽.</summary>
+    public const string AdjustmentZero = "adjustment.zero";
+    /// <summary>An adjustment in a month whose pay is not calculated yet.</summary>
+    public const string AdjustmentNotCalculated = "adjustment.not_calculated";
+
     // ---- warnings (advice, never blocking) ---------------------------------------------------------------
     /// <summary>Warning: a scheme outside the recommended 3–5 KPIs.</summary>
     public const string WarningKpiCountNotRecommended = "scheme.kpi_count_not_recommended";
@@ -152,6 +178,19 @@ public static class DomainErrors
         [PayResultsCount] = "The scheme has {expected} KPIs but {actual} results were given.",
         [PayOutOfRange] = "The pay is too large to store (limit ±{max}).",
         [CheckTooManyOutcomes] = "The check would list {count} outcomes; the limit is {max}. Use fewer KPIs or bands.",
+        [PeriodNotCalculated] = "The pay of {month} is not calculated yet; calculate it first.",
+        [PeriodAlreadyApproved] = "{month} is already approved ({by}, {at}).",
+        [PeriodApproved] = "{month} is approved; revoke the approval before changing or recalculating it.",
+        [PeriodNotApproved] = "{month} is not approved; approve it first.",
+        [PeriodClosed] = "{month} is closed and cannot change; re-open it with a reason first.",
+        [PeriodNotClosed] = "{month} is not closed yet.",
+        [PeriodStale] = "Plans or facts of {month} changed after the last calculation; recalculate (revoking the approval if needed) before approving or closing.",
+        [PeriodMissingFacts] =
+            "{count} employees miss facts for {month}; enter them, or close counting the missing KPIs as 0 %.",
+        [ReasonRequired] = "Give a reason; it is kept in the audit log.",
+        [ReasonTooLong] = "The reason is longer than {max} characters.",
+        [AdjustmentZero] = "An adjustment cannot be 0 ₽; enter a positive amount to add or a negative one to deduct.",
+        [AdjustmentNotCalculated] = "Calculate the pay of {month} before adjusting it.",
         [WarningKpiCountNotRecommended] = "A pay scheme usually holds 3–5 KPIs; this one has {count}.",
         [WarningTooManyMainKpis] =
             "{count} KPIs weigh {threshold} % or more; one person can really steer 2, at most 3 main indicators.",

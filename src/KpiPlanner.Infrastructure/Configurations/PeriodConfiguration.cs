@@ -11,6 +11,10 @@ internal sealed class PeriodConfiguration : IEntityTypeConfiguration<Period>
         builder.HasIndex(p => p.Month).IsUnique();
         builder.Property(p => p.Status).HasConversion<string>().HasMaxLength(20);
         builder.Ignore(p => p.IsClosed);
+        builder.Ignore(p => p.AcceptsValues);
+        builder.Property(p => p.CalculatedBy).HasMaxLength(256);
+        builder.Property(p => p.ApprovedBy).HasMaxLength(256);
+        builder.Property(p => p.ClosedBy).HasMaxLength(256);
         builder.Property<uint>(Concurrency.Version).IsRowVersion();
     }
 }

@@ -18,7 +18,8 @@ namespace KpiPlanner.Infrastructure.Demo;
 /// shop and a sales department of 13 managers with their head — and one user per role.
 /// Idempotent: running it twice adds nothing.
 /// </summary>
-public sealed class DemoData(KpiDbContext db, UserManager<AppUser> users, RoleManager<IdentityRole> roles, TimeProvider time, ILogger<DemoData> logger)
+public sealed class DemoData(KpiDbContext db, UserManager<AppUser> users, RoleManager<IdentityRole> roles, TimeProvider time,
+    KpiPlanner.Infrastructure.Payroll.PayrollService payroll, ILogger<DemoData> logger)
 {
     public const string Table3ScaleName = "Шкала из статьи (таблица 3)";
     public const string Table3CappedScaleName = "Шкала из статьи с потолком 1";
@@ -80,6 +81,7 @@ public sealed class DemoData(KpiDbContext db, UserManager<AppUser> users, RoleMa
         if (!await db.MonthlyKpiValues.AnyAsync(cancellationToken))
         {
             await SeedHistoryAsync(cancellationToken);
+            await ClosePreviousMonthAsync(cancellationToken);
         }
 
         if (!await db.Goals.AnyAsync(cancellationToken))
@@ -280,6 +282,21 @@ public sealed class DemoData(KpiDbContext db, UserManager<AppUser> users, RoleMa
         }
 
         await db.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>The previous month went through the whole cycle: calculated, approved and closed by HR.</summary>
+    private async Task ClosePreviousMonthAsync(CancellationToken cancellationToken)
+    {
+        var previous = Period.FirstDay(DateOnly.FromDateTime(time.GetLocalNow().Date)).AddMonths(-1);
+        var run = await payroll.CalculateAsync(previous, HrEmail, cancellationToken);
+        var errors = run.Errors
+            .Concat(run.IsValid ? await payroll.ApproveAsync(previous, HrEmail, cancellationToken) : [])
+            .Concat(run.IsValid ? (await payroll.CloseAsync(previous, HrEmail, countMissingAsZero: false, cancellationToken)).Errors : [])
+            .ToList();
+        if (errors.Count > 0)
+        {
+            throw new InvalidOperationException("Demo data: closing the previous month: " + string.Join("; ", errors.Select(e => e.Message)));
+        }
     }
 
     private async Task EnsureUserAsync(string email, string personnelNumber, string role)

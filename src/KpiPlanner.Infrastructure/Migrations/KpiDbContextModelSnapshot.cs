@@ -22,6 +22,62 @@ namespace KpiPlanner.Infrastructure.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("KpiPlanner.Domain.Audit.AuditEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("action");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<string>("By")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("by");
+
+                    b.Property<int?>("EmployeeId")
+                        .HasColumnType("integer")
+                        .HasColumnName("employee_id");
+
+                    b.Property<DateOnly?>("Month")
+                        .HasColumnType("date")
+                        .HasColumnName("month");
+
+                    b.Property<string>("NewValue")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("new_value");
+
+                    b.Property<string>("OldValue")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("old_value");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("reason");
+
+                    b.HasKey("Id")
+                        .HasName("pk_audit_log");
+
+                    b.HasIndex("Month", "At")
+                        .HasDatabaseName("ix_audit_log_month_at");
+
+                    b.ToTable("audit_log", (string)null);
+                });
+
             modelBuilder.Entity("KpiPlanner.Domain.Goals.Goal", b =>
                 {
                     b.Property<int>("Id")
@@ -208,6 +264,189 @@ namespace KpiPlanner.Infrastructure.Migrations
                     b.ToTable("positions", (string)null);
                 });
 
+            modelBuilder.Entity("KpiPlanner.Domain.Payroll.CalendarException", b =>
+                {
+                    b.Property<DateOnly>("Date")
+                        .HasColumnType("date")
+                        .HasColumnName("date");
+
+                    b.Property<bool>("IsWorking")
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_working");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("note");
+
+                    b.HasKey("Date")
+                        .HasName("pk_calendar_days");
+
+                    b.ToTable("calendar_days", (string)null);
+                });
+
+            modelBuilder.Entity("KpiPlanner.Domain.Payroll.PayAdjustment", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<decimal>("Amount")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("numeric(18,2)")
+                        .HasColumnName("amount");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("created_by");
+
+                    b.Property<int>("EmployeeId")
+                        .HasColumnType("integer")
+                        .HasColumnName("employee_id");
+
+                    b.Property<DateOnly>("Month")
+                        .HasColumnType("date")
+                        .HasColumnName("month");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("reason");
+
+                    b.HasKey("Id")
+                        .HasName("pk_pay_adjustments");
+
+                    b.HasIndex("EmployeeId")
+                        .HasDatabaseName("ix_pay_adjustments_employee_id");
+
+                    b.HasIndex("Month", "EmployeeId")
+                        .HasDatabaseName("ix_pay_adjustments_month_employee_id");
+
+                    b.ToTable("pay_adjustments", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_pay_adjustments_not_zero", "amount <> 0");
+                        });
+                });
+
+            modelBuilder.Entity("KpiPlanner.Domain.Payroll.PayLine", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<decimal>("Bonus")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("numeric(18,2)")
+                        .HasColumnName("bonus");
+
+                    b.Property<DateTimeOffset>("CalculatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("calculated_at");
+
+                    b.Property<string>("CalculatedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("calculated_by");
+
+                    b.Property<int>("DepartmentId")
+                        .HasColumnType("integer")
+                        .HasColumnName("department_id");
+
+                    b.Property<int>("EmployeeId")
+                        .HasColumnType("integer")
+                        .HasColumnName("employee_id");
+
+                    b.Property<string>("Explanation")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("explanation");
+
+                    b.Property<decimal>("Fixed")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("numeric(18,2)")
+                        .HasColumnName("fixed");
+
+                    b.Property<bool>("Gated")
+                        .HasColumnType("boolean")
+                        .HasColumnName("gated");
+
+                    b.Property<bool>("MissingFigures")
+                        .HasColumnType("boolean")
+                        .HasColumnName("missing_figures");
+
+                    b.Property<DateOnly>("Month")
+                        .HasColumnType("date")
+                        .HasColumnName("month");
+
+                    b.Property<decimal>("PlannedVariable")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("numeric(18,2)")
+                        .HasColumnName("planned_variable");
+
+                    b.Property<int>("PositionId")
+                        .HasColumnType("integer")
+                        .HasColumnName("position_id");
+
+                    b.Property<decimal?>("PreviousTotal")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("numeric(18,2)")
+                        .HasColumnName("previous_total");
+
+                    b.Property<DateOnly>("SchemeEffectiveFrom")
+                        .HasColumnType("date")
+                        .HasColumnName("scheme_effective_from");
+
+                    b.Property<string>("SchemeName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("scheme_name");
+
+                    b.Property<int>("SchemeVersionId")
+                        .HasColumnType("integer")
+                        .HasColumnName("scheme_version_id");
+
+                    b.Property<decimal>("Total")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("numeric(18,2)")
+                        .HasColumnName("total");
+
+                    b.Property<decimal>("Variable")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("numeric(18,2)")
+                        .HasColumnName("variable");
+
+                    b.HasKey("Id")
+                        .HasName("pk_pay_lines");
+
+                    b.HasIndex("EmployeeId")
+                        .HasDatabaseName("ix_pay_lines_employee_id");
+
+                    b.HasIndex("SchemeVersionId")
+                        .HasDatabaseName("ix_pay_lines_scheme_version_id");
+
+                    b.HasIndex("Month", "EmployeeId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_pay_lines_month_employee_id");
+
+                    b.ToTable("pay_lines", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_pay_lines_first_day", "date_part('day', month) = 1");
+                        });
+                });
+
             modelBuilder.Entity("KpiPlanner.Domain.Planning.MonthlyKpiValue", b =>
                 {
                     b.Property<long>("Id")
@@ -284,6 +523,37 @@ namespace KpiPlanner.Infrastructure.Migrations
                         .HasColumnName("id");
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTimeOffset?>("ApprovedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("approved_at");
+
+                    b.Property<string>("ApprovedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("approved_by");
+
+                    b.Property<DateTimeOffset?>("CalculatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("calculated_at");
+
+                    b.Property<string>("CalculatedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("calculated_by");
+
+                    b.Property<DateTimeOffset?>("ClosedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("closed_at");
+
+                    b.Property<string>("ClosedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("closed_by");
+
+                    b.Property<bool>("MissingFactsCountedAsZero")
+                        .HasColumnType("boolean")
+                        .HasColumnName("missing_facts_counted_as_zero");
 
                     b.Property<DateOnly>("Month")
                         .HasColumnType("date")
@@ -716,6 +986,33 @@ namespace KpiPlanner.Infrastructure.Migrations
                     b.Navigation("Department");
 
                     b.Navigation("Position");
+                });
+
+            modelBuilder.Entity("KpiPlanner.Domain.Payroll.PayAdjustment", b =>
+                {
+                    b.HasOne("KpiPlanner.Domain.Organisation.Employee", null)
+                        .WithMany()
+                        .HasForeignKey("EmployeeId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_pay_adjustments_employees_employee_id");
+                });
+
+            modelBuilder.Entity("KpiPlanner.Domain.Payroll.PayLine", b =>
+                {
+                    b.HasOne("KpiPlanner.Domain.Organisation.Employee", null)
+                        .WithMany()
+                        .HasForeignKey("EmployeeId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_pay_lines_employees_employee_id");
+
+                    b.HasOne("KpiPlanner.Domain.Schemes.SchemeVersion", null)
+                        .WithMany()
+                        .HasForeignKey("SchemeVersionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_pay_lines_scheme_versions_scheme_version_id");
                 });
 
             modelBuilder.Entity("KpiPlanner.Domain.Planning.MonthlyKpiValue", b =>

@@ -49,6 +49,10 @@ public static class Formats
     }
 
     /// <summary><c>01.06.2026</c> / <c>6/1/2026</c>.</summary>
+    /// <summary>A moment in the server's time zone, short date and time: <c>02.11.2026 10:15</c> / <c>11/2/2026 10:15 AM</c>.</summary>
+    public static string DateTime(DateTimeOffset moment, CultureInfo? culture = null) =>
+        moment.ToLocalTime().ToString("g", culture ?? CultureInfo.CurrentCulture);
+
     public static string Date(DateOnly date, CultureInfo? culture = null) =>
         date.ToString("d", culture ?? CultureInfo.CurrentCulture);
 

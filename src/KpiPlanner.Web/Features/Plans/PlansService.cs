@@ -16,7 +16,7 @@ namespace KpiPlanner.Web.Features.Plans;
 public sealed class PlansService(IDbContextFactory<KpiDbContext> dbFactory, TimeProvider time, IStringLocalizer<SharedResource> l, KpiPlanner.Domain.Goals.IFormulaParser parser)
 {
     /// <summary>How a scheme KPI is named in plans and facts: its catalogue code, or its name for a custom KPI.</summary>
-    public static string KeyOf(string? kpiCode, string name) => string.IsNullOrWhiteSpace(kpiCode) ? name.Trim() : kpiCode;
+    public static string KeyOf(string? kpiCode, string name) => SchemeKeys.KeyOf(kpiCode, name);
 
     /// <summary>The departments this person may plan for, as a tree in display order.</summary>
     public async Task<IReadOnlyList<DepartmentOption>> ScopeAsync(UserContext user, CancellationToken cancellationToken = default)

@@ -1,0 +1,55 @@
+namespace KpiPlanner.Domain.Audit;
+
+/// <summary>What the audit log records.</summary>
+public enum AuditAction
+{
+    PeriodCalculated,
+    PeriodApproved,
+    ApprovalRevoked,
+    PeriodClosed,
+    PeriodReopened,
+    AdjustmentAdded,
+    MissingFactsCountedAsZero,
+}
+
+/// <summary>
+/// One line of the audit log: who did what, when, to which month (and person), from which value to which, and why.
+/// Entries are only ever added.
+/// </summary>
+public sealed class AuditEntry
+{
+    private AuditEntry()
+    {
+    }
+
+    public AuditEntry(DateTimeOffset at, string? by, AuditAction action, DateOnly? month, int? employeeId = null,
+        string? oldValue = null, string? newValue = null, string? reason = null)
+    {
+        At = at;
+        By = by;
+        Action = action;
+        Month = month;
+        EmployeeId = employeeId;
+        OldValue = oldValue;
+        NewValue = newValue;
+        Reason = reason?.Trim();
+    }
+
+    public long Id { get; private set; }
+
+    public DateTimeOffset At { get; private set; }
+
+    public string? By { get; private set; }
+
+    public AuditAction Action { get; private set; }
+
+    public DateOnly? Month { get; private set; }
+
+    public int? EmployeeId { get; private set; }
+
+    public string? OldValue { get; private set; }
+
+    public string? NewValue { get; private set; }
+
+    public string? Reason { get; private set; }
+}

@@ -1,0 +1,151 @@
+using KpiPlanner.Domain.Kpis;
+using KpiPlanner.Domain.Pay;
+using KpiPlanner.Domain.Schemes;
+
+namespace KpiPlanner.Domain.Payroll;
+
+/// <summary>The month's plan and fact of one KPI of a person (either may be missing).</summary>
+public readonly record struct KpiFigures(decimal? Plan, decimal? Fact);
+
+/// <summary>Why a KPI could not be measured; its completion then counts as 0 %.</summary>
+public enum MissingFigure
+{
+    None,
+    Plan,
+    Fact,
+    PlanAndFact,
+
+    /// <summary>A growth or aggregate KPI, which monthly plans and facts alone do not measure.</summary>
+    NotMeasurable,
+}
+
+/// <summary>
+/// THE PAY LINE of one person for one month (domain.md §5–6): the pay formula of <see cref="PayCalculator"/> applied to
+/// the month's plans and facts, with the time worked:
+/// <code>
+///   share    = days worked / days of the month   (working days of the company calendar, or calendar days)
+///   fixed    = round(fixed × share)
+///   variable = round(planned variable × (share, if the scheme prorates it, else 1) × Σ(weight × coefficient))
+///   bonus    = the threshold bonus when earned (not prorated)
+///   total    = fixed + variable + bonus            (adjustments are added separately, each with its reason)
+/// </code>
+/// A KPI without a plan or a fact counts as 0 % and is flagged, so HR sees who misses what before closing.
+/// Every amount is rounded once, here, by <see cref="Money.Round"/>.
+/// </summary>
+public static class PayLineCalculator
+{
+    public static PayExplanation Calculate(MotivationScheme scheme, IReadOnlyList<KpiFigures> figures, WorkedTime worked)
+    {
+        ArgumentNullException.ThrowIfNull(scheme);
+        ArgumentNullException.ThrowIfNull(figures);
+        if (figures.Count != scheme.Kpis.Count)
+        {
+            throw new ArgumentException($"Expected {scheme.Kpis.Count} KPI figures, got {figures.Count}.", nameof(figures));
+        }
+
+        var kpis = scheme.Kpis;
+        var completions = new Completion[kpis.Count];
+        var missing = new MissingFigure[kpis.Count];
+        for (var i = 0; i < kpis.Count; i++)
+        {
+            (completions[i], missing[i]) = Measure(kpis[i], figures[i]);
+        }
+
+        var pay = PayCalculator.Calculate(scheme, completions).GetValueOrThrow();
+        var variableShare = scheme.ProrateVariable ? worked.Share : 1m;
+        var lines = new KpiExplanation[kpis.Count];
+        for (var i = 0; i < kpis.Count; i++)
+        {
+            var kpi = kpis[i];
+            var line = pay.Kpis[i];
+            var band = kpi.Scale.Bands[line.BandIndex];
+            lines[i] = new KpiExplanation(
+                Schemes.SchemeKeys.KeyOf(kpi.KpiCode, kpi.Name), kpi.Name, kpi.Weight, kpi.Measurement, kpi.Direction,
+                figures[i].Plan, figures[i].Fact, missing[i],
+                line.Completion.IsPositiveInfinity ? null : line.Completion.Value, line.Completion.IsPositiveInfinity,
+                line.BandIndex, band.From, band.To, line.BandLabel, line.Coefficient, line.Capped,
+                line.WeightedCoefficient, line.Contribution * variableShare, line.GateFailed);
+        }
+
+        var fixedPart = Money.Round(scheme.Fixed * worked.Share);
+        var variable = pay.Gated ? 0m : Money.Round(scheme.PlannedVariable * variableShare * pay.WeightedSum);
+        return new PayExplanation(
+            scheme.Fixed, scheme.PlannedVariable, worked, scheme.ProrateVariable, lines, pay.WeightedSum,
+            fixedPart, variable, pay.Bonus, pay.ThresholdBonusPaid, pay.Gated, fixedPart + variable + pay.Bonus);
+    }
+
+    private static (Completion, MissingFigure) Measure(SchemeKpi kpi, KpiFigures figures)
+    {
+        var zero = kpi.Measurement == Measurement.RawValue ? Completion.OfRawValue(0m) : Completion.FromPercent(0m);
+        switch (kpi.Measurement)
+        {
+            case Measurement.Ratio:
+                var plan = figures.Plan is > 0m;
+                var fact = figures.Fact is not null;
+                if (!plan || !fact)
+                {
+                    return (zero, plan ? MissingFigure.Fact : fact ? MissingFigure.Plan : MissingFigure.PlanAndFact);
+                }
+
+                var ratio = Completion.OfRatio(kpi.Direction, figures.Plan!.Value, figures.Fact!.Value);
+                return ratio.IsValid ? (ratio.Value, MissingFigure.None) : (zero, MissingFigure.Plan);
+
+            case Measurement.RawValue:
+                return figures.Fact is { } raw ? (Completion.OfRawValue(raw), MissingFigure.None) : (zero, MissingFigure.Fact);
+
+            case Measurement.Growth:
+            case Measurement.Aggregate:
+                return (zero, MissingFigure.NotMeasurable);
+
+            default:
+                throw new ArgumentOutOfRangeException(nameof(kpi), kpi.Measurement, "Unknown measurement.");
+        }
+    }
+}
+
+/// <summary>
+/// Every rouble of a pay line explained: the scheme's amounts, the time worked, and per KPI the plan, fact,
+/// completion, band, coefficient, weight and contribution. Stored with the pay line as it was calculated.
+/// </summary>
+public sealed record PayExplanation(
+    decimal SchemeFixed,
+    decimal PlannedVariable,
+    WorkedTime Worked,
+    bool VariableProrated,
+    IReadOnlyList<KpiExplanation> Kpis,
+    decimal WeightedSum,
+    decimal Fixed,
+    decimal Variable,
+    decimal Bonus,
+    bool ThresholdBonusPaid,
+    bool Gated,
+    decimal Total)
+{
+    /// <summary>True when any KPI lacked its plan or fact (counted as 0 %).</summary>
+    public bool HasMissingFigures => Kpis.Any(k => k.Missing != MissingFigure.None);
+}
+
+/// <summary>How one KPI made its part of the variable pay.</summary>
+/// <param name="Key">The KPI's key in plans and facts (catalogue code, or name).</param>
+/// <param name="CompletionPercent">The exact completion (or raw value); null when infinite (plan 0 of a lower-is-better KPI).</param>
+/// <param name="Contribution">Planned variable × weight × coefficient (× share if the variable part is prorated), exact; 0 when gated.</param>
+public sealed record KpiExplanation(
+    string Key,
+    string Name,
+    decimal Weight,
+    Measurement Measurement,
+    Direction Direction,
+    decimal? Plan,
+    decimal? Fact,
+    MissingFigure Missing,
+    decimal? CompletionPercent,
+    bool CompletionInfinite,
+    int BandIndex,
+    decimal BandFrom,
+    decimal? BandTo,
+    string? BandLabel,
+    decimal Coefficient,
+    bool Capped,
+    decimal WeightedCoefficient,
+    decimal Contribution,
+    bool GateFailed);

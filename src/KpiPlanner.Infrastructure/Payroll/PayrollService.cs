@@ -1,0 +1,332 @@
+using System.Text.Json;
+using KpiPlanner.Domain.Audit;
+using KpiPlanner.Domain.Payroll;
+using KpiPlanner.Domain.Planning;
+using KpiPlanner.Domain.Schemes;
+using KpiPlanner.Domain.Validation;
+using KpiPlanner.Infrastructure.Configurations;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace KpiPlanner.Infrastructure.Payroll;
+
+/// <summary>The outcome of a calculation: how many pay lines, how many changed, who has no scheme in force.</summary>
+public sealed record PayRunResult(IReadOnlyList<DomainError> Errors, int Lines, int Changed, IReadOnlyList<int> WithoutScheme)
+{
+    public bool IsValid => Errors.Count == 0;
+}
+
+/// <summary>A person whose pay line lacks plans or facts (counted as 0 %), with the KPIs concerned.</summary>
+public sealed record MissingFacts(int EmployeeId, string PersonnelNumber, string Name, IReadOnlyList<string> Kpis);
+
+/// <summary>The outcome of closing a month: refused with its errors and the people missing facts, or done.</summary>
+public sealed record CloseResult(IReadOnlyList<DomainError> Errors, IReadOnlyList<MissingFacts> Missing)
+{
+    public bool IsValid => Errors.Count == 0;
+}
+
+/// <summary>
+/// The pay run and the month's lifecycle in the database (domain.md §5–6). Each operation is one transaction that
+/// locks the month's row, so two people calculating or closing at once queue instead of interleaving. Callers check
+/// who may do what; the domain checks which transition is allowed; the database refuses changes to a closed month.
+/// </summary>
+public sealed class PayrollService(IDbContextFactory<KpiDbContext> dbFactory, TimeProvider time)
+{
+    /// <summary>
+    /// Calculates the pay of everyone employed in the month with the scheme version in force then, prorating hires
+    /// and leavers, and replaces the month's pay lines in one transaction: all of them or none (a failure halfway
+    /// leaves the previous calculation intact). Adjustments stay.
+    /// </summary>
+    public async Task<PayRunResult> CalculateAsync(DateOnly month, string? by, CancellationToken cancellationToken = default)
+    {
+        month = Period.FirstDay(month);
+        var monthEnd = month.AddMonths(1).AddDays(-1);
+        var now = time.GetUtcNow();
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var strategy = db.Database.CreateExecutionStrategy();
+        return await strategy.ExecuteAsync(async () =>
+        {
+            db.ChangeTracker.Clear();
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            var period = await LockAsync(db, month, create: true, cancellationToken);
+            var refused = period!.Calculated(now, by);
+            if (refused.Count > 0)
+            {
+                return new PayRunResult(refused, 0, 0, []);
+            }
+
+            var people = await db.Employees.AsNoTracking()
+                .Where(e => e.HireDate <= monthEnd && (e.LeaveDate == null || e.LeaveDate >= month))
+                .Select(e => new { e.Id, e.DepartmentId, e.PositionId, e.HireDate, e.LeaveDate })
+                .ToListAsync(cancellationToken);
+            var versions = (await db.SchemeVersions.AsNoTracking().Where(v => v.EffectiveFrom <= monthEnd).ToListAsync(cancellationToken))
+                .GroupBy(v => v.PositionId)
+                .ToDictionary(g => g.Key, g => SchemeVersion.InForce(g, monthEnd)!);
+            var schemes = versions.ToDictionary(v => v.Key, v => v.Value.ToScheme());
+            var values = new Dictionary<(int, string), KpiFigures>();
+            foreach (var v in await db.MonthlyKpiValues.AsNoTracking().Where(v => v.Month == month)
+                         .Select(v => new { v.EmployeeId, v.KpiKey, v.Plan, v.Fact }).ToListAsync(cancellationToken))
+            {
+                values[(v.EmployeeId, v.KpiKey)] = new KpiFigures(v.Plan, v.Fact);
+            }
+
+            var previous = await db.PayLines.AsNoTracking().Where(l => l.Month == month)
+                .ToDictionaryAsync(l => l.EmployeeId, l => l.Total, cancellationToken);
+            var calendar = await CalendarAsync(db, month.Year, cancellationToken);
+
+            var lines = new List<PayLine>(people.Count);
+            var withoutScheme = new List<int>();
+            foreach (var person in people)
+            {
+                if (!versions.TryGetValue(person.PositionId, out var version))
+                {
+                    withoutScheme.Add(person.Id);
+                    continue;
+                }
+
+                var scheme = schemes[person.PositionId];
+                var figures = new KpiFigures[scheme.Kpis.Count];
+                for (var i = 0; i < figures.Length; i++)
+                {
+                    figures[i] = values.GetValueOrDefault((person.Id, SchemeKeys.KeyOf(scheme.Kpis[i].KpiCode, scheme.Kpis[i].Name)));
+                }
+
+                var worked = WorkedTime.In(month, person.HireDate, person.LeaveDate, scheme.Proration, calendar);
+                var explanation = PayLineCalculator.Calculate(scheme, figures, worked);
+                lines.Add(new PayLine(month, person.Id, person.DepartmentId, person.PositionId, version.Id,
+                    version.Spec.Name ?? string.Empty, version.EffectiveFrom, explanation,
+                    previous.TryGetValue(person.Id, out var before) ? before : null, now, by));
+            }
+
+            await db.PayLines.Where(l => l.Month == month).ExecuteDeleteAsync(cancellationToken);
+            await CopyAsync(db, lines, cancellationToken);
+            var changed = lines.Count(l => l.ChangedSincePrevious) + previous.Keys.Except(lines.Select(l => l.EmployeeId)).Count();
+            db.AuditLog.Add(new AuditEntry(now, by, AuditAction.PeriodCalculated, month,
+                oldValue: previous.Count == 0 ? null : Sum(previous.Values), newValue: Sum(lines.Select(l => l.Total))));
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return new PayRunResult([], lines.Count, changed, withoutScheme);
+        });
+    }
+
+    /// <summary>Approves the calculated month; refused when plans or facts changed after the calculation.</summary>
+    public Task<IReadOnlyList<DomainError>> ApproveAsync(DateOnly month, string? by, CancellationToken cancellationToken = default) =>
+        TransitionAsync(month, async (db, period, now) =>
+        {
+            var errors = period.Approve(now, by, await ChangedSinceCalculationAsync(db, period, cancellationToken));
+            if (errors.Count == 0)
+            {
+                db.AuditLog.Add(new AuditEntry(now, by, AuditAction.PeriodApproved, period.Month, newValue: await TotalAsync(db, period.Month, cancellationToken)));
+            }
+
+            return errors;
+        }, cancellationToken);
+
+    /// <summary>Takes an approval back, with a reason, so the month can be corrected and recalculated.</summary>
+    public Task<IReadOnlyList<DomainError>> RevokeApprovalAsync(DateOnly month, string? by, string? reason, CancellationToken cancellationToken = default) =>
+        TransitionAsync(month, (db, period, now) =>
+        {
+            var errors = period.RevokeApproval(reason);
+            if (errors.Count == 0)
+            {
+                db.AuditLog.Add(new AuditEntry(now, by, AuditAction.ApprovalRevoked, period.Month, reason: reason));
+            }
+
+            return Task.FromResult(errors);
+        }, cancellationToken);
+
+    /// <summary>
+    /// Closes the approved month. With facts missing it is refused with the list of who misses what, unless
+    /// <paramref name="countMissingAsZero"/> — then the decision is recorded in the period and the audit log.
+    /// </summary>
+    public async Task<CloseResult> CloseAsync(DateOnly month, string? by, bool countMissingAsZero, CancellationToken cancellationToken = default)
+    {
+        IReadOnlyList<MissingFacts> missing = [];
+        var errors = await TransitionAsync(month, async (db, period, now) =>
+        {
+            missing = await MissingFactsAsync(db, period.Month, cancellationToken);
+            var refused = period.Close(now, by, missing.Count, countMissingAsZero, await ChangedSinceCalculationAsync(db, period, cancellationToken));
+            if (refused.Count == 0)
+            {
+                if (missing.Count > 0)
+                {
+                    db.AuditLog.Add(new AuditEntry(now, by, AuditAction.MissingFactsCountedAsZero, period.Month,
+                        newValue: string.Join(", ", missing.Select(m => m.PersonnelNumber))));
+                }
+
+                db.AuditLog.Add(new AuditEntry(now, by, AuditAction.PeriodClosed, period.Month, newValue: await TotalAsync(db, period.Month, cancellationToken)));
+            }
+
+            return refused;
+        }, cancellationToken);
+        return new CloseResult(errors, missing);
+    }
+
+    /// <summary>Re-opens a closed month — an HR or owner decision with a reason, kept in the audit log.</summary>
+    public Task<IReadOnlyList<DomainError>> ReopenAsync(DateOnly month, string? by, string? reason, CancellationToken cancellationToken = default) =>
+        TransitionAsync(month, (db, period, now) =>
+        {
+            var errors = period.Reopen(reason);
+            if (errors.Count == 0)
+            {
+                db.AuditLog.Add(new AuditEntry(now, by, AuditAction.PeriodReopened, period.Month, reason: reason));
+            }
+
+            return Task.FromResult(errors);
+        }, cancellationToken);
+
+    /// <summary>Adds an adjustment to a person's calculated pay, with its reason; audited.</summary>
+    public Task<IReadOnlyList<DomainError>> AdjustAsync(DateOnly month, int employeeId, decimal amount, string? reason, string? by,
+        CancellationToken cancellationToken = default) =>
+        TransitionAsync(month, async (db, period, now) =>
+        {
+            var adjustment = PayAdjustment.Create(period, employeeId, amount, reason, now, by);
+            if (!adjustment.IsValid)
+            {
+                return adjustment.Errors;
+            }
+
+            if (!await db.PayLines.AnyAsync(l => l.Month == period.Month && l.EmployeeId == employeeId, cancellationToken))
+            {
+                return [DomainErrors.Create(DomainErrors.AdjustmentNotCalculated, "employeeId", ("month", new Month(period.Month)))];
+            }
+
+            db.PayAdjustments.Add(adjustment.Value);
+            db.AuditLog.Add(new AuditEntry(now, by, AuditAction.AdjustmentAdded, period.Month, employeeId,
+                newValue: amount.ToString(System.Globalization.CultureInfo.InvariantCulture), reason: reason));
+            return [];
+        }, cancellationToken);
+
+    /// <summary>True when a plan or fact of the month changed after its last calculation.</summary>
+    public static async Task<bool> ChangedSinceCalculationAsync(KpiDbContext db, Period period, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(period);
+        return period.CalculatedAt is { } calculated
+            && await db.MonthlyKpiValues.AnyAsync(v => v.Month == period.Month && v.UpdatedAt > calculated, cancellationToken);
+    }
+
+    /// <summary>The people whose pay line counted missing plans or facts as 0 %, with the KPIs concerned.</summary>
+    public static async Task<IReadOnlyList<MissingFacts>> MissingFactsAsync(KpiDbContext db, DateOnly month, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        var rows = await db.PayLines.AsNoTracking()
+            .Where(l => l.Month == month && l.MissingFigures)
+            .Join(db.Employees, l => l.EmployeeId, e => e.Id, (l, e) => new { l.Explanation, e.Id, e.PersonnelNumber, e.LastName, e.FirstName, e.MiddleName })
+            .ToListAsync(cancellationToken);
+        return rows
+            .Select(r => new MissingFacts(r.Id, r.PersonnelNumber, string.Join(' ', new[] { r.LastName, r.FirstName, r.MiddleName }.Where(n => n is not null)),
+                r.Explanation.Kpis.Where(k => k.Missing != MissingFigure.None).Select(k => k.Name).ToList()))
+            .OrderBy(m => m.Name, StringComparer.CurrentCulture)
+            .ToList();
+    }
+
+    /// <summary>
+    /// The company calendar of a year: the official Russian one with HR's changes on top.
+    /// </summary>
+    public static async Task<WorkCalendar> CalendarAsync(KpiDbContext db, int year, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        var first = new DateOnly(year, 1, 1);
+        var last = new DateOnly(year, 12, 31);
+        var changes = await db.CalendarDays.AsNoTracking().Where(d => d.Date >= first && d.Date <= last).ToListAsync(cancellationToken);
+        return new WorkCalendar(RussianProductionCalendar.For(year).Concat(changes));
+    }
+
+    private async Task<IReadOnlyList<DomainError>> TransitionAsync(DateOnly month,
+        Func<KpiDbContext, Period, DateTimeOffset, Task<IReadOnlyList<DomainError>>> change, CancellationToken cancellationToken)
+    {
+        month = Period.FirstDay(month);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var strategy = db.Database.CreateExecutionStrategy();
+        return await strategy.ExecuteAsync(async () =>
+        {
+            db.ChangeTracker.Clear();
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            var period = await LockAsync(db, month, create: false, cancellationToken);
+            var errors = period is null
+                ? [DomainErrors.Create(DomainErrors.PeriodNotCalculated, "status", ("month", new Month(month)))]
+                : await change(db, period, time.GetUtcNow());
+            if (errors.Count > 0)
+            {
+                return errors;
+            }
+
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return errors;
+        });
+    }
+
+    /// <summary>The month's row, locked until the transaction ends (created open when asked and missing).</summary>
+    private static async Task<Period?> LockAsync(KpiDbContext db, DateOnly month, bool create, CancellationToken cancellationToken)
+    {
+        if (create)
+        {
+            await db.Database.ExecuteSqlAsync(
+                $"INSERT INTO periods (month, status, missing_facts_counted_as_zero) VALUES ({month}, 'Open', false) ON CONFLICT (month) DO NOTHING",
+                cancellationToken);
+        }
+
+        return await db.Periods.FromSql($"SELECT *, xmin FROM periods WHERE month = {month} FOR UPDATE").SingleOrDefaultAsync(cancellationToken);
+    }
+
+    private static async Task<string> TotalAsync(KpiDbContext db, DateOnly month, CancellationToken cancellationToken)
+    {
+        var lines = await db.PayLines.Where(l => l.Month == month).SumAsync(l => l.Total, cancellationToken);
+        var adjustments = await db.PayAdjustments.Where(a => a.Month == month).SumAsync(a => a.Amount, cancellationToken);
+        return Sum([lines + adjustments]);
+    }
+
+    private static string Sum(IEnumerable<decimal> amounts) => amounts.Sum().ToString("0.00", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>Writes the pay lines with PostgreSQL's binary COPY, inside the caller's transaction.</summary>
+    private static async Task CopyAsync(KpiDbContext db, IReadOnlyList<PayLine> lines, CancellationToken cancellationToken)
+    {
+        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+        await using var importer = await connection.BeginBinaryImportAsync(
+            "COPY pay_lines (month, employee_id, department_id, position_id, scheme_version_id, scheme_name, scheme_effective_from, " +
+            "fixed, planned_variable, variable, bonus, total, gated, missing_figures, previous_total, explanation, calculated_at, calculated_by) " +
+            "FROM STDIN (FORMAT BINARY)", cancellationToken);
+        foreach (var line in lines)
+        {
+            await importer.StartRowAsync(cancellationToken);
+            await importer.WriteAsync(line.Month, NpgsqlDbType.Date, cancellationToken);
+            await importer.WriteAsync(line.EmployeeId, NpgsqlDbType.Integer, cancellationToken);
+            await importer.WriteAsync(line.DepartmentId, NpgsqlDbType.Integer, cancellationToken);
+            await importer.WriteAsync(line.PositionId, NpgsqlDbType.Integer, cancellationToken);
+            await importer.WriteAsync(line.SchemeVersionId, NpgsqlDbType.Integer, cancellationToken);
+            await importer.WriteAsync(line.SchemeName, NpgsqlDbType.Varchar, cancellationToken);
+            await importer.WriteAsync(line.SchemeEffectiveFrom, NpgsqlDbType.Date, cancellationToken);
+            await importer.WriteAsync(line.Fixed, NpgsqlDbType.Numeric, cancellationToken);
+            await importer.WriteAsync(line.PlannedVariable, NpgsqlDbType.Numeric, cancellationToken);
+            await importer.WriteAsync(line.Variable, NpgsqlDbType.Numeric, cancellationToken);
+            await importer.WriteAsync(line.Bonus, NpgsqlDbType.Numeric, cancellationToken);
+            await importer.WriteAsync(line.Total, NpgsqlDbType.Numeric, cancellationToken);
+            await importer.WriteAsync(line.Gated, NpgsqlDbType.Boolean, cancellationToken);
+            await importer.WriteAsync(line.MissingFigures, NpgsqlDbType.Boolean, cancellationToken);
+            if (line.PreviousTotal is { } previousTotal)
+            {
+                await importer.WriteAsync(previousTotal, NpgsqlDbType.Numeric, cancellationToken);
+            }
+            else
+            {
+                await importer.WriteNullAsync(cancellationToken);
+            }
+
+            await importer.WriteAsync(JsonSerializer.Serialize(line.Explanation, SpecJson.Options), NpgsqlDbType.Jsonb, cancellationToken);
+            await importer.WriteAsync(line.CalculatedAt, NpgsqlDbType.TimestampTz, cancellationToken);
+            if (line.CalculatedBy is { } calculatedBy)
+            {
+                await importer.WriteAsync(calculatedBy, NpgsqlDbType.Varchar, cancellationToken);
+            }
+            else
+            {
+                await importer.WriteNullAsync(cancellationToken);
+            }
+        }
+
+        await importer.CompleteAsync(cancellationToken);
+    }
+}

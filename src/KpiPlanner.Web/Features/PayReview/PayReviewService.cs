@@ -1,0 +1,198 @@
+using KpiPlanner.Domain.Check;
+using KpiPlanner.Domain.Organisation;
+using KpiPlanner.Domain.Payroll;
+using KpiPlanner.Domain.Planning;
+using KpiPlanner.Domain.Validation;
+using KpiPlanner.Infrastructure;
+using KpiPlanner.Infrastructure.Payroll;
+using KpiPlanner.Web.Security;
+using Microsoft.EntityFrameworkCore;
+
+namespace KpiPlanner.Web.Features.PayReview;
+
+/// <summary>One person's line in HR's review of a month.</summary>
+public sealed record ReviewRow(
+    int EmployeeId,
+    string PersonnelNumber,
+    string Name,
+    int DepartmentId,
+    string Department,
+    string Position,
+    decimal Fixed,
+    decimal PlannedVariable,
+    decimal Variable,
+    decimal Bonus,
+    decimal Adjustments,
+    decimal Total,
+    decimal? PreviousTotal,
+    bool Gated,
+    bool MissingFigures,
+    IReadOnlyList<KpiExplanation> Kpis,
+    WorkedTime Worked)
+{
+    /// <summary>True when a KPI's completion is below 100 % (or it is missing).</summary>
+    public bool BelowPlan => Kpis.Any(k => k.Missing != MissingFigure.None || (!k.CompletionInfinite && k.Measurement != Domain.Kpis.Measurement.RawValue && k.CompletionPercent < 100m));
+
+    public bool Changed => PreviousTotal != Total - Adjustments;
+}
+
+/// <summary>Totals of a department (or the company) against the pay fund the schemes plan.</summary>
+public sealed record ReviewTotals(string Name, int People, decimal Fixed, decimal PlannedVariable, decimal Variable, decimal Bonus,
+    decimal Adjustments, decimal Total, decimal PlannedFund);
+
+/// <summary>HR's review of a month: where it stands, every pay line, totals, and what blocks approval or closing.</summary>
+public sealed class PayReview
+{
+    public required DateOnly Month { get; init; }
+
+    public required Period? Period { get; init; }
+
+    public PeriodStatus Status => Period?.Status ?? PeriodStatus.Open;
+
+    public required IReadOnlyList<ReviewRow> Rows { get; init; }
+
+    public required IReadOnlyList<ReviewTotals> Departments { get; init; }
+
+    public required ReviewTotals Company { get; init; }
+
+    /// <summary>Plans or facts changed after the last calculation.</summary>
+    public required bool Stale { get; init; }
+
+    /// <summary>People employed in the month whose position has no scheme in force.</summary>
+    public required IReadOnlyList<string> WithoutScheme { get; init; }
+}
+
+/// <summary>A person's adjustment as HR sees it.</summary>
+public sealed record AdjustmentView(decimal Amount, string Reason, string? By, DateTimeOffset At);
+
+/// <summary>Everything behind one person's pay line.</summary>
+public sealed record LineDetail(ReviewRow Row, PayLine Line, IReadOnlyList<AdjustmentView> Adjustments);
+
+/// <summary>
+/// The pay review for HR and the owner: reads the month's pay lines with their explanations, and drives the
+/// month's lifecycle through <see cref="PayrollService"/>. Calculating, approving, closing and re-opening are for HR
+/// and the owner; adjustments for HR only; nobody else reaches any of it.
+/// </summary>
+public sealed class PayReviewService(IDbContextFactory<KpiDbContext> dbFactory, PayrollService payroll)
+{
+    public static bool MayReview(UserContext user) => user.IsInRole(Roles.HR) || user.IsInRole(Roles.Owner);
+
+    public static bool MayAdjust(UserContext user) => user.IsInRole(Roles.HR);
+
+    public async Task<PayReview?> LoadAsync(UserContext user, DateOnly month, CancellationToken cancellationToken = default)
+    {
+        if (!MayReview(user))
+        {
+            return null;
+        }
+
+        month = Period.FirstDay(month);
+        var monthEnd = month.AddMonths(1).AddDays(-1);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var period = await db.Periods.AsNoTracking().SingleOrDefaultAsync(p => p.Month == month, cancellationToken);
+        var lines = await db.PayLines.AsNoTracking().Where(l => l.Month == month).ToListAsync(cancellationToken);
+        var adjustments = await db.PayAdjustments.AsNoTracking().Where(a => a.Month == month)
+            .GroupBy(a => a.EmployeeId).Select(g => new { g.Key, Sum = g.Sum(a => a.Amount) })
+            .ToDictionaryAsync(a => a.Key, a => a.Sum, cancellationToken);
+        var people = await db.Employees.AsNoTracking()
+            .Where(e => e.HireDate <= monthEnd && (e.LeaveDate == null || e.LeaveDate >= month))
+            .Select(e => new { e.Id, e.PersonnelNumber, e.LastName, e.FirstName, e.MiddleName, e.PositionId })
+            .ToDictionaryAsync(e => e.Id, cancellationToken);
+        var departments = await db.Departments.AsNoTracking().ToDictionaryAsync(d => d.Id, d => d.Name, cancellationToken);
+        var positions = await db.Positions.AsNoTracking().ToDictionaryAsync(p => p.Id, p => p.Name, cancellationToken);
+        var versionIds = lines.Select(l => l.SchemeVersionId).Distinct().ToList();
+        var plannedPay = (await db.SchemeVersions.AsNoTracking().Where(v => versionIds.Contains(v.Id)).ToListAsync(cancellationToken))
+            .ToDictionary(v => v.Id, v => SchemeCheck.Run(v.ToScheme()) is { IsValid: true } check ? check.Value.Plan : v.Spec.Fixed + v.Spec.PlannedVariable);
+
+        var rows = lines
+            .Select(l =>
+            {
+                var person = people.GetValueOrDefault(l.EmployeeId);
+                var adjustment = adjustments.GetValueOrDefault(l.EmployeeId);
+                return new ReviewRow(l.EmployeeId, person?.PersonnelNumber ?? string.Empty,
+                    person is null ? string.Empty : FullName(person.LastName, person.FirstName, person.MiddleName),
+                    l.DepartmentId, departments.GetValueOrDefault(l.DepartmentId) ?? string.Empty, positions.GetValueOrDefault(l.PositionId) ?? string.Empty,
+                    l.Fixed, l.PlannedVariable, l.Variable, l.Bonus, adjustment, l.Total + adjustment, l.PreviousTotal, l.Gated, l.MissingFigures,
+                    l.Explanation.Kpis, l.Explanation.Worked);
+            })
+            .OrderBy(r => r.Department, StringComparer.CurrentCulture).ThenBy(r => r.Name, StringComparer.CurrentCulture)
+            .ToList();
+        var planned = lines.ToDictionary(l => l.EmployeeId, l => plannedPay[l.SchemeVersionId]);
+        var paid = lines.Select(l => l.EmployeeId).ToHashSet();
+        var withoutScheme = period?.Status is null or PeriodStatus.Open
+            ? []
+            : people.Values.Where(p => !paid.Contains(p.Id)).Select(p => FullName(p.LastName, p.FirstName, p.MiddleName)).Order(StringComparer.CurrentCulture).ToList();
+
+        return new PayReview
+        {
+            Month = month,
+            Period = period,
+            Rows = rows,
+            Departments = rows.GroupBy(r => r.Department).Select(g => Totals(g.Key, g.ToList(), planned)).ToList(),
+            Company = Totals(string.Empty, rows, planned),
+            Stale = period is not null && await PayrollService.ChangedSinceCalculationAsync(db, period, cancellationToken),
+            WithoutScheme = withoutScheme,
+        };
+    }
+
+    /// <summary>One person's line with its adjustments; null when not allowed or not calculated.</summary>
+    public async Task<LineDetail?> DetailAsync(UserContext user, DateOnly month, int employeeId, CancellationToken cancellationToken = default)
+    {
+        if (!MayReview(user))
+        {
+            return null;
+        }
+
+        var review = await LoadAsync(user, month, cancellationToken);
+        var row = review?.Rows.FirstOrDefault(r => r.EmployeeId == employeeId);
+        if (row is null)
+        {
+            return null;
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var line = await db.PayLines.AsNoTracking().SingleAsync(l => l.Month == review!.Month && l.EmployeeId == employeeId, cancellationToken);
+        var adjustments = await db.PayAdjustments.AsNoTracking().Where(a => a.Month == review!.Month && a.EmployeeId == employeeId)
+            .OrderBy(a => a.CreatedAt).Select(a => new AdjustmentView(a.Amount, a.Reason, a.CreatedBy, a.CreatedAt)).ToListAsync(cancellationToken);
+        return new LineDetail(row, line, adjustments);
+    }
+
+    public Task<PayRunResult> CalculateAsync(UserContext user, DateOnly month, CancellationToken cancellationToken = default) =>
+        MayReview(user) ? payroll.CalculateAsync(month, user.Email, cancellationToken) : throw Forbidden();
+
+    public Task<IReadOnlyList<DomainError>> ApproveAsync(UserContext user, DateOnly month, CancellationToken cancellationToken = default) =>
+        MayReview(user) ? payroll.ApproveAsync(month, user.Email, cancellationToken) : throw Forbidden();
+
+    public Task<IReadOnlyList<DomainError>> RevokeApprovalAsync(UserContext user, DateOnly month, string? reason, CancellationToken cancellationToken = default) =>
+        MayReview(user) ? payroll.RevokeApprovalAsync(month, user.Email, reason, cancellationToken) : throw Forbidden();
+
+    public Task<CloseResult> CloseAsync(UserContext user, DateOnly month, bool countMissingAsZero, CancellationToken cancellationToken = default) =>
+        MayReview(user) ? payroll.CloseAsync(month, user.Email, countMissingAsZero, cancellationToken) : throw Forbidden();
+
+    public Task<IReadOnlyList<DomainError>> ReopenAsync(UserContext user, DateOnly month, string? reason, CancellationToken cancellationToken = default) =>
+        MayReview(user) ? payroll.ReopenAsync(month, user.Email, reason, cancellationToken) : throw Forbidden();
+
+    public Task<IReadOnlyList<DomainError>> AdjustAsync(UserContext user, DateOnly month, int employeeId, decimal amount, string? reason,
+        CancellationToken cancellationToken = default) =>
+        MayAdjust(user) ? payroll.AdjustAsync(month, employeeId, amount, reason, user.Email, cancellationToken) : throw Forbidden();
+
+    /// <summary>The people missing facts in a calculated month (for the close dialog).</summary>
+    public async Task<IReadOnlyList<MissingFacts>> MissingFactsAsync(UserContext user, DateOnly month, CancellationToken cancellationToken = default)
+    {
+        if (!MayReview(user))
+        {
+            throw Forbidden();
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await PayrollService.MissingFactsAsync(db, Period.FirstDay(month), cancellationToken);
+    }
+
+    public static string FullName(string last, string first, string? middle) => middle is null ? $"{last} {first}" : $"{last} {first} {middle}";
+
+    private static ReviewTotals Totals(string name, IReadOnlyCollection<ReviewRow> rows, IReadOnlyDictionary<int, decimal> planned) =>
+        new(name, rows.Count, rows.Sum(r => r.Fixed), rows.Sum(r => r.PlannedVariable), rows.Sum(r => r.Variable), rows.Sum(r => r.Bonus),
+            rows.Sum(r => r.Adjustments), rows.Sum(r => r.Total), rows.Sum(r => planned[r.EmployeeId]));
+
+    private static UnauthorizedAccessException Forbidden() => new("Only HR and the owner review and close pay; only HR adjusts it.");
+}

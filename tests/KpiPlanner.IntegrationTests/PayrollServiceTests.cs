@@ -1,0 +1,322 @@
+using KpiPlanner.Domain;
+using KpiPlanner.Domain.Audit;
+using KpiPlanner.Domain.Organisation;
+using KpiPlanner.Domain.Payroll;
+using KpiPlanner.Domain.Planning;
+using KpiPlanner.Domain.Schemes;
+using KpiPlanner.Domain.Validation;
+using KpiPlanner.Infrastructure.Demo;
+using KpiPlanner.Infrastructure.Payroll;
+using KpiPlanner.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace KpiPlanner.IntegrationTests;
+
+[Collection(AppCollection.Name)]
+public sealed class PayrollServiceTests(KpiAppFactory app) : IAsyncLifetime
+{
+    private static readonly DateOnly ThisMonth = Period.FirstDay(DateOnly.FromDateTime(DateTime.Today));
+    private static readonly DateOnly LastMonth = ThisMonth.AddMonths(-1);
+    private static readonly DateOnly TwoMonthsAgo = ThisMonth.AddMonths(-2);
+    private AsyncServiceScope scope;
+
+    private PayrollService Payroll => scope.ServiceProvider.GetRequiredService<PayrollService>();
+
+    public async Task InitializeAsync()
+    {
+        await app.ResetAsync();
+        scope = app.Services.CreateAsyncScope();
+    }
+
+    public async Task DisposeAsync() => await scope.DisposeAsync();
+
+    [Fact]
+    public async Task The_demo_previous_month_is_closed_with_one_pay_line_per_sales_manager_and_an_audit_trail()
+    {
+        await using var db = app.CreateDbContext();
+        var period = await db.Periods.SingleAsync(p => p.Month == LastMonth);
+        Assert.Equal(PeriodStatus.Closed, period.Status);
+        Assert.Equal(DemoData.HrEmail, period.ClosedBy);
+        var lines = await db.PayLines.Where(l => l.Month == LastMonth).ToListAsync();
+        Assert.Equal(12, lines.Count); // 13 managers, the newest hired this month
+        Assert.All(lines, l => Assert.Equal(l.Fixed + l.Variable + l.Bonus, l.Total));
+        Assert.All(lines, l => Assert.Equal(DemoData.SalesSchemeName, l.SchemeName));
+        var actions = await db.AuditLog.Where(a => a.Month == LastMonth).OrderBy(a => a.Id).Select(a => a.Action).ToListAsync();
+        Assert.Equal([AuditAction.PeriodCalculated, AuditAction.PeriodApproved, AuditAction.PeriodClosed], actions);
+    }
+
+    [Fact]
+    public async Task A_pay_line_is_the_pay_formula_over_the_months_plans_and_facts()
+    {
+        var run = await Payroll.CalculateAsync(TwoMonthsAgo, "hr");
+        Assert.True(run.IsValid);
+
+        await using var db = app.CreateDbContext();
+        var id = await app.EmployeeIdAsync("0102");
+        var line = await db.PayLines.SingleAsync(l => l.Month == TwoMonthsAgo && l.EmployeeId == id);
+        var values = await db.MonthlyKpiValues.Where(v => v.Month == TwoMonthsAgo && v.EmployeeId == id).ToDictionaryAsync(v => v.KpiKey);
+
+        // By hand: completion = fact / plan, table 3 coefficients, 15 000 + 15 000 × Σ 0.5 × coefficient.
+        static decimal Coefficient(decimal percent) => percent switch { < 50m => 0m, < 90m => 0.5m, <= 100m => 1m, <= 120m => 1.2m, _ => 1.5m };
+        var sales = values["sales_volume"].Fact!.Value * 100m / values["sales_volume"].Plan!.Value;
+        var meetings = values["client_meetings"].Fact!.Value * 100m / values["client_meetings"].Plan!.Value;
+        var variable = Money.Round(15_000m * ((0.5m * Coefficient(sales)) + (0.5m * Coefficient(meetings))));
+        Assert.Equal(15_000m, line.Fixed);
+        Assert.Equal(variable, line.Variable);
+        Assert.Equal(15_000m + variable, line.Total);
+        Assert.Equal(sales, line.Explanation.Kpis[0].CompletionPercent);
+        Assert.Equal(values["client_meetings"].Plan, line.Explanation.Kpis[1].Plan);
+    }
+
+    [Fact]
+    public async Task The_scheme_version_in_force_that_month_is_used_and_a_later_version_does_not_touch_earlier_months()
+    {
+        await using (var db = app.CreateDbContext())
+        {
+            var position = await db.Positions.SingleAsync(p => p.Name == DemoData.SalesManagerPosition);
+            var current = await db.SchemeVersions.SingleAsync(v => v.PositionId == position.Id);
+            var raised = current.Spec with { Fixed = 20_000m, Name = "С повышенным окладом" };
+            db.SchemeVersions.Add(SchemeVersion.Create(position.Id, ThisMonth, raised, DateTimeOffset.UtcNow, "hr").GetValueOrThrow());
+            await db.SaveChangesAsync();
+        }
+
+        Assert.True((await Payroll.CalculateAsync(TwoMonthsAgo, "hr")).IsValid);
+        Assert.True((await Payroll.CalculateAsync(ThisMonth, "hr")).IsValid);
+
+        await using var check = app.CreateDbContext();
+        var before = await check.PayLines.Where(l => l.Month == TwoMonthsAgo).Select(l => new { l.SchemeName, l.Fixed }).Distinct().SingleAsync();
+        Assert.Equal((DemoData.SalesSchemeName, 15_000m), (before.SchemeName, before.Fixed));
+        var after = await check.PayLines.Where(l => l.Month == ThisMonth).Select(l => l.SchemeName).Distinct().SingleAsync();
+        Assert.Equal("С повышенным окладом", after);
+    }
+
+    [Fact]
+    public async Task A_hire_within_the_month_gets_the_fixed_part_prorated_by_the_production_calendars_working_days()
+    {
+        // 0113 is hired on the 9th of the current month in the demo; move them into a known month: 19 January 2026
+        // is 10 of January 2026's 15 working days → 15 000 × 10 / 15 = 10 000 ₽.
+        var january = new DateOnly(2026, 1, 1);
+        int id;
+        await using (var db = app.CreateDbContext())
+        {
+            var person = await db.Employees.SingleAsync(e => e.PersonnelNumber == "0113");
+            person.ChangeDates(new DateOnly(2026, 1, 19), null);
+            id = person.Id;
+            foreach (var key in new[] { "sales_volume", "client_meetings" })
+            {
+                var value = await db.MonthlyKpiValues.SingleOrDefaultAsync(v => v.EmployeeId == id && v.Month == january && v.KpiKey == key)
+                    ?? db.MonthlyKpiValues.Add(new MonthlyKpiValue(id, january, key)).Entity;
+                value.SetPlan(100m, DateTimeOffset.UtcNow, "t");
+                value.SetFact(100m, DateTimeOffset.UtcNow, "t");
+            }
+
+            await db.SaveChangesAsync();
+        }
+
+        Assert.True((await Payroll.CalculateAsync(january, "hr")).IsValid);
+        await using var check = app.CreateDbContext();
+        var line = await check.PayLines.SingleAsync(l => l.Month == january && l.EmployeeId == id);
+        Assert.Equal(10_000m, line.Fixed);
+        Assert.Equal(15_000m, line.Variable);
+        Assert.Equal(new WorkedTime(10, 15, ProrationBasis.WorkingDays), line.Explanation.Worked);
+    }
+
+    [Fact]
+    public async Task A_holiday_hr_adds_to_the_calendar_changes_the_proration()
+    {
+        var january = new DateOnly(2026, 1, 1);
+        int id;
+        await using (var db = app.CreateDbContext())
+        {
+            var person = await db.Employees.SingleAsync(e => e.PersonnelNumber == "0113");
+            person.ChangeDates(new DateOnly(2026, 1, 19), null);
+            id = person.Id;
+            db.CalendarDays.Add(new CalendarException(new DateOnly(2026, 1, 30), false, "корпоративный выходной"));
+            await db.SaveChangesAsync();
+        }
+
+        Assert.True((await Payroll.CalculateAsync(january, "hr")).IsValid);
+        await using var check = app.CreateDbContext();
+        var line = await check.PayLines.SingleAsync(l => l.Month == january && l.EmployeeId == id);
+        Assert.Equal(new WorkedTime(9, 14, ProrationBasis.WorkingDays), line.Explanation.Worked);
+        Assert.Equal(Money.Round(15_000m * 9m / 14m), line.Fixed);
+    }
+
+    [Fact]
+    public async Task Recalculation_replaces_the_lines_and_shows_what_changed()
+    {
+        Assert.True((await Payroll.CalculateAsync(TwoMonthsAgo, "hr")).IsValid);
+        var id = await app.EmployeeIdAsync("0104");
+        await using (var db = app.CreateDbContext())
+        {
+            var value = await db.MonthlyKpiValues.SingleAsync(v => v.EmployeeId == id && v.Month == TwoMonthsAgo && v.KpiKey == "sales_volume");
+            value.SetFact(value.Plan!.Value * 2m, DateTimeOffset.UtcNow, "t"); // 200 % → 1.5
+            await db.SaveChangesAsync();
+        }
+
+        var rerun = await Payroll.CalculateAsync(TwoMonthsAgo, "hr");
+        Assert.Equal(1, rerun.Changed);
+        await using var check = app.CreateDbContext();
+        var lines = await check.PayLines.Where(l => l.Month == TwoMonthsAgo).ToListAsync();
+        Assert.Equal(12, lines.Count);
+        var changed = Assert.Single(lines, l => l.ChangedSincePrevious);
+        Assert.Equal(id, changed.EmployeeId);
+        Assert.NotNull(changed.PreviousTotal);
+        Assert.True(changed.Total > changed.PreviousTotal);
+    }
+
+    [Fact]
+    public async Task A_calculation_that_fails_halfway_leaves_the_previous_result_intact()
+    {
+        Assert.True((await Payroll.CalculateAsync(TwoMonthsAgo, "hr")).IsValid);
+        var before = await LinesAsync(TwoMonthsAgo);
+
+        // The database refuses the write of the new lines (as if it went away mid-run): nothing of the new run stays.
+        await using (var db = app.CreateDbContext())
+        {
+            await db.Database.ExecuteSqlRawAsync("""
+                CREATE FUNCTION test_fail_pay_lines() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN RAISE EXCEPTION 'disk full'; END $$;
+                CREATE TRIGGER test_fail_pay_lines AFTER INSERT ON pay_lines FOR EACH STATEMENT EXECUTE FUNCTION test_fail_pay_lines();
+                """);
+        }
+
+        try
+        {
+            await using (var db = app.CreateDbContext())
+            {
+                var id = await app.EmployeeIdAsync("0101");
+                var value = await db.MonthlyKpiValues.SingleAsync(v => v.EmployeeId == id && v.Month == TwoMonthsAgo && v.KpiKey == "sales_volume");
+                value.SetFact(1m, DateTimeOffset.UtcNow, "t");
+                await db.SaveChangesAsync();
+            }
+
+            var failure = await Assert.ThrowsAsync<PostgresException>(() => Payroll.CalculateAsync(TwoMonthsAgo, "hr"));
+            Assert.Contains("disk full", failure.MessageText, StringComparison.Ordinal);
+            Assert.Equal(before, await LinesAsync(TwoMonthsAgo));
+            await using var check = app.CreateDbContext();
+            Assert.Equal(1, await check.AuditLog.CountAsync(a => a.Month == TwoMonthsAgo && a.Action == AuditAction.PeriodCalculated));
+        }
+        finally
+        {
+            await using var db = app.CreateDbContext();
+            await db.Database.ExecuteSqlRawAsync("DROP TRIGGER test_fail_pay_lines ON pay_lines; DROP FUNCTION test_fail_pay_lines();");
+        }
+    }
+
+    [Fact]
+    public async Task Lifecycle_refusals_approving_twice_closing_unapproved_and_approving_after_a_change()
+    {
+        Assert.Equal(DomainErrors.PeriodNotCalculated, Assert.Single(await Payroll.ApproveAsync(TwoMonthsAgo, "hr")).Code);
+        Assert.True((await Payroll.CalculateAsync(TwoMonthsAgo, "hr")).IsValid);
+        Assert.Equal(DomainErrors.PeriodNotApproved, Assert.Single((await Payroll.CloseAsync(TwoMonthsAgo, "hr", false)).Errors).Code);
+
+        await using (var db = app.CreateDbContext())
+        {
+            var value = await db.MonthlyKpiValues.FirstAsync(v => v.Month == TwoMonthsAgo);
+            value.SetFact(value.Fact + 1m, DateTimeOffset.UtcNow, "manager");
+            await db.SaveChangesAsync();
+        }
+
+        Assert.Equal(DomainErrors.PeriodStale, Assert.Single(await Payroll.ApproveAsync(TwoMonthsAgo, "hr")).Code);
+        Assert.True((await Payroll.CalculateAsync(TwoMonthsAgo, "hr")).IsValid);
+        Assert.Empty(await Payroll.ApproveAsync(TwoMonthsAgo, "hr"));
+        Assert.Equal(DomainErrors.PeriodAlreadyApproved, Assert.Single(await Payroll.ApproveAsync(TwoMonthsAgo, "hr")).Code);
+        Assert.Equal(DomainErrors.PeriodApproved, Assert.Single((await Payroll.CalculateAsync(TwoMonthsAgo, "hr")).Errors).Code);
+        Assert.True((await Payroll.CloseAsync(TwoMonthsAgo, "hr", false)).IsValid);
+        Assert.Equal(DomainErrors.PeriodClosed, Assert.Single((await Payroll.CalculateAsync(TwoMonthsAgo, "hr")).Errors).Code);
+    }
+
+    [Fact]
+    public async Task Closing_with_missing_facts_lists_who_misses_what_unless_hr_counts_them_as_zero()
+    {
+        // The demo's current month: facts are still arriving.
+        Assert.True((await Payroll.CalculateAsync(ThisMonth, "hr")).IsValid);
+        Assert.Empty(await Payroll.ApproveAsync(ThisMonth, "hr"));
+
+        var refused = await Payroll.CloseAsync(ThisMonth, "hr", countMissingAsZero: false);
+        Assert.Equal(DomainErrors.PeriodMissingFacts, Assert.Single(refused.Errors).Code);
+        Assert.NotEmpty(refused.Missing);
+        Assert.All(refused.Missing, m => Assert.NotEmpty(m.Kpis));
+
+        await using (var db = app.CreateDbContext())
+        {
+            var expected = await db.PayLines.Where(l => l.Month == ThisMonth && l.MissingFigures).CountAsync();
+            Assert.Equal(expected, refused.Missing.Count);
+            Assert.Equal(PeriodStatus.Approved, (await db.Periods.SingleAsync(p => p.Month == ThisMonth)).Status);
+        }
+
+        var closed = await Payroll.CloseAsync(ThisMonth, "hr", countMissingAsZero: true);
+        Assert.True(closed.IsValid);
+        await using var check = app.CreateDbContext();
+        Assert.True((await check.Periods.SingleAsync(p => p.Month == ThisMonth)).MissingFactsCountedAsZero);
+        Assert.True(await check.AuditLog.AnyAsync(a => a.Month == ThisMonth && a.Action == AuditAction.MissingFactsCountedAsZero && a.By == "hr"));
+    }
+
+    [Fact]
+    public async Task Adjustments_need_a_reason_survive_recalculation_and_are_audited()
+    {
+        Assert.True((await Payroll.CalculateAsync(TwoMonthsAgo, "hr")).IsValid);
+        var id = await app.EmployeeIdAsync("0105");
+        Assert.Equal(DomainErrors.ReasonRequired, Assert.Single(await Payroll.AdjustAsync(TwoMonthsAgo, id, 2_000m, " ", "hr")).Code);
+        Assert.Empty(await Payroll.AdjustAsync(TwoMonthsAgo, id, 2_000m, "Разовая премия за крупного клиента", "hr"));
+        Assert.True((await Payroll.CalculateAsync(TwoMonthsAgo, "hr")).IsValid);
+
+        await using var db = app.CreateDbContext();
+        var adjustment = await db.PayAdjustments.SingleAsync(a => a.Month == TwoMonthsAgo);
+        Assert.Equal((id, 2_000m, "hr"), (adjustment.EmployeeId, adjustment.Amount, adjustment.CreatedBy));
+        var audit = await db.AuditLog.SingleAsync(a => a.Action == AuditAction.AdjustmentAdded);
+        Assert.Equal(("Разовая премия за крупного клиента", (int?)id), (audit.Reason, audit.EmployeeId));
+    }
+
+    [Fact]
+    public async Task The_database_refuses_any_change_to_a_closed_months_pay_lines_and_adjustments()
+    {
+        await using var db = app.CreateDbContext();
+        var update = await Assert.ThrowsAsync<PostgresException>(() =>
+            db.Database.ExecuteSqlAsync($"UPDATE pay_lines SET total = total + 1000 WHERE month = {LastMonth}"));
+        Assert.Equal("P0001", update.SqlState);
+        var delete = await Assert.ThrowsAsync<PostgresException>(() =>
+            db.Database.ExecuteSqlAsync($"DELETE FROM pay_lines WHERE month = {LastMonth}"));
+        Assert.Equal("P0001", delete.SqlState);
+        var id = await app.EmployeeIdAsync("0101");
+        var insert = await Assert.ThrowsAsync<PostgresException>(() => db.Database.ExecuteSqlAsync(
+            $"INSERT INTO pay_adjustments (month, employee_id, amount, reason, created_at) VALUES ({LastMonth}, {id}, 100, 'x', now())"));
+        Assert.Equal("P0001", insert.SqlState);
+        Assert.Equal(DomainErrors.PeriodClosed, Assert.Single(await Payroll.AdjustAsync(LastMonth, id, 100m, "x", "hr")).Code);
+        Assert.Equal(12, await db.PayLines.CountAsync(l => l.Month == LastMonth));
+    }
+
+    [Fact]
+    public async Task Reopening_needs_a_reason_is_logged_and_lets_the_month_be_corrected()
+    {
+        Assert.Equal(DomainErrors.ReasonRequired, Assert.Single(await Payroll.ReopenAsync(LastMonth, "owner", "")).Code);
+        Assert.Empty(await Payroll.ReopenAsync(LastMonth, "owner", "Опоздавшие факты из CRM"));
+
+        await using var db = app.CreateDbContext();
+        Assert.Equal(PeriodStatus.Calculated, (await db.Periods.SingleAsync(p => p.Month == LastMonth)).Status);
+        var entry = await db.AuditLog.SingleAsync(a => a.Action == AuditAction.PeriodReopened);
+        Assert.Equal(("owner", "Опоздавшие факты из CRM"), (entry.By, entry.Reason));
+        Assert.Equal(1, await db.Database.ExecuteSqlAsync($"UPDATE monthly_kpi_values SET fact = fact WHERE id = (SELECT min(id) FROM monthly_kpi_values WHERE month = {LastMonth})"));
+    }
+
+    [Fact]
+    public async Task The_audit_log_cannot_be_rewritten()
+    {
+        await using var db = app.CreateDbContext();
+        var count = await db.AuditLog.CountAsync();
+        await db.Database.ExecuteSqlRawAsync("UPDATE audit_log SET by = 'someone else'; DELETE FROM audit_log;");
+        Assert.Equal(count, await db.AuditLog.CountAsync());
+        Assert.False(await db.AuditLog.AnyAsync(a => a.By == "someone else"));
+    }
+
+    private async Task<string> LinesAsync(DateOnly month)
+    {
+        await using var db = app.CreateDbContext();
+        var lines = await db.PayLines.AsNoTracking().Where(l => l.Month == month).OrderBy(l => l.EmployeeId)
+            .Select(l => new { l.EmployeeId, l.Total, l.CalculatedAt }).ToListAsync();
+        return string.Join(";", lines.Select(l => FormattableString.Invariant($"{l.EmployeeId}:{l.Total}:{l.CalculatedAt:O}")));
+    }
+}
