@@ -1,0 +1,77 @@
+using System.Text.RegularExpressions;
+using KpiPlanner.Domain.Planning;
+using Microsoft.Playwright;
+using MiniExcelLibs;
+
+namespace KpiPlanner.Web.Tests.Browser;
+
+/// <summary>HR takes a month from calculation to close and hands it to payroll; nobody else reaches those actions.</summary>
+public sealed class PayReviewTests(BrowserFixture fixture) : BrowserTest(fixture)
+{
+    private static readonly DateOnly ThisMonth = Period.FirstDay(DateOnly.FromDateTime(DateTime.Today));
+
+    [Fact]
+    public async Task Hr_calculates_explains_adjusts_approves_closes_and_downloads_the_payroll_export()
+    {
+        await Fixture.App.ResetAsync();
+        var page = await SignedInPageAsync(HrEmail);
+        await page.GotoAsync("/pay/" + Period.Key(ThisMonth));
+        await Expect(page.GetByTestId("pay-ready")).ToBeAttachedAsync();
+        await Expect(page.GetByTestId("pay-status")).ToHaveAttributeAsync("data-status", "Open");
+
+        await page.GetByTestId("pay-calculate").ClickAsync();
+        await Expect(page.GetByTestId("pay-status")).ToHaveAttributeAsync("data-status", "Calculated");
+        await Expect(page.GetByTestId("pay-messages")).ToContainTextAsync("Рассчитано строк: 13");
+
+        // Every rouble explained: the scheme version, the KPIs with plan, fact, band, coefficient and contribution.
+        await page.GetByTestId("pay-row-name").Filter(new() { HasText = "Белов Кирилл Романович" }).ClickAsync();
+        var detail = page.GetByTestId("pay-detail");
+        await Expect(detail).ToContainTextAsync("Менеджер по продажам: 50 на 50");
+        await Expect(detail.GetByTestId("pay-explanation")).ToContainTextAsync("Выполнение плана продаж");
+        await Expect(detail.GetByTestId("pay-formula")).ToContainTextAsync("Оклад 15 000,00 ₽");
+        await ScreenshotAsync(page, "pay-review-explanation");
+
+        // An adjustment needs a reason.
+        await detail.GetByTestId("pay-adjust-amount").FillAsync("1500");
+        await detail.GetByTestId("pay-adjust-save").ClickAsync();
+        await Expect(page.GetByTestId("pay-messages")).ToContainTextAsync("Укажите причину");
+        await detail.GetByTestId("pay-adjust-reason").FillAsync("Крупный клиент вне плана");
+        await detail.GetByTestId("pay-adjust-save").ClickAsync();
+        await Expect(detail.GetByTestId("pay-adjustment")).ToContainTextAsync("Крупный клиент вне плана");
+        await Expect(page.GetByTestId("pay-adjustments")).ToHaveTextAsync(new Regex(@"^1\s500,00\s₽$"));
+
+        await page.GetByTestId("pay-approve").ClickAsync();
+        await Expect(page.GetByTestId("pay-status")).ToHaveAttributeAsync("data-status", "Approved");
+
+        // Facts are still missing this month: the close lists who misses what and needs an explicit decision.
+        await page.GetByTestId("pay-close").ClickAsync();
+        await Expect(page.GetByTestId("pay-missing")).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("pay-close-confirm")).ToBeDisabledAsync();
+        await page.GetByTestId("pay-count-zero").ClickAsync();
+        await page.GetByTestId("pay-close-confirm").ClickAsync();
+        await Expect(page.GetByTestId("pay-status")).ToHaveAttributeAsync("data-status", "Closed");
+
+        var download = await page.RunAndWaitForDownloadAsync(() => page.GetByTestId("pay-export-xlsx").ClickAsync());
+        Assert.Equal($"payroll-{Period.Key(ThisMonth)}.xlsx", download.SuggestedFilename);
+        var path = await download.PathAsync();
+        var rows = MiniExcel.Query(path!, useHeaderRow: true, excelType: ExcelType.XLSX).Cast<IDictionary<string, object?>>().ToList();
+        Assert.Equal(13, rows.Count);
+        var belov = rows.Single(r => (string?)r["ФИО"] == "Белов Кирилл Романович");
+        Assert.Equal(1500m, Convert.ToDecimal(belov["Корректировки"], System.Globalization.CultureInfo.InvariantCulture));
+        await ScreenshotAsync(page, "pay-review-closed");
+    }
+
+    [Fact]
+    public async Task A_manager_and_an_employee_cannot_reach_the_pay_review_by_url()
+    {
+        var manager = await SignedInPageAsync(ManagerEmail);
+        await manager.GotoAsync("/pay/" + Period.Key(ThisMonth.AddMonths(-1)));
+        await Expect(manager.GetByTestId("access-denied")).ToBeVisibleAsync();
+        await Expect(manager.GetByTestId("pay-calculate")).ToHaveCountAsync(0);
+        await Expect(manager.GetByTestId("nav-pay")).ToHaveCountAsync(0);
+
+        var employee = await SignedInPageAsync(EmployeeEmail);
+        await employee.GotoAsync("/pay");
+        await Expect(employee.GetByTestId("access-denied")).ToBeVisibleAsync();
+    }
+}
