@@ -62,6 +62,27 @@ public sealed class PayReviewTests(BrowserFixture fixture) : BrowserTest(fixture
     }
 
     [Fact]
+    public async Task The_employee_sees_the_statement_of_the_closed_month_with_what_they_are_paid()
+    {
+        await Fixture.App.ResetAsync();
+        decimal total;
+        await using (var db = Fixture.App.CreateDbContext())
+        {
+            var me = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(db.Users, u => u.Email == EmployeeEmail);
+            var line = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(db.PayLines,
+                l => l.EmployeeId == me.EmployeeId && l.Month == ThisMonth.AddMonths(-1));
+            total = line.Total;
+        }
+
+        var page = await SignedInPageAsync(EmployeeEmail);
+        var lastMonth = page.GetByTestId("my-month").Nth(1);
+        await Expect(lastMonth.GetByTestId("my-statement")).ToHaveTextAsync("Начислено: " + total.ToString("C2", System.Globalization.CultureInfo.GetCultureInfo("ru-RU")));
+        await Expect(lastMonth.GetByTestId("my-statement-parts")).ToContainTextAsync("Оклад 15 000,00 ₽");
+        await Expect(page.GetByTestId("my-month").First.GetByTestId("my-statement")).ToHaveCountAsync(0);
+        await ScreenshotAsync(page, "employee-statement");
+    }
+
+    [Fact]
     public async Task A_manager_and_an_employee_cannot_reach_the_pay_review_by_url()
     {
         var manager = await SignedInPageAsync(ManagerEmail);

@@ -112,7 +112,15 @@ public sealed record PlanSaveResult(int Saved, IReadOnlyList<CellConflict> Confl
 public sealed record MyKpi(string Name, decimal Weight, decimal? Plan, decimal? Fact, decimal? Completion, string? Band, decimal? Coefficient);
 
 /// <summary>An employee's month: their KPIs and the variable pay they would get (an estimate until the month closes).</summary>
-public sealed record MyMonth(DateOnly Month, bool Closed, string? SchemeName, IReadOnlyList<MyKpi> Kpis, PayResult? Estimate);
+public sealed record MyMonth(DateOnly Month, bool Closed, string? SchemeName, IReadOnlyList<MyKpi> Kpis, PayResult? Estimate,
+    MyStatement? Statement = null);
+
+/// <summary>
+/// The pay HR approved (or closed) for the month: the stored pay line with its adjustments — what the employee is paid,
+/// as opposed to the live estimate.
+/// </summary>
+public sealed record MyStatement(bool Final, decimal Fixed, decimal Variable, decimal Bonus, decimal Total,
+    IReadOnlyList<(decimal Amount, string Reason)> Adjustments, KpiPlanner.Domain.Payroll.WorkedTime Worked);
 
 /// <summary>One employee × KPI over a quarter, half-year or year.</summary>
 public sealed record RollUpCell(string Key, KpiPlanner.Domain.Goals.RolledUp Value);

@@ -128,6 +128,11 @@ public sealed class PlansService(IDbContextFactory<KpiDbContext> dbFactory, Time
         var versions = await db.SchemeVersions.AsNoTracking().Where(v => v.PositionId == employee.PositionId).ToListAsync(cancellationToken);
         var values = await db.MonthlyKpiValues.AsNoTracking().Where(v => v.EmployeeId == employeeId && v.Month >= first).ToListAsync(cancellationToken);
         var closed = await db.Periods.AsNoTracking().Where(p => p.Month >= first && p.Status == PeriodStatus.Closed).Select(p => p.Month).ToListAsync(cancellationToken);
+        var approved = await db.Periods.AsNoTracking().Where(p => p.Month >= first && (p.Status == PeriodStatus.Approved || p.Status == PeriodStatus.Closed))
+            .Select(p => p.Month).ToListAsync(cancellationToken);
+        var lines = await db.PayLines.AsNoTracking().Where(l => l.EmployeeId == employeeId && approved.Contains(l.Month)).ToDictionaryAsync(l => l.Month, cancellationToken);
+        var adjustments = (await db.PayAdjustments.AsNoTracking().Where(a => a.EmployeeId == employeeId && approved.Contains(a.Month)).OrderBy(a => a.CreatedAt).ToListAsync(cancellationToken))
+            .ToLookup(a => a.Month);
         var result = new List<MyMonth>();
         for (var month = current; month >= first; month = month.AddMonths(-1))
         {
@@ -155,7 +160,11 @@ public sealed class PlansService(IDbContextFactory<KpiDbContext> dbFactory, Time
             }
 
             var estimate = scheme is not null && inputs.Count == scheme.Kpis.Count ? KpiPlanner.Domain.Pay.PayCalculator.Calculate(scheme, inputs) : null;
-            result.Add(new MyMonth(month, closed.Contains(month), version?.Spec.Name, kpis, estimate is { IsValid: true } ? estimate.Value : null));
+            var statement = lines.TryGetValue(month, out var line)
+                ? new MyStatement(closed.Contains(month), line.Fixed, line.Variable, line.Bonus,
+                    line.Total + adjustments[month].Sum(a => a.Amount), adjustments[month].Select(a => (a.Amount, a.Reason)).ToList(), line.Explanation.Worked)
+                : null;
+            result.Add(new MyMonth(month, closed.Contains(month), version?.Spec.Name, kpis, estimate is { IsValid: true } ? estimate.Value : null, statement));
         }
 
         return result;
