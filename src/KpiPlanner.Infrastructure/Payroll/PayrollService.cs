@@ -279,6 +279,9 @@ public sealed class PayrollService(IDbContextFactory<KpiDbContext> dbFactory, Ti
         return Sum([lines + adjustments]);
     }
 
+    /// <summary>The explanation as stored in <c>pay_lines.explanation</c> (jsonb).</summary>
+    public static string SerializeExplanation(PayExplanation explanation) => JsonSerializer.Serialize(explanation, SpecJson.Options);
+
     private static string Sum(IEnumerable<decimal> amounts) => amounts.Sum().ToString("0.00", System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>Writes the pay lines with PostgreSQL's binary COPY, inside the caller's transaction.</summary>
@@ -315,7 +318,7 @@ public sealed class PayrollService(IDbContextFactory<KpiDbContext> dbFactory, Ti
                 await importer.WriteNullAsync(cancellationToken);
             }
 
-            await importer.WriteAsync(JsonSerializer.Serialize(line.Explanation, SpecJson.Options), NpgsqlDbType.Jsonb, cancellationToken);
+            await importer.WriteAsync(SerializeExplanation(line.Explanation), NpgsqlDbType.Jsonb, cancellationToken);
             await importer.WriteAsync(line.CalculatedAt, NpgsqlDbType.TimestampTz, cancellationToken);
             if (line.CalculatedBy is { } calculatedBy)
             {
