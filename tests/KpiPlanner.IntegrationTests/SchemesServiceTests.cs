@@ -155,6 +155,24 @@ public sealed class SchemesServiceTests(KpiAppFactory app) : IAsyncLifetime
         Assert.Equal(15_000m, (await Schemes.VersionsAsync(positionId))[0].Fixed);
     }
 
+    [Fact]
+    public async Task The_proration_options_are_saved_with_the_version()
+    {
+        var positionId = await SalesPositionId();
+        var model = (await Schemes.GetAsync(positionId, null))!;
+        Assert.Equal(KpiPlanner.Domain.Payroll.ProrationBasis.WorkingDays, model.Proration);
+        model.Proration = KpiPlanner.Domain.Payroll.ProrationBasis.CalendarDays;
+        model.ProrateVariable = true;
+        model.EffectiveFrom = new DateTime(2027, 1, 1);
+        Assert.True((await Schemes.SaveAsync(model, asNewVersion: true, "hr@demo.local")).Succeeded);
+
+        await using var db = app.CreateDbContext();
+        var saved = await db.SchemeVersions.Where(v => v.PositionId == positionId).OrderByDescending(v => v.EffectiveFrom).FirstAsync();
+        Assert.Equal((KpiPlanner.Domain.Payroll.ProrationBasis.CalendarDays, true), (saved.Spec.Proration, saved.Spec.ProrateVariable));
+        var reloaded = (await Schemes.GetAsync(positionId, saved.Id))!;
+        Assert.Equal((KpiPlanner.Domain.Payroll.ProrationBasis.CalendarDays, true), (reloaded.Proration, reloaded.ProrateVariable));
+    }
+
     private async Task<int> SalesPositionId()
     {
         await using var db = app.CreateDbContext();

@@ -58,6 +58,9 @@ public sealed class PayReview
     /// <summary>Plans or facts changed after the last calculation.</summary>
     public required bool Stale { get; init; }
 
+    /// <summary>Who did what to the month, newest first.</summary>
+    public required IReadOnlyList<KpiPlanner.Domain.Audit.AuditEntry> Audit { get; init; }
+
     /// <summary>People employed in the month whose position has no scheme in force.</summary>
     public required IReadOnlyList<string> WithoutScheme { get; init; }
 }
@@ -132,6 +135,7 @@ public sealed class PayReviewService(IDbContextFactory<KpiDbContext> dbFactory, 
             Company = Totals(string.Empty, rows, planned),
             Stale = period is not null && await PayrollService.ChangedSinceCalculationAsync(db, period, cancellationToken),
             WithoutScheme = withoutScheme,
+            Audit = await db.AuditLog.AsNoTracking().Where(a => a.Month == month).OrderByDescending(a => a.Id).Take(200).ToListAsync(cancellationToken),
         };
     }
 

@@ -49,6 +49,12 @@ public sealed class SchemeEditModel
 
     public List<SchemeKpiRow> Kpis { get; set; } = [];
 
+    /// <summary>How a month is shared for hires and leavers: working days of the calendar (default) or calendar days.</summary>
+    public KpiPlanner.Domain.Payroll.ProrationBasis Proration { get; set; }
+
+    /// <summary>True when the variable part is prorated like the fixed part.</summary>
+    public bool ProrateVariable { get; set; }
+
     public decimal WeightSum => Kpis.Sum(k => k.Weight);
 
     public static SchemeEditModel From(SchemeSpec spec) => new()
@@ -66,6 +72,8 @@ public sealed class SchemeEditModel
         BonusKpiName = (spec.Bonus as ThresholdBonusRule)?.KpiName,
         BonusThreshold = (spec.Bonus as ThresholdBonusRule)?.Threshold,
         BonusAmount = (spec.Bonus as ThresholdBonusRule)?.Amount,
+        Proration = spec.Proration,
+        ProrateVariable = spec.ProrateVariable,
         Kpis = spec.Kpis.Select(k => new SchemeKpiRow
         {
             Name = k.Name,
@@ -91,7 +99,9 @@ public sealed class SchemeEditModel
             BonusKind.EnteredPerPeriod => BonusRule.EnteredPerPeriod(),
             _ => null,
         },
-        Name);
+        Name,
+        Proration,
+        ProrateVariable);
 
     /// <summary>Splits the market pay by a preset (30/70, 50/50, 70/30) into whole roubles... and kopecks.</summary>
     public void ApplySplit(PaySplit split)
