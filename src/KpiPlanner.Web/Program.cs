@@ -115,6 +115,7 @@ try
     builder.Services.AddSingleton<KpiPlanner.Domain.Goals.IFormulaParser, KpiPlanner.Infrastructure.Formulas.FormulaParser>();
     builder.Services.AddScoped<FactsImportService>();
     builder.Services.AddScoped<KpiPlanner.Web.Features.PayReview.PayReviewService>();
+    builder.Services.AddScoped<KpiPlanner.Web.Features.PayReview.CalendarService>();
     builder.Services.AddSingleton(TimeProvider.System);
 
     var app = builder.Build();
