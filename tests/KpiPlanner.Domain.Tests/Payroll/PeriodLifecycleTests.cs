@@ -67,6 +67,14 @@ public class PeriodLifecycleTests
     }
 
     [Fact]
+    public void A_change_after_the_calculation_blocks_the_close_of_an_approved_month()
+    {
+        var period = Approved();
+        Assert.Equal(DomainErrors.PeriodStale, Assert.Single(period.Close(Now, "hr", 0, false, valuesChangedSinceCalculation: true)).Code);
+        Assert.Equal(PeriodStatus.Approved, period.Status);
+    }
+
+    [Fact]
     public void An_approved_or_closed_month_is_not_recalculated()
     {
         Assert.Equal(DomainErrors.PeriodApproved, Assert.Single(Approved().Calculated(Now, "hr")).Code);
