@@ -4,6 +4,7 @@ using KpiPlanner.Infrastructure.Identity;
 using KpiPlanner.Infrastructure.Postgres;
 using KpiPlanner.Web.Components;
 using KpiPlanner.Web.Features.Account;
+using KpiPlanner.Web.Features.Documents;
 using KpiPlanner.Web.Features.Home;
 using KpiPlanner.Web.Features.Facts;
 using KpiPlanner.Web.Features.PayReview;
@@ -116,6 +117,7 @@ try
     builder.Services.AddScoped<FactsImportService>();
     builder.Services.AddScoped<KpiPlanner.Web.Features.PayReview.PayReviewService>();
     builder.Services.AddScoped<KpiPlanner.Web.Features.PayReview.CalendarService>();
+    builder.Services.AddScoped<SchemeDocumentService>();
     builder.Services.AddSingleton(TimeProvider.System);
 
     var app = builder.Build();
@@ -148,6 +150,7 @@ try
     app.MapPayEndpoints();
     app.MapFactsEndpoints();
     app.MapPayrollEndpoints();
+    app.MapSchemeDocumentEndpoints();
     app.MapOpenApi();
     app.MapScalarApiReference(o => o.WithTitle("KpiPlanner API"));
     app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
