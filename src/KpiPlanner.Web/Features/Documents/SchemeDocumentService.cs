@@ -83,6 +83,33 @@ public sealed class SchemeDocumentService(IDbContextFactory<KpiDbContext> dbFact
         return new SchemeDocumentResult(SchemeDocumentStatus.Ok, model);
     }
 
+    /// <summary>
+    /// Which of <paramref name="employeeIds"/> have a scheme in force in <paramref name="month"/>: the pages offer the
+    /// download only to them (no access check: the ids come from a page the user may already see).
+    /// </summary>
+    public async Task<IReadOnlySet<int>> WithSchemeAsync(IReadOnlyCollection<int> employeeIds, DateOnly month, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(employeeIds);
+        if (employeeIds.Count == 0)
+        {
+            return new HashSet<int>();
+        }
+
+        var monthEnd = new DateOnly(month.Year, month.Month, 1).AddMonths(1).AddDays(-1);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var people = await db.Employees.AsNoTracking()
+            .Where(e => employeeIds.Contains(e.Id))
+            .Select(e => new { e.Id, e.PositionId })
+            .ToListAsync(cancellationToken);
+        var positionIds = people.Select(p => p.PositionId).Distinct().ToList();
+        var withScheme = (await db.SchemeVersions.AsNoTracking()
+            .Where(v => positionIds.Contains(v.PositionId) && v.EffectiveFrom <= monthEnd)
+            .Select(v => v.PositionId)
+            .Distinct()
+            .ToListAsync(cancellationToken)).ToHashSet();
+        return people.Where(p => withScheme.Contains(p.PositionId)).Select(p => p.Id).ToHashSet();
+    }
+
     /// <summary>The current month (the default of the document).</summary>
     public DateOnly CurrentMonth
     {
