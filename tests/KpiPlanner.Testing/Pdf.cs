@@ -24,8 +24,12 @@ public static class Pdf
         return path;
     }
 
-    /// <summary>The text of every page as <c>pdftotext -layout</c> extracts it: a table's row on one line, as printed.</summary>
-    public static string Text(byte[] pdf, string name) => Run("pdftotext", $"-layout -enc UTF-8 \"{Save(pdf, name)}\" -");
+    /// <summary>
+    /// The text of every page as <c>pdftotext</c> extracts it: with <paramref name="layout"/>, as printed (a table's row
+    /// on one line); without, in reading order (a table cell's wrapped lines one after another).
+    /// </summary>
+    public static string Text(byte[] pdf, string name, bool layout = true) =>
+        Run("pdftotext", $"{(layout ? "-layout " : string.Empty)}-enc UTF-8 \"{Save(pdf, name)}\" -");
 
     /// <summary>The number of pages (<c>pdfinfo</c>).</summary>
     public static int Pages(byte[] pdf, string name)

@@ -185,4 +185,42 @@ public sealed partial class SchemeDocumentBuilderTests
         Assert.Contains("Минимум", text);
         Assert.DoesNotContain("K1 \\ K2", text);
     }
+
+    [Theory]
+    [InlineData("ru", "Прирост (динамический", "Агрегированный", "не более 2", "сумма назначается за каждый месяц", "Проверку всех вариантов для этой схемы выполнить нельзя", "любое значение", "1,5 → 1 (снижается")]
+    [InlineData("en", "Growth (dynamic", "Aggregate", "at most 2", "an amount set for each month", "The check cannot list this scheme's outcomes", "any value", "1.5 → 1 (linear)")]
+    public void Growth_aggregate_raw_gates_entered_bonus_and_a_missing_check_are_all_put_into_words(
+        string language, string growth, string aggregate, string atMost, string enteredBonus, string noCheck, string anyValue, string fallingLinear)
+    {
+        var culture = AppCultures.Get(language);
+        var single = new ScaleSpec([new Band(0m, null, 1m, Label: "Всегда")]);
+        var falling = new ScaleSpec(
+        [
+            new Band(0m, 100m, 1.5m, ToInclusive: true, CoefficientTo: 1m),
+            new Band(100m, null, 0.5m),
+        ]);
+        var minutes = new ScaleSpec([new Band(0m, 5m, 1m, ToInclusive: true), new Band(5m, null, 0m)], Kind: ScaleKind.RawValue, PlanValue: 5m);
+        var scheme = MotivationScheme.Create(new SchemeSpec(
+            10_000m,
+            10_000m,
+            [
+                new SchemeKpiSpec("Прирост выручки", 40m, single, Measurement: Measurement.Growth),
+                new SchemeKpiSpec("Сводный показатель", 30m, falling, Measurement: Measurement.Aggregate),
+                new SchemeKpiSpec("Минуты до ответа", 30m, minutes, Direction.LowerIsBetter, Measurement.RawValue, Gate: 2m),
+            ],
+            BonusRule.EnteredPerPeriod(),
+            "Прочее")).GetValueOrThrow();
+        var model = Model(scheme) with { Check = null };
+
+        var text = Flat(Pdf.Text(SchemeDocumentBuilder.Build(model, culture), "builder-words-" + language));
+
+        Assert.Contains(growth, text);
+        Assert.Contains(aggregate, text);
+        Assert.DoesNotContain(language == "ru" ? "Growth (dynamic" : "Прирост (динамический", text); // nothing of the other language
+        Assert.Contains(atMost, text);
+        Assert.Contains(enteredBonus, text);
+        Assert.Contains(noCheck, text);
+        Assert.Contains(anyValue, text);
+        Assert.Contains(fallingLinear, text);
+    }
 }

@@ -193,7 +193,7 @@ public static class SchemeDocumentBuilder
             }
         }
 
-        PdfColumn[] columns = [new(34), new(22, Right: true), new(44)];
+        PdfColumn[] columns = [new(30), new(28, Right: true), new(42)];
         var first = true;
         foreach (var (scale, kpis) in groups)
         {
