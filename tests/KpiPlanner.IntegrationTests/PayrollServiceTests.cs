@@ -303,6 +303,34 @@ public sealed class PayrollServiceTests(KpiAppFactory app) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_correction_after_the_calculation_is_logged_with_the_values_before_and_after_but_an_open_month_is_not()
+    {
+        var id = await app.EmployeeIdAsync("0103");
+        await using (var db = app.CreateDbContext())
+        {
+            var open = await db.MonthlyKpiValues.SingleAsync(v => v.EmployeeId == id && v.Month == TwoMonthsAgo && v.KpiKey == "client_meetings");
+            open.SetFact(5m, DateTimeOffset.UtcNow, "manager@demo.local");
+            await db.SaveChangesAsync();
+            Assert.False(await db.AuditLog.AnyAsync(a => a.Action == AuditAction.ValueChanged));
+        }
+
+        Assert.True((await Payroll.CalculateAsync(TwoMonthsAgo, "hr")).IsValid);
+        await using (var db = app.CreateDbContext())
+        {
+            var value = await db.MonthlyKpiValues.SingleAsync(v => v.EmployeeId == id && v.Month == TwoMonthsAgo && v.KpiKey == "client_meetings");
+            value.SetFact(41.5m, DateTimeOffset.UtcNow, "manager@demo.local");
+            await db.SaveChangesAsync();
+        }
+
+        await using var check = app.CreateDbContext();
+        var entry = await check.AuditLog.SingleAsync(a => a.Action == AuditAction.ValueChanged);
+        Assert.Equal(("manager@demo.local", (int?)id, (DateOnly?)TwoMonthsAgo), (entry.By, entry.EmployeeId, entry.Month));
+        Assert.EndsWith(", fact 5", entry.OldValue, StringComparison.Ordinal);
+        Assert.StartsWith("client_meetings: plan ", entry.NewValue, StringComparison.Ordinal);
+        Assert.EndsWith(", fact 41.5", entry.NewValue, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_audit_log_cannot_be_rewritten()
     {
         await using var db = app.CreateDbContext();

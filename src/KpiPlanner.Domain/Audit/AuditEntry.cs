@@ -10,6 +10,12 @@ public enum AuditAction
     PeriodReopened,
     AdjustmentAdded,
     MissingFactsCountedAsZero,
+
+    /// <summary>
+    /// A plan or fact changed after the month was calculated (a correction): written by the database itself, with the
+    /// KPI and the values before and after, whatever path made the change.
+    /// </summary>
+    ValueChanged,
 }
 
 /// <summary>
