@@ -147,17 +147,24 @@ public sealed class PayReviewService(IDbContextFactory<KpiDbContext> dbFactory, 
             return null;
         }
 
-        var review = await LoadAsync(user, month, cancellationToken);
-        var row = review?.Rows.FirstOrDefault(r => r.EmployeeId == employeeId);
-        if (row is null)
+        month = Period.FirstDay(month);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var line = await db.PayLines.AsNoTracking().SingleOrDefaultAsync(l => l.Month == month && l.EmployeeId == employeeId, cancellationToken);
+        if (line is null)
         {
             return null;
         }
 
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var line = await db.PayLines.AsNoTracking().SingleAsync(l => l.Month == review!.Month && l.EmployeeId == employeeId, cancellationToken);
-        var adjustments = await db.PayAdjustments.AsNoTracking().Where(a => a.Month == review!.Month && a.EmployeeId == employeeId)
+        var person = await db.Employees.AsNoTracking().Where(e => e.Id == employeeId)
+            .Select(e => new { e.PersonnelNumber, e.LastName, e.FirstName, e.MiddleName }).SingleAsync(cancellationToken);
+        var department = await db.Departments.AsNoTracking().Where(d => d.Id == line.DepartmentId).Select(d => d.Name).SingleOrDefaultAsync(cancellationToken);
+        var position = await db.Positions.AsNoTracking().Where(p => p.Id == line.PositionId).Select(p => p.Name).SingleOrDefaultAsync(cancellationToken);
+        var adjustments = await db.PayAdjustments.AsNoTracking().Where(a => a.Month == month && a.EmployeeId == employeeId)
             .OrderBy(a => a.CreatedAt).Select(a => new AdjustmentView(a.Amount, a.Reason, a.CreatedBy, a.CreatedAt)).ToListAsync(cancellationToken);
+        var adjusted = adjustments.Sum(a => a.Amount);
+        var row = new ReviewRow(employeeId, person.PersonnelNumber, FullName(person.LastName, person.FirstName, person.MiddleName),
+            line.DepartmentId, department ?? string.Empty, position ?? string.Empty, line.Fixed, line.PlannedVariable, line.Variable, line.Bonus,
+            adjusted, line.Total + adjusted, line.PreviousTotal, line.Gated, line.MissingFigures, line.Explanation.Kpis, line.Explanation.Worked);
         return new LineDetail(row, line, adjustments);
     }
 
