@@ -37,6 +37,8 @@ public sealed class KpiDbContext(DbContextOptions<KpiDbContext> options)
 
     public DbSet<KpiPlanner.Domain.Payroll.PayAdjustment> PayAdjustments => Set<KpiPlanner.Domain.Payroll.PayAdjustment>();
 
+    public DbSet<KpiPlanner.Domain.Payroll.PayBonus> PayBonuses => Set<KpiPlanner.Domain.Payroll.PayBonus>();
+
     public DbSet<KpiPlanner.Domain.Audit.AuditEntry> AuditLog => Set<KpiPlanner.Domain.Audit.AuditEntry>();
 
     /// <summary>HR's changes to the production calendar, over the official one (<see cref="KpiPlanner.Domain.Payroll.RussianProductionCalendar"/>).</summary>

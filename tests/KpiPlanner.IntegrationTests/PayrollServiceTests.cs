@@ -331,6 +331,35 @@ public sealed class PayrollServiceTests(KpiAppFactory app) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_bonus_hr_enters_for_the_month_is_paid_when_the_scheme_says_so_and_makes_the_calculation_stale()
+    {
+        await using (var db = app.CreateDbContext())
+        {
+            var position = await db.Positions.SingleAsync(p => p.Name == DemoData.SalesManagerPosition);
+            var current = await db.SchemeVersions.SingleAsync(v => v.PositionId == position.Id);
+            db.SchemeVersions.Add(SchemeVersion.Create(position.Id, TwoMonthsAgo, current.Spec with { Bonus = BonusRule.EnteredPerPeriod(), Name = "С премией" },
+                DateTimeOffset.UtcNow, "hr").GetValueOrThrow());
+            await db.SaveChangesAsync();
+        }
+
+        var id = await app.EmployeeIdAsync("0106");
+        Assert.True((await Payroll.CalculateAsync(TwoMonthsAgo, "hr")).IsValid);
+        Assert.Equal(DomainErrors.MoneyNegative, Assert.Single(await Payroll.SetBonusAsync(TwoMonthsAgo, id, -1m, "hr")).Code);
+        Assert.Empty(await Payroll.SetBonusAsync(TwoMonthsAgo, id, 2_500m, "hr"));
+        Assert.Equal(DomainErrors.PeriodStale, Assert.Single(await Payroll.ApproveAsync(TwoMonthsAgo, "hr")).Code);
+
+        Assert.True((await Payroll.CalculateAsync(TwoMonthsAgo, "hr")).IsValid);
+        await using var check = app.CreateDbContext();
+        var line = await check.PayLines.SingleAsync(l => l.Month == TwoMonthsAgo && l.EmployeeId == id);
+        Assert.Equal(2_500m, line.Bonus);
+        Assert.Equal(2_500m, line.Explanation.EnteredBonus);
+        Assert.Equal(line.Fixed + line.Variable + 2_500m, line.Total);
+        Assert.True(await check.AuditLog.AnyAsync(a => a.Action == AuditAction.BonusEntered && a.EmployeeId == id && a.NewValue == "2500"));
+        Assert.Empty(await Payroll.ApproveAsync(TwoMonthsAgo, "hr"));
+        Assert.Equal(DomainErrors.PeriodApproved, Assert.Single(await Payroll.SetBonusAsync(TwoMonthsAgo, id, 100m, "hr")).Code);
+    }
+
+    [Fact]
     public async Task The_audit_log_cannot_be_rewritten()
     {
         await using var db = app.CreateDbContext();

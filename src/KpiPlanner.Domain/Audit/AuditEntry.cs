@@ -9,6 +9,7 @@ public enum AuditAction
     PeriodClosed,
     PeriodReopened,
     AdjustmentAdded,
+    BonusEntered,
     MissingFactsCountedAsZero,
 
     /// <summary>

@@ -26,7 +26,8 @@ public enum MissingFigure
 ///   share    = days worked / days of the month   (working days of the company calendar, or calendar days)
 ///   fixed    = round(fixed × share)
 ///   variable = round(planned variable × (share, if the scheme prorates it, else 1) × Σ(weight × coefficient))
-///   bonus    = the threshold bonus when earned (not prorated)
+///   bonus    = the threshold bonus when earned + the bonus HR entered for the month (scheme rule "entered per
+///              period"); neither is prorated
 ///   total    = fixed + variable + bonus            (adjustments are added separately, each with its reason)
 /// </code>
 /// A KPI without a plan or a fact counts as 0 % and is flagged, so HR sees who misses what before closing.
@@ -34,7 +35,9 @@ public enum MissingFigure
 /// </summary>
 public static class PayLineCalculator
 {
-    public static PayExplanation Calculate(MotivationScheme scheme, IReadOnlyList<KpiFigures> figures, WorkedTime worked)
+    /// <param name="enteredBonus">The bonus HR entered for the month; counted only when the scheme's bonus rule is
+    /// "entered per period".</param>
+    public static PayExplanation Calculate(MotivationScheme scheme, IReadOnlyList<KpiFigures> figures, WorkedTime worked, decimal enteredBonus = 0m)
     {
         ArgumentNullException.ThrowIfNull(scheme);
         ArgumentNullException.ThrowIfNull(figures);
@@ -51,7 +54,8 @@ public static class PayLineCalculator
             (completions[i], missing[i]) = Measure(kpis[i], figures[i]);
         }
 
-        var pay = PayCalculator.Calculate(scheme, completions).GetValueOrThrow();
+        var entered = scheme.Bonus is EnteredBonusRule ? enteredBonus : 0m;
+        var pay = PayCalculator.Calculate(scheme, completions, entered).GetValueOrThrow();
         var variableShare = scheme.ProrateVariable ? worked.Share : 1m;
         var lines = new KpiExplanation[kpis.Count];
         for (var i = 0; i < kpis.Count; i++)
@@ -71,7 +75,10 @@ public static class PayLineCalculator
         var variable = pay.Gated ? 0m : Money.Round(scheme.PlannedVariable * variableShare * pay.WeightedSum);
         return new PayExplanation(
             scheme.Fixed, scheme.PlannedVariable, worked, scheme.ProrateVariable, lines, pay.WeightedSum,
-            fixedPart, variable, pay.Bonus, pay.ThresholdBonusPaid, pay.Gated, fixedPart + variable + pay.Bonus);
+            fixedPart, variable, pay.Bonus, pay.ThresholdBonusPaid, pay.Gated, fixedPart + variable + pay.Bonus)
+        {
+            EnteredBonus = entered,
+        };
     }
 
     private static (Completion, MissingFigure) Measure(SchemeKpi kpi, KpiFigures figures)
@@ -121,6 +128,9 @@ public sealed record PayExplanation(
     bool Gated,
     decimal Total)
 {
+    /// <summary>The part of <see cref="Bonus"/> HR entered for the month (0 unless the scheme's rule is "entered per period").</summary>
+    public decimal EnteredBonus { get; init; }
+
     /// <summary>True when any KPI lacked its plan or fact (counted as 0 %).</summary>
     public bool HasMissingFigures => Kpis.Any(k => k.Missing != MissingFigure.None);
 }

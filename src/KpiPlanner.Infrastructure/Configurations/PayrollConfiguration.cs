@@ -40,6 +40,19 @@ internal sealed class PayAdjustmentConfiguration : IEntityTypeConfiguration<PayA
     }
 }
 
+internal sealed class PayBonusConfiguration : IEntityTypeConfiguration<PayBonus>
+{
+    public void Configure(EntityTypeBuilder<PayBonus> builder)
+    {
+        builder.ToTable("pay_bonuses", t => t.HasCheckConstraint("ck_pay_bonuses_not_negative", "amount >= 0"));
+        builder.HasOne<Employee>().WithMany().HasForeignKey(b => b.EmployeeId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasIndex(b => new { b.Month, b.EmployeeId }).IsUnique();
+        builder.Property(b => b.Amount).HasPrecision(18, 2);
+        builder.Property(b => b.UpdatedBy).HasMaxLength(256);
+        builder.Property<uint>(Concurrency.Version).IsRowVersion();
+    }
+}
+
 internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEntry>
 {
     public void Configure(EntityTypeBuilder<AuditEntry> builder)

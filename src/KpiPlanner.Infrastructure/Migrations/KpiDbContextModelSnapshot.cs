@@ -337,6 +337,59 @@ namespace KpiPlanner.Infrastructure.Migrations
                         });
                 });
 
+            modelBuilder.Entity("KpiPlanner.Domain.Payroll.PayBonus", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<decimal>("Amount")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("numeric(18,2)")
+                        .HasColumnName("amount");
+
+                    b.Property<int>("EmployeeId")
+                        .HasColumnType("integer")
+                        .HasColumnName("employee_id");
+
+                    b.Property<DateOnly>("Month")
+                        .HasColumnType("date")
+                        .HasColumnName("month");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("UpdatedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("updated_by");
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.HasKey("Id")
+                        .HasName("pk_pay_bonuses");
+
+                    b.HasIndex("EmployeeId")
+                        .HasDatabaseName("ix_pay_bonuses_employee_id");
+
+                    b.HasIndex("Month", "EmployeeId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_pay_bonuses_month_employee_id");
+
+                    b.ToTable("pay_bonuses", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_pay_bonuses_not_negative", "amount >= 0");
+                        });
+                });
+
             modelBuilder.Entity("KpiPlanner.Domain.Payroll.PayLine", b =>
                 {
                     b.Property<long>("Id")
@@ -996,6 +1049,16 @@ namespace KpiPlanner.Infrastructure.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_pay_adjustments_employees_employee_id");
+                });
+
+            modelBuilder.Entity("KpiPlanner.Domain.Payroll.PayBonus", b =>
+                {
+                    b.HasOne("KpiPlanner.Domain.Organisation.Employee", null)
+                        .WithMany()
+                        .HasForeignKey("EmployeeId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_pay_bonuses_employees_employee_id");
                 });
 
             modelBuilder.Entity("KpiPlanner.Domain.Payroll.PayLine", b =>

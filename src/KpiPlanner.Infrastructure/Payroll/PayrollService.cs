@@ -71,6 +71,8 @@ public sealed class PayrollService(IDbContextFactory<KpiDbContext> dbFactory, Ti
                 values[(v.EmployeeId, v.KpiKey)] = new KpiFigures(v.Plan, v.Fact);
             }
 
+            var bonuses = await db.PayBonuses.AsNoTracking().Where(b => b.Month == month)
+                .ToDictionaryAsync(b => b.EmployeeId, b => b.Amount, cancellationToken);
             var previous = await db.PayLines.AsNoTracking().Where(l => l.Month == month)
                 .ToDictionaryAsync(l => l.EmployeeId, l => l.Total, cancellationToken);
             var calendar = await CalendarAsync(db, month.Year, cancellationToken);
@@ -93,7 +95,7 @@ public sealed class PayrollService(IDbContextFactory<KpiDbContext> dbFactory, Ti
                 }
 
                 var worked = WorkedTime.In(month, person.HireDate, person.LeaveDate, scheme.Proration, calendar);
-                var explanation = PayLineCalculator.Calculate(scheme, figures, worked);
+                var explanation = PayLineCalculator.Calculate(scheme, figures, worked, bonuses.GetValueOrDefault(person.Id));
                 lines.Add(new PayLine(month, person.Id, person.DepartmentId, person.PositionId, version.Id,
                     version.Spec.Name ?? string.Empty, version.EffectiveFrom, explanation,
                     previous.TryGetValue(person.Id, out var before) ? before : null, now, by));
@@ -198,13 +200,45 @@ public sealed class PayrollService(IDbContextFactory<KpiDbContext> dbFactory, Ti
             return [];
         }, cancellationToken);
 
-    /// <summary>True when a plan or fact of the month changed after its last calculation.</summary>
+    /// <summary>
+    /// Enters (or changes) the bonus of a person for the month, for schemes whose bonus is entered per period; audited.
+    /// It counts from the next calculation on, so a calculated month becomes stale until recalculated.
+    /// </summary>
+    public Task<IReadOnlyList<DomainError>> SetBonusAsync(DateOnly month, int employeeId, decimal amount, string? by,
+        CancellationToken cancellationToken = default) =>
+        TransitionAsync(month, async (db, period, now) =>
+        {
+            var existing = await db.PayBonuses.SingleOrDefaultAsync(b => b.Month == period.Month && b.EmployeeId == employeeId, cancellationToken);
+            var before = existing?.Amount;
+            if (existing is null)
+            {
+                var created = PayBonus.Create(period, employeeId, amount, now, by);
+                if (!created.IsValid)
+                {
+                    return created.Errors;
+                }
+
+                db.PayBonuses.Add(created.Value);
+            }
+            else if (existing.Change(period, amount, now, by) is { Count: > 0 } errors)
+            {
+                return errors;
+            }
+
+            db.AuditLog.Add(new AuditEntry(now, by, AuditAction.BonusEntered, period.Month, employeeId,
+                oldValue: before?.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                newValue: amount.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            return [];
+        }, cancellationToken, createPeriod: true);
+
+    /// <summary>True when a plan or fact (or an entered bonus) of the month changed after its last calculation.</summary>
     public static async Task<bool> ChangedSinceCalculationAsync(KpiDbContext db, Period period, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(period);
         return period.CalculatedAt is { } calculated
-            && await db.MonthlyKpiValues.AnyAsync(v => v.Month == period.Month && v.UpdatedAt > calculated, cancellationToken);
+            && (await db.MonthlyKpiValues.AnyAsync(v => v.Month == period.Month && v.UpdatedAt > calculated, cancellationToken)
+                || await db.PayBonuses.AnyAsync(b => b.Month == period.Month && b.UpdatedAt > calculated, cancellationToken));
     }
 
     /// <summary>The people whose pay line counted missing plans or facts as 0 %, with the KPIs concerned.</summary>
@@ -235,7 +269,8 @@ public sealed class PayrollService(IDbContextFactory<KpiDbContext> dbFactory, Ti
     }
 
     private async Task<IReadOnlyList<DomainError>> TransitionAsync(DateOnly month,
-        Func<KpiDbContext, Period, DateTimeOffset, Task<IReadOnlyList<DomainError>>> change, CancellationToken cancellationToken)
+        Func<KpiDbContext, Period, DateTimeOffset, Task<IReadOnlyList<DomainError>>> change, CancellationToken cancellationToken,
+        bool createPeriod = false)
     {
         month = Period.FirstDay(month);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
@@ -244,7 +279,7 @@ public sealed class PayrollService(IDbContextFactory<KpiDbContext> dbFactory, Ti
         {
             db.ChangeTracker.Clear();
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            var period = await LockAsync(db, month, create: false, cancellationToken);
+            var period = await LockAsync(db, month, createPeriod, cancellationToken);
             var errors = period is null
                 ? [DomainErrors.Create(DomainErrors.PeriodNotCalculated, "status", ("month", new Month(month)))]
                 : await change(db, period, time.GetUtcNow());

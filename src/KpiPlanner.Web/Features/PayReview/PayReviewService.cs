@@ -69,7 +69,9 @@ public sealed class PayReview
 public sealed record AdjustmentView(decimal Amount, string Reason, string? By, DateTimeOffset At);
 
 /// <summary>Everything behind one person's pay line.</summary>
-public sealed record LineDetail(ReviewRow Row, PayLine Line, IReadOnlyList<AdjustmentView> Adjustments);
+/// <param name="TakesEnteredBonus">True when the scheme's bonus is entered by HR for each month.</param>
+/// <param name="EnteredBonus">The bonus entered for the month (it counts from the next calculation).</param>
+public sealed record LineDetail(ReviewRow Row, PayLine Line, IReadOnlyList<AdjustmentView> Adjustments, bool TakesEnteredBonus, decimal? EnteredBonus);
 
 /// <summary>
 /// The pay review for HR and the owner: reads the month's pay lines with their explanations, and drives the
@@ -162,10 +164,13 @@ public sealed class PayReviewService(IDbContextFactory<KpiDbContext> dbFactory, 
         var adjustments = await db.PayAdjustments.AsNoTracking().Where(a => a.Month == month && a.EmployeeId == employeeId)
             .OrderBy(a => a.CreatedAt).Select(a => new AdjustmentView(a.Amount, a.Reason, a.CreatedBy, a.CreatedAt)).ToListAsync(cancellationToken);
         var adjusted = adjustments.Sum(a => a.Amount);
+        var version = await db.SchemeVersions.AsNoTracking().SingleAsync(v => v.Id == line.SchemeVersionId, cancellationToken);
+        var entered = await db.PayBonuses.AsNoTracking().Where(b => b.Month == month && b.EmployeeId == employeeId)
+            .Select(b => (decimal?)b.Amount).SingleOrDefaultAsync(cancellationToken);
         var row = new ReviewRow(employeeId, person.PersonnelNumber, FullName(person.LastName, person.FirstName, person.MiddleName),
             line.DepartmentId, department ?? string.Empty, position ?? string.Empty, line.Fixed, line.PlannedVariable, line.Variable, line.Bonus,
             adjusted, line.Total + adjusted, line.PreviousTotal, line.Gated, line.MissingFigures, line.Explanation.Kpis, line.Explanation.Worked);
-        return new LineDetail(row, line, adjustments);
+        return new LineDetail(row, line, adjustments, version.Spec.Bonus is KpiPlanner.Domain.Schemes.EnteredBonusRule, entered);
     }
 
     public Task<PayRunResult> CalculateAsync(UserContext user, DateOnly month, CancellationToken cancellationToken = default) =>
@@ -186,6 +191,10 @@ public sealed class PayReviewService(IDbContextFactory<KpiDbContext> dbFactory, 
     public Task<IReadOnlyList<DomainError>> AdjustAsync(UserContext user, DateOnly month, int employeeId, decimal amount, string? reason,
         CancellationToken cancellationToken = default) =>
         MayAdjust(user) ? payroll.AdjustAsync(month, employeeId, amount, reason, user.Email, cancellationToken) : throw Forbidden();
+
+    public Task<IReadOnlyList<DomainError>> SetBonusAsync(UserContext user, DateOnly month, int employeeId, decimal amount,
+        CancellationToken cancellationToken = default) =>
+        MayAdjust(user) ? payroll.SetBonusAsync(month, employeeId, amount, user.Email, cancellationToken) : throw Forbidden();
 
     /// <summary>The people missing facts in a calculated month (for the close dialog).</summary>
     public async Task<IReadOnlyList<MissingFacts>> MissingFactsAsync(UserContext user, DateOnly month, CancellationToken cancellationToken = default)
