@@ -110,6 +110,7 @@ try
     builder.Services.AddScoped<PlansService>();
     builder.Services.AddScoped<GoalsService>();
     builder.Services.AddScoped<OrganisationService>();
+    builder.Services.AddScoped<OrganisationImportService>();
     builder.Services.AddSingleton<KpiPlanner.Domain.Goals.IFormulaParser, KpiPlanner.Infrastructure.Formulas.FormulaParser>();
     builder.Services.AddScoped<FactsImportService>();
     builder.Services.AddSingleton(TimeProvider.System);
@@ -143,6 +144,7 @@ try
     app.MapAccountEndpoints();
     app.MapPayEndpoints();
     app.MapFactsEndpoints();
+    app.MapOrganisationEndpoints();
     app.MapOpenApi();
     app.MapScalarApiReference(o => o.WithTitle("KpiPlanner API"));
     app.MapRazorComponents<App>().AddInteractiveServerRenderMode();

@@ -106,7 +106,8 @@ public static class FactsFileReader
         return XlsxSheetReader.Rows(file);
     }
 
-    private static IEnumerable<(int Row, object?[] Cells)> CsvRows(Stream file)
+    /// <summary>The records of a CSV file (encoding and delimiter detected), numbered as a spreadsheet shows them.</summary>
+    internal static IEnumerable<(int Row, object?[] Cells)> CsvRows(Stream file)
     {
         var text = Decode(file);
         var delimiter = DetectDelimiter(text);

@@ -95,6 +95,12 @@ namespace KpiPlanner.Infrastructure.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("parent_id");
 
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
                     b.HasKey("Id")
                         .HasName("pk_departments");
 
@@ -160,6 +166,12 @@ namespace KpiPlanner.Infrastructure.Migrations
                     b.Property<int>("PositionId")
                         .HasColumnType("integer")
                         .HasColumnName("position_id");
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
 
                     b.HasKey("Id")
                         .HasName("pk_employees");
