@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
 using System.Text;
 using KpiPlanner.Domain.Organisation;
 using KpiPlanner.Infrastructure.Demo;
@@ -129,9 +131,9 @@ public sealed class OrganisationImportTests(KpiAppFactory app) : IAsyncLifetime
         Assert.Equal(4, result.Created);
         Assert.Equal(
             [
-                $"{DemoData.CompanyName} / Коммерческая служба",
-                $"{DemoData.CompanyName} / Коммерческая служба / Отдел B2B",
-                $"{DemoData.CompanyName} / Коммерческая служба / Отдел B2B / Группа «Москва»",
+                "Коммерческая служба",
+                "Коммерческая служба / Отдел B2B",
+                "Коммерческая служба / Отдел B2B / Группа «Москва»",
             ],
             result.DepartmentsCreated);
         Assert.Equal(["Коммерческий директор", "Менеджер B2B"], result.PositionsCreated);
@@ -261,6 +263,33 @@ public sealed class OrganisationImportTests(KpiAppFactory app) : IAsyncLifetime
 
         var postgres = Assert.IsType<PostgresException>(e.InnerException);
         Assert.Equal((PostgresErrorCodes.UniqueViolation, "ux_employees_email"), (postgres.SqlState, postgres.ConstraintName));
+    }
+
+    [Fact]
+    public async Task HR_downloads_the_template_over_http_and_a_manager_may_not()
+    {
+        UseRussian();
+        async Task<HttpClient> ClientAsync(string email)
+        {
+            var client = app.CreateClient();
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await client.AccessTokenAsync(email, DemoData.Password));
+            client.DefaultRequestHeaders.AcceptLanguage.ParseAdd("ru-RU");
+            return client;
+        }
+
+        var hr = await ClientAsync(DemoData.HrEmail);
+        var xlsx = await hr.GetAsync("/api/organisation/template");
+        var csv = await hr.GetAsync("/api/organisation/template?format=csv");
+        var pdf = await hr.GetAsync("/api/organisation/template?format=pdf");
+        var manager = await (await ClientAsync(DemoData.ManagerEmail)).GetAsync("/api/organisation/template");
+
+        Assert.Equal(HttpStatusCode.OK, xlsx.StatusCode);
+        Assert.Equal(OrganisationImportService.XlsxContentType, xlsx.Content.Headers.ContentType!.MediaType);
+        Assert.StartsWith("sotrudniki-", xlsx.Content.Headers.ContentDisposition!.FileName?.Trim('"'), StringComparison.Ordinal);
+        Assert.Equal("text/csv", csv.Content.Headers.ContentType!.MediaType);
+        Assert.StartsWith(Header, Encoding.UTF8.GetString((await csv.Content.ReadAsByteArrayAsync()).AsSpan(3)), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, pdf.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, manager.StatusCode);
     }
 
     /// <summary>Messages and dates in Russian (set in the test itself: a culture set in InitializeAsync does not flow here).</summary>

@@ -524,6 +524,16 @@ public sealed class OrganisationImportService(IDbContextFactory<KpiDbContext> db
             return string.Join(PathSeparator, names);
         }
 
+        /// <summary>The path as the template writes it: without the company's name when there is one company.</summary>
+        private string ShownPath(Department d)
+        {
+            var path = PathOf(d);
+            var roots = departments.Where(r => r.ParentId is null).ToList();
+            return roots.Count == 1 && path.StartsWith(roots[0].Name + PathSeparator, StringComparison.Ordinal)
+                ? path[(roots[0].Name.Length + PathSeparator.Length)..]
+                : path;
+        }
+
         public async Task<OrganisationImportResult> ApplyAsync(CancellationToken cancellationToken)
         {
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -608,7 +618,7 @@ public sealed class OrganisationImportService(IDbContextFactory<KpiDbContext> db
                 created,
                 updated,
                 rows.Count - created - updated,
-                [.. createdDepartments.Values.Select(PathOf).Order(StringComparer.CurrentCulture)],
+                [.. createdDepartments.Values.Select(ShownPath).Order(StringComparer.CurrentCulture)],
                 [.. createdPositions.Values.Select(p => p.Name).Order(StringComparer.CurrentCulture)],
                 heads,
                 []);
