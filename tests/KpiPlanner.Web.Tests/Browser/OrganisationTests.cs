@@ -117,6 +117,8 @@ public sealed class OrganisationTests(BrowserFixture fixture) : BrowserTest(fixt
         var page = await SignedInPageAsync(HrEmail, "en-US");
         await page.GotoAsync("/organisation/employees");
         await WaitUntilInteractiveAsync(page);
+        // The list loaded: the page has rendered after its data arrived, so the file input is the one that stays.
+        await Expect(page.GetByTestId("employees-table")).ToContainTextAsync("Петрова Елена Александровна");
         var csv = "Personnel number,Last name,First name,Department,Position,Hire date\r\n"
             + "0700,Belova,Irina,Sales department,Sales manager,2026-06-01\r\n"
             + "0701,Orlov,,Sales department,Sales manager,31/02/2026\r\n";
