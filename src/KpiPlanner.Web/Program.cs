@@ -113,6 +113,7 @@ try
     builder.Services.AddScoped<PlansService>();
     builder.Services.AddScoped<GoalsService>();
     builder.Services.AddScoped<OrganisationService>();
+    builder.Services.AddScoped<OrganisationImportService>();
     builder.Services.AddSingleton<KpiPlanner.Domain.Goals.IFormulaParser, KpiPlanner.Infrastructure.Formulas.FormulaParser>();
     builder.Services.AddScoped<FactsImportService>();
     builder.Services.AddScoped<KpiPlanner.Web.Features.PayReview.PayReviewService>();
@@ -151,6 +152,7 @@ try
     app.MapFactsEndpoints();
     app.MapPayrollEndpoints();
     app.MapSchemeDocumentEndpoints();
+    app.MapOrganisationEndpoints();
     app.MapOpenApi();
     app.MapScalarApiReference(o => o.WithTitle("KpiPlanner API"));
     app.MapRazorComponents<App>().AddInteractiveServerRenderMode();

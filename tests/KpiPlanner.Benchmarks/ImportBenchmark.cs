@@ -133,10 +133,10 @@ internal static class ImportBenchmark
 
     private static async Task ImportFileAsync(DbContextOptions<KpiDbContext> options, byte[] file, string name, int expected)
     {
-        var batch = FactsFileReader.Read(new MemoryStream(file), name);
+        var reading = FactsFileReader.Open(new MemoryStream(file), name);
         await using var db = new KpiDbContext(options);
         var result = await new FactsImporter(db, TimeProvider.System)
-            .ApplyAsync(Month, batch.Rows, batch.Issues, new FactsScope(null, "bench"), batch.Columns);
+            .ApplyAsync(Month, reading.Rows, reading.Issues, new FactsScope(null, "bench"), reading.Columns);
         Check(result, expected);
     }
 

@@ -139,6 +139,43 @@ public sealed class FactsImportTests(KpiAppFactory app) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_big_file_again_with_some_facts_changed_rewrites_only_those_and_a_late_bad_row_rolls_back_every_chunk()
+    {
+        // 12 000 rows: more than two chunks of FactsImporter.ChunkSize, sent while the file is still being read.
+        await app.AddSalesManagersAsync(6_000);
+        var month = CurrentMonth;
+        var hr = await app.ActorAsync(DemoData.HrEmail);
+        string File(Func<int, string> fact, string? lastFact = null)
+        {
+            var text = new System.Text.StringBuilder("Табельный номер;Показатель;План;Факт\n");
+            for (var i = 1; i <= 6_000; i++)
+            {
+                text.Append(Number(i)).Append(";sales_volume;300000;").Append(i == 6_000 && lastFact is not null ? lastFact : fact(i)).Append('\n');
+                text.Append(Number(i)).Append(";client_meetings;40;37\n");
+            }
+
+            return text.ToString();
+        }
+
+        var first = await Facts.ImportAsync(hr, month, new MemoryStream(Csv(File(_ => "280000"))), "big.csv");
+        var second = await Facts.ImportAsync(hr, month, new MemoryStream(Csv(File(i => i % 3 == 0 ? "290000" : "280000"))), "big.csv");
+        var snapshot = await app.SnapshotAsync(month);
+        var third = await Facts.ImportAsync(hr, month, new MemoryStream(Csv(File(_ => "1", lastFact: "-5"))), "big.csv");
+
+        Assert.Empty(first.Errors);
+        Assert.Equal((12_000, 0), (first.Applied, first.Unchanged));
+        Assert.Empty(second.Errors);
+        Assert.Equal((2_000, 10_000), (second.Applied, second.Unchanged));
+        Assert.Equal(290_000m, (await app.ValueAsync(Number(3), month, DemoData.SalesKpi))!.Fact);
+        Assert.Equal(280_000m, (await app.ValueAsync(Number(4), month, DemoData.SalesKpi))!.Fact);
+        var error = Assert.Single(third.Errors);
+        Assert.Equal(12_000, error.Row);
+        Assert.Equal(FactsIssueCodes.Negative, error.Code);
+        Assert.Equal(0, third.Applied);
+        Assert.Equal(snapshot, await app.SnapshotAsync(month));
+    }
+
+    [Fact]
     public async Task Every_kind_of_bad_row_is_reported_with_its_row_column_and_reason_and_nothing_is_applied()
     {
         var month = CurrentMonth;

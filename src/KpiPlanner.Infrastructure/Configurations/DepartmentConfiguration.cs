@@ -12,5 +12,6 @@ internal sealed class DepartmentConfiguration : IEntityTypeConfiguration<Departm
         builder.HasOne(d => d.Parent).WithMany().HasForeignKey(d => d.ParentId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne(d => d.Head).WithMany().HasForeignKey(d => d.HeadId).OnDelete(DeleteBehavior.SetNull);
         builder.HasIndex(d => new { d.ParentId, d.Name }).IsUnique();
+        builder.Property<uint>(Concurrency.Version).IsRowVersion();
     }
 }

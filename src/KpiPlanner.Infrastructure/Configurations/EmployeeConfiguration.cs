@@ -14,6 +14,7 @@ internal sealed class EmployeeConfiguration : IEntityTypeConfiguration<Employee>
         builder.Property(e => e.FirstName).HasMaxLength(100);
         builder.Property(e => e.MiddleName).HasMaxLength(100);
         builder.Property(e => e.Email).HasMaxLength(256);
+        // Plus ux_employees_email: unique on lower(email), an expression index EF cannot model (migration EmployeeEmailUniqueAndVersions).
         builder.HasIndex(e => e.Email);
         builder.HasOne(e => e.Department).WithMany().HasForeignKey(e => e.DepartmentId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne(e => e.Position).WithMany().HasForeignKey(e => e.PositionId).OnDelete(DeleteBehavior.Restrict);
@@ -21,5 +22,6 @@ internal sealed class EmployeeConfiguration : IEntityTypeConfiguration<Employee>
         builder.Ignore(e => e.FullName);
         builder.Ignore(e => e.ShortName);
         builder.ToTable(t => t.HasCheckConstraint("ck_employees_leave_after_hire", "leave_date IS NULL OR leave_date >= hire_date"));
+        builder.Property<uint>(Concurrency.Version).IsRowVersion();
     }
 }

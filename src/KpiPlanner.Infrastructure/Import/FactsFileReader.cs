@@ -1,12 +1,11 @@
 using System.Globalization;
 using System.Text;
 using CsvHelper;
-using MiniExcelLibs;
 
 namespace KpiPlanner.Infrastructure.Import;
 
 /// <summary>
-/// Reads an import file — <c>.xlsx</c> (the first sheet, streamed by MiniExcel) or <c>.csv</c> (CsvHelper; the
+/// Reads an import file — <c>.xlsx</c> (the first sheet, streamed by <see cref="XlsxSheetReader"/>) or <c>.csv</c> (CsvHelper; the
 /// delimiter <c>;</c>, <c>,</c> or tab is detected from the header; UTF-8 with or without BOM, and Windows-1251 as
 /// saved by a Russian Excel's "CSV (разделители — запятые)") — into rows, checking each cell on its own: the numbers
 /// (<see cref="ImportNumber"/>), negative values, missing employee or KPI, a row with neither plan nor fact. Row numbers
@@ -17,40 +16,83 @@ public static class FactsFileReader
     /// <summary>More rows than this are refused as a whole (a month of a 20 000-person company with 10 KPIs).</summary>
     public const int MaxRows = 200_000;
 
+    /// <summary>Reads the whole file into a batch (rows, issues, columns).</summary>
     public static FactsBatch Read(Stream file, string fileName)
     {
-        ArgumentNullException.ThrowIfNull(file);
+        var reading = Open(file, fileName);
         var batch = new FactsBatch();
-        var extension = Path.GetExtension(fileName ?? string.Empty).ToLowerInvariant();
-        try
+        batch.Rows.AddRange(reading.Rows);
+        if (reading.Unusable)
         {
-            switch (extension)
-            {
-                case ".xlsx":
-                    Collect(batch, XlsxRows(file));
-                    break;
-                case ".csv" or ".txt":
-                    Collect(batch, CsvRows(file));
-                    break;
-                default:
-                    batch.Unusable = true;
-                    batch.Issues.Add(FactsIssue.Of(0, FactsField.File, null, FactsIssueCodes.UnsupportedFormat, ("file", fileName ?? string.Empty)));
-                    break;
-            }
-        }
-        catch (Exception e) when (e is not OutOfMemoryException and not OperationCanceledException)
-        {
-            // A damaged workbook, a zip that is not a workbook, a broken quote in a CSV: one clear sentence.
             batch.Rows.Clear();
-            batch.Issues.RemoveAll(i => i.Field != FactsField.File);
-            batch.Unusable = true;
-            batch.Issues.Add(FactsIssue.Of(0, FactsField.File, null, FactsIssueCodes.Unreadable, ("file", fileName ?? string.Empty)));
         }
 
+        batch.Issues.AddRange(reading.Issues);
+        foreach (var (field, title) in reading.Columns)
+        {
+            batch.Columns[field] = title;
+        }
+
+        batch.Unusable = reading.Unusable;
         return batch;
     }
 
-    /// <summary>The rows of the first sheet, numbered as Excel shows them (MiniExcel yields the gaps as empty rows).</summary>
+    /// <summary>
+    /// Opens the file for one pass: its rows are read as <see cref="FactsReading.Rows"/> is enumerated (an .xlsx
+    /// straight from MiniExcel's stream), and the issues and columns fill in as they go. After the last row,
+    /// <see cref="FactsReading.Unusable"/> says whether the file could be read as a table of facts at all.
+    /// </summary>
+    public static FactsReading Open(Stream file, string fileName)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        var reading = new FactsReading();
+        var extension = Path.GetExtension(fileName ?? string.Empty).ToLowerInvariant();
+        IEnumerable<(int Row, object?[] Cells)>? cells = extension switch
+        {
+            ".xlsx" => XlsxRows(file),
+            ".csv" or ".txt" => CsvRows(file),
+            _ => null,
+        };
+        if (cells is null)
+        {
+            reading.Unusable = true;
+            reading.Issues.Add(FactsIssue.Of(0, FactsField.File, null, FactsIssueCodes.UnsupportedFormat, ("file", fileName ?? string.Empty)));
+            reading.Rows = [];
+        }
+        else
+        {
+            reading.Rows = Guarded(reading, Collect(reading, cells), fileName ?? string.Empty);
+        }
+
+        return reading;
+    }
+
+    /// <summary>A damaged workbook, a zip that is not a workbook, a broken quote in a CSV: one clear sentence.</summary>
+    private static IEnumerable<FactInput> Guarded(FactsReading reading, IEnumerable<FactInput> rows, string fileName)
+    {
+        using var rowsEnumerator = rows.GetEnumerator();
+        while (true)
+        {
+            try
+            {
+                if (!rowsEnumerator.MoveNext())
+                {
+                    yield break;
+                }
+            }
+            catch (Exception e) when (e is not OutOfMemoryException and not OperationCanceledException)
+            {
+                reading.Issues.RemoveAll(i => i.Field != FactsField.File);
+                reading.Unusable = true;
+                reading.Issues.Add(FactsIssue.Of(0, FactsField.File, null, FactsIssueCodes.Unreadable, ("file", fileName)));
+                yield break;
+            }
+
+            yield return rowsEnumerator.Current;
+        }
+    }
+
+    /// <summary>The rows of the first sheet, numbered as Excel shows them (<see cref="XlsxSheetReader"/>).</summary>
     private static IEnumerable<(int Row, object?[] Cells)> XlsxRows(Stream file)
     {
         if (!file.CanSeek)
@@ -61,15 +103,11 @@ public static class FactsFileReader
             file = copy;
         }
 
-        var row = 0;
-        foreach (IDictionary<string, object?> cells in MiniExcel.Query(file, useHeaderRow: false, excelType: ExcelType.XLSX))
-        {
-            row++;
-            yield return (row, cells.Values.ToArray());
-        }
+        return XlsxSheetReader.Rows(file);
     }
 
-    private static IEnumerable<(int Row, object?[] Cells)> CsvRows(Stream file)
+    /// <summary>The records of a CSV file (encoding and delimiter detected), numbered as a spreadsheet shows them.</summary>
+    internal static IEnumerable<(int Row, object?[] Cells)> CsvRows(Stream file)
     {
         var text = Decode(file);
         var delimiter = DetectDelimiter(text);
@@ -150,7 +188,7 @@ public static class FactsFileReader
         return tabs > semicolons && tabs > commas ? '\t' : commas > semicolons ? ',' : ';';
     }
 
-    private static void Collect(FactsBatch batch, IEnumerable<(int Row, object?[] Cells)> rows)
+    private static IEnumerable<FactInput> Collect(FactsReading batch, IEnumerable<(int Row, object?[] Cells)> rows)
     {
         FactsColumns.Kind[]? kinds = null;
         int number = -1, email = -1, kpi = -1, plan = -1, fact = -1;
@@ -192,7 +230,7 @@ public static class FactsFileReader
                 if (batch.Issues.Count > 0)
                 {
                     batch.Unusable = true;
-                    return;
+                    yield break;
                 }
 
                 continue;
@@ -200,11 +238,10 @@ public static class FactsFileReader
 
             if (++count > MaxRows)
             {
-                batch.Rows.Clear();
                 batch.Issues.Clear();
                 batch.Unusable = true;
                 batch.Issues.Add(FactsIssue.Of(row, FactsField.File, null, FactsIssueCodes.TooManyRows, ("max", MaxRows)));
-                return;
+                yield break;
             }
 
             var employee = Identifier(Cell(cells, number));
@@ -234,7 +271,7 @@ public static class FactsFileReader
                 batch.Issues.Add(FactsIssue.Of(row, field, batch.Column(field), FactsIssueCodes.NothingToApply));
             }
 
-            batch.Rows.Add(new FactInput(row, employee, null, key, planValue, factValue));
+            yield return new FactInput(row, employee, null, key, planValue, factValue);
         }
 
         if (kinds is null)
@@ -244,7 +281,7 @@ public static class FactsFileReader
         }
     }
 
-    private static void Title(FactsBatch batch, FactsField field, object?[] header, int index)
+    private static void Title(FactsReading batch, FactsField field, object?[] header, int index)
     {
         if (index >= 0)
         {
@@ -311,7 +348,7 @@ public static class FactsFileReader
     }
 
     /// <summary>False (and an issue) when the cell holds something that is not a non-negative number.</summary>
-    private static bool Number(FactsBatch batch, int row, FactsField field, object? cell, out decimal? value)
+    private static bool Number(FactsReading batch, int row, FactsField field, object? cell, out decimal? value)
     {
         value = null;
         if (IsBlank(cell))
@@ -320,10 +357,10 @@ public static class FactsFileReader
         }
 
         var ok = TryNumber(cell, out var parsed);
-        var shown = Text(cell)?.Trim() ?? string.Empty;
+        string Shown() => Text(cell)?.Trim() ?? string.Empty;
         if (!ok)
         {
-            batch.Issues.Add(FactsIssue.Of(row, field, batch.Column(field), FactsIssueCodes.NotANumber, ("value", shown)));
+            batch.Issues.Add(FactsIssue.Of(row, field, batch.Column(field), FactsIssueCodes.NotANumber, ("value", Shown())));
             return false;
         }
 
@@ -335,7 +372,7 @@ public static class FactsFileReader
 
         if (ImportNumber.IsTooLarge(parsed))
         {
-            batch.Issues.Add(FactsIssue.Of(row, field, batch.Column(field), FactsIssueCodes.TooLarge, ("value", shown)));
+            batch.Issues.Add(FactsIssue.Of(row, field, batch.Column(field), FactsIssueCodes.TooLarge, ("value", Shown())));
             return false;
         }
 

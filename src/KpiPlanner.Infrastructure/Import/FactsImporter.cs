@@ -11,13 +11,30 @@ namespace KpiPlanner.Infrastructure.Import;
 /// Checks a batch of plans and facts against the organisation and writes it all or nothing. Every row is checked and
 /// every issue collected — unknown employee, employee outside the caller's scope or not employed that month, a KPI
 /// not in the employee's scheme for the month, duplicates of the same employee and KPI, a closed month — and when there
-/// is any, nothing is written. A valid batch is written in one transaction by a single
-/// <c>INSERT … SELECT FROM unnest(…) ON CONFLICT (employee_id, month, kpi_key) DO UPDATE</c>: an empty plan or fact
-/// leaves the stored one as is, and a row that already holds these values is not touched (so the same batch twice
-/// changes nothing and counts as unchanged). The database's closed-period trigger guards the write too.
+/// is any, nothing is written. An empty plan or fact leaves the stored one as is, and a row that already holds these
+/// values is not touched (so the same batch twice changes nothing and counts as unchanged). The database's
+/// closed-period triggers guard the write too.
+/// <para>
+/// How a valid batch is written, in one transaction: the month's stored values are read first; a row equal to its
+/// stored value is skipped; a new row goes into a plain <c>INSERT … SELECT FROM unnest(…)</c> (no speculative
+/// <c>ON CONFLICT</c> insertion), a changed one into the <c>ON CONFLICT … DO UPDATE … WHERE</c> values differ upsert.
+/// Rows are sent in chunks of <see cref="ChunkSize"/> while the next rows are still being read and checked, so reading
+/// a file on this side and inserting (with its foreign-key checks) on the server's side overlap; the first issue stops
+/// the sending, and the transaction is rolled back at the end. Should another writer insert one of the "new" rows in
+/// between (a unique violation), the whole batch is written again by the single upsert statement.
+/// </para>
 /// </summary>
 public sealed class FactsImporter(KpiDbContext db, TimeProvider time)
 {
+    /// <summary>Rows per statement while a batch streams in.</summary>
+    public const int ChunkSize = 5_000;
+
+    private const string InsertSql = """
+        INSERT INTO monthly_kpi_values (employee_id, month, kpi_key, plan, fact, updated_at, updated_by)
+        SELECT t.employee_id, @month, t.kpi_key, t.plan, t.fact, @now, @by
+        FROM unnest(@employees, @keys, @plans, @facts) AS t(employee_id, kpi_key, plan, fact)
+        """;
+
     private const string UpsertSql = """
         INSERT INTO monthly_kpi_values AS v (employee_id, month, kpi_key, plan, fact, updated_at, updated_by)
         SELECT t.employee_id, @month, t.kpi_key, t.plan, t.fact, @now, @by
@@ -33,13 +50,15 @@ public sealed class FactsImporter(KpiDbContext db, TimeProvider time)
 
     /// <summary>
     /// Checks <paramref name="rows"/> (whose cells were already checked, with <paramref name="known"/> issues) and,
-    /// when nothing is wrong, writes them. <paramref name="columns"/> names the columns in issues;
+    /// when nothing is wrong, writes them. <paramref name="rows"/> is enumerated once and may be a reader streaming a
+    /// file: <paramref name="known"/> and <paramref name="columns"/> may then grow while it is enumerated (a cell's
+    /// issue is added before its row is yielded). <paramref name="columns"/> names the columns in issues;
     /// <paramref name="acceptIds"/> lets a text of digits name an employee by id (the API) when no personnel number or
     /// e-mail matches.
     /// </summary>
     public async Task<FactsApplyResult> ApplyAsync(
         DateOnly month,
-        IReadOnlyList<FactInput> rows,
+        IEnumerable<FactInput> rows,
         IReadOnlyList<FactsIssue> known,
         FactsScope scope,
         IReadOnlyDictionary<FactsField, string>? columns = null,
@@ -51,13 +70,18 @@ public sealed class FactsImporter(KpiDbContext db, TimeProvider time)
         ArgumentNullException.ThrowIfNull(scope);
         month = Period.FirstDay(month);
         var monthEnd = month.AddMonths(1).AddDays(-1);
-        var issues = new List<FactsIssue>(known);
+        var issues = new List<FactsIssue>();
         string? Column(FactsField field) => columns is not null && columns.TryGetValue(field, out var title) ? title : null;
 
         if (await IsClosedAsync(month, cancellationToken))
         {
-            issues.Insert(0, FactsIssue.Of(0, FactsField.File, null, FactsIssueCodes.PeriodClosed, ("month", month)));
-            return new FactsApplyResult(0, 0, Sorted(issues));
+            // Read the rest of a streamed file anyway: its own issues are reported beside the closed month.
+            foreach (var _ in rows)
+            {
+            }
+
+            issues.Add(FactsIssue.Of(0, FactsField.File, null, FactsIssueCodes.PeriodClosed, ("month", month)));
+            return new FactsApplyResult(0, 0, Sorted([.. issues, .. known]));
         }
 
         var people = await db.Employees.AsNoTracking()
@@ -96,11 +120,8 @@ public sealed class FactsImporter(KpiDbContext db, TimeProvider time)
         }
 
         var seen = new Dictionary<(int, string), int>();
-        var employees = new int[rows.Count];
-        var keys = new string[rows.Count];
-        var plans = new decimal?[rows.Count];
-        var facts = new decimal?[rows.Count];
-        var valid = 0;
+        var valid = new Chunk(rows is IReadOnlyCollection<FactInput> sized ? sized.Count : ChunkSize);
+        await using var writer = await StreamingWrite.StartAsync(db, month, scope, time.GetUtcNow(), cancellationToken);
         foreach (var row in rows)
         {
             var person = Resolve(row);
@@ -159,32 +180,47 @@ public sealed class FactsImporter(KpiDbContext db, TimeProvider time)
                 continue;
             }
 
-            employees[valid] = person.Id;
-            keys[valid] = key;
-            plans[valid] = row.Plan;
-            facts[valid] = row.Fact;
-            valid++;
+            valid.Add(person.Id, key, row.Plan, row.Fact);
+            if (issues.Count == 0 && known.Count == 0)
+            {
+                await writer.AddAsync(person.Id, key, row.Plan, row.Fact);
+            }
         }
 
-        if (issues.Count > 0)
+        if (issues.Count > 0 || known.Count > 0)
         {
-            return new FactsApplyResult(0, 0, Sorted(issues));
+            return new FactsApplyResult(0, 0, Sorted([.. issues, .. known]));
         }
 
-        if (valid == 0)
+        if (valid.Count == 0)
         {
             return new FactsApplyResult(0, 0, []);
         }
 
+        var closed = new FactsApplyResult(0, 0, [FactsIssue.Of(0, FactsField.File, null, FactsIssueCodes.PeriodClosed, ("month", month))]);
         try
         {
-            var applied = await WriteAsync(month, employees[..valid], keys[..valid], plans[..valid], facts[..valid], scope.Actor, cancellationToken);
-            return new FactsApplyResult(applied, valid - applied, []);
+            var applied = await writer.CommitAsync();
+            return new FactsApplyResult(applied, valid.Count - applied, []);
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.RaiseException)
         {
             // Closed between the check and the write: the trigger refused it, nothing was written.
-            return new FactsApplyResult(0, 0, [FactsIssue.Of(0, FactsField.File, null, FactsIssueCodes.PeriodClosed, ("month", month))]);
+            return closed;
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
+        {
+            // Another writer inserted one of the rows this batch found missing: write it all again, as one upsert.
+            await writer.DisposeAsync();
+            try
+            {
+                var applied = await UpsertAllAsync(month, valid, scope.Actor, cancellationToken);
+                return new FactsApplyResult(applied, valid.Count - applied, []);
+            }
+            catch (PostgresException again) when (again.SqlState == PostgresErrorCodes.RaiseException)
+            {
+                return closed;
+            }
         }
 
         Person? Resolve(FactInput row)
@@ -226,29 +262,18 @@ public sealed class FactsImporter(KpiDbContext db, TimeProvider time)
     private Task<bool> IsClosedAsync(DateOnly month, CancellationToken cancellationToken) =>
         db.Periods.AsNoTracking().AnyAsync(p => p.Month == month && p.Status == PeriodStatus.Closed, cancellationToken);
 
-    private async Task<int> WriteAsync(DateOnly month, int[] employees, string[] keys, decimal?[] plans, decimal?[] facts, string? actor, CancellationToken cancellationToken)
+    /// <summary>The whole batch as one upsert statement, in its own transaction.</summary>
+    private async Task<int> UpsertAllAsync(DateOnly month, Chunk rows, string? actor, CancellationToken cancellationToken)
     {
         await db.Database.OpenConnectionAsync(cancellationToken);
         try
         {
             var connection = (NpgsqlConnection)db.Database.GetDbConnection();
             await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken);
-            await using (var period = new NpgsqlCommand("INSERT INTO periods (month, status) VALUES (@month, 'Open') ON CONFLICT (month) DO NOTHING", connection, transaction))
-            {
-                period.Parameters.Add(new NpgsqlParameter<DateOnly>("month", month));
-                await period.ExecuteNonQueryAsync(cancellationToken);
-            }
-
+            await EnsurePeriodAsync(connection, transaction, month, cancellationToken);
             int applied;
-            await using (var upsert = new NpgsqlCommand(UpsertSql, connection, transaction) { CommandTimeout = 600 })
+            await using (var upsert = rows.Command(UpsertSql, connection, transaction, month, time.GetUtcNow(), actor))
             {
-                upsert.Parameters.Add(new NpgsqlParameter<DateOnly>("month", month));
-                upsert.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("now", time.GetUtcNow()));
-                upsert.Parameters.Add(new NpgsqlParameter("by", NpgsqlDbType.Varchar) { Value = (object?)actor ?? DBNull.Value });
-                upsert.Parameters.Add(new NpgsqlParameter<int[]>("employees", employees));
-                upsert.Parameters.Add(new NpgsqlParameter("keys", NpgsqlDbType.Array | NpgsqlDbType.Varchar) { Value = keys });
-                upsert.Parameters.Add(new NpgsqlParameter("plans", NpgsqlDbType.Array | NpgsqlDbType.Numeric) { Value = plans });
-                upsert.Parameters.Add(new NpgsqlParameter("facts", NpgsqlDbType.Array | NpgsqlDbType.Numeric) { Value = facts });
                 applied = await upsert.ExecuteNonQueryAsync(cancellationToken);
             }
 
@@ -261,8 +286,244 @@ public sealed class FactsImporter(KpiDbContext db, TimeProvider time)
         }
     }
 
+    private static async Task EnsurePeriodAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, DateOnly month, CancellationToken cancellationToken)
+    {
+        await using var period = new NpgsqlCommand("INSERT INTO periods (month, status) VALUES (@month, 'Open') ON CONFLICT (month) DO NOTHING", connection, transaction);
+        period.Parameters.Add(new NpgsqlParameter<DateOnly>("month", month));
+        await period.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     private static List<FactsIssue> Sorted(List<FactsIssue> issues) =>
         [.. issues.OrderBy(i => i.Row).ThenBy(i => i.Field)];
 
     private sealed record Person(int Id, string Number, string? Email, int PositionId, DateOnly Hired, DateOnly? Left);
+
+    /// <summary>Rows to write, as the columns the unnest statements take.</summary>
+    private sealed class Chunk(int capacity)
+    {
+        private readonly List<int> employees = new(capacity);
+        private readonly List<string> keys = new(capacity);
+        private readonly List<decimal?> plans = new(capacity);
+        private readonly List<decimal?> facts = new(capacity);
+
+        public int Count => employees.Count;
+
+        public void Add(int employee, string key, decimal? plan, decimal? fact)
+        {
+            employees.Add(employee);
+            keys.Add(key);
+            plans.Add(plan);
+            facts.Add(fact);
+        }
+
+        public NpgsqlCommand Command(string sql, NpgsqlConnection connection, NpgsqlTransaction transaction, DateOnly month, DateTimeOffset now, string? actor)
+        {
+            var command = new NpgsqlCommand(sql, connection, transaction) { CommandTimeout = 600 };
+            command.Parameters.Add(new NpgsqlParameter<DateOnly>("month", month));
+            command.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("now", now));
+            command.Parameters.Add(new NpgsqlParameter("by", NpgsqlDbType.Varchar) { Value = (object?)actor ?? DBNull.Value });
+            command.Parameters.Add(new NpgsqlParameter<int[]>("employees", [.. employees]));
+            command.Parameters.Add(new NpgsqlParameter("keys", NpgsqlDbType.Array | NpgsqlDbType.Varchar) { Value = keys.ToArray() });
+            command.Parameters.Add(new NpgsqlParameter("plans", NpgsqlDbType.Array | NpgsqlDbType.Numeric) { Value = plans.ToArray() });
+            command.Parameters.Add(new NpgsqlParameter("facts", NpgsqlDbType.Array | NpgsqlDbType.Numeric) { Value = facts.ToArray() });
+            return command;
+        }
+    }
+
+    /// <summary>
+    /// The transaction a batch streams into: the month's stored values (to skip unchanged rows and tell new rows from
+    /// changed ones), and one statement in flight at a time while the caller reads on. Rolled back unless committed.
+    /// </summary>
+    private sealed class StreamingWrite : IAsyncDisposable
+    {
+        private readonly KpiDbContext db;
+        private readonly NpgsqlConnection connection;
+        private readonly NpgsqlTransaction transaction;
+        private readonly Dictionary<(int Employee, string Key), (decimal? Plan, decimal? Fact)> stored;
+        private readonly DateOnly month;
+        private readonly DateTimeOffset now;
+        private readonly string? actor;
+        private readonly CancellationToken cancellationToken;
+        private Chunk inserts = new(ChunkSize);
+        private Chunk updates = new(ChunkSize);
+        private Task<int>? pending;
+        private int applied;
+        private PostgresException? failure;
+        private bool disposed;
+
+        private StreamingWrite(KpiDbContext db, NpgsqlConnection connection, NpgsqlTransaction transaction,
+            Dictionary<(int, string), (decimal?, decimal?)> stored, DateOnly month, DateTimeOffset now, string? actor, CancellationToken cancellationToken)
+        {
+            this.db = db;
+            this.connection = connection;
+            this.transaction = transaction;
+            this.stored = stored;
+            this.month = month;
+            this.now = now;
+            this.actor = actor;
+            this.cancellationToken = cancellationToken;
+        }
+
+        public static async Task<StreamingWrite> StartAsync(KpiDbContext db, DateOnly month, FactsScope scope, DateTimeOffset now, CancellationToken cancellationToken)
+        {
+            await db.Database.OpenConnectionAsync(cancellationToken);
+            NpgsqlTransaction? transaction = null;
+            try
+            {
+                var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+                transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken);
+                await EnsurePeriodAsync(connection, transaction, month, cancellationToken);
+                var stored = new Dictionary<(int, string), (decimal?, decimal?)>();
+                var sql = "SELECT employee_id, kpi_key, plan, fact FROM monthly_kpi_values WHERE month = @month"
+                    + (scope.Employees is null ? string.Empty : " AND employee_id = ANY(@ids)");
+                await using (var select = new NpgsqlCommand(sql, connection, transaction))
+                {
+                    select.Parameters.Add(new NpgsqlParameter<DateOnly>("month", month));
+                    if (scope.Employees is { } ids)
+                    {
+                        select.Parameters.Add(new NpgsqlParameter<int[]>("ids", [.. ids]));
+                    }
+
+                    await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+                    while (await reader.ReadAsync(cancellationToken))
+                    {
+                        stored[(reader.GetInt32(0), reader.GetString(1))] = (
+                            reader.IsDBNull(2) ? null : reader.GetDecimal(2),
+                            reader.IsDBNull(3) ? null : reader.GetDecimal(3));
+                    }
+                }
+
+                return new StreamingWrite(db, connection, transaction, stored, month, now, scope.Actor, cancellationToken);
+            }
+            catch
+            {
+                if (transaction is not null)
+                {
+                    await transaction.DisposeAsync();
+                }
+
+                await db.Database.CloseConnectionAsync();
+                throw;
+            }
+        }
+
+        /// <summary>Queues a valid row: skipped when it holds the stored values, else sent with its chunk.</summary>
+        public async ValueTask AddAsync(int employee, string key, decimal? plan, decimal? fact)
+        {
+            if (failure is not null)
+            {
+                return;
+            }
+
+            Chunk target;
+            if (stored.TryGetValue((employee, key), out var old))
+            {
+                if ((plan is null || plan == old.Plan) && (fact is null || fact == old.Fact))
+                {
+                    return;
+                }
+
+                target = updates;
+            }
+            else
+            {
+                target = inserts;
+            }
+
+            target.Add(employee, key, plan, fact);
+            if (target.Count >= ChunkSize)
+            {
+                await SendAsync(target == inserts ? InsertSql : UpsertSql, target);
+                if (target == inserts)
+                {
+                    inserts = new Chunk(ChunkSize);
+                }
+                else
+                {
+                    updates = new Chunk(ChunkSize);
+                }
+            }
+        }
+
+        /// <summary>Sends what is left, waits for every statement and commits; the number of rows written.</summary>
+        public async Task<int> CommitAsync()
+        {
+            if (inserts.Count > 0)
+            {
+                await SendAsync(InsertSql, inserts);
+            }
+
+            if (updates.Count > 0)
+            {
+                await SendAsync(UpsertSql, updates);
+            }
+
+            await WaitAsync();
+            if (failure is not null)
+            {
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+            }
+
+            await transaction.CommitAsync(cancellationToken);
+            return applied;
+        }
+
+        /// <summary>Waits for the statement in flight, then starts <paramref name="sql"/> without waiting for it.</summary>
+        private async Task SendAsync(string sql, Chunk rows)
+        {
+            await WaitAsync();
+            if (failure is not null)
+            {
+                return;
+            }
+
+            var command = rows.Command(sql, connection, transaction, month, now, actor);
+            pending = RunAsync(command, cancellationToken);
+        }
+
+        private async Task WaitAsync()
+        {
+            if (pending is { } task)
+            {
+                pending = null;
+                try
+                {
+                    applied += await task;
+                }
+                catch (PostgresException e)
+                {
+                    // The transaction is aborted: nothing more is sent, and CommitAsync reports it.
+                    failure ??= e;
+                }
+            }
+        }
+
+        private static async Task<int> RunAsync(NpgsqlCommand command, CancellationToken cancellationToken)
+        {
+            await using (command.ConfigureAwait(false))
+            {
+                return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            if (disposed)
+            {
+                return;
+            }
+
+            disposed = true;
+            try
+            {
+                await WaitAsync();
+            }
+            finally
+            {
+                // Rolls back unless committed.
+                await transaction.DisposeAsync();
+                await db.Database.CloseConnectionAsync();
+            }
+        }
+    }
 }

@@ -69,6 +69,26 @@ public sealed class FactsBatch
     public string? Column(FactsField field) => Columns.TryGetValue(field, out var title) ? title : null;
 }
 
+/// <summary>
+/// A file being read in one pass (<see cref="FactsFileReader.Open"/>): <see cref="Rows"/> reads as it is enumerated,
+/// and <see cref="Issues"/>, <see cref="Columns"/> and <see cref="Unusable"/> fill in as it goes — a cell's issue is
+/// added before its row is yielded.
+/// </summary>
+public sealed class FactsReading
+{
+    public IEnumerable<FactInput> Rows { get; internal set; } = [];
+
+    public List<FactsIssue> Issues { get; } = [];
+
+    /// <summary>The title of each column as the file's header writes it (known once the header is read).</summary>
+    public Dictionary<FactsField, string> Columns { get; } = [];
+
+    /// <summary>True when the file could not be read as a table of facts at all (final after the last row).</summary>
+    public bool Unusable { get; set; }
+
+    public string? Column(FactsField field) => Columns.TryGetValue(field, out var title) ? title : null;
+}
+
 /// <summary>Whom the caller may write for (null = everyone) and the name written to <c>updated_by</c>.</summary>
 public sealed record FactsScope(IReadOnlySet<int>? Employees, string? Actor);
 

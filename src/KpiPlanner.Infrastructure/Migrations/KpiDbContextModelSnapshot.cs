@@ -151,6 +151,12 @@ namespace KpiPlanner.Infrastructure.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("parent_id");
 
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
                     b.HasKey("Id")
                         .HasName("pk_departments");
 
@@ -216,6 +222,12 @@ namespace KpiPlanner.Infrastructure.Migrations
                     b.Property<int>("PositionId")
                         .HasColumnType("integer")
                         .HasColumnName("position_id");
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
 
                     b.HasKey("Id")
                         .HasName("pk_employees");

@@ -1,3 +1,4 @@
+using System.Text;
 using Microsoft.Playwright;
 
 namespace KpiPlanner.Web.Tests.Browser;
@@ -78,6 +79,65 @@ public sealed class OrganisationTests(BrowserFixture fixture) : BrowserTest(fixt
         await page.GetByTestId("org-tab-employees").ClickAsync();
         await Expect(page.GetByTestId("employees-table")).ToContainTextAsync("Петрова Елена Александровна");
         await ScreenshotAsync(page, "organisation-employees");
+    }
+
+    [Fact]
+    public async Task HR_imports_a_small_file_on_the_employees_page_and_sees_the_new_employee()
+    {
+        await Fixture.App.ResetAsync();
+        var page = await SignedInPageAsync(HrEmail);
+        await page.GotoAsync("/organisation/employees");
+        await WaitUntilInteractiveAsync(page);
+        await Expect(page.GetByTestId("employees-table")).ToContainTextAsync("Петрова Елена Александровна");
+        var csv = "Табельный номер;ФИО;E-mail;Подразделение;Должность;Руководитель подразделения;Дата приёма\r\n"
+            + "0700;Белова Ирина Сергеевна;belova@demo.local;Коммерческая служба / Отдел B2B;Менеджер B2B;да;01.06.2026\r\n";
+
+        await page.Locator("[data-testid=org-import-panel] input[type=file]").SetInputFilesAsync(new FilePayload
+        {
+            Name = "сотрудники.csv",
+            MimeType = "text/csv",
+            Buffer = [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(csv)],
+        });
+
+        var result = page.GetByTestId("org-import-result");
+        await Expect(result).ToContainTextAsync("добавлено сотрудников — 1");
+        await Expect(result).ToContainTextAsync("Коммерческая служба / Отдел B2B");
+        await ScreenshotAsync(page, "organisation-import-ru");
+        await page.GetByTestId("employees-search").FillAsync("Белова");
+        var row = page.GetByTestId("employees-table").Locator("tbody tr", new() { HasText = "Белова Ирина Сергеевна" });
+        await Expect(row).ToContainTextAsync("0700");
+        await Expect(row).ToContainTextAsync("Отдел B2B");
+        await Expect(row).ToContainTextAsync("Менеджер B2B");
+    }
+
+    [Fact]
+    public async Task A_file_with_a_bad_row_changes_nothing_and_lists_the_row_in_English()
+    {
+        await Fixture.App.ResetAsync();
+        var page = await SignedInPageAsync(HrEmail, "en-US");
+        await page.GotoAsync("/organisation/employees");
+        await WaitUntilInteractiveAsync(page);
+        // The list loaded: the page has rendered after its data arrived, so the file input is the one that stays.
+        await Expect(page.GetByTestId("employees-table")).ToContainTextAsync("Петрова Елена Александровна");
+        var csv = "Personnel number,Last name,First name,Department,Position,Hire date\r\n"
+            + "0700,Belova,Irina,Sales department,Sales manager,2026-06-01\r\n"
+            + "0701,Orlov,,Sales department,Sales manager,31/02/2026\r\n";
+
+        await page.Locator("[data-testid=org-import-panel] input[type=file]").SetInputFilesAsync(new FilePayload
+        {
+            Name = "employees.csv",
+            MimeType = "text/csv",
+            Buffer = Encoding.UTF8.GetBytes(csv),
+        });
+
+        var errors = page.GetByTestId("org-import-errors");
+        await Expect(errors).ToContainTextAsync("nothing changed");
+        await Expect(page.GetByTestId("org-import-error")).ToHaveCountAsync(2);
+        await Expect(page.GetByTestId("org-import-error").First).ToContainTextAsync("First name");
+        await Expect(page.GetByTestId("org-import-error").Nth(1)).ToContainTextAsync("Hire date");
+        await ScreenshotAsync(page, "organisation-import-errors-en");
+        await page.GetByTestId("employees-search").FillAsync("Belova");
+        await Expect(page.GetByTestId("employees-table")).ToContainTextAsync("No employees");
     }
 
     [Fact]

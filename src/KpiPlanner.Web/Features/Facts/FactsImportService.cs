@@ -37,15 +37,17 @@ public sealed class FactsImportService(
     {
         ArgumentNullException.ThrowIfNull(user);
         ArgumentNullException.ThrowIfNull(file);
-        var batch = FactsFileReader.Read(file, fileName);
-        if (batch.Unusable)
-        {
-            return new ImportResult { Errors = RowErrors(batch.Issues) };
-        }
-
+        // The file is read while it is checked and written (FactsImporter streams it): its own issues fill in as it goes.
+        var reading = FactsFileReader.Open(file, fileName);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var scope = new FactsScope(await TeamScope.EmployeesAsync(db, user, ct), user.Email);
-        var result = await new FactsImporter(db, time).ApplyAsync(month, batch.Rows, batch.Issues, scope, batch.Columns, acceptIds: false, ct);
+        var result = await new FactsImporter(db, time).ApplyAsync(month, reading.Rows, reading.Issues, scope, reading.Columns, acceptIds: false, ct);
+        if (reading.Unusable)
+        {
+            // Not a table of facts at all (format, header, damaged file, too many rows): only that is worth saying.
+            return new ImportResult { Errors = RowErrors(reading.Issues) };
+        }
+
         return new ImportResult { Applied = result.Applied, Unchanged = result.Unchanged, Errors = RowErrors(result.Issues) };
     }
 

@@ -60,6 +60,9 @@ public sealed class EmployeeInput
     public DateTime? HireDate { get; set; }
 
     public DateTime? LeaveDate { get; set; }
+
+    /// <summary>The card's row version as it was read (0 for a new employee): saving over a newer one is a conflict.</summary>
+    public uint Version { get; set; }
 }
 
 public sealed class EmployeeInputValidator : FormValidator<EmployeeInput>

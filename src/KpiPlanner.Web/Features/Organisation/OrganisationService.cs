@@ -7,8 +7,11 @@ using Npgsql;
 
 namespace KpiPlanner.Web.Features.Organisation;
 
-/// <summary>A department in tree order: its depth, its head and how many people work in it now (not counting sub-departments).</summary>
-public sealed record DepartmentRow(int Id, string Name, int? ParentId, int Depth, int? HeadId, string? HeadName, int Headcount);
+/// <summary>
+/// A department in tree order: its depth, its head and how many people work in it now (not counting sub-departments);
+/// <see cref="Version"/> is its row version as read, so a change made over someone else's is refused.
+/// </summary>
+public sealed record DepartmentRow(int Id, string Name, int? ParentId, int Depth, int? HeadId, string? HeadName, int Headcount, uint Version = 0);
 
 public sealed record PositionRow(int Id, string Name, int Headcount);
 
@@ -61,6 +64,7 @@ public sealed class OrganisationService(IDbContextFactory<KpiDbContext> dbFactor
                 d.HeadId,
                 HeadName = d.Head == null ? null : d.Head.LastName + " " + d.Head.FirstName + (d.Head.MiddleName == null ? "" : " " + d.Head.MiddleName),
                 Headcount = db.Employees.Count(e => e.DepartmentId == d.Id && e.HireDate <= today && (e.LeaveDate == null || e.LeaveDate >= today)),
+                Version = EF.Property<uint>(d, Concurrency.Version),
             })
             .ToListAsync(cancellationToken);
         var tree = new DepartmentTree(departments.Select(d => (d.Id, d.ParentId)));
@@ -78,7 +82,7 @@ public sealed class OrganisationService(IDbContextFactory<KpiDbContext> dbFactor
                     continue;
                 }
 
-                rows.Add(new DepartmentRow(d.Id, d.Name, d.ParentId, tree.Depth(d.Id), d.HeadId, d.HeadName, d.Headcount));
+                rows.Add(new DepartmentRow(d.Id, d.Name, d.ParentId, tree.Depth(d.Id), d.HeadId, d.HeadName, d.Headcount, d.Version));
                 Walk(d.Id);
             }
         }
@@ -112,7 +116,8 @@ public sealed class OrganisationService(IDbContextFactory<KpiDbContext> dbFactor
         return await SaveAsync(db, () => department.Id, l["Errors.DepartmentNameTaken", name, parent.Name], cancellationToken);
     }
 
-    public async Task<OrganisationResult> RenameDepartmentAsync(int departmentId, string name, CancellationToken cancellationToken = default)
+    /// <summary>Renames a department; <paramref name="version"/> (when not 0) is the row version the person saw.</summary>
+    public async Task<OrganisationResult> RenameDepartmentAsync(int departmentId, string name, uint version = 0, CancellationToken cancellationToken = default)
     {
         if (await Check(new DepartmentInputValidator(l, needsParent: false), new DepartmentInput { Name = name }, cancellationToken) is { } invalid)
         {
@@ -124,6 +129,11 @@ public sealed class OrganisationService(IDbContextFactory<KpiDbContext> dbFactor
         if (department is null)
         {
             return OrganisationResult.Refused(l["Errors.DepartmentNotFound"]);
+        }
+
+        if (Stale(db, department, version))
+        {
+            return OrganisationResult.Refused(l["Errors.DepartmentChanged", department.Name]);
         }
 
         name = name.Trim();
@@ -138,7 +148,7 @@ public sealed class OrganisationService(IDbContextFactory<KpiDbContext> dbFactor
     }
 
     /// <summary>Puts a department under another one; never under itself or one of its own sub-departments.</summary>
-    public async Task<OrganisationResult> MoveDepartmentAsync(int departmentId, int? newParentId, CancellationToken cancellationToken = default)
+    public async Task<OrganisationResult> MoveDepartmentAsync(int departmentId, int? newParentId, uint version = 0, CancellationToken cancellationToken = default)
     {
         if (newParentId is null)
         {
@@ -151,6 +161,11 @@ public sealed class OrganisationService(IDbContextFactory<KpiDbContext> dbFactor
         if (department is null || parent is null)
         {
             return OrganisationResult.Refused(l["Errors.DepartmentNotFound"]);
+        }
+
+        if (Stale(db, department, version))
+        {
+            return OrganisationResult.Refused(l["Errors.DepartmentChanged", department.Name]);
         }
 
         if (department.ParentId == parent.Id)
@@ -187,14 +202,22 @@ public sealed class OrganisationService(IDbContextFactory<KpiDbContext> dbFactor
             .ToListAsync(cancellationToken);
     }
 
-    /// <summary>Appoints an employee of the department as its head, or vacates the post when <paramref name="employeeId"/> is null.</summary>
-    public async Task<OrganisationResult> AppointHeadAsync(int departmentId, int? employeeId, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Appoints an employee of the department as its head, or vacates the post when <paramref name="employeeId"/> is
+    /// null. A person heads one department: a post they still held elsewhere is vacated.
+    /// </summary>
+    public async Task<OrganisationResult> AppointHeadAsync(int departmentId, int? employeeId, uint version = 0, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var department = await db.Departments.SingleOrDefaultAsync(d => d.Id == departmentId, cancellationToken);
         if (department is null)
         {
             return OrganisationResult.Refused(l["Errors.DepartmentNotFound"]);
+        }
+
+        if (Stale(db, department, version))
+        {
+            return OrganisationResult.Refused(l["Errors.DepartmentChanged", department.Name]);
         }
 
         if (employeeId is null)
@@ -217,6 +240,11 @@ public sealed class OrganisationService(IDbContextFactory<KpiDbContext> dbFactor
             if (head.LeaveDate is { } left && left < Today)
             {
                 return OrganisationResult.Refused(l["Errors.HeadHasLeft", head.FullName, Formats.Date(left)]);
+            }
+
+            foreach (var other in await db.Departments.Where(d => d.HeadId == head.Id && d.Id != department.Id).ToListAsync(cancellationToken))
+            {
+                other.ClearHead();
             }
 
             department.AppointHead(head);
@@ -329,7 +357,7 @@ public sealed class OrganisationService(IDbContextFactory<KpiDbContext> dbFactor
     public async Task<EmployeeInput?> EmployeeAsync(int employeeId, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var e = await db.Employees.AsNoTracking().SingleOrDefaultAsync(e => e.Id == employeeId, cancellationToken);
+        var e = await db.Employees.SingleOrDefaultAsync(e => e.Id == employeeId, cancellationToken);
         return e is null
             ? null
             : new EmployeeInput
@@ -343,6 +371,7 @@ public sealed class OrganisationService(IDbContextFactory<KpiDbContext> dbFactor
                 PositionId = e.PositionId,
                 HireDate = e.HireDate.ToDateTime(TimeOnly.MinValue),
                 LeaveDate = e.LeaveDate?.ToDateTime(TimeOnly.MinValue),
+                Version = db.VersionOf(e),
             };
     }
 
@@ -425,12 +454,27 @@ public sealed class OrganisationService(IDbContextFactory<KpiDbContext> dbFactor
             }
 
             employee = existing;
+            if (input.Version != 0)
+            {
+                db.ExpectVersion(employee, input.Version);
+            }
+
+            // Moved out of the department they head: the post there is vacated (a head works in their department).
+            if (employee.DepartmentId != department!.Id)
+            {
+                foreach (var headed in await db.Departments.Where(d => d.HeadId == employee.Id).ToListAsync(cancellationToken))
+                {
+                    headed.ClearHead();
+                }
+            }
+
             employee.ChangeDetails(number, input.LastName, input.FirstName, input.MiddleName, email);
             employee.Transfer(department!, position!);
             employee.ChangeDates(hired, left);
         }
 
-        return await SaveAsync(db, () => employee.Id, l["Errors.PersonnelNumberTakenNow", number], cancellationToken);
+        return await SaveAsync(db, () => employee.Id, l["Errors.PersonnelNumberTakenNow", number], cancellationToken,
+            conflict: l["Errors.EmployeeChanged", $"{input.LastName} {input.FirstName}".Trim()], emailTaken: email is null ? null : l["Errors.EmailTakenNow", email].Value);
     }
 
     // ---- Helpers -----------------------------------------------------------------------------------------------------
@@ -453,8 +497,25 @@ public sealed class OrganisationService(IDbContextFactory<KpiDbContext> dbFactor
         return db.Positions.AnyAsync(p => EF.Functions.ILike(p.Name, pattern, "\\") && p.Id != except, cancellationToken);
     }
 
-    /// <summary>Saves; a uniqueness race (someone saved the same name or number meanwhile) comes back as <paramref name="duplicate"/>.</summary>
-    private async Task<OrganisationResult> SaveAsync(KpiDbContext db, Func<int> id, string duplicate, CancellationToken cancellationToken)
+    /// <summary>True when the person saw an older version of <paramref name="entity"/> than the one in the database.</summary>
+    private static bool Stale(KpiDbContext db, object entity, uint version)
+    {
+        if (version == 0)
+        {
+            return false;
+        }
+
+        db.ExpectVersion(entity, version);
+        return db.VersionOf(entity) != version;
+    }
+
+    /// <summary>
+    /// Saves; a uniqueness race (someone saved the same name or number meanwhile) comes back as
+    /// <paramref name="duplicate"/> (or <paramref name="emailTaken"/> for the e-mail index), a change made over someone
+    /// else's as <paramref name="conflict"/>.
+    /// </summary>
+    private async Task<OrganisationResult> SaveAsync(KpiDbContext db, Func<int> id, string duplicate, CancellationToken cancellationToken,
+        string? conflict = null, string? emailTaken = null)
     {
         try
         {
@@ -463,11 +524,11 @@ public sealed class OrganisationService(IDbContextFactory<KpiDbContext> dbFactor
         }
         catch (DbUpdateConcurrencyException)
         {
-            return OrganisationResult.Refused(l["Errors.Conflict"]);
+            return OrganisationResult.Refused(conflict ?? l["Errors.Conflict"]);
         }
-        catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+        catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } unique)
         {
-            return OrganisationResult.Refused(duplicate);
+            return OrganisationResult.Refused(unique.ConstraintName == EmailIndex && emailTaken is not null ? emailTaken : duplicate);
         }
         catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.CheckViolation or PostgresErrorCodes.ForeignKeyViolation })
         {
@@ -475,6 +536,9 @@ public sealed class OrganisationService(IDbContextFactory<KpiDbContext> dbFactor
         }
     }
 
-    private static string EscapeLike(string text) =>
+    /// <summary>The unique index on lower(email) (migration EmployeeEmailUniqueAndVersions).</summary>
+    internal const string EmailIndex = "ux_employees_email";
+
+    internal static string EscapeLike(string text) =>
         text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
 }

@@ -1,0 +1,410 @@
+using System.Globalization;
+using System.Text;
+using MiniExcelLibs;
+using MiniExcelLibs.Attributes;
+using MiniExcelLibs.OpenXml;
+
+namespace KpiPlanner.Infrastructure.Import;
+
+/// <summary>A column of the organisation file.</summary>
+public enum OrganisationColumn
+{
+    PersonnelNumber,
+    FullName,
+    LastName,
+    FirstName,
+    MiddleName,
+    Email,
+    Department,
+    Position,
+    Head,
+    HireDate,
+    LeaveDate,
+}
+
+/// <summary>One row of the organisation file: its number as the spreadsheet shows it and its cells by column.</summary>
+public sealed record OrganisationFileRow(int Row, IReadOnlyDictionary<OrganisationColumn, object?> Cells)
+{
+    public object? this[OrganisationColumn column] => Cells.GetValueOrDefault(column);
+}
+
+/// <summary>What is wrong with the file as a whole (the web layer words it): a stable code and its argument.</summary>
+public sealed record OrganisationFileIssue(string Code, string? Argument = null);
+
+/// <summary>The organisation file read into rows; <see cref="Issue"/> set when it is not such a table at all.</summary>
+public sealed class OrganisationSheet
+{
+    public List<OrganisationFileRow> Rows { get; } = [];
+
+    /// <summary>The title of each column as the file's header writes it.</summary>
+    public Dictionary<OrganisationColumn, string> Titles { get; } = [];
+
+    public OrganisationFileIssue? Issue { get; set; }
+}
+
+/// <summary>The template's rows and column titles.</summary>
+public sealed record OrganisationTemplateRow(
+    string PersonnelNumber,
+    string LastName,
+    string FirstName,
+    string? MiddleName,
+    string? Email,
+    string DepartmentPath,
+    string Position,
+    bool IsHead,
+    DateOnly HireDate,
+    DateOnly? LeaveDate);
+
+/// <summary>
+/// The spreadsheet of departments, positions and employees HR keeps (.xlsx read and written by MiniExcel, .csv by
+/// CsvHelper as the facts import does). Columns are recognised by their header in Russian or English, any order, any
+/// case; other columns are ignored:
+/// <list type="table">
+/// <item><term>personnel number (required)</term><description><c>Табельный номер</c>, <c>Таб. №</c>, <c>Personnel number</c></description></item>
+/// <item><term>name</term><description><c>Фамилия</c>, <c>Имя</c>, <c>Отчество</c> — or one <c>ФИО</c> / <c>Full name</c> column
+/// ("Иванов Иван Иванович")</description></item>
+/// <item><term>e-mail</term><description><c>E-mail</c>, <c>Эл. почта</c></description></item>
+/// <item><term>department</term><description><c>Подразделение</c>, <c>Отдел</c>, <c>Department</c>: a name, or a path
+/// «Коммерческая служба / Отдел продаж»</description></item>
+/// <item><term>position</term><description><c>Должность</c>, <c>Position</c></description></item>
+/// <item><term>head flag</term><description><c>Руководитель подразделения</c>, <c>Руководитель</c>, <c>Head of department</c>: да / нет</description></item>
+/// <item><term>dates</term><description><c>Дата приёма</c> / <c>Hire date</c>, <c>Дата увольнения</c> / <c>Leave date</c></description></item>
+/// </list>
+/// </summary>
+public static class OrganisationFile
+{
+    /// <summary>More rows than this are refused as a whole.</summary>
+    public const int MaxRows = 20_000;
+
+    public const string UnsupportedFormat = "org.file.unsupported_format";
+    public const string Unreadable = "org.file.unreadable";
+    public const string EmptyFile = "org.file.empty";
+    public const string MissingColumns = "org.file.missing_columns";
+    public const string TooManyRows = "org.file.too_many_rows";
+
+    /// <summary>The template's column titles in Russian (the default) and English; each is among the recognised aliases.</summary>
+    public static readonly IReadOnlyDictionary<OrganisationColumn, string> RussianTitles = new Dictionary<OrganisationColumn, string>
+    {
+        [OrganisationColumn.PersonnelNumber] = "Табельный номер",
+        [OrganisationColumn.LastName] = "Фамилия",
+        [OrganisationColumn.FirstName] = "Имя",
+        [OrganisationColumn.MiddleName] = "Отчество",
+        [OrganisationColumn.Email] = "E-mail",
+        [OrganisationColumn.Department] = "Подразделение",
+        [OrganisationColumn.Position] = "Должность",
+        [OrganisationColumn.Head] = "Руководитель подразделения",
+        [OrganisationColumn.HireDate] = "Дата приёма",
+        [OrganisationColumn.LeaveDate] = "Дата увольнения",
+    };
+
+    public static readonly IReadOnlyDictionary<OrganisationColumn, string> EnglishTitles = new Dictionary<OrganisationColumn, string>
+    {
+        [OrganisationColumn.PersonnelNumber] = "Personnel number",
+        [OrganisationColumn.LastName] = "Last name",
+        [OrganisationColumn.FirstName] = "First name",
+        [OrganisationColumn.MiddleName] = "Middle name",
+        [OrganisationColumn.Email] = "E-mail",
+        [OrganisationColumn.Department] = "Department",
+        [OrganisationColumn.Position] = "Position",
+        [OrganisationColumn.Head] = "Head of department",
+        [OrganisationColumn.HireDate] = "Hire date",
+        [OrganisationColumn.LeaveDate] = "Leave date",
+    };
+
+    private static readonly Dictionary<string, OrganisationColumn> Aliases = new(StringComparer.Ordinal)
+    {
+        ["табельный номер"] = OrganisationColumn.PersonnelNumber,
+        ["таб номер"] = OrganisationColumn.PersonnelNumber,
+        ["таб №"] = OrganisationColumn.PersonnelNumber,
+        ["табельный №"] = OrganisationColumn.PersonnelNumber,
+        ["personnel number"] = OrganisationColumn.PersonnelNumber,
+        ["personnel no"] = OrganisationColumn.PersonnelNumber,
+        ["employee number"] = OrganisationColumn.PersonnelNumber,
+        ["employee no"] = OrganisationColumn.PersonnelNumber,
+        ["фио"] = OrganisationColumn.FullName,
+        ["сотрудник"] = OrganisationColumn.FullName,
+        ["full name"] = OrganisationColumn.FullName,
+        ["employee"] = OrganisationColumn.FullName,
+        ["name"] = OrganisationColumn.FullName,
+        ["фамилия"] = OrganisationColumn.LastName,
+        ["last name"] = OrganisationColumn.LastName,
+        ["surname"] = OrganisationColumn.LastName,
+        ["имя"] = OrganisationColumn.FirstName,
+        ["first name"] = OrganisationColumn.FirstName,
+        ["отчество"] = OrganisationColumn.MiddleName,
+        ["middle name"] = OrganisationColumn.MiddleName,
+        ["patronymic"] = OrganisationColumn.MiddleName,
+        ["e-mail"] = OrganisationColumn.Email,
+        ["email"] = OrganisationColumn.Email,
+        ["эл почта"] = OrganisationColumn.Email,
+        ["электронная почта"] = OrganisationColumn.Email,
+        ["почта"] = OrganisationColumn.Email,
+        ["подразделение"] = OrganisationColumn.Department,
+        ["отдел"] = OrganisationColumn.Department,
+        ["структурное подразделение"] = OrganisationColumn.Department,
+        ["department"] = OrganisationColumn.Department,
+        ["department path"] = OrganisationColumn.Department,
+        ["должность"] = OrganisationColumn.Position,
+        ["position"] = OrganisationColumn.Position,
+        ["job title"] = OrganisationColumn.Position,
+        ["руководитель подразделения"] = OrganisationColumn.Head,
+        ["руководитель отдела"] = OrganisationColumn.Head,
+        ["руководитель"] = OrganisationColumn.Head,
+        ["head of department"] = OrganisationColumn.Head,
+        ["department head"] = OrganisationColumn.Head,
+        ["head"] = OrganisationColumn.Head,
+        ["дата приема"] = OrganisationColumn.HireDate,
+        ["дата приема на работу"] = OrganisationColumn.HireDate,
+        ["hire date"] = OrganisationColumn.HireDate,
+        ["hired"] = OrganisationColumn.HireDate,
+        ["дата увольнения"] = OrganisationColumn.LeaveDate,
+        ["leave date"] = OrganisationColumn.LeaveDate,
+        ["last working day"] = OrganisationColumn.LeaveDate,
+    };
+
+    /// <summary>What a header cell names; null for anything else.</summary>
+    public static OrganisationColumn? ColumnOf(string? header) =>
+        header is not null && Aliases.TryGetValue(Normalise(header), out var column) ? column : null;
+
+    /// <summary>Reads an .xlsx (first sheet) or .csv file; completely empty rows are skipped; the header is row 1 as shown.</summary>
+    public static OrganisationSheet Read(Stream file, string fileName)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        var sheet = new OrganisationSheet();
+        var extension = Path.GetExtension(fileName ?? string.Empty).ToLowerInvariant();
+        try
+        {
+            switch (extension)
+            {
+                case ".xlsx":
+                    Collect(sheet, XlsxRows(file));
+                    break;
+                case ".csv" or ".txt":
+                    Collect(sheet, FactsFileReader.CsvRows(file));
+                    break;
+                default:
+                    sheet.Issue = new OrganisationFileIssue(UnsupportedFormat, fileName);
+                    break;
+            }
+        }
+        catch (Exception e) when (e is not OutOfMemoryException and not OperationCanceledException)
+        {
+            sheet.Rows.Clear();
+            sheet.Issue = new OrganisationFileIssue(Unreadable, fileName);
+        }
+
+        return sheet;
+    }
+
+    private static IEnumerable<(int Row, object?[] Cells)> XlsxRows(Stream file)
+    {
+        if (!file.CanSeek)
+        {
+            var copy = new MemoryStream();
+            file.CopyTo(copy);
+            copy.Position = 0;
+            file = copy;
+        }
+
+        var row = 0;
+        foreach (IDictionary<string, object?> cells in MiniExcel.Query(file, useHeaderRow: false, excelType: ExcelType.XLSX))
+        {
+            row++;
+            yield return (row, cells.Values.ToArray());
+        }
+    }
+
+    private static void Collect(OrganisationSheet sheet, IEnumerable<(int Row, object?[] Cells)> rows)
+    {
+        OrganisationColumn?[]? columns = null;
+        foreach (var (row, cells) in rows)
+        {
+            if (cells.All(IsBlank))
+            {
+                continue;
+            }
+
+            if (columns is null)
+            {
+                columns = cells.Select(c => ColumnOf(Text(c))).ToArray();
+                for (var i = 0; i < columns.Length; i++)
+                {
+                    if (columns[i] is { } column && !sheet.Titles.ContainsKey(column))
+                    {
+                        sheet.Titles[column] = Text(cells[i])?.Trim() ?? string.Empty;
+                    }
+                }
+
+                var hasName = sheet.Titles.ContainsKey(OrganisationColumn.FullName)
+                    || sheet.Titles.ContainsKey(OrganisationColumn.LastName) || sheet.Titles.ContainsKey(OrganisationColumn.FirstName);
+                if (!sheet.Titles.ContainsKey(OrganisationColumn.PersonnelNumber) || !hasName)
+                {
+                    sheet.Issue = new OrganisationFileIssue(MissingColumns);
+                    return;
+                }
+
+                continue;
+            }
+
+            if (sheet.Rows.Count >= MaxRows)
+            {
+                sheet.Rows.Clear();
+                sheet.Issue = new OrganisationFileIssue(TooManyRows, MaxRows.ToString(CultureInfo.InvariantCulture));
+                return;
+            }
+
+            var values = new Dictionary<OrganisationColumn, object?>();
+            for (var i = 0; i < columns.Length && i < cells.Length; i++)
+            {
+                if (columns[i] is { } column && !values.ContainsKey(column))
+                {
+                    values[column] = IsBlank(cells[i]) ? null : cells[i];
+                }
+            }
+
+            sheet.Rows.Add(new OrganisationFileRow(row, values));
+        }
+
+        if (columns is null)
+        {
+            sheet.Issue = new OrganisationFileIssue(EmptyFile);
+        }
+    }
+
+    /// <summary>
+    /// The template: the current organisation, one employee per row, dates as date cells (.xlsx) or as text
+    /// (.csv; UTF-8 with BOM; Russian <c>;</c> and 01.06.2026, English <c>,</c> and 2026-06-01). Text cells go through <see cref="SpreadsheetText.Neutralise"/>.
+    /// </summary>
+    public static byte[] Template(IEnumerable<OrganisationTemplateRow> rows, bool english, bool csv, string yes, string no)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        var titles = english ? EnglishTitles : RussianTitles;
+        // Russian dd.MM.yyyy; English ISO (never a slashed date, which reads differently in the US and the UK).
+        var dateText = english ? "yyyy-MM-dd" : "dd.MM.yyyy";
+        var order = new[]
+        {
+            OrganisationColumn.PersonnelNumber, OrganisationColumn.LastName, OrganisationColumn.FirstName, OrganisationColumn.MiddleName,
+            OrganisationColumn.Email, OrganisationColumn.Department, OrganisationColumn.Position, OrganisationColumn.Head,
+            OrganisationColumn.HireDate, OrganisationColumn.LeaveDate,
+        };
+        object? Value(OrganisationTemplateRow r, OrganisationColumn c) => c switch
+        {
+            OrganisationColumn.PersonnelNumber => SpreadsheetText.Neutralise(r.PersonnelNumber),
+            OrganisationColumn.LastName => SpreadsheetText.Neutralise(r.LastName),
+            OrganisationColumn.FirstName => SpreadsheetText.Neutralise(r.FirstName),
+            OrganisationColumn.MiddleName => SpreadsheetText.Neutralise(r.MiddleName),
+            OrganisationColumn.Email => SpreadsheetText.Neutralise(r.Email),
+            OrganisationColumn.Department => SpreadsheetText.Neutralise(r.DepartmentPath),
+            OrganisationColumn.Position => SpreadsheetText.Neutralise(r.Position),
+            OrganisationColumn.Head => r.IsHead ? yes : no,
+            OrganisationColumn.HireDate => csv ? r.HireDate.ToString(dateText, CultureInfo.InvariantCulture) : r.HireDate.ToDateTime(TimeOnly.MinValue),
+            OrganisationColumn.LeaveDate => r.LeaveDate is { } left ? (csv ? left.ToString(dateText, CultureInfo.InvariantCulture) : left.ToDateTime(TimeOnly.MinValue)) : null,
+            _ => null,
+        };
+
+        if (csv)
+        {
+            var delimiter = english ? ',' : ';';
+            var text = new StringBuilder();
+            Line(text, delimiter, order.Select(c => titles[c]));
+            foreach (var r in rows)
+            {
+                Line(text, delimiter, order.Select(c => Value(r, c)?.ToString() ?? string.Empty));
+            }
+
+            var encoding = new UTF8Encoding(encoderShouldEmitUTF8Identifier: true);
+            return [.. encoding.GetPreamble(), .. encoding.GetBytes(text.ToString())];
+        }
+
+        var sheet = rows.Select(r => (IDictionary<string, object?>)order.ToDictionary(c => titles[c], c => Value(r, c))).ToList();
+        if (sheet.Count == 0)
+        {
+            sheet.Add(order.ToDictionary(c => titles[c], _ => (object?)null));
+        }
+
+        var dateFormat = english ? "yyyy-mm-dd" : "dd.mm.yyyy";
+        var configuration = new OpenXmlConfiguration
+        {
+            DynamicColumns =
+            [
+                .. order.Select(c => new DynamicExcelColumn(titles[c])
+                {
+                    Width = c switch
+                    {
+                        OrganisationColumn.Department => 40,
+                        OrganisationColumn.Position or OrganisationColumn.Email or OrganisationColumn.Head => 28,
+                        _ => 18,
+                    },
+                    Format = c is OrganisationColumn.HireDate or OrganisationColumn.LeaveDate ? dateFormat : null,
+                }),
+            ],
+        };
+        using var output = new MemoryStream();
+        MiniExcel.SaveAs(output, sheet, printHeader: true, sheetName: english ? "Employees" : "Сотрудники", excelType: ExcelType.XLSX, configuration: configuration);
+        return output.ToArray();
+    }
+
+    private static void Line(StringBuilder text, char delimiter, IEnumerable<string> fields)
+    {
+        var first = true;
+        foreach (var field in fields)
+        {
+            if (!first)
+            {
+                text.Append(delimiter);
+            }
+
+            first = false;
+            if (field.AsSpan().IndexOfAny([delimiter, '"', '\r', '\n']) >= 0)
+            {
+                text.Append('"').Append(field.Replace("\"", "\"\"", StringComparison.Ordinal)).Append('"');
+            }
+            else
+            {
+                text.Append(field);
+            }
+        }
+
+        text.Append("\r\n");
+    }
+
+    private static bool IsBlank(object? cell) => cell is null || (cell is string s && string.IsNullOrWhiteSpace(s));
+
+    private static string? Text(object? cell) => cell switch
+    {
+        null => null,
+        string s => s,
+        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+        _ => cell.ToString(),
+    };
+
+    private static string Normalise(string header)
+    {
+        var text = new StringBuilder(header.Length);
+        var space = false;
+        foreach (var raw in header.Trim().TrimEnd(':', '*').ToLowerInvariant())
+        {
+            var c = raw == 'ё' ? 'е' : raw;
+            if (c == '.' || c == '\'' || c == '"')
+            {
+                continue;
+            }
+
+            if (char.IsWhiteSpace(c) || c == '_')
+            {
+                space = text.Length > 0;
+                continue;
+            }
+
+            if (space)
+            {
+                text.Append(' ');
+                space = false;
+            }
+
+            text.Append(c);
+        }
+
+        return text.ToString();
+    }
+}
