@@ -31,6 +31,12 @@ public sealed class PayReviewTests(BrowserFixture fixture) : BrowserTest(fixture
         await Expect(detail.GetByTestId("pay-formula")).ToContainTextAsync("Оклад 15 000,00 ₽");
         await ScreenshotAsync(page, "pay-review-explanation");
 
+        // The motivation scheme document the pay was calculated by, as the person signed it.
+        var pdf = await page.RunAndWaitForDownloadAsync(() => detail.GetByTestId("pay-scheme-pdf").ClickAsync());
+        Assert.Equal($"scheme-0112-{Period.Key(ThisMonth)}.pdf", pdf.SuggestedFilename);
+        var text = KpiPlanner.Testing.Pdf.Text(await File.ReadAllBytesAsync((await pdf.PathAsync())!), "browser-pay-review-ru");
+        Assert.Contains("Белов Кирилл Романович", text, StringComparison.Ordinal);
+
         // An adjustment needs a reason.
         await detail.GetByTestId("pay-adjust-amount").FillAsync("1500");
         await detail.GetByTestId("pay-adjust-save").ClickAsync();
