@@ -52,7 +52,7 @@ public sealed class XlsxSheetReaderTests
         Assert.Equal(27, cells.Length);
         Assert.Equal("0101", cells[0]);
         Assert.Equal("sales_volume", cells[1]);
-        Assert.Equal(1234.5d, cells[2]);
+        Assert.Equal(1234.5m, cells[2]);
         Assert.Equal(new DateTime(2026, 1, 1), cells[3]);
         Assert.Equal(true, cells[4]);
         Assert.Equal("#DIV/0!", cells[5]);
@@ -91,6 +91,37 @@ public sealed class XlsxSheetReaderTests
     }
 
     [Fact]
+    public void Numbers_are_read_from_the_text_as_decimals_to_the_15_digits_excel_shows()
+    {
+        var file = Workbook(
+            sharedStrings: """<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"/>""",
+            styles: """<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><cellXfs count="1"><xf numFmtId="0"/></cellXfs></styleSheet>""",
+            sheet: """
+                <worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>
+                  <row r="1">
+                    <c r="A1"><v>0.30000000000000004</v></c>
+                    <c r="B1"><v>1.0000499999999999</v></c>
+                    <c r="C1"><v>350000.25</v></c>
+                    <c r="D1"><v>1.5E-3</v></c>
+                    <c r="E1"><v>12345678901234567890</v></c>
+                    <c r="F1"><v>-42</v></c>
+                    <c r="G1"><v>1E+300</v></c>
+                  </row>
+                </sheetData></worksheet>
+                """);
+
+        var cells = XlsxSheetReader.Rows(new MemoryStream(file)).Single().Cells;
+
+        Assert.Equal(0.3m, cells[0]);
+        Assert.Equal("1.00005", ((decimal)cells[1]!).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(350000.25m, cells[2]);
+        Assert.Equal(0.0015m, cells[3]);
+        Assert.Equal(12345678901234600000m, cells[4]);
+        Assert.Equal(-42m, cells[5]);
+        Assert.Equal("1E+300", cells[6]);
+    }
+
+    [Fact]
     public void A_zip_that_is_not_a_workbook_throws()
     {
         using var output = new MemoryStream();
@@ -122,7 +153,23 @@ public sealed class XlsxSheetReaderTests
                 writer.Write("<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n" + xml);
             }
 
-            Add("[Content_Types].xml", """<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>""");
+            // The package parts Excel always writes: content types and the package's relationship to the workbook.
+            Add("[Content_Types].xml", """
+                <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">
+                  <Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>
+                  <Default Extension="xml" ContentType="application/xml"/>
+                  <Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>
+                  <Override PartName="/xl/worksheets/facts.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>
+                  <Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>
+                  <Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>
+                  <Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>
+                </Types>
+                """);
+            Add("_rels/.rels", """
+                <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">
+                  <Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/>
+                </Relationships>
+                """);
             Add("xl/workbook.xml", """
                 <workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">
                   <sheets><sheet name="Факты" sheetId="1" r:id="rId7"/><sheet name="Другой" sheetId="2" r:id="rId8"/></sheets>
@@ -132,6 +179,8 @@ public sealed class XlsxSheetReaderTests
                 <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">
                   <Relationship Id="rId8" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>
                   <Relationship Id="rId7" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/facts.xml"/>
+                  <Relationship Id="rId9" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/>
+                  <Relationship Id="rId10" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>
                 </Relationships>
                 """);
             Add("xl/sharedStrings.xml", sharedStrings);

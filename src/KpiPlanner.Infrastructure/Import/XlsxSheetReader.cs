@@ -1,101 +1,168 @@
 using System.Globalization;
-using System.IO.Compression;
+using System.IO.Packaging;
 using System.Text;
-using System.Xml;
+using DocumentFormat.OpenXml;
+using DocumentFormat.OpenXml.Packaging;
+using DocumentFormat.OpenXml.Spreadsheet;
 
 namespace KpiPlanner.Infrastructure.Import;
 
 /// <summary>
-/// Streams the first worksheet of an .xlsx workbook row by row, with one forward-only <see cref="XmlReader"/> over the
-/// sheet's XML: the path the facts import takes for 100 000-row files, where MiniExcel's general reader (a dictionary
-/// per row, a conversion per cell) costs about four times as much as the XML itself. Cells come as MiniExcel gives
-/// them: text (shared, inline or formula strings) as <see cref="string"/>, numbers as <see cref="double"/> (what the
-/// workbook stores; the import turns them into decimals at once), numbers in a date or time format as
-/// <see cref="DateTime"/>, booleans as <see cref="bool"/>, errors (<c>#DIV/0!</c>) as their text. Row numbers are
-/// those Excel shows (the row's <c>r</c>), column positions come from the cell reference (<c>C7</c> → 2), so gaps
-/// stay gaps. A file that is not such a workbook throws (<see cref="InvalidDataException"/>, <see cref="XmlException"/>).
+/// Streams the first worksheet of an .xlsx workbook row by row with the Open XML SDK: the package is opened read-only
+/// (<see cref="SpreadsheetDocument.Open(Stream, bool)"/>), the shared strings and the stylesheet are read once, and the
+/// sheet itself goes through one forward-only <see cref="OpenXmlReader"/> (SAX-style, no DOM for the sheet) — the path
+/// the facts import takes for 100 000-row files, where MiniExcel's general reader (a dictionary per row, a conversion
+/// per cell) costs about four times as much as the XML itself.
+/// Cells come as: text (shared, inline or formula strings) as <see cref="string"/>; numbers as <see cref="decimal"/>,
+/// parsed from the text the workbook stores (invariant, never through a double) and kept to the 15 significant digits
+/// Excel shows; numbers in a date or time format as <see cref="DateTime"/>; booleans as <see cref="bool"/>; errors
+/// (<c>#DIV/0!</c>) and numbers beyond a decimal's range as their text. Formula cells give their cached value. Row
+/// numbers are those Excel shows (the row's <c>r</c>), column positions come from the cell reference (<c>C7</c> → 2),
+/// so gaps stay gaps. A file that is not such a workbook throws (<see cref="InvalidDataException"/>, or the XML
+/// reader's exception for a damaged sheet).
 /// </summary>
 public static class XlsxSheetReader
 {
-    private static readonly XmlReaderSettings Settings = new()
-    {
-        DtdProcessing = DtdProcessing.Prohibit,
-        XmlResolver = null,
-        IgnoreComments = true,
-        IgnoreProcessingInstructions = true,
-        CloseInput = true,
-    };
+    /// <summary>Excel shows (and calculates with) 15 significant digits of the double it stores.</summary>
+    private const int SignificantDigits = 15;
 
     public static IEnumerable<(int Row, object?[] Cells)> Rows(Stream file)
     {
         ArgumentNullException.ThrowIfNull(file);
-        using var zip = new ZipArchive(file, ZipArchiveMode.Read, leaveOpen: true);
-        var sheet = zip.GetEntry(FirstSheetPath(zip)) ?? throw new InvalidDataException("The workbook has no worksheet.");
-        var strings = SharedStrings(zip);
-        var dateStyles = DateStyles(zip);
-        using var xml = XmlReader.Create(sheet.Open(), Settings);
+        using var document = Open(file);
+        var workbook = document.WorkbookPart ?? throw new InvalidDataException("Not a workbook: the workbook part is missing.");
+        var sheet = FirstSheet(workbook);
+        var strings = SharedStrings(workbook.SharedStringTablePart);
+        var dateStyles = DateStyles(workbook.WorkbookStylesPart);
+
+        using var reader = OpenXmlReader.Create(sheet);
         var cells = new List<object?>(16);
         var row = 0;
-        while (xml.Read())
+        var inRow = false;
+        while (reader.Read())
         {
-            if (xml.NodeType != XmlNodeType.Element || xml.LocalName != "row")
+            if (reader.ElementType == typeof(Row))
+            {
+                if (reader.IsStartElement)
+                {
+                    row = RowNumber(reader, row);
+                    cells.Clear();
+                    inRow = true;
+                }
+                else if (inRow)
+                {
+                    // The end of the row (an empty <row/> comes as a start and an end too).
+                    inRow = false;
+                    yield return (row, cells.ToArray());
+                }
+            }
+            else if (inRow && reader.IsStartElement && reader.ElementType == typeof(Cell))
+            {
+                ReadCell(reader, cells, strings, dateStyles);
+            }
+        }
+    }
+
+    private static SpreadsheetDocument Open(Stream file)
+    {
+        try
+        {
+            return SpreadsheetDocument.Open(file, false);
+        }
+        catch (Exception e) when (e is OpenXmlPackageException or FileFormatException or InvalidOperationException or ArgumentException)
+        {
+            throw new InvalidDataException("Not an .xlsx workbook: " + e.Message, e);
+        }
+    }
+
+    /// <summary>The first sheet in the workbook's order (not the first part in the package).</summary>
+    private static WorksheetPart FirstSheet(WorkbookPart workbook)
+    {
+        var id = workbook.Workbook?.Sheets?.Elements<Sheet>().FirstOrDefault()?.Id?.Value;
+        if (id is not null && workbook.TryGetPartById(id, out var part) && part is WorksheetPart sheet)
+        {
+            return sheet;
+        }
+
+        return workbook.WorksheetParts.FirstOrDefault() ?? throw new InvalidDataException("The workbook has no worksheet.");
+    }
+
+    private static int RowNumber(OpenXmlReader reader, int previous)
+    {
+        foreach (var attribute in reader.Attributes)
+        {
+            if (attribute.LocalName == "r" && attribute.NamespaceUri.Length == 0)
+            {
+                return int.TryParse(attribute.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var number) ? number : previous + 1;
+            }
+        }
+
+        return previous + 1;
+    }
+
+    /// <summary>Reads the <c>&lt;c&gt;</c> the reader is on; leaves it on the cell's end.</summary>
+    private static void ReadCell(OpenXmlReader reader, List<object?> cells, string[] strings, bool[] dateStyles)
+    {
+        string? reference = null;
+        string? type = null;
+        var style = 0;
+        foreach (var attribute in reader.Attributes)
+        {
+            if (attribute.NamespaceUri.Length != 0)
             {
                 continue;
             }
 
-            row = int.TryParse(xml.GetAttribute("r"), NumberStyles.None, CultureInfo.InvariantCulture, out var number) ? number : row + 1;
-            cells.Clear();
-            if (!xml.IsEmptyElement)
+            switch (attribute.LocalName)
             {
-                ReadRow(xml, cells, strings, dateStyles);
+                case "r":
+                    reference = attribute.Value;
+                    break;
+                case "t":
+                    type = attribute.Value;
+                    break;
+                case "s":
+                    style = int.TryParse(attribute.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var s) ? s : 0;
+                    break;
             }
-
-            yield return (row, cells.ToArray());
         }
-    }
 
-    /// <summary>Reads the cells of the <c>&lt;row&gt;</c> the reader is on; leaves it on <c>&lt;/row&gt;</c>.</summary>
-    private static void ReadRow(XmlReader xml, List<object?> cells, List<string> strings, HashSet<int> dateStyles)
-    {
-        var depth = xml.Depth;
-        xml.Read();
-        while (!xml.EOF && xml.Depth > depth)
-        {
-            if (xml.NodeType == XmlNodeType.Element && xml.LocalName == "c")
-            {
-                ReadCell(xml, cells, strings, dateStyles);
-            }
-
-            xml.Read();
-        }
-    }
-
-    /// <summary>Reads the <c>&lt;c&gt;</c> the reader is on; leaves it on <c>&lt;/c&gt;</c> (or the empty element).</summary>
-    private static void ReadCell(XmlReader xml, List<object?> cells, List<string> strings, HashSet<int> dateStyles)
-    {
-        var column = ColumnIndex(xml.GetAttribute("r"), cells.Count);
-        var type = xml.GetAttribute("t");
-        var style = int.TryParse(xml.GetAttribute("s"), NumberStyles.None, CultureInfo.InvariantCulture, out var s) ? s : 0;
+        var column = ColumnIndex(reference, cells.Count);
         string? value = null;
         string? inline = null;
-        if (!xml.IsEmptyElement)
+        while (reader.Read() && !(reader.IsEndElement && reader.ElementType == typeof(Cell)))
         {
-            var depth = xml.Depth;
-            xml.Read();
-            while (!xml.EOF && xml.Depth > depth)
+            if (!reader.IsStartElement)
             {
-                if (xml.NodeType == XmlNodeType.Element && xml.LocalName == "v")
+                continue;
+            }
+
+            if (reader.ElementType == typeof(CellValue))
+            {
+                value = reader.GetText();
+            }
+            else if (reader.ElementType == typeof(InlineString))
+            {
+                // Rare (and small): the element, with its runs, as a DOM; the reader moves past its end.
+                inline = StringItem((InlineString)reader.LoadCurrentElement()!);
+                if (reader.IsEndElement && reader.ElementType == typeof(Cell))
                 {
-                    value = xml.ReadElementContentAsString();
-                    continue;
+                    break;
+                }
+            }
+            else if (reader.ElementType == typeof(CellFormula))
+            {
+                // The cached value (<v>) is what counts; the formula text is skipped.
+                reader.Skip();
+                if (reader.IsEndElement && reader.ElementType == typeof(Cell))
+                {
+                    break;
                 }
 
-                if (xml.NodeType == XmlNodeType.Element && xml.LocalName == "is")
+                if (reader.IsStartElement && reader.ElementType == typeof(CellValue))
                 {
-                    inline = StringItem(xml);
+                    value = reader.GetText();
                 }
-
-                xml.Read();
             }
         }
 
@@ -106,14 +173,15 @@ public static class XlsxSheetReader
 
         cells[column] = type switch
         {
-            "s" => int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var index) && index < strings.Count ? strings[index] : null,
+            "s" => int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var index) && index < strings.Length ? strings[index] : null,
             "inlineStr" => inline,
             "str" or "e" => value,
             "b" => value is null ? null : value == "1",
-            _ => Number(value, dateStyles.Contains(style)),
+            _ => Number(value, style < dateStyles.Length && dateStyles[style]),
         };
     }
 
+    /// <summary>A number cell's text: a date in a date format, else a decimal (the text as is when it is not a number a decimal holds).</summary>
     private static object? Number(string? value, bool date)
     {
         if (string.IsNullOrEmpty(value))
@@ -121,12 +189,83 @@ public static class XlsxSheetReader
             return null;
         }
 
-        if (!double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number))
+        if (date)
+        {
+            // A date is a day count (the fraction is the time): DateTime's own OLE conversion is the one to use.
+            return double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var days) && days is >= 0 and < 2_958_466
+                ? DateTime.FromOADate(days)
+                : Decimal(value);
+        }
+
+        return Decimal(value);
+    }
+
+    private static object Decimal(string value)
+    {
+        if (!decimal.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number))
         {
             return value;
         }
 
-        return date && number is >= 0 and < 2_958_466 ? DateTime.FromOADate(number) : number;
+        // "42", "1234.5", "0.1": what people type is stored as is and needs nothing more (the common case).
+        if (value.Length <= SignificantDigits && (number.Scale == 0 || value[^1] != '0') && !value.Contains('E', StringComparison.OrdinalIgnoreCase))
+        {
+            return number;
+        }
+
+        return Significant(number);
+    }
+
+    /// <summary>
+    /// The number to 15 significant digits, without trailing zeros: a calculated 0.30000000000000004 or 1.0000499999999999
+    /// (the 17-digit text Excel writes for a double) is the 0.3 and 1.00005 Excel shows.
+    /// </summary>
+    internal static decimal Significant(decimal number)
+    {
+        if (number == 0m)
+        {
+            return 0m;
+        }
+
+        var magnitude = Math.Abs(number);
+        var exponent = 0; // number = d.ddd… × 10^exponent
+        var power = 1m;
+        if (magnitude >= 1m)
+        {
+            while (exponent < 28 && magnitude >= power * 10m)
+            {
+                power *= 10m;
+                exponent++;
+            }
+        }
+        else
+        {
+            while (exponent > -28 && magnitude < power)
+            {
+                power /= 10m;
+                exponent--;
+            }
+        }
+
+        var decimals = SignificantDigits - 1 - exponent;
+        decimal rounded;
+        if (decimals >= 0)
+        {
+            rounded = Math.Round(number, Math.Min(decimals, 28), MidpointRounding.AwayFromZero);
+        }
+        else
+        {
+            var unit = 1m;
+            for (var i = 0; i < -decimals; i++)
+            {
+                unit *= 10m;
+            }
+
+            rounded = Math.Round(number / unit, MidpointRounding.AwayFromZero) * unit;
+        }
+
+        // Dividing by 1 with 28 zeros after the point drops the trailing zeros (1.50000 → 1.5), as a double prints.
+        return rounded / 1.0000000000000000000000000000m;
     }
 
     /// <summary>"C7" → 2; without a reference, the next column.</summary>
@@ -157,105 +296,73 @@ public static class XlsxSheetReader
         return letters == 0 ? next : index - 1;
     }
 
-    /// <summary>
-    /// The text of the <c>&lt;si&gt;</c> or <c>&lt;is&gt;</c> the reader is on — its <c>&lt;t&gt;</c> or rich-text runs,
-    /// without phonetic hints; leaves the reader on its end (or the empty element).
-    /// </summary>
-    private static string StringItem(XmlReader xml)
+    /// <summary>The text of a shared string item or an inline string: its <c>&lt;t&gt;</c> or its rich-text runs, without phonetic hints.</summary>
+    private static string StringItem(OpenXmlCompositeElement item)
     {
-        if (xml.IsEmptyElement)
+        var text = item.GetFirstChild<Text>();
+        var runs = item.Elements<Run>();
+        if (text is not null && !runs.Any())
         {
-            return string.Empty;
+            return text.Text;
         }
 
-        var text = new StringBuilder();
-        var depth = xml.Depth;
-        xml.Read();
-        while (!xml.EOF && xml.Depth > depth)
+        var builder = new StringBuilder(text?.Text);
+        foreach (var run in runs)
         {
-            if (xml.NodeType == XmlNodeType.Element && xml.LocalName == "rPh")
+            foreach (var part in run.Elements<Text>())
             {
-                xml.Skip();
-                continue;
+                builder.Append(part.Text);
             }
-
-            if (xml.NodeType == XmlNodeType.Element && xml.LocalName == "t")
-            {
-                text.Append(xml.ReadElementContentAsString());
-                continue;
-            }
-
-            xml.Read();
         }
 
-        return text.ToString();
+        return builder.ToString();
     }
 
-    private static List<string> SharedStrings(ZipArchive zip)
+    /// <summary>The shared string table, read once and streamed (one item at a time as a DOM).</summary>
+    private static string[] SharedStrings(SharedStringTablePart? part)
     {
+        if (part is null)
+        {
+            return [];
+        }
+
         var strings = new List<string>();
-        var entry = Entry(zip, "xl/sharedStrings.xml");
-        if (entry is null)
+        using var reader = OpenXmlReader.Create(part);
+        while (reader.Read())
         {
-            return strings;
-        }
-
-        using var xml = XmlReader.Create(entry.Open(), Settings);
-        while (xml.Read())
-        {
-            if (xml.NodeType == XmlNodeType.Element && xml.LocalName == "si")
+            if (reader.IsStartElement && reader.ElementType == typeof(SharedStringItem))
             {
-                strings.Add(StringItem(xml));
+                strings.Add(StringItem((SharedStringItem)reader.LoadCurrentElement()!));
             }
         }
 
-        return strings;
+        return [.. strings];
     }
 
-    /// <summary>The styles (indexes of <c>cellXfs</c>) whose number format shows a date or a time.</summary>
-    private static HashSet<int> DateStyles(ZipArchive zip)
+    /// <summary>For each style (index of <c>cellXfs</c>): whether its number format shows a date or a time.</summary>
+    private static bool[] DateStyles(WorkbookStylesPart? part)
     {
-        var dates = new HashSet<int>();
-        var entry = Entry(zip, "xl/styles.xml");
-        if (entry is null)
+        var stylesheet = part?.Stylesheet;
+        if (stylesheet is null)
         {
-            return dates;
+            return [];
         }
 
-        var custom = new Dictionary<int, string>();
-        using var xml = XmlReader.Create(entry.Open(), Settings);
-        var inCellXfs = false;
-        var index = 0;
-        while (xml.Read())
+        var custom = new Dictionary<uint, string>();
+        foreach (var format in stylesheet.NumberingFormats?.Elements<NumberingFormat>() ?? [])
         {
-            if (xml.NodeType == XmlNodeType.EndElement && xml.LocalName == "cellXfs")
+            if (format.NumberFormatId?.Value is { } id)
             {
-                inCellXfs = false;
+                custom[id] = format.FormatCode?.Value ?? string.Empty;
             }
+        }
 
-            if (xml.NodeType != XmlNodeType.Element)
-            {
-                continue;
-            }
-
-            switch (xml.LocalName)
-            {
-                case "numFmt" when int.TryParse(xml.GetAttribute("numFmtId"), NumberStyles.None, CultureInfo.InvariantCulture, out var id):
-                    custom[id] = xml.GetAttribute("formatCode") ?? string.Empty;
-                    break;
-                case "cellXfs":
-                    inCellXfs = !xml.IsEmptyElement;
-                    break;
-                case "xf" when inCellXfs:
-                    var format = int.TryParse(xml.GetAttribute("numFmtId"), NumberStyles.None, CultureInfo.InvariantCulture, out var f) ? f : 0;
-                    if (IsDateFormat(format, custom.GetValueOrDefault(format)))
-                    {
-                        dates.Add(index);
-                    }
-
-                    index++;
-                    break;
-            }
+        var styles = stylesheet.CellFormats?.Elements<CellFormat>().ToList() ?? [];
+        var dates = new bool[styles.Count];
+        for (var i = 0; i < styles.Count; i++)
+        {
+            var id = styles[i].NumberFormatId?.Value ?? 0u;
+            dates[i] = IsDateFormat((int)Math.Min(id, int.MaxValue), custom.GetValueOrDefault(id));
         }
 
         return dates;
@@ -303,44 +410,4 @@ public static class XlsxSheetReader
 
         return false;
     }
-
-    private static string FirstSheetPath(ZipArchive zip)
-    {
-        var workbook = Entry(zip, "xl/workbook.xml") ?? throw new InvalidDataException("Not a workbook: xl/workbook.xml is missing.");
-        string? relationId = null;
-        using (var xml = XmlReader.Create(workbook.Open(), Settings))
-        {
-            while (xml.Read())
-            {
-                if (xml.NodeType == XmlNodeType.Element && xml.LocalName == "sheet")
-                {
-                    relationId = xml.GetAttribute("id", "http://schemas.openxmlformats.org/officeDocument/2006/relationships")
-                        ?? xml.GetAttribute("id", "http://purl.oclc.org/ooxml/officeDocument/relationships")
-                        ?? xml.GetAttribute("r:id");
-                    break;
-                }
-            }
-        }
-
-        var relations = Entry(zip, "xl/_rels/workbook.xml.rels");
-        if (relationId is not null && relations is not null)
-        {
-            using var xml = XmlReader.Create(relations.Open(), Settings);
-            while (xml.Read())
-            {
-                if (xml.NodeType == XmlNodeType.Element && xml.LocalName == "Relationship" && xml.GetAttribute("Id") == relationId
-                    && xml.GetAttribute("Target") is { Length: > 0 } target)
-                {
-                    target = target.Replace('\\', '/');
-                    return target.StartsWith('/') ? target.TrimStart('/') : "xl/" + target;
-                }
-            }
-        }
-
-        return "xl/worksheets/sheet1.xml";
-    }
-
-    /// <summary>An entry by name, ignoring case (some writers spell the parts differently).</summary>
-    private static ZipArchiveEntry? Entry(ZipArchive zip, string name) =>
-        zip.GetEntry(name) ?? zip.Entries.FirstOrDefault(e => string.Equals(e.FullName, name, StringComparison.OrdinalIgnoreCase));
 }
