@@ -39,7 +39,7 @@ public static class FactsFileReader
 
     /// <summary>
     /// Opens the file for one pass: its rows are read as <see cref="FactsReading.Rows"/> is enumerated (an .xlsx
-    /// straight from MiniExcel's stream), and the issues and columns fill in as they go. After the last row,
+    /// streamed by the Open XML SDK's reader), and the issues and columns fill in as they go. After the last row,
     /// <see cref="FactsReading.Unusable"/> says whether the file could be read as a table of facts at all.
     /// </summary>
     public static FactsReading Open(Stream file, string fileName)
@@ -297,8 +297,8 @@ public static class FactsFileReader
     {
         null => null,
         string s => s,
-        // Excel itself stores a numeric cell as a binary double and MiniExcel hands it over as such: it becomes a
-        // decimal here, at the file boundary, and no arithmetic ever happens in floating point.
+        // The .xlsx reader hands numbers over as decimals already; a double can only come from another source and
+        // becomes a decimal here, at the file boundary, so no arithmetic ever happens in floating point.
         double d => ImportNumber.TryFromDouble(d, out var value) ? value.ToString(CultureInfo.InvariantCulture) : d.ToString(CultureInfo.InvariantCulture),
         IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
         _ => cell.ToString(),
