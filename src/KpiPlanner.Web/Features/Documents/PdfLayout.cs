@@ -23,9 +23,9 @@ internal sealed record PdfCell(string Text, bool Bold = false, PdfColor? Fill = 
 }
 
 /// <summary>
-/// A small flow layout over <see cref="PdfWriter"/> (Skia) for A4 portrait documents: paragraphs that wrap, tables whose rows
-/// grow with their text, and a new page whenever the next row or line would cross the bottom margin (table headers are
-/// repeated on the new page). Page numbers are drawn at the end, when the page count is known.
+/// A small flow layout over <see cref="PdfWriter"/> (drawn by Skia) for A4 portrait documents: paragraphs that wrap,
+/// tables whose rows grow with their text, and a new page whenever the next row or line would cross the bottom margin
+/// (table headers are repeated on the new page). Page numbers are drawn at the end, when the page count is known.
 /// </summary>
 internal sealed class PdfLayout : IDisposable
 {
