@@ -31,6 +31,31 @@ public static class Pdf
     public static string Text(byte[] pdf, string name, bool layout = true) =>
         Run("pdftotext", $"{(layout ? "-layout " : string.Empty)}-enc UTF-8 \"{Save(pdf, name)}\" -");
 
+    /// <summary>
+    /// Every word with its box in points from the page's top-left corner (<c>pdftotext -bbox</c>): the box spans the
+    /// font's ascent above the baseline and its descent below, and the word's advance width across.
+    /// </summary>
+    public static IReadOnlyList<PdfWord> Words(byte[] pdf, string name)
+    {
+        var html = Run("pdftotext", $"-bbox -enc UTF-8 \"{Save(pdf, name)}\" -");
+        var words = new List<PdfWord>();
+        var page = 0;
+        foreach (System.Text.RegularExpressions.Match m in System.Text.RegularExpressions.Regex.Matches(
+            html, "<page |<word xMin=\"([^\"]+)\" yMin=\"([^\"]+)\" xMax=\"([^\"]+)\" yMax=\"([^\"]+)\">([^<]*)</word>"))
+        {
+            if (m.Value == "<page ")
+            {
+                page++;
+                continue;
+            }
+
+            double N(int group) => double.Parse(m.Groups[group].Value, System.Globalization.CultureInfo.InvariantCulture);
+            words.Add(new PdfWord(page, System.Net.WebUtility.HtmlDecode(m.Groups[5].Value), N(1), N(2), N(3), N(4)));
+        }
+
+        return words;
+    }
+
     /// <summary>The number of pages (<c>pdfinfo</c>).</summary>
     public static int Pages(byte[] pdf, string name)
     {
@@ -86,3 +111,6 @@ public static class Pdf
         }
     }
 }
+
+/// <summary>A word on a page (1-based) and its box in points from the page's top-left corner.</summary>
+public sealed record PdfWord(int Page, string Text, double Left, double Top, double Right, double Bottom);

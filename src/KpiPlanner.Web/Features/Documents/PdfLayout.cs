@@ -6,7 +6,7 @@ namespace KpiPlanner.Web.Features.Documents;
 internal sealed record PdfColumn(double Width, bool Right = false);
 
 /// <summary>A font face at a size.</summary>
-internal sealed record PdfFont(TrueTypeFont Face, double Size);
+internal sealed record PdfFont(PdfTypeface Face, double Size);
 
 /// <summary>How a line of text sits in its box.</summary>
 internal enum TextAlign
@@ -23,9 +23,9 @@ internal sealed record PdfCell(string Text, bool Bold = false, PdfColor? Fill = 
 }
 
 /// <summary>
-/// A small flow layout over <see cref="PdfWriter"/> for A4 portrait documents: paragraphs that wrap, tables whose rows
-/// grow with their text, and a new page whenever the next row or line would cross the bottom margin (table headers are
-/// repeated on the new page). Page numbers are drawn at the end, when the page count is known.
+/// A small flow layout over <see cref="PdfWriter"/> (drawn by Skia) for A4 portrait documents: paragraphs that wrap,
+/// tables whose rows grow with their text, and a new page whenever the next row or line would cross the bottom margin
+/// (table headers are repeated on the new page). Page numbers are drawn at the end, when the page count is known.
 /// </summary>
 internal sealed class PdfLayout : IDisposable
 {
