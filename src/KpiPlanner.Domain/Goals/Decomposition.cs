@@ -360,6 +360,52 @@ public sealed class SeasonalProfile
             : Result<SeasonalProfile>.Success(new SeasonalProfile(monthlyWeights.ToArray()));
     }
 
+    /// <summary>
+    /// Shares typed by a person for the months of <paramref name="period"/>, in percent: one per month, each ≥ 0, summing
+    /// to exactly 100 (a year: twelve, a quarter: three). Errors: <c>shares</c> (wrong count, or the sum, with
+    /// <c>{sum}</c>), <c>shares[i]</c> (a negative share, with <c>{value}</c> and the month as <c>{month}</c>,
+    /// <c>2026-03</c>). Months outside the period weigh 0.
+    /// </summary>
+    public static Result<SeasonalProfile> FromShares(PeriodRange period, IReadOnlyList<decimal> sharesPercent)
+    {
+        ArgumentNullException.ThrowIfNull(period);
+        ArgumentNullException.ThrowIfNull(sharesPercent);
+        var months = period.Months;
+        var errors = new List<DomainError>();
+        if (sharesPercent.Count != months.Count)
+        {
+            errors.Add(GoalErrors.Create(GoalErrors.SeasonMonthCount, "shares", ("count", sharesPercent.Count)));
+            return Result<SeasonalProfile>.Failure(errors);
+        }
+
+        for (var i = 0; i < months.Count; i++)
+        {
+            if (sharesPercent[i] < 0)
+            {
+                errors.Add(GoalErrors.Create(GoalErrors.SplitNegativeWeight, Paths.Index("shares", i),
+                    ("value", sharesPercent[i]), ("month", months[i].ToString())));
+            }
+        }
+
+        if (errors.Count == 0 && sharesPercent.Sum() != 100m)
+        {
+            errors.Add(GoalErrors.Create(GoalErrors.SplitSharesSum, "shares", ("sum", sharesPercent.Sum())));
+        }
+
+        if (errors.Count > 0)
+        {
+            return Result<SeasonalProfile>.Failure(errors);
+        }
+
+        var weights = new decimal[12];
+        for (var i = 0; i < months.Count; i++)
+        {
+            weights[months[i].Number - 1] = sharesPercent[i];
+        }
+
+        return Create(weights);
+    }
+
     /// <summary>The profile of a year's monthly facts (e.g. last year's); a month without a fact weighs 0.</summary>
     public static Result<SeasonalProfile> FromYear(int year, IEnumerable<MonthValue> monthlyFacts)
     {
