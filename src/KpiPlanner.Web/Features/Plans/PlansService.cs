@@ -170,17 +170,6 @@ public sealed class PlansService(IDbContextFactory<KpiDbContext> dbFactory, Time
         return result;
     }
 
-    /// <summary>
-    /// How a KPI adds up over months: stock-like KPIs (receivables, clients in the base or in work) take the last
-    /// month, percents the average, everything else (money, counts) the sum.
-    /// </summary>
-    public static KpiPlanner.Domain.Goals.AggregationRule RuleOf(string key, KpiPlanner.Domain.Kpis.KpiUnit? unit) => key switch
-    {
-        "receivables" or "client_base" or "clients_in_work" => KpiPlanner.Domain.Goals.AggregationRule.Last,
-        _ when unit is KpiPlanner.Domain.Kpis.KpiUnit.Percent => KpiPlanner.Domain.Goals.AggregationRule.Average,
-        _ => KpiPlanner.Domain.Goals.AggregationRule.Sum,
-    };
-
     /// <summary>The department's plans and facts over a quarter, half-year or year; null when the person may not see it.</summary>
     public async Task<RollUpGrid?> LoadRollUpAsync(UserContext user, int departmentId, KpiPlanner.Domain.Goals.PeriodRange period, CancellationToken cancellationToken = default)
     {
@@ -204,30 +193,39 @@ public sealed class PlansService(IDbContextFactory<KpiDbContext> dbFactory, Time
         var versions = await db.SchemeVersions.AsNoTracking().Where(v => positionIds.Contains(v.PositionId)).ToListAsync(cancellationToken);
         var schemes = positionIds.ToDictionary(id => id, id => SchemeVersion.InForce(versions.Where(v => v.PositionId == id), end)?.ToScheme());
         var ids = people.Select(p => p.Id).ToList();
+        var lastYearStart = period.SameLastYear.Start;
         var values = (await db.MonthlyKpiValues.AsNoTracking()
-                .Where(v => v.Month >= start && v.Month <= end && ids.Contains(v.EmployeeId))
+                .Where(v => v.Month >= lastYearStart && v.Month <= end && ids.Contains(v.EmployeeId))
                 .Select(v => new { v.EmployeeId, v.KpiKey, v.Month, v.Plan, v.Fact })
                 .ToListAsync(cancellationToken))
             .ToLookup(v => (v.EmployeeId, v.KpiKey));
 
+        // Each KPI rolls up by the rule its scheme KPI carries (sum, average or last month), as designed.
         var columns = new List<PlanGridColumn>();
+        var rules = new Dictionary<string, KpiPlanner.Domain.Goals.AggregationRule>();
         foreach (var kpi in schemes.Values.OfType<MotivationScheme>().SelectMany(s => s.Kpis))
         {
             var key = KeyOf(kpi.KpiCode, kpi.Name);
             if (columns.All(c => c.Key != key))
             {
                 columns.Add(new PlanGridColumn(key, kpi.Name, kpi.Direction, KpiPlanner.Domain.Kpis.KpiCatalog.Find(key)?.Unit));
+                rules[key] = kpi.Aggregation;
             }
         }
 
-        var rules = columns.ToDictionary(c => c.Key, c => RuleOf(c.Key, c.Unit));
         var rows = people.Select(person =>
         {
             var cells = (schemes[person.PositionId]?.Kpis ?? []).Select(kpi =>
             {
                 var key = KeyOf(kpi.KpiCode, kpi.Name);
-                var months = values[(person.Id, key)].Select(v => new KpiPlanner.Domain.Goals.MonthPlanFact(KpiPlanner.Domain.Goals.PeriodRange.OfMonth(v.Month), v.Plan, v.Fact));
-                return new RollUpCell(key, KpiPlanner.Domain.Goals.RollUp.PlanFact(rules[key], kpi.Direction, months, period));
+                var both = values[(person.Id, key)].ToList();
+                var months = both.Where(v => v.Month >= start)
+                    .Select(v => new KpiPlanner.Domain.Goals.MonthPlanFact(KpiPlanner.Domain.Goals.PeriodRange.OfMonth(v.Month), v.Plan, v.Fact));
+                var facts = both.Where(v => v.Fact is not null)
+                    .Select(v => new KpiPlanner.Domain.Goals.MonthValue(KpiPlanner.Domain.Goals.PeriodRange.OfMonth(v.Month), v.Fact!.Value));
+                return new RollUpCell(key,
+                    KpiPlanner.Domain.Goals.RollUp.PlanFact(kpi.Aggregation, kpi.Direction, months, period),
+                    KpiPlanner.Domain.Goals.YearOverYear.CompareLikeForLike(kpi.Aggregation, facts, period));
             }).ToList();
             var name = person.MiddleName is null ? $"{person.LastName} {person.FirstName}" : $"{person.LastName} {person.FirstName} {person.MiddleName}";
             return new RollUpRow(person.Id, name, person.Position, cells);
@@ -237,7 +235,8 @@ public sealed class PlansService(IDbContextFactory<KpiDbContext> dbFactory, Time
 
     /// <summary>
     /// The department goals of this month: every goal-tree node linked to the department and a KPI, evaluated for the
-    /// month (a tree with errors contributes nothing; the goal page shows its errors).
+    /// month with the month's plans of a split in time (a tree with errors contributes nothing; the goal page shows
+    /// its errors).
     /// </summary>
     private async Task<IReadOnlyDictionary<string, TeamGoal>> TeamGoalsAsync(KpiDbContext db, int departmentId, DateOnly month, CancellationToken cancellationToken)
     {
@@ -246,7 +245,8 @@ public sealed class PlansService(IDbContextFactory<KpiDbContext> dbFactory, Time
         foreach (var goal in goals.Where(g => g.Nodes.Any(n => n.DepartmentId == departmentId && n.KpiKey is not null)))
         {
             var tree = KpiPlanner.Domain.Goals.GoalTree.Create(goal.Nodes, parser);
-            var evaluation = tree.IsValid ? tree.Value!.Evaluate(KpiPlanner.Domain.Goals.PeriodRange.OfMonth(month), goal.FactsOf(Period.Key(month))) : null;
+            var monthPlans = goal.PlansOf(Period.Key(month)); // this month's share of a split in time, if any
+            var evaluation = tree.IsValid ? tree.Value!.Evaluate(KpiPlanner.Domain.Goals.PeriodRange.OfMonth(month), goal.FactsOf(Period.Key(month)), monthPlans) : null;
             if (evaluation is not { IsValid: true })
             {
                 continue;
@@ -254,7 +254,7 @@ public sealed class PlansService(IDbContextFactory<KpiDbContext> dbFactory, Time
 
             foreach (var node in goal.Nodes.Where(n => n.DepartmentId == departmentId && n.KpiKey is not null))
             {
-                result.TryAdd(node.KpiKey!, new TeamGoal(goal.Name, node.Name, evaluation.Value![node.Code].Plan));
+                result.TryAdd(node.KpiKey!, new TeamGoal(goal.Name, node.Name, evaluation.Value![node.Code].Plan, monthPlans.ContainsKey(node.Code)));
             }
         }
 
