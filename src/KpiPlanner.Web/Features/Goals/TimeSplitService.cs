@@ -96,7 +96,13 @@ public sealed record TimeSplitRow(
     PeriodRange? Period, DateOnly? Day, int Days, decimal Plan, decimal? SharePercent, decimal? LastYear, decimal? ChangePercent);
 
 /// <summary>The split shown before saving: the rows at the chosen level and the months that are saved.</summary>
-public sealed record TimeSplitPreview(decimal Whole, IReadOnlyList<TimeSplitRow> Rows, IReadOnlyList<PeriodAmount> Months)
+/// <param name="Whole">The plan split.</param>
+/// <param name="Rows">The rows at the chosen level.</param>
+/// <param name="Months">The months that are saved.</param>
+/// <param name="LastYear">Last year's fact of the whole period (rolled up by the rule), or null.</param>
+/// <param name="ChangePercent">The whole against it in percent, or null.</param>
+public sealed record TimeSplitPreview(
+    decimal Whole, IReadOnlyList<TimeSplitRow> Rows, IReadOnlyList<PeriodAmount> Months, decimal? LastYear = null, decimal? ChangePercent = null)
 {
     /// <summary>The rows' total (equal to the whole for a sum KPI).</summary>
     public decimal Total => Rows.Sum(r => r.Plan);
@@ -202,7 +208,9 @@ public sealed class TimeSplitService(
             rows = days.Value!.Select(d => new TimeSplitRow(null, d.Day, 1, d.Amount, Share(d.Amount), null, null)).ToList();
         }
 
-        return Result<TimeSplitPreview>.Success(new TimeSplitPreview(whole, rows, months.Value!));
+        var lastYear = RollUp.Aggregate(context.Rule, facts, period.SameLastYear);
+        return Result<TimeSplitPreview>.Success(new TimeSplitPreview(whole, rows, months.Value!, lastYear,
+            YearOverYear.Of(period, whole, lastYear).ChangePercent));
     }
 
     /// <summary>
