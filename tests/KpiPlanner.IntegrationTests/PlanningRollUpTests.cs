@@ -121,6 +121,22 @@ public sealed class PlanningRollUpTests(KpiAppFactory app) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_whole_department_adds_its_people_up_by_the_kpis_rule_beside_last_year()
+    {
+        var grid = (await Plans.LoadRollUpAsync(await HrAsync(), departmentId, Q2))!;
+
+        // Revenue, a sum: plans 100 + (100 + 60) + (100 + 60), facts 90 + (110 + 50) + (130 + 70); last year 300.
+        var revenue = grid.Team.Single(c => c.Key == "revenue");
+        Assert.Equal((420m, 450m), (revenue.Value.Plan, revenue.Value.Fact));
+        Assert.Equal(450m * 100m / 420m, revenue.Value.Completion!.Value.Value);
+        Assert.Equal((300m, 50m), (revenue.YearOverYear.LastYear, revenue.YearOverYear.ChangePercent));
+
+        // Conversion, an average of the people (only the veteran has it): the same as the veteran's line.
+        var conversion = grid.Team.Single(c => c.Key == "conversion");
+        Assert.Equal((20m, 21m, 16m, 31.25m), (conversion.Value.Plan, conversion.Value.Fact, conversion.YearOverYear.LastYear, conversion.YearOverYear.ChangePercent));
+    }
+
+    [Fact]
     public async Task A_half_year_with_only_its_second_quarter_in_is_compared_with_the_same_months_last_year()
     {
         await using (var db = app.CreateDbContext())

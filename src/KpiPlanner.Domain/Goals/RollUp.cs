@@ -115,6 +115,27 @@ public static class RollUp
         return PeriodRange.CalendarYear(year).PartsOf(kind).Select(p => PlanFact(rule, direction, list, p)).ToArray();
     }
 
+    /// <summary>
+    /// A team's value of one month from its people's values: the sum — a team's revenue, visits, or clients in the
+    /// database at the month's end — except for an <see cref="AggregationRule.Average"/> KPI (conversion, average
+    /// check), where it is the people's mean. Null when nobody has a value.
+    /// </summary>
+    public static decimal? AcrossPeople(AggregationRule rule, IReadOnlyList<decimal> values)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        if (values.Count == 0)
+        {
+            return null;
+        }
+
+        return rule switch
+        {
+            AggregationRule.Sum or AggregationRule.Last => values.Sum(),
+            AggregationRule.Average => values.Sum() / values.Count,
+            _ => throw new ArgumentOutOfRangeException(nameof(rule)),
+        };
+    }
+
     /// <summary>The months of <paramref name="period"/> that have a value (validated as <see cref="Aggregate"/> does).</summary>
     internal static Dictionary<PeriodRange, decimal> Months(IEnumerable<MonthValue> months, PeriodRange period) =>
         Inside(months.Select(m => (m.Month, m)), period).ToDictionary(m => m.Month, m => m.Value);

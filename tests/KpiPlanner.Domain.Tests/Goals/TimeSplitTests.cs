@@ -147,6 +147,16 @@ public class TimeSplitTests
         Assert.Equal(AggregationRule.Sum, SchemeKpiSpec.AggregationOf(null, "no_such_template"));
     }
 
+    [Theory]
+    [InlineData(AggregationRule.Sum, "60")]
+    [InlineData(AggregationRule.Last, "60")]
+    [InlineData(AggregationRule.Average, "20")]
+    public void A_teams_month_is_the_sum_of_its_people_or_their_mean_for_an_average_kpi(AggregationRule rule, string expected)
+    {
+        Assert.Equal(Build.D(expected), RollUp.AcrossPeople(rule, [10m, 20m, 30m]));
+        Assert.Null(RollUp.AcrossPeople(rule, []));
+    }
+
     // ---- Year over year, like for like ----
 
     [Fact]

@@ -29,9 +29,11 @@ public sealed partial class TimeSplitTests(BrowserFixture fixture) : BrowserTest
         await page.GetByRole(AriaRole.Option, new() { Name = DemoData.SalesGoalName, Exact = true }).ClickAsync();
 
         var panel = page.GetByTestId("time-split");
-        await Expect(panel.GetByTestId("split-rule")).ToContainTextAsync("сумма месяцев");
+        // The sales goal's node is loaded (not the coffee shop's still on screen): its rule comes from the team's KPI.
+        await Expect(panel.GetByTestId("split-rule")).ToContainTextAsync("сумма месяцев (как задано для KPI «Выполнение плана продаж»)");
         await panel.GetByTestId("split-year").FillAsync(year.ToString(CultureInfo.InvariantCulture));
         await panel.GetByTestId("split-year").PressAsync("Tab");
+        await Expect(panel.GetByText($"План на {year} год")).ToBeVisibleAsync();
         await panel.GetByTestId("split-whole").FillAsync("60 000 000");
         await panel.GetByTestId("split-whole").PressAsync("Tab");
         await panel.GetByTestId("split-mode-lastyear").ClickAsync();

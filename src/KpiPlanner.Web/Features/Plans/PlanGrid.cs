@@ -139,4 +139,8 @@ public sealed record RollUpGrid(
     DepartmentOption Department,
     IReadOnlyList<PlanGridColumn> Columns,
     IReadOnlyDictionary<string, KpiPlanner.Domain.Goals.AggregationRule> Rules,
-    IReadOnlyList<RollUpRow> Rows);
+    IReadOnlyList<RollUpRow> Rows)
+{
+    /// <summary>The department's own line per KPI (its people together), beside the same months last year.</summary>
+    public IReadOnlyList<RollUpCell> Team { get; init; } = [];
+}

@@ -230,7 +230,55 @@ public sealed class PlansService(IDbContextFactory<KpiDbContext> dbFactory, Time
             var name = person.MiddleName is null ? $"{person.LastName} {person.FirstName}" : $"{person.LastName} {person.FirstName} {person.MiddleName}";
             return new RollUpRow(person.Id, name, person.Position, cells);
         }).ToList();
-        return new RollUpGrid(period, department, columns, rules, rows);
+        var team = await TeamRollUpAsync(db, departmentIds, user.EmployeeId, columns, rules, period, cancellationToken);
+        return new RollUpGrid(period, department, columns, rules, rows) { Team = team };
+    }
+
+    /// <summary>
+    /// The department's own line over the period, beside the same months last year: each month the team's value is
+    /// its people's (<see cref="KpiPlanner.Domain.Goals.RollUp.AcrossPeople"/>; everyone whose department is this one
+    /// or below, leavers included), rolled up by the KPI's rule. The completion compares like with like: per month only
+    /// the people with both a plan and a fact, as the month's team total does.
+    /// </summary>
+    private static async Task<IReadOnlyList<RollUpCell>> TeamRollUpAsync(
+        KpiDbContext db, IReadOnlyList<int> departmentIds, int? self, IReadOnlyList<PlanGridColumn> columns,
+        IReadOnlyDictionary<string, KpiPlanner.Domain.Goals.AggregationRule> rules, KpiPlanner.Domain.Goals.PeriodRange period,
+        CancellationToken cancellationToken)
+    {
+        var keys = columns.Select(c => c.Key).ToList();
+        var (from, end) = (period.SameLastYear.Start, period.End);
+        var values = await db.MonthlyKpiValues.AsNoTracking()
+            .Where(v => keys.Contains(v.KpiKey) && v.Month >= from && v.Month <= end && v.EmployeeId != self)
+            .Where(v => db.Employees.Any(e => e.Id == v.EmployeeId && departmentIds.Contains(e.DepartmentId)))
+            .Select(v => new { v.KpiKey, v.Month, v.Plan, v.Fact })
+            .ToListAsync(cancellationToken);
+        var cells = new List<RollUpCell>();
+        foreach (var column in columns)
+        {
+            var rule = rules[column.Key];
+            var byMonth = values.Where(v => v.KpiKey == column.Key).GroupBy(v => v.Month)
+                .Select(g => (Month: KpiPlanner.Domain.Goals.PeriodRange.OfMonth(g.Key), Values: g.ToList()))
+                .ToList();
+            decimal? Across(IEnumerable<decimal> list) => KpiPlanner.Domain.Goals.RollUp.AcrossPeople(rule, list.ToList());
+            var shown = byMonth.Where(m => period.Contains(m.Month)).Select(m => new KpiPlanner.Domain.Goals.MonthPlanFact(m.Month,
+                Across(m.Values.Where(v => v.Plan is not null).Select(v => v.Plan!.Value)),
+                Across(m.Values.Where(v => v.Fact is not null).Select(v => v.Fact!.Value)))).ToList();
+            var measured = byMonth.Where(m => period.Contains(m.Month)).Select(m =>
+            {
+                var both = m.Values.Where(v => v.Plan is not null && v.Fact is not null).ToList();
+                return new KpiPlanner.Domain.Goals.MonthPlanFact(m.Month, Across(both.Select(v => v.Plan!.Value)), Across(both.Select(v => v.Fact!.Value)));
+            }).ToList();
+            var facts = byMonth.Select(m => (m.Month, Fact: Across(m.Values.Where(v => v.Fact is not null).Select(v => v.Fact!.Value))))
+                .Where(m => m.Fact is not null)
+                .Select(m => new KpiPlanner.Domain.Goals.MonthValue(m.Month, m.Fact!.Value));
+            var whole = KpiPlanner.Domain.Goals.RollUp.PlanFact(rule, column.Direction, shown, period);
+            var like = KpiPlanner.Domain.Goals.RollUp.PlanFact(rule, column.Direction, measured, period);
+            cells.Add(new RollUpCell(column.Key,
+                whole with { Completion = like.Completion, CompletionError = like.CompletionError, PlanToDate = like.PlanToDate },
+                KpiPlanner.Domain.Goals.YearOverYear.CompareLikeForLike(rule, facts, period)));
+        }
+
+        return cells;
     }
 
     /// <summary>
