@@ -90,6 +90,14 @@ public sealed class TimeSplitServiceTests(KpiAppFactory app) : IAsyncLifetime
         Assert.Equal(366, days.Rows.Count);                                                     // 2024 is a leap year
         Assert.Equal(780_000m, days.Total);
         Assert.Equal(20_000m, days.Rows.Where(r => r.Day!.Value.Month == 2).Sum(r => r.Plan));
+
+        // By the production calendar: New Year's Day and weekends get nothing, the working days share the month.
+        var working = Splits.Preview(context, 780_000m, TimeSplitMode.LastYear, null, null, workingDays: true).GetValueOrThrow();
+        Assert.Equal(780_000m, working.Total);
+        Assert.Equal(10_000m, working.Rows.Where(r => r.Day!.Value.Month == 1).Sum(r => r.Plan));
+        Assert.Equal(0m, working.Rows.Single(r => r.Day == new DateOnly(2024, 1, 1)).Plan);
+        Assert.Equal(0m, working.Rows.Single(r => r.Day == new DateOnly(2024, 3, 9)).Plan);    // a Saturday
+        Assert.True(working.Rows.Single(r => r.Day == new DateOnly(2024, 3, 11)).Plan > 0m);  // a Monday
     }
 
     [Fact]

@@ -155,7 +155,16 @@ public static class Decomposition
 
     /// <inheritdoc cref="IntoDays(decimal, PeriodRange, KpiUnit, TimeSplit, AggregationRule)"/>
     public static Result<IReadOnlyList<DayAmount>> IntoDays(
-        decimal whole, PeriodRange period, int decimals, TimeSplit split, AggregationRule rule = AggregationRule.Sum)
+        decimal whole, PeriodRange period, int decimals, TimeSplit split, AggregationRule rule = AggregationRule.Sum) =>
+        IntoDays(whole, period, decimals, split, rule, null);
+
+    /// <summary>
+    /// As <see cref="IntoDays(decimal, PeriodRange, KpiUnit, TimeSplit, AggregationRule)"/>, but each month's part goes
+    /// evenly to its <b>working</b> days only (<paramref name="isWorkingDay"/>: the production calendar), days off get
+    /// 0; a month without a working day shares its part over all its days. Null: every calendar day.
+    /// </summary>
+    public static Result<IReadOnlyList<DayAmount>> IntoDays(
+        decimal whole, PeriodRange period, int decimals, TimeSplit split, AggregationRule rule, Func<DateOnly, bool>? isWorkingDay)
     {
         var months = InTime(whole, period, PeriodKind.Month, decimals, split, rule);
         if (!months.IsValid)
@@ -167,8 +176,14 @@ public static class Decomposition
         foreach (var month in months.Value)
         {
             var dates = month.Period.Dates;
+            var weights = dates.Select(d => isWorkingDay is null || isWorkingDay(d) ? 1m : 0m).ToArray();
+            if (weights.All(w => w == 0))
+            {
+                weights = Enumerable.Repeat(1m, dates.Count).ToArray();
+            }
+
             var amounts = rule == AggregationRule.Sum
-                ? Apportion(month.Amount, Enumerable.Repeat(1m, dates.Count).ToArray(), decimals)
+                ? Apportion(month.Amount, weights, decimals)
                 : Enumerable.Repeat(month.Amount, dates.Count).ToArray();
             days.AddRange(dates.Select((d, i) => new DayAmount(d, amounts[i])));
         }

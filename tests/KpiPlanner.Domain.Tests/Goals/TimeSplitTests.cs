@@ -121,6 +121,39 @@ public class TimeSplitTests
                        && months.Select((m, i) => Math.Abs(m.Amount - (c.whole * shares[i] / 100m))).All(d => d < 0.02m);
             });
 
+    [Fact]
+    public void Days_by_working_days_leave_days_off_at_0_and_still_sum_to_the_month()
+    {
+        static bool Weekday(DateOnly d) => d.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday);
+
+        // June 2026 has 22 weekdays: 22 × 45 454.54 = 999 999.88, so 12 of them get a kopeck more (45 454.55).
+        var days = Decomposition.IntoDays(1_000_000m, PeriodRange.Month(2026, 6), 2, TimeSplit.EqualParts, AggregationRule.Sum, Weekday)
+            .GetValueOrThrow();
+
+        Assert.Equal(1_000_000m, days.Sum(d => d.Amount));
+        Assert.All(days.Where(d => !Weekday(d.Day)), d => Assert.Equal(0m, d.Amount));
+        Assert.Equal(22, days.Count(d => d.Amount > 0));
+        Assert.Equal((12, 10), (days.Count(d => d.Amount == 45_454.55m), days.Count(d => d.Amount == 45_454.54m)));
+    }
+
+    [Property(MaxTest = 200)]
+    public Property Days_by_any_working_day_calendar_sum_exactly_to_the_whole() =>
+        Prop.ForAll(
+            (from rubles in Gen.Choose(0, 1_000_000_000)
+             from kopecks in Gen.Choose(0, 99)
+             from offMask in Gen.Choose(0, 127)
+             from month in Gen.Choose(1, 12)
+             select (whole: rubles + (kopecks / 100m), offMask, month)).ToArbitrary(),
+            c =>
+            {
+                bool Working(DateOnly d) => (c.offMask & (1 << (int)d.DayOfWeek)) == 0;
+                var period = PeriodRange.Quarter(2027, ((c.month - 1) / 3) + 1);
+                var days = Decomposition.IntoDays(c.whole, period, 2, TimeSplit.EqualParts, AggregationRule.Sum, Working).GetValueOrThrow();
+                var everyDayOff = c.offMask == 127;
+                return days.Sum(d => d.Amount) == c.whole
+                       && (everyDayOff || days.Where(d => !Working(d.Day)).All(d => d.Amount == 0m));
+            });
+
     // ---- The roll-up rule a KPI carries ----
 
     [Theory]

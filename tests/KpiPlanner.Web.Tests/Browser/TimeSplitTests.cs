@@ -58,6 +58,12 @@ public sealed partial class TimeSplitTests(BrowserFixture fixture) : BrowserTest
         await panel.GetByTestId("split-level-day").ClickAsync();
         await Expect(rows).ToHaveCountAsync(DateTime.IsLeapYear(year) ? 366 : 365);
         await Expect(panel.GetByTestId("split-total-plan")).ToHaveTextAsync(new Regex(@"^60\s000\s000,00\s₽$"));
+        var newYearsDay = rows.Filter(new() { HasText = $"01.01.{year}" });                   // a day off of the production calendar
+        await Expect(newYearsDay.GetByTestId("split-plan")).ToHaveTextAsync(new Regex(@"^0,00\s₽$"));
+        await ScreenshotAsync(page, "time-split-days-ru");
+        await panel.GetByTestId("split-working-days").ClickAsync();                           // every calendar day instead
+        await Expect(newYearsDay.GetByTestId("split-plan")).Not.ToHaveTextAsync(new Regex(@"^0,00\s₽$"));
+        await Expect(panel.GetByTestId("split-total-plan")).ToHaveTextAsync(new Regex(@"^60\s000\s000,00\s₽$"));
 
         await panel.GetByTestId("split-save").ClickAsync();
         await Expect(page.GetByText(new Regex("^Планы месяцев сохранены"))).ToBeVisibleAsync();

@@ -64,6 +64,9 @@ public sealed record TimeSplitContext(
     string? FactsDepartment,
     string? FactsKpi)
 {
+    /// <summary>The company's production calendar for the period (official days off and HR's changes), for days.</summary>
+    public Func<DateOnly, bool>? IsWorkingDay { get; init; }
+
     /// <summary>The period's plan now, rolled up by the rule (the sum of the months for a sum KPI).</summary>
     public decimal? CurrentWhole => RollUp.Aggregate(Rule, CurrentPlans.Select(p => new MonthValue(p.Period, p.Amount)), Period);
 
@@ -92,8 +95,10 @@ public sealed record TimeSplitContext(
 /// <param name="SharePercent">Its share of the whole (sum KPIs only).</param>
 /// <param name="LastYear">The fact of the same period last year (rolled up by the rule), or null.</param>
 /// <param name="ChangePercent">The plan against last year's fact in percent, or null.</param>
+/// <param name="IsDayOff">A day off of the production calendar (split by working days, it gets 0).</param>
 public sealed record TimeSplitRow(
-    PeriodRange? Period, DateOnly? Day, int Days, decimal Plan, decimal? SharePercent, decimal? LastYear, decimal? ChangePercent);
+    PeriodRange? Period, DateOnly? Day, int Days, decimal Plan, decimal? SharePercent, decimal? LastYear, decimal? ChangePercent,
+    bool IsDayOff = false);
 
 /// <summary>The split shown before saving: the rows at the chosen level and the months that are saved.</summary>
 /// <param name="Whole">The plan split.</param>
@@ -143,25 +148,34 @@ public sealed class TimeSplitService(
             .ToArray();
         var split = period.Months.Where(m => goal.PlansOf(m.ToString()).ContainsKey(node.Code)).ToArray();
         var lastYear = period.SameLastYear;
+        var calendar = await KpiPlanner.Infrastructure.Payroll.PayrollService.CalendarAsync(db, period.Year, cancellationToken);
 
         if (node is { DepartmentId: { } departmentId, KpiKey: { } key })
         {
             var (rule, kpiName) = await RuleOfAsync(db, key, node.Unit, cancellationToken);
             var (department, months) = await TeamFactsAsync(db, departmentId, key, rule, lastYear, cancellationToken);
-            return new TimeSplitContext(goal.Id, db.VersionOf(goal), node, rule, kpiName, period, current, split, months, department, kpiName ?? key);
+            return new TimeSplitContext(goal.Id, db.VersionOf(goal), node, rule, kpiName, period, current, split, months, department, kpiName ?? key)
+            {
+                IsWorkingDay = calendar.IsWorkingDay,
+            };
         }
 
         var ownFacts = GoalFacts(goal, node.Code, lastYear);
         return new TimeSplitContext(goal.Id, db.VersionOf(goal), node, KpiCatalog.DefaultAggregation(node.Unit), null, period, current, split,
-            ownFacts, null, node.Name);
+            ownFacts, null, node.Name)
+        {
+            IsWorkingDay = calendar.IsWorkingDay,
+        };
     }
 
     /// <summary>
     /// The split of <paramref name="whole"/> for the table: rows at <paramref name="level"/> (null: days) and the months
-    /// that are saved, each beside last year's fact of the same period. Errors are texts naming what to fix.
+    /// that are saved, each beside last year's fact of the same period. Days share their month by calendar days, or
+    /// with <paramref name="workingDays"/> by the working days of the production calendar (days off get 0).
     /// </summary>
     public Result<TimeSplitPreview> Preview(
-        TimeSplitContext context, decimal whole, TimeSplitMode mode, IReadOnlyList<decimal>? shares, PeriodKind? level)
+        TimeSplitContext context, decimal whole, TimeSplitMode mode, IReadOnlyList<decimal>? shares, PeriodKind? level,
+        bool workingDays = false)
     {
         ArgumentNullException.ThrowIfNull(context);
         var period = context.Period;
@@ -204,8 +218,10 @@ public sealed class TimeSplitService(
         }
         else
         {
-            var days = Decomposition.IntoDays(whole, period, unit, split, context.Rule);
-            rows = days.Value!.Select(d => new TimeSplitRow(null, d.Day, 1, d.Amount, Share(d.Amount), null, null)).ToList();
+            var working = workingDays ? context.IsWorkingDay : null;
+            var days = Decomposition.IntoDays(whole, period, Decomposition.DecimalsOf(unit), split, context.Rule, working);
+            rows = days.Value!.Select(d => new TimeSplitRow(null, d.Day, 1, d.Amount, Share(d.Amount), null, null,
+                working is not null && !working(d.Day))).ToList();
         }
 
         var lastYear = RollUp.Aggregate(context.Rule, facts, period.SameLastYear);
