@@ -112,6 +112,7 @@ try
     builder.Services.AddScoped<SchemesService>();
     builder.Services.AddScoped<PlansService>();
     builder.Services.AddScoped<GoalsService>();
+    builder.Services.AddScoped<KpiPlanner.Web.Features.Goals.TimeSplitService>();
     builder.Services.AddScoped<OrganisationService>();
     builder.Services.AddScoped<OrganisationImportService>();
     builder.Services.AddSingleton<KpiPlanner.Domain.Goals.IFormulaParser, KpiPlanner.Infrastructure.Formulas.FormulaParser>();

@@ -155,7 +155,16 @@ public static class Decomposition
 
     /// <inheritdoc cref="IntoDays(decimal, PeriodRange, KpiUnit, TimeSplit, AggregationRule)"/>
     public static Result<IReadOnlyList<DayAmount>> IntoDays(
-        decimal whole, PeriodRange period, int decimals, TimeSplit split, AggregationRule rule = AggregationRule.Sum)
+        decimal whole, PeriodRange period, int decimals, TimeSplit split, AggregationRule rule = AggregationRule.Sum) =>
+        IntoDays(whole, period, decimals, split, rule, null);
+
+    /// <summary>
+    /// As <see cref="IntoDays(decimal, PeriodRange, KpiUnit, TimeSplit, AggregationRule)"/>, but each month's part goes
+    /// evenly to its <b>working</b> days only (<paramref name="isWorkingDay"/>: the production calendar), days off get
+    /// 0; a month without a working day shares its part over all its days. Null: every calendar day.
+    /// </summary>
+    public static Result<IReadOnlyList<DayAmount>> IntoDays(
+        decimal whole, PeriodRange period, int decimals, TimeSplit split, AggregationRule rule, Func<DateOnly, bool>? isWorkingDay)
     {
         var months = InTime(whole, period, PeriodKind.Month, decimals, split, rule);
         if (!months.IsValid)
@@ -167,8 +176,14 @@ public static class Decomposition
         foreach (var month in months.Value)
         {
             var dates = month.Period.Dates;
+            var weights = dates.Select(d => isWorkingDay is null || isWorkingDay(d) ? 1m : 0m).ToArray();
+            if (weights.All(w => w == 0))
+            {
+                weights = Enumerable.Repeat(1m, dates.Count).ToArray();
+            }
+
             var amounts = rule == AggregationRule.Sum
-                ? Apportion(month.Amount, Enumerable.Repeat(1m, dates.Count).ToArray(), decimals)
+                ? Apportion(month.Amount, weights, decimals)
                 : Enumerable.Repeat(month.Amount, dates.Count).ToArray();
             days.AddRange(dates.Select((d, i) => new DayAmount(d, amounts[i])));
         }
@@ -358,6 +373,52 @@ public sealed class SeasonalProfile
         return errors.Count > 0
             ? Result<SeasonalProfile>.Failure(errors)
             : Result<SeasonalProfile>.Success(new SeasonalProfile(monthlyWeights.ToArray()));
+    }
+
+    /// <summary>
+    /// Shares typed by a person for the months of <paramref name="period"/>, in percent: one per month, each ≥ 0, summing
+    /// to exactly 100 (a year: twelve, a quarter: three). Errors: <c>shares</c> (wrong count, or the sum, with
+    /// <c>{sum}</c>), <c>shares[i]</c> (a negative share, with <c>{value}</c> and the month as <c>{month}</c>,
+    /// <c>2026-03</c>). Months outside the period weigh 0.
+    /// </summary>
+    public static Result<SeasonalProfile> FromShares(PeriodRange period, IReadOnlyList<decimal> sharesPercent)
+    {
+        ArgumentNullException.ThrowIfNull(period);
+        ArgumentNullException.ThrowIfNull(sharesPercent);
+        var months = period.Months;
+        var errors = new List<DomainError>();
+        if (sharesPercent.Count != months.Count)
+        {
+            errors.Add(GoalErrors.Create(GoalErrors.SeasonMonthCount, "shares", ("count", sharesPercent.Count)));
+            return Result<SeasonalProfile>.Failure(errors);
+        }
+
+        for (var i = 0; i < months.Count; i++)
+        {
+            if (sharesPercent[i] < 0)
+            {
+                errors.Add(GoalErrors.Create(GoalErrors.SplitNegativeWeight, Paths.Index("shares", i),
+                    ("value", sharesPercent[i]), ("month", months[i].ToString())));
+            }
+        }
+
+        if (errors.Count == 0 && sharesPercent.Sum() != 100m)
+        {
+            errors.Add(GoalErrors.Create(GoalErrors.SplitSharesSum, "shares", ("sum", sharesPercent.Sum())));
+        }
+
+        if (errors.Count > 0)
+        {
+            return Result<SeasonalProfile>.Failure(errors);
+        }
+
+        var weights = new decimal[12];
+        for (var i = 0; i < months.Count; i++)
+        {
+            weights[months[i].Number - 1] = sharesPercent[i];
+        }
+
+        return Create(weights);
     }
 
     /// <summary>The profile of a year's monthly facts (e.g. last year's); a month without a fact weighs 0.</summary>

@@ -165,37 +165,42 @@ public sealed partial class GoalTree
     /// <summary>
     /// Every node's plan for <paramref name="period"/> (<c>days(period)</c> is its calendar days), derived facts and
     /// completions. <paramref name="facts"/> (code → fact) replaces the typed facts of the rows, so one tree can be
-    /// read for many months; a fact for a node whose fact is derived is refused. Errors: division by zero and overflow
-    /// (path <c>nodes[code].plan</c> / <c>.fact</c>, naming the formula and the node), bad <c>facts</c> keys.
+    /// read for many months; a fact for a node whose fact is derived is refused. <paramref name="plans"/> (code → plan)
+    /// are this period's own plans of typed nodes — a month's part of a split in time — and replace their typed plans;
+    /// every formula over them follows. A plan for a node whose plan is a formula is refused. Errors: division by zero
+    /// and overflow (path <c>nodes[code].plan</c> / <c>.fact</c>, naming the formula and the node), bad <c>facts</c>
+    /// and <c>plans</c> keys.
     /// </summary>
-    public Result<GoalEvaluation> Evaluate(PeriodRange period, IReadOnlyDictionary<string, decimal>? facts = null)
+    public Result<GoalEvaluation> Evaluate(
+        PeriodRange period, IReadOnlyDictionary<string, decimal>? facts = null, IReadOnlyDictionary<string, decimal>? plans = null)
     {
         ArgumentNullException.ThrowIfNull(period);
         var errors = new List<DomainError>();
         var typedFacts = TypedFacts(facts, errors);
+        var ownPlans = PeriodPlans(plans, errors);
         if (errors.Count > 0)
         {
             return Result<GoalEvaluation>.Failure(errors);
         }
 
-        var plans = new Dictionary<string, decimal>(StringComparer.OrdinalIgnoreCase);
+        var values = new Dictionary<string, decimal>(StringComparer.OrdinalIgnoreCase);
         foreach (var node in PlanOrder)
         {
             if (node.PlanFormula is not { } formula)
             {
-                plans[node.Code] = node.PlanValue!.Value;
+                values[node.Code] = ownPlans.TryGetValue(node.Code, out var own) ? own : node.PlanValue!.Value;
                 continue;
             }
 
-            if (!formula.References.All(plans.ContainsKey))
+            if (!formula.References.All(values.ContainsKey))
             {
                 continue; // a node it uses failed; that error is reported there.
             }
 
-            var value = formula.Evaluate(period, name => plans[name], node.Code, GoalErrors.NodePath(node.Code, "plan"));
+            var value = formula.Evaluate(period, name => values[name], node.Code, GoalErrors.NodePath(node.Code, "plan"));
             if (value.IsValid)
             {
-                plans[node.Code] = value.Value;
+                values[node.Code] = value.Value;
             }
             else
             {
@@ -225,7 +230,7 @@ public sealed partial class GoalTree
             }
 
             var value = formula.Evaluate(period,
-                name => factValues.TryGetValue(name, out var f) ? f : plans[name],
+                name => factValues.TryGetValue(name, out var f) ? f : values[name],
                 node.Code, GoalErrors.NodePath(node.Code, "fact"));
             if (!value.IsValid)
             {
@@ -257,7 +262,7 @@ public sealed partial class GoalTree
         var results = new List<GoalNodeResult>();
         foreach (var node in PlanOrder)
         {
-            var plan = plans[node.Code];
+            var plan = values[node.Code];
             decimal? fact = factValues.TryGetValue(node.Code, out var f) ? f : null;
             Completion? completion = null;
             if (fact is not null)
@@ -289,7 +294,8 @@ public sealed partial class GoalTree
     /// (<see cref="GoalErrors.ReplanNotTyped"/>); errors have paths <c>changes[code]</c>.
     /// </summary>
     public Result<GoalReplan> Replan(
-        IReadOnlyDictionary<string, decimal> changes, PeriodRange period, IReadOnlyDictionary<string, decimal>? facts = null)
+        IReadOnlyDictionary<string, decimal> changes, PeriodRange period, IReadOnlyDictionary<string, decimal>? facts = null,
+        IReadOnlyDictionary<string, decimal>? plans = null)
     {
         ArgumentNullException.ThrowIfNull(changes);
         var errors = new List<DomainError>();
@@ -316,7 +322,7 @@ public sealed partial class GoalTree
             return Result<GoalReplan>.Failure(errors);
         }
 
-        var before = Evaluate(period, facts);
+        var before = Evaluate(period, facts, plans);
         if (!before.IsValid)
         {
             return Result<GoalReplan>.Failure(before.Errors);
@@ -327,7 +333,7 @@ public sealed partial class GoalTree
         var byCodeAfter = nodes.ToDictionary(n => n.Code, StringComparer.OrdinalIgnoreCase);
         var tree = new GoalTree(nodes,
             PlanOrder.Select(n => byCodeAfter[n.Code]).ToArray(), FactOrder.Select(n => byCodeAfter[n.Code]).ToArray());
-        var after = tree.Evaluate(period, facts);
+        var after = tree.Evaluate(period, facts, plans);
         if (!after.IsValid)
         {
             return Result<GoalReplan>.Failure(after.Errors);
@@ -378,6 +384,31 @@ public sealed partial class GoalTree
             else if (node.FactFormula is not null)
             {
                 errors.Add(GoalErrors.Create(GoalErrors.NodeFactIsDerived, path, ("node", node.Code)));
+            }
+            else
+            {
+                CheckRange(value, path, errors);
+                result[node.Code] = value;
+            }
+        }
+
+        return result;
+    }
+
+    private Dictionary<string, decimal> PeriodPlans(IReadOnlyDictionary<string, decimal>? plans, List<DomainError> errors)
+    {
+        var result = new Dictionary<string, decimal>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (code, value) in plans ?? new Dictionary<string, decimal>())
+        {
+            var path = "plans[" + code + "]";
+            var node = Find(code);
+            if (node is null)
+            {
+                errors.Add(GoalErrors.Create(GoalErrors.NodeUnknown, path, ("node", code)));
+            }
+            else if (node.PlanFormula is { } formula)
+            {
+                errors.Add(GoalErrors.Create(GoalErrors.ReplanNotTyped, path, ("node", node.Code), ("formula", formula.Text)));
             }
             else
             {

@@ -115,6 +115,31 @@ public static class RollUp
         return PeriodRange.CalendarYear(year).PartsOf(kind).Select(p => PlanFact(rule, direction, list, p)).ToArray();
     }
 
+    /// <summary>
+    /// A team's value of one month from its people's values: the sum — a team's revenue, visits, or clients in the
+    /// database at the month's end — except for an <see cref="AggregationRule.Average"/> KPI (conversion, average
+    /// check), where it is the people's mean. Null when nobody has a value.
+    /// </summary>
+    public static decimal? AcrossPeople(AggregationRule rule, IReadOnlyList<decimal> values)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        if (values.Count == 0)
+        {
+            return null;
+        }
+
+        return rule switch
+        {
+            AggregationRule.Sum or AggregationRule.Last => values.Sum(),
+            AggregationRule.Average => values.Sum() / values.Count,
+            _ => throw new ArgumentOutOfRangeException(nameof(rule)),
+        };
+    }
+
+    /// <summary>The months of <paramref name="period"/> that have a value (validated as <see cref="Aggregate"/> does).</summary>
+    internal static Dictionary<PeriodRange, decimal> Months(IEnumerable<MonthValue> months, PeriodRange period) =>
+        Inside(months.Select(m => (m.Month, m)), period).ToDictionary(m => m.Month, m => m.Value);
+
     private static decimal? Combine(AggregationRule rule, IReadOnlyList<decimal> values)
     {
         if (values.Count == 0)
@@ -171,7 +196,18 @@ public sealed record YearOverYearComparison(
     decimal? Current,
     decimal? LastYear,
     decimal? Change,
-    decimal? ChangePercent);
+    decimal? ChangePercent)
+{
+    /// <summary>
+    /// For a like-for-like comparison (<see cref="YearOverYear.CompareLikeForLike"/>): how many months both years have
+    /// a value in — fewer than the period's months when this year is still running or a month is missing; null when
+    /// the two values were given whole (<see cref="YearOverYear.Of"/>).
+    /// </summary>
+    public int? MonthsCompared { get; init; }
+
+    /// <summary>True when the comparison covers only some months of the period.</summary>
+    public bool IsPartial => MonthsCompared is { } n && n < Period.MonthCount;
+}
 
 /// <summary>
 /// The same period last year: June 2026 against June 2025, Q2 against Q2. The change in percent is against
@@ -196,5 +232,31 @@ public static class YearOverYear
         ArgumentNullException.ThrowIfNull(period);
         var list = months.ToArray();
         return Of(period, RollUp.Aggregate(rule, list, period), RollUp.Aggregate(rule, list, period.SameLastYear));
+    }
+
+    /// <summary>
+    /// Like for like: rolls up only the months of <paramref name="period"/> that have a value in <b>both</b> years
+    /// (this year's and the same month last year), so a year read in November is compared with January–October of
+    /// last year, not with last year's twelve months. No month in common → no last-year value and no change (never a
+    /// fake 0); <see cref="YearOverYearComparison.Current"/> is then this year's roll-up of what it has.
+    /// </summary>
+    public static YearOverYearComparison CompareLikeForLike(AggregationRule rule, IEnumerable<MonthValue> months, PeriodRange period)
+    {
+        ArgumentNullException.ThrowIfNull(months);
+        ArgumentNullException.ThrowIfNull(period);
+        var list = months.ToArray();
+        var lastYear = period.SameLastYear;
+        var thisYearMonths = RollUp.Months(list, period);
+        var lastYearMonths = RollUp.Months(list, lastYear);
+        var common = thisYearMonths.Keys.Where(m => lastYearMonths.ContainsKey(m.SameLastYear)).ToHashSet();
+        if (common.Count == 0)
+        {
+            return Of(period, RollUp.Aggregate(rule, list, period), null) with { MonthsCompared = 0 };
+        }
+
+        var current = RollUp.Aggregate(rule, list.Where(m => common.Contains(m.Month)), period);
+        var previous = RollUp.Aggregate(rule,
+            list.Where(m => lastYear.Contains(m.Month) && common.Contains(PeriodRange.Month(period.Year, m.Month.Number))), lastYear);
+        return Of(period, current, previous) with { MonthsCompared = common.Count };
     }
 }

@@ -1,3 +1,5 @@
+using KpiPlanner.Domain.Goals;
+
 namespace KpiPlanner.Domain.Kpis;
 
 /// <summary>
@@ -10,10 +12,16 @@ namespace KpiPlanner.Domain.Kpis;
 /// <param name="Unit">The unit of plan and fact.</param>
 /// <param name="Direction">Whether more or less is better.</param>
 /// <param name="Measurement">How a fact becomes a completion.</param>
+/// <param name="Aggregation">
+/// How its months make a quarter, half-year or year: <see cref="AggregationRule.Sum"/> for money and counts,
+/// <see cref="AggregationRule.Average"/> for percentages and averages (average check, conversion, answer time),
+/// <see cref="AggregationRule.Last"/> for stock-like values (receivables, clients in the database).
+/// </param>
 public sealed record KpiDefinition(
     string Code,
     LocalizedText Name,
     KpiFamily Family,
     KpiUnit Unit,
     Direction Direction,
-    Measurement Measurement);
+    Measurement Measurement,
+    AggregationRule Aggregation = AggregationRule.Sum);

@@ -1,3 +1,4 @@
+using KpiPlanner.Domain.Goals;
 using KpiPlanner.Domain.Kpis;
 using KpiPlanner.Domain.Scales;
 
@@ -16,6 +17,7 @@ public sealed class SchemeKpi
         Measurement = spec.Measurement;
         Gate = spec.Gate;
         KpiCode = spec.KpiCode;
+        Aggregation = SchemeKpiSpec.AggregationOf(spec.Aggregation, spec.KpiCode);
     }
 
     /// <summary>The KPI's name in the scheme.</summary>
@@ -41,6 +43,9 @@ public sealed class SchemeKpi
 
     /// <summary>The catalogue template it came from, if any.</summary>
     public string? KpiCode { get; }
+
+    /// <summary>How its months roll up into a quarter, half-year or year (sum, average or last month).</summary>
+    public AggregationRule Aggregation { get; }
 
     /// <summary>
     /// Whether a completion reaches a threshold: completion ≥ threshold, except for a lower-is-better raw value
@@ -69,5 +74,5 @@ public sealed class SchemeKpi
             ? !Scale.BandIsWhollyAbove(bandIndex, threshold)
             : !Scale.BandIsWhollyBelow(bandIndex, threshold);
 
-    internal SchemeKpiSpec ToSpec() => new(Name, Weight, Scale.ToSpec(), Direction, Measurement, Gate, KpiCode);
+    internal SchemeKpiSpec ToSpec() => new(Name, Weight, Scale.ToSpec(), Direction, Measurement, Gate, KpiCode, Aggregation);
 }

@@ -1,3 +1,4 @@
+using KpiPlanner.Domain.Goals;
 using KpiPlanner.Domain.Kpis;
 using KpiPlanner.Domain.Scales;
 using KpiPlanner.Domain.Validation;
@@ -15,6 +16,10 @@ namespace KpiPlanner.Domain.Schemes;
 /// variable part is 0.
 /// </param>
 /// <param name="KpiCode">Optional <see cref="KpiCatalog"/> template code it came from.</param>
+/// <param name="Aggregation">
+/// How its months make a quarter, half-year or year; null takes the catalogue template's rule
+/// (<see cref="KpiDefinition.Aggregation"/>), or the sum for a KPI of its own (see <see cref="AggregationOf"/>).
+/// </param>
 public sealed record SchemeKpiSpec(
     string Name,
     decimal Weight,
@@ -22,7 +27,13 @@ public sealed record SchemeKpiSpec(
     Direction Direction = Direction.HigherIsBetter,
     Measurement Measurement = Measurement.Ratio,
     decimal? Gate = null,
-    string? KpiCode = null);
+    string? KpiCode = null,
+    AggregationRule? Aggregation = null)
+{
+    /// <summary>The rule in force: the one chosen, else the catalogue template's, else the sum.</summary>
+    public static AggregationRule AggregationOf(AggregationRule? chosen, string? kpiCode) =>
+        chosen ?? (kpiCode is null ? null : KpiCatalog.Find(kpiCode))?.Aggregation ?? AggregationRule.Sum;
+}
 
 /// <summary>
 /// A motivation scheme as typed in the designer or received over the API (<c>fixed</c>, <c>plannedVariable</c>,

@@ -12,6 +12,7 @@ internal sealed class GoalConfiguration : IEntityTypeConfiguration<Goal>
         builder.HasIndex(g => g.Name).IsUnique();
         builder.Property(g => g.Nodes).HasJsonDocument();
         builder.Property(g => g.Facts).HasJsonDocument();
+        builder.Property(g => g.Plans).HasJsonDocument();
         builder.Property(g => g.UpdatedBy).HasMaxLength(256);
         builder.Property<uint>(Concurrency.Version).IsRowVersion();
     }

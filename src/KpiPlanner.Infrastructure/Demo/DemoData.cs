@@ -219,15 +219,16 @@ public sealed class DemoData(KpiDbContext db, UserManager<AppUser> users, RoleMa
     public const string MeetingsKpi = "client_meetings";
 
     /// <summary>
-    /// 13 months of plans and facts for the sales department, up to the current month (whose facts are still
-    /// arriving): most people around plan, some below 50 %, a few above 120 %, a dip in January and May.
-    /// Deterministic: the same numbers on every machine.
+    /// Plans and facts for the sales department from January of last year up to the current month (whose facts are
+    /// still arriving) — 13 to 24 months, so last year is always whole for year-over-year views and for splitting this
+    /// year's goal by last year's seasonality: most people around plan, some below 50 %, a few above 120 %, a dip in
+    /// January and May, a peak in December. Deterministic: the same numbers on every machine.
     /// </summary>
     private async Task SeedHistoryAsync(CancellationToken cancellationToken)
     {
         var today = DateOnly.FromDateTime(time.GetLocalNow().Date);
         var current = Period.FirstDay(today);
-        var first = current.AddMonths(-12);
+        var first = new DateOnly(current.Year - 1, 1, 1);
         var sales = await db.Departments.SingleOrDefaultAsync(d => d.Name == SalesDepartmentName, cancellationToken);
         if (sales is null)
         {

@@ -103,6 +103,11 @@ namespace KpiPlanner.Infrastructure.Migrations
                         .HasColumnType("jsonb")
                         .HasColumnName("nodes");
 
+                    b.Property<string>("Plans")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("plans");
+
                     b.Property<DateTimeOffset>("UpdatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("updated_at");

@@ -11,7 +11,9 @@ public sealed record GoalSummary(int Id, string Name);
 /// <summary>What a goal node can be linked to: a department and one of the KPI keys used by schemes.</summary>
 public sealed record LinkOptions(IReadOnlyList<(int Id, string Name)> Departments, IReadOnlyList<(string Key, string Name)> Kpis);
 
-public sealed record GoalDocument(int Id, string Name, uint Version, IReadOnlyList<GoalNodeSpec> Nodes, IReadOnlyDictionary<string, decimal> Facts);
+/// <summary>A goal as read for one month: its nodes, the month's typed facts and the month's plans from a split in time.</summary>
+public sealed record GoalDocument(int Id, string Name, uint Version, IReadOnlyList<GoalNodeSpec> Nodes, IReadOnlyDictionary<string, decimal> Facts,
+    IReadOnlyDictionary<string, decimal>? MonthPlans = null);
 
 public sealed record GoalSaveResult(IReadOnlyList<DomainError> Errors, bool Conflict)
 {
@@ -44,7 +46,8 @@ public sealed class GoalsService(IDbContextFactory<KpiDbContext> dbFactory, IFor
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var goal = await db.Goals.SingleOrDefaultAsync(g => g.Id == id, cancellationToken);
-        return goal is null ? null : new GoalDocument(goal.Id, goal.Name, db.VersionOf(goal), goal.Nodes, goal.FactsOf(Period.Key(month)));
+        return goal is null ? null : new GoalDocument(goal.Id, goal.Name, db.VersionOf(goal), goal.Nodes, goal.FactsOf(Period.Key(month)),
+            goal.PlansOf(Period.Key(month)));
     }
 
     /// <summary>Saves the nodes and the month's typed facts after the tree validates; a newer save by someone else is a conflict.</summary>

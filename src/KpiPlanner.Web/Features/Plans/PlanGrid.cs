@@ -80,8 +80,11 @@ public sealed class PlanGridRow
     }
 }
 
-/// <summary>The department goal of a team KPI this month: a goal-tree node linked to the department and KPI.</summary>
-public sealed record TeamGoal(string Goal, string Node, decimal Plan);
+/// <summary>
+/// The department goal of a team KPI this month: a goal-tree node linked to the department and KPI.
+/// <paramref name="FromSplit"/> when the month's plan is its share of a split in time (not the node's typed plan).
+/// </summary>
+public sealed record TeamGoal(string Goal, string Node, decimal Plan, bool FromSplit = false);
 
 public sealed class PlanGrid
 {
@@ -122,8 +125,8 @@ public sealed record MyMonth(DateOnly Month, bool Closed, string? SchemeName, IR
 public sealed record MyStatement(bool Final, decimal Fixed, decimal Variable, decimal Bonus, decimal Total,
     IReadOnlyList<(decimal Amount, string Reason)> Adjustments, KpiPlanner.Domain.Payroll.WorkedTime Worked);
 
-/// <summary>One employee × KPI over a quarter, half-year or year.</summary>
-public sealed record RollUpCell(string Key, KpiPlanner.Domain.Goals.RolledUp Value);
+/// <summary>One employee × KPI over a quarter, half-year or year, and its fact against the same months last year.</summary>
+public sealed record RollUpCell(string Key, KpiPlanner.Domain.Goals.RolledUp Value, KpiPlanner.Domain.Goals.YearOverYearComparison YearOverYear);
 
 public sealed record RollUpRow(int EmployeeId, string Name, string Position, IReadOnlyList<RollUpCell> Cells)
 {
@@ -136,4 +139,8 @@ public sealed record RollUpGrid(
     DepartmentOption Department,
     IReadOnlyList<PlanGridColumn> Columns,
     IReadOnlyDictionary<string, KpiPlanner.Domain.Goals.AggregationRule> Rules,
-    IReadOnlyList<RollUpRow> Rows);
+    IReadOnlyList<RollUpRow> Rows)
+{
+    /// <summary>The department's own line per KPI (its people together), beside the same months last year.</summary>
+    public IReadOnlyList<RollUpCell> Team { get; init; } = [];
+}

@@ -170,17 +170,6 @@ public sealed class PlansService(IDbContextFactory<KpiDbContext> dbFactory, Time
         return result;
     }
 
-    /// <summary>
-    /// How a KPI adds up over months: stock-like KPIs (receivables, clients in the base or in work) take the last
-    /// month, percents the average, everything else (money, counts) the sum.
-    /// </summary>
-    public static KpiPlanner.Domain.Goals.AggregationRule RuleOf(string key, KpiPlanner.Domain.Kpis.KpiUnit? unit) => key switch
-    {
-        "receivables" or "client_base" or "clients_in_work" => KpiPlanner.Domain.Goals.AggregationRule.Last,
-        _ when unit is KpiPlanner.Domain.Kpis.KpiUnit.Percent => KpiPlanner.Domain.Goals.AggregationRule.Average,
-        _ => KpiPlanner.Domain.Goals.AggregationRule.Sum,
-    };
-
     /// <summary>The department's plans and facts over a quarter, half-year or year; null when the person may not see it.</summary>
     public async Task<RollUpGrid?> LoadRollUpAsync(UserContext user, int departmentId, KpiPlanner.Domain.Goals.PeriodRange period, CancellationToken cancellationToken = default)
     {
@@ -204,40 +193,98 @@ public sealed class PlansService(IDbContextFactory<KpiDbContext> dbFactory, Time
         var versions = await db.SchemeVersions.AsNoTracking().Where(v => positionIds.Contains(v.PositionId)).ToListAsync(cancellationToken);
         var schemes = positionIds.ToDictionary(id => id, id => SchemeVersion.InForce(versions.Where(v => v.PositionId == id), end)?.ToScheme());
         var ids = people.Select(p => p.Id).ToList();
+        var lastYearStart = period.SameLastYear.Start;
         var values = (await db.MonthlyKpiValues.AsNoTracking()
-                .Where(v => v.Month >= start && v.Month <= end && ids.Contains(v.EmployeeId))
+                .Where(v => v.Month >= lastYearStart && v.Month <= end && ids.Contains(v.EmployeeId))
                 .Select(v => new { v.EmployeeId, v.KpiKey, v.Month, v.Plan, v.Fact })
                 .ToListAsync(cancellationToken))
             .ToLookup(v => (v.EmployeeId, v.KpiKey));
 
+        // Each KPI rolls up by the rule its scheme KPI carries (sum, average or last month), as designed.
         var columns = new List<PlanGridColumn>();
+        var rules = new Dictionary<string, KpiPlanner.Domain.Goals.AggregationRule>();
         foreach (var kpi in schemes.Values.OfType<MotivationScheme>().SelectMany(s => s.Kpis))
         {
             var key = KeyOf(kpi.KpiCode, kpi.Name);
             if (columns.All(c => c.Key != key))
             {
                 columns.Add(new PlanGridColumn(key, kpi.Name, kpi.Direction, KpiPlanner.Domain.Kpis.KpiCatalog.Find(key)?.Unit));
+                rules[key] = kpi.Aggregation;
             }
         }
 
-        var rules = columns.ToDictionary(c => c.Key, c => RuleOf(c.Key, c.Unit));
         var rows = people.Select(person =>
         {
             var cells = (schemes[person.PositionId]?.Kpis ?? []).Select(kpi =>
             {
                 var key = KeyOf(kpi.KpiCode, kpi.Name);
-                var months = values[(person.Id, key)].Select(v => new KpiPlanner.Domain.Goals.MonthPlanFact(KpiPlanner.Domain.Goals.PeriodRange.OfMonth(v.Month), v.Plan, v.Fact));
-                return new RollUpCell(key, KpiPlanner.Domain.Goals.RollUp.PlanFact(rules[key], kpi.Direction, months, period));
+                var both = values[(person.Id, key)].ToList();
+                var months = both.Where(v => v.Month >= start)
+                    .Select(v => new KpiPlanner.Domain.Goals.MonthPlanFact(KpiPlanner.Domain.Goals.PeriodRange.OfMonth(v.Month), v.Plan, v.Fact));
+                var facts = both.Where(v => v.Fact is not null)
+                    .Select(v => new KpiPlanner.Domain.Goals.MonthValue(KpiPlanner.Domain.Goals.PeriodRange.OfMonth(v.Month), v.Fact!.Value));
+                return new RollUpCell(key,
+                    KpiPlanner.Domain.Goals.RollUp.PlanFact(kpi.Aggregation, kpi.Direction, months, period),
+                    KpiPlanner.Domain.Goals.YearOverYear.CompareLikeForLike(kpi.Aggregation, facts, period));
             }).ToList();
             var name = person.MiddleName is null ? $"{person.LastName} {person.FirstName}" : $"{person.LastName} {person.FirstName} {person.MiddleName}";
             return new RollUpRow(person.Id, name, person.Position, cells);
         }).ToList();
-        return new RollUpGrid(period, department, columns, rules, rows);
+        var team = await TeamRollUpAsync(db, departmentIds, user.EmployeeId, columns, rules, period, cancellationToken);
+        return new RollUpGrid(period, department, columns, rules, rows) { Team = team };
+    }
+
+    /// <summary>
+    /// The department's own line over the period, beside the same months last year: each month the team's value is
+    /// its people's (<see cref="KpiPlanner.Domain.Goals.RollUp.AcrossPeople"/>; everyone whose department is this one
+    /// or below, leavers included), rolled up by the KPI's rule. The completion compares like with like: per month only
+    /// the people with both a plan and a fact, as the month's team total does.
+    /// </summary>
+    private static async Task<IReadOnlyList<RollUpCell>> TeamRollUpAsync(
+        KpiDbContext db, IReadOnlyList<int> departmentIds, int? self, IReadOnlyList<PlanGridColumn> columns,
+        IReadOnlyDictionary<string, KpiPlanner.Domain.Goals.AggregationRule> rules, KpiPlanner.Domain.Goals.PeriodRange period,
+        CancellationToken cancellationToken)
+    {
+        var keys = columns.Select(c => c.Key).ToList();
+        var (from, end) = (period.SameLastYear.Start, period.End);
+        var values = await db.MonthlyKpiValues.AsNoTracking()
+            .Where(v => keys.Contains(v.KpiKey) && v.Month >= from && v.Month <= end && v.EmployeeId != self)
+            .Where(v => db.Employees.Any(e => e.Id == v.EmployeeId && departmentIds.Contains(e.DepartmentId)))
+            .Select(v => new { v.KpiKey, v.Month, v.Plan, v.Fact })
+            .ToListAsync(cancellationToken);
+        var cells = new List<RollUpCell>();
+        foreach (var column in columns)
+        {
+            var rule = rules[column.Key];
+            var byMonth = values.Where(v => v.KpiKey == column.Key).GroupBy(v => v.Month)
+                .Select(g => (Month: KpiPlanner.Domain.Goals.PeriodRange.OfMonth(g.Key), Values: g.ToList()))
+                .ToList();
+            decimal? Across(IEnumerable<decimal> list) => KpiPlanner.Domain.Goals.RollUp.AcrossPeople(rule, list.ToList());
+            var shown = byMonth.Where(m => period.Contains(m.Month)).Select(m => new KpiPlanner.Domain.Goals.MonthPlanFact(m.Month,
+                Across(m.Values.Where(v => v.Plan is not null).Select(v => v.Plan!.Value)),
+                Across(m.Values.Where(v => v.Fact is not null).Select(v => v.Fact!.Value)))).ToList();
+            var measured = byMonth.Where(m => period.Contains(m.Month)).Select(m =>
+            {
+                var both = m.Values.Where(v => v.Plan is not null && v.Fact is not null).ToList();
+                return new KpiPlanner.Domain.Goals.MonthPlanFact(m.Month, Across(both.Select(v => v.Plan!.Value)), Across(both.Select(v => v.Fact!.Value)));
+            }).ToList();
+            var facts = byMonth.Select(m => (m.Month, Fact: Across(m.Values.Where(v => v.Fact is not null).Select(v => v.Fact!.Value))))
+                .Where(m => m.Fact is not null)
+                .Select(m => new KpiPlanner.Domain.Goals.MonthValue(m.Month, m.Fact!.Value));
+            var whole = KpiPlanner.Domain.Goals.RollUp.PlanFact(rule, column.Direction, shown, period);
+            var like = KpiPlanner.Domain.Goals.RollUp.PlanFact(rule, column.Direction, measured, period);
+            cells.Add(new RollUpCell(column.Key,
+                whole with { Completion = like.Completion, CompletionError = like.CompletionError, PlanToDate = like.PlanToDate },
+                KpiPlanner.Domain.Goals.YearOverYear.CompareLikeForLike(rule, facts, period)));
+        }
+
+        return cells;
     }
 
     /// <summary>
     /// The department goals of this month: every goal-tree node linked to the department and a KPI, evaluated for the
-    /// month (a tree with errors contributes nothing; the goal page shows its errors).
+    /// month with the month's plans of a split in time (a tree with errors contributes nothing; the goal page shows
+    /// its errors).
     /// </summary>
     private async Task<IReadOnlyDictionary<string, TeamGoal>> TeamGoalsAsync(KpiDbContext db, int departmentId, DateOnly month, CancellationToken cancellationToken)
     {
@@ -246,7 +293,8 @@ public sealed class PlansService(IDbContextFactory<KpiDbContext> dbFactory, Time
         foreach (var goal in goals.Where(g => g.Nodes.Any(n => n.DepartmentId == departmentId && n.KpiKey is not null)))
         {
             var tree = KpiPlanner.Domain.Goals.GoalTree.Create(goal.Nodes, parser);
-            var evaluation = tree.IsValid ? tree.Value!.Evaluate(KpiPlanner.Domain.Goals.PeriodRange.OfMonth(month), goal.FactsOf(Period.Key(month))) : null;
+            var monthPlans = goal.PlansOf(Period.Key(month)); // this month's share of a split in time, if any
+            var evaluation = tree.IsValid ? tree.Value!.Evaluate(KpiPlanner.Domain.Goals.PeriodRange.OfMonth(month), goal.FactsOf(Period.Key(month)), monthPlans) : null;
             if (evaluation is not { IsValid: true })
             {
                 continue;
@@ -254,7 +302,7 @@ public sealed class PlansService(IDbContextFactory<KpiDbContext> dbFactory, Time
 
             foreach (var node in goal.Nodes.Where(n => n.DepartmentId == departmentId && n.KpiKey is not null))
             {
-                result.TryAdd(node.KpiKey!, new TeamGoal(goal.Name, node.Name, evaluation.Value![node.Code].Plan));
+                result.TryAdd(node.KpiKey!, new TeamGoal(goal.Name, node.Name, evaluation.Value![node.Code].Plan, monthPlans.ContainsKey(node.Code)));
             }
         }
 

@@ -82,6 +82,7 @@ public sealed class SchemeEditModel
             Direction = k.Direction,
             Measurement = k.Measurement,
             Gate = k.Gate,
+            Aggregation = SchemeKpiSpec.AggregationOf(k.Aggregation, k.KpiCode),
             Scale = k.Scale,
             ScaleName = k.Scale.Name,
             PreviewPlan = 100m,
@@ -92,7 +93,7 @@ public sealed class SchemeEditModel
     public SchemeSpec ToSpec() => new(
         Fixed,
         PlannedVariable,
-        Kpis.Select(k => new SchemeKpiSpec(k.Name.Trim(), k.Weight, k.Scale, k.Direction, k.Measurement, k.Gate, k.KpiCode)).ToList(),
+        Kpis.Select(k => new SchemeKpiSpec(k.Name.Trim(), k.Weight, k.Scale, k.Direction, k.Measurement, k.Gate, k.KpiCode, k.Aggregation)).ToList(),
         BonusKind switch
         {
             BonusKind.Threshold => BonusRule.WhenKpiReaches(BonusKpiName ?? string.Empty, BonusThreshold ?? 0m, BonusAmount ?? 0m),
@@ -127,6 +128,9 @@ public sealed class SchemeKpiRow
     public Measurement Measurement { get; set; } = Measurement.Ratio;
 
     public decimal? Gate { get; set; }
+
+    /// <summary>How its months roll up into a quarter, half-year and year (from the catalogue template when chosen).</summary>
+    public KpiPlanner.Domain.Goals.AggregationRule Aggregation { get; set; }
 
     /// <summary>The KPI's own copy of the bands (taken from the library when chosen).</summary>
     public ScaleSpec Scale { get; set; } = new([new Band(0m, null, 1m)]);

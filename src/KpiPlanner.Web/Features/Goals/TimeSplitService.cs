@@ -1,0 +1,406 @@
+using KpiPlanner.Domain.Goals;
+using KpiPlanner.Domain.Kpis;
+using KpiPlanner.Domain.Organisation;
+using KpiPlanner.Domain.Planning;
+using KpiPlanner.Domain.Schemes;
+using KpiPlanner.Domain.Validation;
+using KpiPlanner.Infrastructure;
+using KpiPlanner.Web.Features.Plans;
+using KpiPlanner.Web.Localization;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+
+namespace KpiPlanner.Web.Features.Goals;
+
+/// <summary>How a plan is shared between the periods of a split in time.</summary>
+public enum TimeSplitMode
+{
+    /// <summary>Evenly: each half-year, quarter or month of its parent gets the same part.</summary>
+    Equal,
+
+    /// <summary>Evenly by calendar days: a 31-day month gets more than February.</summary>
+    ByDays,
+
+    /// <summary>By last year's seasonality: each month's share of last year's facts.</summary>
+    LastYear,
+
+    /// <summary>By shares typed per month, summing to 100 %.</summary>
+    Shares,
+}
+
+/// <summary>One month of last year's facts of a node: the fact (null when nobody reported), and how complete it is.</summary>
+/// <param name="Month">The month (of last year).</param>
+/// <param name="Fact">The team's fact (the sum; the mean of the people for an average KPI), or null.</param>
+/// <param name="Reported">People with a fact that month (the goal's own facts: 1 or 0).</param>
+/// <param name="Planned">People with a plan or a fact that month.</param>
+public sealed record LastYearMonth(PeriodRange Month, decimal? Fact, int Reported, int Planned)
+{
+    /// <summary>True when some people with a plan have not reported: the month's share may be too small.</summary>
+    public bool IsPartial => Fact is not null && Reported < Planned;
+}
+
+/// <summary>What a split in time of one node over one period starts from.</summary>
+/// <param name="GoalId">The goal.</param>
+/// <param name="Version">The goal's row version when read (a newer save by someone else is a conflict).</param>
+/// <param name="Node">The node (its plan is typed: formula nodes follow the nodes they use).</param>
+/// <param name="Rule">How the node's months add up: only a sum KPI is divided; an average or last-value KPI keeps the same target each month.</param>
+/// <param name="RuleKpi">The KPI the rule comes from (name), or null when it follows the node's unit.</param>
+/// <param name="Period">The period split.</param>
+/// <param name="CurrentPlans">Each month's plan now: its month plan from an earlier split, or the node's typed plan.</param>
+/// <param name="SplitMonths">The months that already have a month plan.</param>
+/// <param name="LastYear">The months of the same period last year with the facts the seasonal profile comes from.</param>
+/// <param name="FactsDepartment">The department whose facts of <paramref name="FactsKpi"/> those are; null for the goal's own facts of the node.</param>
+/// <param name="FactsKpi">The KPI of those facts.</param>
+public sealed record TimeSplitContext(
+    int GoalId,
+    uint Version,
+    GoalNodeSpec Node,
+    AggregationRule Rule,
+    string? RuleKpi,
+    PeriodRange Period,
+    IReadOnlyList<PeriodAmount> CurrentPlans,
+    IReadOnlyList<PeriodRange> SplitMonths,
+    IReadOnlyList<LastYearMonth> LastYear,
+    string? FactsDepartment,
+    string? FactsKpi)
+{
+    /// <summary>The company's production calendar for the period (official days off and HR's changes), for days.</summary>
+    public Func<DateOnly, bool>? IsWorkingDay { get; init; }
+
+    /// <summary>The period's plan now, rolled up by the rule (the sum of the months for a sum KPI).</summary>
+    public decimal? CurrentWhole => RollUp.Aggregate(Rule, CurrentPlans.Select(p => new MonthValue(p.Period, p.Amount)), Period);
+
+    /// <summary>Last year's months without any fact: their share would be 0.</summary>
+    public IReadOnlyList<PeriodRange> MissingMonths => LastYear.Where(m => m.Fact is null).Select(m => m.Month).ToArray();
+
+    /// <summary>Last year's months where not everybody reported.</summary>
+    public IReadOnlyList<LastYearMonth> PartialMonths => LastYear.Where(m => m.IsPartial).ToArray();
+
+    /// <summary>Each month's share of last year's facts in percent (0 without a fact); null when last year has none at all.</summary>
+    public IReadOnlyList<decimal>? LastYearShares
+    {
+        get
+        {
+            var total = LastYear.Sum(m => Math.Max(0m, m.Fact ?? 0m));
+            return total <= 0 ? null : LastYear.Select(m => Math.Max(0m, m.Fact ?? 0m) * 100m / total).ToArray();
+        }
+    }
+}
+
+/// <summary>One row of the table shown before saving.</summary>
+/// <param name="Period">The half-year, quarter or month (null for a day).</param>
+/// <param name="Day">The day (null for a longer period).</param>
+/// <param name="Days">Calendar days of the row.</param>
+/// <param name="Plan">Its part of the plan: whole kopecks (money) or units (counts); the parts sum exactly to the whole.</param>
+/// <param name="SharePercent">Its share of the whole (sum KPIs only).</param>
+/// <param name="LastYear">The fact of the same period last year (rolled up by the rule), or null.</param>
+/// <param name="ChangePercent">The plan against last year's fact in percent, or null.</param>
+/// <param name="IsDayOff">A day off of the production calendar (split by working days, it gets 0).</param>
+public sealed record TimeSplitRow(
+    PeriodRange? Period, DateOnly? Day, int Days, decimal Plan, decimal? SharePercent, decimal? LastYear, decimal? ChangePercent,
+    bool IsDayOff = false);
+
+/// <summary>The split shown before saving: the rows at the chosen level and the months that are saved.</summary>
+/// <param name="Whole">The plan split.</param>
+/// <param name="Rows">The rows at the chosen level.</param>
+/// <param name="Months">The months that are saved.</param>
+/// <param name="LastYear">Last year's fact of the whole period (rolled up by the rule), or null.</param>
+/// <param name="ChangePercent">The whole against it in percent, or null.</param>
+public sealed record TimeSplitPreview(
+    decimal Whole, IReadOnlyList<TimeSplitRow> Rows, IReadOnlyList<PeriodAmount> Months, decimal? LastYear = null, decimal? ChangePercent = null)
+{
+    /// <summary>The rows' total (equal to the whole for a sum KPI).</summary>
+    public decimal Total => Rows.Sum(r => r.Plan);
+}
+
+public sealed record TimeSplitSaveResult(IReadOnlyList<string> Errors, bool Conflict)
+{
+    public bool Succeeded => Errors.Count == 0 && !Conflict;
+}
+
+/// <summary>
+/// A goal node's plan split in time (issue 4, "Splits"): a year into half-years, quarters, months and days, evenly or
+/// by a seasonal profile — last year's monthly shares of the facts in the database, or shares typed by a person. The
+/// arithmetic (parts exact to the whole, the remainder rule) is the domain's <see cref="Decomposition"/>; the months
+/// are saved as the node's month plans (<see cref="Goal.SetMonthPlans"/>), which the plan grid's goal row reads.
+/// </summary>
+public sealed class TimeSplitService(
+    IDbContextFactory<KpiDbContext> dbFactory, IFormulaParser parser, TimeProvider time,
+    IStringLocalizer<PlanningResource> l, DomainErrorText errorText)
+{
+    /// <summary>The nodes of a goal that can be split in time: those with a typed plan.</summary>
+    public static IEnumerable<GoalNodeSpec> Splittable(IEnumerable<GoalNodeSpec> nodes) =>
+        nodes.Where(n => n.PlanFormula is null && n.PlanValue is not null && !string.IsNullOrWhiteSpace(n.Code));
+
+    /// <summary>What a split of <paramref name="code"/> over <paramref name="period"/> starts from; null when the goal or a typed node is not there.</summary>
+    public async Task<TimeSplitContext?> LoadAsync(int goalId, string code, PeriodRange period, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var goal = await db.Goals.SingleOrDefaultAsync(g => g.Id == goalId, cancellationToken); // tracked: its row version is read
+        var node = goal is null ? null : Splittable(goal.Nodes).FirstOrDefault(n => string.Equals(n.Code, code, StringComparison.OrdinalIgnoreCase));
+        if (goal is null || node is null)
+        {
+            return null;
+        }
+
+        var current = period.Months
+            .Select(m => new PeriodAmount(m, goal.PlansOf(m.ToString()).TryGetValue(node.Code, out var own) ? own : node.PlanValue!.Value))
+            .ToArray();
+        var split = period.Months.Where(m => goal.PlansOf(m.ToString()).ContainsKey(node.Code)).ToArray();
+        var lastYear = period.SameLastYear;
+        var calendar = await KpiPlanner.Infrastructure.Payroll.PayrollService.CalendarAsync(db, period.Year, cancellationToken);
+
+        if (node is { DepartmentId: { } departmentId, KpiKey: { } key })
+        {
+            var (rule, kpiName) = await RuleOfAsync(db, key, node.Unit, cancellationToken);
+            var (department, months) = await TeamFactsAsync(db, departmentId, key, rule, lastYear, cancellationToken);
+            return new TimeSplitContext(goal.Id, db.VersionOf(goal), node, rule, kpiName, period, current, split, months, department, kpiName ?? key)
+            {
+                IsWorkingDay = calendar.IsWorkingDay,
+            };
+        }
+
+        var ownFacts = GoalFacts(goal, node.Code, lastYear);
+        return new TimeSplitContext(goal.Id, db.VersionOf(goal), node, KpiCatalog.DefaultAggregation(node.Unit), null, period, current, split,
+            ownFacts, null, node.Name)
+        {
+            IsWorkingDay = calendar.IsWorkingDay,
+        };
+    }
+
+    /// <summary>
+    /// The split of <paramref name="whole"/> for the table: rows at <paramref name="level"/> (null: days) and the months
+    /// that are saved, each beside last year's fact of the same period. Days share their month by calendar days, or
+    /// with <paramref name="workingDays"/> by the working days of the production calendar (days off get 0).
+    /// </summary>
+    public Result<TimeSplitPreview> Preview(
+        TimeSplitContext context, decimal whole, TimeSplitMode mode, IReadOnlyList<decimal>? shares, PeriodKind? level,
+        bool workingDays = false)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var period = context.Period;
+        var unit = context.Node.Unit;
+        var profile = mode switch
+        {
+            TimeSplitMode.LastYear => LastYearProfile(context),
+            TimeSplitMode.Shares => SharesProfile(period, shares ?? []),
+            _ => null,
+        };
+        if (profile is { IsValid: false })
+        {
+            return Result<TimeSplitPreview>.Failure(profile.Errors);
+        }
+
+        var split = mode switch
+        {
+            TimeSplitMode.Equal => TimeSplit.EqualParts,
+            TimeSplitMode.ByDays => TimeSplit.ByDays,
+            _ => TimeSplit.Seasonal(profile!.Value!),
+        };
+        var months = Decomposition.InTime(whole, period, PeriodKind.Month, unit, split, context.Rule);
+        if (!months.IsValid)
+        {
+            return Result<TimeSplitPreview>.Failure(months.Errors);
+        }
+
+        var facts = context.LastYear.Where(m => m.Fact is not null).Select(m => new MonthValue(m.Month, m.Fact!.Value)).ToArray();
+        decimal? Share(decimal part) => context.Rule == AggregationRule.Sum && whole != 0 ? part * 100m / whole : null;
+        List<TimeSplitRow> rows;
+        if (level is { } kind && kind <= period.Kind)
+        {
+            var parts = kind == PeriodKind.Month ? months : Decomposition.InTime(whole, period, kind, unit, split, context.Rule);
+            rows = parts.Value!.Select(p =>
+            {
+                var last = RollUp.Aggregate(context.Rule, facts, p.Period.SameLastYear);
+                return new TimeSplitRow(p.Period, null, p.Period.Days, p.Amount, Share(p.Amount), last,
+                    YearOverYear.Of(p.Period, p.Amount, last).ChangePercent);
+            }).ToList();
+        }
+        else
+        {
+            var working = workingDays ? context.IsWorkingDay : null;
+            var days = Decomposition.IntoDays(whole, period, Decomposition.DecimalsOf(unit), split, context.Rule, working);
+            rows = days.Value!.Select(d => new TimeSplitRow(null, d.Day, 1, d.Amount, Share(d.Amount), null, null,
+                working is not null && !working(d.Day))).ToList();
+        }
+
+        var lastYear = RollUp.Aggregate(context.Rule, facts, period.SameLastYear);
+        return Result<TimeSplitPreview>.Success(new TimeSplitPreview(whole, rows, months.Value!, lastYear,
+            YearOverYear.Of(period, whole, lastYear).ChangePercent));
+    }
+
+    /// <summary>
+    /// Saves the months as the node's month plans, after checking the goal still evaluates in each of them (a formula
+    /// dividing by the node must not meet a 0). A newer save of the goal by someone else is a conflict.
+    /// </summary>
+    public async Task<TimeSplitSaveResult> SaveAsync(
+        int goalId, uint version, string code, IReadOnlyList<PeriodAmount> months, string? by, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(months);
+        if (months.Count == 0 || months.Any(m => m.Period.Kind != PeriodKind.Month))
+        {
+            return new TimeSplitSaveResult([l["Split.NothingToSave"]], false);
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var goal = await db.Goals.SingleOrDefaultAsync(g => g.Id == goalId, cancellationToken);
+        var node = goal is null ? null : Splittable(goal.Nodes).FirstOrDefault(n => string.Equals(n.Code, code, StringComparison.OrdinalIgnoreCase));
+        if (goal is null || node is null)
+        {
+            return new TimeSplitSaveResult([], Conflict: true);
+        }
+
+        var errors = new List<string>();
+        var decimals = Decomposition.DecimalsOf(node.Unit);
+        var tree = GoalTree.Create(goal.Nodes, parser);
+        foreach (var month in months)
+        {
+            var label = Formats.Month(month.Period.Start);
+            if (Math.Round(month.Amount, decimals) != month.Amount || !KpiPlanner.Domain.Money.IsInRange(month.Amount))
+            {
+                errors.Add(l["Split.BadAmount", label, Formats.Plain(month.Amount, 10)]);
+                continue;
+            }
+
+            if (!tree.IsValid)
+            {
+                continue; // the goal page shows the tree's own errors; the month plans are still the node's
+            }
+
+            var key = month.Period.ToString();
+            var plans = new Dictionary<string, decimal>(goal.PlansOf(key), StringComparer.OrdinalIgnoreCase) { [node.Code] = month.Amount };
+            var evaluation = tree.Value!.Evaluate(month.Period, goal.FactsOf(key), plans);
+            errors.AddRange(evaluation.Errors.Select(e => l["Split.MonthError", label, errorText.Message(e)].Value));
+        }
+
+        if (errors.Count > 0)
+        {
+            return new TimeSplitSaveResult(errors, false);
+        }
+
+        db.ExpectVersion(goal, version);
+        goal.SetMonthPlans(node.Code, months.ToDictionary(m => m.Period.ToString(), m => m.Amount), time.GetUtcNow(), by);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            return new TimeSplitSaveResult([], false);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return new TimeSplitSaveResult([], Conflict: true);
+        }
+    }
+
+    /// <summary>Removes the node's month plans in <paramref name="period"/>: its typed plan applies to those months again.</summary>
+    public async Task<TimeSplitSaveResult> ClearAsync(
+        int goalId, uint version, string code, PeriodRange period, string? by, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var goal = await db.Goals.SingleOrDefaultAsync(g => g.Id == goalId, cancellationToken);
+        var node = goal?.Nodes.FirstOrDefault(n => string.Equals(n.Code, code, StringComparison.OrdinalIgnoreCase));
+        if (goal is null || node is null)
+        {
+            return new TimeSplitSaveResult([], Conflict: true);
+        }
+
+        db.ExpectVersion(goal, version);
+        goal.ClearMonthPlans(node.Code, period.Months.Select(m => m.ToString()), time.GetUtcNow(), by);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            return new TimeSplitSaveResult([], false);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return new TimeSplitSaveResult([], Conflict: true);
+        }
+    }
+
+    /// <summary>The KPI's rule as the schemes using it define it, else its catalogue template's, else by the node's unit.</summary>
+    private static async Task<(AggregationRule Rule, string? Kpi)> RuleOfAsync(KpiDbContext db, string key, KpiUnit unit, CancellationToken cancellationToken)
+    {
+        var versions = await db.SchemeVersions.AsNoTracking().OrderByDescending(v => v.EffectiveFrom).ToListAsync(cancellationToken);
+        var kpi = versions.SelectMany(v => v.Spec.Kpis).FirstOrDefault(k => PlansService.KeyOf(k.KpiCode, k.Name) == key);
+        if (kpi is not null)
+        {
+            return (SchemeKpiSpec.AggregationOf(kpi.Aggregation, kpi.KpiCode), kpi.Name);
+        }
+
+        var template = KpiCatalog.Find(key);
+        return template is not null
+            ? (template.Aggregation, template.Name.For(System.Globalization.CultureInfo.CurrentUICulture))
+            : (KpiCatalog.DefaultAggregation(unit), null);
+    }
+
+    /// <summary>
+    /// Last year's monthly facts of a KPI in a department and everything below it (monthly_kpi_values): per month the
+    /// sum of the people's facts — their mean for an average KPI — and how many of those with a plan reported.
+    /// </summary>
+    private static async Task<(string? Department, IReadOnlyList<LastYearMonth> Months)> TeamFactsAsync(
+        KpiDbContext db, int departmentId, string key, AggregationRule rule, PeriodRange lastYear, CancellationToken cancellationToken)
+    {
+        var departments = await db.Departments.AsNoTracking().Select(d => new { d.Id, d.ParentId, d.Name }).ToListAsync(cancellationToken);
+        var ids = new DepartmentTree(departments.Select(d => (d.Id, d.ParentId))).Subtree(departmentId).ToList();
+        var (start, end) = (lastYear.Start, lastYear.End);
+        var values = await db.MonthlyKpiValues.AsNoTracking()
+            .Where(v => v.KpiKey == key && v.Month >= start && v.Month <= end)
+            .Where(v => db.Employees.Any(e => e.Id == v.EmployeeId && ids.Contains(e.DepartmentId)))
+            .Select(v => new { v.Month, v.Plan, v.Fact })
+            .ToListAsync(cancellationToken);
+        var months = lastYear.Months.Select(m =>
+        {
+            var ofMonth = values.Where(v => v.Month == m.Start && (v.Plan is not null || v.Fact is not null)).ToList();
+            var facts = ofMonth.Where(v => v.Fact is not null).Select(v => v.Fact!.Value).ToList();
+            decimal? fact = facts.Count == 0 ? null : rule == AggregationRule.Average ? facts.Sum() / facts.Count : facts.Sum();
+            return new LastYearMonth(m, fact, facts.Count, ofMonth.Count);
+        }).ToArray();
+        return (departments.FirstOrDefault(d => d.Id == departmentId)?.Name, months);
+    }
+
+    /// <summary>The node's facts last year as the goal page shows them: typed, or derived without standing in with a plan.</summary>
+    private IReadOnlyList<LastYearMonth> GoalFacts(Goal goal, string code, PeriodRange lastYear)
+    {
+        var tree = GoalTree.Create(goal.Nodes, parser);
+        return lastYear.Months.Select(m =>
+        {
+            var key = m.ToString();
+            var evaluation = tree.IsValid ? tree.Value!.Evaluate(m, goal.FactsOf(key), goal.PlansOf(key)) : null;
+            var node = evaluation is { IsValid: true } ? evaluation.Value![code] : null;
+            var fact = node is { Fact: not null, FactAssumesPlanOf.Count: 0 } ? node.Fact : null;
+            return new LastYearMonth(m, fact, fact is null ? 0 : 1, 1);
+        }).ToArray();
+    }
+
+    private static Result<SeasonalProfile> LastYearProfile(TimeSplitContext context)
+    {
+        var weights = new decimal[12];
+        foreach (var month in context.LastYear)
+        {
+            weights[month.Month.Number - 1] = Math.Max(0m, month.Fact ?? 0m);
+        }
+
+        // No fact at all in the period's months of last year: nothing to take the seasonality from.
+        return context.Period.Months.All(m => weights[m.Number - 1] == 0)
+            ? Result<SeasonalProfile>.Failure(new DomainError("profile", "split.no_last_year", "No facts last year.", new Dictionary<string, object>()))
+            : SeasonalProfile.Create(weights);
+    }
+
+    private static Result<SeasonalProfile> SharesProfile(PeriodRange period, IReadOnlyList<decimal> shares) =>
+        SeasonalProfile.FromShares(period, shares);
+
+    /// <summary>A domain error of the split in words that name what to fix (the month of a share, the sum to reach).</summary>
+    public string Text(DomainError error)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        return error.Code switch
+        {
+            "split.no_last_year" => l["Split.NoLastYear"],
+            GoalErrors.SplitSharesSum => l["Split.SharesSum", Formats.Plain((decimal)error.Args["sum"], 4), Formats.Plain(100m - (decimal)error.Args["sum"], 4)],
+            GoalErrors.SplitNegativeWeight when error.Args.TryGetValue("month", out var month) =>
+                l["Split.ShareNegative", Formats.Month(PeriodRange.TryParse((string)month).Value!.Start)],
+            GoalErrors.SplitWholePrecision => l["Split.WholePrecision", Formats.Plain((decimal)error.Args["whole"], 10), Formats.Plain((decimal)error.Args["step"], 10)],
+            GoalErrors.SplitAllZero => l["Split.AllZero"],
+            _ => errorText.Message(error),
+        };
+    }
+}
