@@ -56,8 +56,11 @@ internal static class CloseBenchmark
             var month = FirstMonth.AddMonths(run);
             var start = Stopwatch.GetTimestamp();
             var result = await payroll.CalculateAsync(month, "bench");
+            var calculated = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
             var approved = await payroll.ApproveAsync(month, "bench");
+            var approvedAt = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
             var closed = await payroll.CloseAsync(month, "bench", countMissingAsZero: false);
+            Console.WriteLine(string.Create(inv, $"      run {run}: calculate {calculated:F0} ms, approve {approvedAt - calculated:F0} ms, close {Stopwatch.GetElapsedTime(start).TotalMilliseconds - approvedAt:F0} ms"));
             var elapsed = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
             if (!result.IsValid || result.Lines != Employees || approved.Count > 0 || !closed.IsValid)
             {

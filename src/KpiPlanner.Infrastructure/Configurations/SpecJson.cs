@@ -30,6 +30,35 @@ internal static class SpecJson
 
     private static string Serialize<T>(T? value) => JsonSerializer.Serialize(value, Options);
 
+    /// <summary>
+    /// A month's pay lines carry one explanation each (10 000 a month in a big company): false flags, zero amounts and
+    /// default enums are left out of the stored JSON, which reads them back as the same defaults — a third smaller.
+    /// </summary>
+    private static void OmitDefaultsOfPayExplanations(JsonTypeInfo type)
+    {
+        if (type.Type != typeof(KpiPlanner.Domain.Payroll.PayExplanation) && type.Type != typeof(KpiPlanner.Domain.Payroll.KpiExplanation))
+        {
+            return;
+        }
+
+        foreach (var property in type.Properties)
+        {
+            var kind = property.PropertyType;
+            if (kind == typeof(bool))
+            {
+                property.ShouldSerialize = static (_, value) => value is true;
+            }
+            else if (kind == typeof(decimal))
+            {
+                property.ShouldSerialize = static (_, value) => value is decimal d && d != 0m;
+            }
+            else if (kind.IsEnum)
+            {
+                property.ShouldSerialize = static (_, value) => value is not null && Convert.ToInt32(value, System.Globalization.CultureInfo.InvariantCulture) != 0;
+            }
+        }
+    }
+
     private static JsonSerializerOptions CreateOptions()
     {
         var options = new JsonSerializerOptions(JsonSerializerDefaults.Web)
@@ -55,6 +84,7 @@ internal static class SpecJson
                             };
                         }
                     },
+                    OmitDefaultsOfPayExplanations,
                 },
             },
         };
