@@ -65,7 +65,11 @@ public sealed class Employee
     public DateOnly? LeaveDate { get; private set; }
 
     /// <summary>"Иванов Иван Иванович": last, first and middle name, as Russian documents write them.</summary>
-    public string FullName => MiddleName is null ? $"{LastName} {FirstName}" : $"{LastName} {FirstName} {MiddleName}";
+    public string FullName => FormatFullName(LastName, FirstName, MiddleName);
+
+    /// <summary>"Иванов Иван Иванович" from its parts (no middle name: "Иванов Иван"), for rows read without the entity.</summary>
+    public static string FormatFullName(string lastName, string firstName, string? middleName) =>
+        middleName is null ? $"{lastName} {firstName}" : $"{lastName} {firstName} {middleName}";
 
     /// <summary>"Иванов И. И.": the short form used in tables.</summary>
     public string ShortName => MiddleName is null

@@ -45,7 +45,7 @@ public static class PayrollExport
             .Select(l =>
             {
                 var adjustment = adjustments.GetValueOrDefault(l.EmployeeId);
-                var name = l.MiddleName is null ? $"{l.LastName} {l.FirstName}" : $"{l.LastName} {l.FirstName} {l.MiddleName}";
+                var name = KpiPlanner.Domain.Organisation.Employee.FormatFullName(l.LastName, l.FirstName, l.MiddleName);
                 return new PayrollExportRow(l.PersonnelNumber, name, l.Department, l.Position, l.Fixed, l.Variable, l.Bonus, adjustment, l.Total + adjustment);
             })
             .OrderBy(r => r.Department, StringComparer.Create(CultureInfo.GetCultureInfo("ru-RU"), false))

@@ -246,7 +246,7 @@ public sealed class PayrollService(IDbContextFactory<KpiDbContext> dbFactory, Ti
             .Join(db.Employees, l => l.EmployeeId, e => e.Id, (l, e) => new { l.Explanation, e.Id, e.PersonnelNumber, e.LastName, e.FirstName, e.MiddleName })
             .ToListAsync(cancellationToken);
         return rows
-            .Select(r => new MissingFacts(r.Id, r.PersonnelNumber, string.Join(' ', new[] { r.LastName, r.FirstName, r.MiddleName }.Where(n => n is not null)),
+            .Select(r => new MissingFacts(r.Id, r.PersonnelNumber, KpiPlanner.Domain.Organisation.Employee.FormatFullName(r.LastName, r.FirstName, r.MiddleName),
                 r.Explanation.Kpis.Where(k => k.Missing != MissingFigure.None).Select(k => k.Name).ToList()))
             .OrderBy(m => m.Name, StringComparer.CurrentCulture)
             .ToList();

@@ -115,7 +115,7 @@ public sealed class PayReviewService(IDbContextFactory<KpiDbContext> dbFactory, 
                 var person = people.GetValueOrDefault(l.EmployeeId);
                 var adjustment = adjustments.GetValueOrDefault(l.EmployeeId);
                 return new ReviewRow(l.EmployeeId, person?.PersonnelNumber ?? string.Empty,
-                    person is null ? string.Empty : FullName(person.LastName, person.FirstName, person.MiddleName),
+                    person is null ? string.Empty : Employee.FormatFullName(person.LastName, person.FirstName, person.MiddleName),
                     l.DepartmentId, departments.GetValueOrDefault(l.DepartmentId) ?? string.Empty, positions.GetValueOrDefault(l.PositionId) ?? string.Empty,
                     l.Fixed, l.PlannedVariable, l.Variable, l.Bonus, adjustment, l.Total + adjustment, l.PreviousTotal, l.Gated, l.MissingFigures,
                     l.Explanation.Kpis, l.Explanation.Worked);
@@ -126,7 +126,7 @@ public sealed class PayReviewService(IDbContextFactory<KpiDbContext> dbFactory, 
         var paid = lines.Select(l => l.EmployeeId).ToHashSet();
         var withoutScheme = period?.Status is null or PeriodStatus.Open
             ? []
-            : people.Values.Where(p => !paid.Contains(p.Id)).Select(p => FullName(p.LastName, p.FirstName, p.MiddleName)).Order(StringComparer.CurrentCulture).ToList();
+            : people.Values.Where(p => !paid.Contains(p.Id)).Select(p => Employee.FormatFullName(p.LastName, p.FirstName, p.MiddleName)).Order(StringComparer.CurrentCulture).ToList();
 
         return new PayReview
         {
@@ -167,7 +167,7 @@ public sealed class PayReviewService(IDbContextFactory<KpiDbContext> dbFactory, 
         var version = await db.SchemeVersions.AsNoTracking().SingleAsync(v => v.Id == line.SchemeVersionId, cancellationToken);
         var entered = await db.PayBonuses.AsNoTracking().Where(b => b.Month == month && b.EmployeeId == employeeId)
             .Select(b => (decimal?)b.Amount).SingleOrDefaultAsync(cancellationToken);
-        var row = new ReviewRow(employeeId, person.PersonnelNumber, FullName(person.LastName, person.FirstName, person.MiddleName),
+        var row = new ReviewRow(employeeId, person.PersonnelNumber, Employee.FormatFullName(person.LastName, person.FirstName, person.MiddleName),
             line.DepartmentId, department ?? string.Empty, position ?? string.Empty, line.Fixed, line.PlannedVariable, line.Variable, line.Bonus,
             adjusted, line.Total + adjusted, line.PreviousTotal, line.Gated, line.MissingFigures, line.Explanation.Kpis, line.Explanation.Worked);
         return new LineDetail(row, line, adjustments, version.Spec.Bonus is KpiPlanner.Domain.Schemes.EnteredBonusRule, entered);
@@ -207,8 +207,6 @@ public sealed class PayReviewService(IDbContextFactory<KpiDbContext> dbFactory, 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         return await PayrollService.MissingFactsAsync(db, Period.FirstDay(month), cancellationToken);
     }
-
-    public static string FullName(string last, string first, string? middle) => middle is null ? $"{last} {first}" : $"{last} {first} {middle}";
 
     private static ReviewTotals Totals(string name, IReadOnlyCollection<ReviewRow> rows, IReadOnlyDictionary<int, decimal> planned) =>
         new(name, rows.Count, rows.Sum(r => r.Fixed), rows.Sum(r => r.PlannedVariable), rows.Sum(r => r.Variable), rows.Sum(r => r.Bonus),

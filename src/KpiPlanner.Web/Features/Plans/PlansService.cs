@@ -83,7 +83,7 @@ public sealed class PlansService(IDbContextFactory<KpiDbContext> dbFactory, Time
             var row = new PlanGridRow
             {
                 EmployeeId = person.Id,
-                Name = person.MiddleName is null ? $"{person.LastName} {person.FirstName}" : $"{person.LastName} {person.FirstName} {person.MiddleName}",
+                Name = Employee.FormatFullName(person.LastName, person.FirstName, person.MiddleName),
                 Position = person.Position,
                 Department = person.Department,
                 Scheme = scheme,
@@ -227,7 +227,7 @@ public sealed class PlansService(IDbContextFactory<KpiDbContext> dbFactory, Time
                     KpiPlanner.Domain.Goals.RollUp.PlanFact(kpi.Aggregation, kpi.Direction, months, period),
                     KpiPlanner.Domain.Goals.YearOverYear.CompareLikeForLike(kpi.Aggregation, facts, period));
             }).ToList();
-            var name = person.MiddleName is null ? $"{person.LastName} {person.FirstName}" : $"{person.LastName} {person.FirstName} {person.MiddleName}";
+            var name = Employee.FormatFullName(person.LastName, person.FirstName, person.MiddleName);
             return new RollUpRow(person.Id, name, person.Position, cells);
         }).ToList();
         var team = await TeamRollUpAsync(db, departmentIds, user.EmployeeId, columns, rules, period, cancellationToken);
