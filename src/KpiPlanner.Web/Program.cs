@@ -120,6 +120,7 @@ try
     builder.Services.AddScoped<KpiPlanner.Web.Features.PayReview.PayReviewService>();
     builder.Services.AddScoped<KpiPlanner.Web.Features.PayReview.CalendarService>();
     builder.Services.AddScoped<SchemeDocumentService>();
+    builder.Services.AddScoped<KpiPlanner.Web.Features.Dashboard.DashboardService>();
     builder.Services.AddSingleton(TimeProvider.System);
 
     var app = builder.Build();

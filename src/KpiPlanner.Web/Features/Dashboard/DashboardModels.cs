@@ -1,0 +1,109 @@
+using KpiPlanner.Domain.Dashboards;
+using KpiPlanner.Domain.Goals;
+using KpiPlanner.Domain.Kpis;
+using KpiPlanner.Domain.Scales;
+
+namespace KpiPlanner.Web.Features.Dashboard;
+
+/// <summary>Which level a dashboard shows.</summary>
+public enum DashboardLevel
+{
+    Company,
+    Department,
+    Employee,
+}
+
+/// <summary>How a completion reads at a glance, from the band of the KPI's scale it falls in.</summary>
+public enum Tone
+{
+    None,
+    /// <summary>A band paying nothing.</summary>
+    Bad,
+    /// <summary>Below the band of the plan.</summary>
+    Warning,
+    /// <summary>The plan's band or above.</summary>
+    Good,
+}
+
+/// <summary>What the dashboard knows of a KPI: the scheme KPI it comes from (or the catalogue).</summary>
+public sealed record DashboardKpi(string Key, string Name, KpiUnit? Unit, Direction Direction, AggregationRule Rule, CoefficientScale? Scale);
+
+/// <summary>A KPI's completion with its band.</summary>
+public sealed record Standing(Completion? Completion, decimal? Coefficient, string? Band, Tone Tone)
+{
+    public static Standing None { get; } = new(null, null, null, Tone.None);
+}
+
+/// <summary>One KPI of the level for the period, with last year and (for a period in progress) the forecast.</summary>
+public sealed record KpiSummary(
+    DashboardKpi Kpi,
+    GroupRolledUp Current,
+    Standing Standing,
+    decimal? LastYearFact,
+    decimal? ChangePercent,
+    int People);
+
+/// <summary>A month of the trend: plan, fact and the fact of the same month a year before.</summary>
+public sealed record TrendPoint(DateOnly Month, decimal? Plan, decimal? Fact, decimal? LastYearFact, Completion? Completion);
+
+/// <summary>A row of the drill-down (a department or a person): completion per KPI and variable pay.</summary>
+public sealed record DrillRow(
+    string Id,
+    string Name,
+    int? DepartmentId,
+    int? EmployeeId,
+    int People,
+    IReadOnlyDictionary<string, Standing> Kpis,
+    IReadOnlyDictionary<string, GroupRolledUp> Values,
+    decimal? Variable,
+    decimal? PlannedVariable,
+    int MonthsCalculated);
+
+/// <summary>A cell of the months heat map.</summary>
+public sealed record HeatCell(string RowId, DateOnly Month, Standing Standing);
+
+/// <summary>Pay fund of a month: planned variable part (from the schemes) against what was earned.</summary>
+public sealed record PayFundMonth(DateOnly Month, decimal Planned, decimal? Earned, int People, bool Calculated);
+
+/// <summary>Pay fund of a drill-down row over the period.</summary>
+public sealed record PayFundRow(string Name, decimal Planned, decimal? Earned);
+
+/// <summary>A manager's plan accuracy over the last 12 months.</summary>
+public sealed record ManagerAccuracy(string Manager, IReadOnlyList<string> Departments, PlanAccuracyResult Accuracy);
+
+/// <summary>A top goal of the company for the period.</summary>
+public sealed record GoalStanding(int GoalId, string Goal, string Node, KpiUnit Unit, decimal? Plan, decimal? Fact, Standing Standing, decimal? LastYearFact, decimal? ChangePercent, string? Error);
+
+/// <summary>Run-rate forecast of one KPI for the current month and quarter.</summary>
+public sealed record KpiForecast(DashboardKpi Kpi, decimal? MonthPlan, RunRateForecast? Month, Standing MonthStanding, decimal? QuarterPlan, RunRateForecast? Quarter, Standing QuarterStanding);
+
+/// <summary>A step of the way down: company → department → … → person.</summary>
+public sealed record Crumb(string Name, int? DepartmentId, int? EmployeeId);
+
+/// <summary>Everything one dashboard page shows; every figure also goes to the xlsx export.</summary>
+public sealed class DashboardView
+{
+    public required PeriodRange Period { get; init; }
+    public required DashboardLevel Level { get; init; }
+    public required string Title { get; init; }
+    public int? DepartmentId { get; init; }
+    public int? EmployeeId { get; init; }
+    public required IReadOnlyList<Crumb> Path { get; init; }
+    public required IReadOnlyList<DashboardKpi> KpiList { get; init; }
+    public required IReadOnlyList<KpiSummary> Kpis { get; init; }
+    public required IReadOnlyDictionary<string, IReadOnlyList<TrendPoint>> Trend { get; init; }
+    public required IReadOnlyList<DrillRow> Rows { get; init; }
+    public required IReadOnlyList<DateOnly> HeatMonths { get; init; }
+    public required IReadOnlyDictionary<string, IReadOnlyList<HeatCell>> HeatByKpi { get; init; }
+    public required IReadOnlyList<FunnelStage> Funnel { get; init; }
+    public required IReadOnlyList<PayFundMonth> PayFund { get; init; }
+    public required IReadOnlyList<PayFundRow> PayFundRows { get; init; }
+    public required IReadOnlyList<ManagerAccuracy> Accuracy { get; init; }
+    public required IReadOnlyList<GoalStanding> Goals { get; init; }
+    public required IReadOnlyList<KpiForecast> Forecasts { get; init; }
+    public required DateOnly Today { get; init; }
+    public required int Queries { get; init; }
+}
+
+/// <summary>The pay-fund forecast of a level.</summary>
+public sealed record PayFundForecastView(PayFundForecastResult Result, DateOnly Month, IReadOnlyList<DateOnly> Window);

@@ -1,0 +1,828 @@
+using System.Globalization;
+using KpiPlanner.Domain.Dashboards;
+using KpiPlanner.Domain.Goals;
+using KpiPlanner.Domain.Kpis;
+using KpiPlanner.Domain.Organisation;
+using KpiPlanner.Domain.Planning;
+using KpiPlanner.Domain.Schemes;
+using KpiPlanner.Infrastructure;
+using KpiPlanner.Infrastructure.Payroll;
+using KpiPlanner.Web.Security;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace KpiPlanner.Web.Features.Dashboard;
+
+/// <summary>
+/// The plan/fact dashboards (issue 6): the company, a department or a person for a month, quarter, half-year or year.
+/// Every aggregate is computed by PostgreSQL — the per-department sums of <c>kpi_month_summary</c> (kept by triggers,
+/// decision 008) and of the pay lines — and arrives as departments × KPIs × months rows; one batch of queries per page
+/// whatever the number of people. Rolling months up into the period by each KPI's rule, bands, YoY and forecasts are the
+/// domain's. Who sees what: the owner and HR everything; a manager the departments they head and everything below;
+/// an employee their own page only.
+/// </summary>
+public sealed class DashboardService(
+    IDbContextFactory<KpiDbContext> dbFactory,
+    TimeProvider time,
+    IFormulaParser parser,
+    IStringLocalizer<DashboardResource> t)
+{
+    /// <summary>Months in the trend chart.</summary>
+    public const int TrendMonths = 24;
+
+    /// <summary>Months of plan accuracy and of the pay-fund forecast's history.</summary>
+    public const int HistoryMonths = 12;
+
+    private DateOnly Today => DateOnly.FromDateTime(time.GetLocalNow().Date);
+
+    /// <summary>
+    /// The level a person may open: null when they may not. No department and no employee asks for the company (a
+    /// manager gets their own top department instead; an employee their own page).
+    /// </summary>
+    public async Task<(DashboardLevel Level, int? DepartmentId, int? EmployeeId)?> ResolveAsync(
+        UserContext user, int? departmentId, int? employeeId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var all = SeesEverything(user);
+        if (!all && !user.IsInRole(Roles.Manager))
+        {
+            // An employee: their own page, nothing else.
+            return user.EmployeeId is { } me && (employeeId is null || employeeId == me) && departmentId is null
+                ? (DashboardLevel.Employee, null, me)
+                : null;
+        }
+
+        var departments = await db.Departments.AsNoTracking().Select(d => new { d.Id, d.ParentId, d.HeadId }).ToListAsync(cancellationToken);
+        var tree = new DepartmentTree(departments.Select(d => (d.Id, d.ParentId)));
+        IReadOnlySet<int> scope = all
+            ? departments.Select(d => d.Id).ToHashSet()
+            : tree.Subtrees(departments.Where(d => user.EmployeeId is { } me && d.HeadId == me).Select(d => d.Id));
+        if (employeeId is { } employee)
+        {
+            var of = await db.Employees.AsNoTracking().Where(e => e.Id == employee).Select(e => (int?)e.DepartmentId).SingleOrDefaultAsync(cancellationToken);
+            return of is { } d && (scope.Contains(d) || employee == user.EmployeeId) ? (DashboardLevel.Employee, null, employee) : null;
+        }
+
+        if (departmentId is { } department)
+        {
+            return scope.Contains(department) ? (DashboardLevel.Department, department, null) : null;
+        }
+
+        if (all)
+        {
+            return (DashboardLevel.Company, null, null);
+        }
+
+        // A manager asking for "the company": the top department they head.
+        var top = departments.Where(d => scope.Contains(d.Id) && (d.ParentId is null || !scope.Contains(d.ParentId.Value)))
+            .OrderBy(d => tree.Depth(d.Id)).ThenBy(d => d.Id).FirstOrDefault();
+        return top is null ? null : (DashboardLevel.Department, top.Id, null);
+    }
+
+    /// <summary>The dashboard of a level the person may open (<see cref="ResolveAsync"/>), or null.</summary>
+    public async Task<DashboardView?> LoadAsync(UserContext user, PeriodRange period, int? departmentId, int? employeeId,
+        CancellationToken cancellationToken = default)
+    {
+        var level = await ResolveAsync(user, departmentId, employeeId, cancellationToken);
+        return level is null ? null : await LoadLevelAsync(period, level.Value.Level, level.Value.DepartmentId, level.Value.EmployeeId, user, cancellationToken);
+    }
+
+    /// <summary>The dashboard of a level, without access checks (the caller has resolved it).</summary>
+    public async Task<DashboardView> LoadLevelAsync(PeriodRange period, DashboardLevel level, int? departmentId, int? employeeId,
+        UserContext? user = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(period);
+        var culture = CultureInfo.CurrentCulture;
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var departments = await db.Departments.AsNoTracking()
+            .Select(d => new DepartmentInfo(d.Id, d.ParentId, d.Name, d.HeadId, d.Head == null ? null : d.Head.LastName + " " + d.Head.FirstName))
+            .ToListAsync(cancellationToken);
+        var versions = await db.SchemeVersions.AsNoTracking().ToListAsync(cancellationToken);
+        var periods = await db.Periods.AsNoTracking().Select(p => new { p.Month, p.Status }).ToListAsync(cancellationToken);
+        var queries = 3;
+        var directory = Directory(versions, period.End, culture);
+        var tree = new DepartmentTree(departments.Select(d => (d.Id, d.ParentId)));
+        var byId = departments.ToDictionary(d => d.Id);
+
+        var today = Today;
+        var windowEnd = period.Start.AddMonths(period.MonthCount - 1);
+        var windowStart = windowEnd.AddMonths(1 - TrendMonths);
+        var quarter = PeriodRange.Containing(today, PeriodKind.Quarter);
+        var calculated = periods.Where(p => p.Status != PeriodStatus.Open).Select(p => p.Month).ToHashSet();
+
+        if (level == DashboardLevel.Employee)
+        {
+            return await EmployeeViewAsync(db, period, employeeId!.Value, directory, versions, byId, tree, windowStart, windowEnd, quarter, calculated, user, culture, cancellationToken);
+        }
+
+        // Rows of the drill-down: the sub-departments (each with its subtree), and the department's own people.
+        var roots = departments.Where(d => d.ParentId is null).Select(d => d.Id).ToList();
+        int? node = level == DashboardLevel.Department ? departmentId : roots.Count == 1 ? roots[0] : null;
+        var children = departments.Where(d => node is null ? d.ParentId is null : d.ParentId == node)
+            .OrderBy(d => d.Name, StringComparer.Create(culture, false)).ToList();
+        var rowOf = new Dictionary<int, int>();
+        for (var i = 0; i < children.Count; i++)
+        {
+            foreach (var id in tree.Subtree(children[i].Id))
+            {
+                rowOf[id] = i;
+            }
+        }
+
+        const int OwnStaff = -1;
+        if (node is { } n)
+        {
+            rowOf[n] = OwnStaff;
+        }
+
+        var scope = rowOf.Keys.ToArray();
+        var rowIds = scope.Select(id => rowOf[id]).ToArray();
+        var directPeople = level == DashboardLevel.Department
+            ? await db.Employees.AsNoTracking()
+                .Where(e => e.DepartmentId == node && e.HireDate <= period.End && (e.LeaveDate == null || e.LeaveDate >= windowStart))
+                .OrderBy(e => e.LastName).ThenBy(e => e.FirstName)
+                .Select(e => new { e.Id, e.LastName, e.FirstName, e.MiddleName })
+                .ToListAsync(cancellationToken)
+            : [];
+        if (level == DashboardLevel.Department)
+        {
+            queries++;
+        }
+
+        var people = directPeople.Select(p => p.Id).ToArray();
+        var payFrom = windowEnd.AddMonths(1 - HistoryMonths);
+        var accuracyFrom = payFrom;
+        var uncalculated = Enumerable.Range(0, HistoryMonths).Select(i => payFrom.AddMonths(i))
+            .Append(Period.FirstDay(today)).Distinct().Where(m => !calculated.Contains(m)).ToArray();
+
+        // One round trip: every aggregate the page shows.
+        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        await using var batch = new NpgsqlBatch(connection);
+        batch.BatchCommands.Add(Command(SummarySql,
+            ("depts", scope), ("rows", rowIds), ("from", windowStart), ("to", windowEnd), ("qfrom", quarter.Start), ("qto", quarter.End)));
+        batch.BatchCommands.Add(Command(AccuracySql, ("depts", scope), ("from", accuracyFrom), ("to", windowEnd)));
+        batch.BatchCommands.Add(Command(PaySql, ("depts", scope), ("rows", rowIds), ("from", payFrom), ("to", windowEnd)));
+        batch.BatchCommands.Add(Command(HeadcountSql, ("depts", scope), ("rows", rowIds), ("months", uncalculated.Append(period.End).ToArray())));
+        batch.BatchCommands.Add(Command(PeopleValuesSql, ("people", people), ("from", windowStart), ("to", windowEnd)));
+        batch.BatchCommands.Add(Command(PeoplePaySql, ("people", people), ("from", period.Start), ("to", period.End)));
+        queries++;
+
+        var summary = new List<(int Row, GroupMonth Month, string Key)>();
+        var accuracy = new List<(int Department, string Key, decimal Ratio, decimal Deviation, int Count, int Over, int Under)>();
+        var pay = new List<(int Row, DateOnly Month, decimal Variable, decimal Planned, int People)>();
+        var headcount = new List<(int Row, int Position, DateOnly Month, int People)>();
+        var personValues = new List<(int Employee, DateOnly Month, string Key, decimal? Plan, decimal? Fact)>();
+        var personPay = new Dictionary<int, (decimal Variable, decimal Planned, int Months)>();
+        await using (var reader = await batch.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                summary.Add((reader.GetInt32(0), new GroupMonth(DateOnly.FromDateTime(reader.GetDateTime(1)), reader.GetDecimal(3), (int)reader.GetInt64(4),
+                    reader.GetDecimal(5), (int)reader.GetInt64(6), reader.GetDecimal(7), reader.GetDecimal(8), (int)reader.GetInt64(9)), reader.GetString(2)));
+            }
+
+            await reader.NextResultAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                accuracy.Add((reader.GetInt32(0), reader.GetString(1), reader.GetDecimal(2), reader.GetDecimal(3), (int)reader.GetInt64(4), (int)reader.GetInt64(5), (int)reader.GetInt64(6)));
+            }
+
+            await reader.NextResultAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                pay.Add((reader.GetInt32(0), DateOnly.FromDateTime(reader.GetDateTime(1)), reader.GetDecimal(2), reader.GetDecimal(3), (int)reader.GetInt64(4)));
+            }
+
+            await reader.NextResultAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                headcount.Add((reader.GetInt32(0), reader.GetInt32(1), DateOnly.FromDateTime(reader.GetDateTime(2)), (int)reader.GetInt64(3)));
+            }
+
+            await reader.NextResultAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                personValues.Add((reader.GetInt32(0), DateOnly.FromDateTime(reader.GetDateTime(1)), reader.GetString(2),
+                    reader.IsDBNull(3) ? null : reader.GetDecimal(3), reader.IsDBNull(4) ? null : reader.GetDecimal(4)));
+            }
+
+            await reader.NextResultAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                personPay[reader.GetInt32(0)] = (reader.GetDecimal(1), reader.GetDecimal(2), (int)reader.GetInt64(3));
+            }
+        }
+
+        foreach (var key in summary.Select(s => s.Key).Distinct().Where(k => !directory.ContainsKey(k)))
+        {
+            directory[key] = Fallback(key, culture);
+        }
+
+        var kpiList = OrderKpis(directory.Values.Where(k => summary.Any(s => s.Key == k.Key)));
+        var planOf = versions.GroupBy(v => v.PositionId).ToDictionary(g => g.Key, g => g.ToList());
+
+        // Totals of the level: every row together, per KPI and month.
+        var totals = summary.GroupBy(s => s.Key).ToDictionary(g => g.Key, g => GroupRollUp.Merge(g.Select(s => s.Month)));
+        var kpis = kpiList.Select(k => Summarise(k, totals.GetValueOrDefault(k.Key) ?? [], period)).ToList();
+        var trend = kpiList.ToDictionary(k => k.Key, k => Trend(k, totals.GetValueOrDefault(k.Key) ?? [], windowStart, windowEnd));
+
+        // Drill-down rows.
+        var rows = new List<DrillRow>();
+        var heat = kpiList.ToDictionary(k => k.Key, _ => new List<HeatCell>());
+        var heatMonths = Enumerable.Range(0, Math.Max(HistoryMonths, period.MonthCount)).Select(i => windowEnd.AddMonths(1 - Math.Max(HistoryMonths, period.MonthCount) + i)).ToList();
+        var headcountAtEnd = headcount.Where(h => h.Month == period.End).GroupBy(h => h.Row).ToDictionary(g => g.Key, g => g.Sum(h => h.People));
+        var periodPay = pay.Where(p => period.Contains(p.Month)).GroupBy(p => p.Row)
+            .ToDictionary(g => g.Key, g => (Variable: g.Sum(p => p.Variable), Planned: g.Sum(p => p.Planned), Months: g.Select(p => p.Month).Distinct().Count()));
+        var rowGroups = summary.ToLookup(s => s.Row);
+        void AddRow(string id, string name, int? department, int? employee, int peopleCount, IEnumerable<(GroupMonth Month, string Key)> months,
+            decimal? variable, decimal? planned, int monthsCalculated)
+        {
+            var byKey = months.GroupBy(m => m.Key).ToDictionary(g => g.Key, g => GroupRollUp.Merge(g.Select(m => m.Month)));
+            var values = new Dictionary<string, GroupRolledUp>();
+            var standings = new Dictionary<string, Standing>();
+            foreach (var kpi in kpiList)
+            {
+                if (!byKey.TryGetValue(kpi.Key, out var series))
+                {
+                    continue;
+                }
+
+                var rolled = GroupRollUp.Of(kpi.Rule, kpi.Direction, series, period);
+                values[kpi.Key] = rolled;
+                standings[kpi.Key] = StandingOf(kpi, rolled.Completion);
+                foreach (var month in heatMonths)
+                {
+                    var cell = GroupRollUp.Of(kpi.Rule, kpi.Direction, series, PeriodRange.OfMonth(month));
+                    heat[kpi.Key].Add(new HeatCell(id, month, StandingOf(kpi, cell.Completion)));
+                }
+            }
+
+            rows.Add(new DrillRow(id, name, department, employee, peopleCount, standings, values, variable, planned, monthsCalculated));
+        }
+
+        for (var i = 0; i < children.Count; i++)
+        {
+            var p = periodPay.GetValueOrDefault(i);
+            AddRow("d" + children[i].Id.ToString(CultureInfo.InvariantCulture), children[i].Name, children[i].Id, null, headcountAtEnd.GetValueOrDefault(i),
+                rowGroups[i].Select(s => (s.Month, s.Key)), p.Months > 0 ? p.Variable : null, p.Months > 0 ? p.Planned : null, p.Months);
+        }
+
+        if (level == DashboardLevel.Department)
+        {
+            var values = personValues.ToLookup(v => v.Employee);
+            foreach (var person in directPeople)
+            {
+                var p = personPay.GetValueOrDefault(person.Id);
+                AddRow("e" + person.Id.ToString(CultureInfo.InvariantCulture), Employee.FormatFullName(person.LastName, person.FirstName, person.MiddleName),
+                    null, person.Id, 1, values[person.Id].Select(v => (GroupMonth.OfPerson(v.Month, v.Plan, v.Fact), v.Key)),
+                    p.Months > 0 ? p.Variable : null, p.Months > 0 ? p.Planned : null, p.Months);
+            }
+        }
+        else if (node is { } root && rowGroups[OwnStaff].Any())
+        {
+            var p = periodPay.GetValueOrDefault(OwnStaff);
+            AddRow("s" + root.ToString(CultureInfo.InvariantCulture), string.Format(culture, t["Row.OwnStaff"], byId[root].Name), null, null,
+                headcountAtEnd.GetValueOrDefault(OwnStaff), rowGroups[OwnStaff].Select(s => (s.Month, s.Key)),
+                p.Months > 0 ? p.Variable : null, p.Months > 0 ? p.Planned : null, p.Months);
+        }
+
+        // Pay fund by month: earned (pay lines) against planned (the lines' planned variable part; for a month not yet
+        // calculated, the schemes' planned variable part of the people employed at the month's end).
+        var plannedByMonth = headcount.GroupBy(h => h.Month).ToDictionary(g => g.Key, g => g.Sum(h => h.People * PlannedVariable(planOf, h.Position, h.Month)));
+        var payFund = Enumerable.Range(0, HistoryMonths).Select(i => payFrom.AddMonths(i)).Select(month =>
+        {
+            var lines = pay.Where(p => p.Month == month).ToList();
+            return calculated.Contains(month) && lines.Count > 0
+                ? new PayFundMonth(month, lines.Sum(p => p.Planned), lines.Sum(p => p.Variable), lines.Sum(p => p.People), true)
+                : new PayFundMonth(month, plannedByMonth.GetValueOrDefault(month), null,
+                    headcount.Where(h => h.Month == month).Sum(h => h.People), false);
+        }).ToList();
+        var payRows = rows.Where(r => r.PlannedVariable is not null || r.Variable is not null)
+            .Select(r => new PayFundRow(r.Name, r.PlannedVariable ?? 0m, r.Variable)).ToList();
+
+        // Plan accuracy by manager (the head of each department; a department without a head under "vacant").
+        var accuracyRows = accuracy.GroupBy(a => byId.TryGetValue(a.Department, out var d) ? d.HeadId : null)
+            .Select(g =>
+            {
+                var result = PlanAccuracy.Of(g.Select(a => new AccuracySums(
+                    (directory.GetValueOrDefault(a.Key) ?? Fallback(a.Key, culture)).Direction, a.Ratio, a.Deviation, a.Count, a.Over, a.Under)));
+                var names = g.Select(a => byId.TryGetValue(a.Department, out var d) ? d.Name : "?").Distinct().Order(StringComparer.Create(culture, false)).ToList();
+                var head = g.Key is { } h ? departments.First(d => d.HeadId == h).HeadName ?? "?" : t["Accuracy.Vacant"].Value;
+                return result is null ? null : new ManagerAccuracy(head, names, result);
+            })
+            .OfType<ManagerAccuracy>()
+            .OrderByDescending(a => a.Accuracy.Bias)
+            .ToList();
+
+        var funnel = Funnel.Of(kpis.Where(k => Funnel.StageKeys.Contains(k.Kpi.Key))
+            .Select(k => new FunnelStageInput(k.Kpi.Key, k.Kpi.Name, k.Kpi.Unit ?? KpiUnit.Count, k.Current.Plan, k.Current.Fact)).ToList());
+
+        var forecasts = await ForecastsAsync(db, kpiList, totals, quarter, today, cancellationToken);
+        queries++;
+        var goals = level == DashboardLevel.Company ? await GoalsAsync(db, period, culture, cancellationToken) : [];
+        if (level == DashboardLevel.Company)
+        {
+            queries++;
+        }
+
+        var path = new List<Crumb> { new(t["Level.Company"], null, null) };
+        if (node is { } at && level == DashboardLevel.Department)
+        {
+            var chain = new List<Crumb>();
+            for (int? d = at; d is { } id && byId.TryGetValue(id, out var dep); d = dep.ParentId)
+            {
+                chain.Insert(0, new Crumb(dep.Name, dep.Id, null));
+            }
+
+            path.AddRange(chain);
+        }
+
+        return new DashboardView
+        {
+            Period = period,
+            Level = level,
+            Title = level == DashboardLevel.Company
+                ? (roots.Count == 1 ? byId[roots[0]].Name : t["Level.Company"].Value)
+                : byId[node!.Value].Name,
+            DepartmentId = level == DashboardLevel.Department ? node : null,
+            Path = user is not null && !SeesEverything(user) ? path.Skip(1).ToList() : path,
+            KpiList = kpiList,
+            Kpis = kpis,
+            Trend = trend,
+            Rows = rows,
+            HeatMonths = heatMonths,
+            HeatByKpi = heat.ToDictionary(h => h.Key, h => (IReadOnlyList<HeatCell>)h.Value),
+            Funnel = funnel,
+            PayFund = payFund,
+            PayFundRows = payRows,
+            Accuracy = accuracyRows,
+            Goals = goals,
+            Forecasts = forecasts,
+            Today = today,
+            Queries = queries,
+        };
+    }
+
+    /// <summary>
+    /// Next month's variable pay fund of a level (<see cref="PayFundForecast"/>): each person employed next month, by the
+    /// scheme in force then, over their completions of the last 12 months. Reads the people's plans and facts of those
+    /// months in one streamed query.
+    /// </summary>
+    public async Task<PayFundForecastView> ForecastPayFundAsync(DashboardLevel level, int? departmentId, int? employeeId,
+        CancellationToken cancellationToken = default)
+    {
+        var next = Period.FirstDay(Today).AddMonths(1);
+        var nextEnd = next.AddMonths(1).AddDays(-1);
+        var window = Enumerable.Range(1, HistoryMonths).Select(i => next.AddMonths(-i - 1)).Order().ToArray();
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var versions = await db.SchemeVersions.AsNoTracking().ToListAsync(cancellationToken);
+        var schemes = versions.GroupBy(v => v.PositionId)
+            .ToDictionary(g => g.Key, g => SchemeVersion.InForce(g, nextEnd)?.ToScheme());
+        var tree = new DepartmentTree(await db.Departments.AsNoTracking().Select(d => new ValueTuple<int, int?>(d.Id, d.ParentId)).ToListAsync(cancellationToken));
+        var people = db.Employees.AsNoTracking().Where(e => e.HireDate <= nextEnd && (e.LeaveDate == null || e.LeaveDate >= next));
+        if (level == DashboardLevel.Employee)
+        {
+            people = people.Where(e => e.Id == employeeId);
+        }
+        else if (level == DashboardLevel.Department)
+        {
+            var scope = tree.Subtree(departmentId!.Value).ToList();
+            people = people.Where(e => scope.Contains(e.DepartmentId));
+        }
+
+        var staff = await people.Select(e => new { e.Id, e.PositionId }).ToListAsync(cancellationToken);
+        var schemeOf = staff.Where(p => schemes.GetValueOrDefault(p.PositionId) is not null).ToDictionary(p => p.Id, p => schemes[p.PositionId]!);
+        var ids = schemeOf.Keys.Order().ToArray();
+
+        var histories = new List<PersonHistory>(ids.Length);
+        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        await using var command = new NpgsqlCommand(
+            "SELECT v.employee_id, v.month, v.kpi_key, v.plan, v.fact FROM monthly_kpi_values v " +
+            "WHERE v.employee_id = ANY(@people) AND v.month >= @from AND v.month <= @to AND v.plan IS NOT NULL AND v.fact IS NOT NULL " +
+            "ORDER BY v.employee_id", connection);
+        command.Parameters.Add(new NpgsqlParameter("people", NpgsqlDbType.Array | NpgsqlDbType.Integer) { Value = ids });
+        command.Parameters.Add(new NpgsqlParameter("from", NpgsqlDbType.Date) { Value = window[0] });
+        command.Parameters.Add(new NpgsqlParameter("to", NpgsqlDbType.Date) { Value = window[^1] });
+        int? current = null;
+        var months = new Dictionary<DateOnly, Completion?[]>();
+        void Flush()
+        {
+            if (current is { } id)
+            {
+                histories.Add(new PersonHistory(id, schemeOf[id], months));
+            }
+        }
+
+        var seen = new HashSet<int>();
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var id = reader.GetInt32(0);
+                if (id != current)
+                {
+                    Flush();
+                    current = id;
+                    seen.Add(id);
+                    months = [];
+                }
+
+                var scheme = schemeOf[id];
+                var key = reader.GetString(2);
+                var index = IndexOfKpi(scheme, key);
+                if (index < 0)
+                {
+                    continue;
+                }
+
+                var month = DateOnly.FromDateTime(reader.GetDateTime(1));
+                if (!months.TryGetValue(month, out var completions))
+                {
+                    months[month] = completions = new Completion?[scheme.Kpis.Count];
+                }
+
+                completions[index] = Measure(scheme.Kpis[index], reader.GetDecimal(3), reader.GetDecimal(4));
+            }
+        }
+
+        Flush();
+        histories.AddRange(ids.Where(id => !seen.Contains(id)).Select(id => new PersonHistory(id, schemeOf[id], new Dictionary<DateOnly, Completion?[]>())));
+        return new PayFundForecastView(PayFundForecast.Of(histories, window), next, window);
+    }
+
+    private static int IndexOfKpi(MotivationScheme scheme, string key)
+    {
+        for (var i = 0; i < scheme.Kpis.Count; i++)
+        {
+            if (SchemeKeys.KeyOf(scheme.Kpis[i].KpiCode, scheme.Kpis[i].Name) == key)
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>A month's completion of a scheme KPI from its plan and fact, as the pay run measures it.</summary>
+    private static Completion? Measure(SchemeKpi kpi, decimal plan, decimal fact) => kpi.Measurement switch
+    {
+        Measurement.RawValue => Completion.OfRawValue(fact),
+        Measurement.Ratio => Completion.OfRatio(kpi.Direction, plan, fact) is { IsValid: true } r ? r.Value : null,
+        _ => null, // growth and aggregate KPIs are not measurable from a month's plan and fact: taken at the median / plan.
+    };
+
+    private async Task<DashboardView> EmployeeViewAsync(KpiDbContext db, PeriodRange period, int employeeId,
+        Dictionary<string, DashboardKpi> directory, List<SchemeVersion> versions, Dictionary<int, DepartmentInfo> byId, DepartmentTree tree,
+        DateOnly windowStart, DateOnly windowEnd, PeriodRange quarter, HashSet<DateOnly> calculated, UserContext? user, CultureInfo culture,
+        CancellationToken cancellationToken)
+    {
+        var person = await db.Employees.AsNoTracking().Where(e => e.Id == employeeId)
+            .Select(e => new { e.Id, e.LastName, e.FirstName, e.MiddleName, e.DepartmentId, e.PositionId })
+            .SingleAsync(cancellationToken);
+        var scheme = SchemeVersion.InForce(versions.Where(v => v.PositionId == person.PositionId), period.End)?.ToScheme();
+        var values = await db.MonthlyKpiValues.AsNoTracking()
+            .Where(v => v.EmployeeId == employeeId && v.Month >= windowStart && v.Month <= windowEnd)
+            .Select(v => new { v.Month, v.KpiKey, v.Plan, v.Fact })
+            .ToListAsync(cancellationToken);
+        var lines = await db.PayLines.AsNoTracking()
+            .Where(l => l.EmployeeId == employeeId && l.Month >= windowEnd.AddMonths(1 - HistoryMonths) && l.Month <= windowEnd)
+            .Select(l => new { l.Month, l.Variable, l.PlannedVariable })
+            .ToListAsync(cancellationToken);
+
+        // The person's own scheme decides the KPIs' rules and scales.
+        foreach (var kpi in scheme?.Kpis ?? [])
+        {
+            var key = SchemeKeys.KeyOf(kpi.KpiCode, kpi.Name);
+            directory[key] = directory.TryGetValue(key, out var known) ? known with { Scale = kpi.Scale, Rule = kpi.Aggregation, Direction = kpi.Direction } : ToKpi(key, kpi, culture);
+        }
+
+        foreach (var key in values.Select(v => v.KpiKey).Distinct().Where(k => !directory.ContainsKey(k)))
+        {
+            directory[key] = Fallback(key, culture);
+        }
+
+        var kpiList = OrderKpis(directory.Values.Where(k => values.Any(v => v.KpiKey == k.Key)));
+        var series = values.GroupBy(v => v.KpiKey).ToDictionary(g => g.Key, g => (IReadOnlyList<GroupMonth>)g.Select(v => GroupMonth.OfPerson(v.Month, v.Plan, v.Fact)).OrderBy(m => m.Month).ToList());
+        var kpis = kpiList.Select(k => Summarise(k, series.GetValueOrDefault(k.Key) ?? [], period)).ToList();
+        var trend = kpiList.ToDictionary(k => k.Key, k => Trend(k, series.GetValueOrDefault(k.Key) ?? [], windowStart, windowEnd));
+        var heatMonths = Enumerable.Range(0, HistoryMonths).Select(i => windowEnd.AddMonths(1 - HistoryMonths + i)).ToList();
+        var heat = kpiList.ToDictionary(k => k.Key, k => (IReadOnlyList<HeatCell>)heatMonths
+            .Select(m => new HeatCell("e" + employeeId.ToString(CultureInfo.InvariantCulture), m,
+                StandingOf(k, GroupRollUp.Of(k.Rule, k.Direction, series.GetValueOrDefault(k.Key) ?? [], PeriodRange.OfMonth(m)).Completion)))
+            .ToList());
+        var payFund = Enumerable.Range(0, HistoryMonths).Select(i => windowEnd.AddMonths(1 - HistoryMonths + i)).Select(m =>
+        {
+            var line = lines.FirstOrDefault(l => l.Month == m);
+            return line is not null && calculated.Contains(m)
+                ? new PayFundMonth(m, line.PlannedVariable, line.Variable, 1, true)
+                : new PayFundMonth(m, scheme?.PlannedVariable ?? 0m, null, 1, false);
+        }).ToList();
+        var inPeriod = lines.Where(l => period.Contains(l.Month)).ToList();
+        var name = Employee.FormatFullName(person.LastName, person.FirstName, person.MiddleName);
+        var totals = series.ToDictionary(s => s.Key, s => s.Value);
+        var forecasts = await ForecastsAsync(db, kpiList, totals, quarter, Today, cancellationToken);
+
+        var path = new List<Crumb> { new(t["Level.Company"], null, null) };
+        var chain = new List<Crumb>();
+        for (int? d = person.DepartmentId; d is { } id && byId.TryGetValue(id, out var dep); d = dep.ParentId)
+        {
+            chain.Insert(0, new Crumb(dep.Name, dep.Id, null));
+        }
+
+        path.AddRange(chain);
+        path.Add(new Crumb(name, null, employeeId));
+        IReadOnlyList<Crumb> visible = path;
+        if (user is not null && !SeesEverything(user))
+        {
+            // A manager's path starts at their own departments; an employee sees only themselves.
+            var headed = byId.Values.Where(d => d.HeadId == user.EmployeeId).Select(d => d.Id).ToHashSet();
+            var allowed = tree.Subtrees(headed);
+            visible = path.Where(c => c.EmployeeId is not null || (c.DepartmentId is { } dep && allowed.Contains(dep))).ToList();
+        }
+
+        return new DashboardView
+        {
+            Period = period,
+            Level = DashboardLevel.Employee,
+            Title = name,
+            EmployeeId = employeeId,
+            Path = visible,
+            KpiList = kpiList,
+            Kpis = kpis,
+            Trend = trend,
+            Rows = [],
+            HeatMonths = heatMonths,
+            HeatByKpi = heat,
+            Funnel = Funnel.Of(kpis.Where(k => Funnel.StageKeys.Contains(k.Kpi.Key))
+                .Select(k => new FunnelStageInput(k.Kpi.Key, k.Kpi.Name, k.Kpi.Unit ?? KpiUnit.Count, k.Current.Plan, k.Current.Fact)).ToList()),
+            PayFund = payFund,
+            PayFundRows = inPeriod.Count > 0 ? [new PayFundRow(name, inPeriod.Sum(l => l.PlannedVariable), inPeriod.Sum(l => l.Variable))] : [],
+            Accuracy = [],
+            Goals = [],
+            Forecasts = forecasts,
+            Today = Today,
+            Queries = 7,
+        };
+    }
+
+    private KpiSummary Summarise(DashboardKpi kpi, IReadOnlyList<GroupMonth> months, PeriodRange period)
+    {
+        var current = GroupRollUp.Of(kpi.Rule, kpi.Direction, months, period);
+        var facts = months.Where(m => m.FactCount > 0 && m.Fact(kpi.Rule) is not null)
+            .Select(m => new MonthValue(PeriodRange.OfMonth(m.Month), m.Fact(kpi.Rule)!.Value));
+        var yoy = YearOverYear.CompareLikeForLike(kpi.Rule, facts, period);
+        var people = months.Where(m => period.Contains(m.Month)).Select(m => m.PlanCount).DefaultIfEmpty(0).Max();
+        return new KpiSummary(kpi, current, StandingOf(kpi, current.Completion), yoy.LastYear, yoy.ChangePercent, people);
+    }
+
+    private static IReadOnlyList<TrendPoint> Trend(DashboardKpi kpi, IReadOnlyList<GroupMonth> months, DateOnly from, DateOnly to)
+    {
+        var byMonth = months.ToDictionary(m => m.Month);
+        var points = new List<TrendPoint>();
+        for (var month = from; month <= to; month = month.AddMonths(1))
+        {
+            var value = byMonth.GetValueOrDefault(month);
+            var lastYear = byMonth.GetValueOrDefault(month.AddYears(-1));
+            var rolled = value is null ? null : GroupRollUp.Of(kpi.Rule, kpi.Direction, [value], PeriodRange.OfMonth(month));
+            points.Add(new TrendPoint(month, value?.Plan(kpi.Rule), value?.Fact(kpi.Rule), lastYear?.Fact(kpi.Rule), rolled?.Completion));
+        }
+
+        return points;
+    }
+
+    /// <summary>The run-rate forecast of the current month and quarter, per KPI, from the facts so far.</summary>
+    private static async Task<IReadOnlyList<KpiForecast>> ForecastsAsync(KpiDbContext db, IReadOnlyList<DashboardKpi> kpis,
+        IReadOnlyDictionary<string, IReadOnlyList<GroupMonth>> totals, PeriodRange quarter, DateOnly today, CancellationToken cancellationToken)
+    {
+        var calendar = await PayrollService.CalendarAsync(db, today.Year, cancellationToken);
+        var month = PeriodRange.OfMonth(today);
+        var monthDays = calendar.WorkingDays(month.Start, month.End);
+        var monthElapsed = calendar.WorkingDays(month.Start, today);
+        var quarterCalendar = quarter.Start.Year == today.Year ? calendar : await PayrollService.CalendarAsync(db, quarter.Start.Year, cancellationToken);
+        var quarterDays = quarterCalendar.WorkingDays(quarter.Start, quarter.End);
+        var quarterElapsed = quarterCalendar.WorkingDays(quarter.Start, today);
+        var result = new List<KpiForecast>();
+        foreach (var kpi in kpis)
+        {
+            var months = totals.GetValueOrDefault(kpi.Key) ?? [];
+            var m = GroupRollUp.Of(kpi.Rule, kpi.Direction, months, month);
+            var q = GroupRollUp.Of(kpi.Rule, kpi.Direction, months, quarter);
+            if (m.Fact is null && q.Fact is null)
+            {
+                continue;
+            }
+
+            var monthForecast = RunRate.Forecast(kpi.Rule, m.Fact, monthElapsed, monthDays);
+            var quarterForecast = RunRate.Forecast(kpi.Rule, q.Fact, quarterElapsed, quarterDays);
+            result.Add(new KpiForecast(kpi, m.Plan, monthForecast, ForecastStanding(kpi, m.Plan, monthForecast),
+                q.Plan, quarterForecast, ForecastStanding(kpi, q.Plan, quarterForecast)));
+        }
+
+        return result;
+    }
+
+    private static Standing ForecastStanding(DashboardKpi kpi, decimal? plan, RunRateForecast? forecast) =>
+        plan is > 0 && forecast is not null && Completion.OfRatio(kpi.Direction, plan.Value, forecast.Forecast) is { IsValid: true } c
+            ? StandingOf(kpi, c.Value)
+            : Standing.None;
+
+    /// <summary>The top goals (each goal's root nodes) for the period, rolled up from their months, with last year.</summary>
+    private async Task<IReadOnlyList<GoalStanding>> GoalsAsync(KpiDbContext db, PeriodRange period, CultureInfo culture, CancellationToken cancellationToken)
+    {
+        var goals = await db.Goals.AsNoTracking().OrderBy(g => g.Id).ToListAsync(cancellationToken);
+        var result = new List<GoalStanding>();
+        foreach (var goal in goals)
+        {
+            var tree = GoalTree.Create(goal.Nodes, parser);
+            if (!tree.IsValid)
+            {
+                continue;
+            }
+
+            foreach (var root in tree.Value!.Roots)
+            {
+                var rule = KpiCatalog.DefaultAggregation(root.Unit);
+                var kpi = new DashboardKpi(root.Code, root.Name, root.Unit, root.Direction, rule, null);
+                string? error = null;
+                List<MonthPlanFact> Months(PeriodRange p)
+                {
+                    var list = new List<MonthPlanFact>();
+                    foreach (var month in p.Months)
+                    {
+                        var key = month.ToString();
+                        var evaluation = tree.Value.Evaluate(month, goal.FactsOf(key), goal.PlansOf(key));
+                        if (!evaluation.IsValid)
+                        {
+                            error ??= evaluation.Errors[0].Message;
+                            continue;
+                        }
+
+                        var node = evaluation.Value![root.Code];
+                        list.Add(new MonthPlanFact(month, node.Plan, node.Fact));
+                    }
+
+                    return list;
+                }
+
+                var current = RollUp.PlanFact(rule, root.Direction, Months(period), period);
+                var lastYearMonths = Months(period.SameLastYear);
+                var lastYear = RollUp.Aggregate(rule, lastYearMonths.Where(m => m.Fact is not null).Select(m => new MonthValue(m.Month, m.Fact!.Value)), period.SameLastYear);
+                var yoy = YearOverYear.Of(period, current.Fact, lastYear);
+                result.Add(new GoalStanding(goal.Id, goal.Name, root.Name, root.Unit, current.Plan, current.Fact,
+                    StandingOf(kpi, current.Completion), yoy.LastYear, yoy.ChangePercent, error));
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>Band of a completion on the KPI's scale (the article's table 3 when the KPI has none, e.g. a goal).</summary>
+    public static Standing StandingOf(DashboardKpi kpi, Completion? completion)
+    {
+        if (completion is not { } c)
+        {
+            return Standing.None;
+        }
+
+        var scale = kpi.Scale ?? DefaultScale;
+        if (c.IsRawValue != (scale.Kind == KpiPlanner.Domain.Scales.ScaleKind.RawValue))
+        {
+            return new Standing(c, null, null, Tone.None);
+        }
+
+        var band = scale.Lookup(c);
+        var atPlan = scale.Lookup(scale.PlanPoint).Coefficient;
+        var coefficient = scale.ApplyCap(band.Coefficient);
+        var tone = coefficient <= 0m ? Tone.Bad : coefficient < atPlan ? Tone.Warning : Tone.Good;
+        return new Standing(c, kpi.Scale is null ? null : coefficient, band.Label, tone);
+    }
+
+    private static readonly KpiPlanner.Domain.Scales.CoefficientScale DefaultScale = KpiPlanner.Domain.Scales.ScalePresets.ArticleTable3(CultureInfo.InvariantCulture);
+
+    /// <summary>Every KPI of the schemes in force at <paramref name="day"/> (or, failing that, of any version), by key.</summary>
+    private static Dictionary<string, DashboardKpi> Directory(IReadOnlyList<SchemeVersion> versions, DateOnly day, CultureInfo culture)
+    {
+        var result = new Dictionary<string, DashboardKpi>(StringComparer.Ordinal);
+        var inForce = versions.GroupBy(v => v.PositionId).Select(g => SchemeVersion.InForce(g, day)).OfType<SchemeVersion>();
+        foreach (var version in inForce.Concat(versions.OrderByDescending(v => v.EffectiveFrom)))
+        {
+            var scheme = MotivationScheme.Create(version.Spec);
+            if (!scheme.IsValid)
+            {
+                continue;
+            }
+
+            foreach (var kpi in scheme.Value!.Kpis)
+            {
+                var key = SchemeKeys.KeyOf(kpi.KpiCode, kpi.Name);
+                result.TryAdd(key, ToKpi(key, kpi, culture));
+            }
+        }
+
+        return result;
+    }
+
+    private static DashboardKpi ToKpi(string key, SchemeKpi kpi, CultureInfo culture)
+    {
+        var template = KpiCatalog.Find(key);
+        return new DashboardKpi(key, template?.Name.For(culture) ?? kpi.Name, template?.Unit, kpi.Direction, kpi.Aggregation, kpi.Scale);
+    }
+
+    private static DashboardKpi Fallback(string key, CultureInfo culture)
+    {
+        var template = KpiCatalog.Find(key);
+        return template is null
+            ? new DashboardKpi(key, key, null, Direction.HigherIsBetter, AggregationRule.Sum, null)
+            : new DashboardKpi(key, template.Name.For(culture), template.Unit, template.Direction, template.Aggregation, null);
+    }
+
+    /// <summary>Catalogue order first (the funnel reads top-down), then custom KPIs by name.</summary>
+    private static List<DashboardKpi> OrderKpis(IEnumerable<DashboardKpi> kpis)
+    {
+        var order = KpiCatalog.Templates.Select((k, i) => (k.Code, i)).ToDictionary(x => x.Code, x => x.i);
+        return kpis.OrderBy(k => order.GetValueOrDefault(k.Key, int.MaxValue)).ThenBy(k => k.Name, StringComparer.Ordinal).ToList();
+    }
+
+    private static decimal PlannedVariable(Dictionary<int, List<SchemeVersion>> versions, int positionId, DateOnly month) =>
+        versions.TryGetValue(positionId, out var list) && SchemeVersion.InForce(list, month.AddMonths(1).AddDays(-1)) is { } v ? v.Spec.PlannedVariable : 0m;
+
+    private static bool SeesEverything(UserContext user) => user.IsInRole(Roles.Owner) || user.IsInRole(Roles.HR);
+
+    private static NpgsqlBatchCommand Command(string sql, params (string Name, object Value)[] parameters)
+    {
+        var command = new NpgsqlBatchCommand(sql);
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.Add(value switch
+            {
+                int[] ints => new NpgsqlParameter(name, NpgsqlDbType.Array | NpgsqlDbType.Integer) { Value = ints },
+                DateOnly[] dates => new NpgsqlParameter(name, NpgsqlDbType.Array | NpgsqlDbType.Date) { Value = dates },
+                DateOnly date => new NpgsqlParameter(name, NpgsqlDbType.Date) { Value = date },
+                _ => new NpgsqlParameter(name, value),
+            });
+        }
+
+        return command;
+    }
+
+    /// <summary>Per drill-down row, month and KPI: the summary's sums over the trend window and the current quarter.</summary>
+    internal const string SummarySql = """
+        SELECT r.row_id, s.month, s.kpi_key, sum(s.plan_sum), sum(s.plan_n)::bigint, sum(s.fact_sum), sum(s.fact_n)::bigint,
+               sum(s.measured_plan_sum), sum(s.measured_fact_sum), sum(s.measured_n)::bigint
+        FROM kpi_month_summary s
+        JOIN unnest(@depts, @rows) AS r(dept, row_id) ON r.dept = s.department_id
+        WHERE (s.month BETWEEN @from AND @to) OR (s.month BETWEEN @qfrom AND @qto)
+        GROUP BY r.row_id, s.month, s.kpi_key
+        """;
+
+    /// <summary>Per department and KPI: the plan-accuracy sums of the last 12 months.</summary>
+    internal const string AccuracySql = """
+        SELECT s.department_id, s.kpi_key, sum(s.ratio_sum), sum(s.abs_dev_sum), sum(s.ratio_n)::bigint, sum(s.over_n)::bigint, sum(s.under_n)::bigint
+        FROM kpi_month_summary s
+        WHERE s.department_id = ANY(@depts) AND s.month BETWEEN @from AND @to
+        GROUP BY s.department_id, s.kpi_key
+        HAVING sum(s.ratio_n) > 0
+        """;
+
+    /// <summary>Per drill-down row and month: the pay lines' variable part earned and planned.</summary>
+    internal const string PaySql = """
+        SELECT r.row_id, p.month, sum(p.variable), sum(p.planned_variable), count(*)
+        FROM pay_lines p
+        JOIN unnest(@depts, @rows) AS r(dept, row_id) ON r.dept = p.department_id
+        WHERE p.month BETWEEN @from AND @to
+        GROUP BY r.row_id, p.month
+        """;
+
+    /// <summary>People employed at each month's end, per row and position (for months not calculated, and the period's end).</summary>
+    internal const string HeadcountSql = """
+        SELECT r.row_id, e.position_id, m.month, count(*)
+        FROM employees e
+        JOIN unnest(@depts, @rows) AS r(dept, row_id) ON r.dept = e.department_id
+        CROSS JOIN unnest(@months) AS m(month)
+        WHERE e.hire_date <= (date_trunc('month', m.month) + interval '1 month' - interval '1 day')::date
+          AND (e.leave_date IS NULL OR e.leave_date >= date_trunc('month', m.month)::date)
+        GROUP BY r.row_id, e.position_id, m.month
+        """;
+
+    /// <summary>A department's own people: their plans and facts over the trend window.</summary>
+    internal const string PeopleValuesSql = """
+        SELECT v.employee_id, v.month, v.kpi_key, v.plan, v.fact
+        FROM monthly_kpi_values v
+        WHERE v.employee_id = ANY(@people) AND v.month BETWEEN @from AND @to
+        """;
+
+    /// <summary>A department's own people: their variable pay over the period.</summary>
+    internal const string PeoplePaySql = """
+        SELECT p.employee_id, sum(p.variable), sum(p.planned_variable), count(*)
+        FROM pay_lines p
+        WHERE p.employee_id = ANY(@people) AND p.month BETWEEN @from AND @to
+        GROUP BY p.employee_id
+        """;
+
+    private sealed record DepartmentInfo(int Id, int? ParentId, string Name, int? HeadId, string? HeadName);
+}
