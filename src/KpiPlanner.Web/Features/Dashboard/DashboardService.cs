@@ -217,6 +217,10 @@ public sealed class DashboardService(
             }
         }
 
+        // A KPI's rule and scale come from the schemes of the people on this page, most common position first.
+        var positions = headcount.Where(h => h.Month == period.End).GroupBy(h => h.Position)
+            .OrderByDescending(g => g.Sum(h => h.People)).Select(g => g.Key).ToList();
+        directory = Directory(versions, period.End, culture, positions);
         foreach (var key in summary.Select(s => s.Key).Distinct().Where(k => !directory.ContainsKey(k)))
         {
             directory[key] = Fallback(key, culture);
@@ -705,10 +709,13 @@ public sealed class DashboardService(
     private static readonly KpiPlanner.Domain.Scales.CoefficientScale DefaultScale = KpiPlanner.Domain.Scales.ScalePresets.ArticleTable3(CultureInfo.InvariantCulture);
 
     /// <summary>Every KPI of the schemes in force at <paramref name="day"/> (or, failing that, of any version), by key.</summary>
-    private static Dictionary<string, DashboardKpi> Directory(IReadOnlyList<SchemeVersion> versions, DateOnly day, CultureInfo culture)
+    private static Dictionary<string, DashboardKpi> Directory(IReadOnlyList<SchemeVersion> versions, DateOnly day, CultureInfo culture,
+        IReadOnlyList<int>? preferredPositions = null)
     {
         var result = new Dictionary<string, DashboardKpi>(StringComparer.Ordinal);
-        var inForce = versions.GroupBy(v => v.PositionId).Select(g => SchemeVersion.InForce(g, day)).OfType<SchemeVersion>();
+        var rank = (preferredPositions ?? []).Select((p, i) => (p, i)).ToDictionary(x => x.p, x => x.i);
+        var inForce = versions.GroupBy(v => v.PositionId).OrderBy(g => rank.GetValueOrDefault(g.Key, int.MaxValue))
+            .Select(g => SchemeVersion.InForce(g, day)).OfType<SchemeVersion>();
         foreach (var version in inForce.Concat(versions.OrderByDescending(v => v.EffectiveFrom)))
         {
             var scheme = MotivationScheme.Create(version.Spec);

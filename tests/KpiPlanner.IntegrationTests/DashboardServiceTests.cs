@@ -1,0 +1,377 @@
+using System.Globalization;
+using KpiPlanner.Domain.Goals;
+using KpiPlanner.Domain.Kpis;
+using KpiPlanner.Domain.Organisation;
+using KpiPlanner.Domain.Planning;
+using KpiPlanner.Domain.Scales;
+using KpiPlanner.Domain.Schemes;
+using KpiPlanner.Infrastructure;
+using KpiPlanner.Infrastructure.Demo;
+using KpiPlanner.Testing;
+using KpiPlanner.Web;
+using KpiPlanner.Web.Features.Dashboard;
+using KpiPlanner.Web.Security;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Localization;
+using Npgsql;
+
+namespace KpiPlanner.IntegrationTests;
+
+/// <summary>
+/// The dashboards on PostgreSQL (issue 6): roll-ups by each KPI's rule across people and months, year over year, the
+/// drill-down and its bands, the funnel, plan accuracy per manager, the run-rate forecast, the summary the triggers
+/// keep, and who may see what. Small data; every expected number is worked out by hand in the comments.
+/// <para>Department D (head A, staff B) with sub-department S (head C). One scheme: sales volume (sum), conversion
+/// (average), clients in the database (last month), leads and contracts (sum); scale [0, 80) → 0, [80, 100) → 0.5,
+/// [100, ∞) → 1.</para>
+/// </summary>
+[Collection(AppCollection.Name)]
+public sealed class DashboardServiceTests(KpiAppFactory app) : IAsyncLifetime
+{
+    private static readonly PeriodRange Q2 = PeriodRange.Quarter(2025, 2);
+    private AsyncServiceScope scope;
+    private int d, s, a, b, c;
+
+    private DashboardService Dashboard => scope.ServiceProvider.GetRequiredService<DashboardService>();
+
+    public async Task InitializeAsync()
+    {
+        await app.ResetAsync();
+        scope = app.Services.CreateAsyncScope();
+        await using var db = app.CreateDbContext();
+        var company = await db.Departments.SingleAsync(x => x.Name == DemoData.CompanyName);
+        var dept = new Department("Отдел сводов", company);
+        var sub = new Department("Группа сводов", dept);
+        var position = new Position("Аналитик сводов");
+        db.AddRange(dept, sub, position);
+        var ea = new Employee("9101", "Арсеньев", "Антон", null, dept, position, new DateOnly(2020, 1, 1));
+        var eb = new Employee("9102", "Борисова", "Белла", null, dept, position, new DateOnly(2020, 1, 1));
+        var ec = new Employee("9103", "Центров", "Цезарь", null, sub, position, new DateOnly(2020, 1, 1));
+        db.Employees.AddRange(ea, eb, ec);
+        await db.SaveChangesAsync();
+        dept.AppointHead(ea);
+        sub.AppointHead(ec);
+        await db.SaveChangesAsync();
+        (d, s, a, b, c) = (dept.Id, sub.Id, ea.Id, eb.Id, ec.Id);
+
+        var scale = new ScaleSpec([new Band(0m, 80m, 0m), new Band(80m, 100m, 0.5m), new Band(100m, null, 1m)]);
+        var spec = new SchemeSpec(20_000m, 10_000m,
+        [
+            new SchemeKpiSpec("Объём продаж", 20m, scale, KpiCode: "sales_volume"),
+            new SchemeKpiSpec("Конверсия", 20m, scale, KpiCode: "conversion"),
+            new SchemeKpiSpec("Клиенты в базе", 20m, scale, KpiCode: "client_base"),
+            new SchemeKpiSpec("Лиды", 20m, scale, KpiCode: "leads"),
+            new SchemeKpiSpec("Договоры", 20m, scale, KpiCode: "contracts"),
+        ], Name: "Своды");
+        db.SchemeVersions.Add(SchemeVersion.Create(position.Id, new DateOnly(2020, 1, 1), spec, DateTimeOffset.UtcNow, "test").GetValueOrThrow());
+
+        (int Who, string Kpi, int Year, int Month, decimal? Plan, decimal? Fact)[] values =
+        [
+            (a, "sales_volume", 2025, 4, 100m, 90m), (a, "sales_volume", 2025, 5, 100m, 110m), (a, "sales_volume", 2025, 6, 100m, 130m),
+            (b, "sales_volume", 2025, 4, 50m, 50m), (b, "sales_volume", 2025, 5, 50m, 40m), (b, "sales_volume", 2025, 6, 50m, null),
+            (c, "sales_volume", 2025, 4, 200m, 180m), (c, "sales_volume", 2025, 5, 200m, 220m), (c, "sales_volume", 2025, 6, 200m, 200m),
+            (a, "sales_volume", 2024, 4, 80m, 80m), (a, "sales_volume", 2024, 5, 80m, 80m), (a, "sales_volume", 2024, 6, 80m, 80m),
+            (c, "sales_volume", 2024, 4, 150m, 150m), (c, "sales_volume", 2024, 5, 150m, 150m), (c, "sales_volume", 2024, 6, 150m, 150m),
+            (a, "conversion", 2025, 4, 20m, 18m), (a, "conversion", 2025, 5, 20m, 21m), (a, "conversion", 2025, 6, 20m, 24m),
+            (c, "conversion", 2025, 4, 10m, 10m), (c, "conversion", 2025, 5, 10m, 9m), (c, "conversion", 2025, 6, 10m, 12m),
+            (a, "client_base", 2025, 4, 500m, 480m), (a, "client_base", 2025, 5, 520m, 530m), (a, "client_base", 2025, 6, 540m, 560m),
+            (c, "client_base", 2025, 4, 100m, 90m), (c, "client_base", 2025, 5, 100m, 100m), (c, "client_base", 2025, 6, 100m, null),
+            (a, "leads", 2025, 4, 100m, 80m), (a, "leads", 2025, 5, 100m, 120m), (a, "leads", 2025, 6, 100m, 100m),
+            (a, "contracts", 2025, 4, 10m, 8m), (a, "contracts", 2025, 5, 10m, 12m), (a, "contracts", 2025, 6, 10m, 10m),
+        ];
+        foreach (var v in values)
+        {
+            var value = new MonthlyKpiValue(v.Who, new DateOnly(v.Year, v.Month, 1), v.Kpi);
+            value.SetPlan(v.Plan, DateTimeOffset.UtcNow, "test");
+            value.SetFact(v.Fact, DateTimeOffset.UtcNow, "test");
+            db.MonthlyKpiValues.Add(value);
+        }
+
+        await db.SaveChangesAsync();
+    }
+
+    public async Task DisposeAsync() => await scope.DisposeAsync();
+
+    [Fact]
+    public async Task A_department_rolls_each_kpi_up_by_its_rule_across_people_and_months()
+    {
+        var view = await Dashboard.LoadLevelAsync(Q2, DashboardLevel.Department, d, null);
+
+        // Sales volume (sum): plans 350 a month → 1 050; facts 320 + 370 + 330 (B has no June fact) = 1 020; measured
+        // against the plans of the cells with a fact: 350 + 350 + 300 = 1 000 → 102 %, band [100, ∞) → coefficient 1.
+        var sales = Kpi(view, "sales_volume");
+        Assert.Equal(1050m, sales.Current.Plan);
+        Assert.Equal(1020m, sales.Current.Fact);
+        Assert.Equal(1000m, sales.Current.PlanToDate);
+        Assert.Equal(102m, sales.Current.Completion!.Value.Value);
+        Assert.Equal(1m, sales.Standing.Coefficient);
+        Assert.Equal(Tone.Good, sales.Standing.Tone);
+
+        // Conversion (average): the mean across people each month — plans 15, 15, 15; facts 14, 15, 18 — then the mean of
+        // the months: plan 15, fact 47 / 3 → completion 104.44… %.
+        var conversion = Kpi(view, "conversion");
+        Assert.Equal(15m, conversion.Current.Plan);
+        Assert.Equal(47m / 3m, conversion.Current.Fact!.Value, 20);
+        Assert.Equal(Math.Round(47m / 3m * 100m / 15m, 10), Math.Round(conversion.Current.Completion!.Value.Value, 10));
+
+        // Clients in the database (last month): June's plans 540 + 100 = 640; June's facts: only A's 560, measured
+        // against A's plan 540 → 103.70… %.
+        var clients = Kpi(view, "client_base");
+        Assert.Equal(640m, clients.Current.Plan);
+        Assert.Equal(560m, clients.Current.Fact);
+        Assert.Equal(540m, clients.Current.PlanToDate);
+        Assert.Equal(Math.Round(560m * 100m / 540m, 10), Math.Round(clients.Current.Completion!.Value.Value, 10));
+    }
+
+    [Fact]
+    public async Task Year_over_year_compares_the_same_months_of_last_year()
+    {
+        var view = await Dashboard.LoadLevelAsync(Q2, DashboardLevel.Department, d, null);
+
+        // Q2 2024: A 80 and C 150 a month → 690; this year 1 020 → +47.83 %.
+        var sales = Kpi(view, "sales_volume");
+        Assert.Equal(690m, sales.LastYearFact);
+        Assert.Equal(Math.Round(330m * 100m / 690m, 10), Math.Round(sales.ChangePercent!.Value, 10));
+
+        // The trend holds 24 months up to June 2025, each with last year's fact beside it.
+        var june = view.Trend["sales_volume"].Single(p => p.Month == new DateOnly(2025, 6, 1));
+        Assert.Equal(24, view.Trend["sales_volume"].Count);
+        Assert.Equal(350m, june.Plan);
+        Assert.Equal(330m, june.Fact);
+        Assert.Equal(230m, june.LastYearFact);
+
+        // Switched to last year: Q2 2024 alone, no year before it.
+        var lastYear = await Dashboard.LoadLevelAsync(Q2.SameLastYear, DashboardLevel.Department, d, null);
+        Assert.Equal(690m, Kpi(lastYear, "sales_volume").Current.Fact);
+        Assert.Null(Kpi(lastYear, "sales_volume").LastYearFact);
+    }
+
+    [Fact]
+    public async Task The_drill_down_shows_sub_departments_and_own_people_with_their_bands()
+    {
+        var view = await Dashboard.LoadLevelAsync(Q2, DashboardLevel.Department, d, null);
+
+        Assert.Equal(["d" + s, "e" + a, "e" + b], view.Rows.Select(r => r.Id).Order(StringComparer.Ordinal).ToArray().OrderBy(x => x[0] == 'd' ? 0 : 1).ThenBy(x => x, StringComparer.Ordinal));
+
+        // S (C alone): 600 / 600 → 100 %, coefficient 1. B: plan to date April + May 100, facts 90 → 90 %, band [80, 100) → 0.5.
+        var sub = view.Rows.Single(r => r.Id == "d" + s);
+        Assert.Equal(100m, sub.Kpis["sales_volume"].Completion!.Value.Value);
+        Assert.Equal(Tone.Good, sub.Kpis["sales_volume"].Tone);
+        var rowB = view.Rows.Single(r => r.Id == "e" + b);
+        Assert.Equal(150m, rowB.Values["sales_volume"].Plan);
+        Assert.Equal(90m, rowB.Kpis["sales_volume"].Completion!.Value.Value);
+        Assert.Equal(0.5m, rowB.Kpis["sales_volume"].Coefficient);
+        Assert.Equal(Tone.Warning, rowB.Kpis["sales_volume"].Tone);
+
+        // The months heat map: B's April 50 / 50 = 100 % (good), May 40 / 50 = 80 % (warning), June no fact (none).
+        var cells = view.HeatByKpi["sales_volume"].Where(h => h.RowId == "e" + b).ToDictionary(h => h.Month);
+        Assert.Equal(Tone.Good, cells[new DateOnly(2025, 4, 1)].Standing.Tone);
+        Assert.Equal(Tone.Warning, cells[new DateOnly(2025, 5, 1)].Standing.Tone);
+        Assert.Equal(Tone.None, cells[new DateOnly(2025, 6, 1)].Standing.Tone);
+
+        // The company page has D as one row, with the same roll-up as D's own page.
+        var company = await Dashboard.LoadLevelAsync(Q2, DashboardLevel.Company, null, null);
+        var rowD = company.Rows.Single(r => r.DepartmentId == d);
+        Assert.Equal(1020m, rowD.Values["sales_volume"].Fact);
+        Assert.Equal(102m, rowD.Kpis["sales_volume"].Completion!.Value.Value);
+    }
+
+    [Fact]
+    public async Task Quarter_half_year_and_year_roll_up_the_same_months()
+    {
+        var q2 = await Dashboard.LoadLevelAsync(Q2, DashboardLevel.Department, d, null);
+        var h1 = await Dashboard.LoadLevelAsync(PeriodRange.HalfYear(2025, 1), DashboardLevel.Department, d, null);
+        var year = await Dashboard.LoadLevelAsync(PeriodRange.CalendarYear(2025), DashboardLevel.Department, d, null);
+        var june = await Dashboard.LoadLevelAsync(PeriodRange.Month(2025, 6), DashboardLevel.Department, d, null);
+
+        // Only Q2 has figures: the half-year and the year hold the same sums; the last-month KPI takes June.
+        Assert.Equal(1020m, Kpi(h1, "sales_volume").Current.Fact);
+        Assert.Equal(1020m, Kpi(year, "sales_volume").Current.Fact);
+        Assert.Equal(560m, Kpi(year, "client_base").Current.Fact);
+        Assert.Equal(Kpi(q2, "conversion").Current.Fact, Kpi(year, "conversion").Current.Fact);
+
+        // June alone: sales 330 against the plans with a fact (100 + 200) → 110 %.
+        Assert.Equal(330m, Kpi(june, "sales_volume").Current.Fact);
+        Assert.Equal(110m, Kpi(june, "sales_volume").Current.Completion!.Value.Value);
+    }
+
+    [Fact]
+    public async Task The_funnel_converts_leads_to_contracts_and_contracts_to_sales()
+    {
+        var view = await Dashboard.LoadLevelAsync(Q2, DashboardLevel.Department, d, null);
+
+        // Leads 300 → contracts 30: 10 % (plans 300 → 30: 10 %); sales 1 020 over 30 contracts = 34 per contract
+        // (plans 1 050 / 30 = 35).
+        Assert.Equal(["leads", "contracts", "sales_volume"], view.Funnel.Select(f => f.Key));
+        var contracts = view.Funnel[1];
+        Assert.Equal(10m, contracts.FactConversion);
+        Assert.Equal(10m, contracts.PlanConversion);
+        var sales = view.Funnel[2];
+        Assert.True(sales.IsAmountPerUnit);
+        Assert.Equal(34m, sales.FactConversion);
+        Assert.Equal(35m, sales.PlanConversion);
+    }
+
+    [Fact]
+    public async Task Plan_accuracy_is_measured_per_manager_over_twelve_months()
+    {
+        var view = await Dashboard.LoadLevelAsync(Q2, DashboardLevel.Department, d, null);
+
+        // C's group S, July 2024 – June 2025: fact / plan = sales 0.9, 1.1, 1.0; conversion 1.0, 0.9, 1.2; clients 0.9, 1.0
+        // → 8 cells, Σ|r − 1| = 0.6 → 7.5 %; Σ(r − 1) = 0 → bias 0 %; beaten 2 of 8 → 25 %.
+        var managerC = view.Accuracy.Single(m => m.Manager.StartsWith("Центров", StringComparison.Ordinal));
+        Assert.Equal(8, managerC.Accuracy.Cells);
+        Assert.Equal(7.5m, managerC.Accuracy.MeanAbsoluteDeviation);
+        Assert.Equal(0m, managerC.Accuracy.Bias);
+        Assert.Equal(25m, managerC.Accuracy.BeatenShare);
+        Assert.False(managerC.Accuracy.LooksEasy);
+
+        // A's department D (A and B): sales 0.9, 1.1, 1.3, 1.0, 0.8; conversion 0.9, 1.05, 1.2; clients 0.96, 530/520,
+        // 560/540; leads 0.8, 1.2, 1.0; contracts 0.8, 1.2, 1.0 → 17 cells.
+        decimal[] ratios = [0.9m, 1.1m, 1.3m, 1.0m, 0.8m, 0.9m, 1.05m, 1.2m, 0.96m, 530m / 520m, 560m / 540m, 0.8m, 1.2m, 1.0m, 0.8m, 1.2m, 1.0m];
+        var managerA = view.Accuracy.Single(m => m.Manager.StartsWith("Арсеньев", StringComparison.Ordinal));
+        Assert.Equal(17, managerA.Accuracy.Cells);
+        Assert.Equal(Math.Round(ratios.Sum(r => Math.Abs(r - 1m)) * 100m / 17m, 8), Math.Round(managerA.Accuracy.MeanAbsoluteDeviation, 8));
+        Assert.Equal(Math.Round(ratios.Sum(r => r - 1m) * 100m / 17m, 8), Math.Round(managerA.Accuracy.Bias, 8));
+        Assert.Equal(Math.Round(8m * 100m / 17m, 8), Math.Round(managerA.Accuracy.BeatenShare, 8));
+    }
+
+    [Fact]
+    public async Task The_run_rate_forecast_scales_the_month_so_far_by_working_days()
+    {
+        await using (var db = app.CreateDbContext())
+        {
+            foreach (var month in new[] { 7, 8, 9 })
+            {
+                var value = new MonthlyKpiValue(a, new DateOnly(2025, month, 1), "sales_volume");
+                value.SetPlan(100m, DateTimeOffset.UtcNow, "test");
+                value.SetFact(month == 7 ? 70m : null, DateTimeOffset.UtcNow, "test");
+                db.MonthlyKpiValues.Add(value);
+            }
+
+            var conversion = new MonthlyKpiValue(a, new DateOnly(2025, 7, 1), "conversion");
+            conversion.SetPlan(20m, DateTimeOffset.UtcNow, "test");
+            conversion.SetFact(22m, DateTimeOffset.UtcNow, "test");
+            db.MonthlyKpiValues.Add(conversion);
+            await db.SaveChangesAsync();
+        }
+
+        // Wednesday 9 July 2025: July has 23 working days, 7 of them so far (1–4, 7–9); Q3 has 23 + 21 + 22 = 66.
+        var dashboard = new DashboardService(scope.ServiceProvider.GetRequiredService<IDbContextFactory<KpiDbContext>>(),
+            new FixedTime(new DateTimeOffset(2025, 7, 9, 12, 0, 0, TimeSpan.Zero)),
+            scope.ServiceProvider.GetRequiredService<IFormulaParser>(),
+            scope.ServiceProvider.GetRequiredService<IStringLocalizer<DashboardResource>>());
+        var view = await dashboard.LoadLevelAsync(PeriodRange.Month(2025, 7), DashboardLevel.Department, d, null);
+
+        // Sales so far 70 → month 70 × 23 / 7 = 230 (plan 100: 230 %); quarter 70 × 66 / 7 = 660 against 300.
+        var sales = view.Forecasts.Single(f => f.Kpi.Key == "sales_volume");
+        Assert.Equal(7, sales.Month!.WorkingDaysElapsed);
+        Assert.Equal(23, sales.Month.WorkingDays);
+        Assert.Equal(70m * 23m / 7m, sales.Month.Forecast);
+        Assert.Equal(100m, sales.MonthPlan);
+        Assert.Equal(66, sales.Quarter!.WorkingDays);
+        Assert.Equal(70m * 66m / 7m, sales.Quarter.Forecast);
+        Assert.Equal(300m, sales.QuarterPlan);
+
+        // Conversion is a level, not a pace: the forecast is the value so far.
+        var conversionForecast = view.Forecasts.Single(f => f.Kpi.Key == "conversion");
+        Assert.Equal(22m, conversionForecast.Month!.Forecast);
+    }
+
+    [Fact]
+    public async Task The_summary_the_triggers_keep_equals_the_facts_after_edits_deletes_and_moves()
+    {
+        await using (var db = app.CreateDbContext())
+        {
+            var value = await db.MonthlyKpiValues.SingleAsync(v => v.EmployeeId == b && v.KpiKey == "sales_volume" && v.Month == new DateOnly(2025, 6, 1));
+            value.SetFact(45m, DateTimeOffset.UtcNow, "test");
+            db.MonthlyKpiValues.Remove(await db.MonthlyKpiValues.SingleAsync(v => v.EmployeeId == a && v.KpiKey == "leads" && v.Month == new DateOnly(2025, 4, 1)));
+            await db.SaveChangesAsync();
+            var employee = await db.Employees.SingleAsync(e => e.Id == b);
+            var sub = await db.Departments.SingleAsync(x => x.Id == s);
+            employee.Transfer(sub, await db.Positions.SingleAsync(p => p.Id == employee.PositionId));
+            await db.SaveChangesAsync();
+        }
+
+        await using var connection = new NpgsqlConnection(app.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("""
+            SELECT count(*) FROM (
+                SELECT e.department_id, v.month, v.kpi_key,
+                       coalesce(sum(v.plan), 0) AS plan_sum, count(v.plan) AS plan_n, coalesce(sum(v.fact), 0) AS fact_sum, count(v.fact) AS fact_n,
+                       coalesce(sum(v.plan) FILTER (WHERE v.fact IS NOT NULL), 0) AS mp, coalesce(sum(v.fact) FILTER (WHERE v.plan IS NOT NULL), 0) AS mf,
+                       count(*) FILTER (WHERE v.plan IS NOT NULL AND v.fact IS NOT NULL) AS mn,
+                       coalesce(sum(v.fact / v.plan) FILTER (WHERE v.plan > 0 AND v.fact IS NOT NULL), 0) AS rs,
+                       count(*) FILTER (WHERE v.plan > 0 AND v.fact > v.plan) AS over_n
+                FROM monthly_kpi_values v JOIN employees e ON e.id = v.employee_id
+                GROUP BY 1, 2, 3
+            ) f
+            FULL JOIN (SELECT * FROM kpi_month_summary WHERE plan_n <> 0 OR fact_n <> 0) s
+              ON s.department_id = f.department_id AND s.month = f.month AND s.kpi_key = f.kpi_key
+            WHERE f.department_id IS NULL OR s.department_id IS NULL
+               OR f.plan_sum <> s.plan_sum OR f.plan_n <> s.plan_n OR f.fact_sum <> s.fact_sum OR f.fact_n <> s.fact_n
+               OR f.mp <> s.measured_plan_sum OR f.mf <> s.measured_fact_sum OR f.mn <> s.measured_n OR f.rs <> s.ratio_sum OR f.over_n <> s.over_n
+            """, connection);
+        Assert.Equal(0L, (long)(await command.ExecuteScalarAsync())!);
+
+        // B moved to S with their figures: S's Q2 sales are now C's 600 + B's 135 (facts 50 + 40 + 45).
+        var view = await Dashboard.LoadLevelAsync(Q2, DashboardLevel.Department, d, null);
+        Assert.Equal(735m, view.Rows.Single(r => r.Id == "d" + s).Values["sales_volume"].Fact);
+    }
+
+    [Fact]
+    public async Task Managers_see_their_subtree_employees_only_themselves_and_owner_and_hr_everything()
+    {
+        var managerC = User(Roles.Manager, c);
+        Assert.Equal((DashboardLevel.Department, s, (int?)null), await Dashboard.ResolveAsync(managerC, null, null));
+        Assert.Null(await Dashboard.ResolveAsync(managerC, d, null));
+        Assert.Null(await Dashboard.ResolveAsync(managerC, null, a));
+        Assert.NotNull(await Dashboard.ResolveAsync(managerC, null, c));
+        Assert.Null(await Dashboard.LoadAsync(managerC, Q2, d, null));
+
+        var managerA = User(Roles.Manager, a);
+        Assert.Equal((DashboardLevel.Department, d, (int?)null), await Dashboard.ResolveAsync(managerA, null, null));
+        Assert.NotNull(await Dashboard.ResolveAsync(managerA, s, null));
+        Assert.NotNull(await Dashboard.ResolveAsync(managerA, null, c));
+        await using (var db = app.CreateDbContext())
+        {
+            var other = await db.Departments.FirstAsync(x => x.Id != d && x.Id != s && x.ParentId != null);
+            Assert.Null(await Dashboard.ResolveAsync(managerA, other.Id, null));
+        }
+
+        var employeeB = User(Roles.Employee, b);
+        Assert.Equal((DashboardLevel.Employee, (int?)null, (int?)b), await Dashboard.ResolveAsync(employeeB, null, null));
+        Assert.Null(await Dashboard.ResolveAsync(employeeB, d, null));
+        Assert.Null(await Dashboard.ResolveAsync(employeeB, null, a));
+
+        Assert.Equal((DashboardLevel.Company, (int?)null, (int?)null), await Dashboard.ResolveAsync(User(Roles.HR, null), null, null));
+        Assert.Equal((DashboardLevel.Company, (int?)null, (int?)null), await Dashboard.ResolveAsync(User(Roles.Owner, null), null, null));
+    }
+
+    [Fact]
+    public async Task An_employee_page_shows_their_own_kpis_and_bands()
+    {
+        var view = await Dashboard.LoadAsync(User(Roles.Employee, b), Q2, null, null);
+
+        Assert.NotNull(view);
+        Assert.Equal(DashboardLevel.Employee, view.Level);
+        var sales = Kpi(view, "sales_volume");
+        Assert.Equal(150m, sales.Current.Plan);
+        Assert.Equal(90m, sales.Current.Fact);
+        Assert.Equal(90m, sales.Current.Completion!.Value.Value);
+        Assert.Equal(0.5m, sales.Standing.Coefficient);
+        Assert.DoesNotContain(view.Path, p => p.DepartmentId is not null);
+    }
+
+    private static KpiSummary Kpi(DashboardView view, string key) => view.Kpis.Single(k => k.Kpi.Key == key);
+
+    private static UserContext User(string role, int? employeeId) => new("u", "u@test", [role], employeeId);
+
+    private sealed class FixedTime(DateTimeOffset now) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => now;
+
+        public override TimeZoneInfo LocalTimeZone => TimeZoneInfo.Utc;
+    }
+}
