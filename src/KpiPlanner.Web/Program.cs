@@ -4,6 +4,7 @@ using KpiPlanner.Infrastructure.Identity;
 using KpiPlanner.Infrastructure.Postgres;
 using KpiPlanner.Web.Components;
 using KpiPlanner.Web.Features.Account;
+using KpiPlanner.Web.Features.Dashboard;
 using KpiPlanner.Web.Features.Documents;
 using KpiPlanner.Web.Features.Home;
 using KpiPlanner.Web.Features.Facts;
@@ -155,6 +156,7 @@ try
     app.MapPayrollEndpoints();
     app.MapSchemeDocumentEndpoints();
     app.MapOrganisationEndpoints();
+    app.MapDashboardEndpoints();
     app.MapOpenApi();
     app.MapScalarApiReference(o => o.WithTitle("KpiPlanner API"));
     app.MapRazorComponents<App>().AddInteractiveServerRenderMode();

@@ -69,13 +69,15 @@ public sealed record GroupMonth(
 /// <param name="FactToDate">The facts of the cells that have a plan.</param>
 /// <param name="Completion">Fact to date against plan to date (percent); null without measured cells or when that plan ≤ 0.</param>
 /// <param name="MonthsWithFact">Months of the period with at least one measured cell.</param>
+/// <param name="MonthsWithPlan">Months of the period with at least one plan.</param>
 public sealed record GroupRolledUp(
     decimal? Plan,
     decimal? Fact,
     decimal? PlanToDate,
     decimal? FactToDate,
     Completion? Completion,
-    int MonthsWithFact);
+    int MonthsWithFact,
+    int MonthsWithPlan = 0);
 
 /// <summary>
 /// Rolls a group's months up into a month, quarter, half-year or year by the KPI's own rule — the same rule as
@@ -104,7 +106,7 @@ public static class GroupRollUp
             completion = ratio.IsValid ? ratio.Value : null;
         }
 
-        return new GroupRolledUp(plan, fact, planToDate, factToDate, completion, measured.Length);
+        return new GroupRolledUp(plan, fact, planToDate, factToDate, completion, measured.Length, inside.Count(m => m.PlanCount > 0));
     }
 
     /// <summary>Each month's roll-up (the trend), in month order.</summary>

@@ -36,3 +36,19 @@ public sealed class CurrentUser(AuthenticationStateProvider authentication, IDbC
         return cached;
     }
 }
+
+/// <summary>The signed-in user of an HTTP request (API endpoints), like <see cref="CurrentUser"/> for pages.</summary>
+public static class HttpUser
+{
+    public static async Task<UserContext> GetAsync(HttpContext http, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        var principal = http.User;
+        var id = principal.FindFirstValue(ClaimTypes.NameIdentifier) ?? string.Empty;
+        var dbFactory = http.RequestServices.GetRequiredService<IDbContextFactory<KpiDbContext>>();
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var employeeId = await db.Users.Where(u => u.Id == id).Select(u => u.EmployeeId).SingleOrDefaultAsync(cancellationToken);
+        var roles = Roles.All.Where(principal.IsInRole).ToList();
+        return new UserContext(id, principal.Identity?.Name ?? string.Empty, roles, employeeId);
+    }
+}

@@ -623,8 +623,11 @@ public sealed class DashboardService(
 
             var monthForecast = RunRate.Forecast(kpi.Rule, m.Fact, monthElapsed, monthDays);
             var quarterForecast = RunRate.Forecast(kpi.Rule, q.Fact, quarterElapsed, quarterDays);
+            // The quarter's forecast is read against the whole quarter's plan only: a quarter whose later months have no
+            // plan yet has no plan to compare with (never the plan of two months against a forecast of three).
+            var quarterPlan = kpi.Rule != AggregationRule.Sum || q.MonthsWithPlan == quarter.MonthCount ? q.Plan : null;
             result.Add(new KpiForecast(kpi, m.Plan, monthForecast, ForecastStanding(kpi, m.Plan, monthForecast),
-                q.Plan, quarterForecast, ForecastStanding(kpi, q.Plan, quarterForecast)));
+                quarterPlan, quarterForecast, ForecastStanding(kpi, quarterPlan, quarterForecast)));
         }
 
         return result;

@@ -345,16 +345,7 @@ internal static class FactsEndpoints
 
     private static DateOnly? Month(string month) => Period.ParseMonth(month);
 
-    private static async Task<UserContext> UserAsync(HttpContext http, CancellationToken ct)
-    {
-        var principal = http.User;
-        var id = principal.FindFirstValue(ClaimTypes.NameIdentifier) ?? string.Empty;
-        var dbFactory = http.RequestServices.GetRequiredService<IDbContextFactory<KpiDbContext>>();
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var employeeId = await db.Users.Where(u => u.Id == id).Select(u => u.EmployeeId).SingleOrDefaultAsync(ct);
-        var roles = Roles.All.Where(principal.IsInRole).ToList();
-        return new UserContext(id, principal.Identity?.Name ?? string.Empty, roles, employeeId);
-    }
+    private static Task<UserContext> UserAsync(HttpContext http, CancellationToken ct) => HttpUser.GetAsync(http, ct);
 
     private static async Task<(JsonElement Root, ProblemHttpResult? Problem)> ReadJsonAsync(HttpRequest request, IStringLocalizer<FactsResource> l, CancellationToken ct)
     {
