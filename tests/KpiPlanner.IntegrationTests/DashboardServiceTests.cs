@@ -321,6 +321,25 @@ public sealed class DashboardServiceTests(KpiAppFactory app) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_goal_linked_to_a_department_kpi_takes_the_teams_facts_where_none_is_typed()
+    {
+        await using (var db = app.CreateDbContext())
+        {
+            db.Goals.Add(new Goal("Своды: продажи", [new GoalNodeSpec("svody_sales", "Продажи сводов", KpiUnit.Money, PlanValue: 400m, DepartmentId: d, KpiKey: "sales_volume")],
+                DateTimeOffset.UtcNow, "test"));
+            await db.SaveChangesAsync();
+        }
+
+        // June 2025: D's people report 130 (A) + 200 (C, in S below D) = 330 against the goal's 400 → 82.5 %; June 2024: 230.
+        var view = await Dashboard.LoadLevelAsync(PeriodRange.Month(2025, 6), DashboardLevel.Company, null, null);
+        var goal = view.Goals.Single(g => g.Goal == "Своды: продажи");
+        Assert.Equal(400m, goal.Plan);
+        Assert.Equal(330m, goal.Fact);
+        Assert.Equal(82.5m, goal.Standing.Completion!.Value.Value);
+        Assert.Equal(230m, goal.LastYearFact);
+    }
+
+    [Fact]
     public async Task Managers_see_their_subtree_employees_only_themselves_and_owner_and_hr_everything()
     {
         var managerC = User(Roles.Manager, c);

@@ -303,7 +303,7 @@ public sealed class DashboardService(
             return calculated.Contains(month) && lines.Count > 0
                 ? new PayFundMonth(month, lines.Sum(p => p.Planned), lines.Sum(p => p.Variable), lines.Sum(p => p.People), true)
                 : new PayFundMonth(month, plannedByMonth.GetValueOrDefault(month), null,
-                    headcount.Where(h => h.Month == month).Sum(h => h.People), false);
+                    headcount.Where(h => h.Month == month && PlannedVariable(planOf, h.Position, h.Month) > 0).Sum(h => h.People), false);
         }).ToList();
         var payRows = rows.Where(r => r.PlannedVariable is not null || r.Variable is not null)
             .Select(r => new PayFundRow(r.Name, r.PlannedVariable ?? 0m, r.Variable)).ToList();
@@ -327,7 +327,7 @@ public sealed class DashboardService(
 
         var forecasts = await ForecastsAsync(db, kpiList, totals, quarter, today, cancellationToken);
         queries++;
-        var goals = level == DashboardLevel.Company ? await GoalsAsync(db, period, culture, cancellationToken) : [];
+        var goals = level == DashboardLevel.Company ? await GoalsAsync(db, period, tree, culture, cancellationToken) : [];
         if (level == DashboardLevel.Company)
         {
             queries++;
@@ -639,9 +639,11 @@ public sealed class DashboardService(
             : Standing.None;
 
     /// <summary>The top goals (each goal's root nodes) for the period, rolled up from their months, with last year.</summary>
-    private async Task<IReadOnlyList<GoalStanding>> GoalsAsync(KpiDbContext db, PeriodRange period, CultureInfo culture, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<GoalStanding>> GoalsAsync(KpiDbContext db, PeriodRange period, DepartmentTree departments,
+        CultureInfo culture, CancellationToken cancellationToken)
     {
         var goals = await db.Goals.AsNoTracking().OrderBy(g => g.Id).ToListAsync(cancellationToken);
+        var teamFacts = await TeamFactsAsync(db, goals, period, departments, cancellationToken);
         var result = new List<GoalStanding>();
         foreach (var goal in goals)
         {
@@ -651,7 +653,24 @@ public sealed class DashboardService(
                 continue;
             }
 
-            foreach (var root in tree.Value!.Roots)
+            // A node linked to a department's KPI, whose fact is typed but not typed for a month, takes that month's fact
+            // from the department's people (their sum, or their mean for an average KPI).
+            var linked = tree.Value!.Nodes.Where(n => n.DepartmentId is not null && n.KpiKey is not null && n.FactFormula is null).ToList();
+            IReadOnlyDictionary<string, decimal> FactsOf(PeriodRange month)
+            {
+                var facts = new Dictionary<string, decimal>(goal.FactsOf(month.ToString()));
+                foreach (var node in linked)
+                {
+                    if (!facts.ContainsKey(node.Code) && teamFacts.TryGetValue((node.DepartmentId!.Value, node.KpiKey!, month.Start), out var fact))
+                    {
+                        facts[node.Code] = fact;
+                    }
+                }
+
+                return facts;
+            }
+
+            foreach (var root in tree.Value.Roots)
             {
                 var rule = KpiCatalog.DefaultAggregation(root.Unit);
                 var kpi = new DashboardKpi(root.Code, root.Name, root.Unit, root.Direction, rule, null);
@@ -662,7 +681,7 @@ public sealed class DashboardService(
                     foreach (var month in p.Months)
                     {
                         var key = month.ToString();
-                        var evaluation = tree.Value.Evaluate(month, goal.FactsOf(key), goal.PlansOf(key));
+                        var evaluation = tree.Value.Evaluate(month, FactsOf(month), goal.PlansOf(key));
                         if (!evaluation.IsValid)
                         {
                             error ??= evaluation.Errors[0].Message;
@@ -682,6 +701,56 @@ public sealed class DashboardService(
                 var yoy = YearOverYear.Of(period, current.Fact, lastYear);
                 result.Add(new GoalStanding(goal.Id, goal.Name, root.Name, root.Unit, current.Plan, current.Fact,
                     StandingOf(kpi, current.Completion), yoy.LastYear, yoy.ChangePercent, error));
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// The facts of the departments' KPIs the goals' nodes are linked to, per (department, KPI, month) over the period
+    /// and the same period last year: each department with everything below it, from the summary.
+    /// </summary>
+    private static async Task<Dictionary<(int Department, string Key, DateOnly Month), decimal>> TeamFactsAsync(
+        KpiDbContext db, IReadOnlyList<Goal> goals, PeriodRange period, DepartmentTree departments, CancellationToken cancellationToken)
+    {
+        var links = goals.SelectMany(g => g.Nodes).Where(n => n.DepartmentId is not null && !string.IsNullOrEmpty(n.KpiKey) && n.FactFormula is null)
+            .Select(n => (Department: n.DepartmentId!.Value, Key: n.KpiKey!)).Distinct().ToList();
+        var result = new Dictionary<(int, string, DateOnly), decimal>();
+        if (links.Count == 0)
+        {
+            return result;
+        }
+
+        var subtree = links.Select(l => l.Department).Distinct().ToDictionary(d => d, d => departments.Subtree(d));
+        var all = subtree.Values.SelectMany(x => x).Distinct().ToArray();
+        var keys = links.Select(l => l.Key).Distinct().ToArray();
+        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        await using var command = new NpgsqlCommand(
+            "SELECT department_id, month, kpi_key, fact_sum, fact_n FROM kpi_month_summary " +
+            "WHERE department_id = ANY(@depts) AND kpi_key = ANY(@keys) AND month BETWEEN @from AND @to AND fact_n > 0", connection);
+        command.Parameters.Add(new NpgsqlParameter("depts", NpgsqlDbType.Array | NpgsqlDbType.Integer) { Value = all });
+        command.Parameters.Add(new NpgsqlParameter("keys", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = keys });
+        command.Parameters.Add(new NpgsqlParameter("from", NpgsqlDbType.Date) { Value = period.SameLastYear.Start });
+        command.Parameters.Add(new NpgsqlParameter("to", NpgsqlDbType.Date) { Value = period.End });
+        var rows = new List<(int Department, DateOnly Month, string Key, decimal Sum, int Count)>();
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                rows.Add((reader.GetInt32(0), DateOnly.FromDateTime(reader.GetDateTime(1)), reader.GetString(2), reader.GetDecimal(3), reader.GetInt32(4)));
+            }
+        }
+
+        foreach (var (department, key) in links)
+        {
+            var rule = KpiCatalog.Find(key)?.Aggregation ?? AggregationRule.Sum;
+            foreach (var month in rows.Where(r => r.Key == key && subtree[department].Contains(r.Department)).GroupBy(r => r.Month))
+            {
+                var sum = month.Sum(r => r.Sum);
+                var count = month.Sum(r => r.Count);
+                result[(department, key, month.Key)] = rule == AggregationRule.Average ? sum / count : sum;
             }
         }
 
