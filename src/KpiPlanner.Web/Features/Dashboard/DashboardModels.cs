@@ -101,6 +101,10 @@ public sealed class DashboardView
     public required IReadOnlyList<ManagerAccuracy> Accuracy { get; init; }
     public required IReadOnlyList<GoalStanding> Goals { get; init; }
     public required IReadOnlyList<KpiForecast> Forecasts { get; init; }
+
+    /// <summary>The current month's working days so far and in all, by the company's calendar (the forecast's pace).</summary>
+    public (int Elapsed, int Total) MonthWorkingDays { get; init; }
+
     public required DateOnly Today { get; init; }
     public required int Queries { get; init; }
 }

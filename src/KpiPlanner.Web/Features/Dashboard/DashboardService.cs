@@ -325,7 +325,7 @@ public sealed class DashboardService(
         var funnel = Funnel.Of(kpis.Where(k => Funnel.StageKeys.Contains(k.Kpi.Key))
             .Select(k => new FunnelStageInput(k.Kpi.Key, k.Kpi.Name, k.Kpi.Unit ?? KpiUnit.Count, k.Current.Plan, k.Current.Fact)).ToList());
 
-        var forecasts = await ForecastsAsync(db, kpiList, totals, quarter, today, cancellationToken);
+        var (forecasts, elapsed, days) = await ForecastsAsync(db, kpiList, totals, quarter, today, cancellationToken);
         queries++;
         var goals = level == DashboardLevel.Company ? await GoalsAsync(db, period, tree, culture, cancellationToken) : [];
         if (level == DashboardLevel.Company)
@@ -353,7 +353,7 @@ public sealed class DashboardService(
                 ? (roots.Count == 1 ? byId[roots[0]].Name : t["Level.Company"].Value)
                 : byId[node!.Value].Name,
             DepartmentId = level == DashboardLevel.Department ? node : null,
-            Path = user is not null && !SeesEverything(user) ? path.Skip(1).ToList() : path,
+            Path = user is not null && !SeesEverything(user) ? VisiblePath(path, user, byId.Values, tree) : path,
             KpiList = kpiList,
             Kpis = kpis,
             Trend = trend,
@@ -366,6 +366,7 @@ public sealed class DashboardService(
             Accuracy = accuracyRows,
             Goals = goals,
             Forecasts = forecasts,
+            MonthWorkingDays = (elapsed, days),
             Today = today,
             Queries = queries,
         };
@@ -529,7 +530,7 @@ public sealed class DashboardService(
         var inPeriod = lines.Where(l => period.Contains(l.Month)).ToList();
         var name = Employee.FormatFullName(person.LastName, person.FirstName, person.MiddleName);
         var totals = series.ToDictionary(s => s.Key, s => s.Value);
-        var forecasts = await ForecastsAsync(db, kpiList, totals, quarter, Today, cancellationToken);
+        var (forecasts, elapsed, days) = await ForecastsAsync(db, kpiList, totals, quarter, Today, cancellationToken);
 
         var path = new List<Crumb> { new(t["Level.Company"], null, null) };
         var chain = new List<Crumb>();
@@ -540,14 +541,7 @@ public sealed class DashboardService(
 
         path.AddRange(chain);
         path.Add(new Crumb(name, null, employeeId));
-        IReadOnlyList<Crumb> visible = path;
-        if (user is not null && !SeesEverything(user))
-        {
-            // A manager's path starts at their own departments; an employee sees only themselves.
-            var headed = byId.Values.Where(d => d.HeadId == user.EmployeeId).Select(d => d.Id).ToHashSet();
-            var allowed = tree.Subtrees(headed);
-            visible = path.Where(c => c.EmployeeId is not null || (c.DepartmentId is { } dep && allowed.Contains(dep))).ToList();
-        }
+        IReadOnlyList<Crumb> visible = user is not null && !SeesEverything(user) ? VisiblePath(path, user, byId.Values, tree) : path;
 
         return new DashboardView
         {
@@ -569,6 +563,7 @@ public sealed class DashboardService(
             Accuracy = [],
             Goals = [],
             Forecasts = forecasts,
+            MonthWorkingDays = (elapsed, days),
             Today = Today,
             Queries = 7,
         };
@@ -599,8 +594,11 @@ public sealed class DashboardService(
         return points;
     }
 
-    /// <summary>The run-rate forecast of the current month and quarter, per KPI, from the facts so far.</summary>
-    private static async Task<IReadOnlyList<KpiForecast>> ForecastsAsync(KpiDbContext db, IReadOnlyList<DashboardKpi> kpis,
+    /// <summary>
+    /// The run-rate forecast of the current month and quarter, per KPI, from the facts so far, and the month's working
+    /// days elapsed and in all (the page's hint reads them even when no KPI has a fact this month yet).
+    /// </summary>
+    private static async Task<(IReadOnlyList<KpiForecast> Forecasts, int Elapsed, int Days)> ForecastsAsync(KpiDbContext db, IReadOnlyList<DashboardKpi> kpis,
         IReadOnlyDictionary<string, IReadOnlyList<GroupMonth>> totals, PeriodRange quarter, DateOnly today, CancellationToken cancellationToken)
     {
         var calendar = await PayrollService.CalendarAsync(db, today.Year, cancellationToken);
@@ -630,7 +628,7 @@ public sealed class DashboardService(
                 quarterPlan, quarterForecast, ForecastStanding(kpi, quarterPlan, quarterForecast)));
         }
 
-        return result;
+        return (result, monthElapsed, monthDays);
     }
 
     private static Standing ForecastStanding(DashboardKpi kpi, decimal? plan, RunRateForecast? forecast) =>
@@ -829,6 +827,17 @@ public sealed class DashboardService(
 
     private static decimal PlannedVariable(Dictionary<int, List<SchemeVersion>> versions, int positionId, DateOnly month) =>
         versions.TryGetValue(positionId, out var list) && SchemeVersion.InForce(list, month.AddMonths(1).AddDays(-1)) is { } v ? v.Spec.PlannedVariable : 0m;
+
+    /// <summary>
+    /// The breadcrumbs a manager or an employee may follow: a manager's path starts at their own departments (the company
+    /// and the departments above theirs would only answer "forbidden"); an employee sees only themselves.
+    /// </summary>
+    private static List<Crumb> VisiblePath(List<Crumb> path, UserContext user, IEnumerable<DepartmentInfo> departments, DepartmentTree tree)
+    {
+        var headed = departments.Where(d => user.EmployeeId is { } me && d.HeadId == me).Select(d => d.Id).ToHashSet();
+        var allowed = tree.Subtrees(headed);
+        return path.Where(c => c.EmployeeId is not null || (c.DepartmentId is { } dep && allowed.Contains(dep))).ToList();
+    }
 
     private static bool SeesEverything(UserContext user) => user.IsInRole(Roles.Owner) || user.IsInRole(Roles.HR);
 
