@@ -333,17 +333,7 @@ public sealed class DashboardService(
             queries++;
         }
 
-        var path = new List<Crumb> { new(t["Level.Company"], null, null) };
-        if (node is { } at && level == DashboardLevel.Department)
-        {
-            var chain = new List<Crumb>();
-            for (int? d = at; d is { } id && byId.TryGetValue(id, out var dep); d = dep.ParentId)
-            {
-                chain.Insert(0, new Crumb(dep.Name, dep.Id, null));
-            }
-
-            path.AddRange(chain);
-        }
+        var path = PathTo(level == DashboardLevel.Department ? node : null, byId);
 
         return new DashboardView
         {
@@ -532,14 +522,7 @@ public sealed class DashboardService(
         var totals = series.ToDictionary(s => s.Key, s => s.Value);
         var (forecasts, elapsed, days) = await ForecastsAsync(db, kpiList, totals, quarter, Today, cancellationToken);
 
-        var path = new List<Crumb> { new(t["Level.Company"], null, null) };
-        var chain = new List<Crumb>();
-        for (int? d = person.DepartmentId; d is { } id && byId.TryGetValue(id, out var dep); d = dep.ParentId)
-        {
-            chain.Insert(0, new Crumb(dep.Name, dep.Id, null));
-        }
-
-        path.AddRange(chain);
+        var path = PathTo(person.DepartmentId, byId);
         path.Add(new Crumb(name, null, employeeId));
         IReadOnlyList<Crumb> visible = user is not null && !SeesEverything(user) ? VisiblePath(path, user, byId.Values, tree) : path;
 
@@ -827,6 +810,27 @@ public sealed class DashboardService(
 
     private static decimal PlannedVariable(Dictionary<int, List<SchemeVersion>> versions, int positionId, DateOnly month) =>
         versions.TryGetValue(positionId, out var list) && SchemeVersion.InForce(list, month.AddMonths(1).AddDays(-1)) is { } v ? v.Spec.PlannedVariable : 0m;
+
+    /// <summary>
+    /// Company → … → the department: the company is its root department when there is one root (its name, the company
+    /// view), so the root is not listed twice; with several roots, "Company" and then every department down.
+    /// </summary>
+    private List<Crumb> PathTo(int? departmentId, Dictionary<int, DepartmentInfo> byId)
+    {
+        var roots = byId.Values.Where(d => d.ParentId is null).ToList();
+        var path = new List<Crumb> { new(roots.Count == 1 ? roots[0].Name : t["Level.Company"].Value, null, null) };
+        var chain = new List<Crumb>();
+        for (int? d = departmentId; d is { } id && byId.TryGetValue(id, out var dep); d = dep.ParentId)
+        {
+            if (roots.Count != 1 || dep.ParentId is not null)
+            {
+                chain.Insert(0, new Crumb(dep.Name, dep.Id, null));
+            }
+        }
+
+        path.AddRange(chain);
+        return path;
+    }
 
     /// <summary>
     /// The breadcrumbs a manager or an employee may follow: a manager's path starts at their own departments (the company
