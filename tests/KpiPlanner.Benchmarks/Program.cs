@@ -13,6 +13,14 @@ using KpiPlanner.Domain.Schemes;
 // The facts import (issue 4) — 100 000 facts from .xlsx, .csv and the API batch against a raw binary COPY — runs with
 // `-- --import` (it starts its own throwaway PostgreSQL); `-- --all` runs both sections.
 // Closing a month of 10 000 employees × 5 KPIs against a COPY of its pay lines (issue 5) runs with `-- --close`.
+// The dashboards (issue 6) — the company page and a department page over 10 000 employees × 5 KPIs × 24 months, against
+// the raw SQL of the aggregates they show — run with `-- --dashboard` (`-- --dashboard --explain` also prints the query
+// plans of the page's statements).
+
+if (args.Contains("--dashboard", StringComparer.Ordinal))
+{
+    return await KpiPlanner.Benchmarks.DashboardBenchmark.RunAsync(explain: args.Contains("--explain", StringComparer.Ordinal));
+}
 
 if (args.Contains("--close", StringComparer.Ordinal))
 {

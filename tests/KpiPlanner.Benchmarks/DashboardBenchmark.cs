@@ -1,0 +1,727 @@
+using System.Diagnostics;
+using System.Globalization;
+using KpiPlanner.Domain.Dashboards;
+using KpiPlanner.Domain.Goals;
+using KpiPlanner.Domain.Organisation;
+using KpiPlanner.Domain.Planning;
+using KpiPlanner.Domain.Scales;
+using KpiPlanner.Domain.Schemes;
+using KpiPlanner.Infrastructure;
+using KpiPlanner.Infrastructure.Formulas;
+using KpiPlanner.Infrastructure.Payroll;
+using KpiPlanner.Infrastructure.Postgres;
+using KpiPlanner.Web;
+using KpiPlanner.Web.Localization;
+using KpiPlanner.Web.Features.Dashboard;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace KpiPlanner.Benchmarks;
+
+/// <summary>
+/// Issue 6's benchmark: 10 000 employees × 5 KPIs × 24 months (1.2 million facts, ending at the current month) in a
+/// company of 10 divisions × 10 departments, on a throwaway PostgreSQL with the app's migrations — the triggers fill
+/// <c>kpi_month_summary</c> from one binary COPY, and the benchmark checks it against a GROUP BY over the facts. Pay
+/// lines of the last 12 completed months come from <see cref="PayrollService.CalculateAsync"/>. In the same run it
+/// times the company page and a department page (<see cref="DashboardService.LoadLevelAsync"/>, the server time of a
+/// page) against the raw SQL of the aggregates they show — the same sums straight from <c>monthly_kpi_values</c>,
+/// <c>employees</c> and <c>pay_lines</c>, one round trip, read in full — and, for reference, against the page's own SQL
+/// (the service's statements over the summary, replayed with plain Npgsql). Medians of several runs after warm-ups.
+/// Goal: each page at most 2× the raw SQL and under 300 ms.
+/// </summary>
+internal static class DashboardBenchmark
+{
+    private const int Divisions = 10;
+    private const int DepartmentsPerDivision = 10;
+    private const int Employees = 10_000;
+    private const int Months = DashboardService.TrendMonths;
+    private const int PayMonths = DashboardService.HistoryMonths;
+    private const int Warmups = 2;
+    private const int Runs = 15;
+    private const double GoalRatio = 2.0;
+    private const double GoalMs = 300;
+
+    /// <summary>The KPIs (catalogue codes), their weights and the range of a month's plan.</summary>
+    private static readonly (string Code, string Name, decimal Weight, int MinPlan, int MaxPlan, decimal Step)[] Kpis =
+    [
+        ("sales_volume", "Объём продаж", 30m, 300, 3_000, 1_000m),   // ₽ 300 000 … 3 000 000, in steps of 1 000
+        ("client_meetings", "Встречи с клиентами", 25m, 10, 40, 1m),
+        ("client_calls", "Звонки клиентам", 20m, 100, 400, 1m),
+        ("new_clients", "Новые привлечённые клиенты", 15m, 2, 15, 1m),
+        ("contracts", "Заключённые договоры", 10m, 1, 10, 1m),
+    ];
+
+    /// <summary>Positions: name, fixed part, planned variable part.</summary>
+    private static readonly (string Name, decimal Fixed, decimal Variable)[] Positions =
+    [
+        ("Менеджер по продажам", 45_000m, 25_000m),
+        ("Старший менеджер по продажам", 60_000m, 35_000m),
+        ("Руководитель отдела продаж", 90_000m, 60_000m),
+    ];
+
+    public static async Task<int> RunAsync(bool explain = false)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        // The app's default request culture (names are sorted with it); the output below stays invariant.
+        CultureInfo.CurrentCulture = AppCultures.RussianCulture;
+        CultureInfo.CurrentUICulture = AppCultures.RussianCulture;
+        var total = Stopwatch.StartNew();
+        var today = DateOnly.FromDateTime(TimeProvider.System.GetLocalNow().Date);
+        var current = Period.FirstDay(today);
+        var first = current.AddMonths(1 - Months);
+        Console.WriteLine(string.Create(inv,
+            $"Dashboard: {Employees:N0} employees × {Kpis.Length} KPIs × {Months} months ({Employees * Kpis.Length * Months:N0} facts, {first:yyyy-MM} … {current:yyyy-MM}), median of {Runs} runs after {Warmups} warm-ups; {(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")} GC (the app: server)"));
+        var root = Path.Combine(Path.GetTempPath(), "kpi-bench-dashboard-" + Guid.NewGuid().ToString("N")[..8]);
+        using var postgres = EmbeddedPostgres.Start(new EmbeddedPostgresOptions { RootDirectory = root, Throwaway = true });
+        try
+        {
+            var options = new DbContextOptionsBuilder<KpiDbContext>();
+            PersistenceSetup.Configure(options, postgres.ConnectionString);
+            await using (var db = new KpiDbContext(options.Options))
+            {
+                await db.Database.MigrateAsync();
+            }
+
+            var factory = new Factory(options.Options);
+            var seed = await SeedAsync(options.Options, postgres.ConnectionString, first);
+            Console.WriteLine(string.Create(inv,
+                $"    seed: {Divisions * DepartmentsPerDivision + Divisions + 1} departments ({Divisions} divisions × {DepartmentsPerDivision} departments, each with its head), {Employees:N0} employees, {Positions.Length} positions; facts by one binary COPY {seed.CopySeconds:F1} s (triggers included)"));
+            await CheckSummaryAsync(postgres.ConnectionString);
+
+            // Pay lines of the last 12 completed months, by the app's own pay run (each month becomes "calculated");
+            // the current month stays open, as it is while its facts arrive.
+            var payroll = new PayrollService(factory, TimeProvider.System);
+            var payStart = Stopwatch.StartNew();
+            for (var i = PayMonths; i >= 1; i--)
+            {
+                var result = await payroll.CalculateAsync(current.AddMonths(-i), "bench");
+                if (!result.IsValid || result.Lines != Employees)
+                {
+                    throw new InvalidOperationException("The pay run did not go through: " + string.Join("; ", result.Errors.Select(e => e.Message)));
+                }
+            }
+
+            Console.WriteLine(string.Create(inv,
+                $"    pay lines: PayrollService.CalculateAsync for {current.AddMonths(-PayMonths):yyyy-MM} … {current.AddMonths(-1):yyyy-MM} ({PayMonths} × {Employees:N0} lines, periods calculated; {current:yyyy-MM} open): {payStart.Elapsed.TotalSeconds:F1} s"));
+            Console.WriteLine("    " + await SettleAsync(postgres.ConnectionString));
+            Console.WriteLine(string.Create(inv, $"    setup in all: {total.Elapsed.TotalSeconds:F1} s"));
+
+            var localizer = new StringLocalizer<DashboardResource>(new ResourceManagerStringLocalizerFactory(
+                Options.Create(new LocalizationOptions { ResourcesPath = "Resources" }), NullLoggerFactory.Instance));
+            var service = new DashboardService(factory, TimeProvider.System, new FormulaParser(), localizer);
+
+            var pages = new List<Page>
+            {
+                new("company page, month", PeriodRange.OfMonth(today), DashboardLevel.Company, null, Goal: true),
+                new("department page, month", PeriodRange.OfMonth(today), DashboardLevel.Department, seed.Department, Goal: true),
+                new("company page, quarter", PeriodRange.Containing(today, PeriodKind.Quarter), DashboardLevel.Company, null, Goal: false),
+            };
+            var plans = new List<SqlPlan>();
+            foreach (var page in pages)
+            {
+                plans.Add(await PlanAsync(options.Options, page, today));
+            }
+
+            if (explain)
+            {
+                await ExplainAsync(postgres.ConnectionString, pages, plans);
+            }
+
+            var times = pages.Select(_ => (Page: new List<double>(), Raw: new List<double>(), Own: new List<double>())).ToList();
+            var views = new DashboardView?[pages.Count];
+            var raw = new List<List<object[]>>?[pages.Count];
+            var own = new List<List<object[]>>?[pages.Count];
+            for (var run = -Warmups; run < Runs; run++)
+            {
+                for (var p = 0; p < pages.Count; p++)
+                {
+                    var page = pages[p];
+                    var start = Stopwatch.GetTimestamp();
+                    views[p] = await service.LoadLevelAsync(page.Period, page.Level, page.DepartmentId, null);
+                    var pageMs = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+                    start = Stopwatch.GetTimestamp();
+                    raw[p] = await QueryAsync(postgres.ConnectionString, plans[p], rawSql: true);
+                    var rawMs = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+                    start = Stopwatch.GetTimestamp();
+                    own[p] = await QueryAsync(postgres.ConnectionString, plans[p], rawSql: false);
+                    var ownMs = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+                    if (run >= 0)
+                    {
+                        times[p].Page.Add(pageMs);
+                        times[p].Raw.Add(rawMs);
+                        times[p].Own.Add(ownMs);
+                    }
+                }
+            }
+
+            var pass = true;
+            for (var p = 0; p < pages.Count; p++)
+            {
+                var page = pages[p];
+                var view = views[p]!;
+                var pageMs = Median(times[p].Page);
+                var rawMs = Median(times[p].Raw);
+                var ownMs = Median(times[p].Own);
+                var sameSql = SameResults(raw[p]!, own[p]!);
+                var problems = CheckView(view, plans[p], raw[p]!, seed.PlannedVariable);
+                var ok = pageMs <= GoalRatio * rawMs && pageMs < GoalMs;
+                Console.WriteLine(string.Create(inv,
+                    $"{page.Name}, {page.Period} — {view.Title}: {view.Rows.Count} rows × {view.KpiList.Count} KPIs, {plans[p].Depts.Length} departments, {plans[p].People.Length} own people, {view.Queries} queries"));
+                Console.WriteLine(string.Create(inv,
+                    $"    {"raw SQL of its aggregates (base tables, 1 round trip)",-56} {rawMs,8:F1} ms   (min {times[p].Raw.Min():F1}, max {times[p].Raw.Max():F1}; {raw[p]!.Sum(s => s.Count):N0} rows)"));
+                var verdict = page.Goal
+                    ? string.Create(inv, $"goal ≤ {GoalRatio}× raw SQL and < {GoalMs} ms: {(ok ? "PASS" : "FAIL")}")
+                    : "(informational)";
+                Console.WriteLine(string.Create(inv,
+                    $"    {"page server time (DashboardService.LoadLevelAsync)",-56} {pageMs,8:F1} ms   (min {times[p].Page.Min():F1}, max {times[p].Page.Max():F1})   {pageMs / rawMs,5:F2}× raw SQL   {verdict}"));
+                Console.WriteLine(string.Create(inv,
+                    $"    {"the page's own SQL (kpi_month_summary, 1 round trip)",-56} {ownMs,8:F1} ms   (min {times[p].Own.Min():F1}, max {times[p].Own.Max():F1})   page / own SQL {pageMs / ownMs:F1}×   (informational)"));
+                Console.WriteLine(string.Create(inv,
+                    $"    same rows from the summary as from the raw SQL: {(sameSql ? "yes" : "NO")}; page's figures (totals, rows, pay fund) equal the raw SQL's: {(problems.Count == 0 ? "yes" : "NO — " + string.Join("; ", problems.Take(5)))}"));
+                if (page.Goal)
+                {
+                    pass &= ok;
+                }
+
+                pass &= sameSql && problems.Count == 0;
+            }
+
+            // The pay-fund forecast of next month, company-wide: 12 months × 10 000 people × 5 KPIs streamed.
+            var forecastTimes = new List<double>();
+            PayFundForecastView? forecast = null;
+            for (var run = -1; run < 5; run++)
+            {
+                var start = Stopwatch.GetTimestamp();
+                forecast = await service.ForecastPayFundAsync(DashboardLevel.Company, null, null);
+                if (run >= 0)
+                {
+                    forecastTimes.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+                }
+            }
+
+            Console.WriteLine(string.Create(inv,
+                $"pay-fund forecast of {forecast!.Month:yyyy-MM}, company ({forecast.Window[0]:yyyy-MM} … {forecast.Window[^1]:yyyy-MM}, {Employees * Kpis.Length * PayMonths:N0} plans and facts streamed)"));
+            Console.WriteLine(string.Create(inv,
+                $"    {"ForecastPayFundAsync(Company)",-56} {Median(forecastTimes),8:F1} ms   (min {forecastTimes.Min():F1}, max {forecastTimes.Max():F1}, n = {forecastTimes.Count})   (informational)"));
+            var earned = await MonthlyVariableAsync(postgres.ConnectionString);
+            var scenarios = forecast.Result.Scenarios.Select(sc => (sc.Month, sc.Fund, Earned: earned.GetValueOrDefault(sc.Month))).ToList();
+            var sameFunds = scenarios.Count == PayMonths && scenarios.All(sc => sc.Fund == sc.Earned);
+            Console.WriteLine(string.Create(inv,
+                $"    likely {forecast.Result.Likely:N2} ₽ (low {forecast.Result.Low:N2}, high {forecast.Result.High:N2}, at plan {forecast.Result.Planned:N2}) for {forecast.Result.People:N0} people; each scenario's fund = that month's variable pay in pay_lines: {(sameFunds ? "yes" : "NO — " + string.Join("; ", scenarios.Where(sc => sc.Fund != sc.Earned).Take(3).Select(sc => $"{sc.Month:yyyy-MM} {sc.Fund} vs {sc.Earned}")))}"));
+            Console.WriteLine(string.Create(inv, $"    whole dashboard benchmark: {total.Elapsed.TotalSeconds:F1} s"));
+            Console.WriteLine(pass ? "    PASS" : "    FAIL");
+            return pass ? 0 : 1;
+        }
+        finally
+        {
+            postgres.Stop();
+            try
+            {
+                Directory.Delete(root, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A leftover throwaway folder in /tmp is harmless.
+            }
+            catch (UnauthorizedAccessException)
+            {
+                // Idem (a server running as postgres owns its files).
+            }
+        }
+    }
+
+    private sealed record Page(string Name, PeriodRange Period, DashboardLevel Level, int? DepartmentId, bool Goal);
+
+    /// <summary>The parameters the service computes for a page (its set-up copied), with each drill-down row's department.</summary>
+    private sealed record SqlPlan(PeriodRange Period, int[] Depts, int[] Rows, DateOnly From, DateOnly To, PeriodRange Quarter,
+        DateOnly PayFrom, DateOnly[] HeadcountMonths, int[] People, IReadOnlySet<DateOnly> Calculated);
+
+    private sealed record Seed(int Department, IReadOnlyDictionary<int, decimal> PlannedVariable, double CopySeconds);
+
+    private static async Task<Seed> SeedAsync(DbContextOptions<KpiDbContext> options, string connectionString, DateOnly first)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        var random = new Random(20261123);
+        await using var db = new KpiDbContext(options);
+        var company = new Department("ООО «Бенчмарк»");
+        db.Departments.Add(company);
+        var leaves = new List<Department>();
+        for (var d = 1; d <= Divisions; d++)
+        {
+            var division = new Department(string.Create(inv, $"Дивизион {d:00}"), company);
+            db.Departments.Add(division);
+            for (var n = 1; n <= DepartmentsPerDivision; n++)
+            {
+                var leaf = new Department(string.Create(inv, $"Отдел продаж {d:00}.{n:00}"), division);
+                db.Departments.Add(leaf);
+                leaves.Add(leaf);
+            }
+        }
+
+        var positions = Positions.Select(p => new Position(p.Name)).ToList();
+        db.Positions.AddRange(positions);
+        await db.SaveChangesAsync();
+        var scale = ScalePresets.ArticleTable3(inv).ToSpec();
+        var plannedVariable = new Dictionary<int, decimal>();
+        for (var i = 0; i < positions.Count; i++)
+        {
+            var spec = new SchemeSpec(Positions[i].Fixed, Positions[i].Variable,
+                [.. Kpis.Select(k => new SchemeKpiSpec(k.Name, k.Weight, scale, KpiCode: k.Code))], Name: Positions[i].Name);
+            db.SchemeVersions.Add(SchemeVersion.Create(positions[i].Id, new DateOnly(2020, 1, 1), spec, DateTimeOffset.UtcNow, "bench").GetValueOrThrow());
+            plannedVariable[positions[i].Id] = Positions[i].Variable;
+        }
+
+        // 100 people a department: its head, 20 senior managers, 79 managers; hired before the 24 months.
+        var perDepartment = Employees / leaves.Count;
+        var heads = new List<(Department Department, Employee Head)>();
+        for (var i = 0; i < Employees; i++)
+        {
+            var department = leaves[i / perDepartment];
+            var rank = i % perDepartment;
+            var position = positions[rank == 0 ? 2 : rank <= 20 ? 1 : 0];
+            var hired = new DateOnly(2015, 1, 1).AddDays(random.Next(0, first.DayNumber - new DateOnly(2015, 1, 1).DayNumber));
+            var employee = new Employee("D" + (i + 1).ToString("000000", inv), "Сотрудник" + (i + 1).ToString(inv), "Имя", "Отчество",
+                department, position, hired);
+            db.Employees.Add(employee);
+            if (rank == 0)
+            {
+                heads.Add((department, employee));
+            }
+        }
+
+        await db.SaveChangesAsync();
+        foreach (var (department, head) in heads)
+        {
+            department.AppointHead(head);
+        }
+
+        await db.SaveChangesAsync();
+        var people = await db.Employees.OrderBy(e => e.Id).Select(e => e.Id).ToListAsync();
+
+        // Plans and facts: 24 months × 5 KPIs a person, by one binary COPY (the statement triggers fill the summary).
+        // Completion 40 … 160 % of plan; in the current month about a third of the facts are still missing.
+        var copy = Stopwatch.StartNew();
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using (var writer = await connection.BeginBinaryImportAsync(
+            "COPY monthly_kpi_values (employee_id, month, kpi_key, plan, fact, updated_at, updated_by) FROM STDIN (FORMAT BINARY)"))
+        {
+            var then = DateTimeOffset.UtcNow.AddDays(-1);
+            foreach (var id in people)
+            {
+                for (var m = 0; m < Months; m++)
+                {
+                    var month = first.AddMonths(m);
+                    foreach (var kpi in Kpis)
+                    {
+                        var plan = random.Next(kpi.MinPlan, kpi.MaxPlan + 1) * kpi.Step;
+                        var fact = Math.Round(plan * random.Next(4_000, 16_001) / 10_000m / kpi.Step, kpi.Step == 1m ? 0 : 2) * kpi.Step;
+                        writer.StartRow();
+                        writer.Write(id, NpgsqlDbType.Integer);
+                        writer.Write(month, NpgsqlDbType.Date);
+                        writer.Write(kpi.Code, NpgsqlDbType.Varchar);
+                        writer.Write(plan, NpgsqlDbType.Numeric);
+                        if (m == Months - 1 && random.Next(3) == 0)
+                        {
+                            writer.WriteNull();
+                        }
+                        else
+                        {
+                            writer.Write(fact, NpgsqlDbType.Numeric);
+                        }
+
+                        writer.Write(then, NpgsqlDbType.TimestampTz);
+                        writer.Write("bench", NpgsqlDbType.Varchar);
+                    }
+                }
+            }
+
+            await writer.CompleteAsync();
+        }
+
+        var copySeconds = copy.Elapsed.TotalSeconds;
+        await using (var analyze = new NpgsqlCommand("VACUUM ANALYZE", connection))
+        {
+            await analyze.ExecuteNonQueryAsync();
+        }
+
+        return new Seed(leaves[0].Id, plannedVariable, copySeconds);
+    }
+
+    /// <summary>Fails loudly unless kpi_month_summary equals a GROUP BY over monthly_kpi_values, row for row.</summary>
+    private static async Task CheckSummaryAsync(string connectionString)
+    {
+        const string Sql = """
+            WITH raw AS (
+                SELECT e.department_id, v.month, v.kpi_key,
+                       coalesce(sum(v.plan), 0) AS plan_sum, count(v.plan)::int AS plan_n,
+                       coalesce(sum(v.fact), 0) AS fact_sum, count(v.fact)::int AS fact_n,
+                       coalesce(sum(v.plan) FILTER (WHERE v.fact IS NOT NULL), 0) AS measured_plan_sum,
+                       coalesce(sum(v.fact) FILTER (WHERE v.plan IS NOT NULL), 0) AS measured_fact_sum,
+                       count(*) FILTER (WHERE v.plan IS NOT NULL AND v.fact IS NOT NULL)::int AS measured_n,
+                       coalesce(sum(v.fact / v.plan) FILTER (WHERE v.plan > 0 AND v.fact IS NOT NULL), 0) AS ratio_sum,
+                       coalesce(sum(abs(v.fact - v.plan) / v.plan) FILTER (WHERE v.plan > 0 AND v.fact IS NOT NULL), 0) AS abs_dev_sum,
+                       count(*) FILTER (WHERE v.plan > 0 AND v.fact IS NOT NULL)::int AS ratio_n,
+                       count(*) FILTER (WHERE v.plan > 0 AND v.fact > v.plan)::int AS over_n,
+                       count(*) FILTER (WHERE v.plan > 0 AND v.fact < v.plan)::int AS under_n
+                FROM monthly_kpi_values v
+                JOIN employees e ON e.id = v.employee_id
+                GROUP BY e.department_id, v.month, v.kpi_key),
+            summary AS (
+                SELECT department_id, month, kpi_key, plan_sum, plan_n, fact_sum, fact_n, measured_plan_sum, measured_fact_sum,
+                       measured_n, ratio_sum, abs_dev_sum, ratio_n, over_n, under_n
+                FROM kpi_month_summary)
+            SELECT (SELECT count(*) FROM raw), (SELECT count(*) FROM summary),
+                   (SELECT count(*) FROM (SELECT * FROM raw EXCEPT SELECT * FROM summary) a),
+                   (SELECT count(*) FROM (SELECT * FROM summary EXCEPT SELECT * FROM raw) b),
+                   (SELECT sum(plan_n) FROM summary)
+            """;
+        var start = Stopwatch.StartNew();
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(Sql, connection) { CommandTimeout = 600 };
+        await using var reader = await command.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        var (rawRows, summaryRows, missing, extra, plans) = (reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4));
+        var expected = DepartmentsWithPeople * Months * Kpis.Length;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"    kpi_month_summary = GROUP BY over monthly_kpi_values: {(missing == 0 && extra == 0 && rawRows == expected && summaryRows == expected && plans == Employees * Kpis.Length * Months ? "yes" : "NO")} ({summaryRows:N0} summary rows, {rawRows:N0} groups, {missing} missing or different, {extra} extra; {plans:N0} plans counted; checked in {start.Elapsed.TotalSeconds:F1} s)"));
+        if (missing != 0 || extra != 0 || rawRows != expected || summaryRows != expected || plans != Employees * Kpis.Length * Months)
+        {
+            throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture,
+                $"kpi_month_summary does not match the facts: {summaryRows} summary rows, {rawRows} groups ({expected} expected), {missing} groups missing or different, {extra} extra, {plans} plans counted."));
+        }
+    }
+
+    private const int DepartmentsWithPeople = Divisions * DepartmentsPerDivision;
+
+    /// <summary>
+    /// VACUUM ANALYZE until the tables' pages are all visible — the state autovacuum leaves a database in, and what
+    /// index-only scans (ix_pay_lines_month_department) need. A VACUUM while autovacuum still analyses the freshly
+    /// loaded tables can leave part of them unmarked; then PaySql reads the whole of pay_lines instead (see --explain).
+    /// </summary>
+    private static async Task<string> SettleAsync(string connectionString)
+    {
+        const string Visibility = "SELECT relname, relpages, relallvisible FROM pg_class WHERE relname IN ('monthly_kpi_values', 'kpi_month_summary', 'pay_lines', 'employees') ORDER BY relname";
+        var start = Stopwatch.StartNew();
+        var state = new List<(string Table, int Pages, int Visible)>();
+        for (var attempt = 1; attempt <= 10; attempt++)
+        {
+            await ExecuteAsync(connectionString, "VACUUM ANALYZE");
+            await using var connection = new NpgsqlConnection(connectionString);
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand(Visibility, connection);
+            await using var reader = await command.ExecuteReaderAsync();
+            state.Clear();
+            while (await reader.ReadAsync())
+            {
+                state.Add((reader.GetString(0), reader.GetInt32(1), reader.GetInt32(2)));
+            }
+
+            if (state.All(t => t.Visible >= t.Pages))
+            {
+                break;
+            }
+
+            await Task.Delay(TimeSpan.FromSeconds(2));
+        }
+
+        return string.Create(CultureInfo.InvariantCulture,
+            $"VACUUM ANALYZE ({start.Elapsed.TotalSeconds:F1} s), pages all-visible: {string.Join(", ", state.Select(t => string.Create(CultureInfo.InvariantCulture, $"{t.Table} {t.Visible:N0}/{t.Pages:N0}")))}");
+    }
+
+    /// <summary>The page's parameters as <see cref="DashboardService.LoadLevelAsync"/> computes them.</summary>
+    private static async Task<SqlPlan> PlanAsync(DbContextOptions<KpiDbContext> options, Page page, DateOnly today)
+    {
+        await using var db = new KpiDbContext(options);
+        var departments = await db.Departments.AsNoTracking().Select(d => new { d.Id, d.ParentId }).ToListAsync();
+        var tree = new DepartmentTree(departments.Select(d => (d.Id, d.ParentId)));
+        var roots = departments.Where(d => d.ParentId is null).Select(d => d.Id).ToList();
+        var node = page.Level == DashboardLevel.Department ? page.DepartmentId!.Value : roots.Single();
+
+        // Row ids: each child's department id for its subtree, the node's own id for its own staff.
+        var rowOf = new Dictionary<int, int>();
+        foreach (var child in departments.Where(d => d.ParentId == node))
+        {
+            foreach (var id in tree.Subtree(child.Id))
+            {
+                rowOf[id] = child.Id;
+            }
+        }
+
+        rowOf[node] = node;
+        var windowEnd = page.Period.Start.AddMonths(page.Period.MonthCount - 1);
+        var windowStart = windowEnd.AddMonths(1 - Months);
+        var payFrom = windowEnd.AddMonths(1 - PayMonths);
+        var calculated = (await db.Periods.AsNoTracking().Where(p => p.Status != PeriodStatus.Open).Select(p => p.Month).ToListAsync()).ToHashSet();
+        var uncalculated = Enumerable.Range(0, PayMonths).Select(i => payFrom.AddMonths(i)).Append(Period.FirstDay(today)).Distinct()
+            .Where(m => !calculated.Contains(m)).ToArray();
+        var people = page.Level == DashboardLevel.Department
+            ? await db.Employees.AsNoTracking()
+                .Where(e => e.DepartmentId == node && e.HireDate <= page.Period.End && (e.LeaveDate == null || e.LeaveDate >= windowStart))
+                .Select(e => e.Id).ToArrayAsync()
+            : [];
+        return new SqlPlan(page.Period, rowOf.Keys.ToArray(), rowOf.Values.ToArray(), windowStart, windowEnd,
+            PeriodRange.Containing(today, PeriodKind.Quarter), payFrom, [.. uncalculated, page.Period.End], people,
+            calculated);
+    }
+
+    /// <summary>
+    /// One round trip, every result read in full: the page's own statements over kpi_month_summary
+    /// (<paramref name="rawSql"/> false), or the same aggregates from the base tables (true). The pay, headcount and
+    /// people statements read base tables in both.
+    /// </summary>
+    private static async Task<List<List<object[]>>> QueryAsync(string connectionString, SqlPlan plan, bool rawSql)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var batch = Batch(connection, plan, rawSql);
+        var results = new List<List<object[]>>();
+        await using var reader = await batch.ExecuteReaderAsync();
+        do
+        {
+            var set = new List<object[]>();
+            while (await reader.ReadAsync())
+            {
+                var row = new object[reader.FieldCount];
+                reader.GetValues(row);
+                set.Add(row);
+            }
+
+            results.Add(set);
+        }
+        while (await reader.NextResultAsync());
+
+        return results;
+    }
+
+    private static NpgsqlBatch Batch(NpgsqlConnection connection, SqlPlan plan, bool rawSql)
+    {
+        var batch = new NpgsqlBatch(connection);
+        batch.BatchCommands.Add(Command(rawSql ? RawSummarySql : DashboardService.SummarySql, ("depts", plan.Depts), ("rows", plan.Rows),
+            ("from", plan.From), ("to", plan.To), ("qfrom", plan.Quarter.Start), ("qto", plan.Quarter.End)));
+        batch.BatchCommands.Add(Command(rawSql ? RawAccuracySql : DashboardService.AccuracySql, ("depts", plan.Depts), ("from", plan.PayFrom), ("to", plan.To)));
+        batch.BatchCommands.Add(Command(DashboardService.PaySql, ("depts", plan.Depts), ("rows", plan.Rows), ("from", plan.PayFrom), ("to", plan.To)));
+        batch.BatchCommands.Add(Command(DashboardService.HeadcountSql, ("depts", plan.Depts), ("rows", plan.Rows), ("months", plan.HeadcountMonths)));
+        batch.BatchCommands.Add(Command(DashboardService.PeopleValuesSql, ("people", plan.People), ("from", plan.From), ("to", plan.To)));
+        batch.BatchCommands.Add(Command(DashboardService.PeoplePaySql, ("people", plan.People), ("from", plan.Period.Start), ("to", plan.Period.End)));
+        return batch;
+    }
+
+    /// <summary>EXPLAIN (ANALYZE, BUFFERS) of each of the page's statements, after a warm-up run of each.</summary>
+    private static async Task ExplainAsync(string connectionString, List<Page> pages, List<SqlPlan> plans)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using (var tables = new NpgsqlCommand(
+            "SELECT c.relname || ': ' || c.relpages || ' pages, ' || c.relallvisible || ' all-visible, ' || c.reltuples::bigint || ' rows, ' || pg_size_pretty(pg_total_relation_size(c.oid)) " +
+            "FROM pg_class c WHERE c.relname IN ('pay_lines', 'ix_pay_lines_month_department', 'monthly_kpi_values', 'kpi_month_summary', 'employees') " +
+            "UNION ALL SELECT indexdef FROM pg_indexes WHERE tablename = 'pay_lines'", connection))
+        await using (var reader = await tables.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                Console.WriteLine("    " + reader.GetString(0));
+            }
+        }
+
+        for (var p = 0; p < pages.Count; p++)
+        {
+            await using var batch = Batch(connection, plans[p], rawSql: false);
+            foreach (var statement in batch.BatchCommands)
+            {
+                await using var command = new NpgsqlCommand("EXPLAIN (ANALYZE, BUFFERS) " + statement.CommandText, connection);
+                foreach (NpgsqlParameter parameter in statement.Parameters)
+                {
+                    command.Parameters.Add(parameter.Clone());
+                }
+
+                await command.ExecuteNonQueryAsync();
+                Console.WriteLine($"---- {pages[p].Name}: {statement.CommandText.Split('\n')[0].Trim()}");
+                await using var reader = await command.ExecuteReaderAsync();
+                while (await reader.ReadAsync())
+                {
+                    Console.WriteLine("    " + reader.GetString(0));
+                }
+            }
+        }
+    }
+
+    /// <summary>SummarySql's figures straight from the facts: per drill-down row, month and KPI.</summary>
+    private const string RawSummarySql = """
+        SELECT r.row_id, v.month, v.kpi_key,
+               coalesce(sum(v.plan), 0), count(v.plan), coalesce(sum(v.fact), 0), count(v.fact),
+               coalesce(sum(v.plan) FILTER (WHERE v.fact IS NOT NULL), 0), coalesce(sum(v.fact) FILTER (WHERE v.plan IS NOT NULL), 0),
+               count(*) FILTER (WHERE v.plan IS NOT NULL AND v.fact IS NOT NULL)
+        FROM monthly_kpi_values v
+        JOIN employees e ON e.id = v.employee_id
+        JOIN unnest(@depts, @rows) AS r(dept, row_id) ON r.dept = e.department_id
+        WHERE (v.month BETWEEN @from AND @to) OR (v.month BETWEEN @qfrom AND @qto)
+        GROUP BY r.row_id, v.month, v.kpi_key
+        """;
+
+    /// <summary>AccuracySql's figures straight from the facts: per department and KPI over the last 12 months.</summary>
+    private const string RawAccuracySql = """
+        SELECT e.department_id, v.kpi_key,
+               coalesce(sum(v.fact / v.plan) FILTER (WHERE v.plan > 0 AND v.fact IS NOT NULL), 0),
+               coalesce(sum(abs(v.fact - v.plan) / v.plan) FILTER (WHERE v.plan > 0 AND v.fact IS NOT NULL), 0),
+               count(*) FILTER (WHERE v.plan > 0 AND v.fact IS NOT NULL),
+               count(*) FILTER (WHERE v.plan > 0 AND v.fact > v.plan),
+               count(*) FILTER (WHERE v.plan > 0 AND v.fact < v.plan)
+        FROM monthly_kpi_values v
+        JOIN employees e ON e.id = v.employee_id
+        WHERE e.department_id = ANY(@depts) AND v.month BETWEEN @from AND @to
+        GROUP BY e.department_id, v.kpi_key
+        HAVING count(*) FILTER (WHERE v.plan > 0 AND v.fact IS NOT NULL) > 0
+        """;
+
+    private static NpgsqlBatchCommand Command(string sql, params (string Name, object Value)[] parameters)
+    {
+        var command = new NpgsqlBatchCommand(sql);
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.Add(value switch
+            {
+                int[] ints => new NpgsqlParameter(name, NpgsqlDbType.Array | NpgsqlDbType.Integer) { Value = ints },
+                DateOnly[] dates => new NpgsqlParameter(name, NpgsqlDbType.Array | NpgsqlDbType.Date) { Value = dates },
+                DateOnly date => new NpgsqlParameter(name, NpgsqlDbType.Date) { Value = date },
+                _ => new NpgsqlParameter(name, value),
+            });
+        }
+
+        return command;
+    }
+
+    /// <summary>The two batches return the same rows (in any order; 1.50 = 1.5).</summary>
+    private static bool SameResults(List<List<object[]>> a, List<List<object[]>> b)
+    {
+        static List<string> Normalised(List<object[]> rows) => rows.Select(r => string.Join("|", r.Select(v => v switch
+        {
+            decimal d => (d / 1.0000000000000000000000000000m).ToString(CultureInfo.InvariantCulture),
+            DateTime t => t.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+            _ => v.ToString(),
+        }))).Order(StringComparer.Ordinal).ToList();
+
+        return a.Count == b.Count && a.Zip(b).All(p => Normalised(p.First).SequenceEqual(Normalised(p.Second)));
+    }
+
+    /// <summary>
+    /// The page's figures against the raw SQL's: each KPI's total for the period, each department row's values, and
+    /// the pay fund by month (earned for calculated months; planned from the headcount for the others). Empty when equal.
+    /// </summary>
+    private static List<string> CheckView(DashboardView view, SqlPlan plan, List<List<object[]>> raw, IReadOnlyDictionary<int, decimal> plannedVariable)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        var problems = new List<string>();
+        var summary = raw[0].Select(r => (Row: (int)r[0], Key: (string)r[2], Month: new GroupMonth(Day(r[1]),
+            (decimal)r[3], (int)(long)r[4], (decimal)r[5], (int)(long)r[6], (decimal)r[7], (decimal)r[8], (int)(long)r[9]))).ToList();
+        foreach (var kpi in view.Kpis)
+        {
+            var expected = GroupRollUp.Of(kpi.Kpi.Rule, kpi.Kpi.Direction,
+                GroupRollUp.Merge(summary.Where(s => s.Key == kpi.Kpi.Key).Select(s => s.Month)), view.Period);
+            if (expected != kpi.Current)
+            {
+                problems.Add(string.Create(inv, $"total of {kpi.Kpi.Key}: page {kpi.Current}, raw SQL {expected}"));
+            }
+        }
+
+        if (view.KpiList.Count != Kpis.Length)
+        {
+            problems.Add(string.Create(inv, $"{view.KpiList.Count} KPIs on the page, {Kpis.Length} seeded"));
+        }
+
+        foreach (var row in view.Rows)
+        {
+            if (row.DepartmentId is { } department)
+            {
+                foreach (var kpi in view.KpiList)
+                {
+                    var expected = GroupRollUp.Of(kpi.Rule, kpi.Direction,
+                        GroupRollUp.Merge(summary.Where(s => s.Row == department && s.Key == kpi.Key).Select(s => s.Month)), view.Period);
+                    if (!row.Values.TryGetValue(kpi.Key, out var actual) || actual != expected)
+                    {
+                        problems.Add(string.Create(inv, $"row {row.Name}, {kpi.Key}: page {actual}, raw SQL {expected}"));
+                    }
+                }
+            }
+            else if (row.EmployeeId is { } employee)
+            {
+                foreach (var kpi in view.KpiList)
+                {
+                    var months = raw[4].Where(r => (int)r[0] == employee && (string)r[2] == kpi.Key)
+                        .Select(r => GroupMonth.OfPerson(Day(r[1]), r[3] as decimal?, r[4] as decimal?));
+                    var expected = GroupRollUp.Of(kpi.Rule, kpi.Direction, months, view.Period);
+                    if (!row.Values.TryGetValue(kpi.Key, out var actual) || actual != expected)
+                    {
+                        problems.Add(string.Create(inv, $"person {row.Name}, {kpi.Key}: page {actual}, raw SQL {expected}"));
+                    }
+                }
+            }
+        }
+
+        var people = view.Rows.Count(r => r.EmployeeId is not null);
+        if (people != plan.People.Length)
+        {
+            problems.Add(string.Create(inv, $"{people} people rows, {plan.People.Length} people in the department"));
+        }
+
+        foreach (var month in view.PayFund)
+        {
+            var lines = raw[2].Where(r => Day(r[1]) == month.Month).ToList();
+            var calculated = plan.Calculated.Contains(month.Month);
+            var heads = raw[3].Where(r => Day(r[2]) == month.Month).ToList();
+            var (planned, earned) = calculated
+                ? (lines.Sum(r => (decimal)r[3]), (decimal?)lines.Sum(r => (decimal)r[2]))
+                : (heads.Sum(r => (long)r[3] * plannedVariable[(int)r[1]]), null);
+            if (month.Calculated != calculated || month.Planned != planned || month.Earned != earned)
+            {
+                problems.Add(string.Create(inv, $"pay fund {month.Month:yyyy-MM}: page {month.Planned}/{month.Earned}, raw SQL {planned}/{earned}"));
+            }
+        }
+
+        return problems;
+    }
+
+    /// <summary>A date column read with GetValues (DateOnly with Npgsql's default mapping; DateTime with the legacy one).</summary>
+    private static DateOnly Day(object value) => value is DateOnly day ? day : DateOnly.FromDateTime((DateTime)value);
+
+    private static double Median(List<double> times)
+    {
+        var sorted = times.Order().ToList();
+        return sorted[sorted.Count / 2];
+    }
+
+    /// <summary>Σ variable pay of each month's pay lines.</summary>
+    private static async Task<Dictionary<DateOnly, decimal>> MonthlyVariableAsync(string connectionString)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT month, sum(variable) FROM pay_lines GROUP BY month", connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        var result = new Dictionary<DateOnly, decimal>();
+        while (await reader.ReadAsync())
+        {
+            result[reader.GetFieldValue<DateOnly>(0)] = reader.GetDecimal(1);
+        }
+
+        return result;
+    }
+
+    private static async Task ExecuteAsync(string connectionString, string sql)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = 600 };
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private sealed class Factory(DbContextOptions<KpiDbContext> options) : IDbContextFactory<KpiDbContext>
+    {
+        public KpiDbContext CreateDbContext() => new(options);
+    }
+}
