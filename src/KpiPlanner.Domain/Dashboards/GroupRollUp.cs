@@ -109,6 +109,21 @@ public static class GroupRollUp
         return new GroupRolledUp(plan, fact, planToDate, factToDate, completion, measured.Length, inside.Count(m => m.PlanCount > 0));
     }
 
+    /// <summary>
+    /// The completion of one month of a group — what <see cref="Of"/> gives for that month alone, without the
+    /// period machinery (the heat map asks for thousands of cells).
+    /// </summary>
+    public static Completion? CompletionOf(AggregationRule rule, Direction direction, GroupMonth? month)
+    {
+        if (month is null || month.MeasuredCount <= 0 || month.MeasuredPlan(rule) is not > 0 || month.MeasuredFact(rule) is not { } fact)
+        {
+            return null;
+        }
+
+        var ratio = Completion.OfRatio(direction, month.MeasuredPlan(rule)!.Value, fact);
+        return ratio.IsValid ? ratio.Value : null;
+    }
+
     /// <summary>Each month's roll-up (the trend), in month order.</summary>
     public static IReadOnlyList<(DateOnly Month, GroupRolledUp Value)> ByMonth(
         AggregationRule rule, Direction direction, IEnumerable<GroupMonth> months)

@@ -258,10 +258,11 @@ public sealed class DashboardService(
                 var rolled = GroupRollUp.Of(kpi.Rule, kpi.Direction, series, period);
                 values[kpi.Key] = rolled;
                 standings[kpi.Key] = StandingOf(kpi, rolled.Completion);
+                var byMonth = series.ToDictionary(m => m.Month);
                 foreach (var month in heatMonths)
                 {
-                    var cell = GroupRollUp.Of(kpi.Rule, kpi.Direction, series, PeriodRange.OfMonth(month));
-                    heat[kpi.Key].Add(new HeatCell(id, month, StandingOf(kpi, cell.Completion)));
+                    var completion = GroupRollUp.CompletionOf(kpi.Rule, kpi.Direction, byMonth.GetValueOrDefault(month));
+                    heat[kpi.Key].Add(new HeatCell(id, month, StandingOf(kpi, completion)));
                 }
             }
 
