@@ -280,6 +280,37 @@ public sealed class DashboardServiceTests(KpiAppFactory app) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_pay_fund_forecast_replays_the_last_twelve_months_through_the_schemes()
+    {
+        // Today 10 July 2025: next month August, scenarios July 2024 – June 2025; only April – June have figures.
+        var dashboard = new DashboardService(scope.ServiceProvider.GetRequiredService<IDbContextFactory<KpiDbContext>>(),
+            new FixedTime(new DateTimeOffset(2025, 7, 10, 12, 0, 0, TimeSpan.Zero)),
+            scope.ServiceProvider.GetRequiredService<IFormulaParser>(),
+            scope.ServiceProvider.GetRequiredService<IStringLocalizer<DashboardResource>>());
+
+        var forecast = await dashboard.ForecastPayFundAsync(DashboardLevel.Department, d, null);
+
+        // Variable 10 000 ₽ × Σ 20 % × coefficient ([0, 80) → 0, [80, 100) → 0.5, from 100 → 1).
+        // A: April all five KPIs at 80–96 % → 0.5 → 5 000; May and June all ≥ 100 % → 10 000; other months his medians
+        //    (110, 105, 101.9, 100, 100 %) → 10 000.
+        // B: only sales measured (April 100 %, May 80 %), the rest at plan: April 10 000, May 9 000, other months his
+        //    median sales (the lower middle of 80 and 100: 80 %) → 9 000.
+        // C: April sales 90 %, clients 90 % → 8 000; May conversion 90 % → 9 000; June clients missing → his median 90 % → 9 000;
+        //    other months 9 000. Funds: April 23 000, May 28 000, June 28 000, the nine others 28 000.
+        Assert.Equal(new DateOnly(2025, 8, 1), forecast.Month);
+        Assert.Equal(12, forecast.Result.Scenarios.Count);
+        Assert.Equal(23_000m, forecast.Result.Scenarios.Single(x => x.Month == new DateOnly(2025, 4, 1)).Fund);
+        Assert.Equal(28_000m, forecast.Result.Scenarios.Single(x => x.Month == new DateOnly(2025, 5, 1)).Fund);
+        Assert.Equal(28_000m, forecast.Result.Scenarios.Single(x => x.Month == new DateOnly(2024, 7, 1)).Fund);
+        Assert.Equal(23_000m, forecast.Result.Low);
+        Assert.Equal(28_000m, forecast.Result.Likely);
+        Assert.Equal(28_000m, forecast.Result.High);
+        Assert.Equal(30_000m, forecast.Result.Planned);
+        Assert.Equal(3, forecast.Result.People);
+        Assert.Equal(0, forecast.Result.PeopleWithoutHistory);
+    }
+
+    [Fact]
     public async Task The_summary_the_triggers_keep_equals_the_facts_after_edits_deletes_and_moves()
     {
         await using (var db = app.CreateDbContext())
