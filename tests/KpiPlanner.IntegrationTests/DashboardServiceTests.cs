@@ -311,6 +311,35 @@ public sealed class DashboardServiceTests(KpiAppFactory app) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_export_holds_every_table_as_a_sheet_with_numbers_as_numbers()
+    {
+        var previous = CultureInfo.CurrentUICulture;
+        CultureInfo.CurrentUICulture = CultureInfo.CurrentCulture = CultureInfo.GetCultureInfo("en-US");
+        try
+        {
+            var view = await Dashboard.LoadLevelAsync(Q2, DashboardLevel.Department, d, null);
+            var xlsx = DashboardExport.Xlsx(view, scope.ServiceProvider.GetRequiredService<IStringLocalizer<DashboardResource>>());
+
+            using var stream = new MemoryStream(xlsx);
+            var sheets = MiniExcelLibs.MiniExcel.GetSheetNames(stream);
+            // No forecast sheet: D has no figures in the current month; no pay fund by row: nothing calculated.
+            Assert.Equal(["KPIs", "Trend", "Drill-down", "Heat map", "Funnel", "Pay fund", "Plan accuracy"], sheets);
+            stream.Position = 0;
+            var kpis = MiniExcelLibs.MiniExcel.Query(stream, useHeaderRow: true, sheetName: "KPIs").Cast<IDictionary<string, object?>>().ToList();
+            var sales = kpis.Single(r => (string?)r["KPI"] == "Sales volume");
+            Assert.Equal(1020m, Convert.ToDecimal(sales["Fact"], CultureInfo.InvariantCulture));
+            Assert.Equal(102m, Convert.ToDecimal(sales["Completion, %"], CultureInfo.InvariantCulture));
+            stream.Position = 0;
+            var drill = MiniExcelLibs.MiniExcel.Query(stream, useHeaderRow: true, sheetName: "Drill-down").Cast<IDictionary<string, object?>>().ToList();
+            Assert.Equal(3, drill.Count);
+        }
+        finally
+        {
+            CultureInfo.CurrentUICulture = CultureInfo.CurrentCulture = previous;
+        }
+    }
+
+    [Fact]
     public async Task The_summary_the_triggers_keep_equals_the_facts_after_edits_deletes_and_moves()
     {
         await using (var db = app.CreateDbContext())
