@@ -896,9 +896,12 @@ public sealed class DashboardService(
         SELECT r.row_id, e.position_id, m.month, count(*)
         FROM employees e
         JOIN unnest(@depts, @rows) AS r(dept, row_id) ON r.dept = e.department_id
-        CROSS JOIN unnest(@months) AS m(month)
-        WHERE e.hire_date <= (date_trunc('month', m.month) + interval '1 month' - interval '1 day')::date
-          AND (e.leave_date IS NULL OR e.leave_date >= date_trunc('month', m.month)::date)
+        CROSS JOIN (
+            SELECT u.month, date_trunc('month', u.month)::date AS first_day,
+                   (date_trunc('month', u.month) + interval '1 month' - interval '1 day')::date AS last_day
+            FROM unnest(@months) AS u(month)
+        ) AS m
+        WHERE e.hire_date <= m.last_day AND (e.leave_date IS NULL OR e.leave_date >= m.first_day)
         GROUP BY r.row_id, e.position_id, m.month
         """;
 
