@@ -1,7 +1,9 @@
+using KpiPlanner.Domain.Goals;
 using KpiPlanner.Domain.Organisation;
 using KpiPlanner.Infrastructure.Demo;
 using KpiPlanner.Infrastructure.Identity;
 using KpiPlanner.Testing;
+using KpiPlanner.Web.Features.Dashboard;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -25,6 +27,23 @@ public sealed class DemoDataTests(KpiAppFactory app) : IAsyncLifetime
         Assert.NotNull(sales.Head);
         Assert.True(managers >= 12, $"{managers} sales managers");
         Assert.True(await db.Departments.AnyAsync(d => d.Name == DemoData.CoffeeShopName));
+    }
+
+    [Fact]
+    public async Task The_marketing_department_gives_the_company_dashboard_a_believable_sales_funnel()
+    {
+        // The last whole quarter: every month's facts are in.
+        var quarter = PeriodRange.Containing(DateOnly.FromDateTime(DateTime.Today), PeriodKind.Quarter).Previous;
+        await using var scope = app.Services.CreateAsyncScope();
+        var view = await scope.ServiceProvider.GetRequiredService<DashboardService>().LoadLevelAsync(quarter, DashboardLevel.Company, null, null);
+
+        Assert.Equal(["leads", "clients_in_work", "contracts", "sales_volume"], view.Funnel.Select(s => s.Key));
+        Assert.All(view.Funnel, s => Assert.True(s.Plan > 0 && s.Fact > 0, $"{s.Key}: plan {s.Plan}, fact {s.Fact}"));
+        Assert.InRange(view.Funnel[0].Fact!.Value, 3 * 300m, 3 * 700m); // a few hundred leads a month
+        Assert.InRange(view.Funnel[1].FactConversion!.Value, 30m, 40m); // clients in work, % of leads
+        Assert.InRange(view.Funnel[2].FactConversion!.Value, 30m, 40m); // contracts, % of clients in work
+        Assert.True(view.Funnel[3].IsAmountPerUnit);
+        Assert.InRange(view.Funnel[3].FactConversion!.Value, 50_000m, 90_000m); // ₽ per contract
     }
 
     [Theory]

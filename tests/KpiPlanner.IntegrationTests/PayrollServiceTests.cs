@@ -40,9 +40,12 @@ public sealed class PayrollServiceTests(KpiAppFactory app) : IAsyncLifetime
         Assert.Equal(PeriodStatus.Closed, period.Status);
         Assert.Equal(DemoData.HrEmail, period.ClosedBy);
         var lines = await db.PayLines.Where(l => l.Month == LastMonth).ToListAsync();
-        Assert.Equal(12, lines.Count); // 13 managers, the newest hired this month
+        // 13 managers, the newest hired this month, and the marketing department's 2 lead marketers (the demo's sales
+        // funnel) on their own scheme.
+        Assert.Equal(14, lines.Count);
         Assert.All(lines, l => Assert.Equal(l.Fixed + l.Variable + l.Bonus, l.Total));
-        Assert.All(lines, l => Assert.Equal(DemoData.SalesSchemeName, l.SchemeName));
+        Assert.Equal(12, lines.Count(l => l.SchemeName == DemoData.SalesSchemeName));
+        Assert.Equal(2, lines.Count(l => l.SchemeName == DemoData.MarketingSchemeName));
         var actions = await db.AuditLog.Where(a => a.Month == LastMonth).OrderBy(a => a.Id).Select(a => a.Action).ToListAsync();
         Assert.Equal([AuditAction.PeriodCalculated, AuditAction.PeriodApproved, AuditAction.PeriodClosed], actions);
     }
@@ -73,9 +76,11 @@ public sealed class PayrollServiceTests(KpiAppFactory app) : IAsyncLifetime
     [Fact]
     public async Task The_scheme_version_in_force_that_month_is_used_and_a_later_version_does_not_touch_earlier_months()
     {
+        int salesPosition;
         await using (var db = app.CreateDbContext())
         {
             var position = await db.Positions.SingleAsync(p => p.Name == DemoData.SalesManagerPosition);
+            salesPosition = position.Id;
             var current = await db.SchemeVersions.SingleAsync(v => v.PositionId == position.Id);
             var raised = current.Spec with { Fixed = 20_000m, Name = "С повышенным окладом" };
             db.SchemeVersions.Add(SchemeVersion.Create(position.Id, ThisMonth, raised, DateTimeOffset.UtcNow, "hr").GetValueOrThrow());
@@ -86,9 +91,10 @@ public sealed class PayrollServiceTests(KpiAppFactory app) : IAsyncLifetime
         Assert.True((await Payroll.CalculateAsync(ThisMonth, "hr")).IsValid);
 
         await using var check = app.CreateDbContext();
-        var before = await check.PayLines.Where(l => l.Month == TwoMonthsAgo).Select(l => new { l.SchemeName, l.Fixed }).Distinct().SingleAsync();
+        // The sales managers' lines (the demo's lead marketers have a scheme of their own).
+        var before = await check.PayLines.Where(l => l.Month == TwoMonthsAgo && l.PositionId == salesPosition).Select(l => new { l.SchemeName, l.Fixed }).Distinct().SingleAsync();
         Assert.Equal((DemoData.SalesSchemeName, 15_000m), (before.SchemeName, before.Fixed));
-        var after = await check.PayLines.Where(l => l.Month == ThisMonth).Select(l => l.SchemeName).Distinct().SingleAsync();
+        var after = await check.PayLines.Where(l => l.Month == ThisMonth && l.PositionId == salesPosition).Select(l => l.SchemeName).Distinct().SingleAsync();
         Assert.Equal("С повышенным окладом", after);
     }
 
@@ -160,7 +166,7 @@ public sealed class PayrollServiceTests(KpiAppFactory app) : IAsyncLifetime
         Assert.Equal(1, rerun.Changed);
         await using var check = app.CreateDbContext();
         var lines = await check.PayLines.Where(l => l.Month == TwoMonthsAgo).ToListAsync();
-        Assert.Equal(12, lines.Count);
+        Assert.Equal(14, lines.Count); // 12 sales managers employed then + the 2 lead marketers (the demo's sales funnel)
         var changed = Assert.Single(lines, l => l.ChangedSincePrevious);
         Assert.Equal(id, changed.EmployeeId);
         Assert.NotNull(changed.PreviousTotal);
@@ -286,7 +292,7 @@ public sealed class PayrollServiceTests(KpiAppFactory app) : IAsyncLifetime
             $"INSERT INTO pay_adjustments (month, employee_id, amount, reason, created_at) VALUES ({LastMonth}, {id}, 100, 'x', now())"));
         Assert.Equal("P0001", insert.SqlState);
         Assert.Equal(DomainErrors.PeriodClosed, Assert.Single(await Payroll.AdjustAsync(LastMonth, id, 100m, "x", "hr")).Code);
-        Assert.Equal(12, await db.PayLines.CountAsync(l => l.Month == LastMonth));
+        Assert.Equal(14, await db.PayLines.CountAsync(l => l.Month == LastMonth)); // 12 sales managers + 2 lead marketers
     }
 
     [Fact]

@@ -15,7 +15,8 @@ namespace KpiPlanner.Infrastructure.Demo;
 /// <summary>
 /// The demo company, loaded only in demo mode (the embedded database, or <c>KpiPlanner__DemoData=true</c>), never
 /// into a configured production database. It grows with the features: now the organisation — the article's coffee
-/// shop and a sales department of 13 managers with their head — and one user per role.
+/// shop, a sales department of 13 managers with their head, and a marketing department of two lead marketers whose
+/// leads, clients in work and contracts make the dashboards' sales funnel — and one user per role.
 /// Idempotent: running it twice adds nothing.
 /// </summary>
 public sealed class DemoData(KpiDbContext db, UserManager<AppUser> users, RoleManager<IdentityRole> roles, TimeProvider time,
@@ -26,6 +27,8 @@ public sealed class DemoData(KpiDbContext db, UserManager<AppUser> users, RoleMa
     public const string Table6ScaleName = "Три уровня: 0,5 / 1 / 1,5 (таблица 6)";
     public const string SalesSchemeName = "Менеджер по продажам: 50 на 50";
     public const string SalesManagerPosition = "Менеджер по продажам";
+    public const string MarketingSchemeName = "Маркетолог по лидам: 70 на 30";
+    public const string MarketerPosition = "Маркетолог по лидам";
 
     /// <summary>The demo scheme applies from this day on, so the demo's months of history all have a scheme.</summary>
     public static readonly DateOnly SchemeEffectiveFrom = new(2025, 1, 1);
@@ -39,6 +42,7 @@ public sealed class DemoData(KpiDbContext db, UserManager<AppUser> users, RoleMa
     public const string CompanyName = "ООО «Зерно»";
     public const string SalesDepartmentName = "Отдел продаж";
     public const string CoffeeShopName = "Кофейня на Садовой";
+    public const string MarketingDepartmentName = "Отдел маркетинга";
 
     private static readonly (string Number, string Last, string First, string Middle, string Hired)[] SalesManagers =
     [
@@ -55,6 +59,16 @@ public sealed class DemoData(KpiDbContext db, UserManager<AppUser> users, RoleMa
         ("0111", "Григорьева", "Анастасия", "Дмитриевна", "2025-01-20"),
         ("0112", "Белов", "Кирилл", "Романович", "2023-06-05"),
         ("0113", "Ковалёва", "Дарья", "Сергеевна", "2026-11-09"),
+    ];
+
+    /// <summary>
+    /// The marketing department: two lead marketers, the first of them heading it, each with a monthly leads plan and a
+    /// typical performance against it.
+    /// </summary>
+    private static readonly (string Number, string Last, string First, string Middle, string Hired, int LeadsPlan, decimal Skill)[] Marketers =
+    [
+        ("0301", "Воронцова", "Светлана", "Юрьевна", "2021-02-15", 270, 1.03m),
+        ("0302", "Жуков", "Артём", "Денисович", "2023-08-21", 230, 0.97m),
     ];
 
     public async Task SeedAsync(CancellationToken cancellationToken = default)
@@ -118,7 +132,8 @@ public sealed class DemoData(KpiDbContext db, UserManager<AppUser> users, RoleMa
         var people = new Department("Отдел персонала", company);
         var sales = new Department(SalesDepartmentName, company);
         var coffee = new Department(CoffeeShopName, company);
-        db.Departments.AddRange(company, people, sales, coffee);
+        var marketing = new Department(MarketingDepartmentName, company);
+        db.Departments.AddRange(company, people, sales, coffee, marketing);
 
         var director = new Position("Генеральный директор");
         var hr = new Position("Менеджер по персоналу");
@@ -126,7 +141,8 @@ public sealed class DemoData(KpiDbContext db, UserManager<AppUser> users, RoleMa
         var salesManager = new Position("Менеджер по продажам");
         var shopManager = new Position("Управляющий кофейней");
         var barista = new Position("Бариста");
-        db.Positions.AddRange(director, hr, headOfSales, salesManager, shopManager, barista);
+        var marketer = new Position(MarketerPosition);
+        db.Positions.AddRange(director, hr, headOfSales, salesManager, shopManager, barista, marketer);
 
         static DateOnly D(string iso) => DateOnly.ParseExact(iso, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 
@@ -145,6 +161,9 @@ public sealed class DemoData(KpiDbContext db, UserManager<AppUser> users, RoleMa
                 m.Number == "0101" ? EmployeeEmail : null));
         }
 
+        var marketers = Marketers.Select(m => new Employee(m.Number, m.Last, m.First, m.Middle, marketing, marketer, D(m.Hired))).ToList();
+        db.Employees.AddRange(marketers);
+
         await db.SaveChangesAsync(cancellationToken);
 
         // Heads are appointed once the people have ids.
@@ -152,10 +171,14 @@ public sealed class DemoData(KpiDbContext db, UserManager<AppUser> users, RoleMa
         people.AppointHead(hrSpecialist);
         sales.AppointHead(head);
         coffee.AppointHead(shopHead);
+        marketing.AppointHead(marketers[0]);
         await db.SaveChangesAsync(cancellationToken);
     }
 
-    /// <summary>The article's scales (table 3, its cap-at-1 variant, table 6) and the sales managers' 50/50 scheme.</summary>
+    /// <summary>
+    /// The article's scales (table 3, its cap-at-1 variant, table 6), the sales managers' 50/50 scheme and the lead
+    /// marketers' 70/30 scheme.
+    /// </summary>
     private async Task SeedScalesAndSchemeAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
@@ -179,6 +202,25 @@ public sealed class DemoData(KpiDbContext db, UserManager<AppUser> users, RoleMa
                 ],
                 Name: SalesSchemeName);
             db.SchemeVersions.Add(SchemeVersion.Create(position.Id, SchemeEffectiveFrom, scheme, now, "demo").GetValueOrThrow());
+        }
+
+        var marketer = await db.Positions.SingleOrDefaultAsync(p => p.Name == MarketerPosition, cancellationToken);
+        if (marketer is not null)
+        {
+            // Market pay 40 000 ₽ on the "stable" 70/30 split: 28 000 fixed + 12 000 planned variable. The funnel's
+            // top three stages: leads on table 3 capped at 1 (more leads of any quality must not pay more), clients
+            // taken into work and contracts signed on table 3. Clients in work count the clients taken into work in the
+            // month (a flow, summed over a quarter like the leads and contracts around them), not the month-end stock.
+            var scheme = new SchemeSpec(
+                28_000m,
+                12_000m,
+                [
+                    new SchemeKpiSpec("Лиды от маркетинга", 40m, ScalePresets.ArticleTable3CappedAtOne(ru).ToSpec(), KpiCode: LeadsKpi),
+                    new SchemeKpiSpec("Клиенты в работе", 30m, table3, KpiCode: ClientsInWorkKpi, Aggregation: AggregationRule.Sum),
+                    new SchemeKpiSpec("Заключённые договоры", 30m, table3, KpiCode: ContractsKpi),
+                ],
+                Name: MarketingSchemeName);
+            db.SchemeVersions.Add(SchemeVersion.Create(marketer.Id, SchemeEffectiveFrom, scheme, now, "demo").GetValueOrThrow());
         }
 
         await db.SaveChangesAsync(cancellationToken);
@@ -218,11 +260,17 @@ public sealed class DemoData(KpiDbContext db, UserManager<AppUser> users, RoleMa
     public const string SalesKpi = "sales_volume";
     public const string MeetingsKpi = "client_meetings";
 
+    /// <summary>The KPI keys of the lead marketers' demo scheme: the sales funnel before the sales volume.</summary>
+    public const string LeadsKpi = "leads";
+    public const string ClientsInWorkKpi = "clients_in_work";
+    public const string ContractsKpi = "contracts";
+
     /// <summary>
     /// Plans and facts for the sales department from January of last year up to the current month (whose facts are
     /// still arriving) — 13 to 24 months, so last year is always whole for year-over-year views and for splitting this
     /// year's goal by last year's seasonality: most people around plan, some below 50 %, a few above 120 %, a dip in
-    /// January and May, a peak in December. Deterministic: the same numbers on every machine.
+    /// January and May, a peak in December. Then the marketing department's funnel over the same months (see
+    /// <see cref="AddMarketingHistoryAsync"/>). Deterministic: the same numbers on every machine.
     /// </summary>
     private async Task SeedHistoryAsync(CancellationToken cancellationToken)
     {
@@ -245,6 +293,9 @@ public sealed class DemoData(KpiDbContext db, UserManager<AppUser> users, RoleMa
         {
             db.Periods.Add(new Period(month));
         }
+
+        // Each month's sales against the plans of the people who reported: the market the marketers' funnel follows.
+        var reported = new Dictionary<DateOnly, (decimal Plan, decimal Fact)>();
 
         foreach (var (person, index) in people.Select((p, i) => (p, i)))
         {
@@ -276,13 +327,77 @@ public sealed class DemoData(KpiDbContext db, UserManager<AppUser> users, RoleMa
                     var meetingsPercent = Math.Max(10, skill + (dip / 2) + random.Next(-15, 16));
                     salesValue.SetFact(Math.Round(salesPlan * salesPercent / 100m / 100m, 0, MidpointRounding.AwayFromZero) * 100m, now, "demo");
                     meetingsValue.SetFact(Math.Round(meetingsPlan * meetingsPercent / 100m, 0, MidpointRounding.AwayFromZero), now, "demo");
+                    var sum = reported.GetValueOrDefault(month);
+                    reported[month] = (sum.Plan + salesPlan, sum.Fact + salesValue.Fact!.Value);
                 }
 
                 db.MonthlyKpiValues.AddRange(salesValue, meetingsValue);
             }
         }
 
+        await AddMarketingHistoryAsync(first, current, reported, now, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// The marketers' plans and facts over the sales team's months: about 500 leads a month for the company, a third of
+    /// them taken into work, a third of those signing a contract — about 60 contracts against the sales team's ~4 mln ₽,
+    /// an average contract of ~60 000–75 000 ₽. Plans follow the sales seasons; facts follow the month's sales (a weak
+    /// sales month had fewer leads too) with each marketer's own level and noise, and conversions between 32 and 38 %.
+    /// Every month before the current one is complete (the previous month is closed by the seeding); in the current
+    /// month only the first marketer has reported so far. Its own seeded generator leaves the sales numbers as they were.
+    /// </summary>
+    private async Task AddMarketingHistoryAsync(DateOnly first, DateOnly current, Dictionary<DateOnly, (decimal Plan, decimal Fact)> sales,
+        DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var marketing = await db.Departments.SingleOrDefaultAsync(d => d.Name == MarketingDepartmentName, cancellationToken);
+        if (marketing is null)
+        {
+            return;
+        }
+
+        var numbers = Marketers.ToDictionary(m => m.Number);
+        var people = (await db.Employees.Where(e => e.DepartmentId == marketing.Id).OrderBy(e => e.PersonnelNumber).ToListAsync(cancellationToken))
+            .Where(e => numbers.ContainsKey(e.PersonnelNumber))
+            .ToList();
+        var random = new Random(20261124);
+        static decimal Whole(decimal value) => Math.Round(value, 0, MidpointRounding.AwayFromZero);
+        decimal Between(int lowPercent, int highPercent) => random.Next(lowPercent * 10, (highPercent * 10) + 1) / 1000m;
+
+        foreach (var (person, index) in people.Select((p, i) => (p, i)))
+        {
+            var (leadsBase, skill) = (numbers[person.PersonnelNumber].LeadsPlan, numbers[person.PersonnelNumber].Skill);
+            for (var month = first; month <= current; month = month.AddMonths(1))
+            {
+                if (Period.FirstDay(person.HireDate) > month)
+                {
+                    continue;
+                }
+
+                var season = month.Month switch { 1 => 0.8m, 5 => 0.9m, 12 => 1.15m, 3 or 9 => 1.05m, _ => 1m };
+                var leadsPlan = Whole(leadsBase * season);
+                var clientsPlan = Whole(leadsPlan * 0.35m);
+                var contractsPlan = Whole(clientsPlan * 0.35m);
+                var leads = new MonthlyKpiValue(person.Id, month, LeadsKpi);
+                var clients = new MonthlyKpiValue(person.Id, month, ClientsInWorkKpi);
+                var contracts = new MonthlyKpiValue(person.Id, month, ContractsKpi);
+                leads.SetPlan(leadsPlan, now, "demo");
+                clients.SetPlan(clientsPlan, now, "demo");
+                contracts.SetPlan(contractsPlan, now, "demo");
+
+                if (month < current || index == 0)
+                {
+                    var market = sales.TryGetValue(month, out var s) && s.Plan > 0 ? s.Fact / s.Plan : 1m;
+                    var leadsFact = Whole(leadsPlan * market * skill * Between(93, 107));
+                    var clientsFact = Whole(leadsFact * Between(32, 38));
+                    leads.SetFact(leadsFact, now, "demo");
+                    clients.SetFact(clientsFact, now, "demo");
+                    contracts.SetFact(Whole(clientsFact * Between(32, 38)), now, "demo");
+                }
+
+                db.MonthlyKpiValues.AddRange(leads, clients, contracts);
+            }
+        }
     }
 
     /// <summary>The previous month went through the whole cycle: calculated, approved and closed by HR.</summary>

@@ -21,7 +21,8 @@ public sealed class PayReviewTests(BrowserFixture fixture) : BrowserTest(fixture
 
         await page.GetByTestId("pay-calculate").ClickAsync();
         await Expect(page.GetByTestId("pay-status")).ToHaveAttributeAsync("data-status", "Calculated");
-        await Expect(page.GetByTestId("pay-messages")).ToContainTextAsync("Рассчитано строк: 13");
+        // 13 sales managers and the marketing department's 2 lead marketers (the demo's sales funnel).
+        await Expect(page.GetByTestId("pay-messages")).ToContainTextAsync("Рассчитано строк: 15");
 
         // Every rouble explained: the scheme version, the KPIs with plan, fact, band, coefficient and contribution.
         await page.GetByTestId("pay-row-name").Filter(new() { HasText = "Белов Кирилл Романович" }).ClickAsync();
@@ -61,7 +62,7 @@ public sealed class PayReviewTests(BrowserFixture fixture) : BrowserTest(fixture
         Assert.Equal($"payroll-{Period.Key(ThisMonth)}.xlsx", download.SuggestedFilename);
         var path = await download.PathAsync();
         var rows = MiniExcel.Query(path!, useHeaderRow: true, excelType: ExcelType.XLSX).Cast<IDictionary<string, object?>>().ToList();
-        Assert.Equal(13, rows.Count);
+        Assert.Equal(15, rows.Count); // 13 sales managers + 2 lead marketers
         var belov = rows.Single(r => (string?)r["ФИО"] == "Белов Кирилл Романович");
         Assert.Equal(1500m, Convert.ToDecimal(belov["Корректировки"], System.Globalization.CultureInfo.InvariantCulture));
         await ScreenshotAsync(page, "pay-review-closed");
