@@ -143,20 +143,6 @@ public static class GroupRollUp
 
     private static GroupMonth Sum(IEnumerable<GroupMonth> months) => months.Aggregate((a, b) => a.Plus(b));
 
-    private static decimal? Combine(AggregationRule rule, IEnumerable<decimal?> monthValues)
-    {
-        var values = monthValues.OfType<decimal>().ToArray();
-        if (values.Length == 0)
-        {
-            return null;
-        }
-
-        return rule switch
-        {
-            AggregationRule.Sum => values.Sum(),
-            AggregationRule.Average => values.Sum() / values.Length,
-            AggregationRule.Last => values[^1],
-            _ => throw new ArgumentOutOfRangeException(nameof(rule)),
-        };
-    }
+    private static decimal? Combine(AggregationRule rule, IEnumerable<decimal?> monthValues) =>
+        RollUp.Combine(rule, monthValues.OfType<decimal>().ToArray());
 }

@@ -140,7 +140,8 @@ public static class RollUp
     internal static Dictionary<PeriodRange, decimal> Months(IEnumerable<MonthValue> months, PeriodRange period) =>
         Inside(months.Select(m => (m.Month, m)), period).ToDictionary(m => m.Month, m => m.Value);
 
-    private static decimal? Combine(AggregationRule rule, IReadOnlyList<decimal> values)
+    /// <summary>Months' values by the rule: Σ, their mean, or the last one; null for none.</summary>
+    internal static decimal? Combine(AggregationRule rule, IReadOnlyList<decimal> values)
     {
         if (values.Count == 0)
         {
