@@ -502,13 +502,13 @@ internal static class DashboardBenchmark
     private static NpgsqlBatch Batch(NpgsqlConnection connection, SqlPlan plan, bool rawSql)
     {
         var batch = new NpgsqlBatch(connection);
-        batch.BatchCommands.Add(Command(rawSql ? RawSummarySql : DashboardService.SummarySql, ("depts", plan.Depts), ("rows", plan.Rows),
+        batch.BatchCommands.Add(DashboardService.Command(rawSql ? RawSummarySql : DashboardService.SummarySql, ("depts", plan.Depts), ("rows", plan.Rows),
             ("from", plan.From), ("to", plan.To), ("qfrom", plan.Quarter.Start), ("qto", plan.Quarter.End)));
-        batch.BatchCommands.Add(Command(rawSql ? RawAccuracySql : DashboardService.AccuracySql, ("depts", plan.Depts), ("from", plan.PayFrom), ("to", plan.To)));
-        batch.BatchCommands.Add(Command(DashboardService.PaySql, ("depts", plan.Depts), ("rows", plan.Rows), ("from", plan.PayFrom), ("to", plan.To)));
-        batch.BatchCommands.Add(Command(DashboardService.HeadcountSql, ("depts", plan.Depts), ("rows", plan.Rows), ("months", plan.HeadcountMonths)));
-        batch.BatchCommands.Add(Command(DashboardService.PeopleValuesSql, ("people", plan.People), ("from", plan.From), ("to", plan.To)));
-        batch.BatchCommands.Add(Command(DashboardService.PeoplePaySql, ("people", plan.People), ("from", plan.Period.Start), ("to", plan.Period.End)));
+        batch.BatchCommands.Add(DashboardService.Command(rawSql ? RawAccuracySql : DashboardService.AccuracySql, ("depts", plan.Depts), ("from", plan.PayFrom), ("to", plan.To)));
+        batch.BatchCommands.Add(DashboardService.Command(DashboardService.PaySql, ("depts", plan.Depts), ("rows", plan.Rows), ("from", plan.PayFrom), ("to", plan.To)));
+        batch.BatchCommands.Add(DashboardService.Command(DashboardService.HeadcountSql, ("depts", plan.Depts), ("rows", plan.Rows), ("months", plan.HeadcountMonths)));
+        batch.BatchCommands.Add(DashboardService.Command(DashboardService.PeopleValuesSql, ("people", plan.People), ("from", plan.From), ("to", plan.To)));
+        batch.BatchCommands.Add(DashboardService.Command(DashboardService.PeoplePaySql, ("people", plan.People), ("from", plan.Period.Start), ("to", plan.Period.End)));
         return batch;
     }
 
@@ -578,23 +578,6 @@ internal static class DashboardBenchmark
         GROUP BY e.department_id, v.kpi_key
         HAVING count(*) FILTER (WHERE v.plan > 0 AND v.fact IS NOT NULL) > 0
         """;
-
-    private static NpgsqlBatchCommand Command(string sql, params (string Name, object Value)[] parameters)
-    {
-        var command = new NpgsqlBatchCommand(sql);
-        foreach (var (name, value) in parameters)
-        {
-            command.Parameters.Add(value switch
-            {
-                int[] ints => new NpgsqlParameter(name, NpgsqlDbType.Array | NpgsqlDbType.Integer) { Value = ints },
-                DateOnly[] dates => new NpgsqlParameter(name, NpgsqlDbType.Array | NpgsqlDbType.Date) { Value = dates },
-                DateOnly date => new NpgsqlParameter(name, NpgsqlDbType.Date) { Value = date },
-                _ => new NpgsqlParameter(name, value),
-            });
-        }
-
-        return command;
-    }
 
     /// <summary>The two batches return the same rows (in any order; 1.50 = 1.5).</summary>
     private static bool SameResults(List<List<object[]>> a, List<List<object[]>> b)

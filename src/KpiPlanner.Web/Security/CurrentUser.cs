@@ -11,6 +11,9 @@ public sealed record UserContext(string UserId, string Email, IReadOnlyList<stri
 {
     public bool IsInRole(string role) => Roles.Contains(role, StringComparer.Ordinal);
 
+    /// <summary>The owner and HR see every department and person; a manager their subtree; an employee themselves.</summary>
+    public bool SeesEverything => IsInRole(Domain.Organisation.Roles.Owner) || IsInRole(Domain.Organisation.Roles.HR);
+
     /// <summary>The role whose home page the user sees: the most powerful one they have.</summary>
     public string? HomeRole => Domain.Organisation.Roles.All.FirstOrDefault(IsInRole);
 }

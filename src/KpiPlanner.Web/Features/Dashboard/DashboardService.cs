@@ -46,7 +46,7 @@ public sealed class DashboardService(
     {
         ArgumentNullException.ThrowIfNull(user);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var all = SeesEverything(user);
+        var all = user.SeesEverything;
         if (!all && !user.IsInRole(Roles.Manager))
         {
             // An employee: their own page, nothing else.
@@ -103,7 +103,6 @@ public sealed class DashboardService(
         var versions = await db.SchemeVersions.AsNoTracking().ToListAsync(cancellationToken);
         var periods = await db.Periods.AsNoTracking().Select(p => new { p.Month, p.Status }).ToListAsync(cancellationToken);
         var queries = 3;
-        var directory = Directory(versions, period.End, culture);
         var tree = new DepartmentTree(departments.Select(d => (d.Id, d.ParentId)));
         var byId = departments.ToDictionary(d => d.Id);
 
@@ -115,7 +114,7 @@ public sealed class DashboardService(
 
         if (level == DashboardLevel.Employee)
         {
-            return await EmployeeViewAsync(db, period, employeeId!.Value, directory, versions, byId, tree, windowStart, windowEnd, quarter, calculated, user, culture, cancellationToken);
+            return await EmployeeViewAsync(db, period, employeeId!.Value, Directory(versions, period.End, culture), versions, byId, tree, windowStart, windowEnd, quarter, calculated, user, culture, cancellationToken);
         }
 
         // Rows of the drill-down: the sub-departments (each with its subtree), and the department's own people.
@@ -220,7 +219,7 @@ public sealed class DashboardService(
         // A KPI's rule and scale come from the schemes of the people on this page, most common position first.
         var positions = headcount.Where(h => h.Month == period.End).GroupBy(h => h.Position)
             .OrderByDescending(g => g.Sum(h => h.People)).Select(g => g.Key).ToList();
-        directory = Directory(versions, period.End, culture, positions);
+        var directory = Directory(versions, period.End, culture, positions);
         foreach (var key in summary.Select(s => s.Key).Distinct().Where(k => !directory.ContainsKey(k)))
         {
             directory[key] = Fallback(key, culture);
@@ -323,8 +322,7 @@ public sealed class DashboardService(
             .OrderByDescending(a => a.Accuracy.Bias)
             .ToList();
 
-        var funnel = Funnel.Of(kpis.Where(k => Funnel.StageKeys.Contains(k.Kpi.Key))
-            .Select(k => new FunnelStageInput(k.Kpi.Key, k.Kpi.Name, k.Kpi.Unit ?? KpiUnit.Count, k.Current.Plan, k.Current.Fact)).ToList());
+        var funnel = FunnelOf(kpis);
 
         var (forecasts, elapsed, days) = await ForecastsAsync(db, kpiList, totals, quarter, today, cancellationToken);
         queries++;
@@ -344,7 +342,7 @@ public sealed class DashboardService(
                 ? (roots.Count == 1 ? byId[roots[0]].Name : t["Level.Company"].Value)
                 : byId[node!.Value].Name,
             DepartmentId = level == DashboardLevel.Department ? node : null,
-            Path = user is not null && !SeesEverything(user) ? VisiblePath(path, user, byId.Values, tree) : path,
+            Path = user is not null && !user.SeesEverything ? VisiblePath(path, user, byId.Values, tree) : path,
             KpiList = kpiList,
             Kpis = kpis,
             Trend = trend,
@@ -525,7 +523,7 @@ public sealed class DashboardService(
 
         var path = PathTo(person.DepartmentId, byId);
         path.Add(new Crumb(name, null, employeeId));
-        IReadOnlyList<Crumb> visible = user is not null && !SeesEverything(user) ? VisiblePath(path, user, byId.Values, tree) : path;
+        IReadOnlyList<Crumb> visible = user is not null && !user.SeesEverything ? VisiblePath(path, user, byId.Values, tree) : path;
 
         return new DashboardView
         {
@@ -540,8 +538,7 @@ public sealed class DashboardService(
             Rows = [],
             HeatMonths = heatMonths,
             HeatByKpi = heat,
-            Funnel = Funnel.Of(kpis.Where(k => Funnel.StageKeys.Contains(k.Kpi.Key))
-                .Select(k => new FunnelStageInput(k.Kpi.Key, k.Kpi.Name, k.Kpi.Unit ?? KpiUnit.Count, k.Current.Plan, k.Current.Fact)).ToList()),
+            Funnel = FunnelOf(kpis),
             PayFund = payFund,
             PayFundRows = inPeriod.Count > 0 ? [new PayFundRow(name, inPeriod.Sum(l => l.PlannedVariable), inPeriod.Sum(l => l.Variable))] : [],
             Accuracy = [],
@@ -552,6 +549,11 @@ public sealed class DashboardService(
             Queries = 7,
         };
     }
+
+    /// <summary>The funnel of the period's roll-ups of the funnel KPIs on the page.</summary>
+    private static IReadOnlyList<FunnelStage> FunnelOf(IEnumerable<KpiSummary> kpis) =>
+        Funnel.Of(kpis.Where(k => Funnel.StageKeys.Contains(k.Kpi.Key))
+            .Select(k => new FunnelStageInput(k.Kpi.Key, k.Kpi.Name, k.Kpi.Unit ?? KpiUnit.Count, k.Current.Plan, k.Current.Fact)).ToList());
 
     private KpiSummary Summarise(DashboardKpi kpi, IReadOnlyList<GroupMonth> months, PeriodRange period)
     {
@@ -844,9 +846,8 @@ public sealed class DashboardService(
         return path.Where(c => c.EmployeeId is not null || (c.DepartmentId is { } dep && allowed.Contains(dep))).ToList();
     }
 
-    private static bool SeesEverything(UserContext user) => user.IsInRole(Roles.Owner) || user.IsInRole(Roles.HR);
-
-    private static NpgsqlBatchCommand Command(string sql, params (string Name, object Value)[] parameters)
+    /// <summary>A statement of the page's batch with its parameters typed for PostgreSQL (int[], date[], date).</summary>
+    internal static NpgsqlBatchCommand Command(string sql, params (string Name, object Value)[] parameters)
     {
         var command = new NpgsqlBatchCommand(sql);
         foreach (var (name, value) in parameters)

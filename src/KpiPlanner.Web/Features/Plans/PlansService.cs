@@ -24,7 +24,7 @@ public sealed class PlansService(IDbContextFactory<KpiDbContext> dbFactory, Time
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var departments = await db.Departments.AsNoTracking().Select(d => new { d.Id, d.ParentId, d.Name, d.HeadId }).ToListAsync(cancellationToken);
         var tree = new DepartmentTree(departments.Select(d => (d.Id, d.ParentId)));
-        IReadOnlySet<int> allowed = SeesEverything(user)
+        IReadOnlySet<int> allowed = user.SeesEverything
             ? departments.Select(d => d.Id).ToHashSet()
             : tree.Subtrees(departments.Where(d => user.EmployeeId is { } me && d.HeadId == me).Select(d => d.Id));
         return departments.Where(d => allowed.Contains(d.Id))
@@ -427,5 +427,4 @@ public sealed class PlansService(IDbContextFactory<KpiDbContext> dbFactory, Time
         return new CellConflict(edit.EmployeeId, name ?? string.Empty, edit.Key, edit.Plan, edit.Fact, plan, fact, by);
     }
 
-    private static bool SeesEverything(UserContext user) => user.IsInRole(Roles.Owner) || user.IsInRole(Roles.HR);
 }
