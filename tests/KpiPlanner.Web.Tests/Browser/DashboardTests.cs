@@ -216,6 +216,23 @@ public sealed class DashboardTests(BrowserFixture fixture) : BrowserTest(fixture
     }
 
     /// <summary>The company page: goal cards, KPI cards with money in the page's language, and a drawn trend line.</summary>
+    [Fact]
+    public async Task A_mistyped_period_says_so_and_shows_the_current_month_and_an_unknown_department_offers_the_way_back()
+    {
+        var page = await SignedInPageAsync(OwnerEmail);
+
+        await page.GotoAsync("/dashboard?period=2026-13");
+        await WaitForDashboardAsync(page);
+        await Expect(page.GetByTestId("dashboard-bad-period")).ToContainTextAsync("2026-13");
+        await Expect(page.GetByTestId("period-label")).ToHaveTextAsync(PeriodRange.OfMonth(Today).Label(Ru));
+
+        await page.GotoAsync("/dashboard?department=999999");
+        await Expect(page.GetByTestId("dashboard-forbidden")).ToBeVisibleAsync();
+        await page.GetByTestId("dashboard-own").ClickAsync();
+        await WaitForDashboardAsync(page);
+        await Expect(page.GetByTestId("dashboard-title")).ToHaveTextAsync(DemoData.CompanyName);
+    }
+
     private static async Task ExpectCompanyPageAsync(IPage page, Regex money)
     {
         await Expect(page.GetByTestId("dashboard-goals").GetByTestId("goal-card").First).ToBeVisibleAsync();
