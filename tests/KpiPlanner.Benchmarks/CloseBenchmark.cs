@@ -100,7 +100,7 @@ internal static class CloseBenchmark
         await db.SaveChangesAsync();
         var scale = ScalePresets.ArticleTable3(CultureInfo.InvariantCulture).ToSpec();
         var spec = new SchemeSpec(15_000m, 15_000m, [.. Kpis.Select(k => new SchemeKpiSpec(k, 20m, scale, KpiCode: k))], Name: "Бенчмарк");
-        var version = SchemeVersion.Create(position.Id, new DateOnly(2025, 1, 1), spec, DateTimeOffset.UtcNow, "bench").GetValueOrThrow();
+        var version = SchemeVersion.Create(position.Id, new DateOnly(2025, 1, 1), spec, TimeProvider.System.GetUtcNow(), "bench").GetValueOrThrow();
         db.SchemeVersions.Add(version);
         for (var i = 1; i <= Employees; i++)
         {
@@ -117,7 +117,7 @@ internal static class CloseBenchmark
         await using (var writer = await connection.BeginBinaryImportAsync(
             "COPY monthly_kpi_values (employee_id, month, kpi_key, plan, fact, updated_at, updated_by) FROM STDIN (FORMAT BINARY)"))
         {
-            var then = DateTimeOffset.UtcNow.AddDays(-1);
+            var then = TimeProvider.System.GetUtcNow().AddDays(-1);
             for (var run = 0; run <= Runs; run++)
             {
                 foreach (var id in people)
@@ -172,7 +172,7 @@ internal static class CloseBenchmark
         var (versionId, positionId) = (scheme.GetInt32(0), scheme.GetInt32(1));
         await scheme.DisposeAsync();
         var departmentId = (int)(await new NpgsqlCommand("SELECT min(id) FROM departments", connection).ExecuteScalarAsync())!;
-        var now = DateTimeOffset.UtcNow;
+        var now = TimeProvider.System.GetUtcNow();
         var start = Stopwatch.GetTimestamp();
         await using (var importer = await connection.BeginBinaryImportAsync(
             "COPY pay_lines (month, employee_id, department_id, position_id, scheme_version_id, scheme_name, scheme_effective_from, " +

@@ -271,7 +271,7 @@ internal static class DashboardBenchmark
         {
             var spec = new SchemeSpec(Positions[i].Fixed, Positions[i].Variable,
                 [.. Kpis.Select(k => new SchemeKpiSpec(k.Name, k.Weight, scale, KpiCode: k.Code))], Name: Positions[i].Name);
-            db.SchemeVersions.Add(SchemeVersion.Create(positions[i].Id, new DateOnly(2020, 1, 1), spec, DateTimeOffset.UtcNow, "bench").GetValueOrThrow());
+            db.SchemeVersions.Add(SchemeVersion.Create(positions[i].Id, new DateOnly(2020, 1, 1), spec, TimeProvider.System.GetUtcNow(), "bench").GetValueOrThrow());
             plannedVariable[positions[i].Id] = Positions[i].Variable;
         }
 
@@ -310,7 +310,7 @@ internal static class DashboardBenchmark
         await using (var writer = await connection.BeginBinaryImportAsync(
             "COPY monthly_kpi_values (employee_id, month, kpi_key, plan, fact, updated_at, updated_by) FROM STDIN (FORMAT BINARY)"))
         {
-            var then = DateTimeOffset.UtcNow.AddDays(-1);
+            var then = TimeProvider.System.GetUtcNow().AddDays(-1);
             foreach (var id in people)
             {
                 for (var m = 0; m < Months; m++)

@@ -184,7 +184,7 @@ internal static class ImportBenchmark
 
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
-        var now = DateTimeOffset.UtcNow;
+        var now = TimeProvider.System.GetUtcNow();
         await using var writer = await connection.BeginBinaryImportAsync(
             $"COPY {table} (employee_id, month, kpi_key, plan, fact, updated_at, updated_by) FROM STDIN (FORMAT BINARY)");
         foreach (var row in rows)
@@ -212,7 +212,7 @@ internal static class ImportBenchmark
         await db.SaveChangesAsync();
         var scale = ScalePresets.ArticleTable3(CultureInfo.InvariantCulture).ToSpec();
         var spec = new SchemeSpec(15_000m, 15_000m, [.. Kpis.Select(k => new SchemeKpiSpec(k, 20m, scale, KpiCode: k))], Name: "Бенчмарк");
-        db.SchemeVersions.Add(SchemeVersion.Create(position.Id, new DateOnly(2025, 1, 1), spec, DateTimeOffset.UtcNow, "bench").GetValueOrThrow());
+        db.SchemeVersions.Add(SchemeVersion.Create(position.Id, new DateOnly(2025, 1, 1), spec, TimeProvider.System.GetUtcNow(), "bench").GetValueOrThrow());
         var numbers = new List<string>(Employees);
         for (var i = 1; i <= Employees; i++)
         {

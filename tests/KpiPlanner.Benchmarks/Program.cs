@@ -37,7 +37,7 @@ var inv = CultureInfo.InvariantCulture;
 #if DEBUG
 Console.WriteLine("WARNING: Debug build — run with -c Release for meaningful figures.");
 #endif
-Console.WriteLine(string.Create(inv, $"KpiPlanner benchmarks · .NET {Environment.Version} · {Environment.ProcessorCount} CPUs · {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC"));
+Console.WriteLine(string.Create(inv, $"KpiPlanner benchmarks · .NET {Environment.Version} · {Environment.ProcessorCount} CPUs · {TimeProvider.System.GetUtcNow():yyyy-MM-dd HH:mm} UTC"));
 Console.WriteLine();
 
 var scaleSpec = ScalePresets.ArticleTable3(inv).ToSpec();

@@ -64,7 +64,7 @@ public sealed class DashboardServiceTests(KpiAppFactory app) : IAsyncLifetime
             new SchemeKpiSpec("Лиды", 20m, scale, KpiCode: "leads"),
             new SchemeKpiSpec("Договоры", 20m, scale, KpiCode: "contracts"),
         ], Name: "Своды");
-        db.SchemeVersions.Add(SchemeVersion.Create(position.Id, new DateOnly(2020, 1, 1), spec, DateTimeOffset.UtcNow, "test").GetValueOrThrow());
+        db.SchemeVersions.Add(SchemeVersion.Create(position.Id, new DateOnly(2020, 1, 1), spec, app.Clock.GetUtcNow(), "test").GetValueOrThrow());
 
         (int Who, string Kpi, int Year, int Month, decimal? Plan, decimal? Fact)[] values =
         [
@@ -83,8 +83,8 @@ public sealed class DashboardServiceTests(KpiAppFactory app) : IAsyncLifetime
         foreach (var v in values)
         {
             var value = new MonthlyKpiValue(v.Who, new DateOnly(v.Year, v.Month, 1), v.Kpi);
-            value.SetPlan(v.Plan, DateTimeOffset.UtcNow, "test");
-            value.SetFact(v.Fact, DateTimeOffset.UtcNow, "test");
+            value.SetPlan(v.Plan, app.Clock.GetUtcNow(), "test");
+            value.SetFact(v.Fact, app.Clock.GetUtcNow(), "test");
             db.MonthlyKpiValues.Add(value);
         }
 
@@ -245,14 +245,14 @@ public sealed class DashboardServiceTests(KpiAppFactory app) : IAsyncLifetime
             foreach (var month in new[] { 7, 8, 9 })
             {
                 var value = new MonthlyKpiValue(a, new DateOnly(2025, month, 1), "sales_volume");
-                value.SetPlan(100m, DateTimeOffset.UtcNow, "test");
-                value.SetFact(month == 7 ? 70m : null, DateTimeOffset.UtcNow, "test");
+                value.SetPlan(100m, app.Clock.GetUtcNow(), "test");
+                value.SetFact(month == 7 ? 70m : null, app.Clock.GetUtcNow(), "test");
                 db.MonthlyKpiValues.Add(value);
             }
 
             var conversion = new MonthlyKpiValue(a, new DateOnly(2025, 7, 1), "conversion");
-            conversion.SetPlan(20m, DateTimeOffset.UtcNow, "test");
-            conversion.SetFact(22m, DateTimeOffset.UtcNow, "test");
+            conversion.SetPlan(20m, app.Clock.GetUtcNow(), "test");
+            conversion.SetFact(22m, app.Clock.GetUtcNow(), "test");
             db.MonthlyKpiValues.Add(conversion);
             await db.SaveChangesAsync();
         }
@@ -345,7 +345,7 @@ public sealed class DashboardServiceTests(KpiAppFactory app) : IAsyncLifetime
         await using (var db = app.CreateDbContext())
         {
             var value = await db.MonthlyKpiValues.SingleAsync(v => v.EmployeeId == b && v.KpiKey == "sales_volume" && v.Month == new DateOnly(2025, 6, 1));
-            value.SetFact(45m, DateTimeOffset.UtcNow, "test");
+            value.SetFact(45m, app.Clock.GetUtcNow(), "test");
             db.MonthlyKpiValues.Remove(await db.MonthlyKpiValues.SingleAsync(v => v.EmployeeId == a && v.KpiKey == "leads" && v.Month == new DateOnly(2025, 4, 1)));
             await db.SaveChangesAsync();
             var employee = await db.Employees.SingleAsync(e => e.Id == b);
@@ -386,7 +386,7 @@ public sealed class DashboardServiceTests(KpiAppFactory app) : IAsyncLifetime
         await using (var db = app.CreateDbContext())
         {
             db.Goals.Add(new Goal("Своды: продажи", [new GoalNodeSpec("svody_sales", "Продажи сводов", KpiUnit.Money, PlanValue: 400m, DepartmentId: d, KpiKey: "sales_volume")],
-                DateTimeOffset.UtcNow, "test"));
+                app.Clock.GetUtcNow(), "test"));
             await db.SaveChangesAsync();
         }
 

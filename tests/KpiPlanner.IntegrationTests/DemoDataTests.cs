@@ -1,5 +1,7 @@
 using KpiPlanner.Domain.Goals;
 using KpiPlanner.Domain.Organisation;
+using KpiPlanner.Domain.Payroll;
+using KpiPlanner.Domain.Planning;
 using KpiPlanner.Infrastructure.Demo;
 using KpiPlanner.Infrastructure.Identity;
 using KpiPlanner.Testing;
@@ -33,7 +35,7 @@ public sealed class DemoDataTests(KpiAppFactory app) : IAsyncLifetime
     public async Task The_marketing_department_gives_the_company_dashboard_a_believable_sales_funnel()
     {
         // The last whole quarter: every month's facts are in.
-        var quarter = PeriodRange.Containing(DateOnly.FromDateTime(DateTime.Today), PeriodKind.Quarter).Previous;
+        var quarter = PeriodRange.Containing(TestClock.Today, PeriodKind.Quarter).Previous;
         await using var scope = app.Services.CreateAsyncScope();
         var view = await scope.ServiceProvider.GetRequiredService<DashboardService>().LoadLevelAsync(quarter, DashboardLevel.Company, null, null);
 
@@ -86,5 +88,49 @@ public sealed class DemoDataTests(KpiAppFactory app) : IAsyncLifetime
         }
 
         Assert.Equal(before, (await db.Employees.CountAsync(), await db.Departments.CountAsync(), await db.Users.CountAsync()));
+    }
+
+    [Fact]
+    public async Task As_of_any_today_the_previous_month_is_closed_the_current_one_open_and_the_next_one_not_started()
+    {
+        await using var db = app.CreateDbContext();
+        var periods = await db.Periods.ToDictionaryAsync(p => p.Month);
+
+        Assert.Equal(PeriodStatus.Closed, periods[TestClock.LastMonth].Status);
+        Assert.NotEqual(PeriodStatus.Closed, periods[TestClock.ThisMonth].Status);
+        Assert.False(periods.ContainsKey(TestClock.NextMonth));
+        Assert.Equal(new DateOnly(TestClock.Today.Year - 1, 1, 1), periods.Keys.Min());
+        // The newcomer joined on the first working day of this month: no facts from them yet, no pay line last month.
+        var newcomer = await db.Employees.SingleAsync(e => e.PersonnelNumber == DemoData.NewcomerNumber);
+        Assert.Equal(TestClock.ThisMonth, Period.FirstDay(newcomer.HireDate));
+        Assert.False(await db.MonthlyKpiValues.AnyAsync(v => v.EmployeeId == newcomer.Id && v.Fact != null));
+        Assert.False(await db.PayLines.AnyAsync(l => l.EmployeeId == newcomer.Id && l.Month == TestClock.LastMonth));
+    }
+
+    [Fact]
+    public async Task The_current_months_facts_are_those_of_the_working_days_so_far_so_the_run_rate_lands_near_plan()
+    {
+        var share = DemoData.ShareOfMonthElapsed(TestClock.Today);
+        await using var scope = app.Services.CreateAsyncScope();
+        var view = await scope.ServiceProvider.GetRequiredService<DashboardService>()
+            .LoadLevelAsync(PeriodRange.OfMonth(TestClock.Today), DashboardLevel.Company, null, null);
+        var forecasts = view.Forecasts.Where(f => f.Month is not null).ToDictionary(f => f.Kpi.Key);
+
+        if (share == 0m)
+        {
+            // Before the month's first working day nobody has reported and there is no pace to forecast from.
+            Assert.Empty(forecasts);
+            return;
+        }
+
+        Assert.Equal(["client_meetings", "clients_in_work", "contracts", "leads", "sales_volume"], forecasts.Keys.Order());
+        foreach (var (key, forecast) in forecasts)
+        {
+            var percent = forecast.Month!.Forecast * 100m / forecast.MonthPlan!.Value;
+            // The team's sales and meetings are many people's whole-month pace: near plan. The two marketers' small
+            // counts are rounded to whole leads and contracts, so a month's first days can move them further.
+            var (low, high) = key is "sales_volume" or "client_meetings" || share >= 0.25m ? (70m, 130m) : (40m, 160m);
+            Assert.True(percent >= low && percent <= high, $"{key}: forecast {forecast.Month.Forecast} against plan {forecast.MonthPlan} = {percent:0.#} %");
+        }
     }
 }

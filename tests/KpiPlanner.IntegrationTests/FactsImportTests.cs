@@ -334,7 +334,10 @@ public sealed class FactsImportTests(KpiAppFactory app) : IAsyncLifetime
         Assert.Contains("'-42;\"'=HYPERLINK(\"\"http://evil\"\") Ева @SUM(1)\";sales_volume;", text, StringComparison.Ordinal);
         Assert.DoesNotContain(";=", text, StringComparison.Ordinal);
         Assert.DoesNotContain("\n-", text, StringComparison.Ordinal);
-        Assert.Contains("300000", text, StringComparison.Ordinal); // a demo plan, without group separators
+        // A demo plan of six digits (300 000 ₽ or more, by the month's season), written without group separators.
+        var plan = (await app.ValueAsync("0101", month, DemoData.SalesKpi))!.Plan!.Value;
+        Assert.True(plan >= 100_000m);
+        Assert.Contains(";" + plan.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture) + ";", text, StringComparison.Ordinal);
 
         var xlsx = (await Facts.TemplateFileAsync(hr, sales, month, "xlsx"))!;
         var cells = MiniExcelLibs.MiniExcel.Query(new MemoryStream(xlsx.Content), useHeaderRow: true).Cast<IDictionary<string, object?>>()

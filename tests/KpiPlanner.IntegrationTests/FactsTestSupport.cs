@@ -16,7 +16,7 @@ internal static class FactsTestSupport
     public static readonly CultureInfo Russian = CultureInfo.GetCultureInfo("ru-RU");
 
     /// <summary>The demo's current month (open, every sales manager but the newest employed, with the demo scheme).</summary>
-    public static DateOnly CurrentMonth => Period.FirstDay(DateOnly.FromDateTime(DateTime.Today));
+    public static DateOnly CurrentMonth => TestClock.ThisMonth;
 
     public static string MonthKey(DateOnly month) => Period.Key(month);
 

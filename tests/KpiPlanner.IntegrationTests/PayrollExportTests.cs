@@ -14,7 +14,7 @@ namespace KpiPlanner.IntegrationTests;
 [Collection(AppCollection.Name)]
 public sealed class PayrollExportTests(KpiAppFactory app) : IAsyncLifetime
 {
-    private static readonly DateOnly LastMonth = Period.FirstDay(DateOnly.FromDateTime(DateTime.Today)).AddMonths(-1);
+    private static readonly DateOnly LastMonth = TestClock.ThisMonth.AddMonths(-1);
 
     public Task InitializeAsync() => app.ResetAsync();
 

@@ -50,7 +50,7 @@ public sealed class PlanningRollUpTests(KpiAppFactory app) : IAsyncLifetime
             new SchemeKpiSpec("Клиенты в базе", 25m, scale, KpiCode: "client_base"),
             new SchemeKpiSpec(OwnDeal, 25m, scale, Aggregation: AggregationRule.Average),
         ], Name: "Аналитики: своды");
-        db.SchemeVersions.Add(SchemeVersion.Create(position.Id, new DateOnly(2020, 1, 1), spec, DateTimeOffset.UtcNow, "test").GetValueOrThrow());
+        db.SchemeVersions.Add(SchemeVersion.Create(position.Id, new DateOnly(2020, 1, 1), spec, app.Clock.GetUtcNow(), "test").GetValueOrThrow());
 
         // (KPI, year, month, plan, fact) of the veteran: Q2 2024 and Q2 2023.
         (string Kpi, int Year, int Month, decimal Plan, decimal Fact)[] veteranValues =
@@ -156,8 +156,8 @@ public sealed class PlanningRollUpTests(KpiAppFactory app) : IAsyncLifetime
     private static MonthlyKpiValue Value(int employeeId, string kpi, int year, int month, decimal plan, decimal fact)
     {
         var value = new MonthlyKpiValue(employeeId, new DateOnly(year, month, 1), kpi);
-        value.SetPlan(plan, DateTimeOffset.UtcNow, "test");
-        value.SetFact(fact, DateTimeOffset.UtcNow, "test");
+        value.SetPlan(plan, TestClock.Now, "test");
+        value.SetFact(fact, TestClock.Now, "test");
         return value;
     }
 

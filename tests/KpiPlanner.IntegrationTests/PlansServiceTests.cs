@@ -13,8 +13,8 @@ namespace KpiPlanner.IntegrationTests;
 [Collection(AppCollection.Name)]
 public sealed class PlansServiceTests(KpiAppFactory app) : IAsyncLifetime
 {
-    private static readonly DateOnly NextMonth = Period.FirstDay(DateOnly.FromDateTime(DateTime.Today)).AddMonths(1);
-    private static readonly DateOnly ThisMonth = Period.FirstDay(DateOnly.FromDateTime(DateTime.Today));
+    private static readonly DateOnly NextMonth = TestClock.ThisMonth.AddMonths(1);
+    private static readonly DateOnly ThisMonth = TestClock.ThisMonth;
     private AsyncServiceScope scope;
 
     private PlansService Plans => scope.ServiceProvider.GetRequiredService<PlansService>();

@@ -54,7 +54,7 @@ public sealed class TimeSplitServiceTests(KpiAppFactory app) : IAsyncLifetime
         }
 
         var goal = new Goal("Сезонная цель", [new GoalNodeSpec("rev", "Выручка отдела", KpiUnit.Money, PlanValue: 65_000m, DepartmentId: department.Id, KpiKey: Kpi)],
-            DateTimeOffset.UtcNow, "test");
+            app.Clock.GetUtcNow(), "test");
         db.Goals.Add(goal);
         await db.SaveChangesAsync();
         (departmentId, goalId, firstId, secondId) = (department.Id, goal.Id, first.Id, second.Id);
@@ -142,9 +142,9 @@ public sealed class TimeSplitServiceTests(KpiAppFactory app) : IAsyncLifetime
         {
             // November 2023: nobody reported (plans only); December 2023: the second person did not report.
             var november = await db.MonthlyKpiValues.Where(v => v.Month == new DateOnly(2023, 11, 1) && v.KpiKey == Kpi).ToListAsync();
-            november.ForEach(v => v.SetFact(null, DateTimeOffset.UtcNow, "test"));
+            november.ForEach(v => v.SetFact(null, app.Clock.GetUtcNow(), "test"));
             var december = await db.MonthlyKpiValues.SingleAsync(v => v.Month == new DateOnly(2023, 12, 1) && v.EmployeeId == secondId && v.KpiKey == Kpi);
-            december.SetFact(null, DateTimeOffset.UtcNow, "test");
+            december.SetFact(null, app.Clock.GetUtcNow(), "test");
             await db.SaveChangesAsync();
         }
 
@@ -177,8 +177,8 @@ public sealed class TimeSplitServiceTests(KpiAppFactory app) : IAsyncLifetime
     private static MonthlyKpiValue Fact(int employeeId, int year, int month, decimal fact)
     {
         var value = new MonthlyKpiValue(employeeId, new DateOnly(year, month, 1), Kpi);
-        value.SetPlan(fact, DateTimeOffset.UtcNow, "test");
-        value.SetFact(fact, DateTimeOffset.UtcNow, "test");
+        value.SetPlan(fact, TestClock.Now, "test");
+        value.SetFact(fact, TestClock.Now, "test");
         return value;
     }
 

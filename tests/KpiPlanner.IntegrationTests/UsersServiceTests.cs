@@ -99,7 +99,7 @@ public sealed class UsersServiceTests(KpiAppFactory app) : IAsyncLifetime
     {
         var identity = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
         var user = (await identity.FindByEmailAsync(DemoData.EmployeeEmail))!;
-        await identity.SetLockoutEndDateAsync(user, DateTimeOffset.UtcNow.AddMinutes(5));
+        await identity.SetLockoutEndDateAsync(user, app.Clock.GetUtcNow().AddMinutes(5));
 
         var result = await Users.ResetPasswordAsync(user.Id, "Fresh123!", await Actor(DemoData.HrEmail));
 

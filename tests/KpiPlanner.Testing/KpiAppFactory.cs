@@ -4,8 +4,11 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Time.Testing;
 using Npgsql;
 using Respawn;
 using Xunit;
@@ -13,7 +16,8 @@ using Xunit;
 namespace KpiPlanner.Testing;
 
 /// <summary>
-/// The real app on a real PostgreSQL database of its own, with the demo company loaded (as a first run would).
+/// The real app on a real PostgreSQL database of its own, with the demo company loaded (as a first run would), on a
+/// clock pinned to the test run's today (<see cref="TestClock"/>).
 /// <see cref="ResetAsync"/> puts the database back to the demo state between tests (Respawn, then the demo seed).
 /// </summary>
 public class KpiAppFactory : WebApplicationFactory<Program>, IAsyncLifetime
@@ -21,6 +25,15 @@ public class KpiAppFactory : WebApplicationFactory<Program>, IAsyncLifetime
     private Respawner? respawner;
 
     public string ConnectionString { get; private set; } = string.Empty;
+
+    private TimeProvider? clock;
+
+    /// <summary>
+    /// The app's clock, on the test run's today (<see cref="TestClock"/>): a <see cref="FakeTimeProvider"/> that ticks a
+    /// millisecond a read for the in-memory host; for a real server that a browser drives, one that runs at real speed
+    /// from the same pinned moment.
+    /// </summary>
+    public TimeProvider Clock => clock ??= RealServer ? TestClock.CreateRunningProvider() : TestClock.CreateProvider();
 
     /// <summary>Load the demo company (true, the default) — or start like a production install with an empty database.</summary>
     protected virtual bool DemoData => true;
@@ -106,5 +119,10 @@ public class KpiAppFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("KpiPlanner:DemoData", DemoData ? "true" : "false");
         builder.UseSetting("urls", "http://127.0.0.1:0");
         builder.UseEnvironment("Testing");
+        builder.ConfigureTestServices(services =>
+        {
+            services.RemoveAll<TimeProvider>();
+            services.AddSingleton<TimeProvider>(Clock);
+        });
     }
 }

@@ -13,7 +13,7 @@ public static class PeriodTestExtensions
             return;
         }
 
-        var now = DateTimeOffset.UtcNow;
+        var now = TestClock.Now;
         var errors = period.Calculated(now, "test").Concat(period.Approve(now, "test", false)).Concat(period.Close(now, "test", 0, false)).ToList();
         if (errors.Count > 0)
         {

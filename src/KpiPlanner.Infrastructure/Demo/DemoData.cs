@@ -2,6 +2,7 @@ using System.Globalization;
 using KpiPlanner.Domain.Goals;
 using KpiPlanner.Domain.Kpis;
 using KpiPlanner.Domain.Organisation;
+using KpiPlanner.Domain.Payroll;
 using KpiPlanner.Domain.Planning;
 using KpiPlanner.Domain.Scales;
 using KpiPlanner.Domain.Schemes;
@@ -58,8 +59,13 @@ public sealed class DemoData(KpiDbContext db, UserManager<AppUser> users, RoleMa
         ("0110", "Соловьёв", "Павел", "Евгеньевич", "2019-08-12"),
         ("0111", "Григорьева", "Анастасия", "Дмитриевна", "2025-01-20"),
         ("0112", "Белов", "Кирилл", "Романович", "2023-06-05"),
-        ("0113", "Ковалёва", "Дарья", "Сергеевна", "2026-11-09"),
     ];
+
+    /// <summary>The newest sales manager, hired on the first working day of the demo's current month (see <see cref="NewcomerHireDate"/>).</summary>
+    private static readonly (string Number, string Last, string First, string Middle) Newcomer = ("0113", "Ковалёва", "Дарья", "Сергеевна");
+
+    /// <summary>The personnel number of the sales manager who joined in the current month.</summary>
+    public const string NewcomerNumber = "0113";
 
     /// <summary>
     /// The marketing department: two lead marketers, the first of them heading it, each with a monthly leads plan and a
@@ -71,7 +77,15 @@ public sealed class DemoData(KpiDbContext db, UserManager<AppUser> users, RoleMa
         ("0302", "Жуков", "Артём", "Денисович", "2023-08-21", 230, 0.97m),
     ];
 
-    public async Task SeedAsync(CancellationToken cancellationToken = default)
+    /// <summary>Loads the demo as of the app clock's today.</summary>
+    public Task SeedAsync(CancellationToken cancellationToken = default) =>
+        SeedAsync(DateOnly.FromDateTime(time.GetLocalNow().Date), cancellationToken);
+
+    /// <summary>
+    /// Loads the demo as of <paramref name="today"/>: its history runs from January of last year to today's month, the
+    /// previous month is closed, and the current month holds the facts of the working days so far.
+    /// </summary>
+    public async Task SeedAsync(DateOnly today, CancellationToken cancellationToken = default)
     {
         foreach (var role in Roles.All)
         {
@@ -83,7 +97,7 @@ public sealed class DemoData(KpiDbContext db, UserManager<AppUser> users, RoleMa
 
         if (!await db.Departments.AnyAsync(cancellationToken))
         {
-            await SeedOrganisationAsync(cancellationToken);
+            await SeedOrganisationAsync(today, cancellationToken);
             logger.LogInformation("Demo company {Company} loaded", CompanyName);
         }
 
@@ -94,8 +108,8 @@ public sealed class DemoData(KpiDbContext db, UserManager<AppUser> users, RoleMa
 
         if (!await db.MonthlyKpiValues.AnyAsync(cancellationToken))
         {
-            await SeedHistoryAsync(cancellationToken);
-            await ClosePreviousMonthAsync(cancellationToken);
+            await SeedHistoryAsync(today, cancellationToken);
+            await ClosePreviousMonthAsync(today, cancellationToken);
         }
 
         if (!await db.Goals.AnyAsync(cancellationToken))
@@ -126,7 +140,20 @@ public sealed class DemoData(KpiDbContext db, UserManager<AppUser> users, RoleMa
         await EnsureUserAsync(EmployeeEmail, "0101", Roles.Employee);
     }
 
-    private async Task SeedOrganisationAsync(CancellationToken cancellationToken)
+    /// <summary>The first working day of today's month (production calendar): the newest sales manager's first day.</summary>
+    public static DateOnly NewcomerHireDate(DateOnly today)
+    {
+        var calendar = new WorkCalendar(RussianProductionCalendar.For(today.Year));
+        var day = Period.FirstDay(today);
+        while (!calendar.IsWorkingDay(day) && day.Day < 28)
+        {
+            day = day.AddDays(1);
+        }
+
+        return day;
+    }
+
+    private async Task SeedOrganisationAsync(DateOnly today, CancellationToken cancellationToken)
     {
         var company = new Department(CompanyName);
         var people = new Department("Отдел персонала", company);
@@ -160,6 +187,8 @@ public sealed class DemoData(KpiDbContext db, UserManager<AppUser> users, RoleMa
                 m.Number, m.Last, m.First, m.Middle, sales, salesManager, D(m.Hired),
                 m.Number == "0101" ? EmployeeEmail : null));
         }
+
+        db.Employees.Add(new Employee(Newcomer.Number, Newcomer.Last, Newcomer.First, Newcomer.Middle, sales, salesManager, NewcomerHireDate(today)));
 
         var marketers = Marketers.Select(m => new Employee(m.Number, m.Last, m.First, m.Middle, marketing, marketer, D(m.Hired))).ToList();
         db.Employees.AddRange(marketers);
@@ -266,16 +295,18 @@ public sealed class DemoData(KpiDbContext db, UserManager<AppUser> users, RoleMa
     public const string ContractsKpi = "contracts";
 
     /// <summary>
-    /// Plans and facts for the sales department from January of last year up to the current month (whose facts are
-    /// still arriving) — 13 to 24 months, so last year is always whole for year-over-year views and for splitting this
+    /// Plans and facts for the sales department from January of last year up to the current month — 13 to 24 months, so last year is always whole for year-over-year views and for splitting this
     /// year's goal by last year's seasonality: most people around plan, some below 50 %, a few above 120 %, a dip in
-    /// January and May, a peak in December. Then the marketing department's funnel over the same months (see
-    /// <see cref="AddMarketingHistoryAsync"/>). Deterministic: the same numbers on every machine.
+    /// January and May, a peak in December. The current month is in progress: everyone who worked in it before this
+    /// month has reported the facts of the working days so far (the month's result × working days elapsed / working
+    /// days in the month, production calendar), so the dashboards' run-rate forecasts land near each person's usual
+    /// level; the newcomer hired this month has not reported yet. Then the marketing department's funnel over the same
+    /// months (see <see cref="AddMarketingHistoryAsync"/>). Deterministic for a given today.
     /// </summary>
-    private async Task SeedHistoryAsync(CancellationToken cancellationToken)
+    private async Task SeedHistoryAsync(DateOnly today, CancellationToken cancellationToken)
     {
-        var today = DateOnly.FromDateTime(time.GetLocalNow().Date);
         var current = Period.FirstDay(today);
+        var soFar = ShareOfMonthElapsed(today);
         var first = new DateOnly(current.Year - 1, 1, 1);
         var sales = await db.Departments.SingleOrDefaultAsync(d => d.Name == SalesDepartmentName, cancellationToken);
         if (sales is null)
@@ -294,7 +325,8 @@ public sealed class DemoData(KpiDbContext db, UserManager<AppUser> users, RoleMa
             db.Periods.Add(new Period(month));
         }
 
-        // Each month's sales against the plans of the people who reported: the market the marketers' funnel follows.
+        // Each month's sales (whole-month results) against the plans of the people who reported: the market the
+        // marketers' funnel follows.
         var reported = new Dictionary<DateOnly, (decimal Plan, decimal Fact)>();
 
         foreach (var (person, index) in people.Select((p, i) => (p, i)))
@@ -318,24 +350,27 @@ public sealed class DemoData(KpiDbContext db, UserManager<AppUser> users, RoleMa
                 salesValue.SetPlan(salesPlan, now, "demo");
                 meetingsValue.SetPlan(meetingsPlan, now, "demo");
 
-                // The current month's facts are still arriving: about two thirds of the team has reported.
-                if (month < current || random.Next(0, 3) > 0)
+                // The current month: the share of its working days elapsed; nothing yet from a newcomer of this month or
+                // before the month's first working day.
+                var share = month < current ? 1m : soFar;
+                if (share > 0m && (month < current || Period.FirstDay(person.HireDate) < current))
                 {
                     var dip = month.Month is 1 or 5 ? -12 : 0;
                     var shock = random.Next(0, 20) switch { 0 => -45, 1 => 28, _ => 0 };
                     var salesPercent = Math.Max(5, skill + dip + shock + random.Next(-12, 13));
                     var meetingsPercent = Math.Max(10, skill + (dip / 2) + random.Next(-15, 16));
-                    salesValue.SetFact(Math.Round(salesPlan * salesPercent / 100m / 100m, 0, MidpointRounding.AwayFromZero) * 100m, now, "demo");
-                    meetingsValue.SetFact(Math.Round(meetingsPlan * meetingsPercent / 100m, 0, MidpointRounding.AwayFromZero), now, "demo");
+                    var salesResult = salesPlan * salesPercent / 100m;
+                    salesValue.SetFact(Math.Round(salesResult * share / 100m, 0, MidpointRounding.AwayFromZero) * 100m, now, "demo");
+                    meetingsValue.SetFact(Math.Round(meetingsPlan * meetingsPercent / 100m * share, 0, MidpointRounding.AwayFromZero), now, "demo");
                     var sum = reported.GetValueOrDefault(month);
-                    reported[month] = (sum.Plan + salesPlan, sum.Fact + salesValue.Fact!.Value);
+                    reported[month] = (sum.Plan + salesPlan, sum.Fact + salesResult);
                 }
 
                 db.MonthlyKpiValues.AddRange(salesValue, meetingsValue);
             }
         }
 
-        await AddMarketingHistoryAsync(first, current, reported, now, cancellationToken);
+        await AddMarketingHistoryAsync(first, current, soFar, reported, now, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
     }
 
@@ -344,10 +379,11 @@ public sealed class DemoData(KpiDbContext db, UserManager<AppUser> users, RoleMa
     /// them taken into work, a third of those signing a contract — about 60 contracts against the sales team's ~4 mln ₽,
     /// an average contract of ~60 000–75 000 ₽. Plans follow the sales seasons; facts follow the month's sales (a weak
     /// sales month had fewer leads too) with each marketer's own level and noise, and conversions between 32 and 38 %.
-    /// Every month before the current one is complete (the previous month is closed by the seeding); in the current
-    /// month only the first marketer has reported so far. Its own seeded generator leaves the sales numbers as they were.
+    /// Every month before the current one is complete (the previous month is closed by the seeding); the current month
+    /// holds the share <paramref name="soFar"/> of its results, like the sales team's. Its own seeded generator leaves
+    /// the sales numbers as they were.
     /// </summary>
-    private async Task AddMarketingHistoryAsync(DateOnly first, DateOnly current, Dictionary<DateOnly, (decimal Plan, decimal Fact)> sales,
+    private async Task AddMarketingHistoryAsync(DateOnly first, DateOnly current, decimal soFar, Dictionary<DateOnly, (decimal Plan, decimal Fact)> sales,
         DateTimeOffset now, CancellationToken cancellationToken)
     {
         var marketing = await db.Departments.SingleOrDefaultAsync(d => d.Name == MarketingDepartmentName, cancellationToken);
@@ -364,7 +400,7 @@ public sealed class DemoData(KpiDbContext db, UserManager<AppUser> users, RoleMa
         static decimal Whole(decimal value) => Math.Round(value, 0, MidpointRounding.AwayFromZero);
         decimal Between(int lowPercent, int highPercent) => random.Next(lowPercent * 10, (highPercent * 10) + 1) / 1000m;
 
-        foreach (var (person, index) in people.Select((p, i) => (p, i)))
+        foreach (var person in people)
         {
             var (leadsBase, skill) = (numbers[person.PersonnelNumber].LeadsPlan, numbers[person.PersonnelNumber].Skill);
             for (var month = first; month <= current; month = month.AddMonths(1))
@@ -385,14 +421,16 @@ public sealed class DemoData(KpiDbContext db, UserManager<AppUser> users, RoleMa
                 clients.SetPlan(clientsPlan, now, "demo");
                 contracts.SetPlan(contractsPlan, now, "demo");
 
-                if (month < current || index == 0)
+                var share = month < current ? 1m : soFar;
+                if (share > 0m)
                 {
                     var market = sales.TryGetValue(month, out var s) && s.Plan > 0 ? s.Fact / s.Plan : 1m;
-                    var leadsFact = Whole(leadsPlan * market * skill * Between(93, 107));
-                    var clientsFact = Whole(leadsFact * Between(32, 38));
-                    leads.SetFact(leadsFact, now, "demo");
-                    clients.SetFact(clientsFact, now, "demo");
-                    contracts.SetFact(Whole(clientsFact * Between(32, 38)), now, "demo");
+                    var leadsResult = leadsPlan * market * skill * Between(93, 107);
+                    var clientsResult = leadsResult * Between(32, 38);
+                    var contractsResult = clientsResult * Between(32, 38);
+                    leads.SetFact(Whole(leadsResult * share), now, "demo");
+                    clients.SetFact(Whole(clientsResult * share), now, "demo");
+                    contracts.SetFact(Whole(contractsResult * share), now, "demo");
                 }
 
                 db.MonthlyKpiValues.AddRange(leads, clients, contracts);
@@ -400,10 +438,22 @@ public sealed class DemoData(KpiDbContext db, UserManager<AppUser> users, RoleMa
         }
     }
 
-    /// <summary>The previous month went through the whole cycle: calculated, approved and closed by HR.</summary>
-    private async Task ClosePreviousMonthAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// The share of today's month already worked: working days from the 1st up to and including today over the
+    /// month's working days (the official production calendar), as the dashboards' run-rate counts them.
+    /// </summary>
+    public static decimal ShareOfMonthElapsed(DateOnly today)
     {
-        var previous = Period.FirstDay(DateOnly.FromDateTime(time.GetLocalNow().Date)).AddMonths(-1);
+        var calendar = new WorkCalendar(RussianProductionCalendar.For(today.Year));
+        var month = Period.FirstDay(today);
+        var days = calendar.WorkingDaysInMonth(month);
+        return days <= 0 ? 1m : (decimal)calendar.WorkingDays(month, today) / days;
+    }
+
+    /// <summary>The previous month went through the whole cycle: calculated, approved and closed by HR.</summary>
+    private async Task ClosePreviousMonthAsync(DateOnly today, CancellationToken cancellationToken)
+    {
+        var previous = Period.FirstDay(today).AddMonths(-1);
         var run = await payroll.CalculateAsync(previous, HrEmail, cancellationToken);
         var errors = run.Errors
             .Concat(run.IsValid ? await payroll.ApproveAsync(previous, HrEmail, cancellationToken) : [])

@@ -10,13 +10,13 @@ internal static class CultureEndpoints
     /// </summary>
     public static void MapCultureSwitch(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/culture/{name}", (string name, string? redirectUri, HttpContext http) =>
+        app.MapGet("/culture/{name}", (string name, string? redirectUri, HttpContext http, TimeProvider time) =>
         {
             var culture = AppCultures.Get(name);
             http.Response.Cookies.Append(
                 CookieRequestCultureProvider.DefaultCookieName,
                 CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(culture, culture)),
-                new CookieOptions { Expires = DateTimeOffset.UtcNow.AddYears(1), IsEssential = true, HttpOnly = false, SameSite = SameSiteMode.Lax });
+                new CookieOptions { Expires = time.GetUtcNow().AddYears(1), IsEssential = true, HttpOnly = false, SameSite = SameSiteMode.Lax });
             var target = !string.IsNullOrEmpty(redirectUri) && redirectUri.StartsWith('/') && !redirectUri.StartsWith("//", StringComparison.Ordinal)
                 ? redirectUri
                 : "/";

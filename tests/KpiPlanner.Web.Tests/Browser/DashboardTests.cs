@@ -1,3 +1,4 @@
+using KpiPlanner.Testing;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using KpiPlanner.Domain.Goals;
@@ -23,7 +24,7 @@ public sealed class DashboardTests(BrowserFixture fixture) : BrowserTest(fixture
     /// <summary>English money: <c>₽1,234,567.89</c>.</summary>
     private static readonly Regex EnMoney = new(@"₽\d{1,3}(?:,\d{3})*\.\d{2}");
 
-    private static DateOnly Today => DateOnly.FromDateTime(DateTime.Today);
+    private static DateOnly Today => TestClock.Today;
 
     [Fact]
     public async Task The_owner_opens_the_company_dashboard_from_the_menu_with_goals_kpi_cards_and_the_trend_in_Russian_and_English()

@@ -1,3 +1,4 @@
+using KpiPlanner.Testing;
 using System.Text.RegularExpressions;
 using KpiPlanner.Domain.Planning;
 using Microsoft.Playwright;
@@ -8,7 +9,7 @@ namespace KpiPlanner.Web.Tests.Browser;
 /// <summary>HR takes a month from calculation to close and hands it to payroll; nobody else reaches those actions.</summary>
 public sealed class PayReviewTests(BrowserFixture fixture) : BrowserTest(fixture)
 {
-    private static readonly DateOnly ThisMonth = Period.FirstDay(DateOnly.FromDateTime(DateTime.Today));
+    private static readonly DateOnly ThisMonth = TestClock.ThisMonth;
 
     [Fact]
     public async Task Hr_calculates_explains_adjusts_approves_closes_and_downloads_the_payroll_export()

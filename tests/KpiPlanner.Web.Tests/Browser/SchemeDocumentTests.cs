@@ -6,7 +6,7 @@ namespace KpiPlanner.Web.Tests.Browser;
 /// <summary>The motivation scheme PDF downloads from the employee's home page and from HR's employees list.</summary>
 public sealed class SchemeDocumentTests(BrowserFixture fixture) : BrowserTest(fixture)
 {
-    private static string CurrentMonthKey => Period.Key(Period.FirstDay(DateOnly.FromDateTime(DateTime.Today)));
+    private static string CurrentMonthKey => Period.Key(TestClock.ThisMonth);
 
     [Fact]
     public async Task An_employee_downloads_their_own_scheme_from_the_home_page()

@@ -1,3 +1,4 @@
+using KpiPlanner.Testing;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using KpiPlanner.Domain.Goals;
@@ -20,7 +21,7 @@ public sealed partial class TimeSplitTests(BrowserFixture fixture) : BrowserTest
     public async Task The_owner_splits_a_yearly_goal_by_last_years_seasonality_and_sees_the_monthly_plans()
     {
         await Fixture.App.ResetAsync();
-        var year = DateTime.Today.Year; // the demo's history holds the whole of last year
+        var year = TestClock.Today.Year; // the demo's history holds the whole of last year
         var expected = await ExpectedMonthsAsync(60_000_000m, year);
         var page = await SignedInPageAsync(OwnerEmail);
         await page.GotoAsync("/goals");
@@ -99,7 +100,7 @@ public sealed partial class TimeSplitTests(BrowserFixture fixture) : BrowserTest
         await ScreenshotAsync(page, $"time-split-shares-{language}");
 
         var sales = await SalesDepartmentIdAsync();
-        await page.GotoAsync($"/plans?department={sales}&period={DateTime.Today.Year}");
+        await page.GotoAsync($"/plans?department={sales}&period={TestClock.Today.Year}");
         await WaitUntilInteractiveAsync(page);
         await Expect(page.GetByTestId("rollup-grid")).ToContainTextAsync(lastYear);
         await Expect(page.GetByTestId("rollup-yoy").First).ToHaveTextAsync(new Regex(@"^([+−-]?\d+[,.]\d\s?%|—)$"));

@@ -23,7 +23,7 @@ public sealed record SaveResult(IReadOnlyList<string> Errors)
 /// touch the Owner role, and nobody can take away their own right to manage users.
 /// Each call runs in its own scope, so Identity gets a fresh database context per operation.
 /// </summary>
-public sealed class UsersService(IServiceScopeFactory scopes, IDbContextFactory<KpiDbContext> dbFactory, IStringLocalizer<SharedResource> l)
+public sealed class UsersService(IServiceScopeFactory scopes, IDbContextFactory<KpiDbContext> dbFactory, IStringLocalizer<SharedResource> l, TimeProvider time)
 {
     public async Task<IReadOnlyList<UserRow>> ListAsync(CancellationToken cancellationToken = default)
     {
@@ -42,7 +42,7 @@ public sealed class UsersService(IServiceScopeFactory scopes, IDbContextFactory<
         var roles = await (from ur in db.UserRoles join r in db.Roles on ur.RoleId equals r.Id select new { ur.UserId, r.Name })
             .ToListAsync(cancellationToken);
         var byUser = roles.ToLookup(r => r.UserId, r => r.Name!);
-        var now = DateTimeOffset.UtcNow;
+        var now = time.GetUtcNow();
         return users
             .Select(u => new UserRow(u.Id, u.Email ?? string.Empty, Order(byUser[u.Id]), u.EmployeeId, u.Employee, u.LockoutEnd > now))
             .ToList();
