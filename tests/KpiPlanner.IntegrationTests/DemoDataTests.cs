@@ -100,7 +100,7 @@ public sealed class DemoDataTests(KpiAppFactory app) : IAsyncLifetime
         Assert.NotEqual(PeriodStatus.Closed, periods[TestClock.ThisMonth].Status);
         Assert.False(periods.ContainsKey(TestClock.NextMonth));
         Assert.Equal(new DateOnly(TestClock.Today.Year - 1, 1, 1), periods.Keys.Min());
-        // The newcomer joined on the first working day of this month: no facts from them yet, no pay line last month.
+        // The newcomer joined on the 1st of this month: no facts from them yet, no pay line last month.
         var newcomer = await db.Employees.SingleAsync(e => e.PersonnelNumber == DemoData.NewcomerNumber);
         Assert.Equal(TestClock.ThisMonth, Period.FirstDay(newcomer.HireDate));
         Assert.False(await db.MonthlyKpiValues.AnyAsync(v => v.EmployeeId == newcomer.Id && v.Fact != null));

@@ -115,7 +115,7 @@ public sealed class PayrollServiceTests(KpiAppFactory app) : IAsyncLifetime
     [Fact]
     public async Task A_hire_within_the_month_gets_the_fixed_part_prorated_by_the_production_calendars_working_days()
     {
-        // 0113 is hired on the first working day of the current month in the demo; move them into a known month: 19 January 2026
+        // 0113 is hired on the 1st of the current month in the demo; move them into a known month: 19 January 2026
         // is 10 of January 2026's 15 working days → 15 000 × 10 / 15 = 10 000 ₽.
         var january = new DateOnly(2026, 1, 1);
         int id;

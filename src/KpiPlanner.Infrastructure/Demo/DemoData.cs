@@ -61,7 +61,7 @@ public sealed class DemoData(KpiDbContext db, UserManager<AppUser> users, RoleMa
         ("0112", "Белов", "Кирилл", "Романович", "2023-06-05"),
     ];
 
-    /// <summary>The newest sales manager, hired on the first working day of the demo's current month (see <see cref="NewcomerHireDate"/>).</summary>
+    /// <summary>The newest sales manager, hired on the 1st of the demo's current month (see <see cref="NewcomerHireDate"/>).</summary>
     private static readonly (string Number, string Last, string First, string Middle) Newcomer = ("0113", "Ковалёва", "Дарья", "Сергеевна");
 
     /// <summary>The personnel number of the sales manager who joined in the current month.</summary>
@@ -140,18 +140,8 @@ public sealed class DemoData(KpiDbContext db, UserManager<AppUser> users, RoleMa
         await EnsureUserAsync(EmployeeEmail, "0101", Roles.Employee);
     }
 
-    /// <summary>The first working day of today's month (production calendar): the newest sales manager's first day.</summary>
-    public static DateOnly NewcomerHireDate(DateOnly today)
-    {
-        var calendar = new WorkCalendar(RussianProductionCalendar.For(today.Year));
-        var day = Period.FirstDay(today);
-        while (!calendar.IsWorkingDay(day) && day.Day < 28)
-        {
-            day = day.AddDays(1);
-        }
-
-        return day;
-    }
+    /// <summary>The newest sales manager's first day: the 1st of today's month (so they are on staff on any today).</summary>
+    public static DateOnly NewcomerHireDate(DateOnly today) => Period.FirstDay(today);
 
     private async Task SeedOrganisationAsync(DateOnly today, CancellationToken cancellationToken)
     {

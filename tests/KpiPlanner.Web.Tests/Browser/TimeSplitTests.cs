@@ -68,7 +68,16 @@ public sealed partial class TimeSplitTests(BrowserFixture fixture) : BrowserTest
 
         await panel.GetByTestId("split-save").ClickAsync();
         await Expect(page.GetByText(new Regex("^Планы месяцев сохранены"))).ToBeVisibleAsync();
-        await Expect(page.GetByTestId("goal-plan-split").First).ToBeAttachedAsync(); // the page's June shows its own plan
+        // The goals page opens on the article's June (DemoData.CoffeeFactsMonth): step it to June of the split year,
+        // whose plan now comes from the split.
+        var steps = (year - DemoData.CoffeeFactsMonth.Year) * 12;
+        for (var i = 0; i < Math.Abs(steps); i++)
+        {
+            await page.GetByTestId(steps > 0 ? "goal-next" : "goal-prev").ClickAsync();
+        }
+
+        await Expect(page.GetByTestId("goal-month")).ToHaveTextAsync(KpiPlanner.Web.Localization.Formats.Month(new DateOnly(year, 6, 1), Ru));
+        await Expect(page.GetByTestId("goal-plan-split").First).ToBeAttachedAsync();
 
         // The plan grid's department-goal row: each month's share, not an even twelfth.
         var sales = await SalesDepartmentIdAsync();
