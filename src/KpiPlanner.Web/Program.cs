@@ -86,6 +86,7 @@ try
         .AddPolicy(Policies.ManageUsers, p => p.RequireRole(KpiPlanner.Domain.Organisation.Roles.Owner, KpiPlanner.Domain.Organisation.Roles.HR))
         .AddPolicy(Policies.DesignSchemes, p => p.RequireRole(KpiPlanner.Domain.Organisation.Roles.Owner, KpiPlanner.Domain.Organisation.Roles.HR));
     builder.Services.AddCascadingAuthenticationState();
+    builder.Services.AddScoped<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider, RevalidatingAccessStateProvider>();
     builder.Services.AddDataProtection().SetApplicationName("KpiPlanner").PersistKeysToDbContext<KpiDbContext>();
     builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
     builder.Services.AddProblemDetails();
@@ -144,6 +145,7 @@ try
         page => page.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
     app.UseRequestLocalization();
     app.UseAuthentication();
+    app.UseCurrentAccess();
     app.UseAuthorization();
     app.UseAntiforgery();
 

@@ -1,5 +1,3 @@
-using System.Security.Claims;
-using KpiPlanner.Domain.Organisation;
 using KpiPlanner.Infrastructure;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.EntityFrameworkCore;
@@ -16,27 +14,23 @@ public sealed record UserContext(string UserId, string Email, IReadOnlyList<stri
 
     /// <summary>The role whose home page the user sees: the most powerful one they have.</summary>
     public string? HomeRole => Domain.Organisation.Roles.All.FirstOrDefault(IsInRole);
+
+    /// <summary>No one: a sign-in that is no longer valid (or none). No role, no employee: every check refuses.</summary>
+    public static UserContext Nobody { get; } = new(string.Empty, string.Empty, [], null);
 }
 
-public sealed class CurrentUser(AuthenticationStateProvider authentication, IDbContextFactory<KpiDbContext> dbFactory)
+/// <summary>
+/// Who is using this circuit, read from the database on every call (<see cref="AccessScopes"/>): a role taken away, a
+/// password reset or a sign-out elsewhere takes effect on the tab's next action, not when the circuit ends. A sign-in
+/// that is no longer valid gets <see cref="UserContext.Nobody"/>, whom every service refuses.
+/// </summary>
+public sealed class CurrentUser(AuthenticationStateProvider authentication, IDbContextFactory<KpiDbContext> dbFactory, IServiceProvider services)
 {
-    private UserContext? cached;
-
     public async Task<UserContext> GetAsync(CancellationToken cancellationToken = default)
     {
-        if (cached is not null)
-        {
-            return cached;
-        }
-
         var principal = (await authentication.GetAuthenticationStateAsync()).User;
-        var id = principal.FindFirstValue(ClaimTypes.NameIdentifier)
-            ?? throw new InvalidOperationException("No signed-in user.");
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var employeeId = await db.Users.Where(u => u.Id == id).Select(u => u.EmployeeId).SingleOrDefaultAsync(cancellationToken);
-        var roles = Roles.All.Where(principal.IsInRole).ToList();
-        cached = new UserContext(id, principal.Identity?.Name ?? string.Empty, roles, employeeId);
-        return cached;
+        return await AccessScopes.LoadAsync(db, principal, AccessScopes.StampClaimType(services), cancellationToken) ?? UserContext.Nobody;
     }
 }
 
@@ -46,12 +40,13 @@ public static class HttpUser
     public static async Task<UserContext> GetAsync(HttpContext http, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(http);
-        var principal = http.User;
-        var id = principal.FindFirstValue(ClaimTypes.NameIdentifier) ?? string.Empty;
+        if (http.Items.TryGetValue(typeof(UserContext), out var known) && known is UserContext user)
+        {
+            return user;
+        }
+
         var dbFactory = http.RequestServices.GetRequiredService<IDbContextFactory<KpiDbContext>>();
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var employeeId = await db.Users.Where(u => u.Id == id).Select(u => u.EmployeeId).SingleOrDefaultAsync(cancellationToken);
-        var roles = Roles.All.Where(principal.IsInRole).ToList();
-        return new UserContext(id, principal.Identity?.Name ?? string.Empty, roles, employeeId);
+        return await AccessScopes.LoadAsync(db, http.User, AccessScopes.StampClaimType(http.RequestServices), cancellationToken) ?? UserContext.Nobody;
     }
 }

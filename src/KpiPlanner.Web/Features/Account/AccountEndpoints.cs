@@ -63,6 +63,13 @@ internal static class AccountEndpoints
                 return TypedResults.BadRequest("The sign-out form is out of date: reload the page and sign out again.");
             }
 
+            // Signing out ends the session on the server too: a new security stamp makes every cookie and token
+            // issued to this account before now worthless (a copied cookie included), on every device.
+            if (await signIn.UserManager.GetUserAsync(http.User) is { } user)
+            {
+                await signIn.UserManager.UpdateSecurityStampAsync(user);
+            }
+
             await signIn.SignOutAsync();
             return TypedResults.LocalRedirect("/account/login");
         }).DisableAntiforgery().ExcludeFromDescription();

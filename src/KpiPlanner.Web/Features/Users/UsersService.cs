@@ -102,6 +102,7 @@ public sealed class UsersService(IServiceScopeFactory scopes, IDbContextFactory<
             return new SaveResult([l["Users.CannotDemoteSelf"]]);
         }
 
+        var linkChanged = user.EmployeeId != input.Employee?.Id;
         user.EmployeeId = input.Employee?.Id;
         var updated = await users.UpdateAsync(user);
         if (!updated.Succeeded)
@@ -116,7 +117,20 @@ public sealed class UsersService(IServiceScopeFactory scopes, IDbContextFactory<
         }
 
         var added = await users.AddToRolesAsync(user, wanted.Except(current));
-        return added.Succeeded ? SaveResult.Ok : Errors(added);
+        if (!added.Succeeded)
+        {
+            return Errors(added);
+        }
+
+        // New rights take effect at once: every cookie, token and open tab issued before this change stops working.
+        var rolesChanged = !current.ToHashSet().SetEquals(wanted);
+        if (rolesChanged || linkChanged)
+        {
+            var stamped = await users.UpdateSecurityStampAsync(user);
+            return stamped.Succeeded ? SaveResult.Ok : Errors(stamped);
+        }
+
+        return SaveResult.Ok;
     }
 
     public async Task<SaveResult> ResetPasswordAsync(string userId, string newPassword, UserContext actor)

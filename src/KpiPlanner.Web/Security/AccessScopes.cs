@@ -1,0 +1,98 @@
+using System.Security.Claims;
+using KpiPlanner.Domain.Organisation;
+using KpiPlanner.Infrastructure;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace KpiPlanner.Web.Security;
+
+/// <summary>
+/// Who the caller is, read from the database on every call — never from what the sign-in put in a cookie, a token or
+/// a circuit. A sign-in is honoured only while the account exists and its security stamp is the one it was signed in
+/// with: changing a person's roles or employee link, resetting their password and signing out all change the stamp,
+/// so every cookie, bearer token and open tab issued before stops working on its next call. The roles are the
+/// database's, so a role taken away is gone at once.
+/// </summary>
+public static class AccessScopes
+{
+    /// <summary>The security stamp claim Identity writes into every cookie and token it issues.</summary>
+    public static string StampClaimType(IServiceProvider services) =>
+        services.GetRequiredService<IOptions<IdentityOptions>>().Value.ClaimsIdentity.SecurityStampClaimType;
+
+    /// <summary>The caller's current rights, or null when the sign-in is no longer valid (or there is none).</summary>
+    public static async Task<UserContext?> LoadAsync(KpiDbContext db, ClaimsPrincipal principal, string stampClaimType, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(principal);
+        if (principal.Identity?.IsAuthenticated != true || principal.FindFirstValue(ClaimTypes.NameIdentifier) is not { } id)
+        {
+            return null;
+        }
+
+        var account = await db.Users.AsNoTracking()
+            .Where(u => u.Id == id)
+            .Select(u => new
+            {
+                u.Email,
+                u.SecurityStamp,
+                u.EmployeeId,
+                Roles = db.UserRoles.Where(ur => ur.UserId == u.Id).Join(db.Roles, ur => ur.RoleId, r => r.Id, (_, r) => r.Name).ToList(),
+            })
+            .SingleOrDefaultAsync(cancellationToken);
+        if (account is null || account.SecurityStamp is null
+            || !string.Equals(principal.FindFirstValue(stampClaimType), account.SecurityStamp, StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var roles = Roles.All.Where(r => account.Roles.Contains(r)).ToList();
+        return new UserContext(id, account.Email ?? string.Empty, roles, account.EmployeeId);
+    }
+
+    /// <summary>The principal with its role claims replaced by the account's current roles.</summary>
+    public static ClaimsPrincipal WithRoles(ClaimsPrincipal principal, IReadOnlyList<string> roles)
+    {
+        ArgumentNullException.ThrowIfNull(principal);
+        var identity = principal.Identities.First(i => i.IsAuthenticated);
+        var fresh = new ClaimsIdentity(identity.Claims.Where(c => c.Type != identity.RoleClaimType), identity.AuthenticationType, identity.NameClaimType, identity.RoleClaimType);
+        fresh.AddClaims(roles.Select(r => new Claim(identity.RoleClaimType, r)));
+        return new ClaimsPrincipal(fresh);
+    }
+
+    /// <summary>
+    /// Every HTTP request (pages, the Blazor hub, the API; cookie or bearer): a sign-in that is no longer valid is
+    /// dropped (the cookie is deleted) before authorization runs, and a valid one carries the account's current roles.
+    /// The caller's scope is kept for the request, so <see cref="HttpUser"/> reads the database once.
+    /// </summary>
+    public static IApplicationBuilder UseCurrentAccess(this IApplicationBuilder app) => app.Use(async (context, next) =>
+    {
+        if (context.User.Identity?.IsAuthenticated == true)
+        {
+            var dbFactory = context.RequestServices.GetRequiredService<IDbContextFactory<KpiDbContext>>();
+            UserContext? scope;
+            await using (var db = await dbFactory.CreateDbContextAsync(context.RequestAborted))
+            {
+                scope = await LoadAsync(db, context.User, StampClaimType(context.RequestServices), context.RequestAborted);
+            }
+
+            if (scope is null)
+            {
+                var bearer = context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase);
+                context.User = new ClaimsPrincipal(new ClaimsIdentity());
+                if (!bearer)
+                {
+                    await context.SignOutAsync(IdentityConstants.ApplicationScheme);
+                }
+            }
+            else
+            {
+                context.User = WithRoles(context.User, scope.Roles);
+                context.Items[typeof(UserContext)] = scope;
+            }
+        }
+
+        await next(context);
+    });
+}

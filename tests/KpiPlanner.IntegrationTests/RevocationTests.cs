@@ -1,0 +1,127 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using KpiPlanner.Domain.Organisation;
+using KpiPlanner.Infrastructure.Demo;
+using KpiPlanner.Testing;
+using KpiPlanner.Web.Features.Users;
+using KpiPlanner.Web.Security;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace KpiPlanner.IntegrationTests;
+
+/// <summary>
+/// Rights taken away take effect on the next call: an access token, a refresh token and the roles in them are only as
+/// good as the account is now (issue: who may see and change what).
+/// </summary>
+[Collection(AppCollection.Name)]
+public sealed class RevocationTests(KpiAppFactory app) : IAsyncLifetime
+{
+    private static readonly string Payroll = $"/api/periods/{FactsTestSupport.MonthKey(TestClock.LastMonth)}/payroll";
+
+    public Task InitializeAsync() => app.ResetAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    [Fact]
+    public async Task Hr_demoted_to_employee_loses_the_payroll_and_the_refresh_token_on_the_next_call()
+    {
+        var (hr, refresh) = await SignInAsync(DemoData.HrEmail);
+        Assert.Equal(HttpStatusCode.OK, (await hr.GetAsync(Payroll)).StatusCode);
+
+        await AsOwnerAsync(async (users, owner) =>
+        {
+            var row = (await users.ListAsync()).Single(u => u.Email == DemoData.HrEmail);
+            var input = new UserInput { Email = row.Email, Roles = [Roles.Employee], Employee = await LinkAsync(users, row.EmployeeId) };
+            Assert.True((await users.UpdateAsync(row.Id, input, owner)).Succeeded);
+        });
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await hr.GetAsync(Payroll)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await RefreshAsync(refresh)).StatusCode);
+
+        // Signing in again gives the new rights only: an employee does not download the payroll.
+        var (again, _) = await SignInAsync(DemoData.HrEmail);
+        Assert.Equal(HttpStatusCode.Forbidden, (await again.GetAsync(Payroll)).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_password_reset_ends_the_tokens_issued_before_it()
+    {
+        var (hr, refresh) = await SignInAsync(DemoData.HrEmail);
+        Assert.Equal(HttpStatusCode.OK, (await hr.GetAsync(Payroll)).StatusCode);
+
+        await AsOwnerAsync(async (users, owner) =>
+        {
+            var row = (await users.ListAsync()).Single(u => u.Email == DemoData.HrEmail);
+            Assert.True((await users.ResetPasswordAsync(row.Id, "Another123!", owner)).Succeeded);
+        });
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await hr.GetAsync(Payroll)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await RefreshAsync(refresh)).StatusCode);
+        var (fresh, _) = await SignInAsync(DemoData.HrEmail, "Another123!");
+        Assert.Equal(HttpStatusCode.OK, (await fresh.GetAsync(Payroll)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Roles_are_read_from_the_database_on_every_call_not_from_the_token()
+    {
+        // An employee promoted to HR needs no new token: the next call has the new role.
+        var (employee, _) = await SignInAsync(DemoData.EmployeeEmail);
+        Assert.Equal(HttpStatusCode.Forbidden, (await employee.GetAsync(Payroll)).StatusCode);
+
+        await using (var db = app.CreateDbContext())
+        {
+            var user = await db.Users.SingleAsync(u => u.Email == DemoData.EmployeeEmail);
+            var hrRole = await db.Roles.SingleAsync(r => r.Name == Roles.HR);
+            db.UserRoles.Add(new Microsoft.AspNetCore.Identity.IdentityUserRole<string> { UserId = user.Id, RoleId = hrRole.Id });
+            await db.SaveChangesAsync();
+        }
+
+        Assert.Equal(HttpStatusCode.OK, (await employee.GetAsync(Payroll)).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_removed_account_is_refused_on_the_next_call()
+    {
+        var (manager, _) = await SignInAsync(DemoData.ManagerEmail);
+        int sales;
+        await using (var db = app.CreateDbContext())
+        {
+            sales = await db.Departments.Where(d => d.Name == DemoData.SalesDepartmentName).Select(d => d.Id).SingleAsync();
+        }
+
+        var facts = $"/api/periods/{FactsTestSupport.MonthKey(TestClock.ThisMonth)}/template?department={sales}&format=csv";
+        Assert.Equal(HttpStatusCode.OK, (await manager.GetAsync(facts)).StatusCode);
+
+        await using (var db = app.CreateDbContext())
+        {
+            await db.Users.Where(u => u.Email == DemoData.ManagerEmail).ExecuteDeleteAsync();
+        }
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await manager.GetAsync(facts)).StatusCode);
+    }
+
+    private async Task<(HttpClient Client, string RefreshToken)> SignInAsync(string email, string password = DemoData.Password)
+    {
+        var client = app.CreateClient();
+        var response = await client.LoginAsync(email, password);
+        response.EnsureSuccessStatusCode();
+        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", json.RootElement.GetProperty("accessToken").GetString());
+        return (client, json.RootElement.GetProperty("refreshToken").GetString()!);
+    }
+
+    private async Task<HttpResponseMessage> RefreshAsync(string refreshToken) =>
+        await app.CreateClient().PostAsJsonAsync("/api/auth/refresh", new { refreshToken });
+
+    private async Task AsOwnerAsync(Func<UsersService, UserContext, Task> action)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        await action(scope.ServiceProvider.GetRequiredService<UsersService>(), await app.ActorAsync(DemoData.OwnerEmail));
+    }
+
+    private static async Task<EmployeeOption?> LinkAsync(UsersService users, int? employeeId) =>
+        employeeId is { } id ? (await users.LinkableEmployeesAsync(id)).Single(e => e.Id == id) : null;
+}
