@@ -11,6 +11,9 @@ namespace KpiPlanner.IntegrationTests;
 [Collection(AppCollection.Name)]
 public sealed class SchemesServiceTests(KpiAppFactory app) : IAsyncLifetime
 {
+    /// <summary>A new version takes effect from next month: never in a closed month, whatever today is.</summary>
+    private static readonly DateOnly NextMonth = TestClock.NextMonth;
+
     private AsyncServiceScope scope;
 
     private SchemesService Schemes => scope.ServiceProvider.GetRequiredService<SchemesService>();
@@ -42,14 +45,14 @@ public sealed class SchemesServiceTests(KpiAppFactory app) : IAsyncLifetime
         var positionId = await SalesPositionId();
         var model = (await Schemes.GetAsync(positionId, null))!;
         model.ApplySplit(KpiPlanner.Domain.Schemes.PaySplit.Stable);
-        model.EffectiveFrom = new DateTime(2027, 1, 1);
-        model.Name = "70/30 с 2027 года";
+        model.EffectiveFrom = NextMonth.ToDateTime(TimeOnly.MinValue);
+        model.Name = "70/30 со следующего месяца";
 
         var saved = await Schemes.SaveAsync(model, asNewVersion: true, "hr@demo.local");
 
         Assert.True(saved.Succeeded, string.Join("; ", saved.Errors));
         var versions = await Schemes.VersionsAsync(positionId);
-        Assert.Equal([new DateOnly(2025, 1, 1), new DateOnly(2027, 1, 1)], versions.Select(v => v.EffectiveFrom));
+        Assert.Equal([new DateOnly(2025, 1, 1), NextMonth], versions.Select(v => v.EffectiveFrom));
         Assert.Equal(15_000m, versions[0].Fixed);
         Assert.Equal(21_000m, versions[1].Fixed);
         Assert.Equal(9_000m, versions[1].PlannedVariable);
@@ -73,7 +76,7 @@ public sealed class SchemesServiceTests(KpiAppFactory app) : IAsyncLifetime
         var positionId = await SalesPositionId();
         var model = (await Schemes.GetAsync(positionId, null))!;
         model.Kpis[0].Weight = 49.99m;
-        model.EffectiveFrom = new DateTime(2027, 1, 1);
+        model.EffectiveFrom = NextMonth.ToDateTime(TimeOnly.MinValue);
 
         var saved = await Schemes.SaveAsync(model, asNewVersion: true, null);
 
@@ -87,7 +90,7 @@ public sealed class SchemesServiceTests(KpiAppFactory app) : IAsyncLifetime
         // The demo's version paid last month, which is closed: two people edit a newer version in place.
         var positionId = await SalesPositionId();
         var next = (await Schemes.GetAsync(positionId, null))!;
-        next.EffectiveFrom = new DateTime(2027, 1, 1);
+        next.EffectiveFrom = NextMonth.ToDateTime(TimeOnly.MinValue);
         Assert.True((await Schemes.SaveAsync(next, true, "hr@demo.local")).Succeeded);
         int newer;
         await using (var db = app.CreateDbContext())
@@ -147,7 +150,7 @@ public sealed class SchemesServiceTests(KpiAppFactory app) : IAsyncLifetime
         var model = (await Schemes.GetAsync(positionId, null))!;
         model.Fixed = 16_000m;
         var inPlace = await Schemes.SaveAsync(model, asNewVersion: false, "hr@demo.local");
-        model.EffectiveFrom = new DateTime(2027, 1, 1);
+        model.EffectiveFrom = NextMonth.ToDateTime(TimeOnly.MinValue);
         var asNew = await Schemes.SaveAsync(model, asNewVersion: true, "hr@demo.local");
 
         Assert.Equal(DomainErrors.SchemeVersionUsedByClosedPeriod, Assert.Single(inPlace.Errors).Code);
@@ -163,7 +166,7 @@ public sealed class SchemesServiceTests(KpiAppFactory app) : IAsyncLifetime
         Assert.Equal(KpiPlanner.Domain.Payroll.ProrationBasis.WorkingDays, model.Proration);
         model.Proration = KpiPlanner.Domain.Payroll.ProrationBasis.CalendarDays;
         model.ProrateVariable = true;
-        model.EffectiveFrom = new DateTime(2027, 1, 1);
+        model.EffectiveFrom = NextMonth.ToDateTime(TimeOnly.MinValue);
         Assert.True((await Schemes.SaveAsync(model, asNewVersion: true, "hr@demo.local")).Succeeded);
 
         await using var db = app.CreateDbContext();
