@@ -1,5 +1,6 @@
 using KpiPlanner.Infrastructure;
 using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.Components.Server;
 using Microsoft.EntityFrameworkCore;
 
 namespace KpiPlanner.Web.Security;
@@ -30,7 +31,18 @@ public sealed class CurrentUser(AuthenticationStateProvider authentication, IDbC
     {
         var principal = (await authentication.GetAuthenticationStateAsync()).User;
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return await AccessScopes.LoadAsync(db, principal, AccessScopes.StampClaimType(services), cancellationToken) ?? UserContext.Nobody;
+        if (await AccessScopes.LoadAsync(db, principal, AccessScopes.StampClaimType(services), cancellationToken) is { } user)
+        {
+            return user;
+        }
+
+        if (principal.Identity?.IsAuthenticated == true && authentication is ServerAuthenticationStateProvider server)
+        {
+            // The sign-in is no longer valid: the tab becomes anonymous now, and the router sends it to the sign-in page.
+            server.SetAuthenticationState(Task.FromResult(new AuthenticationState(new System.Security.Claims.ClaimsPrincipal(new System.Security.Claims.ClaimsIdentity()))));
+        }
+
+        return UserContext.Nobody;
     }
 }
 

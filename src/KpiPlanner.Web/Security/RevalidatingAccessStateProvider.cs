@@ -9,17 +9,17 @@ using Microsoft.Extensions.Options;
 namespace KpiPlanner.Web.Security;
 
 /// <summary>
-/// An open tab's sign-in is checked again every <see cref="Interval"/>: once the account's security stamp or roles
+/// An open tab's sign-in is checked again every 30 seconds (<c>KpiPlanner:Security:RevalidationSeconds</c>): once the account's security stamp or roles
 /// differ from the ones the circuit started with (roles changed, password reset, signed out elsewhere, account
 /// removed), the circuit becomes anonymous and the page sends the person to the sign-in page. Services do not wait
 /// for this: they read the caller from the database on every call (<see cref="CurrentUser"/>).
 /// </summary>
-public sealed class RevalidatingAccessStateProvider(ILoggerFactory loggerFactory, IServiceScopeFactory scopes, IOptions<IdentityOptions> identity)
+public sealed class RevalidatingAccessStateProvider(ILoggerFactory loggerFactory, IServiceScopeFactory scopes, IOptions<IdentityOptions> identity,
+    IConfiguration configuration)
     : RevalidatingServerAuthenticationStateProvider(loggerFactory)
 {
-    public static readonly TimeSpan Interval = TimeSpan.FromSeconds(30);
-
-    protected override TimeSpan RevalidationInterval => Interval;
+    protected override TimeSpan RevalidationInterval { get; } =
+        TimeSpan.FromSeconds(Math.Clamp(configuration.GetValue("KpiPlanner:Security:RevalidationSeconds", 30), 1, 600));
 
     protected override async Task<bool> ValidateAuthenticationStateAsync(AuthenticationState authenticationState, CancellationToken cancellationToken)
     {

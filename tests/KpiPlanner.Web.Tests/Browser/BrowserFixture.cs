@@ -6,7 +6,16 @@ namespace KpiPlanner.Web.Tests.Browser;
 /// <summary>The real app on a real Kestrel port, on its own PostgreSQL database with the demo company.</summary>
 public sealed class BrowserApp : KpiAppFactory
 {
+    /// <summary>How often an open tab rechecks its sign-in here (30 s in production): the revocation tests wait for it.</summary>
+    public const int RevalidationSeconds = 2;
+
     protected override bool RealServer => true;
+
+    protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.UseSetting("KpiPlanner:Security:RevalidationSeconds", RevalidationSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
 }
 
 /// <summary>
