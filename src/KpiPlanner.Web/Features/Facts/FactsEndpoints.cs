@@ -6,6 +6,7 @@ using KpiPlanner.Domain.Planning;
 using KpiPlanner.Infrastructure;
 using KpiPlanner.Infrastructure.Import;
 using KpiPlanner.Web.Features.Pay;
+using KpiPlanner.Web.Localization;
 using KpiPlanner.Web.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -231,7 +232,7 @@ internal static class FactsEndpoints
         var period = Month(month);
         if (period is null)
         {
-            errors["month"] = [("facts.bad_month", l["facts.bad_month"].Value.Replace("{month}", month, StringComparison.Ordinal))];
+            errors["month"] = [("facts.bad_month", BadMonthMessage(month, l))];
         }
 
         if (department is null)
@@ -405,9 +406,16 @@ internal static class FactsEndpoints
         Invalid(
             new Dictionary<string, List<(string Code, string Message)>>(StringComparer.Ordinal)
             {
-                ["month"] = [("facts.bad_month", l["facts.bad_month"].Value.Replace("{month}", month, StringComparison.Ordinal))],
+                ["month"] = [("facts.bad_month", BadMonthMessage(month, l))],
             },
             l["facts.request_invalid"]);
+
+    /// <summary>"«9999-12» is not a month: … from 2000-01 to 2100-12 …" in the request's language.</summary>
+    private static string BadMonthMessage(string month, IStringLocalizer<FactsResource> l) =>
+        l["facts.bad_month"].Value
+            .Replace("{month}", Quoted.Shorten(month), StringComparison.Ordinal)
+            .Replace("{first}", SupportedMonths.FirstKey, StringComparison.Ordinal)
+            .Replace("{last}", SupportedMonths.LastKey, StringComparison.Ordinal);
 
     private static ValidationProblem FileMissing(IStringLocalizer<FactsResource> l) =>
         Invalid(
