@@ -393,6 +393,34 @@ public sealed class FactsNumberTests
     public void Anything_else_is_not_a_number(string text) => Assert.False(ImportNumber.TryParse(text, out _));
 
     [Theory]
+    [InlineData("120", 0)]
+    [InlineData("1.50", 1)]
+    [InlineData("10.0", 0)]
+    [InlineData("0.0001", 4)]
+    [InlineData("0.00001", 5)]
+    [InlineData("-0.00001", 5)]
+    [InlineData("0.000000", 0)]
+    [InlineData("1e-400", 400)]
+    [InlineData("1E+2", 0)]
+    [InlineData("2.5e3", 0)]
+    [InlineData("1.25e-2", 4)]
+    [InlineData("100e-2", 0)]
+    [InlineData("1.00000000000000000000000000000001", 32)]
+    public void Decimal_places_are_counted_from_the_text_exactly(string text, int places) =>
+        Assert.Equal(places, ImportNumber.DecimalPlaces(text));
+
+    [Theory]
+    [InlineData("0,00001", "0.00001", 5)]
+    [InlineData("1 234,50", "1234.5", 1)]
+    [InlineData("42", "42", 0)]
+    public void The_exact_parse_keeps_every_decimal_and_counts_them(string text, string expected, int places)
+    {
+        Assert.True(ImportNumber.TryParseExact(text, out var value, out var decimals));
+        Assert.Equal(decimal.Parse(expected, CultureInfo.InvariantCulture), value);
+        Assert.Equal(places, decimals);
+    }
+
+    [Theory]
     [InlineData("=1+1", "'=1+1")]
     [InlineData("+7 999", "'+7 999")]
     [InlineData("-42", "'-42")]

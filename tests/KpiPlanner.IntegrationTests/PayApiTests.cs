@@ -308,6 +308,86 @@ public sealed class PayApiTests(KpiAppFactory app) : IAsyncLifetime
         AssertError(problem, "kpis[0].weight", "request.not_a_number");
     }
 
+    public static TheoryData<string, string, string> WrongTypedValues()
+    {
+        var data = new TheoryData<string, string, string>();
+        string[] previewOnly = ["bonus", "kpis[0].plan", "kpis[0].fact"];
+        string[] fields =
+        [
+            "fixed", "plannedVariable", "kpis[0].weight", "kpis[0].gate", "kpis[0].scale.cap", "kpis[0].scale.bands[1].from",
+            "kpis[0].scale.bands[1].to", "kpis[0].scale.bands[1].coefficient", "kpis[0].scale.bands[2].coefficientTo",
+        ];
+        string[] values = ["\"NaN\"", "\"abc\"", "true", "{\"a\":1}", "[1]"];
+        foreach (var value in values)
+        {
+            foreach (var field in fields)
+            {
+                data.Add(Preview, field, value);
+                data.Add(Check, field, value);
+            }
+
+            foreach (var field in previewOnly)
+            {
+                data.Add(Preview, field, value);
+            }
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(WrongTypedValues))]
+    public async Task A_value_of_the_wrong_type_in_any_numeric_field_is_a_400_at_its_path(string endpoint, string field, string value)
+    {
+        var body = Table6Scheme();
+        Set(body, field, JsonNode.Parse(value));
+
+        using var problem = await ProblemAsync(endpoint, body.ToJsonString());
+
+        AssertError(problem, field, "request.not_a_number");
+    }
+
+    [Theory]
+    [InlineData(Preview, "fixed", "1e-400")]
+    [InlineData(Check, "fixed", "1e-400")]
+    [InlineData(Preview, "kpis[0].weight", "50.00000000000000000000000000000001")]
+    [InlineData(Check, "kpis[0].scale.bands[1].from", "\"90.00000000000000000000000000000001\"")]
+    [InlineData(Preview, "kpis[0].fact", "1e-29")]
+    public async Task A_number_with_more_decimals_than_decimal_keeps_is_refused_not_rounded(string endpoint, string field, string value)
+    {
+        var body = Table6Scheme();
+        Set(body, field, JsonNode.Parse(value));
+
+        using var problem = await ProblemAsync(endpoint, body.ToJsonString(), "en-US");
+
+        AssertError(problem, field, "request.too_many_decimals");
+        Assert.Contains("more than 28 decimal places", Message(problem, field), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Messages_quote_at_most_100_characters_of_a_sent_value()
+    {
+        var huge = new string('я', 10_000);
+        var body = Table6Scheme();
+        body["kpis"]![0]!["name"] = huge;
+        body["kpis"]![1]!["name"] = huge;
+        body["kpis"]![0]!["direction"] = huge;
+        body["fixed"] = "1" + new string('0', 10_000);
+        body["plannedVariable"] = huge;
+
+        using var problem = await ProblemAsync(Preview, body.ToJsonString());
+
+        Assert.True(problem.RootElement.GetRawText().Length < 4_000, $"the answer is {problem.RootElement.GetRawText().Length} characters");
+        foreach (var path in new[] { "kpis[1].name", "kpis[0].direction", "fixed", "plannedVariable" })
+        {
+            var message = Message(problem, path);
+            Assert.True(message.Length < 400, $"{path}: {message.Length} characters");
+            Assert.Contains("…", message, StringComparison.Ordinal);
+        }
+
+        Assert.Contains(new string('я', 100) + "…", Message(problem, "kpis[1].name"), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("{\"fixed\": 15000, \"kpis\": [{\"weight\": NaN}]}", "kpis[0].weight")]
     [InlineData("{\"fixed\": 15000, \"kpis\": [{\"weight\": 50}, {\"weight\": 50,}]}", "kpis[1].weight")]
@@ -693,6 +773,19 @@ public sealed class PayApiTests(KpiAppFactory app) : IAsyncLifetime
             case "scale not an object": first["scale"] = new JsonArray(); break;
             default: throw new ArgumentOutOfRangeException(nameof(badInput), badInput, "Unknown case.");
         }
+    }
+
+    /// <summary>Sets the field at a path like <c>kpis[1].scale.bands[0].from</c> to <paramref name="value"/>.</summary>
+    private static void Set(JsonObject body, string path, JsonNode? value)
+    {
+        JsonNode node = body;
+        var parts = path.Replace("[", ".[", StringComparison.Ordinal).Split('.');
+        foreach (var part in parts[..^1])
+        {
+            node = part.StartsWith('[') ? node[int.Parse(part[1..^1], System.Globalization.CultureInfo.InvariantCulture)]! : node[part]!;
+        }
+
+        node.AsObject()[parts[^1]] = value;
     }
 
     /// <summary>Removes the field at a path like <c>kpis[1].scale.bands[0].from</c>.</summary>

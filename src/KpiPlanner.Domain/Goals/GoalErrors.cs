@@ -95,7 +95,10 @@ public static class GoalErrors
     public const string SeasonAllZero = "goal.season.all_zero";
 
     // ---- periods -----------------------------------------------------------------------------------------
-    /// <summary>A period key that is not <c>2026-06</c>, <c>2026-Q2</c>, <c>2026-H1</c> or <c>2026</c>.</summary>
+    /// <summary>
+    /// A period key that is not <c>2026-06</c>, <c>2026-Q2</c>, <c>2026-H1</c> or <c>2026</c> of a year from
+    /// <c>{first}</c> to <c>{last}</c> (2000 to 2100).
+    /// </summary>
     public const string PeriodInvalid = "goal.period.invalid";
 
     /// <summary>Code → English message template.</summary>
@@ -138,7 +141,7 @@ public static class GoalErrors
         [SeasonMonthCount] = "A seasonal profile needs 12 monthly values, not {count}.",
         [SeasonNegative] = "A seasonal profile cannot have a negative month: {value}.",
         [SeasonAllZero] = "All 12 months of the seasonal profile are zero.",
-        [PeriodInvalid] = "{value} is not a period: use 2026-06, 2026-Q2, 2026-H1 or 2026.",
+        [PeriodInvalid] = "{value} is not a period: use 2026-06, 2026-Q2, 2026-H1 or 2026, of a year from {first} to {last}.",
     };
 
     /// <summary>Every code.</summary>

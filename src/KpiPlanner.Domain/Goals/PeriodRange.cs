@@ -1,4 +1,5 @@
 using System.Globalization;
+using KpiPlanner.Domain.Planning;
 using KpiPlanner.Domain.Validation;
 
 namespace KpiPlanner.Domain.Goals;
@@ -204,13 +205,18 @@ public sealed record PeriodRange : IComparable<PeriodRange>
         };
     }
 
-    /// <summary>Reads a key (<c>2026-06</c>, <c>2026-Q2</c>, <c>2026-H1</c>, <c>2026</c>; Q and H in either case).</summary>
+    /// <summary>
+    /// Reads a key (<c>2026-06</c>, <c>2026-Q2</c>, <c>2026-H1</c>, <c>2026</c>; Q and H in either case) of a year in
+    /// <see cref="SupportedMonths"/> (2000 to 2100): <c>0002-Q1</c> or <c>9999</c> is refused like <c>2026-13</c>.
+    /// </summary>
     public static Result<PeriodRange> TryParse(string? text, string path = "period")
     {
         var value = text?.Trim() ?? string.Empty;
         var parsed = Read(value);
         return parsed is null
-            ? Result<PeriodRange>.Failure(GoalErrors.Create(GoalErrors.PeriodInvalid, path, ("value", value)))
+            ? Result<PeriodRange>.Failure(GoalErrors.Create(GoalErrors.PeriodInvalid, path, ("value", value),
+                ("first", SupportedMonths.FirstYear.ToString(CultureInfo.InvariantCulture)),
+                ("last", SupportedMonths.LastYear.ToString(CultureInfo.InvariantCulture))))
             : Result<PeriodRange>.Success(parsed);
     }
 
@@ -231,12 +237,12 @@ public sealed record PeriodRange : IComparable<PeriodRange>
         static bool Int(string s, out int n) =>
             int.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out n);
 
-        if (value.Length == 4 && Int(value, out var y) && InYears(y))
+        if (value.Length == 4 && Int(value, out var y) && SupportedMonths.ContainsYear(y))
         {
             return CalendarYear(y);
         }
 
-        if (value.Length < 6 || value[4] != '-' || !Int(value[..4], out var year) || !InYears(year))
+        if (value.Length < 6 || value[4] != '-' || !Int(value[..4], out var year) || !SupportedMonths.ContainsYear(year))
         {
             return null;
         }

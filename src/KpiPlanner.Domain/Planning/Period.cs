@@ -68,9 +68,13 @@ public sealed class Period
 
     public static DateOnly FirstDay(DateOnly day) => new(day.Year, day.Month, 1);
 
-    /// <summary>"2026-06" → 1 June 2026; null for anything else.</summary>
+    /// <summary>
+    /// "2026-06" → 1 June 2026; null for anything else, and for a month outside <see cref="SupportedMonths"/>
+    /// (2000-01 to 2100-12): "9999-12" and "0001-01" are bad months like "2026-13".
+    /// </summary>
     public static DateOnly? ParseMonth(string? text) =>
         text is { Length: 7 } && DateOnly.TryParseExact(text + "-01", "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var month)
+            && SupportedMonths.Contains(month)
             ? month
             : null;
 

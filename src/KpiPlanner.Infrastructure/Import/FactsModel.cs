@@ -48,6 +48,7 @@ public static class FactsIssueCodes
     public const string NotANumber = "facts.not_a_number";
     public const string Negative = "facts.negative";
     public const string TooLarge = "facts.too_large";
+    public const string TooManyDecimals = "facts.too_many_decimals";
     public const string NothingToApply = "facts.nothing_to_apply";
     public const string ValueMissing = "facts.value_missing";
     public const string Duplicate = "facts.duplicate";

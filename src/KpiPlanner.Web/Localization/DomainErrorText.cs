@@ -140,7 +140,8 @@ public sealed class DomainErrorText
         var message = new StringBuilder(template);
         foreach (var (name, value) in args)
         {
-            message.Replace("{" + name + "}", FormatValue(value, culture));
+            // A text someone sent (a name, a direction, a value) is quoted up to Quoted.MaxLength characters.
+            message.Replace("{" + name + "}", value is string text ? Quoted.Shorten(text) : FormatValue(value, culture));
         }
 
         return message.ToString();

@@ -227,6 +227,13 @@ public sealed class DashboardTests(BrowserFixture fixture) : BrowserTest(fixture
         await Expect(page.GetByTestId("dashboard-bad-period")).ToContainTextAsync("2026-13");
         await Expect(page.GetByTestId("period-label")).ToHaveTextAsync(PeriodRange.OfMonth(Today).Label(Ru));
 
+        // A period outside 2000…2100 is a mistyped period too (it used to break the page on its trend and last year).
+        await page.GotoAsync("/dashboard?period=0002-Q1");
+        await WaitForDashboardAsync(page);
+        await Expect(page.GetByTestId("dashboard-bad-period")).ToContainTextAsync("0002-Q1");
+        await Expect(page.GetByTestId("dashboard-bad-period")).ToContainTextAsync("2000");
+        await Expect(page.GetByTestId("period-label")).ToHaveTextAsync(PeriodRange.OfMonth(Today).Label(Ru));
+
         await page.GotoAsync("/dashboard?department=999999");
         await Expect(page.GetByTestId("dashboard-forbidden")).ToBeVisibleAsync();
         await page.GetByTestId("dashboard-own").ClickAsync();

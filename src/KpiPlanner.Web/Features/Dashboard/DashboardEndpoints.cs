@@ -1,5 +1,7 @@
 using System.Globalization;
 using KpiPlanner.Domain.Goals;
+using KpiPlanner.Domain.Planning;
+using KpiPlanner.Web.Localization;
 using KpiPlanner.Web.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Localization;
@@ -19,12 +21,15 @@ internal static class DashboardEndpoints
             .WithTags("Dashboards")
             .WithName("DashboardExport")
             .WithSummary("Download a dashboard (company, department or employee) for a month, quarter, half-year or year as .xlsx.")
-            .WithDescription("period: 2026-06, 2026-Q2, 2026-H1 or 2026 (default: the current month). One sheet per table or chart.")
+            .WithDescription("period: 2026-06, 2026-Q2, 2026-H1 or 2026 of a year from 2000 to 2100 (default: the current month); "
+                + "anything else gets a 400 naming the parameter. One sheet per table or chart.")
+            .Produces<byte[]>(StatusCodes.Status200OK, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+            .ProducesValidationProblem()
             .RequireAuthorization();
         return app;
     }
 
-    private static async Task<Results<FileContentHttpResult, ProblemHttpResult, ForbidHttpResult>> ExportAsync(
+    private static async Task<Results<FileContentHttpResult, ValidationProblem, ForbidHttpResult>> ExportAsync(
         HttpContext http, string? period, int? department, int? employee, DashboardService dashboards, IStringLocalizer<DashboardResource> d,
         TimeProvider time, CancellationToken ct)
     {
@@ -39,7 +44,9 @@ internal static class DashboardEndpoints
         }
         else
         {
-            return TypedResults.Problem(string.Format(CultureInfo.CurrentCulture, d["Export.BadPeriod"], period), statusCode: StatusCodes.Status400BadRequest);
+            var message = string.Format(CultureInfo.CurrentCulture, d["Export.BadPeriod"], Quoted.Shorten(period),
+                SupportedMonths.FirstYear.ToString(CultureInfo.InvariantCulture), SupportedMonths.LastYear.ToString(CultureInfo.InvariantCulture));
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["period"] = [message] }, detail: message, title: d["Export.RequestInvalid"]);
         }
 
         var user = await HttpUser.GetAsync(http, ct);

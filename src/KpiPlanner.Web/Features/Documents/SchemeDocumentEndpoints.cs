@@ -54,13 +54,14 @@ internal static class SchemeDocumentEndpoints
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         if (language is null)
         {
-            errors["culture"] = [text.Format("Documents.BadCulture", ("culture", culture ?? string.Empty))];
+            errors["culture"] = [text.Format("Documents.BadCulture", ("culture", Quoted.Shorten(culture)))];
         }
 
         DateOnly? period = string.IsNullOrWhiteSpace(month) ? documents.CurrentMonth : Period.ParseMonth(month.Trim());
         if (period is null)
         {
-            errors["month"] = [text.Format("Documents.BadMonth", ("month", month ?? string.Empty))];
+            errors["month"] = [text.Format("Documents.BadMonth", ("month", Quoted.Shorten(month)),
+                ("first", SupportedMonths.FirstKey), ("last", SupportedMonths.LastKey))];
         }
 
         if (errors.Count > 0)

@@ -46,7 +46,7 @@ public sealed record FactsPutRequest(IReadOnlyList<FactsPutItem> Facts);
 
 /// <param name="Employee">The employee: their id (a JSON number), e-mail or personnel number (a string).</param>
 /// <param name="Kpi">The KPI's key in the employee's scheme: the catalogue code (<c>sales_volume</c>) or a custom KPI's name.</param>
-/// <param name="Value">The fact: a non-negative number (up to 4 decimals are kept).</param>
+/// <param name="Value">The fact: a non-negative number with at most 4 decimals (the precision stored; more is refused, never rounded).</param>
 public sealed record FactsPutItem(string Employee, string Kpi, decimal Value);
 
 /// <summary>The answer of <c>PUT /api/periods/{yyyy-MM}/facts</c>.</summary>

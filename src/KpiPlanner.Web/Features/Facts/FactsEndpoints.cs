@@ -6,6 +6,7 @@ using KpiPlanner.Domain.Planning;
 using KpiPlanner.Infrastructure;
 using KpiPlanner.Infrastructure.Import;
 using KpiPlanner.Web.Features.Pay;
+using KpiPlanner.Web.Localization;
 using KpiPlanner.Web.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -43,7 +44,8 @@ internal static class FactsEndpoints
                 + "that is no one's personnel number is read as an id); kpi is the KPI's key in the employee's scheme for "
                 + "that month (the catalogue code, or a custom KPI's name). Only facts are set; plans stay as they are. "
                 + "The same batch twice changes nothing the second time (applied 0, all unchanged). Any bad item — unknown "
-                + "employee, not in your team, KPI not in the scheme, not a number, negative, duplicate — gets a 400 listing "
+                + "employee, not in your team, KPI not in the scheme, not a number (a value of the wrong JSON type, NaN, 1e400), "
+                + "negative, more than 4 decimals (never rounded), duplicate — gets a 400 listing "
                 + "every bad item by path (facts[3].employee) and nothing is written. A closed month gets 409. A manager "
                 + "writes only for their department subtree; HR and the owner for everyone.")
             .Accepts<FactsPutRequest>("application/json")
@@ -137,10 +139,12 @@ internal static class FactsEndpoints
         {
             var path = $"facts[{index.ToString(CultureInfo.InvariantCulture)}]";
             index++;
+            // A part refused here is passed on as null (missing), which the service always refuses too, so the batch
+            // is refused and nothing is written; its "missing" error is dropped below in favour of the reason given here.
             if (element.ValueKind != JsonValueKind.Object)
             {
                 Add(path, "facts.item_object", l["facts.item_object"]);
-                items.Add(new FactItem("?", null, "?", 0m));
+                items.Add(new FactItem(null, null, null, null));
                 malformed.Add(path + ".employee");
                 malformed.Add(path + ".kpi");
                 malformed.Add(path + ".value");
@@ -164,7 +168,6 @@ internal static class FactsEndpoints
                     default:
                         Add(path + ".employee", "facts.employee_type", l["facts.employee_type"]);
                         malformed.Add(path + ".employee");
-                        employee = "?";
                         break;
                 }
             }
@@ -180,25 +183,20 @@ internal static class FactsEndpoints
                 {
                     Add(path + ".kpi", "facts.kpi_type", l["facts.kpi_type"]);
                     malformed.Add(path + ".kpi");
-                    kpi = "?";
                 }
             }
 
             decimal? value = null;
             if (TryGetProperty(element, "value", out var v) && v.ValueKind != JsonValueKind.Null)
             {
-                var ok = v.ValueKind switch
+                if (ReadValue(v, l) is { } refused)
                 {
-                    JsonValueKind.Number => v.TryGetDecimal(out var number) && Set(number, out value),
-                    JsonValueKind.String => ImportNumber.TryParse(v.GetString(), out var number) && Set(number, out value),
-                    _ => false,
-                };
-                if (!ok)
-                {
-                    var shown = v.ValueKind == JsonValueKind.String ? v.GetString() ?? string.Empty : v.GetRawText();
-                    Add(path + ".value", FactsIssueCodes.NotANumber, l[FactsIssueCodes.NotANumber].Value.Replace("{value}", shown, StringComparison.Ordinal));
+                    Add(path + ".value", refused.Code, refused.Message);
                     malformed.Add(path + ".value");
-                    value = 0m;
+                }
+                else
+                {
+                    value = v.ValueKind == JsonValueKind.Number ? v.GetDecimal() : ExactNumber(v.GetString());
                 }
             }
 
@@ -231,7 +229,7 @@ internal static class FactsEndpoints
         var period = Month(month);
         if (period is null)
         {
-            errors["month"] = [("facts.bad_month", l["facts.bad_month"].Value.Replace("{month}", month, StringComparison.Ordinal))];
+            errors["month"] = [("facts.bad_month", BadMonthMessage(month, l))];
         }
 
         if (department is null)
@@ -322,11 +320,44 @@ internal static class FactsEndpoints
         return Invalid(errors, l["facts.import_invalid"], rows);
     }
 
-    private static bool Set(decimal number, out decimal? value)
+    /// <summary>
+    /// Why a fact's JSON value cannot be stored as it is, or null when it can (a number, or a number in a string as people
+    /// write it, <c>"1 234,5"</c>): anything but a number or a string (<c>true</c>, <c>{"a":1}</c>, <c>[1]</c>) and a
+    /// string that is no number (<c>"NaN"</c>, <c>"abc"</c>) is not a number; a number no decimal holds (<c>1e400</c>) is
+    /// too large; more decimals than the database keeps (<c>0.00001</c>, <c>1e-400</c>) are refused rather than rounded
+    /// away. Negative and too large values are the service's to refuse.
+    /// </summary>
+    private static (string Code, string Message)? ReadValue(JsonElement value, IStringLocalizer<FactsResource> l)
     {
-        value = number;
-        return true;
+        switch (value.ValueKind)
+        {
+            case JsonValueKind.Number:
+                var raw = value.GetRawText();
+                if (!value.TryGetDecimal(out _))
+                {
+                    return Refused(FactsIssueCodes.TooLarge, raw);
+                }
+
+                return ImportNumber.DecimalPlaces(raw) > ImportNumber.Scale ? Refused(FactsIssueCodes.TooManyDecimals, raw) : null;
+            case JsonValueKind.String:
+                var text = value.GetString() ?? string.Empty;
+                if (!ImportNumber.TryParseExact(text, out _, out var decimals))
+                {
+                    return Refused(FactsIssueCodes.NotANumber, text);
+                }
+
+                return decimals > ImportNumber.Scale ? Refused(FactsIssueCodes.TooManyDecimals, text) : null;
+            default:
+                return Refused(FactsIssueCodes.NotANumber, value.GetRawText());
+        }
+
+        (string Code, string Message) Refused(string code, string shown) => (code, l[code].Value
+            .Replace("{value}", Quoted.Shorten(shown), StringComparison.Ordinal)
+            .Replace("{max}", ImportNumber.Scale.ToString(CultureInfo.CurrentCulture), StringComparison.Ordinal));
     }
+
+    private static decimal ExactNumber(string? text) =>
+        ImportNumber.TryParseExact(text, out var number, out _) ? number : throw new InvalidOperationException("Checked by ReadValue.");
 
     private static bool TryGetProperty(JsonElement element, string name, out JsonElement value)
     {
@@ -405,9 +436,16 @@ internal static class FactsEndpoints
         Invalid(
             new Dictionary<string, List<(string Code, string Message)>>(StringComparer.Ordinal)
             {
-                ["month"] = [("facts.bad_month", l["facts.bad_month"].Value.Replace("{month}", month, StringComparison.Ordinal))],
+                ["month"] = [("facts.bad_month", BadMonthMessage(month, l))],
             },
             l["facts.request_invalid"]);
+
+    /// <summary>"«9999-12» is not a month: … from 2000-01 to 2100-12 …" in the request's language.</summary>
+    private static string BadMonthMessage(string month, IStringLocalizer<FactsResource> l) =>
+        l["facts.bad_month"].Value
+            .Replace("{month}", Quoted.Shorten(month), StringComparison.Ordinal)
+            .Replace("{first}", SupportedMonths.FirstKey, StringComparison.Ordinal)
+            .Replace("{last}", SupportedMonths.LastKey, StringComparison.Ordinal);
 
     private static ValidationProblem FileMissing(IStringLocalizer<FactsResource> l) =>
         Invalid(

@@ -53,7 +53,9 @@ public sealed class FactsImportService(
 
     /// <summary>
     /// The facts API's batch: sets the fact of each item (plans are left as they are), all or nothing. Errors carry the
-    /// item's path (<c>facts[3].employee</c>).
+    /// item's path (<c>facts[3].employee</c>). An item without its employee, KPI or value is an error, so a caller that
+    /// refused part of an item itself (a value of the wrong JSON type) passes null there and the batch is refused. A
+    /// value with more than 4 decimals is refused, not rounded.
     /// </summary>
     public async Task<FactsBatchResult> PutFactsAsync(UserContext user, DateOnly month, IReadOnlyList<FactItem> items, CancellationToken ct = default)
     {
@@ -89,9 +91,15 @@ public sealed class FactsImportService(
             {
                 issues.Add(FactsIssue.Of(i, FactsField.Fact, null, FactsIssueCodes.TooLarge, ("value", raw)));
             }
+            else if (!ImportNumber.FitsScale(raw))
+            {
+                // numeric(20, 4) would round it: 0.00001 would be stored as 0. Refused, never silently changed.
+                issues.Add(FactsIssue.Of(i, FactsField.Fact, null, FactsIssueCodes.TooManyDecimals,
+                    ("value", raw), ("max", ImportNumber.Scale)));
+            }
             else
             {
-                value = ImportNumber.Round(raw);
+                value = raw;
             }
 
             rows.Add(new FactInput(i, employee, item.EmployeeId, kpi, null, value));
@@ -197,7 +205,10 @@ public sealed class FactsImportService(
         _ => string.Empty,
     };
 
-    /// <summary>The issue's text in the current UI language, its arguments formatted in the current culture.</summary>
+    /// <summary>
+    /// The issue's text in the current UI language, its arguments formatted in the current culture; a text someone sent
+    /// (a cell, an employee, a KPI key) is quoted up to <see cref="Quoted.MaxLength"/> characters.
+    /// </summary>
     private string Message(FactsIssue issue, bool file)
     {
         var code = issue.Code == FactsIssueCodes.Duplicate && !file ? "facts.duplicate_item" : issue.Code;
@@ -211,8 +222,10 @@ public sealed class FactsImportService(
             {
                 ("column", string column) => l["facts.column." + column].Value,
                 ("first", int row) when !file => $"facts[{row.ToString(CultureInfo.InvariantCulture)}]",
+                ("keys", string keys) => keys,
+                (_, string sent) => Quoted.Shorten(sent),
                 (_, DateOnly month) => Formats.Month(month, culture),
-                (_, decimal d) => d.ToString("#,##0.####", culture),
+                (_, decimal d) => d.ToString("#,##0.############################", culture),
                 (_, int n) => n.ToString(culture),
                 (_, IFormattable f) => f.ToString(null, culture),
                 _ => value.ToString() ?? string.Empty,

@@ -4,6 +4,8 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using KpiPlanner.Domain;
 using KpiPlanner.Domain.Validation;
+using KpiPlanner.Infrastructure.Import;
+using KpiPlanner.Web.Localization;
 
 namespace KpiPlanner.Web.Features.Pay;
 
@@ -225,22 +227,37 @@ internal sealed partial class PayRequestReader
             // "15000.50" is accepted, parsed exactly as decimal. "NaN", "Infinity", "1e5" and the like are not numbers.
             if (decimal.TryParse(text, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var parsed))
             {
-                return parsed;
+                return Exact(parsed, text, path);
             }
         }
         else if (value.ValueKind != JsonValueKind.Number)
         {
-            errors.Add(path, PayRequestErrors.NotANumber, ("value", Shorten(value.GetRawText())));
+            errors.Add(path, PayRequestErrors.NotANumber, ("value", Quoted.Shorten(value.GetRawText())));
             return null;
         }
         else if (value.TryGetDecimal(out var number))
         {
-            return number;
+            return Exact(number, value.GetRawText(), path);
         }
 
         // A JSON number that no decimal holds (1e400, 33 digits): far beyond numeric(18,2).
         errors.Add(DomainErrors.Create(DomainErrors.NumberOutOfRange, path,
-            ("value", Shorten(value.GetRawText())), ("max", Money.MaxAmount)));
+            ("value", Quoted.Shorten(value.GetRawText())), ("max", Money.MaxAmount)));
+        return null;
+    }
+
+    /// <summary>
+    /// <paramref name="number"/> when it is the number <paramref name="text"/> writes; null (and an error) when decimal
+    /// rounded it, i.e. the text has more than 28 decimal places (<c>1e-400</c> would silently become 0).
+    /// </summary>
+    private decimal? Exact(decimal number, string text, string path)
+    {
+        if (ImportNumber.DecimalPlaces(text) <= MaxDecimalPlaces)
+        {
+            return number;
+        }
+
+        errors.Add(path, PayRequestErrors.TooManyDecimals, ("value", Quoted.Shorten(text)), ("max", MaxDecimalPlaces));
         return null;
     }
 
@@ -295,7 +312,7 @@ internal sealed partial class PayRequestReader
         }
 
         errors.Add(Paths.Join(parentPath, name), PayRequestErrors.UnknownDirection,
-            ("value", Shorten(text ?? value.GetRawText())));
+            ("value", Quoted.Shorten(text ?? value.GetRawText())));
         return null;
     }
 
@@ -320,12 +337,8 @@ internal sealed partial class PayRequestReader
     [GeneratedRegex(@"^-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?$", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
     private static partial Regex PlainDecimal();
 
-    /// <summary>Keeps a quoted value readable in a message.</summary>
-    private static string Shorten(string text)
-    {
-        const int max = 40;
-        return text.Length <= max ? text : string.Concat(text.AsSpan(0, max), "…");
-    }
+    /// <summary>The most decimal places a <see cref="decimal"/> keeps: a number with more would be rounded, not read.</summary>
+    private const int MaxDecimalPlaces = 28;
 }
 
 /// <summary>
@@ -395,6 +408,7 @@ internal static class PayRequestErrors
     public const string MalformedJson = "request.malformed_json";
     public const string Required = "request.required";
     public const string NotANumber = "request.not_a_number";
+    public const string TooManyDecimals = "request.too_many_decimals";
     public const string NotAString = "request.not_a_string";
     public const string NotABoolean = "request.not_a_boolean";
     public const string NotAnObject = "request.not_an_object";
@@ -409,6 +423,7 @@ internal static class PayRequestErrors
         [MalformedJson] = "The request is not valid JSON: error at line {line}, position {position}.",
         [Required] = "Fill in this field.",
         [NotANumber] = "A number is needed here, not {value}.",
+        [TooManyDecimals] = "The number {value} has more than {max} decimal places and cannot be computed exactly: round it.",
         [NotAString] = "Text is needed here.",
         [NotABoolean] = "A value of true or false is needed here.",
         [NotAnObject] = "An object { … } is expected here.",

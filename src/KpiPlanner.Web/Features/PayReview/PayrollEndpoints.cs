@@ -34,7 +34,7 @@ internal static class PayrollEndpoints
     {
         if (Period.ParseMonth(month) is not { } first)
         {
-            return TypedResults.Problem(l["Export.BadMonth", month], statusCode: StatusCodes.Status400BadRequest);
+            return TypedResults.Problem(l["Export.BadMonth", Quoted.Shorten(month), SupportedMonths.FirstKey, SupportedMonths.LastKey], statusCode: StatusCodes.Status400BadRequest);
         }
 
         format = string.IsNullOrWhiteSpace(format) ? "xlsx" : format.Trim().ToLowerInvariant();
