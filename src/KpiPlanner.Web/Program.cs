@@ -81,10 +81,12 @@ try
             context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
                 ? IdentityConstants.BearerScheme
                 : IdentityConstants.ApplicationScheme);
-    builder.Services.AddAuthorizationBuilder()
-        .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
-        .AddPolicy(Policies.ManageUsers, p => p.RequireRole(KpiPlanner.Domain.Organisation.Roles.Owner, KpiPlanner.Domain.Organisation.Roles.HR))
-        .AddPolicy(Policies.DesignSchemes, p => p.RequireRole(KpiPlanner.Domain.Organisation.Roles.Owner, KpiPlanner.Domain.Organisation.Roles.HR));
+    var authorization = builder.Services.AddAuthorizationBuilder()
+        .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+    foreach (var duty in Enum.GetValues<Duty>())
+    {
+        authorization.AddPolicy(duty.ToString(), p => p.RequireRole(Duties.RolesFor(duty)));
+    }
     builder.Services.AddCascadingAuthenticationState();
     builder.Services.AddScoped<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider, RevalidatingAccessStateProvider>();
     builder.Services.AddDataProtection().SetApplicationName("KpiPlanner").PersistKeysToDbContext<KpiDbContext>();

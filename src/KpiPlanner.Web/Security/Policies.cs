@@ -1,11 +1,21 @@
 namespace KpiPlanner.Web.Security;
 
-/// <summary>Named authorization policies. Every page and endpoint needs a signed-in user unless it says otherwise.</summary>
+/// <summary>
+/// Named authorization policies for pages and endpoints: one per <see cref="Duty"/>, holding the roles of
+/// <see cref="Duties.RolesFor"/> (read from the database on every request). They decide what a page shows; the services
+/// check the same duty again on every call. Every page and endpoint needs a signed-in user unless it says otherwise.
+/// </summary>
 public static class Policies
 {
-    /// <summary>Owner and HR create accounts, assign roles, link users to employees and reset passwords.</summary>
-    public const string ManageUsers = "ManageUsers";
+    public const string ManageUsers = nameof(Duty.ManageUsers);
 
-    /// <summary>HR designs coefficient scales and motivation schemes; the owner may too.</summary>
-    public const string DesignSchemes = "DesignSchemes";
+    public const string EditOrganisation = nameof(Duty.EditOrganisation);
+
+    public const string DesignSchemes = nameof(Duty.DesignSchemes);
+
+    public const string SetGoals = nameof(Duty.SetGoals);
+
+    public const string RunPayroll = nameof(Duty.RunPayroll);
+
+    public const string PlanTeam = nameof(Duty.PlanTeam);
 }

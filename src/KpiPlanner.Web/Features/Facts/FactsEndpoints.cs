@@ -33,7 +33,7 @@ internal static class FactsEndpoints
     public static IEndpointRouteBuilder MapFactsEndpoints(this IEndpointRouteBuilder app)
     {
         var periods = app.MapGroup("/api/periods/{month}").WithTags("Facts")
-            .RequireAuthorization(p => p.RequireRole(Roles.Owner, Roles.HR, Roles.Manager));
+            .RequireAuthorization(Policies.PlanTeam);
 
         periods.MapPut("/facts", PutFactsAsync)
             .WithName("PutFacts")

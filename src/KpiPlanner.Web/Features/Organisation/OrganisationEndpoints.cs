@@ -20,7 +20,7 @@ internal static class OrganisationEndpoints
             .Produces(StatusCodes.Status400BadRequest)
             .Produces(StatusCodes.Status401Unauthorized)
             .Produces(StatusCodes.Status403Forbidden)
-            .RequireAuthorization(Policies.ManageUsers);
+            .RequireAuthorization(Policies.EditOrganisation);
         return app;
     }
 

@@ -23,7 +23,7 @@ public sealed record CalendarYear(int Year, bool Published, IReadOnlyList<Calend
 /// </summary>
 public sealed class CalendarService(IDbContextFactory<KpiDbContext> dbFactory)
 {
-    public static bool MayEdit(UserContext user) => user.IsInRole(Roles.HR) || user.IsInRole(Roles.Owner);
+    public static bool MayEdit(UserContext user) => user.May(Duty.RunPayroll);
 
     public async Task<CalendarYear> LoadAsync(int year, CancellationToken cancellationToken = default)
     {

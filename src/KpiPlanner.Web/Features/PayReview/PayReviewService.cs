@@ -80,9 +80,9 @@ public sealed record LineDetail(ReviewRow Row, PayLine Line, IReadOnlyList<Adjus
 /// </summary>
 public sealed class PayReviewService(IDbContextFactory<KpiDbContext> dbFactory, PayrollService payroll)
 {
-    public static bool MayReview(UserContext user) => user.IsInRole(Roles.HR) || user.IsInRole(Roles.Owner);
+    public static bool MayReview(UserContext user) => user.May(Duty.RunPayroll);
 
-    public static bool MayAdjust(UserContext user) => user.IsInRole(Roles.HR);
+    public static bool MayAdjust(UserContext user) => user.May(Duty.AdjustPay);
 
     public async Task<PayReview?> LoadAsync(UserContext user, DateOnly month, CancellationToken cancellationToken = default)
     {

@@ -1,3 +1,4 @@
+using KpiPlanner.Web.Security;
 using KpiPlanner.Domain.Organisation;
 using KpiPlanner.Domain.Planning;
 using KpiPlanner.Domain.Validation;
@@ -24,7 +25,7 @@ internal static class PayrollEndpoints
             .WithSummary("Download the payroll export of a closed month (.xlsx, .csv, or .csv with ';' for ru-RU Excel).")
             .WithDescription("Columns: personnel number, name, department, position, fixed, variable, bonus, adjustments, total. "
                 + "Only a closed month is exported (409 otherwise). Text cells starting with =, +, -, @ are neutralised with a leading apostrophe.")
-            .RequireAuthorization(p => p.RequireRole(Roles.HR, Roles.Owner));
+            .RequireAuthorization(Policies.RunPayroll);
         return app;
     }
 
