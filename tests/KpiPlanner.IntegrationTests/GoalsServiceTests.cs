@@ -13,10 +13,14 @@ public sealed class GoalsServiceTests(KpiAppFactory app) : IAsyncLifetime
 
     private GoalsService Goals => scope.ServiceProvider.GetRequiredService<GoalsService>();
 
+    /// <summary>HR, whose duties these services check on every call.</summary>
+    private KpiPlanner.Web.Security.UserContext HrActor = null!;
+
     public async Task InitializeAsync()
     {
         await app.ResetAsync();
         scope = app.Services.CreateAsyncScope();
+        HrActor = await app.ActorAsync(KpiPlanner.Infrastructure.Demo.DemoData.HrEmail);
     }
 
     public async Task DisposeAsync() => await scope.DisposeAsync();
@@ -42,7 +46,7 @@ public sealed class GoalsServiceTests(KpiAppFactory app) : IAsyncLifetime
         var goal = await CoffeeShopAsync();
         var facts = new Dictionary<string, decimal> { ["visitors"] = 500m, ["avg_check"] = 600m };
 
-        var saved = await Goals.SaveAsync(goal.Id, goal.Version, goal.Nodes, DemoData.CoffeeFactsMonth, facts, "owner@demo.local");
+        var saved = await Goals.SaveAsync(HrActor, goal.Id, goal.Version, goal.Nodes, DemoData.CoffeeFactsMonth, facts, "owner@demo.local");
         var reloaded = await CoffeeShopAsync();
         var june = GoalTree.Create(reloaded.Nodes, Goals.Parser).GetValueOrThrow().Evaluate(PeriodRange.Month(2026, 6), reloaded.Facts).GetValueOrThrow();
 
@@ -57,7 +61,7 @@ public sealed class GoalsServiceTests(KpiAppFactory app) : IAsyncLifetime
         var goal = await CoffeeShopAsync();
         var raised = goal.Nodes.Select(n => n.Code == "profit" ? n with { PlanValue = 250_000m } : n).ToList();
 
-        var saved = await Goals.SaveAsync(goal.Id, goal.Version, raised, DemoData.CoffeeFactsMonth, goal.Facts, "owner@demo.local");
+        var saved = await Goals.SaveAsync(HrActor, goal.Id, goal.Version, raised, DemoData.CoffeeFactsMonth, goal.Facts, "owner@demo.local");
         var reloaded = await CoffeeShopAsync();
         var june = GoalTree.Create(reloaded.Nodes, Goals.Parser).GetValueOrThrow().Evaluate(PeriodRange.Month(2026, 6), reloaded.Facts).GetValueOrThrow();
 
@@ -73,8 +77,8 @@ public sealed class GoalsServiceTests(KpiAppFactory app) : IAsyncLifetime
         var cyclic = goal.Nodes.Select(n => n.Code == "expenses" ? n with { PlanValue = null, PlanFormula = "revenue - profit" } : n).ToList();
         var unknown = goal.Nodes.Select(n => n.Code == "avg_check" ? n with { PlanValue = null, PlanFormula = "check_size * 2" } : n).ToList();
 
-        var cycle = await Goals.SaveAsync(goal.Id, goal.Version, cyclic, DemoData.CoffeeFactsMonth, goal.Facts, null);
-        var missing = await Goals.SaveAsync(goal.Id, goal.Version, unknown, DemoData.CoffeeFactsMonth, goal.Facts, null);
+        var cycle = await Goals.SaveAsync(HrActor, goal.Id, goal.Version, cyclic, DemoData.CoffeeFactsMonth, goal.Facts, null);
+        var missing = await Goals.SaveAsync(HrActor, goal.Id, goal.Version, unknown, DemoData.CoffeeFactsMonth, goal.Facts, null);
 
         Assert.Contains(cycle.Errors, e => e.Code == GoalErrors.FormulaCycle);
         Assert.Contains(missing.Errors, e => e.Code == GoalErrors.FormulaUnknownName && e.Path.Contains("avg_check", StringComparison.Ordinal));
@@ -85,16 +89,16 @@ public sealed class GoalsServiceTests(KpiAppFactory app) : IAsyncLifetime
     public async Task A_save_over_a_newer_version_is_a_conflict()
     {
         var goal = await CoffeeShopAsync();
-        Assert.True((await Goals.SaveAsync(goal.Id, goal.Version, goal.Nodes, DemoData.CoffeeFactsMonth, goal.Facts, "owner@demo.local")).Succeeded);
+        Assert.True((await Goals.SaveAsync(HrActor, goal.Id, goal.Version, goal.Nodes, DemoData.CoffeeFactsMonth, goal.Facts, "owner@demo.local")).Succeeded);
 
-        var stale = await Goals.SaveAsync(goal.Id, goal.Version, goal.Nodes, DemoData.CoffeeFactsMonth, goal.Facts, "hr@demo.local");
+        var stale = await Goals.SaveAsync(HrActor, goal.Id, goal.Version, goal.Nodes, DemoData.CoffeeFactsMonth, goal.Facts, "hr@demo.local");
 
         Assert.True(stale.Conflict);
     }
 
     private async Task<GoalDocument> CoffeeShopAsync()
     {
-        var summary = (await Goals.ListAsync()).Single(g => g.Name == DemoData.CoffeeGoalName);
-        return (await Goals.LoadAsync(summary.Id, DemoData.CoffeeFactsMonth))!;
+        var summary = (await Goals.ListAsync(HrActor)).Single(g => g.Name == DemoData.CoffeeGoalName);
+        return (await Goals.LoadAsync(HrActor, summary.Id, DemoData.CoffeeFactsMonth))!;
     }
 }

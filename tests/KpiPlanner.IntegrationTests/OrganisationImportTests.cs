@@ -26,10 +26,14 @@ public sealed class OrganisationImportTests(KpiAppFactory app) : IAsyncLifetime
     private OrganisationImportService import = default!;
     private OrganisationService organisation = default!;
 
+    /// <summary>HR, whose duties these services check on every call.</summary>
+    private KpiPlanner.Web.Security.UserContext HrActor = null!;
+
     public async Task InitializeAsync()
     {
         await app.ResetAsync();
         scope = app.Services.CreateAsyncScope();
+        HrActor = await app.ActorAsync(KpiPlanner.Infrastructure.Demo.DemoData.HrEmail);
         import = ActivatorUtilities.CreateInstance<OrganisationImportService>(scope.ServiceProvider);
         organisation = ActivatorUtilities.CreateInstance<OrganisationService>(scope.ServiceProvider);
     }
@@ -95,9 +99,9 @@ public sealed class OrganisationImportTests(KpiAppFactory app) : IAsyncLifetime
         MiniExcel.SaveAs(output, rows, excelType: ExcelType.XLSX);
         var file = output.ToArray();
 
-        var first = await import.ImportAsync(new MemoryStream(file), "сотрудники.xlsx");
+        var first = await import.ImportAsync(HrActor, new MemoryStream(file), "сотрудники.xlsx");
         var afterFirst = await SnapshotAsync();
-        var second = await import.ImportAsync(new MemoryStream(file), "сотрудники.xlsx");
+        var second = await import.ImportAsync(HrActor, new MemoryStream(file), "сотрудники.xlsx");
 
         Assert.True(first.Succeeded, string.Join("; ", first.Errors.Select(e => $"{e.Row} {e.Column}: {e.Message}")));
         Assert.Equal((1, 1, 0), (first.Created, first.Updated, first.Unchanged));
@@ -158,11 +162,11 @@ public sealed class OrganisationImportTests(KpiAppFactory app) : IAsyncLifetime
     {
         UseRussian();
         var before = await SnapshotAsync();
-        var template = await import.TemplateAsync("xlsx");
-        var csvTemplate = await import.TemplateAsync("csv");
+        var template = await import.TemplateAsync(HrActor, "xlsx");
+        var csvTemplate = await import.TemplateAsync(HrActor, "csv");
 
-        var fromXlsx = await import.ImportAsync(new MemoryStream(template.Content), template.FileName);
-        var fromCsv = await import.ImportAsync(new MemoryStream(csvTemplate.Content), csvTemplate.FileName);
+        var fromXlsx = await import.ImportAsync(HrActor, new MemoryStream(template.Content), template.FileName);
+        var fromCsv = await import.ImportAsync(HrActor, new MemoryStream(csvTemplate.Content), csvTemplate.FileName);
 
         Assert.EndsWith(".xlsx", template.FileName, StringComparison.Ordinal);
         var text = Encoding.UTF8.GetString(csvTemplate.Content);
@@ -196,14 +200,14 @@ public sealed class OrganisationImportTests(KpiAppFactory app) : IAsyncLifetime
     {
         UseRussian();
         var coffee = await DepartmentIdAsync(DemoData.CoffeeShopName);
-        var kuznetsov = (await organisation.EmployeesAsync("0100")).Single();
+        var kuznetsov = (await organisation.EmployeesAsync(HrActor, "0100")).Single();
         // Moved to the coffee shop outside the app: still registered as the head of sales.
         await using (var db = app.CreateDbContext())
         {
             await db.Database.ExecuteSqlInterpolatedAsync($"UPDATE employees SET department_id = {coffee} WHERE id = {kuznetsov.Id}");
         }
 
-        var appointed = await organisation.AppointHeadAsync(coffee, kuznetsov.Id);
+        var appointed = await organisation.AppointHeadAsync(HrActor, coffee, kuznetsov.Id);
 
         Assert.True(appointed.Succeeded, string.Join("; ", appointed.Errors));
         Assert.Equal("0100", await HeadOfAsync(DemoData.CoffeeShopName));
@@ -214,11 +218,11 @@ public sealed class OrganisationImportTests(KpiAppFactory app) : IAsyncLifetime
     public async Task Moving_the_head_to_another_department_on_the_card_vacates_their_old_post()
     {
         UseRussian();
-        var kuznetsov = (await organisation.EmployeesAsync("0100")).Single();
-        var card = (await organisation.EmployeeAsync(kuznetsov.Id))!;
+        var kuznetsov = (await organisation.EmployeesAsync(HrActor, "0100")).Single();
+        var card = (await organisation.EmployeeAsync(HrActor, kuznetsov.Id))!;
         card.DepartmentId = await DepartmentIdAsync(DemoData.CoffeeShopName);
 
-        var saved = await organisation.UpdateEmployeeAsync(kuznetsov.Id, card);
+        var saved = await organisation.UpdateEmployeeAsync(HrActor, kuznetsov.Id, card);
 
         Assert.True(saved.Succeeded, string.Join("; ", saved.Errors));
         Assert.Null(await HeadOfAsync(DemoData.SalesDepartmentName));
@@ -228,23 +232,23 @@ public sealed class OrganisationImportTests(KpiAppFactory app) : IAsyncLifetime
     public async Task Saving_a_card_or_a_department_someone_else_changed_meanwhile_is_refused_with_a_clear_message()
     {
         UseRussian();
-        var petrova = (await organisation.EmployeesAsync("0102")).Single();
-        var mine = (await organisation.EmployeeAsync(petrova.Id))!;
-        var theirs = (await organisation.EmployeeAsync(petrova.Id))!;
+        var petrova = (await organisation.EmployeesAsync(HrActor, "0102")).Single();
+        var mine = (await organisation.EmployeeAsync(HrActor, petrova.Id))!;
+        var theirs = (await organisation.EmployeeAsync(HrActor, petrova.Id))!;
         theirs.Email = "petrova.e@demo.local";
-        Assert.True((await organisation.UpdateEmployeeAsync(petrova.Id, theirs)).Succeeded);
+        Assert.True((await organisation.UpdateEmployeeAsync(HrActor, petrova.Id, theirs)).Succeeded);
         mine.LastName = "Петрова-Сидорова";
 
-        var refused = await organisation.UpdateEmployeeAsync(petrova.Id, mine);
+        var refused = await organisation.UpdateEmployeeAsync(HrActor, petrova.Id, mine);
 
         Assert.Equal(
             "Карточку сотрудника Петрова-Сидорова Елена за это время изменил другой пользователь. Ваши правки не сохранены: закройте окно, откройте карточку снова и повторите.",
             Assert.Single(refused.Errors));
-        Assert.Equal("Петрова", (await organisation.EmployeesAsync("0102")).Single().FullName.Split(' ')[0]);
+        Assert.Equal("Петрова", (await organisation.EmployeesAsync(HrActor, "0102")).Single().FullName.Split(' ')[0]);
 
-        var seen = (await organisation.DepartmentsAsync()).Single(d => d.Name == DemoData.CoffeeShopName);
-        Assert.True((await organisation.RenameDepartmentAsync(seen.Id, "Кофейня на Тверской", seen.Version)).Succeeded);
-        var stale = await organisation.RenameDepartmentAsync(seen.Id, "Кофейня на Арбате", seen.Version);
+        var seen = (await organisation.DepartmentsAsync(HrActor)).Single(d => d.Name == DemoData.CoffeeShopName);
+        Assert.True((await organisation.RenameDepartmentAsync(HrActor, seen.Id, "Кофейня на Тверской", seen.Version)).Succeeded);
+        var stale = await organisation.RenameDepartmentAsync(HrActor, seen.Id, "Кофейня на Арбате", seen.Version);
         Assert.Equal(
             "Подразделение «Кофейня на Тверской» за это время изменил другой пользователь. Закройте окно, обновите страницу и повторите.",
             Assert.Single(stale.Errors));
@@ -300,7 +304,7 @@ public sealed class OrganisationImportTests(KpiAppFactory app) : IAsyncLifetime
     }
 
     private Task<OrganisationImportResult> ImportCsvAsync(string csv) =>
-        import.ImportAsync(new MemoryStream([.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(csv)]), "сотрудники.csv");
+        import.ImportAsync(HrActor, new MemoryStream([.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(csv)]), "сотрудники.csv");
 
     private async Task<int> DepartmentIdAsync(string name)
     {

@@ -13,11 +13,15 @@ public sealed class OrganisationServiceTests(KpiAppFactory app) : IAsyncLifetime
     private AsyncServiceScope scope;
     private OrganisationService organisation = default!;
 
+    /// <summary>HR, whose duties these services check on every call.</summary>
+    private KpiPlanner.Web.Security.UserContext HrActor = null!;
+
     public async Task InitializeAsync()
     {
         CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo("ru-RU");
         await app.ResetAsync();
         scope = app.Services.CreateAsyncScope();
+        HrActor = await app.ActorAsync(KpiPlanner.Infrastructure.Demo.DemoData.HrEmail);
         // Built from the container's parts, so the tests do not depend on how Program.cs registers the service.
         organisation = ActivatorUtilities.CreateInstance<OrganisationService>(scope.ServiceProvider);
     }
@@ -31,29 +35,29 @@ public sealed class OrganisationServiceTests(KpiAppFactory app) : IAsyncLifetime
         var coffee = await DepartmentId(DemoData.CoffeeShopName);
         var input = NewEmployee("0500", sales, await PositionId(DemoData.SalesManagerPosition));
 
-        var created = await organisation.CreateEmployeeAsync(input);
+        var created = await organisation.CreateEmployeeAsync(HrActor, input);
 
         Assert.True(created.Succeeded, string.Join("; ", created.Errors));
-        var row = Assert.Single(await organisation.EmployeesAsync("0500"));
+        var row = Assert.Single(await organisation.EmployeesAsync(HrActor, "0500"));
         Assert.Equal("Кравцова Вера Львовна", row.FullName);
         Assert.Equal(DemoData.SalesDepartmentName, row.Department);
         Assert.Equal(DemoData.SalesManagerPosition, row.Position);
         Assert.Equal(new DateOnly(2026, 6, 1), row.HireDate);
-        Assert.Contains(await organisation.EmployeesAsync("кравц", sales), e => e.Id == created.Id);
-        Assert.Contains(await organisation.EmployeesAsync(null, await DepartmentId(DemoData.CompanyName)), e => e.Id == created.Id);
-        Assert.DoesNotContain(await organisation.EmployeesAsync(null, coffee), e => e.Id == created.Id);
+        Assert.Contains(await organisation.EmployeesAsync(HrActor, "кравц", sales), e => e.Id == created.Id);
+        Assert.Contains(await organisation.EmployeesAsync(HrActor, null, await DepartmentId(DemoData.CompanyName)), e => e.Id == created.Id);
+        Assert.DoesNotContain(await organisation.EmployeesAsync(HrActor, null, coffee), e => e.Id == created.Id);
 
-        var edit = (await organisation.EmployeeAsync(created.Id!.Value))!;
+        var edit = (await organisation.EmployeeAsync(HrActor, created.Id!.Value))!;
         edit.LastName = "Кравцова-Белова";
         edit.MiddleName = null;
         edit.Email = "vera@demo.local";
         edit.DepartmentId = coffee;
         edit.PositionId = await PositionId("Бариста");
         edit.LeaveDate = new DateTime(2026, 12, 31);
-        var updated = await organisation.UpdateEmployeeAsync(created.Id.Value, edit);
+        var updated = await organisation.UpdateEmployeeAsync(HrActor, created.Id.Value, edit);
 
         Assert.True(updated.Succeeded, string.Join("; ", updated.Errors));
-        row = Assert.Single(await organisation.EmployeesAsync("vera@demo"));
+        row = Assert.Single(await organisation.EmployeesAsync(HrActor, "vera@demo"));
         Assert.Equal("Кравцова-Белова Вера", row.FullName);
         Assert.Equal(DemoData.CoffeeShopName, row.Department);
         Assert.Equal("Бариста", row.Position);
@@ -65,11 +69,11 @@ public sealed class OrganisationServiceTests(KpiAppFactory app) : IAsyncLifetime
     {
         var input = NewEmployee("0101", await DepartmentId(DemoData.SalesDepartmentName), await PositionId(DemoData.SalesManagerPosition));
 
-        var result = await organisation.CreateEmployeeAsync(input);
+        var result = await organisation.CreateEmployeeAsync(HrActor, input);
 
         Assert.False(result.Succeeded);
         Assert.Equal("Табельный номер: номер 0101 уже у сотрудника Иванов Иван. Укажите другой номер.", Assert.Single(result.Errors));
-        Assert.DoesNotContain(await organisation.EmployeesAsync("Кравцова"), _ => true);
+        Assert.DoesNotContain(await organisation.EmployeesAsync(HrActor, "Кравцова"), _ => true);
     }
 
     [Fact]
@@ -80,9 +84,9 @@ public sealed class OrganisationServiceTests(KpiAppFactory app) : IAsyncLifetime
         var input = NewEmployee("0500", sales, manager);
         input.Email = DemoData.EmployeeEmail.ToUpperInvariant();
 
-        var refused = await organisation.CreateEmployeeAsync(input);
+        var refused = await organisation.CreateEmployeeAsync(HrActor, input);
         input.Email = " ";
-        var saved = await organisation.CreateEmployeeAsync(input);
+        var saved = await organisation.CreateEmployeeAsync(HrActor, input);
 
         Assert.StartsWith("E-mail: адрес", Assert.Single(refused.Errors), StringComparison.Ordinal);
         Assert.True(saved.Succeeded, string.Join("; ", saved.Errors));
@@ -96,24 +100,24 @@ public sealed class OrganisationServiceTests(KpiAppFactory app) : IAsyncLifetime
         var input = NewEmployee("0500", await DepartmentId(DemoData.SalesDepartmentName), await PositionId(DemoData.SalesManagerPosition));
         input.LeaveDate = new DateTime(2026, 5, 31);
 
-        var created = await organisation.CreateEmployeeAsync(input);
+        var created = await organisation.CreateEmployeeAsync(HrActor, input);
 
         Assert.Equal(
             "Дата увольнения: не может быть раньше даты приёма (01.06.2026). Исправьте одну из дат или оставьте дату увольнения пустой.",
             Assert.Single(created.Errors));
 
-        var ivanov = (await organisation.EmployeesAsync("0101")).Single();
-        var edit = (await organisation.EmployeeAsync(ivanov.Id))!;
+        var ivanov = (await organisation.EmployeesAsync(HrActor, "0101")).Single();
+        var edit = (await organisation.EmployeeAsync(HrActor, ivanov.Id))!;
         edit.LeaveDate = edit.HireDate!.Value.AddDays(-1);
-        var updated = await organisation.UpdateEmployeeAsync(ivanov.Id, edit);
+        var updated = await organisation.UpdateEmployeeAsync(HrActor, ivanov.Id, edit);
         Assert.StartsWith("Дата увольнения:", Assert.Single(updated.Errors), StringComparison.Ordinal);
-        Assert.Null((await organisation.EmployeesAsync("0101")).Single().LeaveDate);
+        Assert.Null((await organisation.EmployeesAsync(HrActor, "0101")).Single().LeaveDate);
     }
 
     [Fact]
     public async Task Missing_fields_are_each_named()
     {
-        var result = await organisation.CreateEmployeeAsync(new EmployeeInput());
+        var result = await organisation.CreateEmployeeAsync(HrActor, new EmployeeInput());
 
         Assert.Contains("Табельный номер: укажите номер, например 0105.", result.Errors);
         Assert.Contains("Фамилия: укажите фамилию.", result.Errors);
@@ -127,7 +131,7 @@ public sealed class OrganisationServiceTests(KpiAppFactory app) : IAsyncLifetime
         CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo("en");
         var input = NewEmployee("0101", await DepartmentId(DemoData.SalesDepartmentName), await PositionId(DemoData.SalesManagerPosition));
 
-        var result = await organisation.CreateEmployeeAsync(input);
+        var result = await organisation.CreateEmployeeAsync(HrActor, input);
 
         Assert.Equal("Personnel number: 0101 already belongs to Иванов Иван. Enter another number.", Assert.Single(result.Errors));
     }
@@ -136,10 +140,10 @@ public sealed class OrganisationServiceTests(KpiAppFactory app) : IAsyncLifetime
     public async Task Departments_form_a_tree_and_a_department_cannot_move_under_itself_or_its_own_child()
     {
         var sales = await DepartmentId(DemoData.SalesDepartmentName);
-        var added = await organisation.AddDepartmentAsync(new DepartmentInput { Name = "Группа B2B", ParentId = sales });
+        var added = await organisation.AddDepartmentAsync(HrActor, new DepartmentInput { Name = "Группа B2B", ParentId = sales });
         Assert.True(added.Succeeded, string.Join("; ", added.Errors));
 
-        var tree = await organisation.DepartmentsAsync();
+        var tree = await organisation.DepartmentsAsync(HrActor);
         Assert.Equal(DemoData.CompanyName, tree[0].Name);
         Assert.Equal(0, tree[0].Depth);
         var salesIndex = tree.ToList().FindIndex(d => d.Id == sales);
@@ -148,19 +152,19 @@ public sealed class OrganisationServiceTests(KpiAppFactory app) : IAsyncLifetime
         Assert.Equal("Кузнецов Андрей Павлович", tree[salesIndex].HeadName);
         Assert.True(tree[salesIndex].Headcount > 0);
 
-        var underChild = await organisation.MoveDepartmentAsync(sales, added.Id);
-        var underItself = await organisation.MoveDepartmentAsync(sales, sales);
+        var underChild = await organisation.MoveDepartmentAsync(HrActor, sales, added.Id);
+        var underItself = await organisation.MoveDepartmentAsync(HrActor, sales, sales);
 
         Assert.Equal(
             "Вышестоящий отдел: «Группа B2B» входит в «Отдел продаж», поэтому «Отдел продаж» нельзя переместить под него. Выберите отдел вне «Отдел продаж».",
             Assert.Single(underChild.Errors));
         Assert.StartsWith("Вышестоящий отдел: отдел «Отдел продаж» нельзя поместить под самого себя", Assert.Single(underItself.Errors), StringComparison.Ordinal);
-        Assert.Equal(await DepartmentId(DemoData.CompanyName), (await organisation.DepartmentsAsync()).Single(d => d.Id == sales).ParentId);
+        Assert.Equal(await DepartmentId(DemoData.CompanyName), (await organisation.DepartmentsAsync(HrActor)).Single(d => d.Id == sales).ParentId);
 
         var coffee = await DepartmentId(DemoData.CoffeeShopName);
-        var moved = await organisation.MoveDepartmentAsync(added.Id!.Value, coffee);
+        var moved = await organisation.MoveDepartmentAsync(HrActor, added.Id!.Value, coffee);
         Assert.True(moved.Succeeded, string.Join("; ", moved.Errors));
-        Assert.Equal(coffee, (await organisation.DepartmentsAsync()).Single(d => d.Id == added.Id).ParentId);
+        Assert.Equal(coffee, (await organisation.DepartmentsAsync(HrActor)).Single(d => d.Id == added.Id).ParentId);
     }
 
     [Fact]
@@ -168,12 +172,12 @@ public sealed class OrganisationServiceTests(KpiAppFactory app) : IAsyncLifetime
     {
         var company = await DepartmentId(DemoData.CompanyName);
 
-        var duplicate = await organisation.AddDepartmentAsync(new DepartmentInput { Name = " отдел продаж ", ParentId = company });
-        var renamed = await organisation.RenameDepartmentAsync(await DepartmentId(DemoData.CoffeeShopName), DemoData.SalesDepartmentName);
+        var duplicate = await organisation.AddDepartmentAsync(HrActor, new DepartmentInput { Name = " отдел продаж ", ParentId = company });
+        var renamed = await organisation.RenameDepartmentAsync(HrActor, await DepartmentId(DemoData.CoffeeShopName), DemoData.SalesDepartmentName);
 
         Assert.Equal($"Название отдела: в «{DemoData.CompanyName}» уже есть отдел «отдел продаж». Выберите другое название.", Assert.Single(duplicate.Errors));
         Assert.False(renamed.Succeeded);
-        var ok = await organisation.RenameDepartmentAsync(await DepartmentId(DemoData.CoffeeShopName), "Кофейня на Тверской");
+        var ok = await organisation.RenameDepartmentAsync(HrActor, await DepartmentId(DemoData.CoffeeShopName), "Кофейня на Тверской");
         Assert.True(ok.Succeeded, string.Join("; ", ok.Errors));
     }
 
@@ -181,42 +185,42 @@ public sealed class OrganisationServiceTests(KpiAppFactory app) : IAsyncLifetime
     public async Task HR_appoints_a_head_from_the_department_only_and_can_vacate_the_post()
     {
         var sales = await DepartmentId(DemoData.SalesDepartmentName);
-        var petrova = (await organisation.EmployeesAsync("0102")).Single();
-        var barista = (await organisation.EmployeesAsync("0202")).Single();
-        Assert.Contains(await organisation.HeadCandidatesAsync(sales), c => c.Id == petrova.Id);
+        var petrova = (await organisation.EmployeesAsync(HrActor, "0102")).Single();
+        var barista = (await organisation.EmployeesAsync(HrActor, "0202")).Single();
+        Assert.Contains(await organisation.HeadCandidatesAsync(HrActor, sales), c => c.Id == petrova.Id);
 
-        var appointed = await organisation.AppointHeadAsync(sales, petrova.Id);
-        var outsider = await organisation.AppointHeadAsync(sales, barista.Id);
+        var appointed = await organisation.AppointHeadAsync(HrActor, sales, petrova.Id);
+        var outsider = await organisation.AppointHeadAsync(HrActor, sales, barista.Id);
 
         Assert.True(appointed.Succeeded, string.Join("; ", appointed.Errors));
         Assert.Equal(
             $"Руководитель: Титов Егор Ильич не работает в отделе «{DemoData.SalesDepartmentName}». Сначала переведите сотрудника в этот отдел.",
             Assert.Single(outsider.Errors));
-        var row = (await organisation.DepartmentsAsync()).Single(d => d.Id == sales);
+        var row = (await organisation.DepartmentsAsync(HrActor)).Single(d => d.Id == sales);
         Assert.Equal(petrova.Id, row.HeadId);
         Assert.Equal("Петрова Елена Александровна", row.HeadName);
 
-        var vacated = await organisation.AppointHeadAsync(sales, null);
+        var vacated = await organisation.AppointHeadAsync(HrActor, sales, null);
         Assert.True(vacated.Succeeded);
-        Assert.Null((await organisation.DepartmentsAsync()).Single(d => d.Id == sales).HeadId);
+        Assert.Null((await organisation.DepartmentsAsync(HrActor)).Single(d => d.Id == sales).HeadId);
     }
 
     [Fact]
     public async Task Positions_are_listed_with_headcount_and_their_names_are_unique()
     {
-        var positions = await organisation.PositionsAsync();
+        var positions = await organisation.PositionsAsync(HrActor);
         Assert.True(positions.Single(p => p.Name == DemoData.SalesManagerPosition).Headcount >= 10);
 
-        var added = await organisation.AddPositionAsync(new PositionInput { Name = "Кассир" });
-        var duplicate = await organisation.AddPositionAsync(new PositionInput { Name = "бариста" });
-        var renamedToTaken = await organisation.RenamePositionAsync(added.Id!.Value, new PositionInput { Name = "Бариста" });
-        var renamed = await organisation.RenamePositionAsync(added.Id.Value, new PositionInput { Name = "Старший кассир" });
+        var added = await organisation.AddPositionAsync(HrActor, new PositionInput { Name = "Кассир" });
+        var duplicate = await organisation.AddPositionAsync(HrActor, new PositionInput { Name = "бариста" });
+        var renamedToTaken = await organisation.RenamePositionAsync(HrActor, added.Id!.Value, new PositionInput { Name = "Бариста" });
+        var renamed = await organisation.RenamePositionAsync(HrActor, added.Id.Value, new PositionInput { Name = "Старший кассир" });
 
         Assert.True(added.Succeeded, string.Join("; ", added.Errors));
         Assert.Equal("Название должности: должность «бариста» уже есть. Выберите другое название.", Assert.Single(duplicate.Errors));
         Assert.False(renamedToTaken.Succeeded);
         Assert.True(renamed.Succeeded, string.Join("; ", renamed.Errors));
-        Assert.Contains(await organisation.PositionsAsync(), p => p.Name == "Старший кассир" && p.Headcount == 0);
+        Assert.Contains(await organisation.PositionsAsync(HrActor), p => p.Name == "Старший кассир" && p.Headcount == 0);
     }
 
     private static EmployeeInput NewEmployee(string number, int departmentId, int positionId) => new()

@@ -33,8 +33,8 @@ public sealed class RevocationTests(KpiAppFactory app) : IAsyncLifetime
 
         await AsOwnerAsync(async (users, owner) =>
         {
-            var row = (await users.ListAsync()).Single(u => u.Email == DemoData.HrEmail);
-            var input = new UserInput { Email = row.Email, Roles = [Roles.Employee], Employee = await LinkAsync(users, row.EmployeeId) };
+            var row = (await users.ListAsync(owner)).Single(u => u.Email == DemoData.HrEmail);
+            var input = new UserInput { Email = row.Email, Roles = [Roles.Employee], Employee = await LinkAsync(users, owner, row.EmployeeId) };
             Assert.True((await users.UpdateAsync(row.Id, input, owner)).Succeeded);
         });
 
@@ -54,7 +54,7 @@ public sealed class RevocationTests(KpiAppFactory app) : IAsyncLifetime
 
         await AsOwnerAsync(async (users, owner) =>
         {
-            var row = (await users.ListAsync()).Single(u => u.Email == DemoData.HrEmail);
+            var row = (await users.ListAsync(owner)).Single(u => u.Email == DemoData.HrEmail);
             Assert.True((await users.ResetPasswordAsync(row.Id, "Another123!", owner)).Succeeded);
         });
 
@@ -122,6 +122,6 @@ public sealed class RevocationTests(KpiAppFactory app) : IAsyncLifetime
         await action(scope.ServiceProvider.GetRequiredService<UsersService>(), await app.ActorAsync(DemoData.OwnerEmail));
     }
 
-    private static async Task<EmployeeOption?> LinkAsync(UsersService users, int? employeeId) =>
-        employeeId is { } id ? (await users.LinkableEmployeesAsync(id)).Single(e => e.Id == id) : null;
+    private static async Task<EmployeeOption?> LinkAsync(UsersService users, UserContext owner, int? employeeId) =>
+        employeeId is { } id ? (await users.LinkableEmployeesAsync(owner, id)).Single(e => e.Id == id) : null;
 }

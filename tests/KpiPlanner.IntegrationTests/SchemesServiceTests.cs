@@ -20,10 +20,14 @@ public sealed class SchemesServiceTests(KpiAppFactory app) : IAsyncLifetime
 
     private ScalesService Scales => scope.ServiceProvider.GetRequiredService<ScalesService>();
 
+    /// <summary>HR, whose duties these services check on every call.</summary>
+    private KpiPlanner.Web.Security.UserContext HrActor = null!;
+
     public async Task InitializeAsync()
     {
         await app.ResetAsync();
         scope = app.Services.CreateAsyncScope();
+        HrActor = await app.ActorAsync(KpiPlanner.Infrastructure.Demo.DemoData.HrEmail);
     }
 
     public async Task DisposeAsync() => await scope.DisposeAsync();
@@ -31,7 +35,7 @@ public sealed class SchemesServiceTests(KpiAppFactory app) : IAsyncLifetime
     [Fact]
     public async Task The_designer_opens_the_demo_scheme_with_the_positions_headcount()
     {
-        var model = await Schemes.GetAsync(await SalesPositionId(), null);
+        var model = await Schemes.GetAsync(HrActor, await SalesPositionId(), null);
 
         Assert.NotNull(model);
         Assert.Equal(DemoData.SalesSchemeName, model.Name);
@@ -43,15 +47,15 @@ public sealed class SchemesServiceTests(KpiAppFactory app) : IAsyncLifetime
     public async Task Saving_as_a_new_version_keeps_the_old_one_for_past_periods()
     {
         var positionId = await SalesPositionId();
-        var model = (await Schemes.GetAsync(positionId, null))!;
+        var model = (await Schemes.GetAsync(HrActor, positionId, null))!;
         model.ApplySplit(KpiPlanner.Domain.Schemes.PaySplit.Stable);
         model.EffectiveFrom = NextMonth.ToDateTime(TimeOnly.MinValue);
         model.Name = "70/30 со следующего месяца";
 
-        var saved = await Schemes.SaveAsync(model, asNewVersion: true, "hr@demo.local");
+        var saved = await Schemes.SaveAsync(HrActor, model, asNewVersion: true, "hr@demo.local");
 
         Assert.True(saved.Succeeded, string.Join("; ", saved.Errors));
-        var versions = await Schemes.VersionsAsync(positionId);
+        var versions = await Schemes.VersionsAsync(HrActor, positionId);
         Assert.Equal([new DateOnly(2025, 1, 1), NextMonth], versions.Select(v => v.EffectiveFrom));
         Assert.Equal(15_000m, versions[0].Fixed);
         Assert.Equal(21_000m, versions[1].Fixed);
@@ -61,9 +65,9 @@ public sealed class SchemesServiceTests(KpiAppFactory app) : IAsyncLifetime
     [Fact]
     public async Task A_new_version_on_a_date_already_taken_is_refused_with_the_date()
     {
-        var model = (await Schemes.GetAsync(await SalesPositionId(), null))!;
+        var model = (await Schemes.GetAsync(HrActor, await SalesPositionId(), null))!;
 
-        var saved = await Schemes.SaveAsync(model, asNewVersion: true, null);
+        var saved = await Schemes.SaveAsync(HrActor, model, asNewVersion: true, null);
 
         var error = Assert.Single(saved.Errors);
         Assert.Equal(DomainErrors.SchemeVersionDateTaken, error.Code);
@@ -74,14 +78,14 @@ public sealed class SchemesServiceTests(KpiAppFactory app) : IAsyncLifetime
     public async Task Weights_that_do_not_sum_to_100_are_refused_and_nothing_is_saved()
     {
         var positionId = await SalesPositionId();
-        var model = (await Schemes.GetAsync(positionId, null))!;
+        var model = (await Schemes.GetAsync(HrActor, positionId, null))!;
         model.Kpis[0].Weight = 49.99m;
         model.EffectiveFrom = NextMonth.ToDateTime(TimeOnly.MinValue);
 
-        var saved = await Schemes.SaveAsync(model, asNewVersion: true, null);
+        var saved = await Schemes.SaveAsync(HrActor, model, asNewVersion: true, null);
 
         Assert.Contains(saved.Errors, e => e.Code == DomainErrors.SchemeWeightsSum && e.Path == "kpis");
-        Assert.Equal(50m, (await Schemes.GetAsync(positionId, null))!.Kpis[0].Weight);
+        Assert.Equal(50m, (await Schemes.GetAsync(HrActor, positionId, null))!.Kpis[0].Weight);
     }
 
     [Fact]
@@ -89,25 +93,25 @@ public sealed class SchemesServiceTests(KpiAppFactory app) : IAsyncLifetime
     {
         // The demo's version paid last month, which is closed: two people edit a newer version in place.
         var positionId = await SalesPositionId();
-        var next = (await Schemes.GetAsync(positionId, null))!;
+        var next = (await Schemes.GetAsync(HrActor, positionId, null))!;
         next.EffectiveFrom = NextMonth.ToDateTime(TimeOnly.MinValue);
-        Assert.True((await Schemes.SaveAsync(next, true, "hr@demo.local")).Succeeded);
+        Assert.True((await Schemes.SaveAsync(HrActor, next, true, "hr@demo.local")).Succeeded);
         int newer;
         await using (var db = app.CreateDbContext())
         {
             newer = await db.SchemeVersions.Where(v => v.PositionId == positionId).OrderByDescending(v => v.EffectiveFrom).Select(v => v.Id).FirstAsync();
         }
 
-        var first = (await Schemes.GetAsync(positionId, newer))!;
-        var second = (await Schemes.GetAsync(positionId, newer))!;
+        var first = (await Schemes.GetAsync(HrActor, positionId, newer))!;
+        var second = (await Schemes.GetAsync(HrActor, positionId, newer))!;
         first.Fixed = 16_000m;
         second.Fixed = 17_000m;
 
-        Assert.True((await Schemes.SaveAsync(first, false, "hr@demo.local")).Succeeded);
-        var late = await Schemes.SaveAsync(second, false, "owner@demo.local");
+        Assert.True((await Schemes.SaveAsync(HrActor, first, false, "hr@demo.local")).Succeeded);
+        var late = await Schemes.SaveAsync(HrActor, second, false, "owner@demo.local");
 
         Assert.True(late.Conflict);
-        Assert.Equal(16_000m, (await Schemes.GetAsync(positionId, newer))!.Fixed);
+        Assert.Equal(16_000m, (await Schemes.GetAsync(HrActor, positionId, newer))!.Fixed);
     }
 
     [Fact]
@@ -116,12 +120,12 @@ public sealed class SchemesServiceTests(KpiAppFactory app) : IAsyncLifetime
         var preset = ScalesService.Presets(System.Globalization.CultureInfo.GetCultureInfo("ru-RU"), k => k).Single(p => p.Code == "table6");
         var model = ScaleEditModel.From(preset.Spec, "Моя шкала");
 
-        var saved = await Scales.SaveAsync(model);
-        var again = await Scales.SaveAsync(ScaleEditModel.From(preset.Spec, "Моя шкала"));
+        var saved = await Scales.SaveAsync(HrActor, model);
+        var again = await Scales.SaveAsync(HrActor, ScaleEditModel.From(preset.Spec, "Моя шкала"));
 
         Assert.True(saved.Succeeded);
         Assert.Equal(DomainErrors.NameTaken, Assert.Single(again.Errors).Code);
-        Assert.Equal(preset.Spec.Bands, (await Scales.GetAsync(saved.Id!.Value))!.ToSpec().Bands);
+        Assert.Equal(preset.Spec.Bands, (await Scales.GetAsync(HrActor, saved.Id!.Value))!.ToSpec().Bands);
     }
 
     [Fact]
@@ -147,32 +151,32 @@ public sealed class SchemesServiceTests(KpiAppFactory app) : IAsyncLifetime
             await db.SaveChangesAsync();
         }
 
-        var model = (await Schemes.GetAsync(positionId, null))!;
+        var model = (await Schemes.GetAsync(HrActor, positionId, null))!;
         model.Fixed = 16_000m;
-        var inPlace = await Schemes.SaveAsync(model, asNewVersion: false, "hr@demo.local");
+        var inPlace = await Schemes.SaveAsync(HrActor, model, asNewVersion: false, "hr@demo.local");
         model.EffectiveFrom = NextMonth.ToDateTime(TimeOnly.MinValue);
-        var asNew = await Schemes.SaveAsync(model, asNewVersion: true, "hr@demo.local");
+        var asNew = await Schemes.SaveAsync(HrActor, model, asNewVersion: true, "hr@demo.local");
 
         Assert.Equal(DomainErrors.SchemeVersionUsedByClosedPeriod, Assert.Single(inPlace.Errors).Code);
         Assert.True(asNew.Succeeded, string.Join("; ", asNew.Errors));
-        Assert.Equal(15_000m, (await Schemes.VersionsAsync(positionId))[0].Fixed);
+        Assert.Equal(15_000m, (await Schemes.VersionsAsync(HrActor, positionId))[0].Fixed);
     }
 
     [Fact]
     public async Task The_proration_options_are_saved_with_the_version()
     {
         var positionId = await SalesPositionId();
-        var model = (await Schemes.GetAsync(positionId, null))!;
+        var model = (await Schemes.GetAsync(HrActor, positionId, null))!;
         Assert.Equal(KpiPlanner.Domain.Payroll.ProrationBasis.WorkingDays, model.Proration);
         model.Proration = KpiPlanner.Domain.Payroll.ProrationBasis.CalendarDays;
         model.ProrateVariable = true;
         model.EffectiveFrom = NextMonth.ToDateTime(TimeOnly.MinValue);
-        Assert.True((await Schemes.SaveAsync(model, asNewVersion: true, "hr@demo.local")).Succeeded);
+        Assert.True((await Schemes.SaveAsync(HrActor, model, asNewVersion: true, "hr@demo.local")).Succeeded);
 
         await using var db = app.CreateDbContext();
         var saved = await db.SchemeVersions.Where(v => v.PositionId == positionId).OrderByDescending(v => v.EffectiveFrom).FirstAsync();
         Assert.Equal((KpiPlanner.Domain.Payroll.ProrationBasis.CalendarDays, true), (saved.Spec.Proration, saved.Spec.ProrateVariable));
-        var reloaded = (await Schemes.GetAsync(positionId, saved.Id))!;
+        var reloaded = (await Schemes.GetAsync(HrActor, positionId, saved.Id))!;
         Assert.Equal((KpiPlanner.Domain.Payroll.ProrationBasis.CalendarDays, true), (reloaded.Proration, reloaded.ProrateVariable));
     }
 

@@ -33,10 +33,14 @@ public sealed class TimeSplitServiceTests(KpiAppFactory app) : IAsyncLifetime
 
     private PlansService Plans => scope.ServiceProvider.GetRequiredService<PlansService>();
 
+    /// <summary>HR, whose duties these services check on every call.</summary>
+    private KpiPlanner.Web.Security.UserContext HrActor = null!;
+
     public async Task InitializeAsync()
     {
         await app.ResetAsync();
         scope = app.Services.CreateAsyncScope();
+        HrActor = await app.ActorAsync(KpiPlanner.Infrastructure.Demo.DemoData.HrEmail);
         await using var db = app.CreateDbContext();
         var company = await db.Departments.SingleAsync(d => d.Name == DemoData.CompanyName);
         var department = new Department("Сезонный отдел", company);
@@ -65,7 +69,7 @@ public sealed class TimeSplitServiceTests(KpiAppFactory app) : IAsyncLifetime
     [Fact]
     public async Task Last_years_facts_of_the_kpi_in_the_department_give_each_month_its_share_exactly()
     {
-        var context = (await Splits.LoadAsync(goalId, "rev", Year2024))!;
+        var context = (await Splits.LoadAsync(HrActor, goalId, "rev", Year2024))!;
 
         Assert.Equal(AggregationRule.Sum, context.Rule);
         Assert.Equal(Enumerable.Range(1, 12).Select(m => m * 3_000m), context.LastYear.Select(m => m.Fact!.Value));
@@ -103,10 +107,10 @@ public sealed class TimeSplitServiceTests(KpiAppFactory app) : IAsyncLifetime
     [Fact]
     public async Task Saved_month_plans_are_the_department_goal_of_each_month_in_the_plan_grid()
     {
-        var context = (await Splits.LoadAsync(goalId, "rev", Year2024))!;
+        var context = (await Splits.LoadAsync(HrActor, goalId, "rev", Year2024))!;
         var preview = Splits.Preview(context, 780_000m, TimeSplitMode.LastYear, null, PeriodKind.Month).GetValueOrThrow();
 
-        var saved = await Splits.SaveAsync(goalId, context.Version, "rev", preview.Months, "owner@demo.local");
+        var saved = await Splits.SaveAsync(HrActor, goalId, context.Version, "rev", preview.Months, "owner@demo.local");
 
         Assert.True(saved.Succeeded, string.Join("; ", saved.Errors) + (saved.Conflict ? " conflict" : ""));
         var hr = await HrAsync();
@@ -117,7 +121,7 @@ public sealed class TimeSplitServiceTests(KpiAppFactory app) : IAsyncLifetime
         Assert.Equal((120_000m, true), (december.Plan, december.FromSplit));
         Assert.Equal((65_000m, false), (nextYear.Plan, nextYear.FromSplit)); // the node's typed plan outside the split
 
-        var again = (await Splits.LoadAsync(goalId, "rev", Year2024))!;
+        var again = (await Splits.LoadAsync(HrActor, goalId, "rev", Year2024))!;
         Assert.Equal(780_000m, again.CurrentWhole);
         Assert.Equal(12, again.SplitMonths.Count);
     }
@@ -125,14 +129,14 @@ public sealed class TimeSplitServiceTests(KpiAppFactory app) : IAsyncLifetime
     [Fact]
     public async Task A_save_over_a_goal_someone_else_changed_meanwhile_is_a_conflict_and_changes_nothing()
     {
-        var context = (await Splits.LoadAsync(goalId, "rev", Year2024))!;
+        var context = (await Splits.LoadAsync(HrActor, goalId, "rev", Year2024))!;
         var preview = Splits.Preview(context, 780_000m, TimeSplitMode.Equal, null, PeriodKind.Month).GetValueOrThrow();
-        Assert.True((await Splits.SaveAsync(goalId, context.Version, "rev", preview.Months, "a")).Succeeded);
+        Assert.True((await Splits.SaveAsync(HrActor, goalId, context.Version, "rev", preview.Months, "a")).Succeeded);
 
-        var stale = await Splits.SaveAsync(goalId, context.Version, "rev", preview.Months.Select(m => m with { Amount = 1m }).ToList(), "b");
+        var stale = await Splits.SaveAsync(HrActor, goalId, context.Version, "rev", preview.Months.Select(m => m with { Amount = 1m }).ToList(), "b");
 
         Assert.True(stale.Conflict);
-        Assert.All((await Splits.LoadAsync(goalId, "rev", Year2024))!.CurrentPlans, m => Assert.Equal(65_000m, m.Amount));
+        Assert.All((await Splits.LoadAsync(HrActor, goalId, "rev", Year2024))!.CurrentPlans, m => Assert.Equal(65_000m, m.Amount));
     }
 
     [Fact]
@@ -148,7 +152,7 @@ public sealed class TimeSplitServiceTests(KpiAppFactory app) : IAsyncLifetime
             await db.SaveChangesAsync();
         }
 
-        var context = (await Splits.LoadAsync(goalId, "rev", Year2024))!;
+        var context = (await Splits.LoadAsync(HrActor, goalId, "rev", Year2024))!;
 
         Assert.Equal([PeriodRange.Month(2023, 11)], context.MissingMonths);
         var partial = Assert.Single(context.PartialMonths);
@@ -162,7 +166,7 @@ public sealed class TimeSplitServiceTests(KpiAppFactory app) : IAsyncLifetime
     public async Task Typed_shares_that_miss_100_percent_are_refused_with_the_sum_and_a_negative_one_with_its_month()
     {
         CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo("ru-RU"); // the default language
-        var context = (await Splits.LoadAsync(goalId, "rev", PeriodRange.Quarter(2024, 1)))!;
+        var context = (await Splits.LoadAsync(HrActor, goalId, "rev", PeriodRange.Quarter(2024, 1)))!;
 
         var sum = Splits.Preview(context, 90_000m, TimeSplitMode.Shares, [30m, 30m, 39.5m], PeriodKind.Month);
         var negative = Splits.Preview(context, 90_000m, TimeSplitMode.Shares, [50m, -10m, 60m], PeriodKind.Month);

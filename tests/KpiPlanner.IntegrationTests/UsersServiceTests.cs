@@ -18,11 +18,14 @@ public sealed class UsersServiceTests(KpiAppFactory app) : IAsyncLifetime
 
     private UsersService Users => scope.ServiceProvider.GetRequiredService<UsersService>();
 
+    private KpiPlanner.Web.Security.UserContext HrActor = null!;
+
     public async Task InitializeAsync()
     {
         CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo("ru-RU");
         await app.ResetAsync();
         scope = app.Services.CreateAsyncScope();
+        HrActor = await app.ActorAsync(KpiPlanner.Infrastructure.Demo.DemoData.HrEmail);
     }
 
     public async Task DisposeAsync() => await scope.DisposeAsync();
@@ -31,15 +34,15 @@ public sealed class UsersServiceTests(KpiAppFactory app) : IAsyncLifetime
     public async Task HR_creates_an_account_with_a_role_linked_to_an_employee()
     {
         var hr = await Actor(DemoData.HrEmail);
-        var petrova = (await Users.LinkableEmployeesAsync(null)).Single(e => e.PersonnelNumber == "0102");
+        var petrova = (await Users.LinkableEmployeesAsync(HrActor, null)).Single(e => e.PersonnelNumber == "0102");
 
         var result = await Users.CreateAsync(new UserInput { Email = "petrova@demo.local", Password = "Secret123!", Roles = [Roles.Employee], Employee = petrova }, hr);
 
         Assert.True(result.Succeeded, string.Join("; ", result.Errors));
-        var row = (await Users.ListAsync()).Single(u => u.Email == "petrova@demo.local");
+        var row = (await Users.ListAsync(HrActor)).Single(u => u.Email == "petrova@demo.local");
         Assert.Equal([Roles.Employee], row.Roles);
         Assert.Equal(petrova.Id, row.EmployeeId);
-        Assert.DoesNotContain(await Users.LinkableEmployeesAsync(null), e => e.Id == petrova.Id);
+        Assert.DoesNotContain(await Users.LinkableEmployeesAsync(HrActor, null), e => e.Id == petrova.Id);
     }
 
     [Fact]
@@ -47,7 +50,7 @@ public sealed class UsersServiceTests(KpiAppFactory app) : IAsyncLifetime
     {
         var hr = await Actor(DemoData.HrEmail);
 
-        var result = await Users.CreateAsync(new UserInput { Email = DemoData.EmployeeEmail, Password = "Secret123!", Roles = [Roles.HR] }, hr);
+        var result = await Users.CreateAsync(new UserInput { Email = DemoData.EmployeeEmail, Password = "Secret123!", Roles = [Roles.Employee] }, hr);
 
         var error = Assert.Single(result.Errors);
         Assert.Equal($"E-mail {DemoData.EmployeeEmail} уже занят другой учётной записью.", error);
@@ -70,20 +73,20 @@ public sealed class UsersServiceTests(KpiAppFactory app) : IAsyncLifetime
     public async Task Nobody_can_take_away_their_own_right_to_manage_users()
     {
         var hr = await Actor(DemoData.HrEmail);
-        var self = (await Users.ListAsync()).Single(u => u.Email == DemoData.HrEmail);
+        var self = (await Users.ListAsync(HrActor)).Single(u => u.Email == DemoData.HrEmail);
 
         var result = await Users.UpdateAsync(self.Id, new UserInput { Email = self.Email, Roles = [Roles.Employee] }, hr);
 
         Assert.False(result.Succeeded);
-        Assert.Equal([Roles.HR], (await Users.ListAsync()).Single(u => u.Email == DemoData.HrEmail).Roles);
+        Assert.Equal([Roles.HR], (await Users.ListAsync(HrActor)).Single(u => u.Email == DemoData.HrEmail).Roles);
     }
 
     [Fact]
     public async Task Changing_roles_replaces_them()
     {
         var owner = await Actor(DemoData.OwnerEmail);
-        var manager = (await Users.ListAsync()).Single(u => u.Email == DemoData.ManagerEmail);
-        var employees = await Users.LinkableEmployeesAsync(manager.EmployeeId);
+        var manager = (await Users.ListAsync(HrActor)).Single(u => u.Email == DemoData.ManagerEmail);
+        var employees = await Users.LinkableEmployeesAsync(HrActor, manager.EmployeeId);
 
         var result = await Users.UpdateAsync(
             manager.Id,
@@ -91,7 +94,7 @@ public sealed class UsersServiceTests(KpiAppFactory app) : IAsyncLifetime
             owner);
 
         Assert.True(result.Succeeded, string.Join("; ", result.Errors));
-        Assert.Equal([Roles.HR, Roles.Manager], (await Users.ListAsync()).Single(u => u.Email == DemoData.ManagerEmail).Roles);
+        Assert.Equal([Roles.HR, Roles.Manager], (await Users.ListAsync(HrActor)).Single(u => u.Email == DemoData.ManagerEmail).Roles);
     }
 
     [Fact]
@@ -111,11 +114,44 @@ public sealed class UsersServiceTests(KpiAppFactory app) : IAsyncLifetime
     [Fact]
     public async Task HR_cannot_reset_the_owners_password()
     {
-        var owner = (await Users.ListAsync()).Single(u => u.Email == DemoData.OwnerEmail);
+        var owner = (await Users.ListAsync(HrActor)).Single(u => u.Email == DemoData.OwnerEmail);
 
         var result = await Users.ResetPasswordAsync(owner.Id, "Fresh123!", await Actor(DemoData.HrEmail));
 
         Assert.False(result.Succeeded);
+    }
+
+    [Fact]
+    public async Task Only_the_owner_changes_another_hr_users_roles_or_password()
+    {
+        var owner = await Actor(DemoData.OwnerEmail);
+        var hr = await Actor(DemoData.HrEmail);
+        var created = await Users.CreateAsync(new UserInput { Email = "hr2@demo.local", Password = "Secret123!", Roles = [Roles.HR] }, owner);
+        Assert.True(created.Succeeded, string.Join("; ", created.Errors));
+        var second = (await Users.ListAsync(owner)).Single(u => u.Email == "hr2@demo.local");
+
+        var raise = await Users.CreateAsync(new UserInput { Email = "hr3@demo.local", Password = "Secret123!", Roles = [Roles.HR] }, hr);
+        var demote = await Users.UpdateAsync(second.Id, new UserInput { Email = second.Email, Roles = [Roles.Employee] }, hr);
+        var reset = await Users.ResetPasswordAsync(second.Id, "Hijacked123!", hr);
+
+        Assert.Contains("собственник", Assert.Single(raise.Errors), StringComparison.OrdinalIgnoreCase);
+        Assert.False(demote.Succeeded);
+        Assert.False(reset.Succeeded);
+        Assert.Equal([Roles.HR], (await Users.ListAsync(owner)).Single(u => u.Email == "hr2@demo.local").Roles);
+        Assert.DoesNotContain(await Users.ListAsync(owner), u => u.Email == "hr3@demo.local");
+        Assert.True((await Users.ResetPasswordAsync(second.Id, "Fresh123!", owner)).Succeeded);
+    }
+
+    [Fact]
+    public async Task An_owner_cannot_take_away_their_own_owner_role()
+    {
+        var owner = await Actor(DemoData.OwnerEmail);
+        var self = (await Users.ListAsync(owner)).Single(u => u.Email == DemoData.OwnerEmail);
+
+        var result = await Users.UpdateAsync(self.Id, new UserInput { Email = self.Email, Roles = [Roles.HR] }, owner);
+
+        Assert.False(result.Succeeded);
+        Assert.Equal([Roles.Owner], (await Users.ListAsync(owner)).Single(u => u.Email == DemoData.OwnerEmail).Roles);
     }
 
     private async Task<UserContext> Actor(string email)

@@ -25,9 +25,10 @@ public sealed class RevocationTests(BrowserFixture fixture) : BrowserTest(fixtur
         await using (var scope = Fixture.App.Services.CreateAsyncScope())
         {
             var users = scope.ServiceProvider.GetRequiredService<UsersService>();
-            var row = (await users.ListAsync()).Single(u => u.Email == HrEmail);
-            var link = row.EmployeeId is { } id ? (await users.LinkableEmployeesAsync(id)).Single(e => e.Id == id) : null;
-            var saved = await users.UpdateAsync(row.Id, new UserInput { Email = HrEmail, Roles = [Roles.Employee], Employee = link }, await OwnerAsync());
+            var owner = await OwnerAsync();
+            var row = (await users.ListAsync(owner)).Single(u => u.Email == HrEmail);
+            var link = row.EmployeeId is { } id ? (await users.LinkableEmployeesAsync(owner, id)).Single(e => e.Id == id) : null;
+            var saved = await users.UpdateAsync(row.Id, new UserInput { Email = HrEmail, Roles = [Roles.Employee], Employee = link }, owner);
             Assert.True(saved.Succeeded, string.Join("; ", saved.Errors));
         }
 

@@ -2,6 +2,7 @@ using KpiPlanner.Domain.Goals;
 using KpiPlanner.Domain.Planning;
 using KpiPlanner.Domain.Validation;
 using KpiPlanner.Infrastructure;
+using KpiPlanner.Web.Security;
 using Microsoft.EntityFrameworkCore;
 
 namespace KpiPlanner.Web.Features.Goals;
@@ -25,14 +26,16 @@ public sealed class GoalsService(IDbContextFactory<KpiDbContext> dbFactory, IFor
 {
     public IFormulaParser Parser => parser;
 
-    public async Task<IReadOnlyList<GoalSummary>> ListAsync(CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<GoalSummary>> ListAsync(UserContext actor, CancellationToken cancellationToken = default)
     {
+        actor.Demand(Duty.SetGoals);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         return await db.Goals.AsNoTracking().OrderBy(g => g.Name).Select(g => new GoalSummary(g.Id, g.Name)).ToListAsync(cancellationToken);
     }
 
-    public async Task<LinkOptions> LinkOptionsAsync(CancellationToken cancellationToken = default)
+    public async Task<LinkOptions> LinkOptionsAsync(UserContext actor, CancellationToken cancellationToken = default)
     {
+        actor.Demand(Duty.SetGoals);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var departments = await db.Departments.AsNoTracking().OrderBy(d => d.Name).Select(d => new ValueTuple<int, string>(d.Id, d.Name)).ToListAsync(cancellationToken);
         var versions = await db.SchemeVersions.AsNoTracking().ToListAsync(cancellationToken);
@@ -42,8 +45,9 @@ public sealed class GoalsService(IDbContextFactory<KpiDbContext> dbFactory, IFor
         return new LinkOptions(departments, kpis);
     }
 
-    public async Task<GoalDocument?> LoadAsync(int id, DateOnly month, CancellationToken cancellationToken = default)
+    public async Task<GoalDocument?> LoadAsync(UserContext actor, int id, DateOnly month, CancellationToken cancellationToken = default)
     {
+        actor.Demand(Duty.SetGoals);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var goal = await db.Goals.SingleOrDefaultAsync(g => g.Id == id, cancellationToken);
         return goal is null ? null : new GoalDocument(goal.Id, goal.Name, db.VersionOf(goal), goal.Nodes, goal.FactsOf(Period.Key(month)),
@@ -51,9 +55,10 @@ public sealed class GoalsService(IDbContextFactory<KpiDbContext> dbFactory, IFor
     }
 
     /// <summary>Saves the nodes and the month's typed facts after the tree validates; a newer save by someone else is a conflict.</summary>
-    public async Task<GoalSaveResult> SaveAsync(int id, uint version, IReadOnlyList<GoalNodeSpec> nodes, DateOnly month,
+    public async Task<GoalSaveResult> SaveAsync(UserContext actor, int id, uint version, IReadOnlyList<GoalNodeSpec> nodes, DateOnly month,
         IReadOnlyDictionary<string, decimal> facts, string? by, CancellationToken cancellationToken = default)
     {
+        actor.Demand(Duty.SetGoals);
         var tree = GoalTree.Create(nodes, parser);
         if (!tree.IsValid)
         {

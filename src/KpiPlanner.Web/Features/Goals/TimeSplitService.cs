@@ -7,6 +7,7 @@ using KpiPlanner.Domain.Validation;
 using KpiPlanner.Infrastructure;
 using KpiPlanner.Web.Features.Plans;
 using KpiPlanner.Web.Localization;
+using KpiPlanner.Web.Security;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 
@@ -133,8 +134,9 @@ public sealed class TimeSplitService(
         nodes.Where(n => n.PlanFormula is null && n.PlanValue is not null && !string.IsNullOrWhiteSpace(n.Code));
 
     /// <summary>What a split of <paramref name="code"/> over <paramref name="period"/> starts from; null when the goal or a typed node is not there.</summary>
-    public async Task<TimeSplitContext?> LoadAsync(int goalId, string code, PeriodRange period, CancellationToken cancellationToken = default)
+    public async Task<TimeSplitContext?> LoadAsync(UserContext actor, int goalId, string code, PeriodRange period, CancellationToken cancellationToken = default)
     {
+        actor.Demand(Duty.SetGoals);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var goal = await db.Goals.SingleOrDefaultAsync(g => g.Id == goalId, cancellationToken); // tracked: its row version is read
         var node = goal is null ? null : Splittable(goal.Nodes).FirstOrDefault(n => string.Equals(n.Code, code, StringComparison.OrdinalIgnoreCase));
@@ -233,9 +235,10 @@ public sealed class TimeSplitService(
     /// Saves the months as the node's month plans, after checking the goal still evaluates in each of them (a formula
     /// dividing by the node must not meet a 0). A newer save of the goal by someone else is a conflict.
     /// </summary>
-    public async Task<TimeSplitSaveResult> SaveAsync(
+    public async Task<TimeSplitSaveResult> SaveAsync(UserContext actor, 
         int goalId, uint version, string code, IReadOnlyList<PeriodAmount> months, string? by, CancellationToken cancellationToken = default)
     {
+        actor.Demand(Duty.SetGoals);
         ArgumentNullException.ThrowIfNull(months);
         if (months.Count == 0 || months.Any(m => m.Period.Kind != PeriodKind.Month))
         {
@@ -292,9 +295,10 @@ public sealed class TimeSplitService(
     }
 
     /// <summary>Removes the node's month plans in <paramref name="period"/>: its typed plan applies to those months again.</summary>
-    public async Task<TimeSplitSaveResult> ClearAsync(
+    public async Task<TimeSplitSaveResult> ClearAsync(UserContext actor, 
         int goalId, uint version, string code, PeriodRange period, string? by, CancellationToken cancellationToken = default)
     {
+        actor.Demand(Duty.SetGoals);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var goal = await db.Goals.SingleOrDefaultAsync(g => g.Id == goalId, cancellationToken);
         var node = goal?.Nodes.FirstOrDefault(n => string.Equals(n.Code, code, StringComparison.OrdinalIgnoreCase));

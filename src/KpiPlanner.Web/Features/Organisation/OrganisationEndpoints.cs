@@ -24,7 +24,7 @@ internal static class OrganisationEndpoints
         return app;
     }
 
-    private static async Task<Results<FileContentHttpResult, BadRequest>> TemplateAsync(string? format, OrganisationImportService import, CancellationToken ct)
+    private static async Task<Results<FileContentHttpResult, BadRequest>> TemplateAsync(string? format, OrganisationImportService import, HttpContext http, CancellationToken ct)
     {
         format = string.IsNullOrWhiteSpace(format) ? "xlsx" : format.Trim().ToLowerInvariant();
         if (format is not ("xlsx" or "csv"))
@@ -32,7 +32,7 @@ internal static class OrganisationEndpoints
             return TypedResults.BadRequest();
         }
 
-        var file = await import.TemplateAsync(format, ct);
+        var file = await import.TemplateAsync(await HttpUser.GetAsync(http, ct), format, ct);
         return TypedResults.File(file.Content, file.ContentType, file.FileName);
     }
 }

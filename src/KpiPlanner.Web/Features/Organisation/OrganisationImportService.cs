@@ -3,6 +3,7 @@ using KpiPlanner.Domain.Organisation;
 using KpiPlanner.Infrastructure;
 using KpiPlanner.Infrastructure.Import;
 using KpiPlanner.Web.Localization;
+using KpiPlanner.Web.Security;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 using Npgsql;
@@ -57,8 +58,9 @@ public sealed class OrganisationImportService(IDbContextFactory<KpiDbContext> db
     private DateOnly Today => DateOnly.FromDateTime(time.GetLocalNow().DateTime);
 
     /// <summary>The template: the current organisation (every employee, with their department's path), .xlsx or .csv.</summary>
-    public async Task<OrganisationTemplateFile> TemplateAsync(string format, CancellationToken cancellationToken = default)
+    public async Task<OrganisationTemplateFile> TemplateAsync(UserContext actor, string format, CancellationToken cancellationToken = default)
     {
+        actor.Demand(Duty.EditOrganisation);
         var csv = string.Equals(format, "csv", StringComparison.OrdinalIgnoreCase);
         if (!csv && !string.Equals(format, "xlsx", StringComparison.OrdinalIgnoreCase))
         {
@@ -98,8 +100,9 @@ public sealed class OrganisationImportService(IDbContextFactory<KpiDbContext> db
     }
 
     /// <summary>Imports the file (by <paramref name="fileName"/>'s extension): everything, or nothing and every bad row.</summary>
-    public async Task<OrganisationImportResult> ImportAsync(Stream file, string fileName, CancellationToken cancellationToken = default)
+    public async Task<OrganisationImportResult> ImportAsync(UserContext actor, Stream file, string fileName, CancellationToken cancellationToken = default)
     {
+        actor.Demand(Duty.EditOrganisation);
         ArgumentNullException.ThrowIfNull(file);
         var sheet = OrganisationFile.Read(file, fileName);
         if (sheet.Issue is { } issue)

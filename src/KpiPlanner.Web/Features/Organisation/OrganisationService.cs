@@ -1,8 +1,9 @@
 using KpiPlanner.Domain.Organisation;
 using KpiPlanner.Infrastructure;
+using KpiPlanner.Web.Localization;
+using KpiPlanner.Web.Security;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
-using KpiPlanner.Web.Localization;
 using Npgsql;
 
 namespace KpiPlanner.Web.Features.Organisation;
@@ -51,8 +52,9 @@ public sealed class OrganisationService(IDbContextFactory<KpiDbContext> dbFactor
     // ---- Departments -------------------------------------------------------------------------------------------------
 
     /// <summary>All departments as a tree: each parent followed by its children (by name), with depth.</summary>
-    public async Task<IReadOnlyList<DepartmentRow>> DepartmentsAsync(CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<DepartmentRow>> DepartmentsAsync(UserContext actor, CancellationToken cancellationToken = default)
     {
+        actor.Demand(Duty.EditOrganisation);
         var today = Today;
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var departments = await db.Departments.AsNoTracking()
@@ -91,8 +93,9 @@ public sealed class OrganisationService(IDbContextFactory<KpiDbContext> dbFactor
         return rows;
     }
 
-    public async Task<OrganisationResult> AddDepartmentAsync(DepartmentInput input, CancellationToken cancellationToken = default)
+    public async Task<OrganisationResult> AddDepartmentAsync(UserContext actor, DepartmentInput input, CancellationToken cancellationToken = default)
     {
+        actor.Demand(Duty.EditOrganisation);
         if (await Check(new DepartmentInputValidator(l, needsParent: true), input, cancellationToken) is { } invalid)
         {
             return invalid;
@@ -117,8 +120,9 @@ public sealed class OrganisationService(IDbContextFactory<KpiDbContext> dbFactor
     }
 
     /// <summary>Renames a department; <paramref name="version"/> (when not 0) is the row version the person saw.</summary>
-    public async Task<OrganisationResult> RenameDepartmentAsync(int departmentId, string name, uint version = 0, CancellationToken cancellationToken = default)
+    public async Task<OrganisationResult> RenameDepartmentAsync(UserContext actor, int departmentId, string name, uint version = 0, CancellationToken cancellationToken = default)
     {
+        actor.Demand(Duty.EditOrganisation);
         if (await Check(new DepartmentInputValidator(l, needsParent: false), new DepartmentInput { Name = name }, cancellationToken) is { } invalid)
         {
             return invalid;
@@ -148,8 +152,9 @@ public sealed class OrganisationService(IDbContextFactory<KpiDbContext> dbFactor
     }
 
     /// <summary>Puts a department under another one; never under itself or one of its own sub-departments.</summary>
-    public async Task<OrganisationResult> MoveDepartmentAsync(int departmentId, int? newParentId, uint version = 0, CancellationToken cancellationToken = default)
+    public async Task<OrganisationResult> MoveDepartmentAsync(UserContext actor, int departmentId, int? newParentId, uint version = 0, CancellationToken cancellationToken = default)
     {
+        actor.Demand(Duty.EditOrganisation);
         if (newParentId is null)
         {
             return OrganisationResult.Refused(l["Validation.ParentRequired"]);
@@ -191,8 +196,9 @@ public sealed class OrganisationService(IDbContextFactory<KpiDbContext> dbFactor
     }
 
     /// <summary>The people who can head a department: those who work in it now.</summary>
-    public async Task<IReadOnlyList<HeadOption>> HeadCandidatesAsync(int departmentId, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<HeadOption>> HeadCandidatesAsync(UserContext actor, int departmentId, CancellationToken cancellationToken = default)
     {
+        actor.Demand(Duty.EditOrganisation);
         var today = Today;
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         return await db.Employees.AsNoTracking()
@@ -206,8 +212,9 @@ public sealed class OrganisationService(IDbContextFactory<KpiDbContext> dbFactor
     /// Appoints an employee of the department as its head, or vacates the post when <paramref name="employeeId"/> is
     /// null. A person heads one department: a post they still held elsewhere is vacated.
     /// </summary>
-    public async Task<OrganisationResult> AppointHeadAsync(int departmentId, int? employeeId, uint version = 0, CancellationToken cancellationToken = default)
+    public async Task<OrganisationResult> AppointHeadAsync(UserContext actor, int departmentId, int? employeeId, uint version = 0, CancellationToken cancellationToken = default)
     {
+        actor.Demand(Duty.EditOrganisation);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var department = await db.Departments.SingleOrDefaultAsync(d => d.Id == departmentId, cancellationToken);
         if (department is null)
@@ -255,8 +262,9 @@ public sealed class OrganisationService(IDbContextFactory<KpiDbContext> dbFactor
 
     // ---- Positions ---------------------------------------------------------------------------------------------------
 
-    public async Task<IReadOnlyList<PositionRow>> PositionsAsync(CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<PositionRow>> PositionsAsync(UserContext actor, CancellationToken cancellationToken = default)
     {
+        actor.Demand(Duty.EditOrganisation);
         var today = Today;
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var rows = await db.Positions.AsNoTracking()
@@ -268,8 +276,9 @@ public sealed class OrganisationService(IDbContextFactory<KpiDbContext> dbFactor
         return rows.OrderBy(p => p.Name, StringComparer.CurrentCulture).ToList();
     }
 
-    public async Task<OrganisationResult> AddPositionAsync(PositionInput input, CancellationToken cancellationToken = default)
+    public async Task<OrganisationResult> AddPositionAsync(UserContext actor, PositionInput input, CancellationToken cancellationToken = default)
     {
+        actor.Demand(Duty.EditOrganisation);
         if (await Check(new PositionInputValidator(l), input, cancellationToken) is { } invalid)
         {
             return invalid;
@@ -287,8 +296,9 @@ public sealed class OrganisationService(IDbContextFactory<KpiDbContext> dbFactor
         return await SaveAsync(db, () => position.Id, l["Errors.PositionNameTaken", name], cancellationToken);
     }
 
-    public async Task<OrganisationResult> RenamePositionAsync(int positionId, PositionInput input, CancellationToken cancellationToken = default)
+    public async Task<OrganisationResult> RenamePositionAsync(UserContext actor, int positionId, PositionInput input, CancellationToken cancellationToken = default)
     {
+        actor.Demand(Duty.EditOrganisation);
         if (await Check(new PositionInputValidator(l), input, cancellationToken) is { } invalid)
         {
             return invalid;
@@ -317,8 +327,9 @@ public sealed class OrganisationService(IDbContextFactory<KpiDbContext> dbFactor
     /// Employees, by name. <paramref name="search"/> matches the name, the personnel number or the e-mail;
     /// <paramref name="departmentId"/> keeps the people of that department and of its sub-departments.
     /// </summary>
-    public async Task<IReadOnlyList<EmployeeRow>> EmployeesAsync(string? search = null, int? departmentId = null, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<EmployeeRow>> EmployeesAsync(UserContext actor, string? search = null, int? departmentId = null, CancellationToken cancellationToken = default)
     {
+        actor.Demand(Duty.EditOrganisation);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var query = db.Employees.AsNoTracking();
         if (departmentId is { } id)
@@ -354,8 +365,9 @@ public sealed class OrganisationService(IDbContextFactory<KpiDbContext> dbFactor
     }
 
     /// <summary>An employee's card as the edit form holds it; null when there is no such employee.</summary>
-    public async Task<EmployeeInput?> EmployeeAsync(int employeeId, CancellationToken cancellationToken = default)
+    public async Task<EmployeeInput?> EmployeeAsync(UserContext actor, int employeeId, CancellationToken cancellationToken = default)
     {
+        actor.Demand(Duty.EditOrganisation);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var e = await db.Employees.SingleOrDefaultAsync(e => e.Id == employeeId, cancellationToken);
         return e is null
@@ -375,11 +387,17 @@ public sealed class OrganisationService(IDbContextFactory<KpiDbContext> dbFactor
             };
     }
 
-    public Task<OrganisationResult> CreateEmployeeAsync(EmployeeInput input, CancellationToken cancellationToken = default) =>
-        SaveEmployeeAsync(null, input, cancellationToken);
+    public Task<OrganisationResult> CreateEmployeeAsync(UserContext actor, EmployeeInput input, CancellationToken cancellationToken = default)
+    {
+        actor.Demand(Duty.EditOrganisation);
+        return SaveEmployeeAsync(null, input, cancellationToken);
+    }
 
-    public Task<OrganisationResult> UpdateEmployeeAsync(int employeeId, EmployeeInput input, CancellationToken cancellationToken = default) =>
-        SaveEmployeeAsync(employeeId, input, cancellationToken);
+    public Task<OrganisationResult> UpdateEmployeeAsync(UserContext actor, int employeeId, EmployeeInput input, CancellationToken cancellationToken = default)
+    {
+        actor.Demand(Duty.EditOrganisation);
+        return SaveEmployeeAsync(employeeId, input, cancellationToken);
+    }
 
     private async Task<OrganisationResult> SaveEmployeeAsync(int? employeeId, EmployeeInput input, CancellationToken cancellationToken)
     {

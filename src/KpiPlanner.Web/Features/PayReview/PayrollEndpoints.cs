@@ -1,10 +1,10 @@
-using KpiPlanner.Web.Security;
 using KpiPlanner.Domain.Organisation;
 using KpiPlanner.Domain.Planning;
 using KpiPlanner.Domain.Validation;
 using KpiPlanner.Infrastructure;
 using KpiPlanner.Infrastructure.Payroll;
 using KpiPlanner.Web.Localization;
+using KpiPlanner.Web.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;

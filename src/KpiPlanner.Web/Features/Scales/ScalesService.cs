@@ -2,6 +2,7 @@ using System.Globalization;
 using KpiPlanner.Domain.Scales;
 using KpiPlanner.Domain.Validation;
 using KpiPlanner.Infrastructure;
+using KpiPlanner.Web.Security;
 using Microsoft.EntityFrameworkCore;
 
 namespace KpiPlanner.Web.Features.Scales;
@@ -19,15 +20,17 @@ public sealed record ScaleSaveResult(int? Id, IReadOnlyList<DomainError> Errors,
 /// <summary>The company's library of coefficient scales (HR). One short-lived context per operation.</summary>
 public sealed class ScalesService(IDbContextFactory<KpiDbContext> dbFactory, TimeProvider time)
 {
-    public async Task<IReadOnlyList<ScaleRow>> ListAsync(CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<ScaleRow>> ListAsync(UserContext actor, CancellationToken cancellationToken = default)
     {
+        actor.Demand(Duty.DesignSchemes);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var scales = await db.Scales.AsNoTracking().ToListAsync(cancellationToken);
         return scales.OrderBy(s => s.Name, StringComparer.CurrentCulture).Select(s => new ScaleRow(s.Id, s.Name, s.Spec, s.UpdatedAt)).ToList();
     }
 
-    public async Task<ScaleEditModel?> GetAsync(int id, CancellationToken cancellationToken = default)
+    public async Task<ScaleEditModel?> GetAsync(UserContext actor, int id, CancellationToken cancellationToken = default)
     {
+        actor.Demand(Duty.DesignSchemes);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var scale = await db.Scales.SingleOrDefaultAsync(s => s.Id == id, cancellationToken);
         return scale is null ? null : ScaleEditModel.From(scale.Spec, scale.Name, scale.Id, db.VersionOf(scale));
@@ -42,8 +45,9 @@ public sealed class ScalesService(IDbContextFactory<KpiDbContext> dbFactory, Tim
         new("flat", text("Scales.Preset.Flat"), new ScaleSpec([new Band(0m, null, 1m)])),
     ];
 
-    public async Task<ScaleSaveResult> SaveAsync(ScaleEditModel model, CancellationToken cancellationToken = default)
+    public async Task<ScaleSaveResult> SaveAsync(UserContext actor, ScaleEditModel model, CancellationToken cancellationToken = default)
     {
+        actor.Demand(Duty.DesignSchemes);
         var spec = model.ToSpec();
         var now = time.GetUtcNow();
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
@@ -96,8 +100,9 @@ public sealed class ScalesService(IDbContextFactory<KpiDbContext> dbFactory, Tim
         return new ScaleSaveResult(scale.Id, [], false);
     }
 
-    public async Task DeleteAsync(int id, CancellationToken cancellationToken = default)
+    public async Task DeleteAsync(UserContext actor, int id, CancellationToken cancellationToken = default)
     {
+        actor.Demand(Duty.DesignSchemes);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         await db.Scales.Where(s => s.Id == id).ExecuteDeleteAsync(cancellationToken);
     }

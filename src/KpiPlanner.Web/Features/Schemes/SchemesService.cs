@@ -1,6 +1,7 @@
 using KpiPlanner.Domain.Schemes;
 using KpiPlanner.Domain.Validation;
 using KpiPlanner.Infrastructure;
+using KpiPlanner.Web.Security;
 using Microsoft.EntityFrameworkCore;
 
 namespace KpiPlanner.Web.Features.Schemes;
@@ -19,8 +20,9 @@ public sealed class SchemesService(IDbContextFactory<KpiDbContext> dbFactory, Ti
 {
     private DateOnly Today => DateOnly.FromDateTime(time.GetLocalNow().Date);
 
-    public async Task<IReadOnlyList<PositionSchemeRow>> ListAsync(CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<PositionSchemeRow>> ListAsync(UserContext actor, CancellationToken cancellationToken = default)
     {
+        actor.Demand(Duty.DesignSchemes);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var today = Today;
         var positions = await db.Positions.AsNoTracking().OrderBy(p => p.Name).Select(p => new { p.Id, p.Name }).ToListAsync(cancellationToken);
@@ -34,8 +36,9 @@ public sealed class SchemesService(IDbContextFactory<KpiDbContext> dbFactory, Ti
         }).ToList();
     }
 
-    public async Task<IReadOnlyList<SchemeVersionRow>> VersionsAsync(int positionId, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<SchemeVersionRow>> VersionsAsync(UserContext actor, int positionId, CancellationToken cancellationToken = default)
     {
+        actor.Demand(Duty.DesignSchemes);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var versions = await db.SchemeVersions.AsNoTracking().Where(v => v.PositionId == positionId).OrderBy(v => v.EffectiveFrom).ToListAsync(cancellationToken);
         return versions.Select(Row).ToList();
@@ -44,8 +47,9 @@ public sealed class SchemesService(IDbContextFactory<KpiDbContext> dbFactory, Ti
     /// <summary>
     /// The designer's model: the given version, else the one in force today, else a new 50/50 scheme with no KPIs.
     /// </summary>
-    public async Task<SchemeEditModel?> GetAsync(int positionId, int? versionId, CancellationToken cancellationToken = default)
+    public async Task<SchemeEditModel?> GetAsync(UserContext actor, int positionId, int? versionId, CancellationToken cancellationToken = default)
     {
+        actor.Demand(Duty.DesignSchemes);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var position = await db.Positions.AsNoTracking().SingleOrDefaultAsync(p => p.Id == positionId, cancellationToken);
         if (position is null)
@@ -75,8 +79,9 @@ public sealed class SchemesService(IDbContextFactory<KpiDbContext> dbFactory, Ti
     }
 
     /// <summary>Saves the version being edited, or (<paramref name="asNewVersion"/>) a new version from its date.</summary>
-    public async Task<SchemeSaveResult> SaveAsync(SchemeEditModel model, bool asNewVersion, string? by, CancellationToken cancellationToken = default)
+    public async Task<SchemeSaveResult> SaveAsync(UserContext actor, SchemeEditModel model, bool asNewVersion, string? by, CancellationToken cancellationToken = default)
     {
+        actor.Demand(Duty.DesignSchemes);
         var spec = model.ToSpec();
         var effectiveFrom = DateOnly.FromDateTime(model.EffectiveFrom ?? time.GetLocalNow().Date);
         var now = time.GetUtcNow();

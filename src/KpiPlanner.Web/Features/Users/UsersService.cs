@@ -25,8 +25,9 @@ public sealed record SaveResult(IReadOnlyList<string> Errors)
 /// </summary>
 public sealed class UsersService(IServiceScopeFactory scopes, IDbContextFactory<KpiDbContext> dbFactory, IStringLocalizer<SharedResource> l, TimeProvider time)
 {
-    public async Task<IReadOnlyList<UserRow>> ListAsync(CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<UserRow>> ListAsync(UserContext actor, CancellationToken cancellationToken = default)
     {
+        actor.Demand(Duty.ManageUsers);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var users = await db.Users.AsNoTracking()
             .OrderBy(u => u.Email)
@@ -49,8 +50,9 @@ public sealed class UsersService(IServiceScopeFactory scopes, IDbContextFactory<
     }
 
     /// <summary>Employees that an account can be linked to: those without one, plus the account's own.</summary>
-    public async Task<IReadOnlyList<EmployeeOption>> LinkableEmployeesAsync(int? current, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<EmployeeOption>> LinkableEmployeesAsync(UserContext actor, int? current, CancellationToken cancellationToken = default)
     {
+        actor.Demand(Duty.ManageUsers);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         return await db.Employees.AsNoTracking()
             .Where(e => e.Id == current || !db.Users.Any(u => u.EmployeeId == e.Id))
@@ -61,6 +63,7 @@ public sealed class UsersService(IServiceScopeFactory scopes, IDbContextFactory<
 
     public async Task<SaveResult> CreateAsync(UserInput input, UserContext actor)
     {
+        actor.Demand(Duty.ManageUsers);
         if (RoleRefusal(actor, [], input.Roles) is { } refusal)
         {
             return new SaveResult([refusal]);
@@ -82,6 +85,7 @@ public sealed class UsersService(IServiceScopeFactory scopes, IDbContextFactory<
 
     public async Task<SaveResult> UpdateAsync(string userId, UserInput input, UserContext actor)
     {
+        actor.Demand(Duty.ManageUsers);
         await using var scope = scopes.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
         var user = await users.FindByIdAsync(userId);
@@ -97,7 +101,8 @@ public sealed class UsersService(IServiceScopeFactory scopes, IDbContextFactory<
             return new SaveResult([refusal]);
         }
 
-        if (user.Id == actor.UserId && !wanted.Contains(Roles.Owner) && !wanted.Contains(Roles.HR))
+        if (user.Id == actor.UserId && ((!wanted.Contains(Roles.Owner) && !wanted.Contains(Roles.HR))
+            || (current.Contains(Roles.Owner) && !wanted.Contains(Roles.Owner))))
         {
             return new SaveResult([l["Users.CannotDemoteSelf"]]);
         }
@@ -135,6 +140,7 @@ public sealed class UsersService(IServiceScopeFactory scopes, IDbContextFactory<
 
     public async Task<SaveResult> ResetPasswordAsync(string userId, string newPassword, UserContext actor)
     {
+        actor.Demand(Duty.ManageUsers);
         await using var scope = scopes.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
         var user = await users.FindByIdAsync(userId);
@@ -143,9 +149,9 @@ public sealed class UsersService(IServiceScopeFactory scopes, IDbContextFactory<
             return new SaveResult([l["Users.NotFound"]]);
         }
 
-        if (await users.IsInRoleAsync(user, Roles.Owner) && !actor.IsInRole(Roles.Owner))
+        if (RoleRefusal(actor, await users.GetRolesAsync(user), []) is { } refusal)
         {
-            return new SaveResult([l["Users.OnlyOwnerTouchesOwner"]]);
+            return new SaveResult([refusal]);
         }
 
         var token = await users.GeneratePasswordResetTokenAsync(user);
@@ -161,10 +167,21 @@ public sealed class UsersService(IServiceScopeFactory scopes, IDbContextFactory<
         return SaveResult.Ok;
     }
 
+    /// <summary>
+    /// Separation of duties: only an owner grants, takes away or changes the Owner and HR roles and resets an owner's or
+    /// an HR user's password — HR cannot raise another HR, or themselves, past the owner's eyes.
+    /// </summary>
     private string? RoleRefusal(UserContext actor, IEnumerable<string> current, IEnumerable<string> wanted)
     {
-        var touchesOwner = current.Contains(Roles.Owner) || wanted.Contains(Roles.Owner);
-        return touchesOwner && !actor.IsInRole(Roles.Owner) ? l["Users.OnlyOwnerTouchesOwner"].Value : null;
+        if (actor.IsInRole(Roles.Owner))
+        {
+            return null;
+        }
+
+        var roles = current.Concat(wanted).ToList();
+        return roles.Contains(Roles.Owner) ? l["Users.OnlyOwnerTouchesOwner"].Value
+            : roles.Contains(Roles.HR) ? l["Users.OnlyOwnerTouchesHr"].Value
+            : null;
     }
 
     private static IReadOnlyList<string> Order(IEnumerable<string> roles) => Roles.All.Where(roles.Contains).ToList();
