@@ -110,15 +110,18 @@ public sealed partial class SchemeDocumentApiTests(KpiAppFactory app) : IAsyncLi
     }
 
     [Fact]
-    public async Task An_employee_gets_403_for_someone_else_and_the_owner_and_the_head_of_sales_get_their_people()
+    public async Task An_employee_asking_for_someone_else_gets_the_answer_for_an_unknown_id_and_the_owner_and_the_head_of_sales_get_their_people()
     {
         var ivanov = await app.EmployeeIdAsync("0101");
         var petrova = await app.EmployeeIdAsync("0102");
 
         var employee = await ClientAsync(DemoData.EmployeeEmail);
         var other = await employee.GetAsync(Url(petrova, "?month=2026-11"));
-        Assert.Equal(HttpStatusCode.Forbidden, other.StatusCode);
-        Assert.Contains("Нет доступа к мотивационной схеме этого сотрудника.", await other.Content.ReadAsStringAsync());
+        var unknown = await employee.GetAsync(Url(999_999, "?month=2026-11"));
+        Assert.Equal(HttpStatusCode.NotFound, other.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        Assert.Equal(Detail(await unknown.Content.ReadAsStringAsync()), Detail(await other.Content.ReadAsStringAsync()));
+        Assert.Equal("Нет такого сотрудника, или его документ вам недоступен.", Detail(await other.Content.ReadAsStringAsync()));
 
         var manager = await ClientAsync(DemoData.ManagerEmail);
         Assert.Equal(HttpStatusCode.OK, (await manager.GetAsync(Url(petrova, "?month=2026-11"))).StatusCode);
@@ -130,14 +133,14 @@ public sealed partial class SchemeDocumentApiTests(KpiAppFactory app) : IAsyncLi
     }
 
     [Fact]
-    public async Task The_manager_of_another_department_gets_403_for_a_sales_manager()
+    public async Task The_manager_of_another_department_gets_404_for_a_sales_manager_like_for_an_unknown_id()
     {
         await CreateCoffeeShopManagerAsync();
         var client = await ClientAsync(CoffeeManagerEmail);
         var ivanov = await app.EmployeeIdAsync("0101");
         var barista = await app.EmployeeIdAsync("0202");
 
-        Assert.Equal(HttpStatusCode.Forbidden, (await client.GetAsync(Url(ivanov, "?month=2026-11"))).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync(Url(ivanov, "?month=2026-11"))).StatusCode);
         // Their own barista is theirs to see; baristas have no scheme in the demo, which the answer says.
         var own = await client.GetAsync(Url(barista, "?month=2026-11"));
         Assert.Equal(HttpStatusCode.NotFound, own.StatusCode);
@@ -186,5 +189,11 @@ public sealed partial class SchemeDocumentApiTests(KpiAppFactory app) : IAsyncLi
         var user = new AppUser { UserName = CoffeeManagerEmail, Email = CoffeeManagerEmail, EmailConfirmed = true, EmployeeId = head.Id };
         Assert.True((await users.CreateAsync(user, DemoData.Password)).Succeeded);
         Assert.True((await users.AddToRoleAsync(user, Roles.Manager)).Succeeded);
+    }
+
+    private static string? Detail(string problem)
+    {
+        using var json = JsonDocument.Parse(problem);
+        return json.RootElement.GetProperty("detail").GetString();
     }
 }

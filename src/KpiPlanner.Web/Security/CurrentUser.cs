@@ -1,4 +1,5 @@
 using KpiPlanner.Infrastructure;
+using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Server;
 using Microsoft.EntityFrameworkCore;
@@ -25,7 +26,8 @@ public sealed record UserContext(string UserId, string Email, IReadOnlyList<stri
 /// password reset or a sign-out elsewhere takes effect on the tab's next action, not when the circuit ends. A sign-in
 /// that is no longer valid gets <see cref="UserContext.Nobody"/>, whom every service refuses.
 /// </summary>
-public sealed class CurrentUser(AuthenticationStateProvider authentication, IDbContextFactory<KpiDbContext> dbFactory, IServiceProvider services)
+public sealed class CurrentUser(AuthenticationStateProvider authentication, IDbContextFactory<KpiDbContext> dbFactory, IServiceProvider services,
+    NavigationManager navigation)
 {
     public async Task<UserContext> GetAsync(CancellationToken cancellationToken = default)
     {
@@ -36,10 +38,17 @@ public sealed class CurrentUser(AuthenticationStateProvider authentication, IDbC
             return user;
         }
 
-        if (principal.Identity?.IsAuthenticated == true && authentication is ServerAuthenticationStateProvider server)
+        if (principal.Identity?.IsAuthenticated == true)
         {
-            // The sign-in is no longer valid: the tab becomes anonymous now, and the router sends it to the sign-in page.
-            server.SetAuthenticationState(Task.FromResult(new AuthenticationState(new System.Security.Claims.ClaimsPrincipal(new System.Security.Claims.ClaimsIdentity()))));
+            // The sign-in is no longer valid: the tab becomes anonymous now and goes to the sign-in page (whatever the
+            // page was doing is refused: the caller is nobody).
+            if (authentication is ServerAuthenticationStateProvider server)
+            {
+                server.SetAuthenticationState(Task.FromResult(new AuthenticationState(new System.Security.Claims.ClaimsPrincipal(new System.Security.Claims.ClaimsIdentity()))));
+            }
+
+            var returnUrl = Uri.EscapeDataString("/" + navigation.ToBaseRelativePath(navigation.Uri));
+            navigation.NavigateTo($"account/login?returnUrl={returnUrl}", forceLoad: true);
         }
 
         return UserContext.Nobody;

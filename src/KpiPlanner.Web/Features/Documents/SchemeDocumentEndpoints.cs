@@ -13,7 +13,7 @@ namespace KpiPlanner.Web.Features.Documents;
 /// <summary>
 /// <c>GET /api/employees/{id}/scheme-document.pdf?month=yyyy-MM&amp;culture=ru|en</c>: the employee's motivation scheme
 /// document as PDF. Any signed-in user may call it; <see cref="SchemeDocumentService"/> decides whose document they may
-/// get (403 otherwise). Unknown employee: 404; no scheme in force that month: 404 with a message saying so; a bad month
+/// get; an unknown employee and one the caller may not see both get the same 404; no scheme in force that month: 404 with a message saying so; a bad month
 /// or language: 400. The language is <c>culture</c> when given, else the request's (the language cookie, then
 /// Accept-Language); problems are worded in it too.
 /// </summary>
@@ -37,10 +37,9 @@ internal static class SchemeDocumentEndpoints
                 + "with weights and how each is measured, each scale with its meanings, the pay formula, the check (min / "
                 + "plan / max, and the whole matrix for two KPIs) and lines to sign. month = yyyy-MM; culture = ru or en "
                 + "(default: the request's language). HR and the owner get anyone's, a manager their department subtree's, "
-                + "everyone their own; otherwise 403.")
+                + "everyone their own; anyone else's is answered like an unknown id: 404.")
             .Produces<byte[]>(StatusCodes.Status200OK, PdfContentType)
             .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .Produces(StatusCodes.Status401Unauthorized);
         return app;
@@ -72,10 +71,10 @@ internal static class SchemeDocumentEndpoints
         var result = await documents.GetAsync(await UserAsync(http, ct), id, period!.Value, ct);
         switch (result.Status)
         {
+            // "No such employee" and "not yours" get the same answer: the API does not tell who exists.
             case SchemeDocumentStatus.NotFound:
-                return TypedResults.Problem(text["Documents.NotFound"], statusCode: StatusCodes.Status404NotFound);
             case SchemeDocumentStatus.Forbidden:
-                return TypedResults.Problem(text["Documents.Forbidden"], statusCode: StatusCodes.Status403Forbidden);
+                return TypedResults.Problem(text["Documents.NotFound"], statusCode: StatusCodes.Status404NotFound);
             case SchemeDocumentStatus.NoScheme:
                 return TypedResults.Problem(
                     text.Format("Documents.NoScheme",
