@@ -264,6 +264,8 @@ public static class FactsFileReader
         var decoder = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true).GetDecoder();
         var utf8 = true;
         var buffer = new byte[64 * 1024];
+        // GetChars, not GetCharCount: only it carries a character split between two reads over to the next one.
+        var chars = new char[buffer.Length + 16];
         var line = 1;
         var length = 0;
         var first = true;
@@ -285,7 +287,7 @@ public static class FactsFileReader
             {
                 try
                 {
-                    decoder.GetCharCount(bytes, flush: false);
+                    decoder.GetChars(bytes, chars, flush: false);
                 }
                 catch (DecoderFallbackException)
                 {
@@ -324,7 +326,7 @@ public static class FactsFileReader
         {
             try
             {
-                decoder.GetCharCount([], flush: true);
+                decoder.GetChars([], chars, flush: true);
             }
             catch (DecoderFallbackException)
             {
