@@ -13,8 +13,8 @@ namespace KpiPlanner.Infrastructure.Import;
 /// </summary>
 public static class FactsFileReader
 {
-    /// <summary>More rows than this are refused as a whole (a month of a 20 000-person company with 10 KPIs).</summary>
-    public const int MaxRows = 200_000;
+    /// <summary>More rows than this (blank rows included, the header not) are refused as a whole: <see cref="ImportLimits.MaxRows"/>.</summary>
+    public const int MaxRows = ImportLimits.MaxRows;
 
     /// <summary>Reads the whole file into a batch (rows, issues, columns).</summary>
     public static FactsBatch Read(Stream file, string fileName)
@@ -42,15 +42,22 @@ public static class FactsFileReader
     /// streamed by the Open XML SDK's reader), and the issues and columns fill in as they go. After the last row,
     /// <see cref="FactsReading.Unusable"/> says whether the file could be read as a table of facts at all.
     /// </summary>
-    public static FactsReading Open(Stream file, string fileName)
+    public static FactsReading Open(Stream file, string fileName) => Open(file, fileName, CancellationToken.None);
+
+    /// <summary>
+    /// <see cref="Open(Stream, string)"/> within <see cref="ImportLimits"/> (a file beyond one is unusable, with an issue
+    /// naming the limit: <see cref="FactsIssueCodes.IsLimit"/>); <paramref name="cancellationToken"/> is checked at every
+    /// row, and a cancelled read throws <see cref="OperationCanceledException"/>.
+    /// </summary>
+    public static FactsReading Open(Stream file, string fileName, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(file);
         var reading = new FactsReading();
         var extension = Path.GetExtension(fileName ?? string.Empty).ToLowerInvariant();
         IEnumerable<(int Row, object?[] Cells)>? cells = extension switch
         {
-            ".xlsx" => XlsxRows(file),
-            ".csv" or ".txt" => CsvRows(file),
+            ".xlsx" => XlsxRows(file, cancellationToken),
+            ".csv" or ".txt" => LimitedCsvRows(file, cancellationToken),
             _ => null,
         };
         if (cells is null)
@@ -80,6 +87,13 @@ public static class FactsFileReader
                     yield break;
                 }
             }
+            catch (ImportLimitException e)
+            {
+                reading.Issues.RemoveAll(i => i.Field != FactsField.File);
+                reading.Unusable = true;
+                reading.Issues.Add(FactsIssue.Of(e.Row, FactsField.File, null, FactsIssueCodes.Of(e.Limit), ("max", e.Max)));
+                yield break;
+            }
             catch (Exception e) when (e is not OutOfMemoryException and not OperationCanceledException)
             {
                 reading.Issues.RemoveAll(i => i.Field != FactsField.File);
@@ -93,17 +107,243 @@ public static class FactsFileReader
     }
 
     /// <summary>The rows of the first sheet, numbered as Excel shows them (<see cref="XlsxSheetReader"/>).</summary>
-    private static IEnumerable<(int Row, object?[] Cells)> XlsxRows(Stream file)
+    private static IEnumerable<(int Row, object?[] Cells)> XlsxRows(Stream file, CancellationToken cancellationToken)
     {
-        if (!file.CanSeek)
+        var seekable = Seekable(file, cancellationToken);
+        try
         {
-            var copy = new MemoryStream();
-            file.CopyTo(copy);
-            copy.Position = 0;
-            file = copy;
+            foreach (var row in XlsxSheetReader.Rows(seekable, cancellationToken))
+            {
+                yield return row;
+            }
+        }
+        finally
+        {
+            if (seekable != file)
+            {
+                seekable.Dispose();
+            }
+        }
+    }
+
+    /// <summary>The file itself when it can seek, else a copy in a temporary file (at most <see cref="ImportLimits.MaxFileBytes"/>).</summary>
+    private static Stream Seekable(Stream file, CancellationToken cancellationToken)
+    {
+        if (file.CanSeek)
+        {
+            if (file.Length - file.Position > ImportLimits.MaxFileBytes)
+            {
+                throw new ImportLimitException(ImportLimit.FileSize, ImportLimits.MaxFileBytes);
+            }
+
+            return file;
         }
 
-        return XlsxSheetReader.Rows(file);
+        var copy = new FileStream(Path.GetTempFileName(), FileMode.Open, FileAccess.ReadWrite, FileShare.None, 64 * 1024, FileOptions.DeleteOnClose);
+        try
+        {
+            var buffer = new byte[64 * 1024];
+            int read;
+            while ((read = file.Read(buffer)) > 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (copy.Length + read > ImportLimits.MaxFileBytes)
+                {
+                    throw new ImportLimitException(ImportLimit.FileSize, ImportLimits.MaxFileBytes);
+                }
+
+                copy.Write(buffer, 0, read);
+            }
+
+            copy.Position = 0;
+            return copy;
+        }
+        catch
+        {
+            copy.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// The records of a CSV file within <see cref="ImportLimits"/>, streamed: one pass checks the encoding (UTF-8, else
+    /// Windows-1251) and the length of every line (<see cref="ImportLimits.MaxLineBytes"/>) without holding the text,
+    /// then CsvHelper reads the records from the stream; values stand in the first <see cref="ImportLimits.MaxColumns"/>
+    /// fields, and a record has at most <see cref="ImportLimits.MaxCellsPerRow"/>.
+    /// </summary>
+    internal static IEnumerable<(int Row, object?[] Cells)> LimitedCsvRows(Stream file, CancellationToken cancellationToken)
+    {
+        var seekable = Seekable(file, cancellationToken);
+        try
+        {
+            var start = seekable.Position;
+            var utf8 = Scan(seekable, cancellationToken);
+            Encoding? encoding = null;
+            if (!utf8)
+            {
+                Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+                encoding = Encoding.GetEncoding(1251);
+            }
+
+            seekable.Position = start;
+            var delimiter = DetectDelimiter(seekable, encoding ?? Encoding.UTF8);
+            seekable.Position = start;
+            var options = new CsvReaderOptions
+            {
+                Separator = delimiter,
+                HasHeader = false,
+                SkipEmptyLines = false,
+                AllowLineBreaksInQuotes = true,
+                FieldCountMismatch = CsvFieldCountHandling.Allow,
+                MissingField = CsvMissingFieldHandling.ReturnEmpty,
+                MalformedData = CsvMalformedDataHandling.Recover,
+                Encoding = encoding,
+                // Lines were measured already; a record of several lines (a quoted line break) stops here.
+                MaxRecordSize = 2 * ImportLimits.MaxLineBytes,
+            };
+            using var reader = CsvReader.Create(seekable, options, true);
+            var row = 0;
+            while (true)
+            {
+                bool more;
+                try
+                {
+                    more = reader.Read();
+                }
+                catch (CsvFormatException e) when (e.Message.Contains("MaxRecordSize", StringComparison.Ordinal))
+                {
+                    throw new ImportLimitException(ImportLimit.LineLength, ImportLimits.MaxLineBytes, row + 1);
+                }
+
+                if (!more)
+                {
+                    yield break;
+                }
+
+                cancellationToken.ThrowIfCancellationRequested();
+                row = checked((int)reader.RowNumber);
+                var count = reader.FieldCount;
+                if (count > ImportLimits.MaxCellsPerRow)
+                {
+                    throw new ImportLimitException(ImportLimit.CellsPerRow, ImportLimits.MaxCellsPerRow, row);
+                }
+
+                var width = Math.Min(count, ImportLimits.MaxColumns);
+                for (var i = width; i < count; i++)
+                {
+                    if (!reader.IsEmpty(i))
+                    {
+                        throw new ImportLimitException(ImportLimit.Columns, ImportLimits.MaxColumns, row);
+                    }
+                }
+
+                var cells = new object?[width];
+                for (var i = 0; i < cells.Length; i++)
+                {
+                    cells[i] = reader.GetString(i);
+                }
+
+                yield return (row, cells);
+            }
+        }
+        finally
+        {
+            if (seekable != file)
+            {
+                seekable.Dispose();
+            }
+        }
+    }
+
+    /// <summary>
+    /// One pass over the bytes: whether they are UTF-8 (a BOM skipped), and every line within
+    /// <see cref="ImportLimits.MaxLineBytes"/> (else <see cref="ImportLimitException"/> with the line's number).
+    /// </summary>
+    private static bool Scan(Stream file, CancellationToken cancellationToken)
+    {
+        var decoder = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true).GetDecoder();
+        var utf8 = true;
+        var buffer = new byte[64 * 1024];
+        // GetChars, not GetCharCount: only it carries a character split between two reads over to the next one.
+        var chars = new char[buffer.Length + 16];
+        var line = 1;
+        var length = 0;
+        var first = true;
+        int read;
+        while ((read = file.Read(buffer)) > 0)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var bytes = buffer.AsSpan(0, read);
+            if (first)
+            {
+                first = false;
+                if (bytes.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]))
+                {
+                    bytes = bytes[3..];
+                }
+            }
+
+            if (utf8)
+            {
+                try
+                {
+                    decoder.GetChars(bytes, chars, flush: false);
+                }
+                catch (DecoderFallbackException)
+                {
+                    utf8 = false;
+                }
+            }
+
+            var rest = bytes;
+            while (true)
+            {
+                var end = rest.IndexOfAny((byte)'\n', (byte)'\r');
+                if (end < 0)
+                {
+                    length += rest.Length;
+                    break;
+                }
+
+                length += end;
+                if (length > ImportLimits.MaxLineBytes)
+                {
+                    throw new ImportLimitException(ImportLimit.LineLength, ImportLimits.MaxLineBytes, line);
+                }
+
+                line += rest[end] == (byte)'\n' ? 1 : 0;
+                length = 0;
+                rest = rest[(end + 1)..];
+            }
+
+            if (length > ImportLimits.MaxLineBytes)
+            {
+                throw new ImportLimitException(ImportLimit.LineLength, ImportLimits.MaxLineBytes, line);
+            }
+        }
+
+        if (utf8)
+        {
+            try
+            {
+                decoder.GetChars([], chars, flush: true);
+            }
+            catch (DecoderFallbackException)
+            {
+                utf8 = false;
+            }
+        }
+
+        return utf8;
+    }
+
+    /// <summary><see cref="DetectDelimiter(string)"/> of the file's first line (at most a line's limit of it).</summary>
+    private static char DetectDelimiter(Stream file, Encoding encoding)
+    {
+        using var text = new StreamReader(file, encoding, detectEncodingFromByteOrderMarks: true, bufferSize: 4096, leaveOpen: true);
+        var start = new char[ImportLimits.MaxLineBytes];
+        var read = text.ReadBlock(start, 0, start.Length);
+        return DetectDelimiter(new string(start, 0, read));
     }
 
     /// <summary>The records of a CSV file (encoding and delimiter detected), numbered as a spreadsheet shows them.</summary>
@@ -195,6 +435,15 @@ public static class FactsFileReader
         var count = 0;
         foreach (var (row, cells) in rows)
         {
+            // Every row counts, blank ones too (a million empty rows cost what a million rows cost); the header does not.
+            if (++count > MaxRows + 1)
+            {
+                batch.Issues.Clear();
+                batch.Unusable = true;
+                batch.Issues.Add(FactsIssue.Of(row, FactsField.File, null, FactsIssueCodes.TooManyRows, ("max", (long)MaxRows)));
+                yield break;
+            }
+
             if (cells.All(IsBlank))
             {
                 continue;
@@ -234,14 +483,6 @@ public static class FactsFileReader
                 }
 
                 continue;
-            }
-
-            if (++count > MaxRows)
-            {
-                batch.Issues.Clear();
-                batch.Unusable = true;
-                batch.Issues.Add(FactsIssue.Of(row, FactsField.File, null, FactsIssueCodes.TooManyRows, ("max", MaxRows)));
-                yield break;
             }
 
             var employee = Identifier(Cell(cells, number));

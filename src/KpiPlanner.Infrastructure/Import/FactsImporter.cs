@@ -78,6 +78,7 @@ public sealed class FactsImporter(KpiDbContext db, TimeProvider time)
             // Read the rest of a streamed file anyway: its own issues are reported beside the closed month.
             foreach (var _ in rows)
             {
+                cancellationToken.ThrowIfCancellationRequested();
             }
 
             issues.Add(FactsIssue.Of(0, FactsField.File, null, FactsIssueCodes.PeriodClosed, ("month", month)));
@@ -124,6 +125,7 @@ public sealed class FactsImporter(KpiDbContext db, TimeProvider time)
         await using var writer = await StreamingWrite.StartAsync(db, month, scope, time.GetUtcNow(), cancellationToken);
         foreach (var row in rows)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             var person = Resolve(row);
             if (person is null)
             {

@@ -52,6 +52,33 @@ public static class FactsIssueCodes
     public const string NothingToApply = "facts.nothing_to_apply";
     public const string ValueMissing = "facts.value_missing";
     public const string Duplicate = "facts.duplicate";
+
+    // A file beyond one of ImportLimits: refused as a whole, the limit named ({max}).
+    public const string FileTooLarge = "facts.file_too_large";
+    public const string UnpackedTooLarge = "facts.unpacked_too_large";
+    public const string TooManyColumns = "facts.too_many_columns";
+    public const string TooManyCells = "facts.too_many_cells";
+    public const string TextTooLong = "facts.text_too_long";
+    public const string TooManyTexts = "facts.too_many_texts";
+    public const string LineTooLong = "facts.line_too_long";
+
+    /// <summary>The code of a file beyond <paramref name="limit"/>.</summary>
+    public static string Of(ImportLimit limit) => limit switch
+    {
+        ImportLimit.FileSize => FileTooLarge,
+        ImportLimit.Unpacked => UnpackedTooLarge,
+        ImportLimit.Rows => TooManyRows,
+        ImportLimit.Columns => TooManyColumns,
+        ImportLimit.CellsPerRow => TooManyCells,
+        ImportLimit.TextLength => TextTooLong,
+        ImportLimit.SharedStrings => TooManyTexts,
+        ImportLimit.LineLength => LineTooLong,
+        _ => throw new ArgumentOutOfRangeException(nameof(limit)),
+    };
+
+    /// <summary>Whether <paramref name="code"/> says the file goes beyond a limit (the API answers 413).</summary>
+    public static bool IsLimit(string code) =>
+        code is FileTooLarge or UnpackedTooLarge or TooManyRows or TooManyColumns or TooManyCells or TextTooLong or TooManyTexts or LineTooLong;
 }
 
 /// <summary>A file read into rows: the values to write, what is already wrong with it, and its columns' titles.</summary>

@@ -1,6 +1,8 @@
 using System.Globalization;
+using System.IO.Compression;
 using System.IO.Packaging;
 using System.Text;
+using System.Xml;
 using DocumentFormat.OpenXml;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Spreadsheet;
@@ -26,48 +28,97 @@ public static class XlsxSheetReader
     /// <summary>Excel shows (and calculates with) 15 significant digits of the double it stores.</summary>
     private const int SignificantDigits = 15;
 
-    public static IEnumerable<(int Row, object?[] Cells)> Rows(Stream file)
+    public static IEnumerable<(int Row, object?[] Cells)> Rows(Stream file) => Rows(file, CancellationToken.None);
+
+    /// <summary>
+    /// The rows, within <see cref="ImportLimits"/>: the workbook's XML may unpack to
+    /// <see cref="ImportLimits.UnpackedBytesFor"/> the file's size (the zip's sizes are checked before anything is
+    /// unpacked, and the bytes as they stream), a text holds at most <see cref="ImportLimits.MaxTextLength"/> characters
+    /// (checked while it is read, before it is allocated), the shared string table <see cref="ImportLimits.MaxSharedStrings"/>
+    /// items, a row <see cref="ImportLimits.MaxCellsPerRow"/> cells and values stand in the first
+    /// <see cref="ImportLimits.MaxColumns"/> columns; beyond any, <see cref="ImportLimitException"/>. An empty cell
+    /// (<c>&lt;c r="ZZZ1"/&gt;</c>) takes no room. <paramref name="cancellationToken"/> is checked at every row.
+    /// </summary>
+    public static IEnumerable<(int Row, object?[] Cells)> Rows(Stream file, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(file);
-        using var document = Open(file);
+        var budget = new LimitedReadStream.Budget(ImportLimits.UnpackedBytesFor(file.Length));
+        CheckPackedSizes(file, budget.Max);
+        using var document = Open(file, budget.Max);
         var workbook = document.WorkbookPart ?? throw new InvalidDataException("Not a workbook: the workbook part is missing.");
         var sheet = FirstSheet(workbook);
-        var strings = SharedStrings(workbook.SharedStringTablePart);
+        var strings = SharedStrings(workbook.SharedStringTablePart, budget, cancellationToken);
         var dateStyles = DateStyles(workbook.WorkbookStylesPart);
 
-        using var reader = OpenXmlReader.Create(sheet);
+        using var reader = XmlReader.Create(new LimitedReadStream(sheet.GetStream(FileMode.Open, FileAccess.Read), budget), XmlSettings);
+        if (!ToElement(reader, "sheetData") || reader.IsEmptyElement)
+        {
+            yield break;
+        }
+
         var cells = new List<object?>(16);
         var row = 0;
-        var inRow = false;
         while (reader.Read())
         {
-            if (reader.ElementType == typeof(Row))
+            if (reader.NodeType == XmlNodeType.EndElement && reader.LocalName == "sheetData")
             {
-                if (reader.IsStartElement)
-                {
-                    row = RowNumber(reader, row);
-                    cells.Clear();
-                    inRow = true;
-                }
-                else if (inRow)
-                {
-                    // The end of the row (an empty <row/> comes as a start and an end too).
-                    inRow = false;
-                    yield return (row, cells.ToArray());
-                }
+                yield break;
             }
-            else if (inRow && reader.IsStartElement && reader.ElementType == typeof(Cell))
+
+            if (reader.NodeType != XmlNodeType.Element || reader.LocalName != "row")
             {
-                ReadCell(reader, cells, strings, dateStyles);
+                continue;
             }
+
+            cancellationToken.ThrowIfCancellationRequested();
+            row = RowNumber(reader.GetAttribute("r"), row);
+            cells.Clear();
+            if (!reader.IsEmptyElement)
+            {
+                ReadRow(reader, row, cells, strings, dateStyles);
+            }
+
+            yield return (row, cells.ToArray());
         }
     }
 
-    private static SpreadsheetDocument Open(Stream file)
+    private static readonly XmlReaderSettings XmlSettings = new()
+    {
+        DtdProcessing = DtdProcessing.Prohibit,
+        XmlResolver = null,
+        IgnoreComments = true,
+        IgnoreProcessingInstructions = true,
+        MaxCharactersFromEntities = 1024,
+        CloseInput = true,
+    };
+
+    /// <summary>The zip's own sizes, before anything is unpacked (a zip entry never unpacks to more than it declares).</summary>
+    private static void CheckPackedSizes(Stream file, long max)
     {
         try
         {
-            return SpreadsheetDocument.Open(file, false);
+            using var zip = new ZipArchive(file, ZipArchiveMode.Read, leaveOpen: true);
+            long total = 0;
+            foreach (var entry in zip.Entries)
+            {
+                total += entry.Length;
+                if (total > max || entry.Length < 0)
+                {
+                    throw new ImportLimitException(ImportLimit.Unpacked, max);
+                }
+            }
+        }
+        finally
+        {
+            file.Position = 0;
+        }
+    }
+
+    private static SpreadsheetDocument Open(Stream file, long maxCharacters)
+    {
+        try
+        {
+            return SpreadsheetDocument.Open(file, false, new OpenSettings { MaxCharactersInPart = maxCharacters });
         }
         catch (Exception e) when (e is OpenXmlPackageException or FileFormatException or InvalidOperationException or ArgumentException)
         {
@@ -87,98 +138,222 @@ public static class XlsxSheetReader
         return workbook.WorksheetParts.FirstOrDefault() ?? throw new InvalidDataException("The workbook has no worksheet.");
     }
 
-    private static int RowNumber(OpenXmlReader reader, int previous)
+    /// <summary>Moves to the first element named <paramref name="name"/>; false at the end of the document.</summary>
+    private static bool ToElement(XmlReader reader, string name)
     {
-        foreach (var attribute in reader.Attributes)
+        while (reader.Read())
         {
-            if (attribute.LocalName == "r" && attribute.NamespaceUri.Length == 0)
+            if (reader.NodeType == XmlNodeType.Element && reader.LocalName == name)
             {
-                return int.TryParse(attribute.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var number) ? number : previous + 1;
+                return true;
             }
         }
 
-        return previous + 1;
+        return false;
     }
 
-    /// <summary>Reads the <c>&lt;c&gt;</c> the reader is on; leaves it on the cell's end.</summary>
-    private static void ReadCell(OpenXmlReader reader, List<object?> cells, string[] strings, bool[] dateStyles)
+    /// <summary>The cells of the <c>&lt;row&gt;</c> the reader is on; leaves it on the row's end.</summary>
+    private static void ReadRow(XmlReader reader, int row, List<object?> cells, string[] strings, bool[] dateStyles)
     {
-        string? reference = null;
-        string? type = null;
-        var style = 0;
-        foreach (var attribute in reader.Attributes)
+        var count = 0;
+        var column = -1;
+        while (reader.Read())
         {
-            if (attribute.NamespaceUri.Length != 0)
+            if (reader.NodeType == XmlNodeType.EndElement && reader.LocalName == "row")
+            {
+                return;
+            }
+
+            if (reader.NodeType != XmlNodeType.Element || reader.LocalName != "c")
             {
                 continue;
             }
 
-            switch (attribute.LocalName)
+            if (++count > ImportLimits.MaxCellsPerRow)
             {
-                case "r":
-                    reference = attribute.Value;
-                    break;
-                case "t":
-                    type = attribute.Value;
-                    break;
-                case "s":
-                    style = int.TryParse(attribute.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var s) ? s : 0;
-                    break;
+                throw new ImportLimitException(ImportLimit.CellsPerRow, ImportLimits.MaxCellsPerRow, row);
             }
+
+            column = ColumnIndex(reader.GetAttribute("r"), column + 1);
+            var value = ReadCell(reader, row, strings, dateStyles);
+            if (value is null || value is string { Length: 0 })
+            {
+                // An empty cell takes no room: a row of <c r="ZZZ1"/> is a blank row, not 18 278 columns.
+                continue;
+            }
+
+            if (column >= ImportLimits.MaxColumns)
+            {
+                throw new ImportLimitException(ImportLimit.Columns, ImportLimits.MaxColumns, row);
+            }
+
+            while (cells.Count <= column)
+            {
+                cells.Add(null);
+            }
+
+            cells[column] = value;
+        }
+    }
+
+    private static int RowNumber(string? attribute, int previous) =>
+        int.TryParse(attribute, NumberStyles.None, CultureInfo.InvariantCulture, out var number) ? number : previous + 1;
+
+    /// <summary>The value of the <c>&lt;c&gt;</c> the reader is on; leaves it on the cell's end.</summary>
+    private static object? ReadCell(XmlReader reader, int row, string[] strings, bool[] dateStyles)
+    {
+        var type = reader.GetAttribute("t");
+        var style = int.TryParse(reader.GetAttribute("s"), NumberStyles.None, CultureInfo.InvariantCulture, out var s) ? s : 0;
+        if (reader.IsEmptyElement)
+        {
+            return null;
         }
 
-        var column = ColumnIndex(reference, cells.Count);
         string? value = null;
         string? inline = null;
-        while (reader.Read() && !(reader.IsEndElement && reader.ElementType == typeof(Cell)))
+        while (reader.Read())
         {
-            if (!reader.IsStartElement)
+            if (reader.NodeType == XmlNodeType.EndElement && reader.LocalName == "c")
+            {
+                break;
+            }
+
+            if (reader.NodeType != XmlNodeType.Element)
             {
                 continue;
             }
 
-            if (reader.ElementType == typeof(CellValue))
+            switch (reader.LocalName)
             {
-                value = reader.GetText();
-            }
-            else if (reader.ElementType == typeof(InlineString))
-            {
-                // Rare (and small): the element, with its runs, as a DOM; the reader moves past its end.
-                inline = StringItem((InlineString)reader.LoadCurrentElement()!);
-                if (reader.IsEndElement && reader.ElementType == typeof(Cell))
-                {
+                case "v":
+                    value = ReadText(reader, row);
                     break;
-                }
+                case "is":
+                    inline = StringItem(reader, row);
+                    break;
+                default:
+                    // The formula (<f>) and anything else: the cached value (<v>) is what counts.
+                    reader.Skip();
+                    if (reader.NodeType == XmlNodeType.EndElement && reader.LocalName == "c")
+                    {
+                        return Value(type, value, inline, style, strings, dateStyles);
+                    }
+
+                    if (reader.NodeType == XmlNodeType.Element && reader.LocalName == "v")
+                    {
+                        value = ReadText(reader, row);
+                    }
+
+                    break;
             }
-            else if (reader.ElementType == typeof(CellFormula))
+        }
+
+        return Value(type, value, inline, style, strings, dateStyles);
+    }
+
+    private static object? Value(string? type, string? value, string? inline, int style, string[] strings, bool[] dateStyles) => type switch
+    {
+        "s" => int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var index) && index < strings.Length ? strings[index] : null,
+        "inlineStr" => inline,
+        "str" or "e" => value,
+        "b" => value is null ? null : value == "1",
+        _ => Number(value, style >= 0 && style < dateStyles.Length && dateStyles[style]),
+    };
+
+    /// <summary>
+    /// The text of the element the reader is on (<c>&lt;v&gt;</c> or <c>&lt;t&gt;</c>), read in chunks so that a text
+    /// beyond <see cref="ImportLimits.MaxTextLength"/> is refused before it is held; leaves the reader on its end.
+    /// </summary>
+    private static string ReadText(XmlReader reader, int row, StringBuilder? into = null)
+    {
+        if (reader.IsEmptyElement)
+        {
+            return string.Empty;
+        }
+
+        var name = reader.LocalName;
+        var text = into ?? new StringBuilder();
+        var chunk = new char[4096];
+        while (reader.Read())
+        {
+            switch (reader.NodeType)
             {
-                // The cached value (<v>) is what counts; the formula text is skipped.
+                case XmlNodeType.Text or XmlNodeType.CDATA or XmlNodeType.Whitespace or XmlNodeType.SignificantWhitespace:
+                    int read;
+                    while ((read = reader.ReadValueChunk(chunk, 0, chunk.Length)) > 0)
+                    {
+                        if (text.Length + read > ImportLimits.MaxTextLength)
+                        {
+                            throw new ImportLimitException(ImportLimit.TextLength, ImportLimits.MaxTextLength, row);
+                        }
+
+                        text.Append(chunk, 0, read);
+                    }
+
+                    break;
+                case XmlNodeType.Element:
+                    reader.Skip();
+                    if (reader.NodeType == XmlNodeType.EndElement && reader.LocalName == name)
+                    {
+                        return into is null ? text.ToString() : string.Empty;
+                    }
+
+                    break;
+                case XmlNodeType.EndElement when reader.LocalName == name:
+                    return into is null ? text.ToString() : string.Empty;
+            }
+        }
+
+        throw new InvalidDataException("The sheet ends inside a cell.");
+    }
+
+    /// <summary>
+    /// The text of a shared string item or an inline string the reader is on: its <c>&lt;t&gt;</c> or its rich-text runs,
+    /// without phonetic hints (<c>&lt;rPh&gt;</c>); leaves the reader on its end.
+    /// </summary>
+    private static string StringItem(XmlReader reader, int row)
+    {
+        if (reader.IsEmptyElement)
+        {
+            return string.Empty;
+        }
+
+        var name = reader.LocalName;
+        var depth = reader.Depth;
+        var text = new StringBuilder();
+        while (reader.Read())
+        {
+            if (reader.NodeType == XmlNodeType.EndElement && reader.Depth == depth && reader.LocalName == name)
+            {
+                return text.ToString();
+            }
+
+            if (reader.NodeType != XmlNodeType.Element)
+            {
+                continue;
+            }
+
+            if (reader.LocalName == "rPh")
+            {
                 reader.Skip();
-                if (reader.IsEndElement && reader.ElementType == typeof(Cell))
+                if (reader.NodeType == XmlNodeType.EndElement && reader.Depth == depth && reader.LocalName == name)
                 {
-                    break;
+                    return text.ToString();
                 }
 
-                if (reader.IsStartElement && reader.ElementType == typeof(CellValue))
+                if (reader.NodeType == XmlNodeType.Element && reader.LocalName == "t")
                 {
-                    value = reader.GetText();
+                    ReadText(reader, row, text);
                 }
+            }
+            else if (reader.LocalName == "t")
+            {
+                // A <t> of the item or of one of its runs (<r><rPr/><t/></r>).
+                ReadText(reader, row, text);
             }
         }
 
-        while (cells.Count <= column)
-        {
-            cells.Add(null);
-        }
-
-        cells[column] = type switch
-        {
-            "s" => int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var index) && index < strings.Length ? strings[index] : null,
-            "inlineStr" => inline,
-            "str" or "e" => value,
-            "b" => value is null ? null : value == "1",
-            _ => Number(value, style < dateStyles.Length && dateStyles[style]),
-        };
+        throw new InvalidDataException("The workbook ends inside a text.");
     }
 
     /// <summary>A number cell's text: a date in a date format, else a decimal (the text as is when it is not a number a decimal holds).</summary>
@@ -296,30 +471,8 @@ public static class XlsxSheetReader
         return letters == 0 ? next : index - 1;
     }
 
-    /// <summary>The text of a shared string item or an inline string: its <c>&lt;t&gt;</c> or its rich-text runs, without phonetic hints.</summary>
-    private static string StringItem(OpenXmlCompositeElement item)
-    {
-        var text = item.GetFirstChild<Text>();
-        var runs = item.Elements<Run>();
-        if (text is not null && !runs.Any())
-        {
-            return text.Text;
-        }
-
-        var builder = new StringBuilder(text?.Text);
-        foreach (var run in runs)
-        {
-            foreach (var part in run.Elements<Text>())
-            {
-                builder.Append(part.Text);
-            }
-        }
-
-        return builder.ToString();
-    }
-
-    /// <summary>The shared string table, read once and streamed (one item at a time as a DOM).</summary>
-    private static string[] SharedStrings(SharedStringTablePart? part)
+    /// <summary>The shared string table, read once and streamed, every text within the limits.</summary>
+    private static string[] SharedStrings(SharedStringTablePart? part, LimitedReadStream.Budget budget, CancellationToken cancellationToken)
     {
         if (part is null)
         {
@@ -327,12 +480,22 @@ public static class XlsxSheetReader
         }
 
         var strings = new List<string>();
-        using var reader = OpenXmlReader.Create(part);
+        using var reader = XmlReader.Create(new LimitedReadStream(part.GetStream(FileMode.Open, FileAccess.Read), budget), XmlSettings);
         while (reader.Read())
         {
-            if (reader.IsStartElement && reader.ElementType == typeof(SharedStringItem))
+            if (reader.NodeType == XmlNodeType.Element && reader.LocalName == "si")
             {
-                strings.Add(StringItem((SharedStringItem)reader.LoadCurrentElement()!));
+                if (strings.Count >= ImportLimits.MaxSharedStrings)
+                {
+                    throw new ImportLimitException(ImportLimit.SharedStrings, ImportLimits.MaxSharedStrings);
+                }
+
+                if ((strings.Count & 0x3FFF) == 0)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                }
+
+                strings.Add(StringItem(reader, 0));
             }
         }
 

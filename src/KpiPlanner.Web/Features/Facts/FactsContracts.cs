@@ -23,6 +23,9 @@ public sealed class ImportResult
 
     /// <summary>True when the month is closed (the API answers 409).</summary>
     public bool PeriodClosed => Errors.Any(e => e.Code == KpiPlanner.Infrastructure.Import.FactsIssueCodes.PeriodClosed);
+
+    /// <summary>True when the file goes beyond an import limit, named in the error (the API answers 413).</summary>
+    public bool TooLarge => Errors.Any(e => KpiPlanner.Infrastructure.Import.FactsIssueCodes.IsLimit(e.Code));
 }
 
 /// <summary>One fact of the facts API: the employee (id, e-mail or personnel number), the KPI's key and the fact.</summary>

@@ -8,6 +8,7 @@ using KpiPlanner.Infrastructure.Import;
 using KpiPlanner.Web.Features.Pay;
 using KpiPlanner.Web.Localization;
 using KpiPlanner.Web.Security;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
@@ -27,8 +28,8 @@ internal static class FactsEndpoints
     /// <summary>100 000 facts are about 8 MB of JSON.</summary>
     internal const int MaxBodyBytes = 32 * 1024 * 1024;
 
-    /// <summary>A 200 000-row workbook is well under this.</summary>
-    internal const long MaxFileBytes = 64L * 1024 * 1024;
+    /// <summary>The import's file limit (<see cref="FactsImportService.MaxFileBytes"/>) and room for the multipart framing around it.</summary>
+    internal const long MaxUploadBytes = FactsImportService.MaxFileBytes + (64 * 1024);
 
     public static IEndpointRouteBuilder MapFactsEndpoints(this IEndpointRouteBuilder app)
     {
@@ -273,13 +274,30 @@ internal static class FactsEndpoints
                 return FileMissing(l);
             }
 
-            if (http.Request.ContentLength > MaxFileBytes)
+            // The server's own body limit (Kestrel: 30 000 000 bytes by default) is set to the import's, so that an
+            // upload beyond it gets the import's 413 and not a broken form; the multipart framing gets a little room.
+            if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
             {
-                return TypedResults.Problem(l["facts.body_too_large"].Value.Replace("{max}", MaxFileBytes.ToString("N0", CultureInfo.CurrentCulture), StringComparison.Ordinal), statusCode: StatusCodes.Status413PayloadTooLarge);
+                size.MaxRequestBodySize = MaxUploadBytes;
+            }
+
+            if (http.Request.ContentLength > MaxUploadBytes)
+            {
+                return FileTooLarge(l);
             }
 
             var form = await http.Request.ReadFormAsync(ct);
             file = form.Files.GetFile("file") ?? form.Files.FirstOrDefault();
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            // A body without a length (chunked) that went beyond the limit while it was read.
+            return FileTooLarge(l);
+        }
+        catch (InvalidDataException e) when (e.Message.Contains("limit", StringComparison.OrdinalIgnoreCase))
+        {
+            // The form reader's own limits (a section or value too long).
+            return FileTooLarge(l);
         }
         catch (Exception e) when (e is InvalidDataException or BadHttpRequestException or IOException)
         {
@@ -292,11 +310,22 @@ internal static class FactsEndpoints
             return FileMissing(l);
         }
 
+        if (file.Length > FactsImportService.MaxFileBytes)
+        {
+            return FileTooLarge(l);
+        }
+
         await using var stream = file.OpenReadStream();
         var result = await facts.ImportAsync(await UserAsync(http, ct), period, stream, file.FileName, ct);
         if (result.Succeeded)
         {
             return TypedResults.Ok(new FactsImportResponse(result.Applied, result.Unchanged));
+        }
+
+        if (result.TooLarge)
+        {
+            var limit = result.Errors.First(e => FactsIssueCodes.IsLimit(e.Code));
+            return TooLarge(limit.Message, limit.Code, limit.Row, l);
         }
 
         var rows = result.Errors.Select(e => new FactsImportRowProblem(e.Row, e.Column, e.Code, e.Message)).ToArray();
@@ -454,6 +483,26 @@ internal static class FactsEndpoints
                 ["file"] = [("facts.file_missing", l["facts.file_missing"])],
             },
             l["facts.import_invalid"]);
+
+    /// <summary>413: the upload is beyond <see cref="FactsImportService.MaxFileBytes"/>, in the request's language.</summary>
+    private static ProblemHttpResult FileTooLarge(IStringLocalizer<FactsResource> l) =>
+        TooLarge(
+            l[FactsIssueCodes.FileTooLarge].Value.Replace("{max}", FactsImportService.MaxFileBytes.ToString("N0", CultureInfo.CurrentCulture), StringComparison.Ordinal),
+            FactsIssueCodes.FileTooLarge,
+            0,
+            l);
+
+    /// <summary>413 naming the limit the file went beyond (its code and, when known, the row where it showed).</summary>
+    private static ProblemHttpResult TooLarge(string message, string code, int row, IStringLocalizer<FactsResource> l)
+    {
+        var extensions = new Dictionary<string, object?> { ["code"] = code };
+        if (row > 0)
+        {
+            extensions["row"] = row;
+        }
+
+        return TypedResults.Problem(message, statusCode: StatusCodes.Status413PayloadTooLarge, title: l["facts.import_too_large_title"], extensions: extensions);
+    }
 
     private static ProblemHttpResult Closed(string message, IStringLocalizer<FactsResource> l) =>
         TypedResults.Problem(message, statusCode: StatusCodes.Status409Conflict, title: l["facts.period_closed_title"],

@@ -29,16 +29,21 @@ public sealed class FactsImportService(
     public const string XlsxContentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
     public const string CsvContentType = "text/csv; charset=utf-8";
 
+    /// <summary>The largest file the import takes, on the grid and through the API (<see cref="ImportLimits.MaxFileBytes"/>).</summary>
+    public const long MaxFileBytes = ImportLimits.MaxFileBytes;
+
     /// <summary>
     /// Imports plans and facts of <paramref name="month"/> from an .xlsx or .csv file (by <paramref name="fileName"/>'s
-    /// extension). An empty plan or fact cell leaves the stored value as is.
+    /// extension). An empty plan or fact cell leaves the stored value as is. A file beyond <see cref="ImportLimits"/> is
+    /// refused as a whole, naming the limit (<see cref="ImportResult.TooLarge"/>); <paramref name="ct"/> stops the reading
+    /// and the writing at the next row (<see cref="OperationCanceledException"/>, nothing written).
     /// </summary>
     public async Task<ImportResult> ImportAsync(UserContext user, DateOnly month, Stream file, string fileName, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(user);
         ArgumentNullException.ThrowIfNull(file);
         // The file is read while it is checked and written (FactsImporter streams it): its own issues fill in as it goes.
-        var reading = FactsFileReader.Open(file, fileName);
+        var reading = FactsFileReader.Open(file, fileName, ct);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var scope = new FactsScope(await TeamScope.EmployeesAsync(db, user, ct), user.Email);
         var result = await new FactsImporter(db, time).ApplyAsync(month, reading.Rows, reading.Issues, scope, reading.Columns, acceptIds: false, ct);
@@ -227,6 +232,7 @@ public sealed class FactsImportService(
                 (_, DateOnly month) => Formats.Month(month, culture),
                 (_, decimal d) => d.ToString("#,##0.############################", culture),
                 (_, int n) => n.ToString(culture),
+                (_, long n) => n.ToString("N0", culture),
                 (_, IFormattable f) => f.ToString(null, culture),
                 _ => value.ToString() ?? string.Empty,
             };
