@@ -34,7 +34,6 @@ public sealed class RevocationTests(BrowserFixture fixture) : BrowserTest(fixtur
 
         // HR's next action in the open tab is refused, and within the revalidation interval the tab is signed out.
         await hr.GetByTestId("pay-calculate").ClickAsync();
-        await ScreenshotAsync(hr, "revocation-hr-after-click");
         await Expect(hr).ToHaveURLAsync(LoginUrl, new() { Timeout = (BrowserApp.RevalidationSeconds * 1000) + BrowserFixture.Timeout });
         await using (var db = Fixture.App.CreateDbContext())
         {
