@@ -44,6 +44,9 @@ public sealed class KpiDbContext(DbContextOptions<KpiDbContext> options)
     /// <summary>HR's changes to the production calendar, over the official one (<see cref="KpiPlanner.Domain.Payroll.RussianProductionCalendar"/>).</summary>
     public DbSet<KpiPlanner.Domain.Payroll.CalendarException> CalendarDays => Set<KpiPlanner.Domain.Payroll.CalendarException>();
 
+    /// <summary>Refresh tokens issued to API clients: each is good once (<see cref="RefreshSession"/>).</summary>
+    public DbSet<RefreshSession> RefreshSessions => Set<RefreshSession>();
+
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder builder)

@@ -17,6 +17,18 @@ public enum AuditAction
     /// KPI and the values before and after, whatever path made the change.
     /// </summary>
     ValueChanged,
+
+    /// <summary>The owner or HR disabled a person's account (offboarding), with the reason.</summary>
+    AccountDisabled,
+
+    /// <summary>The owner or HR let a disabled account sign in again, with the reason.</summary>
+    AccountEnabled,
+
+    /// <summary>
+    /// A month was approved (or closed) by the only person who changed it since its calculation, allowed because the
+    /// company turned the four-eyes rule off: the entry records who did it.
+    /// </summary>
+    FourEyesWaived,
 }
 
 /// <summary>

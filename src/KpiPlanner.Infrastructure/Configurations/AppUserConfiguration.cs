@@ -9,7 +9,22 @@ internal sealed class AppUserConfiguration : IEntityTypeConfiguration<AppUser>
     public void Configure(EntityTypeBuilder<AppUser> builder)
     {
         builder.Property(u => u.Culture).HasMaxLength(10);
+        builder.Property(u => u.DisabledBy).HasMaxLength(256);
+        builder.Property(u => u.DisabledReason).HasMaxLength(AppUser.MaxDisabledReasonLength);
         builder.HasOne(u => u.Employee).WithMany().HasForeignKey(u => u.EmployeeId).OnDelete(DeleteBehavior.SetNull);
         builder.HasIndex(u => u.EmployeeId).IsUnique();
+    }
+}
+
+internal sealed class RefreshSessionConfiguration : IEntityTypeConfiguration<RefreshSession>
+{
+    public void Configure(EntityTypeBuilder<RefreshSession> builder)
+    {
+        builder.ToTable("refresh_sessions");
+        builder.HasKey(s => s.Id);
+        builder.Property(s => s.UserId).HasMaxLength(450);
+        builder.HasOne<AppUser>().WithMany().HasForeignKey(s => s.UserId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasIndex(s => s.Family);
+        builder.HasIndex(s => s.UserId);
     }
 }
