@@ -57,7 +57,7 @@ public sealed class PayReviewTests(BrowserFixture fixture) : BrowserTest(fixture
         await Expect(owner.GetByTestId("pay-ready")).ToBeAttachedAsync();
         await owner.GetByTestId("pay-approve").ClickAsync();
         await Expect(owner.GetByTestId("pay-status")).ToHaveAttributeAsync("data-status", "Approved");
-        await page.ReloadAsync();
+        await page.GotoAsync("/pay/" + Period.Key(ThisMonth));
         await Expect(page.GetByTestId("pay-ready")).ToBeAttachedAsync();
         await Expect(page.GetByTestId("pay-status")).ToHaveAttributeAsync("data-status", "Approved");
 
