@@ -1,6 +1,5 @@
 using KpiPlanner.Infrastructure.Identity;
 using Microsoft.AspNetCore.Antiforgery;
-using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
@@ -15,23 +14,38 @@ namespace KpiPlanner.Web.Features.Account;
 /// </summary>
 internal static class AccountEndpoints
 {
+    /// <summary>The sign-in services: the password check that answers alike for every e-mail.</summary>
+    public static IServiceCollection AddAccountSignIn(this IServiceCollection services)
+    {
+        services.AddSingleton<UnknownAccountLockout>();
+        services.AddScoped<PasswordCheck>();
+        return services;
+    }
+
     public static void MapAccountEndpoints(this IEndpointRouteBuilder app)
     {
         var auth = app.MapGroup("/api/auth").WithTags("Authentication");
 
-        auth.MapPost("/login", async Task<Results<EmptyHttpResult, ProblemHttpResult>> (LoginRequest login, SignInManager<AppUser> signIn) =>
+        auth.MapPost("/login", async Task<Results<SignInHttpResult, ProblemHttpResult>> (
+            LoginRequest login, PasswordCheck passwords, SignInManager<AppUser> signIn) =>
         {
-            signIn.AuthenticationScheme = IdentityConstants.BearerScheme;
-            var result = await signIn.PasswordSignInAsync(login.Email, login.Password, isPersistent: false, lockoutOnFailure: true);
+            // An unknown e-mail is answered exactly like a known one: the same 401, and the same 429 after as many
+            // failures (PasswordCheck).
+            var (result, user) = await passwords.CheckAsync(login.Email, login.Password);
             if (result.IsLockedOut)
             {
                 return TypedResults.Problem("Too many failed attempts: the account is locked for a few minutes.", statusCode: StatusCodes.Status429TooManyRequests);
             }
 
-            // The bearer handler has already written { tokenType, accessToken, expiresIn, refreshToken }.
-            return result.Succeeded
-                ? TypedResults.Empty
-                : TypedResults.Problem("Wrong e-mail or password.", statusCode: StatusCodes.Status401Unauthorized);
+            if (user is null)
+            {
+                return TypedResults.Problem("Wrong e-mail or password.", statusCode: StatusCodes.Status401Unauthorized);
+            }
+
+            // The bearer handler writes { tokenType, accessToken, expiresIn, refreshToken }.
+            var principal = await signIn.CreateUserPrincipalAsync(user);
+            principal.Identities.First().AddClaim(new System.Security.Claims.Claim("amr", "pwd"));
+            return TypedResults.SignIn(principal, authenticationScheme: IdentityConstants.BearerScheme);
         })
         .AllowAnonymous()
         .WithSummary("Sign in with e-mail and password; returns a bearer access token and a refresh token.")
