@@ -60,6 +60,7 @@ try
         .AddRoles<IdentityRole>()
         .AddEntityFrameworkStores<KpiDbContext>()
         .AddErrorDescriber<LocalizedIdentityErrorDescriber>();
+    builder.Services.AddAccountSignIn();
     builder.Services.ConfigureApplicationCookie(o =>
     {
         o.LoginPath = "/account/login";
