@@ -45,6 +45,7 @@ public sealed class SchemeEditModel
     public decimal? BonusAmount { get; set; }
 
     /// <summary>A bonus typed in the preview (a per-period bonus), not saved.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public decimal PreviewBonus { get; set; }
 
     public List<SchemeKpiRow> Kpis { get; set; } = [];
@@ -55,6 +56,7 @@ public sealed class SchemeEditModel
     /// <summary>True when the variable part is prorated like the fixed part.</summary>
     public bool ProrateVariable { get; set; }
 
+    [System.Text.Json.Serialization.JsonIgnore]
     public decimal WeightSum => Kpis.Sum(k => k.Weight);
 
     public static SchemeEditModel From(SchemeSpec spec) => new()
@@ -137,13 +139,17 @@ public sealed class SchemeKpiRow
 
     public string? ScaleName { get; set; }
 
+    [System.Text.Json.Serialization.JsonIgnore]
     public decimal? PreviewPlan { get; set; } = 100m;
 
+    [System.Text.Json.Serialization.JsonIgnore]
     public decimal? PreviewFact { get; set; } = 100m;
 
     /// <summary>For a growth KPI: last period's fact (or the same period last year).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public decimal? PreviewBase { get; set; } = 100m;
 
     /// <summary>For a growth KPI: the planned growth in percent.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public decimal? PreviewGrowth { get; set; } = 10m;
 }
