@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.Data;
+using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 
 namespace KpiPlanner.Web.Features.Account;
@@ -26,6 +27,13 @@ internal static class AccountEndpoints
             if (result.IsLockedOut)
             {
                 return TypedResults.Problem("Too many failed attempts: the account is locked for a few minutes.", statusCode: StatusCodes.Status429TooManyRequests);
+            }
+
+            // Disabled, or the employee has left: said only to the right password (KpiSignInManager).
+            if (result.IsNotAllowed)
+            {
+                var l = signIn.Context.RequestServices.GetRequiredService<IStringLocalizer<SharedResource>>();
+                return TypedResults.Problem(l["Login.NotAllowed"].Value, statusCode: StatusCodes.Status403Forbidden);
             }
 
             // The bearer handler has already written { tokenType, accessToken, expiresIn, refreshToken }.
