@@ -24,14 +24,14 @@ public sealed class CalendarServiceTests(KpiAppFactory app) : IAsyncLifetime
     [Fact]
     public async Task The_official_2026_calendar_shows_and_hr_changes_a_day_and_sets_it_back()
     {
-        var year = await Calendar.LoadAsync(2026);
+        var hr = await app.ActorAsync(DemoData.HrEmail);
+        var year = await Calendar.LoadAsync(hr, 2026);
         Assert.True(year.Published);
         Assert.Equal(15, year.Months[0].WorkingDays);
         Assert.Contains(year.Days, d => d.Date == new DateOnly(2026, 1, 9) && !d.IsWorking && !d.ChangedByHr);
 
-        var hr = await app.ActorAsync(DemoData.HrEmail);
         await Calendar.SetAsync(hr, new DateOnly(2026, 1, 30), isWorking: false, " корпоративный выходной ");
-        year = await Calendar.LoadAsync(2026);
+        year = await Calendar.LoadAsync(hr, 2026);
         Assert.Equal(14, year.Months[0].WorkingDays);
         Assert.Contains(year.Days, d => d.Date == new DateOnly(2026, 1, 30) && d.ChangedByHr && d.Note == "корпоративный выходной");
 
@@ -40,7 +40,7 @@ public sealed class CalendarServiceTests(KpiAppFactory app) : IAsyncLifetime
         await Calendar.SetAsync(hr, new DateOnly(2026, 1, 30), isWorking: true, null);
         await using var db = app.CreateDbContext();
         Assert.False(await db.CalendarDays.AnyAsync());
-        Assert.Equal(15, (await Calendar.LoadAsync(2026)).Months[0].WorkingDays);
+        Assert.Equal(15, (await Calendar.LoadAsync(hr, 2026)).Months[0].WorkingDays);
     }
 
     [Fact]

@@ -402,14 +402,14 @@ public sealed class DashboardServiceTests(KpiAppFactory app) : IAsyncLifetime
     [Fact]
     public async Task Managers_see_their_subtree_employees_only_themselves_and_owner_and_hr_everything()
     {
-        var managerC = User(Roles.Manager, c);
+        var managerC = await UserAsync(Roles.Manager, c);
         Assert.Equal((DashboardLevel.Department, s, (int?)null), await Dashboard.ResolveAsync(managerC, null, null));
         Assert.Null(await Dashboard.ResolveAsync(managerC, d, null));
         Assert.Null(await Dashboard.ResolveAsync(managerC, null, a));
         Assert.NotNull(await Dashboard.ResolveAsync(managerC, null, c));
         Assert.Null(await Dashboard.LoadAsync(managerC, Q2, d, null));
 
-        var managerA = User(Roles.Manager, a);
+        var managerA = await UserAsync(Roles.Manager, a);
         Assert.Equal((DashboardLevel.Department, d, (int?)null), await Dashboard.ResolveAsync(managerA, null, null));
         Assert.NotNull(await Dashboard.ResolveAsync(managerA, s, null));
         Assert.NotNull(await Dashboard.ResolveAsync(managerA, null, c));
@@ -419,19 +419,19 @@ public sealed class DashboardServiceTests(KpiAppFactory app) : IAsyncLifetime
             Assert.Null(await Dashboard.ResolveAsync(managerA, other.Id, null));
         }
 
-        var employeeB = User(Roles.Employee, b);
+        var employeeB = await UserAsync(Roles.Employee, b);
         Assert.Equal((DashboardLevel.Employee, (int?)null, (int?)b), await Dashboard.ResolveAsync(employeeB, null, null));
         Assert.Null(await Dashboard.ResolveAsync(employeeB, d, null));
         Assert.Null(await Dashboard.ResolveAsync(employeeB, null, a));
 
-        Assert.Equal((DashboardLevel.Company, (int?)null, (int?)null), await Dashboard.ResolveAsync(User(Roles.HR, null), null, null));
-        Assert.Equal((DashboardLevel.Company, (int?)null, (int?)null), await Dashboard.ResolveAsync(User(Roles.Owner, null), null, null));
+        Assert.Equal((DashboardLevel.Company, (int?)null, (int?)null), await Dashboard.ResolveAsync(await UserAsync(Roles.HR, null), null, null));
+        Assert.Equal((DashboardLevel.Company, (int?)null, (int?)null), await Dashboard.ResolveAsync(await UserAsync(Roles.Owner, null), null, null));
     }
 
     [Fact]
     public async Task An_employee_page_shows_their_own_kpis_and_bands()
     {
-        var view = await Dashboard.LoadAsync(User(Roles.Employee, b), Q2, null, null);
+        var view = await Dashboard.LoadAsync(await UserAsync(Roles.Employee, b), Q2, null, null);
 
         Assert.NotNull(view);
         Assert.Equal(DashboardLevel.Employee, view.Level);
@@ -445,7 +445,12 @@ public sealed class DashboardServiceTests(KpiAppFactory app) : IAsyncLifetime
 
     private static KpiSummary Kpi(DashboardView view, string key) => view.Kpis.Single(k => k.Kpi.Key == key);
 
-    private static UserContext User(string role, int? employeeId) => new("u", "u@test", [role], employeeId);
+    private async Task<UserContext> UserAsync(string role, int? employeeId)
+    {
+        // The scope as the app loads it for such an account: a manager's team comes from the departments they head.
+        await using var db = app.CreateDbContext();
+        return await AccessScopes.WithTeamAsync(db, new UserContext("u", "u@test", [role], employeeId));
+    }
 
     private sealed class FixedTime(DateTimeOffset now) : TimeProvider
     {

@@ -132,7 +132,7 @@ public sealed class FactsApiTests(KpiAppFactory app) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_manager_cannot_put_facts_for_another_departments_employee()
+    public async Task A_manager_cannot_put_facts_for_another_departments_employee_and_is_answered_as_for_no_one()
     {
         var client = await ClientAsync(DemoData.ManagerEmail);
         var month = CurrentMonth;
@@ -144,7 +144,16 @@ public sealed class FactsApiTests(KpiAppFactory app) : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-        Assert.Equal("facts.not_in_team", problem.RootElement.GetProperty("codes").GetProperty("facts[1].employee")[0].GetString());
+        Assert.Equal("facts.unknown_employee", problem.RootElement.GetProperty("codes").GetProperty("facts[1].employee")[0].GetString());
+        Assert.Equal(snapshot, await app.SnapshotAsync(month));
+
+        // Someone else's employee and one who does not exist get the same answer, word for word but the name.
+        var nobody = await client.PutAsJsonAsync(FactsUrl(month), Body(
+            new { employee = "0101", kpi = "sales_volume", value = 1m },
+            new { employee = "9202", kpi = "sales_volume", value = 1m }));
+        Assert.Equal(HttpStatusCode.BadRequest, nobody.StatusCode);
+        Assert.Equal(WithoutTrace(await response.Content.ReadAsStringAsync()).Replace("0202", "9202", StringComparison.Ordinal),
+            WithoutTrace(await nobody.Content.ReadAsStringAsync()));
         Assert.Equal(snapshot, await app.SnapshotAsync(month));
 
         var own = await client.PutAsJsonAsync(FactsUrl(month), Body(new { employee = "0101", kpi = "sales_volume", value = 1m }));
@@ -165,7 +174,7 @@ public sealed class FactsApiTests(KpiAppFactory app) : IAsyncLifetime
         var row = problem.RootElement.GetProperty("rows").EnumerateArray().Single();
         Assert.Equal(3, row.GetProperty("row").GetInt32());
         Assert.Equal("Табельный номер", row.GetProperty("column").GetString());
-        Assert.Equal("facts.not_in_team", row.GetProperty("code").GetString());
+        Assert.Equal("facts.unknown_employee", row.GetProperty("code").GetString());
         Assert.Equal(snapshot, await app.SnapshotAsync(CurrentMonth));
     }
 
@@ -242,4 +251,7 @@ public sealed class FactsApiTests(KpiAppFactory app) : IAsyncLifetime
         Assert.Contains("/api/periods/{month}/import", document, StringComparison.Ordinal);
         Assert.Contains("\"Facts\"", document, StringComparison.Ordinal);
     }
+
+    /// <summary>A problem body without its per-request trace id.</summary>
+    private static string WithoutTrace(string body) => System.Text.RegularExpressions.Regex.Replace(body, "\"traceId\":\"[^\"]*\"", string.Empty);
 }

@@ -203,7 +203,7 @@ public sealed class FactsImportTests(KpiAppFactory app) : IAsyncLifetime
         Assert.Equal(
         [
             (3, "Табельный номер", FactsIssueCodes.UnknownEmployee),
-            (4, "Табельный номер", FactsIssueCodes.NotInTeam),
+            (4, "Табельный номер", FactsIssueCodes.UnknownEmployee), // someone else's: answered like no one
             (5, "Показатель", FactsIssueCodes.KpiNotInScheme),
             (6, "План", FactsIssueCodes.NotANumber),
             (7, "Факт", FactsIssueCodes.Negative),
@@ -211,7 +211,7 @@ public sealed class FactsImportTests(KpiAppFactory app) : IAsyncLifetime
             (9, "Показатель", FactsIssueCodes.Duplicate),
             (10, "Табельный номер", FactsIssueCodes.EmployeeMissing),
             (11, "Показатель", FactsIssueCodes.KpiMissing),
-            (12, "Табельный номер", FactsIssueCodes.NotInTeam),
+            (12, "Табельный номер", FactsIssueCodes.OwnLine),
         ], byRow);
         Assert.All(result.Errors, e => Assert.False(string.IsNullOrWhiteSpace(e.Message)));
         Assert.Contains("9999", result.Errors[0].Message, StringComparison.Ordinal);

@@ -24,8 +24,7 @@ internal static class FactsTestSupport
     {
         await using var db = app.CreateDbContext();
         var user = await db.Users.SingleAsync(u => u.Email == email);
-        var roles = await (from ur in db.UserRoles join r in db.Roles on ur.RoleId equals r.Id where ur.UserId == user.Id select r.Name!).ToListAsync();
-        return new UserContext(user.Id, email, roles, user.EmployeeId);
+        return await AccessScopes.ForAccountAsync(db, user.Id) ?? throw new InvalidOperationException($"No account {email}.");
     }
 
     public static async Task<int> EmployeeIdAsync(this KpiAppFactory app, string personnelNumber)

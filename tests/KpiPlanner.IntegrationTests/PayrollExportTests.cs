@@ -69,7 +69,7 @@ public sealed class PayrollExportTests(KpiAppFactory app) : IAsyncLifetime
         Assert.True((await payroll.CalculateAsync(month, "hr")).IsValid);
         var id = await app.EmployeeIdAsync("0101");
         Assert.Empty(await payroll.AdjustAsync(month, id, -1_250.50m, "Удержание за порчу товара", "hr"));
-        Assert.Empty(await payroll.ApproveAsync(month, "hr"));
+        Assert.Empty(await payroll.ApproveAsync(month, "owner"));
         Assert.True((await payroll.CloseAsync(month, "hr", false)).IsValid);
 
         var client = await ClientAsync(DemoData.HrEmail);

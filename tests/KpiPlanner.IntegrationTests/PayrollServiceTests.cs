@@ -375,7 +375,8 @@ public sealed class PayrollServiceTests(KpiAppFactory app) : IAsyncLifetime
         Assert.Equal(2_500m, line.Explanation.EnteredBonus);
         Assert.Equal(line.Fixed + line.Variable + 2_500m, line.Total);
         Assert.True(await check.AuditLog.AnyAsync(a => a.Action == AuditAction.BonusEntered && a.EmployeeId == id && a.NewValue == "2500"));
-        Assert.Empty(await Payroll.ApproveAsync(TwoMonthsAgo, "hr"));
+        Assert.Equal(DomainErrors.PeriodFourEyes, Assert.Single(await Payroll.ApproveAsync(TwoMonthsAgo, "hr")).Code); // hr alone entered the bonus
+        Assert.Empty(await Payroll.ApproveAsync(TwoMonthsAgo, "owner"));
         Assert.Equal(DomainErrors.PeriodApproved, Assert.Single(await Payroll.SetBonusAsync(TwoMonthsAgo, id, 100m, "hr")).Code);
     }
 

@@ -65,7 +65,7 @@ public sealed class PlansServiceTests(KpiAppFactory app) : IAsyncLifetime
         var manager = await Actor(DemoData.ManagerEmail);
         var sales = await DepartmentId(DemoData.SalesDepartmentName);
         var grid = (await Plans.LoadAsync(manager, sales, NextMonth))!;
-        var previous = await Plans.PreviousPlansAsync(grid.Rows.Select(r => r.EmployeeId), NextMonth);
+        var previous = await Plans.PreviousPlansAsync(manager, grid.Rows.Select(r => r.EmployeeId), NextMonth);
         var edits = grid.Rows.SelectMany(r => r.Cells.Select(c => new CellEdit(r.EmployeeId, c.Key, c.ValueId, c.Version, previous[(r.EmployeeId, c.Key)] + 0.0001m, null))).ToList();
 
         var result = await Plans.SaveAsync(manager, NextMonth, edits);
@@ -203,9 +203,6 @@ public sealed class PlansServiceTests(KpiAppFactory app) : IAsyncLifetime
 
     private async Task<UserContext> Actor(string email)
     {
-        await using var db = app.CreateDbContext();
-        var user = await db.Users.SingleAsync(u => u.Email == email);
-        var roles = await (from ur in db.UserRoles join r in db.Roles on ur.RoleId equals r.Id where ur.UserId == user.Id select r.Name!).ToListAsync();
-        return new UserContext(user.Id, email, roles, user.EmployeeId);
+        return await app.ActorAsync(email);
     }
 }

@@ -129,6 +129,10 @@ public static class DomainErrors
     public const string AdjustmentZero = "adjustment.zero";
     /// <summary>An adjustment in a month whose pay is not calculated yet.</summary>
     public const string AdjustmentNotCalculated = "adjustment.not_calculated";
+    /// <summary>An adjustment or an entered bonus on the pay line of the person entering it.</summary>
+    public const string PayOwnLine = "pay.own_line";
+    /// <summary>Approving a month that only the approver changed by hand (the four-eyes rule is on).</summary>
+    public const string PeriodFourEyes = "period.four_eyes";
 
     // ---- warnings (advice, never blocking) ---------------------------------------------------------------
     /// <summary>Warning: a scheme outside the recommended 3–5 KPIs.</summary>
@@ -191,6 +195,9 @@ public static class DomainErrors
         [ReasonTooLong] = "The reason is longer than {max} characters.",
         [AdjustmentZero] = "An adjustment cannot be 0 ₽; enter a positive amount to add or a negative one to deduct.",
         [AdjustmentNotCalculated] = "Calculate the pay of {month} before adjusting it.",
+        [PayOwnLine] = "Nobody adjusts their own pay or enters their own bonus: another HR specialist does it.",
+        [PeriodFourEyes] =
+            "Only you changed the pay of {month} by hand (adjustments, bonuses, corrections): someone else approves it — another HR specialist or the owner.",
         [WarningKpiCountNotRecommended] = "A pay scheme usually holds 3–5 KPIs; this one has {count}.",
         [WarningTooManyMainKpis] =
             "{count} KPIs weigh {threshold} % or more; one person can really steer 2, at most 3 main indicators.",

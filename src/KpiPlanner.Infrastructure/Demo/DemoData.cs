@@ -446,7 +446,7 @@ public sealed class DemoData(KpiDbContext db, UserManager<AppUser> users, RoleMa
         var previous = Period.FirstDay(today).AddMonths(-1);
         var run = await payroll.CalculateAsync(previous, HrEmail, cancellationToken);
         var errors = run.Errors
-            .Concat(run.IsValid ? await payroll.ApproveAsync(previous, HrEmail, cancellationToken) : [])
+            .Concat(run.IsValid ? await payroll.ApproveAsync(previous, HrEmail, cancellationToken: cancellationToken) : [])
             .Concat(run.IsValid ? (await payroll.CloseAsync(previous, HrEmail, countMissingAsZero: false, cancellationToken)).Errors : [])
             .ToList();
         if (errors.Count > 0)

@@ -139,9 +139,16 @@ public sealed class FactsImporter(KpiDbContext db, TimeProvider time)
             }
 
             var shown = row.Employee ?? person.Number;
+            if (person.Id == scope.Self)
+            {
+                issues.Add(FactsIssue.Of(row.Row, FactsField.Employee, Column(FactsField.Employee), FactsIssueCodes.OwnLine, ("employee", shown)));
+                continue;
+            }
+
             if (scope.Employees is { } allowed && !allowed.Contains(person.Id))
             {
-                issues.Add(FactsIssue.Of(row.Row, FactsField.Employee, Column(FactsField.Employee), FactsIssueCodes.NotInTeam, ("employee", shown)));
+                // Someone else's employee is answered like one who does not exist: the caller learns nothing of them.
+                issues.Add(FactsIssue.Of(row.Row, FactsField.Employee, Column(FactsField.Employee), FactsIssueCodes.UnknownEmployee, ("employee", shown)));
                 continue;
             }
 

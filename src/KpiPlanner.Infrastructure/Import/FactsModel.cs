@@ -40,7 +40,7 @@ public static class FactsIssueCodes
     public const string PeriodClosed = "facts.period_closed";
     public const string EmployeeMissing = "facts.employee_missing";
     public const string UnknownEmployee = "facts.unknown_employee";
-    public const string NotInTeam = "facts.not_in_team";
+    public const string OwnLine = "facts.own_line";
     public const string NotEmployed = "facts.not_employed";
     public const string KpiMissing = "facts.kpi_missing";
     public const string NoScheme = "facts.no_scheme";
@@ -117,8 +117,14 @@ public sealed class FactsReading
     public string? Column(FactsField field) => Columns.TryGetValue(field, out var title) ? title : null;
 }
 
-/// <summary>Whom the caller may write for (null = everyone) and the name written to <c>updated_by</c>.</summary>
-public sealed record FactsScope(IReadOnlySet<int>? Employees, string? Actor);
+/// <summary>
+/// Whom the caller may write for (null = everyone) and the name written to <c>updated_by</c>. <see cref="Self"/> is the
+/// caller's own employee, whose figures they never write (their pay depends on them), whatever <see cref="Employees"/> says.
+/// </summary>
+public sealed record FactsScope(IReadOnlySet<int>? Employees, string? Actor)
+{
+    public int? Self { get; init; }
+}
 
 /// <summary>How many rows changed, how many already held these values, and every issue (nothing written when any).</summary>
 public sealed record FactsApplyResult(int Applied, int Unchanged, IReadOnlyList<FactsIssue> Issues);

@@ -108,18 +108,57 @@ public sealed class PayrollService(IDbContextFactory<KpiDbContext> dbFactory, Ti
         });
     }
 
-    /// <summary>Approves the calculated month; refused when plans or facts changed after the calculation.</summary>
-    public Task<IReadOnlyList<DomainError>> ApproveAsync(DateOnly month, string? by, CancellationToken cancellationToken = default) =>
+    /// <summary>
+    /// Approves the calculated month; refused when plans or facts changed after the calculation. With
+    /// <paramref name="fourEyes"/> it is refused too when the approver is the only person who changed the month's pay by
+    /// hand (<see cref="HandChangersAsync"/>); without it such an approval goes through and the audit log records that
+    /// the rule was waived, and by whom.
+    /// </summary>
+    public Task<IReadOnlyList<DomainError>> ApproveAsync(DateOnly month, string? by, bool fourEyes = true, CancellationToken cancellationToken = default) =>
         TransitionAsync(month, async (db, period, now) =>
         {
-            var errors = period.Approve(now, by, await ChangedSinceCalculationAsync(db, period, cancellationToken));
+            var alone = await ChangedOnlyByAsync(db, period.Month, by, cancellationToken);
+            var stale = await ChangedSinceCalculationAsync(db, period, cancellationToken);
+            if (alone && fourEyes && period.Status == PeriodStatus.Calculated && !stale)
+            {
+                return [DomainErrors.Create(DomainErrors.PeriodFourEyes, "approvedBy", ("month", new Month(period.Month)))];
+            }
+
+            var errors = period.Approve(now, by, stale);
             if (errors.Count == 0)
             {
                 db.AuditLog.Add(new AuditEntry(now, by, AuditAction.PeriodApproved, period.Month, newValue: await TotalAsync(db, period.Month, cancellationToken)));
+                if (alone)
+                {
+                    db.AuditLog.Add(new AuditEntry(now, by, AuditAction.FourEyesWaived, period.Month, newValue: by));
+                }
             }
 
             return errors;
         }, cancellationToken);
+
+    /// <summary>
+    /// Who changed a month's pay by hand: adjustments, entered bonuses and corrections of plans and facts after the
+    /// calculation (the audit log's entries; the calculation itself is not a change, it only follows the figures).
+    /// </summary>
+    public static async Task<IReadOnlySet<string>> HandChangersAsync(KpiDbContext db, DateOnly month, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        var by = await db.AuditLog.AsNoTracking()
+            .Where(a => a.Month == month && a.By != null
+                && (a.Action == AuditAction.AdjustmentAdded || a.Action == AuditAction.BonusEntered || a.Action == AuditAction.ValueChanged))
+            .Select(a => a.By!)
+            .Distinct()
+            .ToListAsync(cancellationToken);
+        return by.ToHashSet(StringComparer.OrdinalIgnoreCase);
+    }
+
+    /// <summary>True when someone changed the month by hand and <paramref name="by"/> is the only one who did.</summary>
+    private static async Task<bool> ChangedOnlyByAsync(KpiDbContext db, DateOnly month, string? by, CancellationToken cancellationToken)
+    {
+        var changers = await HandChangersAsync(db, month, cancellationToken);
+        return by is not null && changers.Count == 1 && changers.Contains(by);
+    }
 
     /// <summary>Takes an approval back, with a reason, so the month can be corrected and recalculated.</summary>
     public Task<IReadOnlyList<DomainError>> RevokeApprovalAsync(DateOnly month, string? by, string? reason, CancellationToken cancellationToken = default) =>
@@ -154,6 +193,11 @@ public sealed class PayrollService(IDbContextFactory<KpiDbContext> dbFactory, Ti
                 }
 
                 db.AuditLog.Add(new AuditEntry(now, by, AuditAction.PeriodClosed, period.Month, newValue: await TotalAsync(db, period.Month, cancellationToken)));
+                if (await ChangedOnlyByAsync(db, period.Month, period.ApprovedBy, cancellationToken))
+                {
+                    // The approval it closes on waived the four-eyes rule: the close says so too.
+                    db.AuditLog.Add(new AuditEntry(now, by, AuditAction.FourEyesWaived, period.Month, newValue: period.ApprovedBy));
+                }
             }
 
             return refused;

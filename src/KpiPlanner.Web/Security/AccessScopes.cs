@@ -57,6 +57,7 @@ public static class AccessScopes
                 u.EmployeeId,
                 u.DisabledAt,
                 LeaveDate = u.Employee == null ? null : u.Employee.LeaveDate,
+                Heads = db.Departments.Any(d => d.HeadId != null && d.HeadId == u.EmployeeId),
                 Roles = db.UserRoles.Where(ur => ur.UserId == u.Id).Join(db.Roles, ur => ur.RoleId, r => r.Id, (_, r) => r.Name).ToList(),
             })
             .SingleOrDefaultAsync(cancellationToken);
@@ -68,7 +69,52 @@ public static class AccessScopes
         }
 
         var roles = Roles.All.Where(r => account.Roles.Contains(r)).ToList();
-        return new UserContext(id, account.Email ?? string.Empty, roles, account.EmployeeId);
+        var user = new UserContext(id, account.Email ?? string.Empty, roles, account.EmployeeId);
+        return account.Heads ? await WithTeamAsync(db, user, cancellationToken) : user;
+    }
+
+    /// <summary>
+    /// The scope of an account as it stands in the database, without a sign-in to check (tests, and work the system
+    /// does on someone's behalf). Null for an unknown or disabled account, and — when <paramref name="today"/> is
+    /// given — for one whose employee left before it.
+    /// </summary>
+    public static async Task<UserContext?> ForAccountAsync(KpiDbContext db, string userId, DateOnly? today = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        var stamp = await db.Users.AsNoTracking().Where(u => u.Id == userId).Select(u => u.SecurityStamp).SingleOrDefaultAsync(cancellationToken);
+        if (stamp is null)
+        {
+            return null;
+        }
+
+        const string StampType = "AspNet.Identity.SecurityStamp";
+        var identity = new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, userId), new Claim(StampType, stamp)], "scope");
+        return await LoadAsync(db, new ClaimsPrincipal(identity), StampType, today ?? DateOnly.MinValue, cancellationToken);
+    }
+
+    /// <summary>
+    /// A manager's team: the departments they head and every department below them, in one recursive query. Only the
+    /// Manager role leads a team (the owner and HR read everything anyway; heading a department without the role gives
+    /// no rights).
+    /// </summary>
+    public static async Task<UserContext> WithTeamAsync(KpiDbContext db, UserContext user, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(user);
+        if (user.SeesEverything || !user.IsInRole(Roles.Manager) || user.EmployeeId is not { } me)
+        {
+            return user;
+        }
+
+        var team = await db.Database.SqlQuery<int>($"""
+            WITH RECURSIVE team(id) AS (
+                SELECT id FROM departments WHERE head_id = {me}
+                UNION
+                SELECT d.id FROM departments d JOIN team t ON d.parent_id = t.id
+            )
+            SELECT id AS "Value" FROM team
+            """).ToListAsync(cancellationToken);
+        return user with { TeamDepartments = team.ToHashSet() };
     }
 
     /// <summary>The principal with its role claims replaced by the account's current roles.</summary>

@@ -1,3 +1,4 @@
+using KpiPlanner.Domain.Organisation;
 using KpiPlanner.Infrastructure;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
@@ -6,9 +7,30 @@ using Microsoft.EntityFrameworkCore;
 
 namespace KpiPlanner.Web.Security;
 
-/// <summary>Who is using this circuit: their account, roles and the employee their account is linked to.</summary>
+/// <summary>
+/// The access scope of the caller: their account, current roles, the employee their account is linked to, and the
+/// departments they lead (the subtrees of the departments they head, for a manager). Loaded from the database for each
+/// request and each interactive call (<see cref="AccessScopes"/>), never kept for a circuit's life. Every service asks
+/// it who may read and who may write what; pages only hide what it refuses. The rules, in one place:
+/// <list type="bullet">
+/// <item>the owner and HR read everyone; a manager reads the people of their team's departments and themselves; an
+/// employee reads themselves;</item>
+/// <item>plans and facts: written by whoever holds <see cref="Duty.PlanTeam"/> for the people they read — never their
+/// own (nobody types the figures their own pay depends on);</item>
+/// <item>adjustments and bonuses: <see cref="Duty.AdjustPay"/>, never on one's own pay line;</item>
+/// <item>the other duties: <see cref="Duties"/>.</item>
+/// </list>
+/// </summary>
 public sealed record UserContext(string UserId, string Email, IReadOnlyList<string> Roles, int? EmployeeId)
 {
+    private static readonly IReadOnlySet<int> None = new HashSet<int>();
+
+    /// <summary>
+    /// The departments a manager leads: those they head and every department below them. Empty for everyone else (the
+    /// owner and HR read every department without it).
+    /// </summary>
+    public IReadOnlySet<int> TeamDepartments { get; init; } = None;
+
     public bool IsInRole(string role) => Roles.Contains(role, StringComparer.Ordinal);
 
     /// <summary>The owner and HR see every department and person; a manager their subtree; an employee themselves.</summary>
@@ -17,8 +39,82 @@ public sealed record UserContext(string UserId, string Email, IReadOnlyList<stri
     /// <summary>The role whose home page the user sees: the most powerful one they have.</summary>
     public string? HomeRole => Domain.Organisation.Roles.All.FirstOrDefault(IsInRole);
 
+    /// <summary>True when the caller may read the figures of a department (and open it on a page).</summary>
+    public bool MayReadDepartment(int departmentId) => SeesEverything || TeamDepartments.Contains(departmentId);
+
+    /// <summary>True when the caller may read an employee (of <paramref name="departmentId"/>): their plans, facts, pay, documents.</summary>
+    public bool MayRead(int employeeId, int departmentId) => employeeId == EmployeeId || MayReadDepartment(departmentId);
+
+    /// <summary>True when the caller may write the plans and facts of an employee (of <paramref name="departmentId"/>).</summary>
+    public bool MayWriteFigures(int employeeId, int departmentId) =>
+        this.May(Duty.PlanTeam) && employeeId != EmployeeId && MayReadDepartment(departmentId);
+
+    /// <summary>True when the caller may adjust the pay line of an employee or enter their bonus: never their own.</summary>
+    public bool MayAdjustPayOf(int employeeId) => this.May(Duty.AdjustPay) && employeeId != EmployeeId;
+
     /// <summary>No one: a sign-in that is no longer valid (or none). No role, no employee: every check refuses.</summary>
     public static UserContext Nobody { get; } = new(string.Empty, string.Empty, [], null);
+}
+
+/// <summary>The access scope as a filter on queries: the one rule of <see cref="UserContext"/>, applied in SQL.</summary>
+public static class ScopedQueries
+{
+    /// <summary>The employees the caller may read (<see cref="UserContext.MayRead"/>).</summary>
+    public static IQueryable<Employee> ReadableBy(this IQueryable<Employee> employees, UserContext user)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        if (user.SeesEverything)
+        {
+            return employees;
+        }
+
+        var me = user.EmployeeId ?? -1;
+        var team = user.TeamDepartments.ToArray();
+        return employees.Where(e => e.Id == me || team.Contains(e.DepartmentId));
+    }
+
+    /// <summary>The employees whose plans and facts the caller may write (<see cref="UserContext.MayWriteFigures"/>).</summary>
+    public static IQueryable<Employee> WritableBy(this IQueryable<Employee> employees, UserContext user)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        var me = user.EmployeeId ?? -1;
+        if (!user.May(Duty.PlanTeam))
+        {
+            return employees.Where(e => false);
+        }
+
+        if (user.SeesEverything)
+        {
+            return employees.Where(e => e.Id != me);
+        }
+
+        var team = user.TeamDepartments.ToArray();
+        return employees.Where(e => e.Id != me && team.Contains(e.DepartmentId));
+    }
+
+    /// <summary>The departments the caller may read (<see cref="UserContext.MayReadDepartment"/>).</summary>
+    public static IQueryable<Department> ReadableBy(this IQueryable<Department> departments, UserContext user)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        if (user.SeesEverything)
+        {
+            return departments;
+        }
+
+        var team = user.TeamDepartments.ToArray();
+        return departments.Where(d => team.Contains(d.Id));
+    }
+
+    /// <summary>The scope of a facts import or batch: whose figures the caller may write, and as whom it is recorded.</summary>
+    public static async Task<KpiPlanner.Infrastructure.Import.FactsScope> FactsScopeAsync(this UserContext user, KpiDbContext db, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        ArgumentNullException.ThrowIfNull(db);
+        IReadOnlySet<int>? writable = user.SeesEverything && user.May(Duty.PlanTeam)
+            ? null
+            : (await db.Employees.AsNoTracking().WritableBy(user).Select(e => e.Id).ToListAsync(cancellationToken)).ToHashSet();
+        return new KpiPlanner.Infrastructure.Import.FactsScope(writable, user.Email) { Self = user.EmployeeId };
+    }
 }
 
 /// <summary>

@@ -12,7 +12,7 @@ public sealed class PayReviewTests(BrowserFixture fixture) : BrowserTest(fixture
     private static readonly DateOnly ThisMonth = TestClock.ThisMonth;
 
     [Fact]
-    public async Task Hr_calculates_explains_adjusts_approves_closes_and_downloads_the_payroll_export()
+    public async Task Hr_calculates_explains_adjusts_the_owner_approves_and_hr_closes_and_downloads_the_payroll_export()
     {
         await Fixture.App.ResetAsync();
         var page = await SignedInPageAsync(HrEmail);
@@ -48,7 +48,17 @@ public sealed class PayReviewTests(BrowserFixture fixture) : BrowserTest(fixture
         await Expect(detail.GetByTestId("pay-adjustment")).ToContainTextAsync("Крупный клиент вне плана");
         await Expect(page.GetByTestId("pay-adjustments")).ToHaveTextAsync(new Regex(@"^1\s500,00\s₽$"));
 
+        // Four eyes: HR changed the pay alone, so someone else approves it — here the owner, in their own browser.
         await page.GetByTestId("pay-approve").ClickAsync();
+        await Expect(page.GetByTestId("pay-messages")).ToContainTextAsync("утвердить её должен другой человек");
+        await Expect(page.GetByTestId("pay-status")).ToHaveAttributeAsync("data-status", "Calculated");
+        var owner = await SignedInPageAsync(OwnerEmail);
+        await owner.GotoAsync("/pay/" + Period.Key(ThisMonth));
+        await Expect(owner.GetByTestId("pay-ready")).ToBeAttachedAsync();
+        await owner.GetByTestId("pay-approve").ClickAsync();
+        await Expect(owner.GetByTestId("pay-status")).ToHaveAttributeAsync("data-status", "Approved");
+        await page.ReloadAsync();
+        await Expect(page.GetByTestId("pay-ready")).ToBeAttachedAsync();
         await Expect(page.GetByTestId("pay-status")).ToHaveAttributeAsync("data-status", "Approved");
 
         // Facts are still missing this month: the close lists who misses what and needs an explicit decision.

@@ -55,20 +55,16 @@ public sealed class DashboardService(
                 : null;
         }
 
-        var departments = await db.Departments.AsNoTracking().Select(d => new { d.Id, d.ParentId, d.HeadId }).ToListAsync(cancellationToken);
-        var tree = new DepartmentTree(departments.Select(d => (d.Id, d.ParentId)));
-        IReadOnlySet<int> scope = all
-            ? departments.Select(d => d.Id).ToHashSet()
-            : tree.Subtrees(departments.Where(d => user.EmployeeId is { } me && d.HeadId == me).Select(d => d.Id));
         if (employeeId is { } employee)
         {
             var of = await db.Employees.AsNoTracking().Where(e => e.Id == employee).Select(e => (int?)e.DepartmentId).SingleOrDefaultAsync(cancellationToken);
-            return of is { } d && (scope.Contains(d) || employee == user.EmployeeId) ? (DashboardLevel.Employee, null, employee) : null;
+            return of is { } d && user.MayRead(employee, d) ? (DashboardLevel.Employee, null, employee) : null;
         }
 
+        var departments = await db.Departments.AsNoTracking().Select(d => new { d.Id, d.ParentId }).ToListAsync(cancellationToken);
         if (departmentId is { } department)
         {
-            return scope.Contains(department) ? (DashboardLevel.Department, department, null) : null;
+            return departments.Any(d => d.Id == department) && user.MayReadDepartment(department) ? (DashboardLevel.Department, department, null) : null;
         }
 
         if (all)
@@ -77,6 +73,8 @@ public sealed class DashboardService(
         }
 
         // A manager asking for "the company": the top department they head.
+        var tree = new DepartmentTree(departments.Select(d => (d.Id, d.ParentId)));
+        var scope = user.TeamDepartments;
         var top = departments.Where(d => scope.Contains(d.Id) && (d.ParentId is null || !scope.Contains(d.ParentId.Value)))
             .OrderBy(d => tree.Depth(d.Id)).ThenBy(d => d.Id).FirstOrDefault();
         return top is null ? null : (DashboardLevel.Department, top.Id, null);
@@ -90,8 +88,8 @@ public sealed class DashboardService(
         return level is null ? null : await LoadLevelAsync(period, level.Value.Level, level.Value.DepartmentId, level.Value.EmployeeId, user, cancellationToken);
     }
 
-    /// <summary>The dashboard of a level, without access checks (the caller has resolved it).</summary>
-    public async Task<DashboardView> LoadLevelAsync(PeriodRange period, DashboardLevel level, int? departmentId, int? employeeId,
+    /// <summary>The dashboard of a level, without access checks (the caller has resolved it: <see cref="LoadAsync"/>).</summary>
+    internal async Task<DashboardView> LoadLevelAsync(PeriodRange period, DashboardLevel level, int? departmentId, int? employeeId,
         UserContext? user = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(period);
@@ -342,7 +340,7 @@ public sealed class DashboardService(
                 ? (roots.Count == 1 ? byId[roots[0]].Name : t["Level.Company"].Value)
                 : byId[node!.Value].Name,
             DepartmentId = level == DashboardLevel.Department ? node : null,
-            Path = user is not null && !user.SeesEverything ? VisiblePath(path, user, byId.Values, tree) : path,
+            Path = user is not null && !user.SeesEverything ? VisiblePath(path, user) : path,
             KpiList = kpiList,
             Kpis = kpis,
             Trend = trend,
@@ -366,7 +364,15 @@ public sealed class DashboardService(
     /// scheme in force then, over their completions of the last 12 months. Reads the people's plans and facts of those
     /// months in one streamed query.
     /// </summary>
-    public async Task<PayFundForecastView> ForecastPayFundAsync(DashboardLevel level, int? departmentId, int? employeeId,
+    public async Task<PayFundForecastView?> ForecastPayFundAsync(UserContext user, int? departmentId, int? employeeId,
+        CancellationToken cancellationToken = default)
+    {
+        var level = await ResolveAsync(user, departmentId, employeeId, cancellationToken);
+        return level is null ? null : await ForecastPayFundAsync(level.Value.Level, level.Value.DepartmentId, level.Value.EmployeeId, cancellationToken);
+    }
+
+    /// <summary>The forecast of a level, without access checks (the caller has resolved it).</summary>
+    internal async Task<PayFundForecastView> ForecastPayFundAsync(DashboardLevel level, int? departmentId, int? employeeId,
         CancellationToken cancellationToken = default)
     {
         var next = Period.FirstDay(Today).AddMonths(1);
@@ -523,7 +529,7 @@ public sealed class DashboardService(
 
         var path = PathTo(person.DepartmentId, byId);
         path.Add(new Crumb(name, null, employeeId));
-        IReadOnlyList<Crumb> visible = user is not null && !user.SeesEverything ? VisiblePath(path, user, byId.Values, tree) : path;
+        IReadOnlyList<Crumb> visible = user is not null && !user.SeesEverything ? VisiblePath(path, user) : path;
 
         return new DashboardView
         {
@@ -839,11 +845,9 @@ public sealed class DashboardService(
     /// The breadcrumbs a manager or an employee may follow: a manager's path starts at their own departments (the company
     /// and the departments above theirs would only answer "forbidden"); an employee sees only themselves.
     /// </summary>
-    private static List<Crumb> VisiblePath(List<Crumb> path, UserContext user, IEnumerable<DepartmentInfo> departments, DepartmentTree tree)
+    private static List<Crumb> VisiblePath(List<Crumb> path, UserContext user)
     {
-        var headed = departments.Where(d => user.EmployeeId is { } me && d.HeadId == me).Select(d => d.Id).ToHashSet();
-        var allowed = tree.Subtrees(headed);
-        return path.Where(c => c.EmployeeId is not null || (c.DepartmentId is { } dep && allowed.Contains(dep))).ToList();
+        return path.Where(c => c.EmployeeId is not null || (c.DepartmentId is { } dep && user.MayReadDepartment(dep))).ToList();
     }
 
     /// <summary>A statement of the page's batch with its parameters typed for PostgreSQL (int[], date[], date).</summary>

@@ -68,7 +68,7 @@ internal static class SchemeDocumentEndpoints
             return TypedResults.ValidationProblem(errors, title: text["Documents.RequestInvalid"]);
         }
 
-        var result = await documents.GetAsync(await UserAsync(http, ct), id, period!.Value, ct);
+        var result = await documents.GetAsync(await HttpUser.GetAsync(http, ct), id, period!.Value, ct);
         switch (result.Status)
         {
             // "No such employee" and "not yours" get the same answer: the API does not tell who exists.
@@ -104,16 +104,5 @@ internal static class SchemeDocumentEndpoints
         return AppCultures.All.FirstOrDefault(c =>
             string.Equals(c.Name, name, StringComparison.OrdinalIgnoreCase)
             || string.Equals(c.TwoLetterISOLanguageName, name, StringComparison.OrdinalIgnoreCase));
-    }
-
-    private static async Task<UserContext> UserAsync(HttpContext http, CancellationToken ct)
-    {
-        var principal = http.User;
-        var userId = principal.FindFirstValue(ClaimTypes.NameIdentifier) ?? string.Empty;
-        var dbFactory = http.RequestServices.GetRequiredService<IDbContextFactory<KpiDbContext>>();
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var employeeId = await db.Users.Where(u => u.Id == userId).Select(u => u.EmployeeId).SingleOrDefaultAsync(ct);
-        var roles = Roles.All.Where(principal.IsInRole).ToList();
-        return new UserContext(userId, principal.Identity?.Name ?? string.Empty, roles, employeeId);
     }
 }

@@ -84,11 +84,12 @@ public sealed class SchemeDocumentService(IDbContextFactory<KpiDbContext> dbFact
     }
 
     /// <summary>
-    /// Which of <paramref name="employeeIds"/> have a scheme in force in <paramref name="month"/>: the pages offer the
-    /// download only to them (no access check: the ids come from a page the user may already see).
+    /// Which of <paramref name="employeeIds"/> (of those the caller may read) have a scheme in force in
+    /// <paramref name="month"/>: the pages offer the download only to them.
     /// </summary>
-    public async Task<IReadOnlySet<int>> WithSchemeAsync(IReadOnlyCollection<int> employeeIds, DateOnly month, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlySet<int>> WithSchemeAsync(UserContext user, IReadOnlyCollection<int> employeeIds, DateOnly month, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(user);
         ArgumentNullException.ThrowIfNull(employeeIds);
         if (employeeIds.Count == 0)
         {
@@ -97,7 +98,7 @@ public sealed class SchemeDocumentService(IDbContextFactory<KpiDbContext> dbFact
 
         var monthEnd = new DateOnly(month.Year, month.Month, 1).AddMonths(1).AddDays(-1);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var people = await db.Employees.AsNoTracking()
+        var people = await db.Employees.AsNoTracking().ReadableBy(user)
             .Where(e => employeeIds.Contains(e.Id))
             .Select(e => new { e.Id, e.PositionId })
             .ToListAsync(cancellationToken);
@@ -122,17 +123,7 @@ public sealed class SchemeDocumentService(IDbContextFactory<KpiDbContext> dbFact
 
     private static async Task<bool> MaySeeAsync(KpiDbContext db, UserContext user, int employeeId, CancellationToken cancellationToken)
     {
-        if (user.IsInRole(Roles.Owner) || user.IsInRole(Roles.HR) || user.EmployeeId == employeeId)
-        {
-            return true;
-        }
-
-        if (!user.IsInRole(Roles.Manager))
-        {
-            return false;
-        }
-
-        var team = await TeamScope.EmployeesAsync(db, user, cancellationToken);
-        return team is null || team.Contains(employeeId);
+        var department = await db.Employees.AsNoTracking().Where(e => e.Id == employeeId).Select(e => (int?)e.DepartmentId).SingleOrDefaultAsync(cancellationToken);
+        return department is { } d && user.MayRead(employeeId, d);
     }
 }

@@ -45,7 +45,7 @@ public sealed class FactsImportService(
         // The file is read while it is checked and written (FactsImporter streams it): its own issues fill in as it goes.
         var reading = FactsFileReader.Open(file, fileName, ct);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var scope = new FactsScope(await TeamScope.EmployeesAsync(db, user, ct), user.Email);
+        var scope = await user.FactsScopeAsync(db, ct);
         var result = await new FactsImporter(db, time).ApplyAsync(month, reading.Rows, reading.Issues, scope, reading.Columns, acceptIds: false, ct);
         if (reading.Unusable)
         {
@@ -111,7 +111,7 @@ public sealed class FactsImportService(
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var scope = new FactsScope(await TeamScope.EmployeesAsync(db, user, ct), user.Email);
+        var scope = await user.FactsScopeAsync(db, ct);
         var result = await new FactsImporter(db, time).ApplyAsync(month, rows, issues, scope, columns: null, acceptIds: true, ct);
         return new FactsBatchResult(result.Applied, result.Unchanged, [.. result.Issues.Select(ItemError)]);
     }

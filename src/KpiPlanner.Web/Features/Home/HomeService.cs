@@ -1,5 +1,6 @@
 using KpiPlanner.Domain.Organisation;
 using KpiPlanner.Infrastructure;
+using KpiPlanner.Web.Security;
 using Microsoft.EntityFrameworkCore;
 
 namespace KpiPlanner.Web.Features.Home;
@@ -21,8 +22,9 @@ public sealed class HomeService(IDbContextFactory<KpiDbContext> dbFactory, TimeP
 {
     private DateOnly Today => DateOnly.FromDateTime(time.GetLocalNow().Date);
 
-    public async Task<CompanyOverview> GetCompanyAsync(CancellationToken cancellationToken = default)
+    public async Task<CompanyOverview> GetCompanyAsync(UserContext user, CancellationToken cancellationToken = default)
     {
+        DemandSeesEverything(user);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var today = Today;
         var departments = await db.Departments.AsNoTracking()
@@ -43,8 +45,9 @@ public sealed class HomeService(IDbContextFactory<KpiDbContext> dbFactory, TimeP
         return new CompanyOverview(root?.Name ?? string.Empty, counts.Values.Sum(), departments.Count, positions, rows);
     }
 
-    public async Task<HrOverview> GetHrAsync(CancellationToken cancellationToken = default)
+    public async Task<HrOverview> GetHrAsync(UserContext user, CancellationToken cancellationToken = default)
     {
+        DemandSeesEverything(user);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var today = Today;
         var monthStart = new DateOnly(today.Year, today.Month, 1);
@@ -58,16 +61,17 @@ public sealed class HomeService(IDbContextFactory<KpiDbContext> dbFactory, TimeP
         return new HrOverview(headcount, accounts, withoutAccount, hired, left);
     }
 
-    /// <summary>The team of a manager: everyone in the departments they head and below, but themselves.</summary>
-    public async Task<TeamOverview> GetTeamAsync(int managerEmployeeId, CancellationToken cancellationToken = default)
+    /// <summary>The team of a manager: everyone in the departments they lead (<see cref="UserContext.TeamDepartments"/>), but themselves.</summary>
+    public async Task<TeamOverview> GetTeamAsync(UserContext user, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(user);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var today = Today;
-        var departments = await db.Departments.AsNoTracking().Select(d => new { d.Id, d.ParentId, d.Name, d.HeadId }).ToListAsync(cancellationToken);
-        var headed = departments.Where(d => d.HeadId == managerEmployeeId).ToList();
-        var scope = new DepartmentTree(departments.Select(d => (d.Id, d.ParentId))).Subtrees(headed.Select(d => d.Id)).ToList();
+        var me = user.EmployeeId ?? -1;
+        var scope = user.TeamDepartments.ToArray();
+        var headed = await db.Departments.AsNoTracking().Where(d => d.HeadId == me && scope.Contains(d.Id)).Select(d => d.Name).ToListAsync(cancellationToken);
         var members = await db.Employees.AsNoTracking()
-            .Where(e => scope.Contains(e.DepartmentId) && e.Id != managerEmployeeId)
+            .Where(e => scope.Contains(e.DepartmentId) && e.Id != me)
             .Where(e => e.LeaveDate == null || e.LeaveDate >= today)
             .OrderBy(e => e.LastName).ThenBy(e => e.FirstName)
             .Select(e => new TeamMember(
@@ -78,13 +82,14 @@ public sealed class HomeService(IDbContextFactory<KpiDbContext> dbFactory, TimeP
                 e.HireDate,
                 e.Email))
             .ToListAsync(cancellationToken);
-        return new TeamOverview(headed.Select(d => d.Name).ToList(), members);
+        return new TeamOverview(headed, members);
     }
 
-    public async Task<EmployeeCard?> GetEmployeeAsync(int employeeId, CancellationToken cancellationToken = default)
+    /// <summary>An employee's card; null for an unknown employee and for one the caller may not read alike.</summary>
+    public async Task<EmployeeCard?> GetEmployeeAsync(UserContext user, int employeeId, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var e = await db.Employees.AsNoTracking()
+        var e = await db.Employees.AsNoTracking().ReadableBy(user)
             .Include(x => x.Position)
             .Include(x => x.Department).ThenInclude(d => d.Head)
             .Include(x => x.Department).ThenInclude(d => d.Parent!).ThenInclude(p => p.Head)
@@ -97,5 +102,14 @@ public sealed class HomeService(IDbContextFactory<KpiDbContext> dbFactory, TimeP
         // A person's manager is the head of their department — or, for the head, the head of the parent department.
         var manager = e.Department.HeadId == e.Id ? e.Department.Parent?.Head : e.Department.Head;
         return new EmployeeCard(e.FullName, e.PersonnelNumber, e.Position.Name, e.Department.Name, manager?.FullName, e.HireDate);
+    }
+
+    private static void DemandSeesEverything(UserContext user)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        if (!user.SeesEverything)
+        {
+            throw new UnauthorizedAccessException("The company overview is for the owner and HR.");
+        }
     }
 }

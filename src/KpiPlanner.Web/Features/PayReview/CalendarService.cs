@@ -25,8 +25,10 @@ public sealed class CalendarService(IDbContextFactory<KpiDbContext> dbFactory)
 {
     public static bool MayEdit(UserContext user) => user.May(Duty.RunPayroll);
 
-    public async Task<CalendarYear> LoadAsync(int year, CancellationToken cancellationToken = default)
+    public async Task<CalendarYear> LoadAsync(UserContext user, int year, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(user);
+        user.Demand(Duty.RunPayroll);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var calendar = await PayrollService.CalendarAsync(db, year, cancellationToken);
         var first = new DateOnly(year, 1, 1);

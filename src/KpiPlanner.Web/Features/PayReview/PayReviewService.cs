@@ -78,8 +78,14 @@ public sealed record LineDetail(ReviewRow Row, PayLine Line, IReadOnlyList<Adjus
 /// month's lifecycle through <see cref="PayrollService"/>. Calculating, approving, closing and re-opening are for HR
 /// and the owner; adjustments for HR only; nobody else reaches any of it.
 /// </summary>
-public sealed class PayReviewService(IDbContextFactory<KpiDbContext> dbFactory, PayrollService payroll)
+public sealed class PayReviewService(IDbContextFactory<KpiDbContext> dbFactory, PayrollService payroll, IConfiguration configuration)
 {
+    /// <summary>
+    /// The four-eyes rule (on unless <c>KpiPlanner:Payroll:FourEyes</c> is false, for a company with one HR specialist):
+    /// the person who approves a month is not the only person who changed its pay by hand.
+    /// </summary>
+    public bool FourEyes => configuration.GetValue("KpiPlanner:Payroll:FourEyes", true);
+
     public static bool MayReview(UserContext user) => user.May(Duty.RunPayroll);
 
     public static bool MayAdjust(UserContext user) => user.May(Duty.AdjustPay);
@@ -177,7 +183,7 @@ public sealed class PayReviewService(IDbContextFactory<KpiDbContext> dbFactory, 
         MayReview(user) ? payroll.CalculateAsync(month, user.Email, cancellationToken) : throw Forbidden();
 
     public Task<IReadOnlyList<DomainError>> ApproveAsync(UserContext user, DateOnly month, CancellationToken cancellationToken = default) =>
-        MayReview(user) ? payroll.ApproveAsync(month, user.Email, cancellationToken) : throw Forbidden();
+        MayReview(user) ? payroll.ApproveAsync(month, user.Email, FourEyes, cancellationToken) : throw Forbidden();
 
     public Task<IReadOnlyList<DomainError>> RevokeApprovalAsync(UserContext user, DateOnly month, string? reason, CancellationToken cancellationToken = default) =>
         MayReview(user) ? payroll.RevokeApprovalAsync(month, user.Email, reason, cancellationToken) : throw Forbidden();
@@ -190,11 +196,15 @@ public sealed class PayReviewService(IDbContextFactory<KpiDbContext> dbFactory, 
 
     public Task<IReadOnlyList<DomainError>> AdjustAsync(UserContext user, DateOnly month, int employeeId, decimal amount, string? reason,
         CancellationToken cancellationToken = default) =>
-        MayAdjust(user) ? payroll.AdjustAsync(month, employeeId, amount, reason, user.Email, cancellationToken) : throw Forbidden();
+        !MayAdjust(user) ? throw Forbidden()
+        : !user.MayAdjustPayOf(employeeId) ? Task.FromResult(OwnLine())
+        : payroll.AdjustAsync(month, employeeId, amount, reason, user.Email, cancellationToken);
 
     public Task<IReadOnlyList<DomainError>> SetBonusAsync(UserContext user, DateOnly month, int employeeId, decimal amount,
         CancellationToken cancellationToken = default) =>
-        MayAdjust(user) ? payroll.SetBonusAsync(month, employeeId, amount, user.Email, cancellationToken) : throw Forbidden();
+        !MayAdjust(user) ? throw Forbidden()
+        : !user.MayAdjustPayOf(employeeId) ? Task.FromResult(OwnLine())
+        : payroll.SetBonusAsync(month, employeeId, amount, user.Email, cancellationToken);
 
     /// <summary>The people missing facts in a calculated month (for the close dialog).</summary>
     public async Task<IReadOnlyList<MissingFacts>> MissingFactsAsync(UserContext user, DateOnly month, CancellationToken cancellationToken = default)
@@ -211,6 +221,9 @@ public sealed class PayReviewService(IDbContextFactory<KpiDbContext> dbFactory, 
     private static ReviewTotals Totals(string name, IReadOnlyCollection<ReviewRow> rows, IReadOnlyDictionary<int, decimal> planned) =>
         new(name, rows.Count, rows.Sum(r => r.Fixed), rows.Sum(r => r.PlannedVariable), rows.Sum(r => r.Variable), rows.Sum(r => r.Bonus),
             rows.Sum(r => r.Adjustments), rows.Sum(r => r.Total), rows.Sum(r => planned[r.EmployeeId]));
+
+    /// <summary>Nobody adjusts their own pay line or enters their own bonus (separation of duties).</summary>
+    private static IReadOnlyList<DomainError> OwnLine() => [DomainErrors.Create(DomainErrors.PayOwnLine, "employeeId")];
 
     private static UnauthorizedAccessException Forbidden() => new("Only HR and the owner review and close pay; only HR adjusts it.");
 }

@@ -22,12 +22,9 @@ public sealed class PlansService(IDbContextFactory<KpiDbContext> dbFactory, Time
     public async Task<IReadOnlyList<DepartmentOption>> ScopeAsync(UserContext user, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var departments = await db.Departments.AsNoTracking().Select(d => new { d.Id, d.ParentId, d.Name, d.HeadId }).ToListAsync(cancellationToken);
+        var departments = await db.Departments.AsNoTracking().Select(d => new { d.Id, d.ParentId, d.Name }).ToListAsync(cancellationToken);
         var tree = new DepartmentTree(departments.Select(d => (d.Id, d.ParentId)));
-        IReadOnlySet<int> allowed = user.SeesEverything
-            ? departments.Select(d => d.Id).ToHashSet()
-            : tree.Subtrees(departments.Where(d => user.EmployeeId is { } me && d.HeadId == me).Select(d => d.Id));
-        return departments.Where(d => allowed.Contains(d.Id))
+        return departments.Where(d => user.May(Duty.PlanTeam) && user.MayReadDepartment(d.Id))
             .Select(d => new DepartmentOption(d.Id, d.Name, tree.Depth(d.Id)))
             .OrderBy(d => d.Depth).ThenBy(d => d.Name, StringComparer.CurrentCulture)
             .ToList();
@@ -112,10 +109,16 @@ public sealed class PlansService(IDbContextFactory<KpiDbContext> dbFactory, Time
 
     /// <summary>
     /// An employee's own plans, facts and estimated pay for the last <paramref name="months"/> months, newest first.
-    /// Only ever for the signed-in person's own employee record.
+    /// Only ever for the caller's own employee record: an account not linked to an employee gets nothing.
     /// </summary>
-    public async Task<IReadOnlyList<MyMonth>> MyMonthsAsync(int employeeId, int months, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<MyMonth>> MyMonthsAsync(UserContext user, int months, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(user);
+        if (user.EmployeeId is not { } employeeId)
+        {
+            return [];
+        }
+
         var current = Period.FirstDay(DateOnly.FromDateTime(time.GetLocalNow().Date));
         var first = current.AddMonths(1 - months);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
@@ -309,14 +312,16 @@ public sealed class PlansService(IDbContextFactory<KpiDbContext> dbFactory, Time
         return result;
     }
 
-    /// <summary>Last month's plans of these employees, to copy into empty cells.</summary>
-    public async Task<IReadOnlyDictionary<(int EmployeeId, string Key), decimal>> PreviousPlansAsync(IEnumerable<int> employeeIds, DateOnly month, CancellationToken cancellationToken = default)
+    /// <summary>Last month's plans of these employees (those whose plans the caller writes), to copy into empty cells.</summary>
+    public async Task<IReadOnlyDictionary<(int EmployeeId, string Key), decimal>> PreviousPlansAsync(UserContext user, IEnumerable<int> employeeIds, DateOnly month, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(user);
         var previous = Period.FirstDay(month).AddMonths(-1);
         var ids = employeeIds.ToList();
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var writable = db.Employees.WritableBy(user).Select(e => e.Id);
         var rows = await db.MonthlyKpiValues.AsNoTracking()
-            .Where(v => v.Month == previous && ids.Contains(v.EmployeeId) && v.Plan != null)
+            .Where(v => v.Month == previous && ids.Contains(v.EmployeeId) && writable.Contains(v.EmployeeId) && v.Plan != null)
             .Select(v => new { v.EmployeeId, v.KpiKey, v.Plan })
             .ToListAsync(cancellationToken);
         return rows.ToDictionary(r => (r.EmployeeId, r.KpiKey), r => r.Plan!.Value);
@@ -345,8 +350,8 @@ public sealed class PlansService(IDbContextFactory<KpiDbContext> dbFactory, Time
             return new PlanSaveResult(0, [], [l["Plans.PeriodClosed", Localization.Formats.Month(month)]]);
         }
 
-        var allowed = await TeamScope.EmployeesAsync(db, user, cancellationToken);
-        if (allowed is not null && edits.Any(e => !allowed.Contains(e.EmployeeId)))
+        var editedPeople = edits.Select(e => e.EmployeeId).Distinct().ToList();
+        if (await db.Employees.WritableBy(user).CountAsync(e => editedPeople.Contains(e.Id), cancellationToken) != editedPeople.Count)
         {
             return new PlanSaveResult(0, [], [l["Plans.NotYourTeam"]]);
         }
