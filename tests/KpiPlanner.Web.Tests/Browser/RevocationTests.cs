@@ -82,18 +82,18 @@ public sealed class RevocationTests(BrowserFixture fixture) : BrowserTest(fixtur
         await ScreenshotAsync(owner, "users-disable-dialog");
         await dialog.GetByTestId("state-save").ClickAsync();
         await Expect(dialog).ToHaveCountAsync(0);
-        await Expect(row.GetByTestId("user-disabled")).ToHaveTextAsync(
-            $"Отключена с {TestClock.Today.ToString("dd.MM.yyyy", CultureInfo.InvariantCulture)}, отключил(а) {OwnerEmail}: Уволена 5 декабря, приказ № 42");
-        await Expect(row.GetByTestId("user-enable")).ToBeVisibleAsync();
-        await ScreenshotAsync(owner, "users-disabled");
 
         // HR's next action in the open tab is refused, and within the revalidation interval the tab is signed out.
-        await hr.GetByTestId("pay-calculate").ClickAsync();
-        await Expect(hr).ToHaveURLAsync(LoginUrl, new() { Timeout = (BrowserApp.RevalidationSeconds * 1000) + BrowserFixture.Timeout });
+        await NextActionIsRefusedAsync(hr, hr.GetByTestId("pay-calculate"));
         await using (var db = Fixture.App.CreateDbContext())
         {
             Assert.NotEqual(PeriodStatus.Calculated, (await db.Periods.SingleAsync(p => p.Month == TestClock.ThisMonth)).Status);
         }
+
+        await Expect(row.GetByTestId("user-disabled")).ToHaveTextAsync(
+            $"Отключена с {TestClock.Today.ToString("dd.MM.yyyy", CultureInfo.InvariantCulture)}, отключил(а) {OwnerEmail}: Уволена 5 декабря, приказ № 42");
+        await Expect(row.GetByTestId("user-enable")).ToBeVisibleAsync();
+        await ScreenshotAsync(owner, "users-disabled");
 
         // The bearer token HR got before is refused, and signing in again says why.
         Assert.Equal(HttpStatusCode.Unauthorized, (await PayrollAsync(api, token)).StatusCode);
@@ -132,8 +132,7 @@ public sealed class RevocationTests(BrowserFixture fixture) : BrowserTest(fixtur
         await Expect(dialog).ToHaveCountAsync(0);
         await Expect(owner.GetByText($"Пароль для {HrEmail} изменён.")).ToBeVisibleAsync();
 
-        await hr.GetByTestId("pay-calculate").ClickAsync();
-        await Expect(hr).ToHaveURLAsync(LoginUrl, new() { Timeout = (BrowserApp.RevalidationSeconds * 1000) + BrowserFixture.Timeout });
+        await NextActionIsRefusedAsync(hr, hr.GetByTestId("pay-calculate"));
         await using (var db = Fixture.App.CreateDbContext())
         {
             Assert.NotEqual(PeriodStatus.Calculated, (await db.Periods.SingleAsync(p => p.Month == TestClock.ThisMonth)).Status);
@@ -162,6 +161,25 @@ public sealed class RevocationTests(BrowserFixture fixture) : BrowserTest(fixtur
         await Expect(copy).ToHaveURLAsync(LoginUrl);
         var response = await copy.APIRequest.PutAsync($"/api/periods/{Period.Key(TestClock.ThisMonth)}/facts", new() { DataObject = new { facts = Array.Empty<object>() } });
         Assert.Equal(401, response.Status);
+    }
+
+    /// <summary>
+    /// The tab's next action is refused and the tab ends on the sign-in page within the revalidation interval. The
+    /// click goes through the UI, which takes longer than the interval here (2 s), so the tab's own revalidation may
+    /// already have sent it to the sign-in page: that is the same refusal, and the click then has nothing to press.
+    /// </summary>
+    private static async Task NextActionIsRefusedAsync(IPage tab, ILocator action)
+    {
+        try
+        {
+            await action.ClickAsync(new() { Timeout = 5_000 });
+        }
+        catch (PlaywrightException) when (LoginUrl.IsMatch(tab.Url))
+        {
+            // Revalidation got there first.
+        }
+
+        await Expect(tab).ToHaveURLAsync(LoginUrl, new() { Timeout = (BrowserApp.RevalidationSeconds * 1000) + BrowserFixture.Timeout });
     }
 
     private static async Task<string> BearerTokenAsync(HttpClient api, string email)
