@@ -61,6 +61,7 @@ try
         .AddEntityFrameworkStores<KpiDbContext>()
         .AddSignInManager<KpiSignInManager>() // a disabled or departed account does not sign in
         .AddErrorDescriber<LocalizedIdentityErrorDescriber>();
+    builder.Services.AddAccountSignIn();
     builder.Services.ConfigureApplicationCookie(o =>
     {
         o.LoginPath = "/account/login";

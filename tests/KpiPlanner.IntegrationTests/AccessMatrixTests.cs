@@ -213,6 +213,16 @@ public sealed class AccessMatrixTests(KpiAppFactory app) : IAsyncLifetime
         Assert.Equal(Normalised(await noFacts.Content.ReadAsStringAsync(), "9999"), Normalised(await theirFacts.Content.ReadAsStringAsync(), "0202"));
         Assert.Equal(snapshot, await app.SnapshotAsync(TestClock.ThisMonth));
 
+        // The dashboard page says the same for another team's employee or department and for one that does not exist.
+        foreach (var (theirs, missing) in new[] { ($"employee={ids["employeeB"]}", $"employee={Nobody}"), ($"department={ids["shop"]}", $"department={Nobody}") })
+        {
+            foreach (var query in new[] { theirs, missing })
+            {
+                var html = await managerA.GetStringAsync($"/dashboard?period={month}&{query}");
+                Assert.Contains("data-testid=\"dashboard-forbidden\"", html, StringComparison.Ordinal);
+            }
+        }
+
         // Their own team's data is theirs: the same calls answer.
         Assert.Equal(HttpStatusCode.OK, (await managerA.GetAsync($"/api/employees/{ids["employeeA"]}/scheme-document.pdf")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await managerA.GetAsync($"/api/dashboard/export?period={month}&employee={ids["employeeA"]}")).StatusCode);

@@ -268,11 +268,23 @@ public sealed class PayrollServiceTests(KpiAppFactory app) : IAsyncLifetime
             Assert.Equal(PeriodStatus.Approved, (await db.Periods.SingleAsync(p => p.Month == ThisMonth)).Status);
         }
 
-        var closed = await Payroll.CloseAsync(ThisMonth, "hr", countMissingAsZero: true);
+        // The month is not over: closing it needs a confirmation, and the audit log keeps it with the days left.
+        var early = await Payroll.CloseAsync(ThisMonth, "hr", countMissingAsZero: true);
+        Assert.Equal(DomainErrors.PeriodNotOver, Assert.Single(early.Errors).Code);
+        var left = TestClock.ThisMonth.AddMonths(1).DayNumber - TestClock.Today.DayNumber;
+        Assert.Equal(left, early.Errors[0].Args["days"]);
+        await using (var db = app.CreateDbContext())
+        {
+            Assert.Equal(PeriodStatus.Approved, (await db.Periods.SingleAsync(p => p.Month == ThisMonth)).Status);
+        }
+
+        var closed = await Payroll.CloseAsync(ThisMonth, "hr", countMissingAsZero: true, closeEarly: true);
         Assert.True(closed.IsValid);
         await using var check = app.CreateDbContext();
         Assert.True((await check.Periods.SingleAsync(p => p.Month == ThisMonth)).MissingFactsCountedAsZero);
         Assert.True(await check.AuditLog.AnyAsync(a => a.Month == ThisMonth && a.Action == AuditAction.MissingFactsCountedAsZero && a.By == "hr"));
+        Assert.True(await check.AuditLog.AnyAsync(a => a.Month == ThisMonth && a.Action == AuditAction.ClosedBeforeMonthEnd && a.By == "hr"
+            && a.NewValue == left.ToString(System.Globalization.CultureInfo.InvariantCulture)));
     }
 
     [Fact]

@@ -65,6 +65,27 @@ public sealed class RevocationTests(KpiAppFactory app) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Signing_out_in_the_browser_ends_the_access_and_refresh_tokens_issued_before_it()
+    {
+        var (hr, refresh) = await SignInAsync(DemoData.HrEmail);
+        Assert.Equal(HttpStatusCode.OK, (await hr.GetAsync(Payroll)).StatusCode);
+
+        // The same person signs in on the page and signs out there (the sign-out form carries an antiforgery token).
+        var browser = app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        Assert.Equal(HttpStatusCode.Redirect, (await LoginPageForm.SubmitAsync(browser, DemoData.HrEmail, DemoData.Password)).StatusCode);
+        var token = await LoginPageForm.AntiforgeryTokenAsync(browser);
+        var signOut = await browser.PostAsync("/account/logout", new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token }));
+        Assert.Equal(HttpStatusCode.Redirect, signOut.StatusCode);
+        Assert.Equal("/account/login", signOut.Headers.Location!.OriginalString);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await hr.GetAsync(Payroll)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await RefreshAsync(refresh)).StatusCode);
+        await using var db = app.CreateDbContext();
+        var userId = await db.Users.Where(u => u.Email == DemoData.HrEmail).Select(u => u.Id).SingleAsync();
+        Assert.All(await db.RefreshSessions.Where(s => s.UserId == userId).ToListAsync(), s => Assert.NotNull(s.RevokedAt));
+    }
+
+    [Fact]
     public async Task Roles_are_read_from_the_database_on_every_call_not_from_the_token()
     {
         // An employee promoted to HR needs no new token: the next call has the new role.

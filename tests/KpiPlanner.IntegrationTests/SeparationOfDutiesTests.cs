@@ -115,7 +115,7 @@ public sealed class SeparationOfDutiesTests(KpiAppFactory app) : IAsyncLifetime
         Assert.Empty(await review.AdjustAsync(hr, Month, await EmployeeAsync("0102"), 1_000m, "за крупного клиента"));
 
         Assert.Empty(await review.ApproveAsync(hr, Month));
-        Assert.True((await review.CloseAsync(hr, Month, countMissingAsZero: true)).IsValid);
+        Assert.True((await review.CloseAsync(hr, Month, countMissingAsZero: true, closeEarly: true)).IsValid);
 
         await using var db = app.CreateDbContext();
         var waivers = await db.AuditLog.Where(a => a.Month == Month && a.Action == AuditAction.FourEyesWaived).OrderBy(a => a.Id).ToListAsync();

@@ -29,6 +29,9 @@ public enum AuditAction
     /// company turned the four-eyes rule off: the entry records who did it.
     /// </summary>
     FourEyesWaived,
+
+    /// <summary>A month was closed before it was over, confirmed by the person who closed it (the days left in the entry).</summary>
+    ClosedBeforeMonthEnd,
 }
 
 /// <summary>

@@ -129,6 +129,8 @@ public static class DomainErrors
     public const string AdjustmentZero = "adjustment.zero";
     /// <summary>An adjustment in a month whose pay is not calculated yet.</summary>
     public const string AdjustmentNotCalculated = "adjustment.not_calculated";
+    /// <summary>Closing a month before it is over without confirming it (its facts lock when it closes).</summary>
+    public const string PeriodNotOver = "period.not_over";
     /// <summary>An adjustment or an entered bonus on the pay line of the person entering it.</summary>
     public const string PayOwnLine = "pay.own_line";
     /// <summary>Approving a month that only the approver changed by hand (the four-eyes rule is on).</summary>
@@ -195,6 +197,8 @@ public static class DomainErrors
         [ReasonTooLong] = "The reason is longer than {max} characters.",
         [AdjustmentZero] = "An adjustment cannot be 0 ₽; enter a positive amount to add or a negative one to deduct.",
         [AdjustmentNotCalculated] = "Calculate the pay of {month} before adjusting it.",
+        [PeriodNotOver] =
+            "{month} is not over: {days} days remain until {end}, {workingDays} of them working days. Its facts lock when it closes; confirm closing it early.",
         [PayOwnLine] = "Nobody adjusts their own pay or enters their own bonus: another HR specialist does it.",
         [PeriodFourEyes] =
             "Only you changed the pay of {month} by hand (adjustments, bonuses, corrections): someone else approves it — another HR specialist or the owner.",

@@ -447,7 +447,7 @@ public sealed class DemoData(KpiDbContext db, UserManager<AppUser> users, RoleMa
         var run = await payroll.CalculateAsync(previous, HrEmail, cancellationToken);
         var errors = run.Errors
             .Concat(run.IsValid ? await payroll.ApproveAsync(previous, HrEmail, cancellationToken: cancellationToken) : [])
-            .Concat(run.IsValid ? (await payroll.CloseAsync(previous, HrEmail, countMissingAsZero: false, cancellationToken)).Errors : [])
+            .Concat(run.IsValid ? (await payroll.CloseAsync(previous, HrEmail, countMissingAsZero: false, cancellationToken: cancellationToken)).Errors : [])
             .ToList();
         if (errors.Count > 0)
         {

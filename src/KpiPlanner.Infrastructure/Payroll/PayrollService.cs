@@ -21,6 +21,12 @@ public sealed record PayRunResult(IReadOnlyList<DomainError> Errors, int Lines, 
 /// <summary>A person whose pay line lacks plans or facts (counted as 0 %), with the KPIs concerned.</summary>
 public sealed record MissingFacts(int EmployeeId, string PersonnelNumber, string Name, IReadOnlyList<string> Kpis);
 
+/// <summary>What is left of a month: calendar days from today to its end (both counted) and the working days among them.</summary>
+public sealed record MonthTimeLeft(int Days, int WorkingDays)
+{
+    public static MonthTimeLeft None { get; } = new(0, 0);
+}
+
 /// <summary>The outcome of closing a month: refused with its errors and the people missing facts, or done.</summary>
 public sealed record CloseResult(IReadOnlyList<DomainError> Errors, IReadOnlyList<MissingFacts> Missing)
 {
@@ -175,17 +181,34 @@ public sealed class PayrollService(IDbContextFactory<KpiDbContext> dbFactory, Ti
 
     /// <summary>
     /// Closes the approved month. With facts missing it is refused with the list of who misses what, unless
-    /// <paramref name="countMissingAsZero"/> — then the decision is recorded in the period and the audit log.
+    /// <paramref name="countMissingAsZero"/> — then the decision is recorded in the period and the audit log. A month
+    /// that is not over yet (today is on or before its last day) is refused unless <paramref name="closeEarly"/> confirms
+    /// it; the audit log then records the early close with the days that were left.
     /// </summary>
-    public async Task<CloseResult> CloseAsync(DateOnly month, string? by, bool countMissingAsZero, CancellationToken cancellationToken = default)
+    public async Task<CloseResult> CloseAsync(DateOnly month, string? by, bool countMissingAsZero, bool closeEarly = false,
+        CancellationToken cancellationToken = default)
     {
         IReadOnlyList<MissingFacts> missing = [];
         var errors = await TransitionAsync(month, async (db, period, now) =>
         {
             missing = await MissingFactsAsync(db, period.Month, cancellationToken);
             var refused = period.Close(now, by, missing.Count, countMissingAsZero, await ChangedSinceCalculationAsync(db, period, cancellationToken));
+            var left = refused.Count == 0 ? await TimeLeftAsync(db, period.Month, cancellationToken) : MonthTimeLeft.None;
+            if (refused.Count == 0 && left.Days > 0 && !closeEarly)
+            {
+                // Nothing is saved: the transition saves only when there is no error.
+                refused = [DomainErrors.Create(DomainErrors.PeriodNotOver, "closeEarly", ("month", new Month(period.Month)), ("days", left.Days),
+                    ("workingDays", left.WorkingDays), ("end", period.Month.AddMonths(1).AddDays(-1)))];
+            }
+
             if (refused.Count == 0)
             {
+                if (left.Days > 0)
+                {
+                    db.AuditLog.Add(new AuditEntry(now, by, AuditAction.ClosedBeforeMonthEnd, period.Month,
+                        newValue: left.Days.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+                }
+
                 if (missing.Count > 0)
                 {
                     db.AuditLog.Add(new AuditEntry(now, by, AuditAction.MissingFactsCountedAsZero, period.Month,
@@ -270,6 +293,36 @@ public sealed class PayrollService(IDbContextFactory<KpiDbContext> dbFactory, Ti
                 newValue: amount.ToString(System.Globalization.CultureInfo.InvariantCulture)));
             return [];
         }, cancellationToken, createPeriod: true);
+
+    /// <summary>
+    /// What is left of a month as of today (the injected clock's local date): calendar days from today to its last day,
+    /// both counted, and the working days among them by the company's production calendar; none once it is over.
+    /// </summary>
+    public async Task<MonthTimeLeft> TimeLeftAsync(DateOnly month, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await TimeLeftAsync(db, Period.FirstDay(month), cancellationToken);
+    }
+
+    private async Task<MonthTimeLeft> TimeLeftAsync(KpiDbContext db, DateOnly month, CancellationToken cancellationToken)
+    {
+        var today = DateOnly.FromDateTime(time.GetLocalNow().Date);
+        var end = month.AddMonths(1).AddDays(-1);
+        if (today > end)
+        {
+            return MonthTimeLeft.None;
+        }
+
+        var from = today < month ? month : today;
+        var calendar = await CalendarAsync(db, month.Year, cancellationToken);
+        var working = 0;
+        for (var day = from; day <= end; day = day.AddDays(1))
+        {
+            working += calendar.IsWorkingDay(day) ? 1 : 0;
+        }
+
+        return new MonthTimeLeft(end.DayNumber - from.DayNumber + 1, working);
+    }
 
     /// <summary>True when a plan or fact (or an entered bonus) of the month changed after its last calculation.</summary>
     public static async Task<bool> ChangedSinceCalculationAsync(KpiDbContext db, Period period, CancellationToken cancellationToken = default)

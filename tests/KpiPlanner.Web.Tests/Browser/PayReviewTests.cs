@@ -57,7 +57,7 @@ public sealed class PayReviewTests(BrowserFixture fixture) : BrowserTest(fixture
         await Expect(owner.GetByTestId("pay-ready")).ToBeAttachedAsync();
         await owner.GetByTestId("pay-approve").ClickAsync();
         await Expect(owner.GetByTestId("pay-status")).ToHaveAttributeAsync("data-status", "Approved");
-        await page.ReloadAsync();
+        await page.GotoAsync("/pay/" + Period.Key(ThisMonth));
         await Expect(page.GetByTestId("pay-ready")).ToBeAttachedAsync();
         await Expect(page.GetByTestId("pay-status")).ToHaveAttributeAsync("data-status", "Approved");
 
@@ -66,6 +66,11 @@ public sealed class PayReviewTests(BrowserFixture fixture) : BrowserTest(fixture
         await Expect(page.GetByTestId("pay-missing")).ToBeVisibleAsync();
         await Expect(page.GetByTestId("pay-close-confirm")).ToBeDisabledAsync();
         await page.GetByTestId("pay-count-zero").ClickAsync();
+        // The month is not over: the panel says how many days are left and needs an explicit "close early".
+        await Expect(page.GetByTestId("pay-not-over")).ToContainTextAsync("Месяц ещё не закончился");
+        await Expect(page.GetByTestId("pay-close-confirm")).ToBeDisabledAsync();
+        await page.GetByTestId("pay-close-early").ClickAsync();
+        await ScreenshotAsync(page, "pay-review-close-early");
         await page.GetByTestId("pay-close-confirm").ClickAsync();
         await Expect(page.GetByTestId("pay-status")).ToHaveAttributeAsync("data-status", "Closed");
 

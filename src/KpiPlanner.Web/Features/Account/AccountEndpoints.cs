@@ -1,12 +1,10 @@
 using KpiPlanner.Infrastructure.Identity;
 using Microsoft.AspNetCore.Antiforgery;
-using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.Data;
 using Microsoft.Extensions.Localization;
-using Microsoft.Extensions.Options;
 
 namespace KpiPlanner.Web.Features.Account;
 
@@ -16,14 +14,25 @@ namespace KpiPlanner.Web.Features.Account;
 /// </summary>
 internal static class AccountEndpoints
 {
+    /// <summary>The sign-in services: the password check that answers alike for every e-mail, and refresh tokens.</summary>
+    public static IServiceCollection AddAccountSignIn(this IServiceCollection services)
+    {
+        services.AddSingleton<UnknownAccountLockout>();
+        services.AddScoped<PasswordCheck>();
+        services.AddScoped<RefreshTokens>();
+        return services;
+    }
+
     public static void MapAccountEndpoints(this IEndpointRouteBuilder app)
     {
         var auth = app.MapGroup("/api/auth").WithTags("Authentication");
 
-        auth.MapPost("/login", async Task<Results<EmptyHttpResult, ProblemHttpResult>> (LoginRequest login, SignInManager<AppUser> signIn) =>
+        auth.MapPost("/login", async Task<Results<SignInHttpResult, ProblemHttpResult>> (
+            LoginRequest login, PasswordCheck passwords, RefreshTokens refreshTokens, IStringLocalizer<SharedResource> l, CancellationToken cancellationToken) =>
         {
-            signIn.AuthenticationScheme = IdentityConstants.BearerScheme;
-            var result = await signIn.PasswordSignInAsync(login.Email, login.Password, isPersistent: false, lockoutOnFailure: true);
+            // An unknown e-mail is answered exactly like a known one: the same 401, and the same 429 after as many
+            // failures (PasswordCheck).
+            var (result, user) = await passwords.CheckAsync(login.Email, login.Password);
             if (result.IsLockedOut)
             {
                 return TypedResults.Problem("Too many failed attempts: the account is locked for a few minutes.", statusCode: StatusCodes.Status429TooManyRequests);
@@ -32,39 +41,35 @@ internal static class AccountEndpoints
             // Disabled, or the employee has left: said only to the right password (KpiSignInManager).
             if (result.IsNotAllowed)
             {
-                var l = signIn.Context.RequestServices.GetRequiredService<IStringLocalizer<SharedResource>>();
                 return TypedResults.Problem(l["Login.NotAllowed"].Value, statusCode: StatusCodes.Status403Forbidden);
             }
 
-            // The bearer handler has already written { tokenType, accessToken, expiresIn, refreshToken }.
-            return result.Succeeded
-                ? TypedResults.Empty
-                : TypedResults.Problem("Wrong e-mail or password.", statusCode: StatusCodes.Status401Unauthorized);
+            if (user is null)
+            {
+                return TypedResults.Problem("Wrong e-mail or password.", statusCode: StatusCodes.Status401Unauthorized);
+            }
+
+            // A new refresh token family; the bearer handler writes { tokenType, accessToken, expiresIn, refreshToken }.
+            var principal = await refreshTokens.StartAsync(user, cancellationToken);
+            return TypedResults.SignIn(principal, authenticationScheme: IdentityConstants.BearerScheme);
         })
         .AllowAnonymous()
         .WithSummary("Sign in with e-mail and password; returns a bearer access token and a refresh token.")
         .Produces<AccessTokenResponse>();
 
-        auth.MapPost("/refresh", async Task<Results<SignInHttpResult, UnauthorizedHttpResult, ChallengeHttpResult>> (
-            RefreshRequest refresh, SignInManager<AppUser> signIn, IOptionsMonitor<BearerTokenOptions> bearer, TimeProvider time) =>
-        {
-            var protector = bearer.Get(IdentityConstants.BearerScheme).RefreshTokenProtector;
-            var ticket = protector.Unprotect(refresh.RefreshToken);
-            if (ticket?.Properties.ExpiresUtc is not { } expires || time.GetUtcNow() >= expires
-                || await signIn.ValidateSecurityStampAsync(ticket.Principal) is not { } user)
-            {
-                return TypedResults.Challenge();
-            }
-
-            var principal = await signIn.CreateUserPrincipalAsync(user);
-            return TypedResults.SignIn(principal, authenticationScheme: IdentityConstants.BearerScheme);
-        })
+        // A refresh token is good once: the answer carries the next one. Every refusal is the same 401.
+        auth.MapPost("/refresh", async Task<Results<SignInHttpResult, ChallengeHttpResult>> (
+            RefreshRequest refresh, RefreshTokens refreshTokens, CancellationToken cancellationToken) =>
+            await refreshTokens.ExchangeAsync(refresh.RefreshToken, cancellationToken) is { } principal
+                ? TypedResults.SignIn(principal, authenticationScheme: IdentityConstants.BearerScheme)
+                : TypedResults.Challenge())
         .AllowAnonymous()
-        .WithSummary("Exchange a refresh token for a new access token.")
+        .WithSummary("Exchange a refresh token, once, for a new access token and the next refresh token.")
         .Produces<AccessTokenResponse>();
 
         // The sign-out form carries an antiforgery token: another site cannot sign a person out.
-        app.MapPost("/account/logout", async Task<Results<RedirectHttpResult, BadRequest<string>>> (HttpContext http, IAntiforgery antiforgery, SignInManager<AppUser> signIn) =>
+        app.MapPost("/account/logout", async Task<Results<RedirectHttpResult, BadRequest<string>>> (
+            HttpContext http, IAntiforgery antiforgery, SignInManager<AppUser> signIn, RefreshTokens refreshTokens) =>
         {
             if (!await antiforgery.IsRequestValidAsync(http))
             {
@@ -72,10 +77,12 @@ internal static class AccountEndpoints
             }
 
             // Signing out ends the session on the server too: a new security stamp makes every cookie and token
-            // issued to this account before now worthless (a copied cookie included), on every device.
+            // issued to this account before now worthless (a copied cookie included), on every device; its refresh
+            // token families are revoked as well.
             if (await signIn.UserManager.GetUserAsync(http.User) is { } user)
             {
                 await signIn.UserManager.UpdateSecurityStampAsync(user);
+                await refreshTokens.RevokeAllAsync(user.Id);
             }
 
             await signIn.SignOutAsync();

@@ -188,8 +188,12 @@ public sealed class PayReviewService(IDbContextFactory<KpiDbContext> dbFactory, 
     public Task<IReadOnlyList<DomainError>> RevokeApprovalAsync(UserContext user, DateOnly month, string? reason, CancellationToken cancellationToken = default) =>
         MayReview(user) ? payroll.RevokeApprovalAsync(month, user.Email, reason, cancellationToken) : throw Forbidden();
 
-    public Task<CloseResult> CloseAsync(UserContext user, DateOnly month, bool countMissingAsZero, CancellationToken cancellationToken = default) =>
-        MayReview(user) ? payroll.CloseAsync(month, user.Email, countMissingAsZero, cancellationToken) : throw Forbidden();
+    public Task<CloseResult> CloseAsync(UserContext user, DateOnly month, bool countMissingAsZero, bool closeEarly = false, CancellationToken cancellationToken = default) =>
+        MayReview(user) ? payroll.CloseAsync(month, user.Email, countMissingAsZero, closeEarly, cancellationToken) : throw Forbidden();
+
+    /// <summary>What is left of the month (for the close panel's warning); none once it is over.</summary>
+    public Task<MonthTimeLeft> TimeLeftAsync(UserContext user, DateOnly month, CancellationToken cancellationToken = default) =>
+        MayReview(user) ? payroll.TimeLeftAsync(month, cancellationToken) : throw Forbidden();
 
     public Task<IReadOnlyList<DomainError>> ReopenAsync(UserContext user, DateOnly month, string? reason, CancellationToken cancellationToken = default) =>
         MayReview(user) ? payroll.ReopenAsync(month, user.Email, reason, cancellationToken) : throw Forbidden();
