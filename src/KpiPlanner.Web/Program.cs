@@ -59,6 +59,7 @@ try
         })
         .AddRoles<IdentityRole>()
         .AddEntityFrameworkStores<KpiDbContext>()
+        .AddSignInManager<KpiSignInManager>() // a disabled or departed account does not sign in
         .AddErrorDescriber<LocalizedIdentityErrorDescriber>();
     builder.Services.AddAccountSignIn();
     builder.Services.ConfigureApplicationCookie(o =>

@@ -78,6 +78,8 @@ public sealed class ServiceAccessTests(KpiAppFactory app) : IAsyncLifetime
             ["users.linkable"] = () => users.LinkableEmployeesAsync(caller, null),
             ["users.create"] = () => users.CreateAsync(new UserInput { Email = "intruder@demo.local", Password = "Secret123!", Roles = ["Owner"] }, caller),
             ["users.reset password"] = () => users.ResetPasswordAsync(hrUser, "Hijacked123!", caller),
+            ["users.disable"] = () => users.DisableAsync(caller, hrUser, "Тайно"),
+            ["users.enable"] = () => users.EnableAsync(caller, hrUser, "Тайно"),
         };
 
         foreach (var (name, call) in calls)
@@ -111,7 +113,8 @@ public sealed class ServiceAccessTests(KpiAppFactory app) : IAsyncLifetime
             string.Join(",", await db.Positions.OrderBy(p => p.Id).Select(p => p.Id + ":" + p.Name).ToListAsync()),
             string.Join(",", await db.Employees.OrderBy(e => e.Id).Select(e => e.Id + ":" + e.PersonnelNumber + ":" + e.LastName).ToListAsync()),
             string.Join(",", await db.Scales.OrderBy(s => s.Id).Select(s => s.Id).ToListAsync()),
-            string.Join(",", await db.Users.OrderBy(u => u.Id).Select(u => u.Id + ":" + u.PasswordHash + ":" + u.SecurityStamp).ToListAsync()),
+            string.Join(",", await db.Users.OrderBy(u => u.Id).Select(u => u.Id + ":" + u.PasswordHash + ":" + u.SecurityStamp + ":" + u.DisabledReason).ToListAsync()),
+            (await db.AuditLog.CountAsync()).ToString(System.Globalization.CultureInfo.InvariantCulture),
             string.Join(",", await db.UserRoles.OrderBy(r => r.UserId).ThenBy(r => r.RoleId).Select(r => r.UserId + ":" + r.RoleId).ToListAsync()),
         };
         return string.Join("\n", parts);

@@ -13,7 +13,8 @@ namespace KpiPlanner.Web.Security;
 /// a circuit. A sign-in is honoured only while the account exists and its security stamp is the one it was signed in
 /// with: changing a person's roles or employee link, resetting their password and signing out all change the stamp,
 /// so every cookie, bearer token and open tab issued before stops working on its next call. The roles are the
-/// database's, so a role taken away is gone at once.
+/// database's, so a role taken away is gone at once. A disabled account, or one whose employee left before today
+/// (offboarding), is refused like a stale sign-in: from the day after the leave date, whatever it still holds.
 /// </summary>
 public static class AccessScopes
 {
@@ -21,8 +22,24 @@ public static class AccessScopes
     public static string StampClaimType(IServiceProvider services) =>
         services.GetRequiredService<IOptions<IdentityOptions>>().Value.ClaimsIdentity.SecurityStampClaimType;
 
-    /// <summary>The caller's current rights, or null when the sign-in is no longer valid (or there is none).</summary>
-    public static async Task<UserContext?> LoadAsync(KpiDbContext db, ClaimsPrincipal principal, string stampClaimType, CancellationToken cancellationToken = default)
+    /// <summary>Today for the offboarding rule: the date of the injected clock in its own time zone (tests pin it).</summary>
+    public static DateOnly Today(IServiceProvider services) =>
+        DateOnly.FromDateTime(services.GetRequiredService<TimeProvider>().GetLocalNow().Date);
+
+    /// <summary>
+    /// The offboarding rule, the same for signing in (<see cref="KpiSignInManager"/>) and for every later call: an
+    /// account may be used while nobody disabled it and its employee, if any, has not left before <paramref name="today"/>
+    /// — on the leave date itself the person still signs in.
+    /// </summary>
+    public static bool MaySignIn(DateTimeOffset? disabledAt, DateOnly? leaveDate, DateOnly today) =>
+        disabledAt is null && !(leaveDate < today);
+
+    /// <summary>
+    /// The caller's current rights, or null when the sign-in is no longer valid (or there is none), the account is
+    /// disabled or its employee left before <paramref name="today"/>.
+    /// </summary>
+    public static async Task<UserContext?> LoadAsync(KpiDbContext db, ClaimsPrincipal principal, string stampClaimType, DateOnly today,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(principal);
@@ -38,12 +55,15 @@ public static class AccessScopes
                 u.Email,
                 u.SecurityStamp,
                 u.EmployeeId,
+                u.DisabledAt,
+                LeaveDate = u.Employee == null ? null : u.Employee.LeaveDate,
                 Heads = db.Departments.Any(d => d.HeadId != null && d.HeadId == u.EmployeeId),
                 Roles = db.UserRoles.Where(ur => ur.UserId == u.Id).Join(db.Roles, ur => ur.RoleId, r => r.Id, (_, r) => r.Name).ToList(),
             })
             .SingleOrDefaultAsync(cancellationToken);
         if (account is null || account.SecurityStamp is null
-            || !string.Equals(principal.FindFirstValue(stampClaimType), account.SecurityStamp, StringComparison.Ordinal))
+            || !string.Equals(principal.FindFirstValue(stampClaimType), account.SecurityStamp, StringComparison.Ordinal)
+            || !MaySignIn(account.DisabledAt, account.LeaveDate, today))
         {
             return null;
         }
@@ -55,9 +75,10 @@ public static class AccessScopes
 
     /// <summary>
     /// The scope of an account as it stands in the database, without a sign-in to check (tests, and work the system
-    /// does on someone's behalf). Null for an unknown account.
+    /// does on someone's behalf). Null for an unknown or disabled account, and — when <paramref name="today"/> is
+    /// given — for one whose employee left before it.
     /// </summary>
-    public static async Task<UserContext?> ForAccountAsync(KpiDbContext db, string userId, CancellationToken cancellationToken = default)
+    public static async Task<UserContext?> ForAccountAsync(KpiDbContext db, string userId, DateOnly? today = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(db);
         var stamp = await db.Users.AsNoTracking().Where(u => u.Id == userId).Select(u => u.SecurityStamp).SingleOrDefaultAsync(cancellationToken);
@@ -68,7 +89,7 @@ public static class AccessScopes
 
         const string StampType = "AspNet.Identity.SecurityStamp";
         var identity = new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, userId), new Claim(StampType, stamp)], "scope");
-        return await LoadAsync(db, new ClaimsPrincipal(identity), StampType, cancellationToken);
+        return await LoadAsync(db, new ClaimsPrincipal(identity), StampType, today ?? DateOnly.MinValue, cancellationToken);
     }
 
     /// <summary>
@@ -119,7 +140,7 @@ public static class AccessScopes
             UserContext? scope;
             await using (var db = await dbFactory.CreateDbContextAsync(context.RequestAborted))
             {
-                scope = await LoadAsync(db, context.User, StampClaimType(context.RequestServices), context.RequestAborted);
+                scope = await LoadAsync(db, context.User, StampClaimType(context.RequestServices), Today(context.RequestServices), context.RequestAborted);
             }
 
             if (scope is null)

@@ -129,7 +129,7 @@ public sealed class CurrentUser(AuthenticationStateProvider authentication, IDbC
     {
         var principal = (await authentication.GetAuthenticationStateAsync()).User;
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        if (await AccessScopes.LoadAsync(db, principal, AccessScopes.StampClaimType(services), cancellationToken) is { } user)
+        if (await AccessScopes.LoadAsync(db, principal, AccessScopes.StampClaimType(services), AccessScopes.Today(services), cancellationToken) is { } user)
         {
             return user;
         }
@@ -164,6 +164,6 @@ public static class HttpUser
 
         var dbFactory = http.RequestServices.GetRequiredService<IDbContextFactory<KpiDbContext>>();
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return await AccessScopes.LoadAsync(db, http.User, AccessScopes.StampClaimType(http.RequestServices), cancellationToken) ?? UserContext.Nobody;
+        return await AccessScopes.LoadAsync(db, http.User, AccessScopes.StampClaimType(http.RequestServices), AccessScopes.Today(http.RequestServices), cancellationToken) ?? UserContext.Nobody;
     }
 }

@@ -1,3 +1,10 @@
+using System.Globalization;
+using KpiPlanner.Domain.Organisation;
+using KpiPlanner.Testing;
+using KpiPlanner.Web.Features.Users;
+using KpiPlanner.Web.Security;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace KpiPlanner.Web.Tests.Browser;
@@ -69,5 +76,60 @@ public sealed class UsersTests(BrowserFixture fixture) : BrowserTest(fixture)
         await Expect(newcomer.GetByTestId("home-employee")).ToBeVisibleAsync();
         await Expect(newcomer.GetByTestId("employee-name")).ToHaveTextAsync("Петрова Елена Александровна");
         await Expect(newcomer.GetByTestId("nav-users")).ToHaveCountAsync(0);
+    }
+
+    [Fact]
+    public async Task HR_sees_each_accounts_state_in_English_and_may_disable_only_what_the_service_allows()
+    {
+        await Fixture.App.ResetAsync();
+        await using (var db = Fixture.App.CreateDbContext())
+        {
+            var ivanov = await db.Employees.SingleAsync(e => e.PersonnelNumber == "0101");
+            ivanov.Leave(TestClock.Today.AddDays(-1));
+            await db.SaveChangesAsync();
+        }
+
+        await using (var scope = Fixture.App.Services.CreateAsyncScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UsersService>();
+            UserContext owner;
+            await using (var db = Fixture.App.CreateDbContext())
+            {
+                var account = await db.Users.SingleAsync(u => u.Email == OwnerEmail);
+                owner = new UserContext(account.Id, OwnerEmail, [Roles.Owner], account.EmployeeId);
+            }
+
+            var manager = (await users.ListAsync(owner)).Single(u => u.Email == ManagerEmail);
+            Assert.True((await users.DisableAsync(owner, manager.Id, "Long leave from December")).Succeeded);
+        }
+
+        var page = await SignedInPageAsync(HrEmail, "en-US");
+        await page.GotoAsync("/users");
+        await WaitUntilInteractiveAsync(page);
+        var grid = page.GetByTestId("users-grid");
+        ILocator Row(string email) => grid.Locator("tr", new() { HasText = email });
+
+        var en = KpiPlanner.Web.Localization.AppCultures.EnglishCulture; // dates as the app writes them: 6 Dec 2026
+        await Expect(Row(ManagerEmail).GetByTestId("user-disabled")).ToHaveTextAsync(
+            $"Disabled since {TestClock.Today.ToString("d", en)}, by {OwnerEmail}: Long leave from December");
+        await Expect(Row(EmployeeEmail).GetByTestId("user-left")).ToHaveTextAsync($"Left the company on {TestClock.Today.AddDays(-1).ToString("d", en)}: cannot sign in");
+        await Expect(Row(ManagerEmail).GetByTestId("user-enable")).ToBeVisibleAsync();
+        await Expect(Row(EmployeeEmail).GetByTestId("user-disable")).ToBeVisibleAsync();
+
+        // HR does not disable the owner, nor themselves.
+        await Expect(Row(OwnerEmail).GetByTestId("user-disable")).ToHaveCountAsync(0);
+        await Expect(Row(HrEmail).GetByTestId("user-disable")).ToHaveCountAsync(0);
+        await Row(EmployeeEmail).GetByTestId("user-disable").ClickAsync();
+        var dialog = page.GetByRole(AriaRole.Dialog);
+        await Expect(dialog.GetByTestId("state-reason")).ToBeVisibleAsync();
+        await dialog.GetByTestId("state-save").ClickAsync();
+        await Expect(dialog).ToContainTextAsync("Fill in the Reason field: it goes to the audit log.");
+        await ScreenshotAsync(page, "users-states-en-dialog");
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Cancel" }).ClickAsync();
+        await Expect(dialog).ToHaveCountAsync(0);
+        // The closed dialog gives the focus back to the Disable button, whose tooltip would cover the grid.
+        await page.EvaluateAsync("() => document.activeElement?.blur()");
+        await page.Mouse.MoveAsync(0, 0);
+        await ScreenshotAsync(page, "users-states-en");
     }
 }

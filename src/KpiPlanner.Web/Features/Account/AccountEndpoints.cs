@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.Data;
+using Microsoft.Extensions.Localization;
 
 namespace KpiPlanner.Web.Features.Account;
 
@@ -27,7 +28,7 @@ internal static class AccountEndpoints
         var auth = app.MapGroup("/api/auth").WithTags("Authentication");
 
         auth.MapPost("/login", async Task<Results<SignInHttpResult, ProblemHttpResult>> (
-            LoginRequest login, PasswordCheck passwords, RefreshTokens refreshTokens, CancellationToken cancellationToken) =>
+            LoginRequest login, PasswordCheck passwords, RefreshTokens refreshTokens, IStringLocalizer<SharedResource> l, CancellationToken cancellationToken) =>
         {
             // An unknown e-mail is answered exactly like a known one: the same 401, and the same 429 after as many
             // failures (PasswordCheck).
@@ -35,6 +36,12 @@ internal static class AccountEndpoints
             if (result.IsLockedOut)
             {
                 return TypedResults.Problem("Too many failed attempts: the account is locked for a few minutes.", statusCode: StatusCodes.Status429TooManyRequests);
+            }
+
+            // Disabled, or the employee has left: said only to the right password (KpiSignInManager).
+            if (result.IsNotAllowed)
+            {
+                return TypedResults.Problem(l["Login.NotAllowed"].Value, statusCode: StatusCodes.Status403Forbidden);
             }
 
             if (user is null)

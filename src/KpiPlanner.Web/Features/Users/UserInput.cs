@@ -71,3 +71,18 @@ public sealed class PasswordInputValidator : FormValidator<PasswordInput>
     public PasswordInputValidator(IStringLocalizer<SharedResource> l) =>
         RuleFor(x => x.Password).SetValidator(new PasswordRules(l));
 }
+
+/// <summary>The reason typed when disabling or enabling an account.</summary>
+public sealed class AccountStateInput
+{
+    public string Reason { get; set; } = string.Empty;
+}
+
+/// <summary>The same rule the service applies (<see cref="UsersService.ReasonError"/>), said next to the field.</summary>
+public sealed class AccountStateInputValidator : FormValidator<AccountStateInput>
+{
+    public AccountStateInputValidator(IStringLocalizer<SharedResource> l) =>
+        RuleFor(x => x.Reason)
+            .Must(r => UsersService.ReasonError(l, r) is null)
+            .WithMessage(x => UsersService.ReasonError(l, x.Reason) ?? string.Empty);
+}

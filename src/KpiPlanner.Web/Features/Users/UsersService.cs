@@ -1,3 +1,4 @@
+using KpiPlanner.Domain.Audit;
 using KpiPlanner.Domain.Organisation;
 using KpiPlanner.Infrastructure;
 using KpiPlanner.Infrastructure.Identity;
@@ -8,7 +9,18 @@ using Microsoft.Extensions.Localization;
 
 namespace KpiPlanner.Web.Features.Users;
 
-public sealed record UserRow(string Id, string Email, IReadOnlyList<string> Roles, int? EmployeeId, string? EmployeeName, bool LockedOut);
+/// <summary>
+/// One account on the users page, with its state: locked out after wrong passwords, disabled (since when, by whom, why),
+/// or its employee gone (the leave date before today): the last two cannot sign in.
+/// </summary>
+public sealed record UserRow(string Id, string Email, IReadOnlyList<string> Roles, int? EmployeeId, string? EmployeeName, bool LockedOut,
+    Disabling? Disabled = null, DateOnly? LeftOn = null)
+{
+    public bool IsDisabled => Disabled is not null;
+}
+
+/// <summary>Why an account is disabled: the day (in the server's time zone), who did it (their e-mail) and the reason given.</summary>
+public sealed record Disabling(DateOnly Since, string By, string Reason);
 
 /// <summary>The outcome of a change: empty errors means it was saved.</summary>
 public sealed record SaveResult(IReadOnlyList<string> Errors)
@@ -19,8 +31,9 @@ public sealed record SaveResult(IReadOnlyList<string> Errors)
 }
 
 /// <summary>
-/// Accounts, roles, links to employees and password resets, for Owner and HR. Only an owner may grant, take away or
-/// touch the Owner role, and nobody can take away their own right to manage users.
+/// Accounts, roles, links to employees, password resets and disabling (offboarding), for Owner and HR. Only an owner
+/// may grant, take away or touch the Owner and HR roles, reset their passwords or disable their accounts; nobody can
+/// take away their own right to manage users or disable themselves.
 /// Each call runs in its own scope, so Identity gets a fresh database context per operation.
 /// </summary>
 public sealed class UsersService(IServiceScopeFactory scopes, IDbContextFactory<KpiDbContext> dbFactory, IStringLocalizer<SharedResource> l, TimeProvider time)
@@ -38,14 +51,21 @@ public sealed class UsersService(IServiceScopeFactory scopes, IDbContextFactory<
                 u.EmployeeId,
                 Employee = u.Employee == null ? null : u.Employee.LastName + " " + u.Employee.FirstName + (u.Employee.MiddleName == null ? "" : " " + u.Employee.MiddleName),
                 u.LockoutEnd,
+                u.DisabledAt,
+                u.DisabledBy,
+                u.DisabledReason,
+                LeaveDate = u.Employee == null ? null : u.Employee.LeaveDate,
             })
             .ToListAsync(cancellationToken);
         var roles = await (from ur in db.UserRoles join r in db.Roles on ur.RoleId equals r.Id select new { ur.UserId, r.Name })
             .ToListAsync(cancellationToken);
         var byUser = roles.ToLookup(r => r.UserId, r => r.Name!);
         var now = time.GetUtcNow();
+        var today = DateOnly.FromDateTime(time.GetLocalNow().Date);
         return users
-            .Select(u => new UserRow(u.Id, u.Email ?? string.Empty, Order(byUser[u.Id]), u.EmployeeId, u.Employee, u.LockoutEnd > now))
+            .Select(u => new UserRow(u.Id, u.Email ?? string.Empty, Order(byUser[u.Id]), u.EmployeeId, u.Employee, u.LockoutEnd > now,
+                u.DisabledAt is { } at ? new Disabling(DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(at, time.LocalTimeZone).Date), u.DisabledBy ?? string.Empty, u.DisabledReason ?? string.Empty) : null,
+                u.LeaveDate < today ? u.LeaveDate : null))
             .ToList();
     }
 
@@ -165,6 +185,111 @@ public sealed class UsersService(IServiceScopeFactory scopes, IDbContextFactory<
         await users.SetLockoutEndDateAsync(user, null);
         await users.ResetAccessFailedCountAsync(user);
         return SaveResult.Ok;
+    }
+
+    /// <summary>
+    /// Offboarding: the account stops working at once — no sign-in, and every cookie, bearer token, refresh token and open
+    /// tab of it is refused on its next call (a new security stamp; <see cref="AccessScopes"/> refuses a disabled account
+    /// too). Its data and its link to the employee stay for history. Only an owner disables an owner or an HR user;
+    /// nobody disables themselves; the last enabled owner stays. The reason is required and goes to the audit log.
+    /// </summary>
+    public Task<SaveResult> DisableAsync(UserContext actor, string userId, string? reason, CancellationToken cancellationToken = default) =>
+        ChangeStateAsync(actor, userId, reason, disable: true, cancellationToken);
+
+    /// <summary>Lets a disabled account sign in again (with a reason, audited); the same people may do it as may disable it.</summary>
+    public Task<SaveResult> EnableAsync(UserContext actor, string userId, string? reason, CancellationToken cancellationToken = default) =>
+        ChangeStateAsync(actor, userId, reason, disable: false, cancellationToken);
+
+    private async Task<SaveResult> ChangeStateAsync(UserContext actor, string userId, string? reason, bool disable, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        actor.Demand(Duty.ManageUsers);
+        var why = reason?.Trim() ?? string.Empty;
+        if (ReasonError(l, why) is { } invalid)
+        {
+            return new SaveResult([invalid]);
+        }
+
+        await using var scope = scopes.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+        var db = scope.ServiceProvider.GetRequiredService<KpiDbContext>(); // the context Identity's store saves with
+        var strategy = db.Database.CreateExecutionStrategy();
+        return await strategy.ExecuteAsync(async () =>
+        {
+            db.ChangeTracker.Clear();
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+
+            // One change of an account's state at a time: two owners cannot disable each other at the same moment.
+            await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock(hashtext('kpiplanner.account_state'))", cancellationToken);
+            var user = await users.FindByIdAsync(userId);
+            if (user is null)
+            {
+                return new SaveResult([l["Users.NotFound"]]);
+            }
+
+            if (user.Id == actor.UserId)
+            {
+                return new SaveResult([l["Users.CannotDisableSelf"]]);
+            }
+
+            var roles = await users.GetRolesAsync(user);
+            if (!actor.IsInRole(Roles.Owner) && (roles.Contains(Roles.Owner) || roles.Contains(Roles.HR)))
+            {
+                return new SaveResult([l["Users.OnlyOwnerDisablesHr"]]);
+            }
+
+            if (disable != (user.DisabledAt is null))
+            {
+                return new SaveResult([disable ? l["Users.AlreadyDisabled", user.Email ?? string.Empty] : l["Users.NotDisabled", user.Email ?? string.Empty]]);
+            }
+
+            if (disable && roles.Contains(Roles.Owner) && !await OtherEnabledOwnerAsync(db, user.Id, cancellationToken))
+            {
+                return new SaveResult([l["Users.LastOwner"]]);
+            }
+
+            var now = time.GetUtcNow();
+            user.DisabledAt = disable ? now : null;
+            user.DisabledBy = disable ? actor.Email : null;
+            user.DisabledReason = disable ? why : null;
+
+            // The account goes in NewValue: an account need not be linked to an employee.
+            db.AuditLog.Add(new AuditEntry(now, actor.Email, disable ? AuditAction.AccountDisabled : AuditAction.AccountEnabled, month: null,
+                user.EmployeeId, oldValue: null, newValue: user.Email, why));
+
+            // Saves the account and the audit entry together. Disabling ends every sign-in of the account at once;
+            // enabling needs no new stamp (a disabled account holds no valid sign-in).
+            var saved = disable ? await users.UpdateSecurityStampAsync(user) : await users.UpdateAsync(user);
+            if (!saved.Succeeded)
+            {
+                return Errors(saved);
+            }
+
+            await transaction.CommitAsync(cancellationToken);
+            return SaveResult.Ok;
+        });
+    }
+
+    /// <summary>The reason for disabling or enabling an account: required, at most <see cref="AppUser.MaxDisabledReasonLength"/> characters.</summary>
+    public static string? ReasonError(IStringLocalizer<SharedResource> l, string? reason)
+    {
+        ArgumentNullException.ThrowIfNull(l);
+        var why = reason?.Trim() ?? string.Empty;
+        return why.Length == 0 ? l["Users.Validation.ReasonRequired"].Value
+            : why.Length > AppUser.MaxDisabledReasonLength ? l["Users.Validation.ReasonTooLong", AppUser.MaxDisabledReasonLength].Value
+            : null;
+    }
+
+    /// <summary>Another owner who may still sign in (not disabled, not gone before today).</summary>
+    private Task<bool> OtherEnabledOwnerAsync(KpiDbContext db, string userId, CancellationToken cancellationToken)
+    {
+        var today = DateOnly.FromDateTime(time.GetLocalNow().Date);
+        return (from ur in db.UserRoles
+                join r in db.Roles on ur.RoleId equals r.Id
+                join u in db.Users on ur.UserId equals u.Id
+                where r.Name == Roles.Owner && u.Id != userId && u.DisabledAt == null
+                      && (u.Employee == null || u.Employee.LeaveDate == null || u.Employee.LeaveDate >= today)
+                select u.Id).AnyAsync(cancellationToken);
     }
 
     /// <summary>
