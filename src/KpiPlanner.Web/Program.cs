@@ -153,7 +153,7 @@ try
     app.UseAuthorization();
     app.UseAntiforgery();
 
-    app.MapStaticAssets().AllowAnonymous();
+    app.MapStaticAssets().AllowAnonymous().WithMetadata(NoCallerNeeded.Instance);
     app.MapKpiHealth();
     app.MapCultureSwitch();
     app.MapAccountEndpoints();

@@ -86,6 +86,28 @@ public sealed class RevocationTests(KpiAppFactory app) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Static_files_read_no_caller_while_pages_drop_a_sign_in_that_is_no_longer_valid()
+    {
+        var browser = app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        Assert.Equal(HttpStatusCode.Redirect, (await LoginPageForm.SubmitAsync(browser, DemoData.HrEmail, DemoData.Password)).StatusCode);
+        await using (var db = app.CreateDbContext())
+        {
+            await db.Users.Where(u => u.Email == DemoData.HrEmail).ExecuteUpdateAsync(u => u.SetProperty(x => x.SecurityStamp, "changed elsewhere"));
+        }
+
+        // A style sheet is the same for everyone: it is served without looking the caller up (no query, no sign-out).
+        var css = await browser.GetAsync("/app.css");
+        Assert.Equal(HttpStatusCode.OK, css.StatusCode);
+        Assert.False(css.Headers.TryGetValues("Set-Cookie", out _), "a static file must not touch the sign-in");
+
+        // A page looks the caller up and drops the stale sign-in: the cookie is deleted and the sign-in page answers.
+        var home = await browser.GetAsync("/");
+        Assert.Equal(HttpStatusCode.Redirect, home.StatusCode);
+        Assert.StartsWith("/account/login", home.Headers.Location!.PathAndQuery, StringComparison.Ordinal);
+        Assert.Contains(home.Headers.GetValues("Set-Cookie"), c => c.StartsWith(".AspNetCore.Identity.Application=;", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Roles_are_read_from_the_database_on_every_call_not_from_the_token()
     {
         // An employee promoted to HR needs no new token: the next call has the new role.

@@ -40,6 +40,12 @@ public sealed class Department
         HeadId = head.Id == 0 ? null : head.Id;
     }
 
+    /// <summary>
+    /// The head on <paramref name="day"/>: a head who left the company heads nothing from the day after their leave date
+    /// (the post is vacant until someone is appointed). Needs <see cref="Head"/> loaded.
+    /// </summary>
+    public Employee? HeadOn(DateOnly day) => Head is { } head && (head.LeaveDate is null || day <= head.LeaveDate) ? head : null;
+
     /// <summary>Vacates the head's post.</summary>
     public void ClearHead()
     {

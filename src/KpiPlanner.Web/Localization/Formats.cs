@@ -3,7 +3,7 @@ using System.Globalization;
 namespace KpiPlanner.Web.Localization;
 
 /// <summary>How the UI shows numbers, money, percents and dates: always by the current culture, never the server's.</summary>
-public static class Formats
+public static partial class Formats
 {
     /// <summary>Money with kopecks: <c>1 234 567,89 ₽</c> / <c>₽1,234,567.89</c>.</summary>
     public static string Money(decimal amount, CultureInfo? culture = null) =>
@@ -34,6 +34,13 @@ public static class Formats
         }
 
         var c = culture ?? CultureInfo.CurrentCulture;
+        var trimmed = text.Trim();
+        if (trimmed.Any(char.IsWhiteSpace) && !SpaceGrouped().IsMatch(trimmed))
+        {
+            // A space inside a number is a group separator ("1 234 567") or a typo ("4 5" is not 45): refused, not guessed.
+            return false;
+        }
+
         var compact = new string(text.Where(ch => !char.IsWhiteSpace(ch) && ch != '\u202F' && ch != '\u00A0').ToArray());
         // The culture's own form first, group separators included (English "1,234.5"; Russian groups are spaces, gone
         // by now), then a plain invariant "1234.5" — what the app itself shows must always read back.
@@ -63,4 +70,8 @@ public static class Formats
         var text = month.ToString("MMMM yyyy", c);
         return text;
     }
+
+    /// <summary>Digits grouped by threes with spaces (any kind), an optional sign and an optional fraction: "1 234 567,89".</summary>
+    [System.Text.RegularExpressions.GeneratedRegex(@"^[+-]?\d{1,3}(?:\s\d{3})+(?:[.,]\d*)?$")]
+    private static partial System.Text.RegularExpressions.Regex SpaceGrouped();
 }

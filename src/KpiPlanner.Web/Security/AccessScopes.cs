@@ -134,7 +134,7 @@ public static class AccessScopes
     /// </summary>
     public static IApplicationBuilder UseCurrentAccess(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {
-        if (context.User.Identity?.IsAuthenticated == true)
+        if (context.User.Identity?.IsAuthenticated == true && context.GetEndpoint()?.Metadata.GetMetadata<NoCallerNeeded>() is null)
         {
             var dbFactory = context.RequestServices.GetRequiredService<IDbContextFactory<KpiDbContext>>();
             UserContext? scope;
@@ -161,4 +161,13 @@ public static class AccessScopes
 
         await next(context);
     });
+}
+
+/// <summary>
+/// Marks endpoints that carry no company data and answer everyone alike (the static files: scripts, styles, fonts):
+/// <see cref="AccessScopes.UseCurrentAccess"/> reads no caller for them, so a page load does not cost one query per file.
+/// </summary>
+public sealed class NoCallerNeeded
+{
+    public static NoCallerNeeded Instance { get; } = new();
 }

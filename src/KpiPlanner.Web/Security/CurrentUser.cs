@@ -49,6 +49,18 @@ public sealed record UserContext(string UserId, string Email, IReadOnlyList<stri
     public bool MayWriteFigures(int employeeId, int departmentId) =>
         this.May(Duty.PlanTeam) && employeeId != EmployeeId && MayReadDepartment(departmentId);
 
+    /// <summary>
+    /// True when the caller may manage an account holding <paramref name="accountRoles"/> (edit it, reset its password,
+    /// disable or enable it): user managers may, but only an owner manages an owner's or an HR user's account — HR
+    /// cannot raise or unlock another HR, or themselves, past the owner's eyes.
+    /// </summary>
+    public bool MayManageAccount(IEnumerable<string> accountRoles)
+    {
+        ArgumentNullException.ThrowIfNull(accountRoles);
+        return this.May(Duty.ManageUsers)
+            && (IsInRole(Domain.Organisation.Roles.Owner) || !accountRoles.Any(r => r is Domain.Organisation.Roles.Owner or Domain.Organisation.Roles.HR));
+    }
+
     /// <summary>True when the caller may adjust the pay line of an employee or enter their bonus: never their own.</summary>
     public bool MayAdjustPayOf(int employeeId) => this.May(Duty.AdjustPay) && employeeId != EmployeeId;
 

@@ -46,6 +46,8 @@ public sealed class PayReviewTests(BrowserFixture fixture) : BrowserTest(fixture
         await detail.GetByTestId("pay-adjust-reason").FillAsync("Крупный клиент вне плана");
         await detail.GetByTestId("pay-adjust-save").ClickAsync();
         await Expect(detail.GetByTestId("pay-adjustment")).ToContainTextAsync("Крупный клиент вне плана");
+        await Expect(detail.GetByTestId("pay-adjust-amount")).ToHaveValueAsync(string.Empty); // the form empties after the add
+        await Expect(detail.GetByTestId("pay-adjust-reason")).ToHaveValueAsync(string.Empty);
         await Expect(page.GetByTestId("pay-adjustments")).ToHaveTextAsync(new Regex(@"^1\s500,00\s₽$"));
 
         // Four eyes: HR changed the pay alone, so someone else approves it — here the owner, in their own browser.

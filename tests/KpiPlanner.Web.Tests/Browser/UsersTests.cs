@@ -116,9 +116,19 @@ public sealed class UsersTests(BrowserFixture fixture) : BrowserTest(fixture)
         await Expect(Row(ManagerEmail).GetByTestId("user-enable")).ToBeVisibleAsync();
         await Expect(Row(EmployeeEmail).GetByTestId("user-disable")).ToBeVisibleAsync();
 
-        // HR does not disable the owner, nor themselves.
+        // HR does not disable the owner, nor themselves; nor edit or reset the password of an owner's or HR account.
         await Expect(Row(OwnerEmail).GetByTestId("user-disable")).ToHaveCountAsync(0);
         await Expect(Row(HrEmail).GetByTestId("user-disable")).ToHaveCountAsync(0);
+        foreach (var email in new[] { OwnerEmail, HrEmail })
+        {
+            // The account's own row (another row may name the owner as the one who disabled it).
+            var own = grid.Locator("tr", new() { Has = page.GetByText(email, new() { Exact = true }) });
+            await Expect(own).ToHaveCountAsync(1);
+            await Expect(own.GetByTestId("user-edit")).ToHaveCountAsync(0);
+            await Expect(own.GetByTestId("user-reset")).ToHaveCountAsync(0);
+        }
+
+        await Expect(Row(EmployeeEmail).GetByTestId("user-reset")).ToBeVisibleAsync();
         await Row(EmployeeEmail).GetByTestId("user-disable").ClickAsync();
         var dialog = page.GetByRole(AriaRole.Dialog);
         await Expect(dialog.GetByTestId("state-reason")).ToBeVisibleAsync();

@@ -88,6 +88,28 @@ public sealed class FormatsTests
         Assert.Equal(value, again);
     }
 
+    [Theory]
+    [InlineData("4 5")]
+    [InlineData("12 34")]
+    [InlineData("1 2345")]
+    [InlineData("1234 567")]
+    [InlineData("1 234,5 6")]
+    public void A_space_that_is_not_a_group_separator_is_refused_not_read_as_one_number(string text)
+    {
+        Assert.False(Formats.TryParseDecimal(text, out _, Ru));
+        Assert.False(Formats.TryParseDecimal(text, out _, En));
+    }
+
+    [Theory]
+    [InlineData(" 350 000 ", "350000")]
+    [InlineData("-1 234 567,5", "-1234567.5")]
+    [InlineData("12\u00A0345", "12345")]
+    public void Spaces_between_groups_of_three_digits_are_group_separators(string text, string expected)
+    {
+        Assert.True(Formats.TryParseDecimal(System.Text.RegularExpressions.Regex.Unescape(text), out var value, Ru));
+        Assert.Equal(decimal.Parse(expected, System.Globalization.CultureInfo.InvariantCulture), value);
+    }
+
     [Fact]
     public void Text_that_is_not_a_number_is_refused_in_both_languages()
     {

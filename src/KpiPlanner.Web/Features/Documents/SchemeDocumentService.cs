@@ -24,7 +24,7 @@ public sealed record SchemeDocumentResult(SchemeDocumentStatus Status, SchemeDoc
 
 /// <summary>
 /// Reads what the motivation scheme document of an employee shows for a month, after checking who asks: HR and the
-/// owner see anyone's, a manager the people of the departments they head (and below, <see cref="TeamScope"/>), and
+/// owner see anyone's, a manager the people of the departments they head (and below, <see cref="UserContext.MayRead"/>), and
 /// everyone their own. The scheme is the employee's position's version in force in that month (the same rule as the
 /// pay calculation: the version in force on the month's last day).
 /// </summary>
@@ -65,8 +65,11 @@ public sealed class SchemeDocumentService(IDbContextFactory<KpiDbContext> dbFact
             .Select(d => d.Name)
             .FirstOrDefaultAsync(cancellationToken);
 
-        // The manager who signs: the head of the department — or, for the head, the head of the parent department.
-        var head = employee.Department.HeadId == employee.Id ? employee.Department.Parent?.Head : employee.Department.Head;
+        // The manager who signs: the head of the department — or, for the head, the head of the parent department — as of
+        // the month's end or today, whichever is earlier (a head who has left signs nothing).
+        var today = DateOnly.FromDateTime(time.GetLocalNow().Date);
+        var asOf = monthEnd < today ? monthEnd : today;
+        var head = employee.Department.HeadId == employee.Id ? employee.Department.Parent?.HeadOn(asOf) : employee.Department.HeadOn(asOf);
         var model = new SchemeDocumentModel(
             company,
             employee.FullName,

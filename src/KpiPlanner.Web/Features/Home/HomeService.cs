@@ -99,8 +99,9 @@ public sealed class HomeService(IDbContextFactory<KpiDbContext> dbFactory, TimeP
             return null;
         }
 
-        // A person's manager is the head of their department — or, for the head, the head of the parent department.
-        var manager = e.Department.HeadId == e.Id ? e.Department.Parent?.Head : e.Department.Head;
+        // A person's manager is the head of their department — or, for the head, the head of the parent department — as
+        // long as that head has not left.
+        var manager = e.Department.HeadId == e.Id ? e.Department.Parent?.HeadOn(Today) : e.Department.HeadOn(Today);
         return new EmployeeCard(e.FullName, e.PersonnelNumber, e.Position.Name, e.Department.Name, manager?.FullName, e.HireDate);
     }
 

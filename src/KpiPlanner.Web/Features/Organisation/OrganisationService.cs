@@ -63,8 +63,9 @@ public sealed class OrganisationService(IDbContextFactory<KpiDbContext> dbFactor
                 d.Id,
                 d.Name,
                 d.ParentId,
-                d.HeadId,
-                HeadName = d.Head == null ? null : d.Head.LastName + " " + d.Head.FirstName + (d.Head.MiddleName == null ? "" : " " + d.Head.MiddleName),
+                // A head who left the company heads nothing from the day after their leave date: the post shows vacant.
+                HeadId = d.Head == null || d.Head.LeaveDate < today ? null : d.HeadId,
+                HeadName = d.Head == null || d.Head.LeaveDate < today ? null : d.Head.LastName + " " + d.Head.FirstName + (d.Head.MiddleName == null ? "" : " " + d.Head.MiddleName),
                 Headcount = db.Employees.Count(e => e.DepartmentId == d.Id && e.HireDate <= today && (e.LeaveDate == null || e.LeaveDate >= today)),
                 Version = EF.Property<uint>(d, Concurrency.Version),
             })

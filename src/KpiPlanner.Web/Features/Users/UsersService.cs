@@ -233,7 +233,7 @@ public sealed class UsersService(IServiceScopeFactory scopes, IDbContextFactory<
             }
 
             var roles = await users.GetRolesAsync(user);
-            if (!actor.IsInRole(Roles.Owner) && (roles.Contains(Roles.Owner) || roles.Contains(Roles.HR)))
+            if (!actor.MayManageAccount(roles))
             {
                 return new SaveResult([l["Users.OnlyOwnerDisablesHr"]]);
             }
