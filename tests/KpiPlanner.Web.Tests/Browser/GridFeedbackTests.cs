@@ -3,8 +3,8 @@ using Microsoft.Playwright;
 
 namespace KpiPlanner.Web.Tests.Browser;
 
-/// <summary>Two windows save the same cell: the second is told where it looks, naming the cell, the value kept and who saved it.</summary>
-public sealed class GridConflictTests(BrowserFixture fixture) : BrowserTest(fixture)
+/// <summary>The grid tells the manager what went wrong where they are looking: conflicts and plans that look like typos.</summary>
+public sealed class GridFeedbackTests(BrowserFixture fixture) : BrowserTest(fixture)
 {
     [Fact]
     public async Task The_second_window_saving_the_same_cell_sees_the_conflict_in_view_and_the_cell_marked()
@@ -34,5 +34,30 @@ public sealed class GridConflictTests(BrowserFixture fixture) : BrowserTest(fixt
         await Expect(Cell(second)).ToHaveValueAsync(new Regex(@"^111\s111$"));
         await Expect(second.Locator("td.conflict [data-testid=cell-plan][data-kpi=sales_volume]")).ToHaveCountAsync(1);
         await ScreenshotAsync(second, "plans-conflict-in-view");
+    }
+
+    [Fact]
+    public async Task A_plan_ten_times_off_last_months_asks_before_saving_and_going_back_saves_nothing()
+    {
+        await Fixture.App.ResetAsync();
+        var page = await SignedInPageAsync(ManagerEmail);
+        await page.GotoAsync("/plans");
+        await WaitUntilInteractiveAsync(page);
+        var cell = page.GetByTestId("plan-row").First.Locator("[data-testid=cell-plan][data-kpi=sales_volume]");
+        await cell.FillAsync("45");
+        await cell.PressAsync("Tab");
+
+        await page.GetByTestId("plans-save").ClickAsync();
+        var dialog = page.Locator(".mud-dialog");
+        await Expect(dialog).ToContainTextAsync("план 45, а в прошлом месяце был");
+        await ScreenshotAsync(page, "plans-odd-plan");
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Вернуться и исправить" }).ClickAsync();
+        await Expect(dialog).ToHaveCountAsync(0);
+        await Expect(page.GetByTestId("plans-save")).ToContainTextAsync("(1)"); // nothing saved, the edit is still there
+        await Expect(cell).ToHaveValueAsync("45");
+
+        await page.GetByTestId("plans-save").ClickAsync();
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Сохранить как есть" }).ClickAsync();
+        await Expect(page.GetByText(new Regex(@"Сохранено ячеек: 1\."))).ToBeVisibleAsync();
     }
 }
