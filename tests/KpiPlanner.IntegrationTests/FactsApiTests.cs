@@ -123,7 +123,7 @@ public sealed class FactsApiTests(KpiAppFactory app) : IAsyncLifetime
 
         var response = await client.PutAsJsonAsync(FactsUrl(month), Body(new { employee = "0101", kpi = "sales_volume", value = 1m }));
         using var content = new MultipartFormDataContent { { new ByteArrayContent(Csv("Табельный номер;Показатель;Факт\n0101;sales_volume;1\n")), "file", "f.csv" } };
-        var import = await client.PostAsync($"/api/periods/{MonthKey(month)}/import", content);
+        var import = await client.PostAsync($"/api/periods/{MonthKey(month)}/import?confirmMonth={MonthKey(month)}", content);
 
         Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
         Assert.Contains("закрыт", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
@@ -167,7 +167,7 @@ public sealed class FactsApiTests(KpiAppFactory app) : IAsyncLifetime
         var snapshot = await app.SnapshotAsync(CurrentMonth);
         using var content = new MultipartFormDataContent { { new ByteArrayContent(Csv("Табельный номер;Показатель;Факт\n0101;sales_volume;1\n0203;sales_volume;1\n")), "file", "f.csv" } };
 
-        var response = await client.PostAsync($"/api/periods/{MonthKey(CurrentMonth)}/import", content);
+        var response = await client.PostAsync($"/api/periods/{MonthKey(CurrentMonth)}/import?confirmMonth={MonthKey(CurrentMonth)}", content);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
@@ -186,7 +186,7 @@ public sealed class FactsApiTests(KpiAppFactory app) : IAsyncLifetime
         var put = await client.PutAsJsonAsync(FactsUrl(CurrentMonth), Body(new { employee = "0101", kpi = "sales_volume", value = 1m }));
         var template = await client.GetAsync($"/api/periods/{MonthKey(CurrentMonth)}/template?department=1&format=csv");
         using var content = new MultipartFormDataContent { { new ByteArrayContent(Csv("Табельный номер;Показатель;Факт\n0101;sales_volume;1\n")), "file", "f.csv" } };
-        var import = await client.PostAsync($"/api/periods/{MonthKey(CurrentMonth)}/import", content);
+        var import = await client.PostAsync($"/api/periods/{MonthKey(CurrentMonth)}/import?confirmMonth={MonthKey(CurrentMonth)}", content);
         var anonymous = await app.CreateClient().PutAsJsonAsync(FactsUrl(CurrentMonth), Body());
 
         Assert.Equal(HttpStatusCode.Forbidden, put.StatusCode);
