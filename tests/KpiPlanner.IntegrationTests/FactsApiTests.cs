@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
@@ -23,14 +22,7 @@ public sealed class FactsApiTests(KpiAppFactory app) : IAsyncLifetime
 
     private static string FactsUrl(DateOnly month) => $"/api/periods/{MonthKey(month)}/facts";
 
-    private async Task<HttpClient> ClientAsync(string email)
-    {
-        var client = app.CreateClient();
-        var token = await client.AccessTokenAsync(email, DemoData.Password);
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        client.DefaultRequestHeaders.AcceptLanguage.ParseAdd("ru-RU");
-        return client;
-    }
+    private Task<HttpClient> ClientAsync(string email) => app.BearerClientAsync(email);
 
     private static object Body(params object[] facts) => new { facts };
 
@@ -250,6 +242,11 @@ public sealed class FactsApiTests(KpiAppFactory app) : IAsyncLifetime
         Assert.Contains("/api/periods/{month}/template", document, StringComparison.Ordinal);
         Assert.Contains("/api/periods/{month}/import", document, StringComparison.Ordinal);
         Assert.Contains("\"Facts\"", document, StringComparison.Ordinal);
+
+        // The import's month rules (issue 16, item 1).
+        Assert.Contains("confirmMonth", document, StringComparison.Ordinal);
+        Assert.Contains("facts.month_mismatch", document, StringComparison.Ordinal);
+        Assert.Contains("facts.month_missing", document, StringComparison.Ordinal);
     }
 
     /// <summary>A problem body without its per-request trace id.</summary>
