@@ -176,6 +176,17 @@ public sealed class FactsImportMonthTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_empty_teams_template_with_its_month_column_and_no_rows_asks_nothing_and_writes_nothing()
+    {
+        var hr = await app.ActorAsync(DemoData.HrEmail);
+
+        var result = await Facts.ImportAsync(hr, ScreenMonth, new MemoryStream(Csv(Header)), "empty.csv", monthConfirmed: false);
+
+        Assert.Empty(result.Errors);
+        Assert.Equal((0, 0), (result.Applied, result.Unchanged));
+    }
+
+    [Fact]
     public async Task The_month_is_read_as_people_and_excel_write_it_and_a_copied_row_without_it_belongs_to_the_files_month()
     {
         var hr = await app.ActorAsync(DemoData.HrEmail);

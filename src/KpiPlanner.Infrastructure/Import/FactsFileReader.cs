@@ -445,6 +445,7 @@ public static class FactsFileReader
         // The rows of each month the file names, in order.
         var months = new SortedDictionary<DateOnly, List<int>>();
         var foreign = false;
+        var data = 0;
         var count = 0;
         foreach (var (row, cells) in rows)
         {
@@ -507,6 +508,7 @@ public static class FactsFileReader
                 continue;
             }
 
+            data++;
             var monthCell = Cell(cells, monthColumn);
             if (!ImportMonth.IsBlank(monthCell))
             {
@@ -570,8 +572,9 @@ public static class FactsFileReader
         }
 
         batch.FileMonth = months.Count == 1 ? months.Keys.Single() : null;
-        if (check is not null)
+        if (check is not null && data > 0)
         {
+            // (A header without rows writes nothing, whatever its month: nothing to ask.)
             batch.Issues.RemoveAll(i => FactsIssueCodes.IsMonth(i.Code));
             batch.Issues.AddRange(MonthIssues(months, check, batch.Column(FactsField.Month)));
         }
