@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
@@ -23,14 +22,7 @@ public sealed class FactsApiTests(KpiAppFactory app) : IAsyncLifetime
 
     private static string FactsUrl(DateOnly month) => $"/api/periods/{MonthKey(month)}/facts";
 
-    private async Task<HttpClient> ClientAsync(string email)
-    {
-        var client = app.CreateClient();
-        var token = await client.AccessTokenAsync(email, DemoData.Password);
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        client.DefaultRequestHeaders.AcceptLanguage.ParseAdd("ru-RU");
-        return client;
-    }
+    private Task<HttpClient> ClientAsync(string email) => app.BearerClientAsync(email);
 
     private static object Body(params object[] facts) => new { facts };
 
@@ -123,7 +115,7 @@ public sealed class FactsApiTests(KpiAppFactory app) : IAsyncLifetime
 
         var response = await client.PutAsJsonAsync(FactsUrl(month), Body(new { employee = "0101", kpi = "sales_volume", value = 1m }));
         using var content = new MultipartFormDataContent { { new ByteArrayContent(Csv("Табельный номер;Показатель;Факт\n0101;sales_volume;1\n")), "file", "f.csv" } };
-        var import = await client.PostAsync($"/api/periods/{MonthKey(month)}/import", content);
+        var import = await client.PostAsync($"/api/periods/{MonthKey(month)}/import?confirmMonth={MonthKey(month)}", content);
 
         Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
         Assert.Contains("закрыт", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
@@ -167,7 +159,7 @@ public sealed class FactsApiTests(KpiAppFactory app) : IAsyncLifetime
         var snapshot = await app.SnapshotAsync(CurrentMonth);
         using var content = new MultipartFormDataContent { { new ByteArrayContent(Csv("Табельный номер;Показатель;Факт\n0101;sales_volume;1\n0203;sales_volume;1\n")), "file", "f.csv" } };
 
-        var response = await client.PostAsync($"/api/periods/{MonthKey(CurrentMonth)}/import", content);
+        var response = await client.PostAsync($"/api/periods/{MonthKey(CurrentMonth)}/import?confirmMonth={MonthKey(CurrentMonth)}", content);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
@@ -186,7 +178,7 @@ public sealed class FactsApiTests(KpiAppFactory app) : IAsyncLifetime
         var put = await client.PutAsJsonAsync(FactsUrl(CurrentMonth), Body(new { employee = "0101", kpi = "sales_volume", value = 1m }));
         var template = await client.GetAsync($"/api/periods/{MonthKey(CurrentMonth)}/template?department=1&format=csv");
         using var content = new MultipartFormDataContent { { new ByteArrayContent(Csv("Табельный номер;Показатель;Факт\n0101;sales_volume;1\n")), "file", "f.csv" } };
-        var import = await client.PostAsync($"/api/periods/{MonthKey(CurrentMonth)}/import", content);
+        var import = await client.PostAsync($"/api/periods/{MonthKey(CurrentMonth)}/import?confirmMonth={MonthKey(CurrentMonth)}", content);
         var anonymous = await app.CreateClient().PutAsJsonAsync(FactsUrl(CurrentMonth), Body());
 
         Assert.Equal(HttpStatusCode.Forbidden, put.StatusCode);
@@ -250,6 +242,11 @@ public sealed class FactsApiTests(KpiAppFactory app) : IAsyncLifetime
         Assert.Contains("/api/periods/{month}/template", document, StringComparison.Ordinal);
         Assert.Contains("/api/periods/{month}/import", document, StringComparison.Ordinal);
         Assert.Contains("\"Facts\"", document, StringComparison.Ordinal);
+
+        // The import's month rules (issue 16, item 1).
+        Assert.Contains("confirmMonth", document, StringComparison.Ordinal);
+        Assert.Contains("facts.month_mismatch", document, StringComparison.Ordinal);
+        Assert.Contains("facts.month_missing", document, StringComparison.Ordinal);
     }
 
     /// <summary>A problem body without its per-request trace id.</summary>

@@ -227,7 +227,7 @@ public sealed class FactsHostileInputTests(KpiAppFactory app) : IAsyncLifetime
         var csv = Csv($"Табельный номер;Показатель;Факт\n0101;sales_volume;{huge}\nN{huge};sales_volume;1\n0102;K{huge};1\n");
         using var content = new MultipartFormDataContent { { new ByteArrayContent(csv), "file", "facts.csv" } };
 
-        var response = await client.PostAsync($"/api/periods/{MonthKey(CurrentMonth)}/import", content);
+        var response = await client.PostAsync($"/api/periods/{MonthKey(CurrentMonth)}/import?confirmMonth={MonthKey(CurrentMonth)}", content);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var text = await response.Content.ReadAsStringAsync();

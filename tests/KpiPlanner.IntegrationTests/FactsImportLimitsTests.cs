@@ -38,7 +38,7 @@ public sealed class FactsImportLimitsTests(KpiAppFactory app, ITestOutputHelper 
 
     public Task DisposeAsync() => Task.CompletedTask;
 
-    private static string ImportUrl => $"/api/periods/{MonthKey(CurrentMonth)}/import";
+    private static string ImportUrl => $"/api/periods/{MonthKey(CurrentMonth)}/import?confirmMonth={MonthKey(CurrentMonth)}";
 
     private async Task<HttpClient> ClientAsync(string language = "ru-RU")
     {
@@ -321,7 +321,7 @@ public sealed class FactsImportLimitsTests(KpiAppFactory app, ITestOutputHelper 
         using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(2));
         var clock = Stopwatch.StartNew();
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => facts.ImportAsync(hr, CurrentMonth, slow, "slow.csv", cancel.Token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => facts.ImportAsync(hr, CurrentMonth, slow, "slow.csv", monthConfirmed: true, cancel.Token));
 
         clock.Stop();
         output.WriteLine($"cancelled after 2 000 ms: stopped at {clock.ElapsedMilliseconds} ms, at byte {slow.Position:N0} of {slow.Length:N0}");

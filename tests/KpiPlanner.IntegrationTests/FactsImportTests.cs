@@ -4,6 +4,7 @@ using KpiPlanner.Infrastructure.Demo;
 using KpiPlanner.Infrastructure.Import;
 using KpiPlanner.Testing;
 using KpiPlanner.Web.Features.Facts;
+using KpiPlanner.Web.Localization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
@@ -44,7 +45,7 @@ public sealed class FactsImportTests(KpiAppFactory app) : IAsyncLifetime
             ["0102", "Петрова Елена", "client_meetings", null, 41m],
             ["petrova@nowhere", null, null, null, null], // an all-but-empty row is a bad row, not a skipped one
         ]);
-        var bad = await Facts.ImportAsync(await app.ActorAsync(DemoData.HrEmail), month, new MemoryStream(file), "факты.xlsx");
+        var bad = await Facts.ImportAsync(await app.ActorAsync(DemoData.HrEmail), month, new MemoryStream(file), "факты.xlsx", monthConfirmed: true);
         Assert.NotEmpty(bad.Errors);
 
         file = Xlsx(RussianHeader,
@@ -52,7 +53,7 @@ public sealed class FactsImportTests(KpiAppFactory app) : IAsyncLifetime
             ["0101", "Иванов Иван", "sales_volume", 350_000m, 330_000.5m],
             ["0102", "Петрова Елена", "client_meetings", null, 41m],
         ]);
-        var result = await Facts.ImportAsync(await app.ActorAsync(DemoData.HrEmail), month, new MemoryStream(file), "факты.xlsx");
+        var result = await Facts.ImportAsync(await app.ActorAsync(DemoData.HrEmail), month, new MemoryStream(file), "факты.xlsx", monthConfirmed: true);
 
         Assert.Empty(result.Errors);
         Assert.Equal(2, result.Applied);
@@ -74,7 +75,7 @@ public sealed class FactsImportTests(KpiAppFactory app) : IAsyncLifetime
             + "\r\n"
             + "0103;Смирнов;client_meetings;40;38\r\n";
 
-        var result = await Facts.ImportAsync(await app.ActorAsync(DemoData.ManagerEmail), month, new MemoryStream(Csv(csv)), "facts.csv");
+        var result = await Facts.ImportAsync(await app.ActorAsync(DemoData.ManagerEmail), month, new MemoryStream(Csv(csv)), "facts.csv", monthConfirmed: true);
 
         Assert.Empty(result.Errors);
         Assert.Equal(2, result.Applied);
@@ -90,7 +91,7 @@ public sealed class FactsImportTests(KpiAppFactory app) : IAsyncLifetime
         var month = CurrentMonth;
         var csv = "E-mail,KPI,Fact,Plan\n" + DemoData.EmployeeEmail + ",sales_volume,1234.5,\n";
 
-        var result = await Facts.ImportAsync(await app.ActorAsync(DemoData.HrEmail), month, new MemoryStream(Csv(csv, bom: false)), "facts.CSV");
+        var result = await Facts.ImportAsync(await app.ActorAsync(DemoData.HrEmail), month, new MemoryStream(Csv(csv, bom: false)), "facts.CSV", monthConfirmed: true);
 
         Assert.Empty(result.Errors);
         Assert.Equal(1234.5m, (await app.ValueAsync("0101", month, DemoData.SalesKpi))!.Fact);
@@ -115,7 +116,7 @@ public sealed class FactsImportTests(KpiAppFactory app) : IAsyncLifetime
             return text.ToString();
         }
 
-        var result = await Facts.ImportAsync(await app.ActorAsync(DemoData.ManagerEmail), month, new MemoryStream(Csv(Csv10000("28O 000"))), "big.csv");
+        var result = await Facts.ImportAsync(await app.ActorAsync(DemoData.ManagerEmail), month, new MemoryStream(Csv(Csv10000("28O 000"))), "big.csv", monthConfirmed: true);
 
         var error = Assert.Single(result.Errors);
         Assert.Equal(1 + ((3_888 - 1) * 2) + 1, error.Row); // header + two rows per person before, then this person's first row
@@ -128,7 +129,7 @@ public sealed class FactsImportTests(KpiAppFactory app) : IAsyncLifetime
 
         // The same file, fixed, applies all 10 000 rows in a few seconds.
         var watch = Stopwatch.StartNew();
-        var fixedResult = await Facts.ImportAsync(await app.ActorAsync(DemoData.ManagerEmail), month, new MemoryStream(Csv(Csv10000("280 000,5"))), "big.csv");
+        var fixedResult = await Facts.ImportAsync(await app.ActorAsync(DemoData.ManagerEmail), month, new MemoryStream(Csv(Csv10000("280 000,5"))), "big.csv", monthConfirmed: true);
         watch.Stop();
         Assert.Empty(fixedResult.Errors);
         Assert.Equal(10_000, fixedResult.Applied);
@@ -157,10 +158,10 @@ public sealed class FactsImportTests(KpiAppFactory app) : IAsyncLifetime
             return text.ToString();
         }
 
-        var first = await Facts.ImportAsync(hr, month, new MemoryStream(Csv(File(_ => "280000"))), "big.csv");
-        var second = await Facts.ImportAsync(hr, month, new MemoryStream(Csv(File(i => i % 3 == 0 ? "290000" : "280000"))), "big.csv");
+        var first = await Facts.ImportAsync(hr, month, new MemoryStream(Csv(File(_ => "280000"))), "big.csv", monthConfirmed: true);
+        var second = await Facts.ImportAsync(hr, month, new MemoryStream(Csv(File(i => i % 3 == 0 ? "290000" : "280000"))), "big.csv", monthConfirmed: true);
         var snapshot = await app.SnapshotAsync(month);
-        var third = await Facts.ImportAsync(hr, month, new MemoryStream(Csv(File(_ => "1", lastFact: "-5"))), "big.csv");
+        var third = await Facts.ImportAsync(hr, month, new MemoryStream(Csv(File(_ => "1", lastFact: "-5"))), "big.csv", monthConfirmed: true);
 
         Assert.Empty(first.Errors);
         Assert.Equal((12_000, 0), (first.Applied, first.Unchanged));
@@ -195,7 +196,7 @@ public sealed class FactsImportTests(KpiAppFactory app) : IAsyncLifetime
             ["0100", "Кузнецов (сам руководитель)", "sales_volume", 1m, 1m], // 12: the manager themselves
         ]);
 
-        var result = await Facts.ImportAsync(await app.ActorAsync(DemoData.ManagerEmail), month, new MemoryStream(file), "bad.xlsx");
+        var result = await Facts.ImportAsync(await app.ActorAsync(DemoData.ManagerEmail), month, new MemoryStream(file), "bad.xlsx", monthConfirmed: true);
 
         Assert.Equal(0, result.Applied);
         Assert.Equal(snapshot, await app.SnapshotAsync(month));
@@ -226,7 +227,7 @@ public sealed class FactsImportTests(KpiAppFactory app) : IAsyncLifetime
         CultureInfo.CurrentCulture = CultureInfo.GetCultureInfo("en-US");
         var file = Csv("Personnel number,KPI,Fact\n0101,sales_volume,abc\n");
 
-        var result = await Facts.ImportAsync(await app.ActorAsync(DemoData.HrEmail), CurrentMonth, new MemoryStream(file), "f.csv");
+        var result = await Facts.ImportAsync(await app.ActorAsync(DemoData.HrEmail), CurrentMonth, new MemoryStream(file), "f.csv", monthConfirmed: true);
 
         var error = Assert.Single(result.Errors);
         Assert.Equal((2, "Fact"), (error.Row, error.Column));
@@ -238,9 +239,9 @@ public sealed class FactsImportTests(KpiAppFactory app) : IAsyncLifetime
     {
         var hr = await app.ActorAsync(DemoData.HrEmail);
 
-        var noKpi = await Facts.ImportAsync(hr, CurrentMonth, new MemoryStream(Csv("Табельный номер;Факт\n0101;1\n")), "f.csv");
-        var pdf = await Facts.ImportAsync(hr, CurrentMonth, new MemoryStream([1, 2, 3]), "f.pdf");
-        var broken = await Facts.ImportAsync(hr, CurrentMonth, new MemoryStream("PK not a zip"u8.ToArray()), "f.xlsx");
+        var noKpi = await Facts.ImportAsync(hr, CurrentMonth, new MemoryStream(Csv("Табельный номер;Факт\n0101;1\n")), "f.csv", monthConfirmed: true);
+        var pdf = await Facts.ImportAsync(hr, CurrentMonth, new MemoryStream([1, 2, 3]), "f.pdf", monthConfirmed: true);
+        var broken = await Facts.ImportAsync(hr, CurrentMonth, new MemoryStream("PK not a zip"u8.ToArray()), "f.xlsx", monthConfirmed: true);
 
         Assert.Equal((1, FactsIssueCodes.MissingColumn), (noKpi.Errors.Single().Row, noKpi.Errors.Single().Code));
         Assert.Contains("Показатель", noKpi.Errors.Single().Message, StringComparison.Ordinal);
@@ -256,7 +257,7 @@ public sealed class FactsImportTests(KpiAppFactory app) : IAsyncLifetime
         var snapshot = await app.SnapshotAsync(month);
 
         var result = await Facts.ImportAsync(await app.ActorAsync(DemoData.HrEmail), month,
-            new MemoryStream(Xlsx(RussianHeader, [["0101", null, "sales_volume", null, 1m]])), "f.xlsx");
+            new MemoryStream(Xlsx(RussianHeader, [["0101", null, "sales_volume", null, 1m]])), "f.xlsx", monthConfirmed: true);
 
         var error = Assert.Single(result.Errors);
         Assert.Equal(FactsIssueCodes.PeriodClosed, error.Code);
@@ -294,16 +295,21 @@ public sealed class FactsImportTests(KpiAppFactory app) : IAsyncLifetime
         Assert.Equal(people * 2, rows.Count);
         Assert.All(rows, r => Assert.NotNull(r["Показатель"]));
 
-        // Fill every fact with 7 and import the file back.
-        var filled = rows.Select(r => new object?[] { r["Табельный номер"], r["Сотрудник"], r["Показатель"], r["План"], 7m }).ToList();
-        var result = await Facts.ImportAsync(manager, month, new MemoryStream(Xlsx(["Табельный номер", "Сотрудник", "Показатель", "План", "Факт"], filled)), template.FileName);
+        // Every row names the month and the employee's department.
+        Assert.All(rows, r => Assert.Equal(Formats.Month(month, Russian), r["Месяц"]));
+        Assert.All(rows, r => Assert.Equal(DemoData.SalesDepartmentName, r["Подразделение"]));
+
+        // Fill every fact with 7 and import the file back: its month is the month it goes into, no confirmation needed.
+        string[] header = ["Месяц", "Табельный номер", "Сотрудник", "Показатель", "План", "Факт"];
+        var filled = rows.Select(r => new object?[] { r["Месяц"], r["Табельный номер"], r["Сотрудник"], r["Показатель"], r["План"], 7m }).ToList();
+        var result = await Facts.ImportAsync(manager, month, new MemoryStream(Xlsx(header, filled)), template.FileName, monthConfirmed: false);
 
         Assert.Empty(result.Errors);
         Assert.Equal(people * 2, result.Applied + result.Unchanged);
         Assert.Equal(7m, (await app.ValueAsync("0105", month, DemoData.MeetingsKpi))!.Fact);
 
         // The same file again changes nothing.
-        var again = await Facts.ImportAsync(manager, month, new MemoryStream(Xlsx(["Табельный номер", "Сотрудник", "Показатель", "План", "Факт"], filled)), template.FileName);
+        var again = await Facts.ImportAsync(manager, month, new MemoryStream(Xlsx(header, filled)), template.FileName, monthConfirmed: false);
         Assert.Equal((0, people * 2), (again.Applied, again.Unchanged));
     }
 
@@ -330,8 +336,8 @@ public sealed class FactsImportTests(KpiAppFactory app) : IAsyncLifetime
 
         Assert.Equal([0xEF, 0xBB, 0xBF], template.Content.Take(3));
         var text = System.Text.Encoding.UTF8.GetString(template.Content.AsSpan(3));
-        Assert.StartsWith("Табельный номер;Сотрудник;Показатель;Название показателя;План;Факт\r\n", text, StringComparison.Ordinal);
-        Assert.Contains("'-42;\"'=HYPERLINK(\"\"http://evil\"\") Ева @SUM(1)\";sales_volume;", text, StringComparison.Ordinal);
+        Assert.StartsWith("Месяц;Подразделение;Табельный номер;Сотрудник;Показатель;Название показателя;План;Факт\r\n", text, StringComparison.Ordinal);
+        Assert.Contains("\r\n" + Formats.Month(month, Russian) + ";" + DemoData.SalesDepartmentName + ";'-42;\"'=HYPERLINK(\"\"http://evil\"\") Ева @SUM(1)\";sales_volume;", text, StringComparison.Ordinal);
         Assert.DoesNotContain(";=", text, StringComparison.Ordinal);
         Assert.DoesNotContain("\n-", text, StringComparison.Ordinal);
         // A demo plan of six digits (300 000 ₽ or more, by the month's season), written without group separators.
@@ -346,8 +352,8 @@ public sealed class FactsImportTests(KpiAppFactory app) : IAsyncLifetime
 
         // Fill the fact of the neutralised person and import the CSV back: the apostrophe is not part of the number.
         var lines = text.Split("\r\n", StringSplitOptions.RemoveEmptyEntries)
-            .Select(l => l.StartsWith("'-42;", StringComparison.Ordinal) ? l + "12,5" : l);
-        var result = await Facts.ImportAsync(hr, month, new MemoryStream(Csv(string.Join("\r\n", lines))), template.FileName);
+            .Select(l => l.Contains(";'-42;", StringComparison.Ordinal) ? l + "12,5" : l);
+        var result = await Facts.ImportAsync(hr, month, new MemoryStream(Csv(string.Join("\r\n", lines))), template.FileName, monthConfirmed: false);
 
         Assert.Empty(result.Errors);
         Assert.Equal(12.5m, (await app.ValueAsync("-42", month, DemoData.SalesKpi))!.Fact);

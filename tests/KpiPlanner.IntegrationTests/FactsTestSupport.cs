@@ -27,6 +27,16 @@ internal static class FactsTestSupport
         return await AccessScopes.ForAccountAsync(db, user.Id) ?? throw new InvalidOperationException($"No account {email}.");
     }
 
+    /// <summary>A client signed in as <paramref name="email"/> with a bearer token, asking for <paramref name="language"/>.</summary>
+    public static async Task<HttpClient> BearerClientAsync(this KpiAppFactory app, string email, string language = "ru-RU")
+    {
+        var client = app.CreateClient();
+        var token = await client.AccessTokenAsync(email, DemoData.Password);
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        client.DefaultRequestHeaders.AcceptLanguage.ParseAdd(language);
+        return client;
+    }
+
     public static async Task<int> EmployeeIdAsync(this KpiAppFactory app, string personnelNumber)
     {
         await using var db = app.CreateDbContext();

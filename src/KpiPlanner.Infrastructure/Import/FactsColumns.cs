@@ -14,10 +14,13 @@ namespace KpiPlanner.Infrastructure.Import;
 /// <c>Employee</c>, <c>Name</c></description></item>
 /// <item><term>KPI key (catalogue code, or the name of a custom KPI)</term><description><c>Показатель</c>,
 /// <c>Код показателя</c>, <c>KPI</c>, <c>KPI key</c>, <c>KPI code</c></description></item>
+/// <item><term>month (optional; on every row, <see cref="ImportMonth"/>)</term><description><c>Месяц</c>, <c>Период</c>,
+/// <c>Отчётный месяц</c>, <c>Month</c>, <c>Period</c></description></item>
 /// <item><term>plan (optional)</term><description><c>План</c>, <c>Plan</c></description></item>
 /// <item><term>fact (optional)</term><description><c>Факт</c>, <c>Fact</c>, <c>Actual</c></description></item>
 /// </list>
-/// A file needs the personnel number or e-mail column, the KPI column and at least one of plan and fact.
+/// A department column (<c>Подразделение</c>, <c>Department</c>) is informational, like the employee's name: each row is
+/// checked by its employee against the caller's access. A file needs the personnel number or e-mail column, the KPI column and at least one of plan and fact.
 /// </summary>
 public static class FactsColumns
 {
@@ -30,6 +33,7 @@ public static class FactsColumns
         Kpi,
         Plan,
         Fact,
+        Month,
     }
 
     private static readonly Dictionary<string, Kind> Aliases = new(StringComparer.Ordinal)
@@ -59,6 +63,12 @@ public static class FactsColumns
         ["kpi"] = Kind.Kpi,
         ["kpi key"] = Kind.Kpi,
         ["kpi code"] = Kind.Kpi,
+        ["месяц"] = Kind.Month,
+        ["период"] = Kind.Month,
+        ["отчетный месяц"] = Kind.Month,
+        ["отчетный период"] = Kind.Month,
+        ["month"] = Kind.Month,
+        ["period"] = Kind.Month,
         ["план"] = Kind.Plan,
         ["plan"] = Kind.Plan,
         ["факт"] = Kind.Fact,

@@ -49,7 +49,17 @@ public static class FactsFileReader
     /// naming the limit: <see cref="FactsIssueCodes.IsLimit"/>); <paramref name="cancellationToken"/> is checked at every
     /// row, and a cancelled read throws <see cref="OperationCanceledException"/>.
     /// </summary>
-    public static FactsReading Open(Stream file, string fileName, CancellationToken cancellationToken)
+    public static FactsReading Open(Stream file, string fileName, CancellationToken cancellationToken) =>
+        Open(file, fileName, null, cancellationToken);
+
+    /// <summary>
+    /// <see cref="Open(Stream, string, CancellationToken)"/>, checking the file's month against <paramref name="month"/>
+    /// (<see cref="FactsMonthCheck"/>): a file of another month (<see cref="FactsIssueCodes.MonthMismatch"/>), of several
+    /// (<see cref="FactsIssueCodes.MixedMonths"/>, one issue per other month naming its rows) or, unless confirmed, of none
+    /// (<see cref="FactsIssueCodes.MonthMissing"/>) gets a file issue — added as soon as it shows, so a streaming writer
+    /// stops writing. A row without a month in a file whose other rows name one belongs to that month.
+    /// </summary>
+    public static FactsReading Open(Stream file, string fileName, FactsMonthCheck? month, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(file);
         var reading = new FactsReading();
@@ -68,7 +78,7 @@ public static class FactsFileReader
         }
         else
         {
-            reading.Rows = Guarded(reading, Collect(reading, cells), fileName ?? string.Empty);
+            reading.Rows = Guarded(reading, Collect(reading, cells, month), fileName ?? string.Empty);
         }
 
         return reading;
@@ -89,14 +99,14 @@ public static class FactsFileReader
             }
             catch (ImportLimitException e)
             {
-                reading.Issues.RemoveAll(i => i.Field != FactsField.File);
+                reading.Issues.RemoveAll(i => i.Field != FactsField.File || FactsIssueCodes.IsMonth(i.Code));
                 reading.Unusable = true;
                 reading.Issues.Add(FactsIssue.Of(e.Row, FactsField.File, null, FactsIssueCodes.Of(e.Limit), ("max", e.Max)));
                 yield break;
             }
             catch (Exception e) when (e is not OutOfMemoryException and not OperationCanceledException)
             {
-                reading.Issues.RemoveAll(i => i.Field != FactsField.File);
+                reading.Issues.RemoveAll(i => i.Field != FactsField.File || FactsIssueCodes.IsMonth(i.Code));
                 reading.Unusable = true;
                 reading.Issues.Add(FactsIssue.Of(0, FactsField.File, null, FactsIssueCodes.Unreadable, ("file", fileName)));
                 yield break;
@@ -428,10 +438,14 @@ public static class FactsFileReader
         return tabs > semicolons && tabs > commas ? '\t' : commas > semicolons ? ',' : ';';
     }
 
-    private static IEnumerable<FactInput> Collect(FactsReading batch, IEnumerable<(int Row, object?[] Cells)> rows)
+    private static IEnumerable<FactInput> Collect(FactsReading batch, IEnumerable<(int Row, object?[] Cells)> rows, FactsMonthCheck? check)
     {
         FactsColumns.Kind[]? kinds = null;
-        int number = -1, email = -1, kpi = -1, plan = -1, fact = -1;
+        int number = -1, email = -1, kpi = -1, plan = -1, fact = -1, monthColumn = -1;
+        // The rows of each month the file names, in order.
+        var months = new SortedDictionary<DateOnly, List<int>>();
+        var foreign = false;
+        var data = 0;
         var count = 0;
         foreach (var (row, cells) in rows)
         {
@@ -457,6 +471,8 @@ public static class FactsFileReader
                 kpi = Array.IndexOf(kinds, FactsColumns.Kind.Kpi);
                 plan = Array.IndexOf(kinds, FactsColumns.Kind.Plan);
                 fact = Array.IndexOf(kinds, FactsColumns.Kind.Fact);
+                monthColumn = Array.IndexOf(kinds, FactsColumns.Kind.Month);
+                Title(batch, FactsField.Month, cells, monthColumn);
                 Title(batch, FactsField.Employee, cells, number >= 0 ? number : email);
                 Title(batch, FactsField.Kpi, cells, kpi);
                 Title(batch, FactsField.Plan, cells, plan);
@@ -482,7 +498,40 @@ public static class FactsFileReader
                     yield break;
                 }
 
+                if (monthColumn < 0 && check is { MissingConfirmed: false })
+                {
+                    // No month in the file: nothing is read until the person confirms the month it goes into.
+                    batch.Issues.Add(FactsIssue.Of(0, FactsField.File, null, FactsIssueCodes.MonthMissing, ("month", check.Target)));
+                    yield break;
+                }
+
                 continue;
+            }
+
+            data++;
+            var monthCell = Cell(cells, monthColumn);
+            if (!ImportMonth.IsBlank(monthCell))
+            {
+                if (ImportMonth.TryRead(monthCell, out var rowMonth))
+                {
+                    if (!months.TryGetValue(rowMonth, out var list))
+                    {
+                        months[rowMonth] = list = [];
+                    }
+
+                    list.Add(row);
+                    if (check is not null && rowMonth != check.Target && !foreign)
+                    {
+                        // Said at once so that nothing more is written; the final words come after the last row.
+                        foreign = true;
+                        batch.Issues.Add(FactsIssue.Of(0, FactsField.File, null, FactsIssueCodes.MonthMismatch, ("file", rowMonth), ("month", check.Target)));
+                    }
+                }
+                else
+                {
+                    batch.Issues.Add(FactsIssue.Of(row, FactsField.Month, batch.Column(FactsField.Month), FactsIssueCodes.MonthUnreadable,
+                        ("value", Text(monthCell)?.Trim() ?? string.Empty)));
+                }
             }
 
             var employee = Identifier(Cell(cells, number));
@@ -519,6 +568,47 @@ public static class FactsFileReader
         {
             batch.Unusable = true;
             batch.Issues.Add(FactsIssue.Of(0, FactsField.File, null, FactsIssueCodes.EmptyFile));
+            yield break;
+        }
+
+        batch.FileMonth = months.Count == 1 ? months.Keys.Single() : null;
+        if (check is not null && data > 0)
+        {
+            // (A header without rows writes nothing, whatever its month: nothing to ask.)
+            batch.Issues.RemoveAll(i => FactsIssueCodes.IsMonth(i.Code));
+            batch.Issues.AddRange(MonthIssues(months, check, batch.Column(FactsField.Month)));
+        }
+    }
+
+    /// <summary>What is wrong with the months a file's rows name, for a file going into <paramref name="check"/>'s month.</summary>
+    private static IEnumerable<FactsIssue> MonthIssues(SortedDictionary<DateOnly, List<int>> months, FactsMonthCheck check, string? column)
+    {
+        if (months.Count == 0)
+        {
+            // A month column left empty is no month either.
+            if (!check.MissingConfirmed)
+            {
+                yield return FactsIssue.Of(0, FactsField.File, null, FactsIssueCodes.MonthMissing, ("month", check.Target));
+            }
+
+            yield break;
+        }
+
+        if (months.Count == 1)
+        {
+            var only = months.Keys.Single();
+            if (only != check.Target)
+            {
+                yield return FactsIssue.Of(0, FactsField.File, null, FactsIssueCodes.MonthMismatch, ("file", only), ("month", check.Target));
+            }
+
+            yield break;
+        }
+
+        foreach (var (month, rows) in months.Where(m => m.Key != check.Target).OrderBy(m => m.Value[0]))
+        {
+            yield return FactsIssue.Of(rows[0], FactsField.Month, column, FactsIssueCodes.MixedMonths,
+                ("rows", ImportMonth.Ranges(rows)), ("file", month), ("month", check.Target));
         }
     }
 

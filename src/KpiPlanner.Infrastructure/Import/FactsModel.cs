@@ -8,6 +8,7 @@ public enum FactsField
     Kpi,
     Plan,
     Fact,
+    Month,
 }
 
 /// <summary>
@@ -52,6 +53,15 @@ public static class FactsIssueCodes
     public const string NothingToApply = "facts.nothing_to_apply";
     public const string ValueMissing = "facts.value_missing";
     public const string Duplicate = "facts.duplicate";
+
+    // The file's month against the month it goes into (FactsMonthCheck): the file is refused as a whole, nothing written.
+    public const string MonthMismatch = "facts.month_mismatch";
+    public const string MixedMonths = "facts.mixed_months";
+    public const string MonthMissing = "facts.month_missing";
+    public const string MonthUnreadable = "facts.month_unreadable";
+
+    /// <summary>Whether <paramref name="code"/> is about the file's month (then it is the only thing worth saying).</summary>
+    public static bool IsMonth(string code) => code is MonthMismatch or MixedMonths or MonthMissing;
 
     // A file beyond one of ImportLimits: refused as a whole, the limit named ({max}).
     public const string FileTooLarge = "facts.file_too_large";
@@ -114,8 +124,18 @@ public sealed class FactsReading
     /// <summary>True when the file could not be read as a table of facts at all (final after the last row).</summary>
     public bool Unusable { get; set; }
 
+    /// <summary>The one month the file's rows name (final after the last row); null when they name none, or several.</summary>
+    public DateOnly? FileMonth { get; internal set; }
+
     public string? Column(FactsField field) => Columns.TryGetValue(field, out var title) ? title : null;
 }
+
+/// <summary>
+/// The month a file goes into, checked against the file's own «Месяц» / «Month» column (<see cref="FactsFileReader"/>):
+/// a file of another month, or of several, is refused as a whole; a file that names no month (an old template, a
+/// hand-made file) only when <paramref name="MissingConfirmed"/> says the person confirmed <paramref name="Target"/>.
+/// </summary>
+public sealed record FactsMonthCheck(DateOnly Target, bool MissingConfirmed);
 
 /// <summary>
 /// Whom the caller may write for (null = everyone) and the name written to <c>updated_by</c>. <see cref="Self"/> is the

@@ -19,7 +19,19 @@ public sealed class ImportResult
 
     public IReadOnlyList<ImportRowError> Errors { get; init; } = [];
 
+    /// <summary>The month the file was imported into (or refused for).</summary>
+    public DateOnly Month { get; init; }
+
+    /// <summary>The one month the file's rows name; null when they name none (or several).</summary>
+    public DateOnly? FileMonth { get; init; }
+
     public bool Succeeded => Errors.Count == 0;
+
+    /// <summary>True when the file names no month and the person has not confirmed the month it goes into (nothing written).</summary>
+    public bool NeedsMonthConfirmation => Errors.Any(e => e.Code == KpiPlanner.Infrastructure.Import.FactsIssueCodes.MonthMissing);
+
+    /// <summary>True when the file was refused for its month: another one, several, or none unconfirmed (the API answers 400).</summary>
+    public bool MonthRefused => Errors.Any(e => KpiPlanner.Infrastructure.Import.FactsIssueCodes.IsMonth(e.Code));
 
     /// <summary>True when the month is closed (the API answers 409).</summary>
     public bool PeriodClosed => Errors.Any(e => e.Code == KpiPlanner.Infrastructure.Import.FactsIssueCodes.PeriodClosed);

@@ -63,8 +63,9 @@ internal static class FactsEndpoints
             .WithSummary("Download the import template of a department for a month: .xlsx or .csv.")
             .WithDescription(
                 "Every employee of the department (and its sub-departments) × every KPI of their scheme that month, with "
-                + "the current plan and fact. Columns: personnel number, employee, KPI key, KPI name, plan, fact (titles in "
-                + "the request's language). CSV: UTF-8 with BOM; Russian: ';' and a decimal comma, English: ',' and a "
+                + "the current plan and fact. Columns: month (on every row, «декабрь 2026» / «December 2026»: the import "
+                + "checks it), department (informational), personnel number, employee, KPI key, KPI name, plan, fact "
+                + "(titles in the request's language). CSV: UTF-8 with BOM; Russian: ';' and a decimal comma, English: ',' and a "
                 + "decimal point. Text cells starting with = + - @ get a leading apostrophe so no spreadsheet runs them.")
             .Produces<byte[]>(StatusCodes.Status200OK, FactsImportService.XlsxContentType, FactsImportService.CsvContentType)
             .ProducesValidationProblem()
@@ -81,7 +82,17 @@ internal static class FactsEndpoints
                 + "may be empty: an empty cell leaves the stored value as is). Numbers as 1 234,5 or 1234.5. CSV: ';' "
                 + "',' or tab, UTF-8 (with or without BOM) or Windows-1251. Any bad row gets a 400 listing every bad row "
                 + "(row number as the spreadsheet shows it, header = 1; column; reason) and nothing is written. A closed "
-                + "month gets 409.")
+                + "month gets 409. "
+                + "The month: the template's Месяц / Month column names it on every row (2026-12, 12.2026, декабрь 2026, "
+                + "December 2026 and what Excel makes of them, such as дек.26, are all read; an empty cell belongs to the "
+                + "month of the other rows). A file of another month than the address's gets a 400 with code "
+                + "facts.month_mismatch naming both months (extensions month and fileMonth, yyyy-MM); rows of several "
+                + "months get facts.mixed_months naming the rows of each other month; nothing is written. A file that names "
+                + "no month (an old template, a hand-made file) is imported only with confirmMonth equal to the address's "
+                + "month (POST /api/periods/2027-01/import?confirmMonth=2027-01); without it the answer is a 400 with code "
+                + "facts.month_missing under confirmMonth, and a confirmMonth of another month is a 400 with code "
+                + "facts.confirm_month_mismatch. The department column is informational: every row is checked by its "
+                + "employee against your access (someone outside your team is facts.unknown_employee).")
             .Accepts<IFormFile>("multipart/form-data")
             .Produces<FactsImportResponse>()
             .ProducesValidationProblem()
@@ -259,11 +270,39 @@ internal static class FactsEndpoints
     }
 
     private static async Task<Results<Ok<FactsImportResponse>, ValidationProblem, ProblemHttpResult>> ImportAsync(
-        string month, HttpContext http, FactsImportService facts, IStringLocalizer<FactsResource> l, CancellationToken ct)
+        string month, string? confirmMonth, HttpContext http, FactsImportService facts, IStringLocalizer<FactsResource> l, CancellationToken ct)
     {
         if (Month(month) is not { } period)
         {
             return BadMonth(month, l);
+        }
+
+        var confirmed = false;
+        if (!string.IsNullOrWhiteSpace(confirmMonth))
+        {
+            if (Month(confirmMonth.Trim()) is not { } confirm)
+            {
+                return Invalid(
+                    new Dictionary<string, List<(string Code, string Message)>>(StringComparer.Ordinal)
+                    {
+                        ["confirmMonth"] = [("facts.bad_month", BadMonthMessage(confirmMonth, l))],
+                    },
+                    l["facts.request_invalid"]);
+            }
+
+            if (confirm != period)
+            {
+                return Invalid(
+                    new Dictionary<string, List<(string Code, string Message)>>(StringComparer.Ordinal)
+                    {
+                        ["confirmMonth"] = [("facts.confirm_month_mismatch", l["facts.confirm_month_mismatch"].Value
+                            .Replace("{value}", Quoted.Shorten(confirmMonth), StringComparison.Ordinal)
+                            .Replace("{key}", Period.Key(period), StringComparison.Ordinal))],
+                    },
+                    l["facts.request_invalid"]);
+            }
+
+            confirmed = true;
         }
 
         IFormFile? file;
@@ -316,7 +355,7 @@ internal static class FactsEndpoints
         }
 
         await using var stream = file.OpenReadStream();
-        var result = await facts.ImportAsync(await UserAsync(http, ct), period, stream, file.FileName, ct);
+        var result = await facts.ImportAsync(await UserAsync(http, ct), period, stream, file.FileName, confirmed, ct);
         if (result.Succeeded)
         {
             return TypedResults.Ok(new FactsImportResponse(result.Applied, result.Unchanged));
@@ -338,12 +377,33 @@ internal static class FactsEndpoints
         foreach (var error in result.Errors)
         {
             var key = error.Row == 0 ? "file" : $"rows[{error.Row.ToString(CultureInfo.InvariantCulture)}].{error.Column}";
+            var message = error.Message;
+            if (error.Code == FactsIssueCodes.MonthMissing)
+            {
+                // The API's way to confirm the month is a parameter: named where it goes, in words that name it.
+                key = "confirmMonth";
+                message = l["facts.month_missing_api"].Value
+                    .Replace("{month}", Formats.Month(period, CultureInfo.CurrentCulture), StringComparison.Ordinal)
+                    .Replace("{key}", Period.Key(period), StringComparison.Ordinal);
+            }
+
             if (!errors.TryGetValue(key, out var list))
             {
                 errors[key] = list = [];
             }
 
-            list.Add((error.Code, error.Message));
+            list.Add((error.Code, message));
+        }
+
+        if (result.MonthRefused)
+        {
+            var monthProblem = new Dictionary<string, object?>
+            {
+                ["code"] = result.Errors[0].Code,
+                ["month"] = Period.Key(period),
+                ["fileMonth"] = result.FileMonth is { } fileMonth ? Period.Key(fileMonth) : null,
+            };
+            return Invalid(errors, l["facts.import_invalid"], rows.Where(r => r.Code != FactsIssueCodes.MonthMissing).ToArray(), monthProblem);
         }
 
         return Invalid(errors, l["facts.import_invalid"], rows);
@@ -444,7 +504,8 @@ internal static class FactsEndpoints
         }
     }
 
-    private static ValidationProblem Invalid(Dictionary<string, List<(string Code, string Message)>> errors, string title, FactsImportRowProblem[]? rows = null)
+    private static ValidationProblem Invalid(
+        Dictionary<string, List<(string Code, string Message)>> errors, string title, FactsImportRowProblem[]? rows = null, Dictionary<string, object?>? more = null)
     {
         var extensions = new Dictionary<string, object?>
         {
@@ -453,6 +514,11 @@ internal static class FactsEndpoints
         if (rows is not null)
         {
             extensions["rows"] = rows;
+        }
+
+        foreach (var (name, value) in more ?? [])
+        {
+            extensions[name] = value;
         }
 
         return TypedResults.ValidationProblem(

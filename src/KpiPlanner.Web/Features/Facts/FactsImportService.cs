@@ -37,23 +37,36 @@ public sealed class FactsImportService(
     /// extension). An empty plan or fact cell leaves the stored value as is. A file beyond <see cref="ImportLimits"/> is
     /// refused as a whole, naming the limit (<see cref="ImportResult.TooLarge"/>); <paramref name="ct"/> stops the reading
     /// and the writing at the next row (<see cref="OperationCanceledException"/>, nothing written).
+    /// <para>
+    /// The file's «Месяц» / «Month» column must name <paramref name="month"/>: a file of another month, or of several, is
+    /// refused as a whole naming both (<see cref="ImportResult.MonthRefused"/>). A file that names no month is written only
+    /// when <paramref name="monthConfirmed"/> says the person confirmed <paramref name="month"/> for it; otherwise it is
+    /// refused with <see cref="ImportResult.NeedsMonthConfirmation"/> and nothing is read beyond its header.
+    /// </para>
     /// </summary>
-    public async Task<ImportResult> ImportAsync(UserContext user, DateOnly month, Stream file, string fileName, CancellationToken ct = default)
+    public async Task<ImportResult> ImportAsync(UserContext user, DateOnly month, Stream file, string fileName, bool monthConfirmed, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(user);
         ArgumentNullException.ThrowIfNull(file);
+        month = Period.FirstDay(month);
         // The file is read while it is checked and written (FactsImporter streams it): its own issues fill in as it goes.
-        var reading = FactsFileReader.Open(file, fileName, ct);
+        var reading = FactsFileReader.Open(file, fileName, new FactsMonthCheck(month, monthConfirmed), ct);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var scope = await user.FactsScopeAsync(db, ct);
         var result = await new FactsImporter(db, time).ApplyAsync(month, reading.Rows, reading.Issues, scope, reading.Columns, acceptIds: false, ct);
         if (reading.Unusable)
         {
             // Not a table of facts at all (format, header, damaged file, too many rows): only that is worth saying.
-            return new ImportResult { Errors = RowErrors(reading.Issues) };
+            return new ImportResult { Month = month, Errors = RowErrors(reading.Issues) };
         }
 
-        return new ImportResult { Applied = result.Applied, Unchanged = result.Unchanged, Errors = RowErrors(result.Issues) };
+        if (reading.Issues.Where(i => FactsIssueCodes.IsMonth(i.Code)).ToList() is { Count: > 0 } wrongMonth)
+        {
+            // A file of another month: its rows' own issues (checked against this month) would only confuse.
+            return new ImportResult { Month = month, FileMonth = reading.FileMonth, Errors = RowErrors(wrongMonth) };
+        }
+
+        return new ImportResult { Month = month, FileMonth = reading.FileMonth, Applied = result.Applied, Unchanged = result.Unchanged, Errors = RowErrors(result.Issues) };
     }
 
     /// <summary>
@@ -148,12 +161,17 @@ public sealed class FactsImportService(
             .ToDictionaryAsync(e => e.Id, e => e.PersonnelNumber, ct);
         var names = grid.Columns.ToDictionary(c => c.Key, c => c.Name, StringComparer.Ordinal);
         var rows = grid.Rows.SelectMany(r => r.Cells.Select(c => new TemplateRow(
-            numbers.GetValueOrDefault(r.EmployeeId, string.Empty), r.Name, c.Key, names.GetValueOrDefault(c.Key, c.Key), c.SavedPlan, c.SavedFact)));
+            numbers.GetValueOrDefault(r.EmployeeId, string.Empty), r.Name, c.Key, names.GetValueOrDefault(c.Key, c.Key), c.SavedPlan, c.SavedFact)
+        {
+            Department = r.Department,
+        }));
         var english = CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "en";
         var headers = english ? TemplateHeaders.English : TemplateHeaders.Russian;
+        // «декабрь 2026» on every row: what the person reads, and what the import checks against the month it goes into.
+        var monthText = Formats.Month(month, english ? AppCultures.EnglishCulture : AppCultures.RussianCulture);
         var content = csv
-            ? FactsTemplateWriter.Csv(rows, headers, english ? CultureInfo.InvariantCulture : AppCultures.RussianCulture)
-            : FactsTemplateWriter.Xlsx(rows, headers);
+            ? FactsTemplateWriter.Csv(rows, headers, english ? CultureInfo.InvariantCulture : AppCultures.RussianCulture, monthText)
+            : FactsTemplateWriter.Xlsx(rows, headers, monthText);
         var name = $"kpi-{Period.Key(month)}-{Slug(grid.Department.Name)}.{(csv ? "csv" : "xlsx")}";
         return new TemplateFile(content, name, csv ? CsvContentType : XlsxContentType);
     }
@@ -207,6 +225,7 @@ public sealed class FactsImportService(
         FactsField.Kpi => l["facts.column.kpi"],
         FactsField.Plan => l["facts.column.plan"],
         FactsField.Fact => l["facts.column.fact"],
+        FactsField.Month => l["facts.column.month"],
         _ => string.Empty,
     };
 
