@@ -529,7 +529,11 @@ public sealed class DashboardServiceTests(KpiAppFactory app) : IAsyncLifetime
         Assert.Empty((await dashboard.LoadLevelAsync(PeriodRange.OfMonth(TestClock.LastMonth), DashboardLevel.Company, null, null)).Forecasts);
         var quarter = await dashboard.LoadLevelAsync(PeriodRange.Containing(today, PeriodKind.Quarter), DashboardLevel.Company, null, null);
         var month = await dashboard.LoadLevelAsync(PeriodRange.OfMonth(today), DashboardLevel.Company, null, null);
-        Assert.NotEmpty(quarter.Forecasts);
+        if (DemoData.ShareOfMonthElapsed(today) > 0 || (today.Month - 1) % 3 != 0)
+        {
+            Assert.NotEmpty(quarter.Forecasts); // (on 1 January nothing of the quarter is measured yet: nothing to forecast)
+        }
+
         Assert.Equal(month.Forecasts.Select(f => (f.Kpi.Key, f.Month?.Forecast, f.Quarter?.Forecast)), quarter.Forecasts.Select(f => (f.Kpi.Key, f.Month?.Forecast, f.Quarter?.Forecast)));
     }
 
