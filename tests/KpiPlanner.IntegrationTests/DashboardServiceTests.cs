@@ -280,6 +280,49 @@ public sealed class DashboardServiceTests(KpiAppFactory app) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_forecast_above_its_ceiling_is_flagged_instead_of_banded_like_for_like_and_counts_whole()
+    {
+        await using (var db = app.CreateDbContext())
+        {
+            // July 2025: A typed a whole month's 400 (plan 100) on the 7th working day; B has a plan of 900 and no fact
+            // yet; A's leads 10 so far against 100.
+            (int Who, string Kpi, decimal Plan, decimal? Fact)[] july = [(a, "sales_volume", 100m, 400m), (b, "sales_volume", 900m, null), (a, "leads", 100m, 10m)];
+            foreach (var v in july)
+            {
+                var value = new MonthlyKpiValue(v.Who, new DateOnly(2025, 7, 1), v.Kpi);
+                value.SetPlan(v.Plan, app.Clock.GetUtcNow(), "test");
+                value.SetFact(v.Fact, app.Clock.GetUtcNow(), "test");
+                db.MonthlyKpiValues.Add(value);
+            }
+
+            await db.SaveChangesAsync();
+        }
+
+        // Wednesday 9 July 2025: 7 of July's 23 working days.
+        var view = await At(new DateOnly(2025, 7, 9)).LoadLevelAsync(PeriodRange.Month(2025, 7), DashboardLevel.Department, d, null);
+
+        // Sales: 400 × 23 / 7 = 1 314.3 against A's own plan of 100 (like for like: not the team's 1 000) — above its
+        // ceiling, the higher of 3 × 100 and the team's best month of the last 12 (May: 110 + 40 + 220 = 370):
+        // «мало данных / проверьте факты», no band, no coefficient.
+        var sales = view.Forecasts.Single(f => f.Kpi.Key == "sales_volume");
+        Assert.Equal(100m, sales.MonthPlan);
+        Assert.Equal((1, 2), (sales.Reporting, sales.Planned));
+        Assert.Equal(400m * 23m / 7m, sales.Month!.Forecast);
+        Assert.Equal(370m, sales.Month.Ceiling);
+        Assert.True(sales.Month.NeedsChecking);
+        Assert.Equal(Standing.None, sales.MonthStanding);
+        Assert.True(sales.Quarter!.NeedsChecking);
+        Assert.Equal(Standing.None, sales.QuarterStanding);
+
+        // Leads are a count: 10 × 23 / 7 = 32.86 → 33 leads, a believable 33 % of plan.
+        var leads = view.Forecasts.Single(f => f.Kpi.Key == "leads");
+        Assert.Equal(33m, leads.Month!.Forecast);
+        Assert.False(leads.Month.NeedsChecking);
+        Assert.NotNull(leads.MonthStanding.Completion);
+        Assert.True(leads.Month.Forecast <= leads.Quarter!.Forecast);
+    }
+
+    [Fact]
     public async Task The_pay_fund_forecast_replays_the_last_twelve_months_through_the_schemes()
     {
         // Today 10 July 2025: next month August, scenarios July 2024 – June 2025; only April – June have figures.
@@ -442,6 +485,146 @@ public sealed class DashboardServiceTests(KpiAppFactory app) : IAsyncLifetime
         Assert.Equal(0.5m, sales.Standing.Coefficient);
         Assert.DoesNotContain(view.Path, p => p.DepartmentId is not null);
     }
+
+    [Fact]
+    public async Task A_goal_card_in_a_month_without_facts_shows_an_estimate_from_the_plans_not_a_fact()
+    {
+        // Next month nothing is measured: the coffee shop's profit = revenue − expenses comes from plans alone.
+        var view = await Dashboard.LoadLevelAsync(PeriodRange.OfMonth(TestClock.NextMonth), DashboardLevel.Company, null, null);
+
+        var coffee = view.Goals.Single(g => g.Goal == DemoData.CoffeeGoalName);
+        Assert.Null(coffee.Fact);
+        Assert.Equal(200_000m, coffee.Plan);
+        Assert.Equal(200_000m, coffee.Estimate); // «Факт = План» was this; now it is an estimate, marked as such
+        Assert.Null(coffee.Standing.Completion);
+        Assert.Null(coffee.ChangePercent);
+        // The sales goal's nodes are typed, not derived: no fact and no estimate either.
+        var sales = view.Goals.Single(g => g.Goal == DemoData.SalesGoalName);
+        Assert.Null(sales.Fact);
+        Assert.Null(sales.Estimate);
+        Assert.Null(sales.Standing.Completion);
+        Assert.Empty(view.Forecasts); // a month not begun has no forecast
+    }
+
+    [Fact]
+    public async Task A_goal_card_with_a_measured_input_shows_the_fact_and_names_the_plans_it_assumed()
+    {
+        // June 2026: 500 visitors at a 500 ₽ check are typed; expenses are not → profit 250 000 − 100 000 = 150 000, 75 %.
+        var view = await Dashboard.LoadLevelAsync(PeriodRange.OfMonth(DemoData.CoffeeFactsMonth), DashboardLevel.Company, null, null);
+
+        var coffee = view.Goals.Single(g => g.Goal == DemoData.CoffeeGoalName);
+        Assert.Equal(150_000m, coffee.Fact);
+        Assert.Null(coffee.Estimate);
+        Assert.Equal(75m, coffee.Standing.Completion!.Value.Value);
+        Assert.Equal(["expenses"], coffee.AssumesPlanOf);
+    }
+
+    [Fact]
+    public async Task Past_periods_show_no_forecast_and_a_period_in_progress_does()
+    {
+        var today = TestClock.Today;
+        var dashboard = At(today);
+
+        Assert.Empty((await dashboard.LoadLevelAsync(PeriodRange.Containing(today, PeriodKind.Quarter).SameLastYear, DashboardLevel.Company, null, null)).Forecasts);
+        Assert.Empty((await dashboard.LoadLevelAsync(PeriodRange.OfMonth(TestClock.LastMonth), DashboardLevel.Company, null, null)).Forecasts);
+        var quarter = await dashboard.LoadLevelAsync(PeriodRange.Containing(today, PeriodKind.Quarter), DashboardLevel.Company, null, null);
+        var month = await dashboard.LoadLevelAsync(PeriodRange.OfMonth(today), DashboardLevel.Company, null, null);
+        if (DemoData.ShareOfMonthElapsed(today) > 0 || (today.Month - 1) % 3 != 0)
+        {
+            Assert.NotEmpty(quarter.Forecasts); // (on 1 January nothing of the quarter is measured yet: nothing to forecast)
+        }
+
+        Assert.Equal(month.Forecasts.Select(f => (f.Kpi.Key, f.Month?.Forecast, f.Quarter?.Forecast)), quarter.Forecasts.Select(f => (f.Kpi.Key, f.Month?.Forecast, f.Quarter?.Forecast)));
+    }
+
+    [Fact]
+    public async Task Year_over_year_of_the_month_in_progress_compares_the_same_share_of_last_years_month()
+    {
+        var today = TestClock.Today;
+        var view = await At(today).LoadLevelAsync(PeriodRange.OfMonth(today), DashboardLevel.Company, null, null);
+        var (elapsed, days) = view.MonthWorkingDays;
+        var share = (decimal)elapsed / days;
+
+        foreach (var key in new[] { "sales_volume", "leads", "contracts" })
+        {
+            var kpi = Kpi(view, key);
+            var lastYearWhole = view.Trend[key].Single(p => p.Month == TestClock.ThisMonth).LastYearFact!.Value;
+            if (share == 0m)
+            {
+                Assert.Null(kpi.ChangePercent); // nothing of this month to compare yet
+                continue;
+            }
+
+            // Never a part of this month against last year's whole month: the leads «−45,8 %».
+            Assert.Equal(lastYearWhole * share, kpi.LastYearFact);
+            Assert.InRange(kpi.ChangePercent!.Value, -35m, 35m);
+        }
+    }
+
+    public static TheoryData<string> DemoDays => new() { "today", "first", "last" };
+
+    [Theory]
+    [MemberData(nameof(DemoDays))]
+    public async Task The_demos_forecasts_stay_within_their_ceiling_counts_are_whole_and_no_month_exceeds_its_quarter(string which)
+    {
+        // The demo as of today, day 1 and the last day of this month, read by a dashboard whose clock is on that day.
+        var day = which switch { "first" => TestClock.ThisMonth, "last" => TestClock.NextMonth.AddDays(-1), _ => TestClock.Today };
+        await app.ResetAsync(day);
+        var dashboard = At(day);
+        int sales, ivanov;
+        await using (var db = app.CreateDbContext())
+        {
+            sales = (await db.Departments.SingleAsync(x => x.Name == DemoData.SalesDepartmentName)).Id;
+            ivanov = (await db.Employees.SingleAsync(e => e.PersonnelNumber == "0101")).Id;
+        }
+
+        var checkedForecasts = 0;
+        foreach (var period in new[] { PeriodRange.OfMonth(day), PeriodRange.Containing(day, PeriodKind.Quarter) })
+        {
+            foreach (var (level, department, employee) in new (DashboardLevel, int?, int?)[]
+                     { (DashboardLevel.Company, null, null), (DashboardLevel.Department, sales, null), (DashboardLevel.Employee, null, ivanov) })
+            {
+                var view = await dashboard.LoadLevelAsync(period, level, department, employee);
+                foreach (var f in view.Forecasts)
+                {
+                    var what = $"{day:yyyy-MM-dd} {period} {level} {f.Kpi.Key}";
+                    if (f.Month is { } month)
+                    {
+                        checkedForecasts++;
+                        Assert.False(month.NeedsChecking, $"{what}: month {month.Forecast} above its ceiling {month.Ceiling}");
+                        Assert.True(month.Forecast <= month.Ceiling, $"{what}: month {month.Forecast} > ceiling {month.Ceiling}");
+                        Assert.True(f.MonthPlan is null || month.Forecast <= f.MonthPlan * 3m, $"{what}: {month.Forecast} > 3 × {f.MonthPlan}");
+                        if (f.Kpi.Rule == AggregationRule.Sum)
+                        {
+                            Assert.True(month.Forecast <= f.Quarter!.Forecast, $"{what}: month {month.Forecast} > quarter {f.Quarter.Forecast}");
+                        }
+                    }
+
+                    if (f.Kpi.Unit == KpiUnit.Count && f.Kpi.Rule != AggregationRule.Average)
+                    {
+                        Assert.True(f.Month is null || f.Month.Forecast == decimal.Truncate(f.Month.Forecast), $"{what}: {f.Month?.Forecast} is not a whole count");
+                        Assert.True(f.Quarter is null || f.Quarter.Forecast == decimal.Truncate(f.Quarter.Forecast), $"{what}: quarter {f.Quarter?.Forecast} is not a whole count");
+                    }
+
+                    Assert.False(f.Quarter is { NeedsChecking: true }, $"{what}: quarter {f.Quarter?.Forecast} needs checking");
+                }
+            }
+        }
+
+        // Day 1 may be a holiday (1 January) or a weekend: no working day has passed and no month has a forecast yet.
+        var calendar = new KpiPlanner.Domain.Payroll.WorkCalendar(KpiPlanner.Domain.Payroll.RussianProductionCalendar.For(day.Year));
+        if (calendar.WorkingDays(TestClock.ThisMonth, day) > 0)
+        {
+            Assert.True(checkedForecasts > 0, "no month forecast was checked");
+        }
+    }
+
+    /// <summary>The dashboard as of <paramref name="day"/> (10:00 UTC).</summary>
+    private DashboardService At(DateOnly day) =>
+        new(scope.ServiceProvider.GetRequiredService<IDbContextFactory<KpiDbContext>>(),
+            new FixedTime(new DateTimeOffset(day.ToDateTime(new TimeOnly(10, 0)), TimeSpan.Zero)),
+            scope.ServiceProvider.GetRequiredService<IFormulaParser>(),
+            scope.ServiceProvider.GetRequiredService<IStringLocalizer<DashboardResource>>());
 
     private static KpiSummary Kpi(DashboardView view, string key) => view.Kpis.Single(k => k.Kpi.Key == key);
 

@@ -75,8 +75,11 @@ public class KpiAppFactory : WebApplicationFactory<Program>, IAsyncLifetime
     /// <summary>Drops the database made by <see cref="CreateDatabaseAsync"/>.</summary>
     protected virtual Task DropDatabaseAsync() => TestDatabase.DropDatabaseAsync(ConnectionString);
 
-    /// <summary>Empties every table and loads the demo company again.</summary>
-    public async Task ResetAsync()
+    /// <summary>
+    /// Empties every table and loads the demo company again — as of the clock's today, or as of
+    /// <paramref name="demoToday"/> (day 1 or the last day of a month; the app's own clock stays where it is).
+    /// </summary>
+    public async Task ResetAsync(DateOnly? demoToday = null)
     {
         await using (var connection = new NpgsqlConnection(ConnectionString))
         {
@@ -98,7 +101,8 @@ public class KpiAppFactory : WebApplicationFactory<Program>, IAsyncLifetime
         if (DemoData)
         {
             await using var scope = Services.CreateAsyncScope();
-            await scope.ServiceProvider.GetRequiredService<DemoData>().SeedAsync();
+            var demo = scope.ServiceProvider.GetRequiredService<DemoData>();
+            await (demoToday is { } day ? demo.SeedAsync(day) : demo.SeedAsync());
         }
     }
 

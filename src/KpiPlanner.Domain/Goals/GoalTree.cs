@@ -20,6 +20,10 @@ namespace KpiPlanner.Domain.Goals;
 /// <see cref="GoalNodeResult.FactAssumesPlanOf"/> (transitively), so the UI can say so. Fact formulas form their own
 /// dependency graph (a fact may flow the other way from the plan: plan visitors = revenue / avg_check, fact
 /// revenue = visitors * avg_check); cycles among fact formulas are refused too.</para>
+/// <para><b>Only facts are facts.</b> A derived fact none of whose inputs was measured (every input, transitively,
+/// stood in with its plan) is reported as <see cref="GoalNodeResult.Estimate"/>, not as a fact, and has no
+/// completion; one measured input is enough for a fact (the coffee shop's profit from a revenue fact and the expenses
+/// plan), which still names the plans it assumed.</para>
 /// <para><b>Completion</b> of a node with a fact is <see cref="Completion.OfRatio"/> of its plan and fact (percent).
 /// A plan ≤ 0 gives no completion and a warning (path <c>nodes[code].plan</c>).</para>
 /// <para><b>Paths</b> of errors: <c>nodes[visitors].plan</c>, <c>nodes[visitors].fact</c>, <c>nodes[visitors].code</c>…
@@ -216,6 +220,7 @@ public sealed partial class GoalTree
         var factValues = new Dictionary<string, decimal>(typedFacts, StringComparer.OrdinalIgnoreCase);
         var assumed = new Dictionary<string, IReadOnlyList<string>>(StringComparer.OrdinalIgnoreCase);
         var failed = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var measured = new HashSet<string>(typedFacts.Keys, StringComparer.OrdinalIgnoreCase);
         foreach (var node in FactOrder)
         {
             if (node.FactFormula is not { } formula)
@@ -240,6 +245,11 @@ public sealed partial class GoalTree
             }
 
             factValues[node.Code] = value.Value;
+            if (formula.References.Any(measured.Contains))
+            {
+                measured.Add(node.Code);
+            }
+
             var uses = new List<string>();
             foreach (var name in formula.References)
             {
@@ -264,6 +274,14 @@ public sealed partial class GoalTree
         {
             var plan = values[node.Code];
             decimal? fact = factValues.TryGetValue(node.Code, out var f) ? f : null;
+            decimal? estimate = null;
+            if (fact is not null && !measured.Contains(node.Code))
+            {
+                // Only facts are facts (issue 16): a derived value none of whose inputs was measured is the plans'
+                // estimate, not a fact, and has no completion.
+                (estimate, fact) = (fact, null);
+            }
+
             Completion? completion = null;
             if (fact is not null)
             {
@@ -280,7 +298,7 @@ public sealed partial class GoalTree
 
             results.Add(new GoalNodeResult(node.Code, node.Name, node.Unit, node.Direction, node.ParentCode, plan,
                 node.PlanFormula is not null, fact, node.FactFormula is not null,
-                assumed.GetValueOrDefault(node.Code) ?? [], completion));
+                assumed.GetValueOrDefault(node.Code) ?? [], completion) { Estimate = estimate });
         }
 
         return Result<GoalEvaluation>.Success(new GoalEvaluation(period, results), warnings);
@@ -650,7 +668,15 @@ public sealed record GoalNodeResult(
     decimal? Fact,
     bool FactIsDerived,
     IReadOnlyList<string> FactAssumesPlanOf,
-    Completion? Completion);
+    Completion? Completion)
+{
+    /// <summary>
+    /// A derived fact none of whose inputs has a fact for the period — every input stood in with its plan — is not a
+    /// fact: it is this estimate from the plans, and <see cref="Fact"/> and <see cref="Completion"/> are null (issue 16,
+    /// "only facts are facts"). Null when the node has a fact, or no value at all.
+    /// </summary>
+    public decimal? Estimate { get; init; }
+}
 
 /// <summary>The outcome of <see cref="GoalTree.Replan"/>: the new tree, both evaluations and the affected nodes.</summary>
 /// <param name="Tree">The tree with the new plans, to save once confirmed.</param>

@@ -210,6 +210,11 @@ public sealed record YearOverYearComparison(
     public bool IsPartial => MonthsCompared is { } n && n < Period.MonthCount;
 }
 
+/// <summary>A month still in progress and the share of its working days elapsed (0–1), for a to-date comparison.</summary>
+/// <param name="Month">The month (<see cref="PeriodKind.Month"/>).</param>
+/// <param name="ShareElapsed">Working days up to and including today over the month's working days.</param>
+public sealed record MonthInProgress(PeriodRange Month, decimal ShareElapsed);
+
 /// <summary>
 /// The same period last year: June 2026 against June 2025, Q2 against Q2. The change in percent is against
 /// |last year| (as a growth KPI's base, decision 002 §3), so growth from a loss is positive; a last-year value of 0
@@ -241,11 +246,27 @@ public static class YearOverYear
     /// last year, not with last year's twelve months. No month in common → no last-year value and no change (never a
     /// fake 0); <see cref="YearOverYearComparison.Current"/> is then this year's roll-up of what it has.
     /// </summary>
-    public static YearOverYearComparison CompareLikeForLike(AggregationRule rule, IEnumerable<MonthValue> months, PeriodRange period)
+    /// <para><b>A month in progress</b> (<paramref name="inProgress"/>, issue 16): never a part of a month against a
+    /// whole one. For a summed KPI, last year's same month counts the same share of its working days (its fact × the
+    /// share of this month's working days elapsed — the same days, as far as monthly facts tell); an average or a
+    /// last-month KPI is a level that a part of a month does not give, so that month leaves the comparison on both
+    /// sides (a month alone in progress is then not compared at all). Before its first working day it leaves too.</para>
+    public static YearOverYearComparison CompareLikeForLike(AggregationRule rule, IEnumerable<MonthValue> months, PeriodRange period,
+        MonthInProgress? inProgress = null)
     {
         ArgumentNullException.ThrowIfNull(months);
         ArgumentNullException.ThrowIfNull(period);
         var list = months.ToArray();
+        if (inProgress is { } running && period.Contains(running.Month))
+        {
+            var lastYearMonth = running.Month.SameLastYear;
+            var keep = rule == AggregationRule.Sum && running.ShareElapsed > 0m;
+            list = list
+                .Where(m => keep || (m.Month != running.Month && m.Month != lastYearMonth))
+                .Select(m => m.Month == lastYearMonth ? m with { Value = m.Value * Math.Min(running.ShareElapsed, 1m) } : m)
+                .ToArray();
+        }
+
         var lastYear = period.SameLastYear;
         var thisYearMonths = RollUp.Months(list, period);
         var lastYearMonths = RollUp.Months(list, lastYear);

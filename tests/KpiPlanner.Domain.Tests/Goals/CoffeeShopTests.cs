@@ -96,13 +96,42 @@ public class CoffeeShopTests
     }
 
     [Fact]
-    public void Without_any_facts_derived_facts_stand_in_with_plans_and_say_so()
+    public void Without_any_facts_derived_values_are_estimates_from_the_plans_not_facts_and_have_no_completion()
     {
         var june = Tree(CoffeeShop(factVisitors: null, factAvgCheck: null)).Evaluate(June2026).GetValueOrThrow();
 
-        Assert.Equal(300_000m, june["revenue"].Fact);
+        // Only facts are facts (issue 16): «Факт = План, 100 %» from plans alone is an estimate.
+        Assert.Null(june["revenue"].Fact);
+        Assert.Equal(300_000m, june["revenue"].Estimate);
+        Assert.Null(june["revenue"].Completion);
+        Assert.Null(june["profit"].Fact);
+        Assert.Equal(200_000m, june["profit"].Estimate);
+        Assert.Null(june["profit"].Completion);
         Assert.Equal(["visitors", "avg_check"], june["revenue"].FactAssumesPlanOf);
         Assert.Equal(["visitors", "avg_check", "expenses"], june["profit"].FactAssumesPlanOf);
+        // A node with neither a fact nor a formula has neither.
+        Assert.Null(june["expenses"].Fact);
+        Assert.Null(june["expenses"].Estimate);
+    }
+
+    [Theory]
+    // visitors, avg_check, expenses typed → is profit a fact (measured) or an estimate?
+    [InlineData(500, null, null, true)]    // one measured input is enough: revenue = 500 × plan 500
+    [InlineData(null, 600, null, true)]
+    [InlineData(null, null, 110000, true)] // profit = revenue (estimate) − expenses fact: measured through expenses
+    [InlineData(null, null, null, false)]
+    public void A_derived_fact_is_a_fact_when_at_least_one_input_was_measured(int? visitors, int? avgCheck, int? expenses, bool profitIsFact)
+    {
+        var facts = new Dictionary<string, decimal>();
+        if (visitors is { } v) { facts["visitors"] = v; }
+        if (avgCheck is { } a) { facts["avg_check"] = a; }
+        if (expenses is { } e) { facts["expenses"] = e; }
+
+        var june = Tree(CoffeeShop(factVisitors: null, factAvgCheck: null)).Evaluate(June2026, facts).GetValueOrThrow();
+
+        Assert.Equal(profitIsFact, june["profit"].Fact is not null);
+        Assert.Equal(!profitIsFact, june["profit"].Estimate is not null);
+        Assert.Equal(profitIsFact, june["profit"].Completion is not null);
     }
 
     [Fact]

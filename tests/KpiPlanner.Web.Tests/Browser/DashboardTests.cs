@@ -106,6 +106,80 @@ public sealed class DashboardTests(BrowserFixture fixture) : BrowserTest(fixture
         await Expect(page.GetByTestId("dashboard-title")).ToHaveTextAsync(DemoData.SalesDepartmentName);
     }
 
+    /// <summary>
+    /// Issue 16, items 4 and 5: a goal card of a month without facts says «оценка, не факт» and shows no «Факт» or
+    /// completion; the current month's forecasts are whole counts, each with a band or the «проверьте факты» flag, and
+    /// nobody's forecast is above its quarter's; last year's quarter has no forecast at all.
+    /// </summary>
+    [Fact]
+    public async Task Goal_cards_without_facts_show_an_estimate_and_forecasts_show_only_for_a_period_in_progress()
+    {
+        await Fixture.App.ResetAsync();
+        var page = await SignedInPageAsync(OwnerEmail);
+        var next = PeriodRange.OfMonth(TestClock.NextMonth);
+        await page.GotoAsync("/dashboard?period=" + next);
+        await WaitForDashboardAsync(page);
+
+        var coffee = page.GetByTestId("goal-card").Filter(new() { HasText = DemoData.CoffeeGoalName });
+        await Expect(coffee.GetByTestId("goal-estimate-mark")).ToHaveTextAsync("оценка, не факт");
+        await Expect(coffee.GetByTestId("goal-estimate")).ToContainTextAsync("Оценка по планам: ≈ 200");
+        await Expect(coffee).Not.ToContainTextAsync("Факт");
+        await Expect(coffee.GetByTestId("completion")).ToHaveCountAsync(0);
+        await Expect(page.GetByTestId("forecast-table")).ToHaveCountAsync(0);
+        await PageScreenshotAsync(page, "dashboard-company-next-month-ru");
+
+        // The current month: forecasts of a period in progress, each banded or flagged, counts whole.
+        await page.GotoAsync("/dashboard?period=" + PeriodRange.OfMonth(Today));
+        await WaitForDashboardAsync(page);
+        if (DemoData.ShareOfMonthElapsed(Today) > 0)
+        {
+            var rows = page.GetByTestId("forecast-row");
+            await Expect(rows.First).ToBeVisibleAsync();
+            foreach (var key in new[] { "leads", "clients_in_work", "contracts" })
+            {
+                var month = await page.Locator($"[data-testid=forecast-row][data-kpi={key}]").GetByTestId("forecast-month").InnerTextAsync();
+                Assert.Matches(new Regex(@"^\d{1,3}(?:[   ]\d{3})*$"), month.Trim()); // 512, never 1 655,5
+            }
+
+            await Expect(page.GetByTestId("forecast-reporting").First).ToContainTextAsync(new Regex(@"факты: \d+ из \d+"));
+            await Expect(page.GetByTestId("forecast-check")).ToHaveCountAsync(0); // the demo's facts are believable
+        }
+
+        await PageScreenshotAsync(page, "dashboard-company-forecast-ru");
+
+        // A whole month's sales typed early (and a digit too many) on the employee's own page: flagged, not banded.
+        if (DemoData.ShareOfMonthElapsed(Today) > 0)
+        {
+            var (ivanov, _) = await EmployeeOfAsync(EmployeeEmail);
+            var typed = await SetSalesFactAsync(ivanov, 5_000_000m);
+
+            await page.GotoAsync($"/dashboard?period={PeriodRange.OfMonth(Today)}&employee={ivanov}");
+            await WaitForDashboardAsync(page);
+            var sales = page.Locator($"[data-testid=forecast-row][data-kpi={DemoData.SalesKpi}]");
+            await Expect(sales.GetByTestId("forecast-check").First).ToHaveTextAsync("мало данных / проверьте факты");
+            await Expect(sales.GetByTestId("completion")).ToHaveCountAsync(0);
+            await PageScreenshotAsync(page, "dashboard-employee-forecast-flagged-ru");
+            await SetSalesFactAsync(ivanov, typed); // the other tests see the demo as it was
+        }
+
+        // A past quarter has no forecast.
+        await page.GotoAsync("/dashboard?period=" + PeriodRange.Containing(Today, PeriodKind.Quarter).SameLastYear);
+        await WaitForDashboardAsync(page);
+        await Expect(page.GetByTestId("dashboard-kpis").GetByTestId("kpi-card").First).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("forecast-table")).ToHaveCountAsync(0);
+    }
+
+    /// <summary>Sets this month's sales fact of a person; answers the fact it replaced.</summary>
+    private async Task<decimal?> SetSalesFactAsync(int employee, decimal? fact)
+    {
+        await using var db = Fixture.App.CreateDbContext();
+        var value = await db.MonthlyKpiValues.SingleAsync(v => v.EmployeeId == employee && v.Month == TestClock.ThisMonth && v.KpiKey == DemoData.SalesKpi);
+        var was = value.Fact;
+        value.SetFact(fact, Fixture.App.Clock.GetUtcNow(), "test");
+        await db.SaveChangesAsync();
+        return was;
+    }
+
     [Fact]
     public async Task Switching_to_the_quarter_and_to_the_same_quarter_last_year_keeps_the_department_and_survives_a_reload()
     {

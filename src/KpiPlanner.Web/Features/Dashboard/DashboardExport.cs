@@ -46,6 +46,7 @@ public static class DashboardExport
             [d["Kpi"]] = Text(g.Node),
             [d["Plan"]] = g.Plan,
             [d["Fact"]] = g.Fact,
+            [d["Goals.Estimate"]] = g.Fact is null ? g.Estimate : null,
             [d["Export.Completion"]] = Pct(g.Standing),
             [d["LastYear"]] = g.LastYearFact,
             [d["Export.Change"]] = g.ChangePercent,
@@ -111,6 +112,7 @@ public static class DashboardExport
             [d["Export.MonthPlan"]] = f.MonthPlan,
             [d["Forecast.Quarter"]] = f.Quarter?.Forecast,
             [d["Export.QuarterPlan"]] = f.QuarterPlan,
+            [d["Forecast.Check"]] = f.Month is { NeedsChecking: true } || f.Quarter is { NeedsChecking: true } ? Text(d["Forecast.Check"]) : null,
         }));
         Add(sheets, Sheet(d, "Export.Sheet.Accuracy", view), view.Accuracy.Select(a => new Dictionary<string, object?>
         {

@@ -71,11 +71,21 @@ public sealed record PayFundRow(string Name, decimal Planned, decimal? Earned);
 /// <summary>A manager's plan accuracy over the last 12 months.</summary>
 public sealed record ManagerAccuracy(string Manager, IReadOnlyList<string> Departments, PlanAccuracyResult Accuracy);
 
-/// <summary>A top goal of the company for the period.</summary>
-public sealed record GoalStanding(int GoalId, string Goal, string Node, KpiUnit Unit, decimal? Plan, decimal? Fact, Standing Standing, decimal? LastYearFact, decimal? ChangePercent, string? Error);
+/// <summary>
+/// A top goal of the company for the period. <paramref name="Fact"/> is only ever measured; a value the goal's formulas
+/// derive from plans alone (no input has a fact in the period) is <paramref name="Estimate"/> instead, with no completion.
+/// <paramref name="AssumesPlanOf"/> names the inputs whose plans stood in for a missing fact in a derived fact.
+/// </summary>
+public sealed record GoalStanding(int GoalId, string Goal, string Node, KpiUnit Unit, decimal? Plan, decimal? Fact, Standing Standing, decimal? LastYearFact, decimal? ChangePercent, string? Error,
+    decimal? Estimate = null, IReadOnlyList<string>? AssumesPlanOf = null);
 
-/// <summary>Run-rate forecast of one KPI for the current month and quarter.</summary>
-public sealed record KpiForecast(DashboardKpi Kpi, decimal? MonthPlan, RunRateForecast? Month, Standing MonthStanding, decimal? QuarterPlan, RunRateForecast? Quarter, Standing QuarterStanding);
+/// <summary>
+/// Run-rate forecast of one KPI for the current month and quarter (<see cref="RunRate.Outlook"/>): the plans are those of
+/// the people who reported (like for like); <paramref name="Reporting"/> of <paramref name="Planned"/> people have a
+/// fact this month. A forecast that <see cref="RunRateForecast.NeedsChecking"/> has no standing.
+/// </summary>
+public sealed record KpiForecast(DashboardKpi Kpi, decimal? MonthPlan, RunRateForecast? Month, Standing MonthStanding, decimal? QuarterPlan, RunRateForecast? Quarter, Standing QuarterStanding,
+    int Reporting = 0, int Planned = 0);
 
 /// <summary>A step of the way down: company → department → … → person.</summary>
 public sealed record Crumb(string Name, int? DepartmentId, int? EmployeeId);

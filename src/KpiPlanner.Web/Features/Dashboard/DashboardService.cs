@@ -3,6 +3,7 @@ using KpiPlanner.Domain.Dashboards;
 using KpiPlanner.Domain.Goals;
 using KpiPlanner.Domain.Kpis;
 using KpiPlanner.Domain.Organisation;
+using KpiPlanner.Domain.Payroll;
 using KpiPlanner.Domain.Planning;
 using KpiPlanner.Domain.Schemes;
 using KpiPlanner.Infrastructure;
@@ -228,7 +229,9 @@ public sealed class DashboardService(
 
         // Totals of the level: every row together, per KPI and month.
         var totals = summary.GroupBy(s => s.Key).ToDictionary(g => g.Key, g => GroupRollUp.Merge(g.Select(s => s.Month)));
-        var kpis = kpiList.Select(k => Summarise(k, totals.GetValueOrDefault(k.Key) ?? [], period)).ToList();
+        var pace = await PaceAsync(db, today, cancellationToken);
+        queries++;
+        var kpis = kpiList.Select(k => Summarise(k, totals.GetValueOrDefault(k.Key) ?? [], period, pace.InProgress)).ToList();
         var trend = kpiList.ToDictionary(k => k.Key, k => Trend(k, totals.GetValueOrDefault(k.Key) ?? [], windowStart, windowEnd));
 
         // Drill-down rows.
@@ -322,9 +325,8 @@ public sealed class DashboardService(
 
         var funnel = FunnelOf(kpis);
 
-        var (forecasts, elapsed, days) = await ForecastsAsync(db, kpiList, totals, quarter, today, cancellationToken);
-        queries++;
-        var goals = level == DashboardLevel.Company ? await GoalsAsync(db, period, tree, culture, cancellationToken) : [];
+        var forecasts = Forecasts(kpiList, totals, period, quarter, today, pace);
+        var goals = level == DashboardLevel.Company ? await GoalsAsync(db, period, tree, culture, pace.InProgress, cancellationToken) : [];
         if (level == DashboardLevel.Company)
         {
             queries++;
@@ -353,7 +355,7 @@ public sealed class DashboardService(
             Accuracy = accuracyRows,
             Goals = goals,
             Forecasts = forecasts,
-            MonthWorkingDays = (elapsed, days),
+            MonthWorkingDays = (pace.Elapsed, pace.Days),
             Today = today,
             Queries = queries,
         };
@@ -486,7 +488,7 @@ public sealed class DashboardService(
             .SingleAsync(cancellationToken);
         var scheme = SchemeVersion.InForce(versions.Where(v => v.PositionId == person.PositionId), period.End)?.ToScheme();
         var values = await db.MonthlyKpiValues.AsNoTracking()
-            .Where(v => v.EmployeeId == employeeId && v.Month >= windowStart && v.Month <= windowEnd)
+            .Where(v => v.EmployeeId == employeeId && v.Month >= windowStart && (v.Month <= windowEnd || (v.Month >= quarter.Start && v.Month <= quarter.End)))
             .Select(v => new { v.Month, v.KpiKey, v.Plan, v.Fact })
             .ToListAsync(cancellationToken);
         var lines = await db.PayLines.AsNoTracking()
@@ -508,7 +510,8 @@ public sealed class DashboardService(
 
         var kpiList = OrderKpis(directory.Values.Where(k => values.Any(v => v.KpiKey == k.Key)));
         var series = values.GroupBy(v => v.KpiKey).ToDictionary(g => g.Key, g => (IReadOnlyList<GroupMonth>)g.Select(v => GroupMonth.OfPerson(v.Month, v.Plan, v.Fact)).OrderBy(m => m.Month).ToList());
-        var kpis = kpiList.Select(k => Summarise(k, series.GetValueOrDefault(k.Key) ?? [], period)).ToList();
+        var pace = await PaceAsync(db, Today, cancellationToken);
+        var kpis = kpiList.Select(k => Summarise(k, series.GetValueOrDefault(k.Key) ?? [], period, pace.InProgress)).ToList();
         var trend = kpiList.ToDictionary(k => k.Key, k => Trend(k, series.GetValueOrDefault(k.Key) ?? [], windowStart, windowEnd));
         var heatMonths = Enumerable.Range(0, HistoryMonths).Select(i => windowEnd.AddMonths(1 - HistoryMonths + i)).ToList();
         var heat = kpiList.ToDictionary(k => k.Key, k => (IReadOnlyList<HeatCell>)heatMonths
@@ -525,7 +528,7 @@ public sealed class DashboardService(
         var inPeriod = lines.Where(l => period.Contains(l.Month)).ToList();
         var name = Employee.FormatFullName(person.LastName, person.FirstName, person.MiddleName);
         var totals = series.ToDictionary(s => s.Key, s => s.Value);
-        var (forecasts, elapsed, days) = await ForecastsAsync(db, kpiList, totals, quarter, Today, cancellationToken);
+        var forecasts = Forecasts(kpiList, totals, period, quarter, Today, pace);
 
         var path = PathTo(person.DepartmentId, byId);
         path.Add(new Crumb(name, null, employeeId));
@@ -550,7 +553,7 @@ public sealed class DashboardService(
             Accuracy = [],
             Goals = [],
             Forecasts = forecasts,
-            MonthWorkingDays = (elapsed, days),
+            MonthWorkingDays = (pace.Elapsed, pace.Days),
             Today = Today,
             Queries = 7,
         };
@@ -561,12 +564,13 @@ public sealed class DashboardService(
         Funnel.Of(kpis.Where(k => Funnel.StageKeys.Contains(k.Kpi.Key))
             .Select(k => new FunnelStageInput(k.Kpi.Key, k.Kpi.Name, k.Kpi.Unit ?? KpiUnit.Count, k.Current.Plan, k.Current.Fact)).ToList());
 
-    private KpiSummary Summarise(DashboardKpi kpi, IReadOnlyList<GroupMonth> months, PeriodRange period)
+    private KpiSummary Summarise(DashboardKpi kpi, IReadOnlyList<GroupMonth> months, PeriodRange period, MonthInProgress inProgress)
     {
         var current = GroupRollUp.Of(kpi.Rule, kpi.Direction, months, period);
         var facts = months.Where(m => m.FactCount > 0 && m.Fact(kpi.Rule) is not null)
             .Select(m => new MonthValue(PeriodRange.OfMonth(m.Month), m.Fact(kpi.Rule)!.Value));
-        var yoy = YearOverYear.CompareLikeForLike(kpi.Rule, facts, period);
+        // The month in progress is compared with the same share of last year's month, never a part with a whole.
+        var yoy = YearOverYear.CompareLikeForLike(kpi.Rule, facts, period, inProgress);
         var people = months.Where(m => period.Contains(m.Month)).Select(m => m.PlanCount).DefaultIfEmpty(0).Max();
         return new KpiSummary(kpi, current, StandingOf(kpi, current.Completion), yoy.LastYear, yoy.ChangePercent, people);
     }
@@ -586,51 +590,70 @@ public sealed class DashboardService(
         return points;
     }
 
-    /// <summary>
-    /// The run-rate forecast of the current month and quarter, per KPI, from the facts so far, and the month's working
-    /// days elapsed and in all (the page's hint reads them even when no KPI has a fact this month yet).
-    /// </summary>
-    private static async Task<(IReadOnlyList<KpiForecast> Forecasts, int Elapsed, int Days)> ForecastsAsync(KpiDbContext db, IReadOnlyList<DashboardKpi> kpis,
-        IReadOnlyDictionary<string, IReadOnlyList<GroupMonth>> totals, PeriodRange quarter, DateOnly today, CancellationToken cancellationToken)
+    /// <summary>Today's month: its working days so far and in all (the company's calendar), and the share elapsed.</summary>
+    private sealed record Pace(int Elapsed, int Days, MonthInProgress InProgress, WorkCalendar Calendar);
+
+    private static async Task<Pace> PaceAsync(KpiDbContext db, DateOnly today, CancellationToken cancellationToken)
     {
         var calendar = await PayrollService.CalendarAsync(db, today.Year, cancellationToken);
         var month = PeriodRange.OfMonth(today);
-        var monthDays = calendar.WorkingDays(month.Start, month.End);
-        var monthElapsed = calendar.WorkingDays(month.Start, today);
-        var quarterCalendar = quarter.Start.Year == today.Year ? calendar : await PayrollService.CalendarAsync(db, quarter.Start.Year, cancellationToken);
-        var quarterDays = quarterCalendar.WorkingDays(quarter.Start, quarter.End);
-        var quarterElapsed = quarterCalendar.WorkingDays(quarter.Start, today);
+        var days = calendar.WorkingDays(month.Start, month.End);
+        var elapsed = calendar.WorkingDays(month.Start, today);
+        return new Pace(elapsed, days, new MonthInProgress(month, days <= 0 ? 1m : (decimal)elapsed / days), calendar);
+    }
+
+    /// <summary>
+    /// The run-rate forecast of the current month and quarter, per KPI, by the domain's rules (<see cref="RunRate.Outlook"/>):
+    /// only for a period in progress, from the facts of the people who reported against their own plans, counts whole,
+    /// flagged above the ceiling (3 × plan, or the KPI's highest month of the last 12), the quarter built from its months.
+    /// </summary>
+    private static IReadOnlyList<KpiForecast> Forecasts(IReadOnlyList<DashboardKpi> kpis,
+        IReadOnlyDictionary<string, IReadOnlyList<GroupMonth>> totals, PeriodRange period, PeriodRange quarter, DateOnly today, Pace pace)
+    {
+        if (!RunRate.Applies(period, today))
+        {
+            return []; // a past (or future) period has no forecast
+        }
+
+        var thisMonth = Period.FirstDay(today);
         var result = new List<KpiForecast>();
         foreach (var kpi in kpis)
         {
-            var months = totals.GetValueOrDefault(kpi.Key) ?? [];
-            var m = GroupRollUp.Of(kpi.Rule, kpi.Direction, months, month);
-            var q = GroupRollUp.Of(kpi.Rule, kpi.Direction, months, quarter);
-            if (m.Fact is null && q.Fact is null)
+            var byMonth = (totals.GetValueOrDefault(kpi.Key) ?? []).ToDictionary(m => m.Month);
+            var current = byMonth.GetValueOrDefault(thisMonth);
+            var history = Enumerable.Range(1, HistoryMonths).Select(i => byMonth.GetValueOrDefault(thisMonth.AddMonths(-i))?.Fact(kpi.Rule))
+                .OfType<decimal>().ToList();
+            var others = quarter.Months.Select(m => m.Start).Where(m => m != thisMonth).Select(m =>
+            {
+                var month = byMonth.GetValueOrDefault(m);
+                var days = pace.Calendar.WorkingDaysInMonth(m);
+                return m < thisMonth
+                    ? new OutlookMonth(m, month?.MeasuredFact(kpi.Rule), month?.MeasuredPlan(kpi.Rule), days)
+                    : new OutlookMonth(m, null, month?.Plan(kpi.Rule), days);
+            }).ToList();
+            var outlook = RunRate.Outlook(new OutlookInput(kpi.Rule, kpi.Unit, today, current?.MeasuredFact(kpi.Rule), current?.MeasuredPlan(kpi.Rule),
+                pace.Elapsed, pace.Days, history.Count > 0 ? history.Max() : null, others));
+            if (outlook.Month is null && outlook.Quarter is null)
             {
                 continue;
             }
 
-            var monthForecast = RunRate.Forecast(kpi.Rule, m.Fact, monthElapsed, monthDays);
-            var quarterForecast = RunRate.Forecast(kpi.Rule, q.Fact, quarterElapsed, quarterDays);
-            // The quarter's forecast is read against the whole quarter's plan only: a quarter whose later months have no
-            // plan yet has no plan to compare with (never the plan of two months against a forecast of three).
-            var quarterPlan = kpi.Rule != AggregationRule.Sum || q.MonthsWithPlan == quarter.MonthCount ? q.Plan : null;
-            result.Add(new KpiForecast(kpi, m.Plan, monthForecast, ForecastStanding(kpi, m.Plan, monthForecast),
-                quarterPlan, quarterForecast, ForecastStanding(kpi, quarterPlan, quarterForecast)));
+            result.Add(new KpiForecast(kpi, outlook.MonthPlan, outlook.Month, ForecastStanding(kpi, outlook.MonthPlan, outlook.Month),
+                outlook.QuarterPlan, outlook.Quarter, ForecastStanding(kpi, outlook.QuarterPlan, outlook.Quarter),
+                current?.MeasuredCount ?? 0, current?.PlanCount ?? 0));
         }
 
-        return (result, monthElapsed, monthDays);
+        return result;
     }
 
     private static Standing ForecastStanding(DashboardKpi kpi, decimal? plan, RunRateForecast? forecast) =>
-        plan is > 0 && forecast is not null && Completion.OfRatio(kpi.Direction, plan.Value, forecast.Forecast) is { IsValid: true } c
+        plan is > 0 && forecast is { NeedsChecking: false } && Completion.OfRatio(kpi.Direction, plan.Value, forecast.Forecast) is { IsValid: true } c
             ? StandingOf(kpi, c.Value)
             : Standing.None;
 
     /// <summary>The top goals (each goal's root nodes) for the period, rolled up from their months, with last year.</summary>
     private async Task<IReadOnlyList<GoalStanding>> GoalsAsync(KpiDbContext db, PeriodRange period, DepartmentTree departments,
-        CultureInfo culture, CancellationToken cancellationToken)
+        CultureInfo culture, MonthInProgress inProgress, CancellationToken cancellationToken)
     {
         var goals = await db.Goals.AsNoTracking().OrderBy(g => g.Id).ToListAsync(cancellationToken);
         var teamFacts = await TeamFactsAsync(db, goals, period, departments, cancellationToken);
@@ -665,9 +688,9 @@ public sealed class DashboardService(
                 var rule = KpiCatalog.DefaultAggregation(root.Unit);
                 var kpi = new DashboardKpi(root.Code, root.Name, root.Unit, root.Direction, rule, null);
                 string? error = null;
-                List<MonthPlanFact> Months(PeriodRange p)
+                List<(PeriodRange First, GoalNodeResult Second)> Months(PeriodRange p)
                 {
-                    var list = new List<MonthPlanFact>();
+                    var list = new List<(PeriodRange, GoalNodeResult)>();
                     foreach (var month in p.Months)
                     {
                         var key = month.ToString();
@@ -678,19 +701,25 @@ public sealed class DashboardService(
                             continue;
                         }
 
-                        var node = evaluation.Value![root.Code];
-                        list.Add(new MonthPlanFact(month, node.Plan, node.Fact));
+                        list.Add((month, evaluation.Value![root.Code]));
                     }
 
                     return list;
                 }
 
-                var current = RollUp.PlanFact(rule, root.Direction, Months(period), period);
-                var lastYearMonths = Months(period.SameLastYear);
-                var lastYear = RollUp.Aggregate(rule, lastYearMonths.Where(m => m.Fact is not null).Select(m => new MonthValue(m.Month, m.Fact!.Value)), period.SameLastYear);
-                var yoy = YearOverYear.Of(period, current.Fact, lastYear);
+                // Only facts are facts: a month whose value the formulas derive from plans alone is an estimate — no
+                // fact, no completion; the card shows it marked as such when no month of the period has a fact.
+                var months = Months(period);
+                var current = RollUp.PlanFact(rule, root.Direction, months.Select(m => new MonthPlanFact(m.First, m.Second.Plan, m.Second.Fact)), period);
+                var estimate = current.Fact is null
+                    ? RollUp.Aggregate(rule, months.Where(m => m.Second.Estimate is not null).Select(m => new MonthValue(m.First, m.Second.Estimate!.Value)), period)
+                    : null;
+                var assumes = months.Where(m => m.Second.Fact is not null).SelectMany(m => m.Second.FactAssumesPlanOf).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+                var facts = months.Concat(Months(period.SameLastYear))
+                    .Where(m => m.Second.Fact is not null).Select(m => new MonthValue(m.First, m.Second.Fact!.Value));
+                var yoy = YearOverYear.CompareLikeForLike(rule, facts, period, inProgress);
                 result.Add(new GoalStanding(goal.Id, goal.Name, root.Name, root.Unit, current.Plan, current.Fact,
-                    StandingOf(kpi, current.Completion), yoy.LastYear, yoy.ChangePercent, error));
+                    StandingOf(kpi, current.Completion), yoy.LastYear, yoy.ChangePercent, error, estimate, assumes));
             }
         }
 
