@@ -44,7 +44,7 @@ public sealed class SchemeDocumentService(IDbContextFactory<KpiDbContext> dbFact
             return new SchemeDocumentResult(SchemeDocumentStatus.NotFound);
         }
 
-        if (!await MaySeeAsync(db, user, employeeId, cancellationToken))
+        if (!user.MayRead(employee.Id, employee.DepartmentId))
         {
             return new SchemeDocumentResult(SchemeDocumentStatus.Forbidden);
         }
@@ -122,11 +122,5 @@ public sealed class SchemeDocumentService(IDbContextFactory<KpiDbContext> dbFact
             var today = time.GetLocalNow();
             return new DateOnly(today.Year, today.Month, 1);
         }
-    }
-
-    private static async Task<bool> MaySeeAsync(KpiDbContext db, UserContext user, int employeeId, CancellationToken cancellationToken)
-    {
-        var department = await db.Employees.AsNoTracking().Where(e => e.Id == employeeId).Select(e => (int?)e.DepartmentId).SingleOrDefaultAsync(cancellationToken);
-        return department is { } d && user.MayRead(employeeId, d);
     }
 }
