@@ -2,6 +2,7 @@ using KpiPlanner.Domain.Goals;
 using KpiPlanner.Infrastructure.Demo;
 using KpiPlanner.Testing;
 using KpiPlanner.Web.Features.Goals;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace KpiPlanner.IntegrationTests;
@@ -89,11 +90,71 @@ public sealed class GoalsServiceTests(KpiAppFactory app) : IAsyncLifetime
     public async Task A_save_over_a_newer_version_is_a_conflict()
     {
         var goal = await CoffeeShopAsync();
-        Assert.True((await Goals.SaveAsync(HrActor, goal.Id, goal.Version, goal.Nodes, DemoData.CoffeeFactsMonth, goal.Facts, "owner@demo.local")).Succeeded);
+        var newer = new Dictionary<string, decimal>(goal.Facts) { ["visitors"] = 501m };
+        Assert.True((await Goals.SaveAsync(HrActor, goal.Id, goal.Version, goal.Nodes, DemoData.CoffeeFactsMonth, newer, "owner@demo.local")).Succeeded);
 
         var stale = await Goals.SaveAsync(HrActor, goal.Id, goal.Version, goal.Nodes, DemoData.CoffeeFactsMonth, goal.Facts, "hr@demo.local");
 
         Assert.True(stale.Conflict);
+    }
+
+    [Fact]
+    public async Task Changing_a_goal_from_march_leaves_january_february_and_every_closed_month_as_they_were()
+    {
+        // The demo closes last month; the change starts in March of that month's year, so the closed month is after it.
+        var closed = TestClock.LastMonth;
+        var march = new DateOnly(closed.Year, 3, 1);
+        var goal = await CoffeeShopAsync();
+        var raised = goal.Nodes.Select(n => n.Code == "profit" ? n with { PlanValue = 250_000m } : n).ToList();
+
+        var saved = await Goals.SaveAsync(HrActor, goal.Id, goal.Version, raised, DemoData.CoffeeFactsMonth, goal.Facts, "owner@demo.local", from: march);
+
+        Assert.True(saved.Succeeded);
+        async Task<decimal> RevenuePlanAsync(DateOnly month)
+        {
+            var document = (await Goals.LoadAsync(HrActor, goal.Id, month))!;
+            var tree = GoalTree.Create(document.Nodes, Goals.Parser).GetValueOrThrow();
+            return tree.Evaluate(PeriodRange.OfMonth(month), document.Facts, document.MonthPlans).GetValueOrThrow()["revenue"].Plan;
+        }
+
+        Assert.Equal(300_000m, await RevenuePlanAsync(march.AddMonths(-2)));  // January
+        Assert.Equal(300_000m, await RevenuePlanAsync(march.AddMonths(-1)));  // February
+        Assert.Equal(350_000m, await RevenuePlanAsync(march));
+        Assert.Equal(300_000m, await RevenuePlanAsync(closed));                // closed: paid by the old goal
+        Assert.Equal(350_000m, await RevenuePlanAsync(closed.AddMonths(1)));
+        Assert.Equal(300_000m, await RevenuePlanAsync(march.AddYears(-1)));
+
+        // The owner's dashboard reads each month by its own tree: the first quarter is 200 + 200 + 250 thousand.
+        var dashboard = scope.ServiceProvider.GetRequiredService<KpiPlanner.Web.Features.Dashboard.DashboardService>();
+        var quarter = await dashboard.LoadLevelAsync(PeriodRange.Quarter(closed.Year, 1), KpiPlanner.Web.Features.Dashboard.DashboardLevel.Company, null, null);
+        Assert.Equal(650_000m, quarter.Goals.Single(g => g.Goal == DemoData.CoffeeGoalName).Plan);
+    }
+
+    [Fact]
+    public async Task A_change_from_a_closed_month_is_refused_and_nothing_is_saved()
+    {
+        var goal = await CoffeeShopAsync();
+        var raised = goal.Nodes.Select(n => n.Code == "profit" ? n with { PlanValue = 250_000m } : n).ToList();
+        var before = await RowAsync(goal.Id);
+
+        var refused = await Goals.SaveAsync(HrActor, goal.Id, goal.Version, raised, DemoData.CoffeeFactsMonth, goal.Facts, "owner@demo.local", from: TestClock.LastMonth);
+        var closedFacts = await Goals.SaveAsync(HrActor, goal.Id, goal.Version, goal.Nodes, TestClock.LastMonth, new Dictionary<string, decimal> { ["visitors"] = 1m },
+            "owner@demo.local");
+
+        Assert.Equal([GoalErrors.ChangeFromClosed], refused.Errors.Select(e => e.Code));
+        Assert.Equal([GoalErrors.FactsOfClosedMonth], closedFacts.Errors.Select(e => e.Code));
+        Assert.Equal(before, await RowAsync(goal.Id));
+    }
+
+    /// <summary>The goal's row as stored, to compare before and after a refused save.</summary>
+    private async Task<string> RowAsync(int id)
+    {
+        await using var db = await scope.ServiceProvider.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<KpiPlanner.Infrastructure.KpiDbContext>>().CreateDbContextAsync();
+        var connection = db.Database.GetDbConnection();
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT versions::text || facts::text || plans::text || updated_at::text || xmin::text FROM goals WHERE id = {id}";
+        return (string)(await command.ExecuteScalarAsync())!;
     }
 
     private async Task<GoalDocument> CoffeeShopAsync()

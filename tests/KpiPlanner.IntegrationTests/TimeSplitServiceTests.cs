@@ -127,6 +127,24 @@ public sealed class TimeSplitServiceTests(KpiAppFactory app) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_split_over_a_year_with_a_closed_month_leaves_that_month_as_it_was_and_names_it()
+    {
+        // The demo closes last month: a split of its year saves every other month and keeps the closed one.
+        var closed = TestClock.LastMonth;
+        var year = PeriodRange.CalendarYear(closed.Year);
+        var context = (await Splits.LoadAsync(HrActor, goalId, "rev", year))!;
+        var preview = Splits.Preview(context, 1_200_000m, TimeSplitMode.Equal, null, PeriodKind.Month).GetValueOrThrow();
+
+        var saved = await Splits.SaveAsync(HrActor, goalId, context.Version, "rev", preview.Months, "owner@demo.local");
+
+        Assert.True(saved.Succeeded, string.Join("; ", saved.Errors));
+        Assert.Equal([closed], saved.KeptClosed);
+        var again = (await Splits.LoadAsync(HrActor, goalId, "rev", year))!;
+        Assert.Equal(65_000m, again.CurrentPlans.Single(m => m.Period.Start == closed).Amount);
+        Assert.All(again.CurrentPlans.Where(m => m.Period.Start != closed), m => Assert.Equal(100_000m, m.Amount));
+    }
+
+    [Fact]
     public async Task A_save_over_a_goal_someone_else_changed_meanwhile_is_a_conflict_and_changes_nothing()
     {
         var context = (await Splits.LoadAsync(HrActor, goalId, "rev", Year2024))!;

@@ -27,7 +27,25 @@ public sealed class Goal
 
     public string Name { get; private set; }
 
-    public List<GoalNodeSpec> Nodes { get; private set; } = [];
+    /// <summary>
+    /// The tree's history, oldest first: each version applies from its month (the first from the start) until the next
+    /// one begins. A change "from March" adds a version, so the months before March — and every closed month — keep
+    /// the tree they were planned and paid by.
+    /// </summary>
+    public List<GoalVersion> Versions { get; private set; } = [];
+
+    /// <summary>The latest tree: the one in force from its version's month on.</summary>
+    public IReadOnlyList<GoalNodeSpec> Nodes => Versions.Count == 0 ? [] : Versions[^1].Nodes;
+
+    /// <summary>The version in force in a month (<c>yyyy-MM</c>).</summary>
+    public GoalVersion VersionAt(string monthKey) =>
+        Versions.LastOrDefault(v => v.From is null || string.CompareOrdinal(v.From, monthKey) <= 0) ?? Versions[0];
+
+    /// <summary>The tree in force in a month (<c>yyyy-MM</c>).</summary>
+    public IReadOnlyList<GoalNodeSpec> NodesAt(string monthKey) => VersionAt(monthKey).Nodes;
+
+    /// <summary>The months (<c>yyyy-MM</c>) where a later version of the tree begins, in order.</summary>
+    public IReadOnlyList<string> ChangeMonths => Versions.Where(v => v.From is not null).Select(v => v.From!).ToArray();
 
     /// <summary>Typed facts per month key (<c>yyyy-MM</c>) and node code.</summary>
     public Dictionary<string, Dictionary<string, decimal>> Facts { get; private set; } = [];
@@ -54,20 +72,94 @@ public sealed class Goal
             .ToArray();
 
     /// <summary>
-    /// Replaces the nodes (already validated by <see cref="GoalTree.Create"/>). Month plans of a node that is gone or
-    /// whose plan is now a formula are dropped: a formula node follows the nodes it uses.
+    /// Replaces the whole history with one tree (already validated by <see cref="GoalTree.Create"/>): what a new goal
+    /// starts with. Month plans of a node that is gone or whose plan is now a formula are dropped: a formula node
+    /// follows the nodes it uses.
     /// </summary>
     public void Replace(IReadOnlyList<GoalNodeSpec> nodes, DateTimeOffset now, string? by)
     {
         ArgumentNullException.ThrowIfNull(nodes);
-        Nodes = [.. nodes];
-        var typed = nodes.Where(n => n.PlanFormula is null).Select(n => n.Code).ToHashSet(StringComparer.Ordinal);
-        Plans = Plans
-            .Select(m => KeyValuePair.Create(m.Key, m.Value.Where(p => typed.Contains(p.Key)).ToDictionary()))
-            .Where(m => m.Value.Count > 0)
-            .ToDictionary();
+        Versions = [new GoalVersion(null, [.. nodes])];
+        DropMonthPlansNotTyped(_ => true);
         UpdatedAt = now;
         UpdatedBy = by;
+    }
+
+    /// <summary>
+    /// Changes the tree from a month on (already validated by <see cref="GoalTree.Create"/>): the months before
+    /// <paramref name="fromMonthKey"/> keep the tree they had, and so does every month in <paramref name="closedMonthKeys"/>
+    /// (a closed month was paid by its plans and never changes). A later change is replaced, except in closed months.
+    /// Month plans of the changed months whose node is gone or now a formula are dropped.
+    /// </summary>
+    /// <returns>True when some month's tree changed.</returns>
+    public bool ChangeFrom(string fromMonthKey, IReadOnlyList<GoalNodeSpec> nodes, IReadOnlySet<string> closedMonthKeys, DateTimeOffset now, string? by)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(fromMonthKey);
+        ArgumentNullException.ThrowIfNull(nodes);
+        ArgumentNullException.ThrowIfNull(closedMonthKeys);
+        if (Versions.Count == 0)
+        {
+            Replace(nodes, now, by);
+            return true;
+        }
+
+        List<GoalNodeSpec> changed = [.. nodes];
+        bool Kept(string month) => string.CompareOrdinal(month, fromMonthKey) < 0 || closedMonthKeys.Contains(month);
+        IReadOnlyList<GoalNodeSpec> TreeAt(string month) => Kept(month) ? NodesAt(month) : changed;
+
+        // The tree can only differ where a version begins, where the change begins, and at the edges of a closed month.
+        var starts = new SortedSet<string>(StringComparer.Ordinal) { fromMonthKey };
+        starts.UnionWith(ChangeMonths);
+        foreach (var closed in closedMonthKeys.Where(c => string.CompareOrdinal(c, fromMonthKey) >= 0))
+        {
+            starts.Add(closed);
+            starts.Add(NextMonthKey(closed));
+        }
+
+        var versions = new List<GoalVersion> { new(null, [.. TreeAt(string.Empty)]) };
+        foreach (var start in starts)
+        {
+            var tree = TreeAt(start);
+            if (!tree.SequenceEqual(versions[^1].Nodes))
+            {
+                versions.Add(new GoalVersion(start, [.. tree]));
+            }
+        }
+
+        if (versions.Count == Versions.Count && versions.Zip(Versions).All(p => p.First.From == p.Second.From && p.First.Nodes.SequenceEqual(p.Second.Nodes)))
+        {
+            return false;
+        }
+
+        Versions = versions;
+        DropMonthPlansNotTyped(month => !Kept(month));
+        UpdatedAt = now;
+        UpdatedBy = by;
+        return true;
+    }
+
+    /// <summary>Drops, in the months <paramref name="affected"/> selects, the month plans of nodes that month's tree does not type.</summary>
+    private void DropMonthPlansNotTyped(Func<string, bool> affected)
+    {
+        Plans = Plans
+            .Select(m =>
+            {
+                if (!affected(m.Key))
+                {
+                    return m;
+                }
+
+                var typed = NodesAt(m.Key).Where(n => n.PlanFormula is null).Select(n => n.Code).ToHashSet(StringComparer.Ordinal);
+                return KeyValuePair.Create(m.Key, m.Value.Where(p => typed.Contains(p.Key)).ToDictionary());
+            })
+            .Where(m => m.Value.Count > 0)
+            .ToDictionary();
+    }
+
+    private static string NextMonthKey(string monthKey)
+    {
+        var month = DateOnly.ParseExact(monthKey + "-01", "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        return month >= DateOnly.MaxValue.AddDays(-30) ? monthKey + "+" : month.AddMonths(1).ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
     }
 
     /// <summary>
@@ -117,3 +209,6 @@ public sealed class Goal
         UpdatedBy = by;
     }
 }
+
+/// <summary>One version of a goal's tree: in force from <paramref name="From"/> (<c>yyyy-MM</c>; null: from the start) until the next version.</summary>
+public sealed record GoalVersion(string? From, IReadOnlyList<GoalNodeSpec> Nodes);

@@ -87,6 +87,10 @@ public static class GoalErrors
     public const string SplitAllZero = "goal.split.all_zero";
     /// <summary>A time split into a level that is not below the period (a month into quarters).</summary>
     public const string SplitLevel = "goal.split.level";
+    /// <summary>A change of the tree from a closed month: a closed month keeps the goal it was paid by.</summary>
+    public const string ChangeFromClosed = "goal.change.from_closed";
+    /// <summary>New typed facts for a closed month.</summary>
+    public const string FactsOfClosedMonth = "goal.facts.month_closed";
     /// <summary>A seasonal profile without exactly 12 monthly weights.</summary>
     public const string SeasonMonthCount = "goal.season.month_count";
     /// <summary>A seasonal profile with a negative month.</summary>
@@ -138,6 +142,8 @@ public static class GoalErrors
         [SplitNegativeWeight] = "A share or weight cannot be negative: {value}.",
         [SplitAllZero] = "All shares or weights are zero: there is nothing to split by.",
         [SplitLevel] = "A {period} cannot be split into {into}.",
+        [ChangeFromClosed] = "{month} is closed: its goal does not change. Choose a later month to change from.",
+        [FactsOfClosedMonth] = "{month} is closed: its goal facts do not change.",
         [SeasonMonthCount] = "A seasonal profile needs 12 monthly values, not {count}.",
         [SeasonNegative] = "A seasonal profile cannot have a negative month: {value}.",
         [SeasonAllZero] = "All 12 months of the seasonal profile are zero.",

@@ -10,7 +10,9 @@ internal sealed class GoalConfiguration : IEntityTypeConfiguration<Goal>
     {
         builder.Property(g => g.Name).HasMaxLength(Goal.MaxNameLength);
         builder.HasIndex(g => g.Name).IsUnique();
-        builder.Property(g => g.Nodes).HasJsonDocument();
+        builder.Property(g => g.Versions).HasJsonDocument();
+        builder.Ignore(g => g.Nodes);
+        builder.Ignore(g => g.ChangeMonths);
         builder.Property(g => g.Facts).HasJsonDocument();
         builder.Property(g => g.Plans).HasJsonDocument();
         builder.Property(g => g.UpdatedBy).HasMaxLength(256);

@@ -98,11 +98,6 @@ namespace KpiPlanner.Infrastructure.Migrations
                         .HasColumnType("character varying(200)")
                         .HasColumnName("name");
 
-                    b.Property<string>("Nodes")
-                        .IsRequired()
-                        .HasColumnType("jsonb")
-                        .HasColumnName("nodes");
-
                     b.Property<string>("Plans")
                         .IsRequired()
                         .HasColumnType("jsonb")
@@ -122,6 +117,11 @@ namespace KpiPlanner.Infrastructure.Migrations
                         .ValueGeneratedOnAddOrUpdate()
                         .HasColumnType("xid")
                         .HasColumnName("xmin");
+
+                    b.Property<string>("Versions")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("versions");
 
                     b.HasKey("Id")
                         .HasName("pk_goals");

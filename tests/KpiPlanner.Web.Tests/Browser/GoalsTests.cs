@@ -1,4 +1,6 @@
 using System.Text.RegularExpressions;
+using KpiPlanner.Testing;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
 
 namespace KpiPlanner.Web.Tests.Browser;
@@ -42,11 +44,60 @@ public sealed class GoalsTests(BrowserFixture fixture) : BrowserTest(fixture)
         await Expect(replan).ToContainTextAsync("Выручка");
         await Expect(replan).ToContainTextAsync(new Regex(@"350\s000,00"));
         await Expect(replan).ToContainTextAsync("700");
+        await Expect(page.GetByTestId("goal-replan-months")).ToContainTextAsync("июнь 2026", new() { IgnoreCase = true });
         await page.GetByTestId("goal-save").ClickAsync();
+
+        // Saving asks from which month: June (the month on screen) by default; May and the closed month keep theirs.
+        var dialog = page.GetByTestId("goal-from-dialog");
+        await Expect(dialog.GetByTestId("goal-from-month")).ToHaveTextAsync(new Regex("июнь 2026", RegexOptions.IgnoreCase));
+        await Expect(dialog.GetByTestId("goal-from-keeps")).ToContainTextAsync("по май 2026", new() { IgnoreCase = true });
+        var closed = TestClock.LastMonth.ToString("MMMM yyyy", System.Globalization.CultureInfo.GetCultureInfo("ru-RU"));
+        await Expect(dialog.GetByTestId("goal-from-closed-kept")).ToContainTextAsync(closed, new() { IgnoreCase = true });
+        await ScreenshotAsync(page, "goals-change-from-ru");
+        await page.GetByTestId("goal-from-save").ClickAsync();
         await Expect(page.GetByText("Цель сохранена.")).ToBeVisibleAsync();
         await page.ReloadAsync();
         await WaitUntilInteractiveAsync(page);
         await Expect(Row(page, "visitors").GetByTestId("goal-plan")).ToHaveTextAsync("700");
+        await Expect(page.GetByTestId("goal-in-force")).ToContainTextAsync("июнь 2026", new() { IgnoreCase = true });
+
+        // May keeps the goal it had.
+        await page.GetByTestId("goal-prev").ClickAsync();
+        await Expect(page.GetByTestId("goal-month")).ToHaveTextAsync(new Regex("май 2026", RegexOptions.IgnoreCase));
+        await Expect(Row(page, "visitors").GetByTestId("goal-plan")).ToHaveTextAsync("600");
+        await Expect(page.GetByTestId("goal-in-force")).ToHaveCountAsync(0);
+    }
+
+    [Fact]
+    public async Task A_change_cannot_start_in_a_closed_month_and_cancelling_saves_nothing()
+    {
+        await Fixture.App.ResetAsync();
+        var page = await SignedInPageAsync(OwnerEmail);
+        await page.GotoAsync("/goals");
+        await WaitUntilInteractiveAsync(page);
+        await Row(page, "profit").GetByTestId("goal-plan-input").FillAsync("250000");
+        await Row(page, "profit").GetByTestId("goal-plan-input").PressAsync("Tab");
+        await page.GetByTestId("goal-save").ClickAsync();
+
+        // Step forward from June to the closed month: it is refused in the dialog.
+        var dialog = page.GetByTestId("goal-from-dialog");
+        var steps = (TestClock.LastMonth.Year - 2026) * 12 + TestClock.LastMonth.Month - 6;
+        for (var i = 0; i < steps; i++)
+        {
+            await dialog.GetByTestId("goal-from-next").ClickAsync();
+        }
+
+        await Expect(dialog.GetByTestId("goal-from-closed")).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("goal-from-save")).ToBeDisabledAsync();
+        await ScreenshotAsync(page, "goals-change-from-closed-ru");
+        await page.GetByTestId("goal-from-cancel").ClickAsync();
+        await Expect(page.GetByTestId("goal-from-month")).ToHaveCountAsync(0);
+
+        // Nothing was saved: the edit is still on screen, unsaved.
+        await Expect(Row(page, "profit").GetByTestId("goal-plan-input")).ToHaveValueAsync("250000");
+        await using var db = Fixture.App.CreateDbContext();
+        var goal = await db.Goals.AsNoTracking().SingleAsync(g => g.Name == KpiPlanner.Infrastructure.Demo.DemoData.CoffeeGoalName);
+        Assert.Single(goal.Versions);
     }
 
     [Fact]

@@ -660,7 +660,21 @@ public sealed class DashboardService(
         var result = new List<GoalStanding>();
         foreach (var goal in goals)
         {
-            var tree = GoalTree.Create(goal.Nodes, parser);
+            // Each month is evaluated by the tree in force that month (a change from March leaves February's plans as
+            // they were); the cards are the roots of the tree in force at the period's end.
+            var trees = new Dictionary<GoalVersion, KpiPlanner.Domain.Validation.Result<GoalTree>>();
+            KpiPlanner.Domain.Validation.Result<GoalTree> TreeOf(PeriodRange month)
+            {
+                var version = goal.VersionAt(month.ToString());
+                if (!trees.TryGetValue(version, out var built))
+                {
+                    trees[version] = built = GoalTree.Create(version.Nodes, parser);
+                }
+
+                return built;
+            }
+
+            var tree = TreeOf(period.Months[^1]);
             if (!tree.IsValid)
             {
                 continue;
@@ -668,11 +682,10 @@ public sealed class DashboardService(
 
             // A node linked to a department's KPI, whose fact is typed but not typed for a month, takes that month's fact
             // from the department's people (their sum, or their mean for an average KPI).
-            var linked = tree.Value!.Nodes.Where(n => n.DepartmentId is not null && n.KpiKey is not null && n.FactFormula is null).ToList();
-            IReadOnlyDictionary<string, decimal> FactsOf(PeriodRange month)
+            IReadOnlyDictionary<string, decimal> FactsOf(PeriodRange month, GoalTree monthTree)
             {
                 var facts = new Dictionary<string, decimal>(goal.FactsOf(month.ToString()));
-                foreach (var node in linked)
+                foreach (var node in monthTree.Nodes.Where(n => n.DepartmentId is not null && n.KpiKey is not null && n.FactFormula is null))
                 {
                     if (!facts.ContainsKey(node.Code) && teamFacts.TryGetValue((node.DepartmentId!.Value, node.KpiKey!, month.Start), out var fact))
                     {
@@ -694,11 +707,23 @@ public sealed class DashboardService(
                     foreach (var month in p.Months)
                     {
                         var key = month.ToString();
-                        var evaluation = tree.Value.Evaluate(month, FactsOf(month), goal.PlansOf(key));
+                        var monthTree = TreeOf(month);
+                        if (!monthTree.IsValid)
+                        {
+                            error ??= monthTree.Errors[0].Message;
+                            continue;
+                        }
+
+                        var evaluation = monthTree.Value!.Evaluate(month, FactsOf(month, monthTree.Value), goal.PlansOf(key));
                         if (!evaluation.IsValid)
                         {
                             error ??= evaluation.Errors[0].Message;
                             continue;
+                        }
+
+                        if (!evaluation.Value!.Nodes.Any(n => string.Equals(n.Code, root.Code, StringComparison.Ordinal)))
+                        {
+                            continue; // the goal had no such node that month
                         }
 
                         list.Add((month, evaluation.Value![root.Code]));
@@ -733,7 +758,7 @@ public sealed class DashboardService(
     private static async Task<Dictionary<(int Department, string Key, DateOnly Month), decimal>> TeamFactsAsync(
         KpiDbContext db, IReadOnlyList<Goal> goals, PeriodRange period, DepartmentTree departments, CancellationToken cancellationToken)
     {
-        var links = goals.SelectMany(g => g.Nodes).Where(n => n.DepartmentId is not null && !string.IsNullOrEmpty(n.KpiKey) && n.FactFormula is null)
+        var links = goals.SelectMany(g => g.Versions).SelectMany(v => v.Nodes).Where(n => n.DepartmentId is not null && !string.IsNullOrEmpty(n.KpiKey) && n.FactFormula is null)
             .Select(n => (Department: n.DepartmentId!.Value, Key: n.KpiKey!)).Distinct().ToList();
         var result = new Dictionary<(int, string, DateOnly), decimal>();
         if (links.Count == 0)

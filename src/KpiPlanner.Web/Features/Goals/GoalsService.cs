@@ -2,6 +2,7 @@ using KpiPlanner.Domain.Goals;
 using KpiPlanner.Domain.Planning;
 using KpiPlanner.Domain.Validation;
 using KpiPlanner.Infrastructure;
+using KpiPlanner.Web.Localization;
 using KpiPlanner.Web.Security;
 using Microsoft.EntityFrameworkCore;
 
@@ -12,9 +13,42 @@ public sealed record GoalSummary(int Id, string Name);
 /// <summary>What a goal node can be linked to: a department and one of the KPI keys used by schemes.</summary>
 public sealed record LinkOptions(IReadOnlyList<(int Id, string Name)> Departments, IReadOnlyList<(string Key, string Name)> Kpis);
 
-/// <summary>A goal as read for one month: its nodes, the month's typed facts and the month's plans from a split in time.</summary>
+/// <summary>
+/// A goal as read for one month: the tree in force that month, the month's typed facts and the month's plans from a
+/// split in time; with the goal's history (the months where a later tree begins) and the closed months, which a change
+/// never touches.
+/// </summary>
 public sealed record GoalDocument(int Id, string Name, uint Version, IReadOnlyList<GoalNodeSpec> Nodes, IReadOnlyDictionary<string, decimal> Facts,
-    IReadOnlyDictionary<string, decimal>? MonthPlans = null);
+    IReadOnlyDictionary<string, decimal>? MonthPlans = null)
+{
+    /// <summary>The month (<c>yyyy-MM</c>) the shown tree is in force from; null: from the start.</summary>
+    public string? InForceFrom { get; init; }
+
+    /// <summary>The months (<c>yyyy-MM</c>) where a version of the tree begins, oldest first.</summary>
+    public IReadOnlyList<string> ChangeMonths { get; init; } = [];
+
+    /// <summary>The closed months (<c>yyyy-MM</c>): their goal never changes.</summary>
+    public IReadOnlySet<string> ClosedMonths { get; init; } = new HashSet<string>();
+}
+
+/// <summary>What a change of the tree from a month does to the goal's months, for the person to confirm before saving.</summary>
+/// <param name="From">The first month the change applies to.</param>
+/// <param name="FromIsClosed">The first month is closed: the change cannot start there.</param>
+/// <param name="ClosedKept">The closed months from <paramref name="From"/> on, which keep their tree.</param>
+/// <param name="LaterChangesReplaced">Months from which a later version began; the change replaces those (outside closed months).</param>
+public sealed record GoalChangeOutlook(DateOnly From, bool FromIsClosed, IReadOnlyList<DateOnly> ClosedKept, IReadOnlyList<DateOnly> LaterChangesReplaced)
+{
+    /// <summary>Reads the outlook of a change from <paramref name="from"/> off a loaded document.</summary>
+    public static GoalChangeOutlook Of(GoalDocument document, DateOnly from)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        var key = Period.Key(from);
+        static DateOnly Month(string k) => DateOnly.ParseExact(k + "-01", "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        return new GoalChangeOutlook(from, document.ClosedMonths.Contains(key),
+            document.ClosedMonths.Where(m => string.CompareOrdinal(m, key) > 0).Order(StringComparer.Ordinal).Select(Month).ToList(),
+            document.ChangeMonths.Where(m => string.CompareOrdinal(m, key) > 0).Select(Month).ToList());
+    }
+}
 
 public sealed record GoalSaveResult(IReadOnlyList<DomainError> Errors, bool Conflict)
 {
@@ -50,13 +84,32 @@ public sealed class GoalsService(IDbContextFactory<KpiDbContext> dbFactory, IFor
         actor.Demand(Duty.SetGoals);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var goal = await db.Goals.SingleOrDefaultAsync(g => g.Id == id, cancellationToken);
-        return goal is null ? null : new GoalDocument(goal.Id, goal.Name, db.VersionOf(goal), goal.Nodes, goal.FactsOf(Period.Key(month)),
-            goal.PlansOf(Period.Key(month)));
+        if (goal is null)
+        {
+            return null;
+        }
+
+        var key = Period.Key(month);
+        return new GoalDocument(goal.Id, goal.Name, db.VersionOf(goal), goal.NodesAt(key), goal.FactsOf(key), goal.PlansOf(key))
+        {
+            InForceFrom = goal.VersionAt(key).From,
+            ChangeMonths = goal.ChangeMonths,
+            ClosedMonths = await ClosedMonthsAsync(db, cancellationToken),
+        };
     }
 
-    /// <summary>Saves the nodes and the month's typed facts after the tree validates; a newer save by someone else is a conflict.</summary>
+    private static async Task<IReadOnlySet<string>> ClosedMonthsAsync(KpiDbContext db, CancellationToken cancellationToken) =>
+        (await db.Periods.AsNoTracking().Where(p => p.Status == PeriodStatus.Closed).Select(p => p.Month).ToListAsync(cancellationToken))
+            .Select(Period.Key).ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Saves the tree as in force from <paramref name="from"/> (default: the month shown) and the shown month's typed
+    /// facts, after the tree validates. The months before <paramref name="from"/> and every closed month keep the tree
+    /// they had; a change cannot start in a closed month, nor change a closed month's facts. A newer save by someone
+    /// else is a conflict.
+    /// </summary>
     public async Task<GoalSaveResult> SaveAsync(UserContext actor, int id, uint version, IReadOnlyList<GoalNodeSpec> nodes, DateOnly month,
-        IReadOnlyDictionary<string, decimal> facts, string? by, CancellationToken cancellationToken = default)
+        IReadOnlyDictionary<string, decimal> facts, string? by, DateOnly? from = null, CancellationToken cancellationToken = default)
     {
         actor.Demand(Duty.SetGoals);
         var tree = GoalTree.Create(nodes, parser);
@@ -78,10 +131,35 @@ public sealed class GoalsService(IDbContextFactory<KpiDbContext> dbFactory, IFor
             return new GoalSaveResult([], Conflict: true);
         }
 
+        var key = Period.Key(month);
+        var fromKey = Period.Key(from ?? month);
+        var closed = await ClosedMonthsAsync(db, cancellationToken);
+        var specs = tree.Value.ToSpecs();
+        var errors = new List<DomainError>();
+        if (closed.Contains(fromKey) && !specs.SequenceEqual(goal.NodesAt(fromKey)))
+        {
+            errors.Add(GoalErrors.Create(GoalErrors.ChangeFromClosed, "from", ("month", Formats.Month(from ?? month))));
+        }
+
+        var factsChanged = !SameFacts(goal.FactsOf(key), facts);
+        if (closed.Contains(key) && factsChanged)
+        {
+            errors.Add(GoalErrors.Create(GoalErrors.FactsOfClosedMonth, "facts", ("month", Formats.Month(month))));
+        }
+
+        if (errors.Count > 0)
+        {
+            return new GoalSaveResult(errors, false);
+        }
+
         db.ExpectVersion(goal, version);
         var now = time.GetUtcNow();
-        goal.Replace(tree.Value.ToSpecs(), now, by);
-        goal.SetFacts(Period.Key(month), facts, now, by);
+        goal.ChangeFrom(fromKey, specs, closed, now, by);
+        if (factsChanged)
+        {
+            goal.SetFacts(key, facts, now, by);
+        }
+
         try
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -92,4 +170,7 @@ public sealed class GoalsService(IDbContextFactory<KpiDbContext> dbFactory, IFor
             return new GoalSaveResult([], Conflict: true);
         }
     }
+
+    private static bool SameFacts(IReadOnlyDictionary<string, decimal> saved, IReadOnlyDictionary<string, decimal> facts) =>
+        saved.Count == facts.Count && facts.All(f => saved.TryGetValue(f.Key, out var v) && v == f.Value);
 }

@@ -117,6 +117,9 @@ public sealed record TimeSplitPreview(
 public sealed record TimeSplitSaveResult(IReadOnlyList<string> Errors, bool Conflict)
 {
     public bool Succeeded => Errors.Count == 0 && !Conflict;
+
+    /// <summary>Closed months the split reached and left as they were: a closed month was paid by its plans.</summary>
+    public IReadOnlyList<DateOnly> KeptClosed { get; init; } = [];
 }
 
 /// <summary>
@@ -133,6 +136,12 @@ public sealed class TimeSplitService(
     public static IEnumerable<GoalNodeSpec> Splittable(IEnumerable<GoalNodeSpec> nodes) =>
         nodes.Where(n => n.PlanFormula is null && n.PlanValue is not null && !string.IsNullOrWhiteSpace(n.Code));
 
+    /// <summary>The node's typed plan in the tree in force in <paramref name="month"/> (the latest tree's when that month's has no typed plan for it).</summary>
+    private static decimal TypedPlanAt(Goal goal, PeriodRange month, GoalNodeSpec node) =>
+        goal.NodesAt(month.ToString()).FirstOrDefault(n => string.Equals(n.Code, node.Code, StringComparison.Ordinal)) is { PlanFormula: null, PlanValue: { } value }
+            ? value
+            : node.PlanValue!.Value;
+
     /// <summary>What a split of <paramref name="code"/> over <paramref name="period"/> starts from; null when the goal or a typed node is not there.</summary>
     public async Task<TimeSplitContext?> LoadAsync(UserContext actor, int goalId, string code, PeriodRange period, CancellationToken cancellationToken = default)
     {
@@ -146,7 +155,7 @@ public sealed class TimeSplitService(
         }
 
         var current = period.Months
-            .Select(m => new PeriodAmount(m, goal.PlansOf(m.ToString()).TryGetValue(node.Code, out var own) ? own : node.PlanValue!.Value))
+            .Select(m => new PeriodAmount(m, goal.PlansOf(m.ToString()).TryGetValue(node.Code, out var own) ? own : TypedPlanAt(goal, m, node)))
             .ToArray();
         var split = period.Months.Where(m => goal.PlansOf(m.ToString()).ContainsKey(node.Code)).ToArray();
         var lastYear = period.SameLastYear;
@@ -255,7 +264,7 @@ public sealed class TimeSplitService(
 
         var errors = new List<string>();
         var decimals = Decomposition.DecimalsOf(node.Unit);
-        var tree = GoalTree.Create(goal.Nodes, parser);
+        var closed = (await db.Periods.AsNoTracking().Where(p => p.Status == PeriodStatus.Closed).Select(p => p.Month).ToListAsync(cancellationToken)).ToHashSet();
         foreach (var month in months)
         {
             var label = Formats.Month(month.Period.Start);
@@ -265,12 +274,19 @@ public sealed class TimeSplitService(
                 continue;
             }
 
+            var key = month.Period.ToString();
+            if (closed.Contains(month.Period.Start))
+            {
+                continue; // a closed month was paid by its plans: it keeps them (the result names it)
+            }
+
+            var tree = GoalTree.Create(goal.NodesAt(key), parser); // the tree in force that month
+
             if (!tree.IsValid)
             {
                 continue; // the goal page shows the tree's own errors; the month plans are still the node's
             }
 
-            var key = month.Period.ToString();
             var plans = new Dictionary<string, decimal>(goal.PlansOf(key), StringComparer.OrdinalIgnoreCase) { [node.Code] = month.Amount };
             var evaluation = tree.Value!.Evaluate(month.Period, goal.FactsOf(key), plans);
             errors.AddRange(evaluation.Errors.Select(e => l["Split.MonthError", label, errorText.Message(e)].Value));
@@ -281,12 +297,18 @@ public sealed class TimeSplitService(
             return new TimeSplitSaveResult(errors, false);
         }
 
+        var kept = months.Where(m => closed.Contains(m.Period.Start)).Select(m => m.Period.Start).ToList();
+        if (kept.Count == months.Count)
+        {
+            return new TimeSplitSaveResult([l["Split.AllClosed"]], false);
+        }
+
         db.ExpectVersion(goal, version);
-        goal.SetMonthPlans(node.Code, months.ToDictionary(m => m.Period.ToString(), m => m.Amount), time.GetUtcNow(), by);
+        goal.SetMonthPlans(node.Code, months.Where(m => !closed.Contains(m.Period.Start)).ToDictionary(m => m.Period.ToString(), m => m.Amount), time.GetUtcNow(), by);
         try
         {
             await db.SaveChangesAsync(cancellationToken);
-            return new TimeSplitSaveResult([], false);
+            return new TimeSplitSaveResult([], false) { KeptClosed = kept };
         }
         catch (DbUpdateConcurrencyException)
         {
@@ -307,12 +329,15 @@ public sealed class TimeSplitService(
             return new TimeSplitSaveResult([], Conflict: true);
         }
 
+        var closed = (await db.Periods.AsNoTracking().Where(p => p.Status == PeriodStatus.Closed && p.Month >= period.Start && p.Month <= period.End)
+            .Select(p => p.Month).ToListAsync(cancellationToken)).ToHashSet();
+        var kept = period.Months.Where(m => closed.Contains(m.Start) && goal.PlansOf(m.ToString()).ContainsKey(node.Code)).Select(m => m.Start).ToList();
         db.ExpectVersion(goal, version);
-        goal.ClearMonthPlans(node.Code, period.Months.Select(m => m.ToString()), time.GetUtcNow(), by);
+        goal.ClearMonthPlans(node.Code, period.Months.Where(m => !closed.Contains(m.Start)).Select(m => m.ToString()), time.GetUtcNow(), by);
         try
         {
             await db.SaveChangesAsync(cancellationToken);
-            return new TimeSplitSaveResult([], false);
+            return new TimeSplitSaveResult([], false) { KeptClosed = kept };
         }
         catch (DbUpdateConcurrencyException)
         {
@@ -364,10 +389,10 @@ public sealed class TimeSplitService(
     /// <summary>The node's facts last year as the goal page shows them: typed, or derived without standing in with a plan.</summary>
     private IReadOnlyList<LastYearMonth> GoalFacts(Goal goal, string code, PeriodRange lastYear)
     {
-        var tree = GoalTree.Create(goal.Nodes, parser);
         return lastYear.Months.Select(m =>
         {
             var key = m.ToString();
+            var tree = GoalTree.Create(goal.NodesAt(key), parser); // the tree in force that month
             var evaluation = tree.IsValid ? tree.Value!.Evaluate(m, goal.FactsOf(key), goal.PlansOf(key)) : null;
             var node = evaluation is { IsValid: true } ? evaluation.Value![code] : null;
             var fact = node is { Fact: not null, FactAssumesPlanOf.Count: 0 } ? node.Fact : null;

@@ -293,9 +293,11 @@ public sealed class PlansService(IDbContextFactory<KpiDbContext> dbFactory, Time
     {
         var result = new Dictionary<string, TeamGoal>();
         var goals = await db.Goals.AsNoTracking().ToListAsync(cancellationToken);
-        foreach (var goal in goals.Where(g => g.Nodes.Any(n => n.DepartmentId == departmentId && n.KpiKey is not null)))
+        var key = Period.Key(month);
+        foreach (var goal in goals.Where(g => g.NodesAt(key).Any(n => n.DepartmentId == departmentId && n.KpiKey is not null)))
         {
-            var tree = KpiPlanner.Domain.Goals.GoalTree.Create(goal.Nodes, parser);
+            var nodes = goal.NodesAt(key); // the tree in force this month
+            var tree = KpiPlanner.Domain.Goals.GoalTree.Create(nodes, parser);
             var monthPlans = goal.PlansOf(Period.Key(month)); // this month's share of a split in time, if any
             var evaluation = tree.IsValid ? tree.Value!.Evaluate(KpiPlanner.Domain.Goals.PeriodRange.OfMonth(month), goal.FactsOf(Period.Key(month)), monthPlans) : null;
             if (evaluation is not { IsValid: true })
@@ -303,7 +305,7 @@ public sealed class PlansService(IDbContextFactory<KpiDbContext> dbFactory, Time
                 continue;
             }
 
-            foreach (var node in goal.Nodes.Where(n => n.DepartmentId == departmentId && n.KpiKey is not null))
+            foreach (var node in nodes.Where(n => n.DepartmentId == departmentId && n.KpiKey is not null))
             {
                 result.TryAdd(node.KpiKey!, new TeamGoal(goal.Name, node.Name, evaluation.Value![node.Code].Plan, monthPlans.ContainsKey(node.Code)));
             }
