@@ -37,6 +37,9 @@ try
         .Enrich.FromLogContext()
         .WriteTo.Console(formatProvider: System.Globalization.CultureInfo.InvariantCulture));
 
+    builder.WebHost.ConfigureKestrel(o => o.AddServerHeader = false);
+    builder.Services.AddKpiSecurityHeaders();
+
     // Serve MudBlazor's and our own static files when run from the build output in any environment (no-op when published).
     builder.WebHost.UseStaticWebAssets();
     builder.Services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
@@ -143,6 +146,7 @@ try
         app.UseExceptionHandler("/Error", createScopeForErrors: true);
     }
 
+    app.UseSecurityHeaders();
     app.UseSerilogRequestLogging();
     app.UseWhen(
         context => !IsApi(context.Request.Path),
@@ -164,8 +168,9 @@ try
     app.MapOrganisationEndpoints();
     app.MapDashboardEndpoints();
     app.MapOpenApi();
-    app.MapScalarApiReference(o => o.WithTitle("KpiPlanner API"));
-    app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+    app.MapScalarApiReference(o => o.WithTitle("KpiPlanner API").DisableDefaultFonts()).WithSecurityHeadersPolicy(SecurityHeaders.ApiReferencePolicy);
+    // The security headers' policy carries frame-ancestors; Blazor's own second header is not needed.
+    app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = null);
 
     if (portNote is not null)
     {
