@@ -1,0 +1,125 @@
+using KpiPlanner.Infrastructure.Demo;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Playwright;
+
+namespace KpiPlanner.Web.Tests.Browser;
+
+/// <summary>
+/// A refused save says what to fix under the field it is about, brought into view, with only a short pointer beside
+/// the save button; and nothing was saved.
+/// </summary>
+public sealed class FieldErrorsTests(BrowserFixture fixture) : BrowserTest(fixture)
+{
+    private const string FixMarked = "Не сохранено: исправьте отмеченные поля.";
+
+    [Fact]
+    public async Task A_band_ending_below_its_start_is_named_in_its_row_and_the_scale_is_not_saved()
+    {
+        await Fixture.App.ResetAsync();
+        var (id, before) = await ScaleWithThreeBandsAsync();
+        var page = await SignedInPageAsync(HrEmail);
+        await page.GotoAsync($"/scales/{id}");
+        await WaitUntilInteractiveAsync(page);
+
+        var row = page.GetByTestId("band-row").Nth(1);
+        await row.GetByTestId("band-to").FillAsync("1");
+        await page.GetByTestId("scale-save").ClickAsync();
+
+        var field = row.Locator(".mud-input-control", new() { Has = page.GetByTestId("band-to") });
+        var message = field.Locator(".mud-input-helper-text");
+        await Expect(message).ToContainTextAsync("Диапазон должен заканчиваться выше, чем начинается");
+        await Expect(message).ToBeInViewportAsync();
+        await Expect(page.GetByTestId("scale-errors")).ToHaveTextAsync(FixMarked);
+        await ScreenshotAsync(page, "field-errors-scale");
+
+        await using var db = Fixture.App.CreateDbContext();
+        var after = await db.Scales.AsNoTracking().SingleAsync(s => s.Id == id);
+        Assert.Equal(before, after.UpdatedAt);
+    }
+
+    [Fact]
+    public async Task A_new_scheme_version_on_a_taken_date_is_named_under_the_date_in_view_and_nothing_is_added()
+    {
+        await Fixture.App.ResetAsync();
+        var position = await SalesManagerPositionAsync();
+        var versions = await VersionCountAsync(position);
+        var page = await SignedInPageAsync(HrEmail);
+        await page.GotoAsync($"/schemes/{position}");
+        await WaitUntilInteractiveAsync(page);
+        await Expect(page.GetByTestId("kpi-row")).Not.ToHaveCountAsync(0);
+
+        // The current version's own date: a second version from the same day is refused.
+        await page.GetByTestId("scheme-save-new").ClickAsync();
+
+        var field = page.Locator(".mud-input-control", new() { Has = page.GetByTestId("scheme-from") });
+        var message = field.Locator(".mud-input-helper-text");
+        await Expect(message).ToContainTextAsync("уже действует с");
+        await Expect(message).ToBeInViewportAsync();
+        await Expect(page.GetByTestId("scheme-errors")).ToHaveTextAsync(FixMarked);
+        await ScreenshotAsync(page, "field-errors-scheme");
+        Assert.Equal(versions, await VersionCountAsync(position));
+    }
+
+    [Fact]
+    public async Task A_taken_personnel_number_is_named_under_the_number_and_goes_once_it_is_changed()
+    {
+        await Fixture.App.ResetAsync();
+        int count;
+        string taken;
+        await using (var db = Fixture.App.CreateDbContext())
+        {
+            count = await db.Employees.CountAsync();
+            taken = await db.Employees.OrderBy(e => e.Id).Select(e => e.PersonnelNumber).FirstAsync();
+        }
+
+        var page = await SignedInPageAsync(HrEmail);
+        await page.GotoAsync("/organisation/employees");
+        await WaitUntilInteractiveAsync(page);
+        await Expect(page.GetByTestId("employees-table")).ToContainTextAsync("Петрова Елена Александровна");
+        await page.GetByTestId("employees-create").ClickAsync();
+        var dialog = page.GetByRole(AriaRole.Dialog);
+        await dialog.GetByTestId("employee-number").FillAsync(taken);
+        await dialog.GetByTestId("employee-last-name").FillAsync("Кравцова");
+        await dialog.GetByTestId("employee-first-name").FillAsync("Вера");
+        await dialog.GetByTestId("employee-department").ClickAsync();
+        await page.GetByRole(AriaRole.Option, new() { Name = "Отдел продаж", Exact = true }).ClickAsync();
+        await dialog.GetByTestId("employee-position").ClickAsync();
+        await page.GetByRole(AriaRole.Option, new() { Name = "Менеджер по продажам", Exact = true }).ClickAsync();
+        await dialog.GetByTestId("employee-save").ClickAsync();
+
+        var field = dialog.Locator(".mud-input-control", new() { Has = page.GetByTestId("employee-number") });
+        var message = field.Locator(".mud-input-helper-text");
+        await Expect(message).ToContainTextAsync($"Табельный номер: номер {taken} уже у сотрудника");
+        await Expect(message).ToBeInViewportAsync();
+        await Expect(dialog.GetByTestId("employee-errors")).ToHaveTextAsync(FixMarked);
+        await Expect(dialog.GetByTestId("employee-number")).ToBeFocusedAsync();
+        await ScreenshotAsync(page, "field-errors-employee");
+        await using (var db = Fixture.App.CreateDbContext())
+        {
+            Assert.Equal(count, await db.Employees.CountAsync());
+        }
+
+        await dialog.GetByTestId("employee-number").FillAsync("0599");
+        await Expect(field).Not.ToContainTextAsync("уже у сотрудника");
+        await Expect(dialog.GetByTestId("employee-errors")).ToHaveCountAsync(0);
+    }
+
+    private async Task<(int Id, DateTimeOffset UpdatedAt)> ScaleWithThreeBandsAsync()
+    {
+        await using var db = Fixture.App.CreateDbContext();
+        var scale = (await db.Scales.AsNoTracking().OrderBy(s => s.Id).ToListAsync()).First(s => s.Spec.Bands.Count >= 3);
+        return (scale.Id, scale.UpdatedAt);
+    }
+
+    private async Task<int> SalesManagerPositionAsync()
+    {
+        await using var db = Fixture.App.CreateDbContext();
+        return await db.Positions.Where(p => p.Name == DemoData.SalesManagerPosition).Select(p => p.Id).SingleAsync();
+    }
+
+    private async Task<int> VersionCountAsync(int position)
+    {
+        await using var db = Fixture.App.CreateDbContext();
+        return await db.SchemeVersions.CountAsync(v => v.PositionId == position);
+    }
+}
