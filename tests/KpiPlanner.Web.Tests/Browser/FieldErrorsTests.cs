@@ -25,10 +25,14 @@ public sealed class FieldErrorsTests(BrowserFixture fixture) : BrowserTest(fixtu
         await row.GetByTestId("band-to").FillAsync("1");
         await page.GetByTestId("scale-save").ClickAsync();
 
+        // The field is marked; the message is the line right under the band's row (a narrow cell would break it up).
         var field = row.Locator(".mud-input-control", new() { Has = page.GetByTestId("band-to") });
-        var message = field.Locator(".mud-input-helper-text");
-        await Expect(message).ToContainTextAsync("Диапазон должен заканчиваться выше, чем начинается");
+        await Expect(field).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("mud-input-error"));
+        var message = row.Locator("xpath=following-sibling::tr[1]");
+        await Expect(message).ToHaveAttributeAsync("data-testid", "band-row-error");
+        await Expect(message).ToContainTextAsync("Диапазон должен заканчиваться выше, чем начинается: 50 … 1.");
         await Expect(message).ToBeInViewportAsync();
+        await Expect(page.GetByTestId("band-row-error")).ToHaveCountAsync(1);
         await Expect(page.GetByTestId("scale-errors")).ToHaveTextAsync(FixMarked);
         await ScreenshotAsync(page, "field-errors-scale");
 

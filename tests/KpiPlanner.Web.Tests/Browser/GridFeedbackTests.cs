@@ -36,6 +36,7 @@ public sealed class GridFeedbackTests(BrowserFixture fixture) : BrowserTest(fixt
         await Expect(message).Not.ToContainTextAsync("факт"); // only the plan was in conflict
         await Expect(Cell(second)).ToHaveValueAsync(new Regex(@"^111\s111$"));
         await Expect(second.Locator("td.conflict [data-testid=cell-plan][data-kpi=sales_volume]")).ToHaveCountAsync(1);
+        await Expect(second.Locator("td.conflict [data-testid=cell-fact]")).ToHaveCountAsync(0); // the fact was not in conflict
         await ScreenshotAsync(second, "plans-conflict-in-view");
     }
 
