@@ -30,7 +30,7 @@ public sealed class FieldErrorsTests(BrowserFixture fixture) : BrowserTest(fixtu
         await Expect(field).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("mud-input-error"));
         var message = row.Locator("xpath=following-sibling::tr[1]");
         await Expect(message).ToHaveAttributeAsync("data-testid", "band-row-error");
-        await Expect(message).ToContainTextAsync("Диапазон должен заканчиваться выше, чем начинается: 50 … 1.");
+        await Expect(message).ToContainTextAsync("«До»: диапазон начинается с 50 %, а заканчивается на 1 %. Укажите «До» больше 50 %.");
         await Expect(message).ToBeInViewportAsync();
         await Expect(page.GetByTestId("band-row-error")).ToHaveCountAsync(1);
         await Expect(page.GetByTestId("scale-errors")).ToHaveTextAsync(FixMarked);
@@ -106,6 +106,59 @@ public sealed class FieldErrorsTests(BrowserFixture fixture) : BrowserTest(fixtu
         await dialog.GetByTestId("employee-number").FillAsync("0599");
         await Expect(field).Not.ToContainTextAsync("уже у сотрудника");
         await Expect(dialog.GetByTestId("employee-errors")).ToHaveCountAsync(0);
+    }
+
+    [Fact]
+    public async Task A_department_name_taken_under_the_same_parent_is_named_under_the_name_and_nothing_is_added()
+    {
+        await Fixture.App.ResetAsync();
+        var count = await CountAsync(db => db.Departments.CountAsync());
+        var page = await SignedInPageAsync(HrEmail);
+        await page.GotoAsync("/organisation");
+        await WaitUntilInteractiveAsync(page);
+        await Expect(page.GetByTestId("departments-table")).ToContainTextAsync(DemoData.SalesDepartmentName);
+
+        // A second sales department under the company, beside the first.
+        var company = page.GetByTestId("departments-table").Locator("tbody tr", new() { HasText = DemoData.CompanyName }).First;
+        await company.GetByTestId("department-add-under").ClickAsync();
+        var dialog = page.GetByRole(AriaRole.Dialog);
+        await dialog.GetByTestId("department-name-input").FillAsync(DemoData.SalesDepartmentName);
+        await dialog.GetByTestId("department-save").ClickAsync();
+
+        var field = dialog.Locator(".mud-input-control", new() { Has = page.GetByTestId("department-name-input") });
+        var message = field.Locator(".mud-input-helper-text");
+        await Expect(message).ToContainTextAsync($"Название отдела: в «{DemoData.CompanyName}» уже есть отдел «{DemoData.SalesDepartmentName}». Выберите другое название.");
+        await Expect(message).ToBeInViewportAsync();
+        await Expect(dialog.GetByTestId("department-errors")).ToHaveTextAsync(FixMarked);
+        await ScreenshotAsync(page, "field-errors-department");
+        Assert.Equal(count, await CountAsync(db => db.Departments.CountAsync()));
+    }
+
+    [Fact]
+    public async Task A_position_name_that_exists_is_named_under_the_name_and_nothing_is_added()
+    {
+        await Fixture.App.ResetAsync();
+        var count = await CountAsync(db => db.Positions.CountAsync());
+        var page = await SignedInPageAsync(HrEmail);
+        await page.GotoAsync("/organisation/positions");
+        await WaitUntilInteractiveAsync(page);
+        await Expect(page.GetByTestId("positions-table")).ToContainTextAsync(DemoData.SalesManagerPosition);
+        await page.GetByTestId("positions-add").ClickAsync();
+        var dialog = page.GetByRole(AriaRole.Dialog);
+        await dialog.GetByTestId("position-name").FillAsync(DemoData.SalesManagerPosition);
+        await dialog.GetByTestId("position-save").ClickAsync();
+
+        var field = dialog.Locator(".mud-input-control", new() { Has = page.GetByTestId("position-name") });
+        await Expect(field.Locator(".mud-input-helper-text")).ToContainTextAsync($"должность «{DemoData.SalesManagerPosition}» уже есть");
+        await Expect(field).ToBeInViewportAsync();
+        await ScreenshotAsync(page, "field-errors-position");
+        Assert.Equal(count, await CountAsync(db => db.Positions.CountAsync()));
+    }
+
+    private async Task<int> CountAsync(Func<KpiPlanner.Infrastructure.KpiDbContext, Task<int>> count)
+    {
+        await using var db = Fixture.App.CreateDbContext();
+        return await count(db);
     }
 
     private async Task<(int Id, DateTimeOffset UpdatedAt)> ScaleWithThreeBandsAsync()
