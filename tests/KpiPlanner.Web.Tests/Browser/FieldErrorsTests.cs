@@ -35,10 +35,16 @@ public sealed class FieldErrorsTests(BrowserFixture fixture) : BrowserTest(fixtu
         await Expect(page.GetByTestId("band-row-error")).ToHaveCountAsync(1);
         await Expect(page.GetByTestId("scale-errors")).ToHaveTextAsync(FixMarked);
         await ScreenshotAsync(page, "field-errors-scale");
+        await using (var db = Fixture.App.CreateDbContext())
+        {
+            var after = await db.Scales.AsNoTracking().SingleAsync(s => s.Id == id);
+            Assert.Equal(before, after.UpdatedAt);
+        }
 
-        await using var db = Fixture.App.CreateDbContext();
-        var after = await db.Scales.AsNoTracking().SingleAsync(s => s.Id == id);
-        Assert.Equal(before, after.UpdatedAt);
+        // Corrected, the message and the pointer go before the next save.
+        await row.GetByTestId("band-to").FillAsync("60");
+        await Expect(page.GetByTestId("band-row-error")).ToHaveCountAsync(0);
+        await Expect(page.GetByTestId("scale-errors")).ToHaveCountAsync(0);
     }
 
     [Fact]
