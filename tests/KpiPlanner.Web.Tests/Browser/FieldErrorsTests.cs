@@ -161,6 +161,25 @@ public sealed class FieldErrorsTests(BrowserFixture fixture) : BrowserTest(fixtu
         Assert.Equal(count, await CountAsync(db => db.Positions.CountAsync()));
     }
 
+    [Fact]
+    public async Task In_English_the_message_and_the_pointer_are_in_English()
+    {
+        await Fixture.App.ResetAsync();
+        var page = await SignedInPageAsync(HrEmail, "en-US");
+        await page.GotoAsync("/organisation/positions");
+        await WaitUntilInteractiveAsync(page);
+        await Expect(page.GetByTestId("positions-table")).ToContainTextAsync(DemoData.SalesManagerPosition);
+        await page.GetByTestId("positions-add").ClickAsync();
+        var dialog = page.GetByRole(AriaRole.Dialog);
+        await dialog.GetByTestId("position-name").FillAsync(DemoData.SalesManagerPosition);
+        await dialog.GetByTestId("position-save").ClickAsync();
+
+        var field = dialog.Locator(".mud-input-control", new() { Has = page.GetByTestId("position-name") });
+        await Expect(field.Locator(".mud-input-helper-text")).ToContainTextAsync($"Position name: the position “{DemoData.SalesManagerPosition}” already exists. Choose another name.");
+        await Expect(dialog.GetByTestId("position-errors")).ToHaveTextAsync("Not saved: correct the marked fields.");
+        await ScreenshotAsync(page, "field-errors-position-en");
+    }
+
     private async Task<int> CountAsync(Func<KpiPlanner.Infrastructure.KpiDbContext, Task<int>> count)
     {
         await using var db = Fixture.App.CreateDbContext();
