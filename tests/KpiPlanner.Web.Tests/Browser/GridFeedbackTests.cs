@@ -29,10 +29,14 @@ public sealed class GridFeedbackTests(BrowserFixture fixture) : BrowserTest(fixt
         await second.GetByTestId("plans-save").ClickAsync();
         var message = second.Locator(".mud-snackbar", new() { HasText = "Не сохранено ячеек: 1" });
         await Expect(message).ToBeInViewportAsync();
-        await Expect(message).ToContainTextAsync("сохранено план 111");
-        await Expect(message).ToContainTextAsync("manager@demo.local");
+        // The message names the cell (person, KPI, plan), the other person's value, who saved it and when, and what was typed here.
+        await Expect(message).ToContainTextAsync("Фёдоров Алексей, «Выполнение плана продаж»");
+        await Expect(message).ToContainTextAsync(new Regex(@"manager@demo\.local сохранил\(а\) план 111\s111 \(\d{2}\.\d{2}\.\d{4} \d{1,2}:\d{2}\)"));
+        await Expect(message).ToContainTextAsync(new Regex(@"вы ввели план 222\s222 — не сохранено"));
+        await Expect(message).Not.ToContainTextAsync("факт"); // only the plan was in conflict
         await Expect(Cell(second)).ToHaveValueAsync(new Regex(@"^111\s111$"));
         await Expect(second.Locator("td.conflict [data-testid=cell-plan][data-kpi=sales_volume]")).ToHaveCountAsync(1);
+        await Expect(second.Locator("td.conflict [data-testid=cell-fact]")).ToHaveCountAsync(0); // the fact was not in conflict
         await ScreenshotAsync(second, "plans-conflict-in-view");
     }
 

@@ -31,14 +31,29 @@ public sealed record EmployeeRow(
 /// <summary>A person one can appoint as a head: an employee of the department.</summary>
 public sealed record HeadOption(int Id, string FullName, string PersonnelNumber);
 
-/// <summary>The outcome of a change: empty errors means it was saved; <see cref="Id"/> is the id of what was saved.</summary>
+/// <summary>
+/// The outcome of a change: empty errors means it was saved; <see cref="Id"/> is the id of what was saved.
+/// <see cref="Fields"/> names the input field (the input's property, e.g. <c>PersonnelNumber</c>) an error is about,
+/// so a form shows it under that field.
+/// </summary>
 public sealed record OrganisationResult(IReadOnlyList<string> Errors, int? Id = null)
 {
     public bool Succeeded => Errors.Count == 0;
 
+    /// <summary>The field of each error that belongs to one, by message.</summary>
+    public IReadOnlyDictionary<string, string> Fields { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Each error with its field ("" for a refusal of the whole change).</summary>
+    public IEnumerable<(string Field, string Message)> ByField => Errors.Select(e => (Fields.GetValueOrDefault(e) ?? string.Empty, e));
+
     public static OrganisationResult Saved(int id) => new([], id);
 
-    public static OrganisationResult Refused(string error) => new([error]);
+    public static OrganisationResult Refused(string error, string? field = null) =>
+        new([error]) { Fields = field is null ? new Dictionary<string, string>() : new Dictionary<string, string> { [error] = field } };
+
+    /// <summary>Several refusals, each about its field.</summary>
+    public static OrganisationResult Refused(IReadOnlyList<(string Field, string Message)> errors) =>
+        new(errors.Select(e => e.Message).Distinct().ToList()) { Fields = errors.Where(e => e.Field.Length > 0).DistinctBy(e => e.Message).ToDictionary(e => e.Message, e => e.Field) };
 }
 
 /// <summary>
@@ -112,12 +127,12 @@ public sealed class OrganisationService(IDbContextFactory<KpiDbContext> dbFactor
         var name = input.Name.Trim();
         if (await NameTakenUnder(db, parent.Id, name, null, cancellationToken))
         {
-            return OrganisationResult.Refused(l["Errors.DepartmentNameTaken", name, parent.Name]);
+            return OrganisationResult.Refused(l["Errors.DepartmentNameTaken", name, parent.Name], nameof(DepartmentInput.Name));
         }
 
         var department = new Department(name, parent);
         db.Departments.Add(department);
-        return await SaveAsync(db, () => department.Id, l["Errors.DepartmentNameTaken", name, parent.Name], cancellationToken);
+        return await SaveAsync(db, () => department.Id, l["Errors.DepartmentNameTaken", name, parent.Name], cancellationToken, duplicateField: nameof(DepartmentInput.Name));
     }
 
     /// <summary>Renames a department; <paramref name="version"/> (when not 0) is the row version the person saw.</summary>
@@ -145,11 +160,11 @@ public sealed class OrganisationService(IDbContextFactory<KpiDbContext> dbFactor
         var parentName = department.Parent?.Name ?? string.Empty;
         if (await NameTakenUnder(db, department.ParentId, name, department.Id, cancellationToken))
         {
-            return OrganisationResult.Refused(l["Errors.DepartmentNameTaken", name, parentName]);
+            return OrganisationResult.Refused(l["Errors.DepartmentNameTaken", name, parentName], nameof(DepartmentInput.Name));
         }
 
         department.Rename(name);
-        return await SaveAsync(db, () => department.Id, l["Errors.DepartmentNameTaken", name, parentName], cancellationToken);
+        return await SaveAsync(db, () => department.Id, l["Errors.DepartmentNameTaken", name, parentName], cancellationToken, duplicateField: nameof(DepartmentInput.Name));
     }
 
     /// <summary>Puts a department under another one; never under itself or one of its own sub-departments.</summary>
@@ -158,7 +173,7 @@ public sealed class OrganisationService(IDbContextFactory<KpiDbContext> dbFactor
         actor.Demand(Duty.EditOrganisation);
         if (newParentId is null)
         {
-            return OrganisationResult.Refused(l["Validation.ParentRequired"]);
+            return OrganisationResult.Refused(l["Validation.ParentRequired"], nameof(DepartmentInput.ParentId));
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
@@ -184,16 +199,16 @@ public sealed class OrganisationService(IDbContextFactory<KpiDbContext> dbFactor
         {
             return OrganisationResult.Refused(parent.Id == department.Id
                 ? l["Errors.MoveUnderItself", department.Name]
-                : l["Errors.MoveUnderDescendant", department.Name, parent.Name]);
+                : l["Errors.MoveUnderDescendant", department.Name, parent.Name], nameof(DepartmentInput.ParentId));
         }
 
         if (await NameTakenUnder(db, parent.Id, department.Name, department.Id, cancellationToken))
         {
-            return OrganisationResult.Refused(l["Errors.DepartmentNameTaken", department.Name, parent.Name]);
+            return OrganisationResult.Refused(l["Errors.DepartmentNameTaken", department.Name, parent.Name], nameof(DepartmentInput.ParentId));
         }
 
         department.MoveUnder(parent);
-        return await SaveAsync(db, () => department.Id, l["Errors.DepartmentNameTaken", department.Name, parent.Name], cancellationToken);
+        return await SaveAsync(db, () => department.Id, l["Errors.DepartmentNameTaken", department.Name, parent.Name], cancellationToken, duplicateField: nameof(DepartmentInput.ParentId));
     }
 
     /// <summary>The people who can head a department: those who work in it now.</summary>
@@ -242,12 +257,12 @@ public sealed class OrganisationService(IDbContextFactory<KpiDbContext> dbFactor
 
             if (head.DepartmentId != department.Id)
             {
-                return OrganisationResult.Refused(l["Errors.HeadNotInDepartment", head.FullName, department.Name]);
+                return OrganisationResult.Refused(l["Errors.HeadNotInDepartment", head.FullName, department.Name], HeadField);
             }
 
             if (head.LeaveDate is { } left && left < Today)
             {
-                return OrganisationResult.Refused(l["Errors.HeadHasLeft", head.FullName, Formats.Date(left)]);
+                return OrganisationResult.Refused(l["Errors.HeadHasLeft", head.FullName, Formats.Date(left)], HeadField);
             }
 
             foreach (var other in await db.Departments.Where(d => d.HeadId == head.Id && d.Id != department.Id).ToListAsync(cancellationToken))
@@ -289,12 +304,12 @@ public sealed class OrganisationService(IDbContextFactory<KpiDbContext> dbFactor
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         if (await PositionTaken(db, name, null, cancellationToken))
         {
-            return OrganisationResult.Refused(l["Errors.PositionNameTaken", name]);
+            return OrganisationResult.Refused(l["Errors.PositionNameTaken", name], nameof(PositionInput.Name));
         }
 
         var position = new Position(name);
         db.Positions.Add(position);
-        return await SaveAsync(db, () => position.Id, l["Errors.PositionNameTaken", name], cancellationToken);
+        return await SaveAsync(db, () => position.Id, l["Errors.PositionNameTaken", name], cancellationToken, duplicateField: nameof(PositionInput.Name));
     }
 
     public async Task<OrganisationResult> RenamePositionAsync(UserContext actor, int positionId, PositionInput input, CancellationToken cancellationToken = default)
@@ -315,11 +330,11 @@ public sealed class OrganisationService(IDbContextFactory<KpiDbContext> dbFactor
 
         if (await PositionTaken(db, name, positionId, cancellationToken))
         {
-            return OrganisationResult.Refused(l["Errors.PositionNameTaken", name]);
+            return OrganisationResult.Refused(l["Errors.PositionNameTaken", name], nameof(PositionInput.Name));
         }
 
         position.Rename(name);
-        return await SaveAsync(db, () => position.Id, l["Errors.PositionNameTaken", name], cancellationToken);
+        return await SaveAsync(db, () => position.Id, l["Errors.PositionNameTaken", name], cancellationToken, duplicateField: nameof(PositionInput.Name));
     }
 
     // ---- Employees ---------------------------------------------------------------------------------------------------
@@ -413,17 +428,17 @@ public sealed class OrganisationService(IDbContextFactory<KpiDbContext> dbFactor
         DateOnly? left = input.LeaveDate is { } leave ? DateOnly.FromDateTime(leave) : null;
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var errors = new List<string>();
+        var errors = new List<(string Field, string Message)>();
         var department = await db.Departments.SingleOrDefaultAsync(d => d.Id == input.DepartmentId, cancellationToken);
         var position = await db.Positions.SingleOrDefaultAsync(p => p.Id == input.PositionId, cancellationToken);
         if (department is null)
         {
-            errors.Add(l["Validation.DepartmentRequired"]);
+            errors.Add((nameof(EmployeeInput.DepartmentId), l["Validation.DepartmentRequired"]));
         }
 
         if (position is null)
         {
-            errors.Add(l["Validation.PositionRequired"]);
+            errors.Add((nameof(EmployeeInput.PositionId), l["Validation.PositionRequired"]));
         }
 
         var numberOwner = await db.Employees.AsNoTracking()
@@ -432,7 +447,7 @@ public sealed class OrganisationService(IDbContextFactory<KpiDbContext> dbFactor
             .FirstOrDefaultAsync(cancellationToken);
         if (numberOwner is not null)
         {
-            errors.Add(l["Errors.PersonnelNumberTaken", number, numberOwner]);
+            errors.Add((nameof(EmployeeInput.PersonnelNumber), l["Errors.PersonnelNumberTaken", number, numberOwner]));
         }
 
         if (email is not null)
@@ -444,13 +459,13 @@ public sealed class OrganisationService(IDbContextFactory<KpiDbContext> dbFactor
                 .FirstOrDefaultAsync(cancellationToken);
             if (emailOwner is not null)
             {
-                errors.Add(l["Errors.EmailTaken", email, emailOwner]);
+                errors.Add((nameof(EmployeeInput.Email), l["Errors.EmailTaken", email, emailOwner]));
             }
         }
 
         if (errors.Count > 0)
         {
-            return new OrganisationResult(errors);
+            return OrganisationResult.Refused(errors);
         }
 
         Employee employee;
@@ -492,7 +507,7 @@ public sealed class OrganisationService(IDbContextFactory<KpiDbContext> dbFactor
             employee.ChangeDates(hired, left);
         }
 
-        return await SaveAsync(db, () => employee.Id, l["Errors.PersonnelNumberTakenNow", number], cancellationToken,
+        return await SaveAsync(db, () => employee.Id, l["Errors.PersonnelNumberTakenNow", number], cancellationToken, duplicateField: nameof(EmployeeInput.PersonnelNumber),
             conflict: l["Errors.EmployeeChanged", $"{input.LastName} {input.FirstName}".Trim()], emailTaken: email is null ? null : l["Errors.EmailTakenNow", email].Value);
     }
 
@@ -501,7 +516,7 @@ public sealed class OrganisationService(IDbContextFactory<KpiDbContext> dbFactor
     private static async Task<OrganisationResult?> Check<T>(FluentValidation.AbstractValidator<T> validator, T input, CancellationToken cancellationToken)
     {
         var result = await validator.ValidateAsync(input, cancellationToken);
-        return result.IsValid ? null : new OrganisationResult(result.Errors.Select(e => e.ErrorMessage).Distinct().ToList());
+        return result.IsValid ? null : OrganisationResult.Refused(result.Errors.Select(e => (e.PropertyName, e.ErrorMessage)).ToList());
     }
 
     private static Task<bool> NameTakenUnder(KpiDbContext db, int? parentId, string name, int? except, CancellationToken cancellationToken)
@@ -534,7 +549,7 @@ public sealed class OrganisationService(IDbContextFactory<KpiDbContext> dbFactor
     /// else's as <paramref name="conflict"/>.
     /// </summary>
     private async Task<OrganisationResult> SaveAsync(KpiDbContext db, Func<int> id, string duplicate, CancellationToken cancellationToken,
-        string? conflict = null, string? emailTaken = null)
+        string? duplicateField = null, string? conflict = null, string? emailTaken = null)
     {
         try
         {
@@ -547,13 +562,18 @@ public sealed class OrganisationService(IDbContextFactory<KpiDbContext> dbFactor
         }
         catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } unique)
         {
-            return OrganisationResult.Refused(unique.ConstraintName == EmailIndex && emailTaken is not null ? emailTaken : duplicate);
+            return unique.ConstraintName == EmailIndex && emailTaken is not null
+                ? OrganisationResult.Refused(emailTaken, nameof(EmployeeInput.Email))
+                : OrganisationResult.Refused(duplicate, duplicateField);
         }
         catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.CheckViolation or PostgresErrorCodes.ForeignKeyViolation })
         {
             return OrganisationResult.Refused(l["Errors.Conflict"]);
         }
     }
+
+    /// <summary>The field of a department's head in its dialog (not part of <see cref="DepartmentInput"/>).</summary>
+    public const string HeadField = "HeadId";
 
     /// <summary>The unique index on lower(email) (migration EmployeeEmailUniqueAndVersions).</summary>
     internal const string EmailIndex = "ux_employees_email";

@@ -106,8 +106,18 @@ public sealed class PlanGrid
 
 public sealed record CellEdit(int EmployeeId, string Key, long? ValueId, uint Version, decimal? Plan, decimal? Fact);
 
-/// <summary>A cell somebody else saved first: what the person typed and what is in the database now.</summary>
-public sealed record CellConflict(int EmployeeId, string Employee, string Key, decimal? YourPlan, decimal? YourFact, decimal? TheirPlan, decimal? TheirFact, string? TheirName);
+/// <summary>
+/// A cell somebody else saved first: what the person typed, what is in the database now, who saved it and when
+/// (the value row's updated-by and updated-at).
+/// </summary>
+public sealed record CellConflict(int EmployeeId, string Employee, string Key, decimal? YourPlan, decimal? YourFact, decimal? TheirPlan, decimal? TheirFact, string? TheirName, DateTimeOffset? TheirAt = null)
+{
+    /// <summary>The plan is part of the conflict: the two plans differ (or nothing differs, and both parts are named).</summary>
+    public bool PlanDiffers => YourPlan != TheirPlan || YourFact == TheirFact;
+
+    /// <summary>The fact is part of the conflict: the two facts differ (or nothing differs, and both parts are named).</summary>
+    public bool FactDiffers => YourFact != TheirFact || YourPlan == TheirPlan;
+}
 
 public sealed record PlanSaveResult(int Saved, IReadOnlyList<CellConflict> Conflicts, IReadOnlyList<string> Errors);
 

@@ -400,7 +400,7 @@ public sealed class PlansService(IDbContextFactory<KpiDbContext> dbFactory, Time
                 {
                     var lost = tracked.First(t => ReferenceEquals(t.Value, entry.Entity));
                     var current = await entry.GetDatabaseValuesAsync(cancellationToken);
-                    conflicts.Add(await ConflictAsync(db, lost.Edit, current?.GetValue<decimal?>(nameof(MonthlyKpiValue.Plan)), current?.GetValue<decimal?>(nameof(MonthlyKpiValue.Fact)), current?.GetValue<string?>(nameof(MonthlyKpiValue.UpdatedBy)), cancellationToken));
+                    conflicts.Add(await ConflictAsync(db, lost.Edit, current?.GetValue<decimal?>(nameof(MonthlyKpiValue.Plan)), current?.GetValue<decimal?>(nameof(MonthlyKpiValue.Fact)), current?.GetValue<string?>(nameof(MonthlyKpiValue.UpdatedBy)), current?.GetValue<DateTimeOffset>(nameof(MonthlyKpiValue.UpdatedAt)), cancellationToken));
                     entry.State = EntityState.Detached;
                     tracked.Remove(lost);
                 }
@@ -413,7 +413,7 @@ public sealed class PlansService(IDbContextFactory<KpiDbContext> dbFactory, Time
                     var theirs = await db.MonthlyKpiValues.AsNoTracking().SingleOrDefaultAsync(v => v.EmployeeId == edit.EmployeeId && v.Month == month && v.KpiKey == edit.Key, cancellationToken);
                     if (theirs is not null)
                     {
-                        conflicts.Add(await ConflictAsync(db, edit, theirs.Plan, theirs.Fact, theirs.UpdatedBy, cancellationToken));
+                        conflicts.Add(await ConflictAsync(db, edit, theirs.Plan, theirs.Fact, theirs.UpdatedBy, theirs.UpdatedAt, cancellationToken));
                         db.Entry(value).State = EntityState.Detached;
                         tracked.RemoveAll(t => ReferenceEquals(t.Value, value));
                     }
@@ -428,10 +428,10 @@ public sealed class PlansService(IDbContextFactory<KpiDbContext> dbFactory, Time
         return new PlanSaveResult(tracked.Count, conflicts, []);
     }
 
-    private async Task<CellConflict> ConflictAsync(KpiDbContext db, CellEdit edit, decimal? plan, decimal? fact, string? by, CancellationToken cancellationToken)
+    private async Task<CellConflict> ConflictAsync(KpiDbContext db, CellEdit edit, decimal? plan, decimal? fact, string? by, DateTimeOffset? at, CancellationToken cancellationToken)
     {
         var name = await db.Employees.AsNoTracking().Where(e => e.Id == edit.EmployeeId).Select(e => e.LastName + " " + e.FirstName).SingleOrDefaultAsync(cancellationToken);
-        return new CellConflict(edit.EmployeeId, name ?? string.Empty, edit.Key, edit.Plan, edit.Fact, plan, fact, by);
+        return new CellConflict(edit.EmployeeId, name ?? string.Empty, edit.Key, edit.Plan, edit.Fact, plan, fact, by, at);
     }
 
 }
