@@ -39,6 +39,7 @@ try
 
     builder.WebHost.ConfigureKestrel(o => o.AddServerHeader = false);
     builder.Services.AddKpiSecurityHeaders();
+    RateLimits.AddKpiRateLimits(builder.Services, builder.Configuration);
 
     // Serve MudBlazor's and our own static files when run from the build output in any environment (no-op when published).
     builder.WebHost.UseStaticWebAssets();
@@ -153,6 +154,7 @@ try
         page => page.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
     app.UseRequestLocalization();
     app.UseAuthentication();
+    app.UseRateLimiter(); // after authentication: API calls are counted per person
     app.UseCurrentAccess();
     app.UseAuthorization();
     app.UseAntiforgery();

@@ -56,7 +56,7 @@ public sealed class AuthenticationTests(KpiAppFactory app) : IAsyncLifetime
         var right = await client.LoginAsync(DemoData.EmployeeEmail, DemoData.Password);
 
         Assert.Equal(HttpStatusCode.TooManyRequests, right.StatusCode);
-        Assert.Contains("locked", await Detail(right), StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("заблокирован", await Detail(right), StringComparison.OrdinalIgnoreCase); // in the request's language (Russian by default)
     }
 
     [Fact]

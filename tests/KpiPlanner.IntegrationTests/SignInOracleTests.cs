@@ -47,7 +47,7 @@ public sealed class SignInOracleTests(KpiAppFactory app) : IAsyncLifetime
         Assert.Equal(HttpStatusCode.TooManyRequests, right.StatusCode);
         Assert.Equal(HttpStatusCode.TooManyRequests, again.StatusCode);
         Assert.Equal(await ProblemAsync(right), await ProblemAsync(again));
-        Assert.Contains("locked", (await ProblemAsync(again))["detail"], StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("заблокирован", (await ProblemAsync(again))["detail"], StringComparison.OrdinalIgnoreCase);
     }
 
     [Fact]

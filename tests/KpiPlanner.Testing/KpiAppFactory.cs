@@ -124,6 +124,9 @@ public class KpiAppFactory : WebApplicationFactory<Program>, IAsyncLifetime
     {
         builder.UseSetting("ConnectionStrings:Kpi", ConnectionString);
         builder.UseSetting("KpiPlanner:DemoData", DemoData ? "true" : "false");
+        // The suites sign in and call the API far faster than a person; RateLimitTests lower the limits on the running app.
+        builder.UseSetting("KpiPlanner:RateLimits:LoginPerMinute", "1000000");
+        builder.UseSetting("KpiPlanner:RateLimits:ApiPerMinute", "1000000");
         builder.UseSetting("urls", "http://127.0.0.1:0");
         builder.UseEnvironment("Testing");
         builder.ConfigureTestServices(services =>

@@ -35,7 +35,7 @@ internal static class AccountEndpoints
             var (result, user) = await passwords.CheckAsync(login.Email, login.Password);
             if (result.IsLockedOut)
             {
-                return TypedResults.Problem("Too many failed attempts: the account is locked for a few minutes.", statusCode: StatusCodes.Status429TooManyRequests);
+                return TypedResults.Problem(l["Login.LockedOut"].Value, statusCode: StatusCodes.Status429TooManyRequests);
             }
 
             // Disabled, or the employee has left: said only to the right password (KpiSignInManager).
@@ -46,7 +46,7 @@ internal static class AccountEndpoints
 
             if (user is null)
             {
-                return TypedResults.Problem("Wrong e-mail or password.", statusCode: StatusCodes.Status401Unauthorized);
+                return TypedResults.Problem(l["Login.Failed"].Value, statusCode: StatusCodes.Status401Unauthorized);
             }
 
             // A new refresh token family; the bearer handler writes { tokenType, accessToken, expiresIn, refreshToken }.
