@@ -155,6 +155,7 @@ try
     app.UseRequestLocalization();
     app.UseAuthentication();
     app.UseRateLimiter(); // after authentication: API calls are counted per person
+    app.UseCrossSiteRequestGuard(); // an API write riding on the cookie comes from this site's pages
     app.UseCurrentAccess();
     app.UseAuthorization();
     app.UseAntiforgery();
