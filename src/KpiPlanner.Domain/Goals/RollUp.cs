@@ -239,9 +239,22 @@ public sealed record MonthInProgress(PeriodRange Month, decimal ShareElapsed)
     /// </summary>
     public decimal? PlanDue(AggregationRule rule, decimal plan) => rule switch
     {
-        AggregationRule.Sum => ShareElapsed <= 0m ? null : plan * Math.Min(ShareElapsed, 1m),
+        AggregationRule.Sum when ShareElapsed <= 0m => null,
+        // plan × elapsed / days, multiplied first: a fact exactly on pace is exactly 100 %, not 99.999… % (a band's edge).
+        AggregationRule.Sum when WorkingDays is { } days && WorkingDaysElapsed is { } elapsed && days > 0 => plan * Math.Min(elapsed, days) / days,
+        AggregationRule.Sum => plan * Math.Min(ShareElapsed, 1m),
         _ => plan,
     };
+
+    /// <summary>Working days of the month up to and including today, when known (<see cref="Of"/>).</summary>
+    public int? WorkingDaysElapsed { get; init; }
+
+    /// <summary>Working days of the whole month, when known (<see cref="Of"/>).</summary>
+    public int? WorkingDays { get; init; }
+
+    /// <summary>Today's month with <paramref name="elapsed"/> of its <paramref name="days"/> working days gone (a month without any counts as gone).</summary>
+    public static MonthInProgress Of(PeriodRange month, int elapsed, int days) =>
+        new(month, days <= 0 ? 1m : (decimal)elapsed / days) { WorkingDaysElapsed = days <= 0 ? null : elapsed, WorkingDays = days <= 0 ? null : days };
 }
 
 /// <summary>

@@ -47,7 +47,17 @@ public sealed record KpiSummary(
     Standing Standing,
     decimal? LastYearFact,
     decimal? ChangePercent,
-    int People);
+    int People)
+{
+    /// <summary>
+    /// For a period holding today's month: of the people with a plan this month (<see cref="Planned"/>), how many have a
+    /// fact (<see cref="Reporting"/>) — the plan to date is theirs (like for like); 0 and 0 otherwise.
+    /// </summary>
+    public int Reporting { get; init; }
+
+    /// <inheritdoc cref="Reporting"/>
+    public int Planned { get; init; }
+}
 
 /// <summary>A month of the trend: plan, fact and the fact of the same month a year before.</summary>
 public sealed record TrendPoint(DateOnly Month, decimal? Plan, decimal? Fact, decimal? LastYearFact, Completion? Completion)

@@ -575,7 +575,12 @@ public sealed class DashboardService(
         // The month in progress is compared with the same share of last year's month, never a part with a whole.
         var yoy = YearOverYear.CompareLikeForLike(kpi.Rule, facts, period, inProgress);
         var people = months.Where(m => period.Contains(m.Month)).Select(m => m.PlanCount).DefaultIfEmpty(0).Max();
-        return new KpiSummary(kpi, current, StandingOf(kpi, current.Completion, current.InProgress), yoy.LastYear, yoy.ChangePercent, people);
+        var running = current.InProgress ? months.FirstOrDefault(m => m.Month == inProgress.Month.Start) : null;
+        return new KpiSummary(kpi, current, StandingOf(kpi, current.Completion, current.InProgress), yoy.LastYear, yoy.ChangePercent, people)
+        {
+            Reporting = running?.MeasuredCount ?? 0,
+            Planned = running?.PlanCount ?? 0,
+        };
     }
 
     /// <summary>The trend's months; today's month is marked partial (its fact so far is not a dip) and measured to date.</summary>
@@ -606,7 +611,7 @@ public sealed class DashboardService(
         var month = PeriodRange.OfMonth(today);
         var days = calendar.WorkingDays(month.Start, month.End);
         var elapsed = calendar.WorkingDays(month.Start, today);
-        return new Pace(elapsed, days, new MonthInProgress(month, days <= 0 ? 1m : (decimal)elapsed / days), calendar);
+        return new Pace(elapsed, days, MonthInProgress.Of(month, elapsed, days), calendar);
     }
 
     /// <summary>

@@ -142,8 +142,7 @@ public sealed class PlansService(IDbContextFactory<KpiDbContext> dbFactory, Time
         var calendar = await KpiPlanner.Infrastructure.Payroll.PayrollService.CalendarAsync(db, today.Year, cancellationToken);
         var monthDays = calendar.WorkingDaysInMonth(current);
         var elapsedDays = calendar.WorkingDays(current, today);
-        var running = new KpiPlanner.Domain.Goals.MonthInProgress(KpiPlanner.Domain.Goals.PeriodRange.OfMonth(current),
-            monthDays <= 0 ? 1m : (decimal)elapsedDays / monthDays);
+        var running = KpiPlanner.Domain.Goals.MonthInProgress.Of(KpiPlanner.Domain.Goals.PeriodRange.OfMonth(current), elapsedDays, monthDays);
         var result = new List<MyMonth>();
         for (var month = current; month >= first; month = month.AddMonths(-1))
         {
