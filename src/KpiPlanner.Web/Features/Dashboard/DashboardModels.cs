@@ -64,6 +64,12 @@ public sealed record TrendPoint(DateOnly Month, decimal? Plan, decimal? Fact, de
 {
     /// <summary>Today's month: its fact is so far, not the month's (the chart marks it rather than show a dip).</summary>
     public bool InProgress { get; init; }
+
+    /// <summary>
+    /// Today's month: where its fact ends at the pace of the working days so far (<see cref="RunRate.Forecast"/>), drawn
+    /// as its own line from last month's fact; null for other months and before the first working day.
+    /// </summary>
+    public decimal? Pace { get; init; }
 }
 
 /// <summary>A row of the drill-down (a department or a person): completion per KPI and variable pay.</summary>

@@ -593,9 +593,14 @@ public sealed class DashboardService(
             var value = byMonth.GetValueOrDefault(month);
             var lastYear = byMonth.GetValueOrDefault(month.AddYears(-1));
             var rolled = value is null ? null : GroupRollUp.Of(kpi.Rule, kpi.Direction, [value], PeriodRange.OfMonth(month), inProgress);
+            var running = month == inProgress.Month.Start;
+            var pace = running && inProgress is { WorkingDaysElapsed: { } elapsed, WorkingDays: { } days }
+                ? RunRate.Forecast(kpi.Rule, value?.Fact(kpi.Rule), elapsed, days)
+                : null;
             points.Add(new TrendPoint(month, value?.Plan(kpi.Rule), value?.Fact(kpi.Rule), lastYear?.Fact(kpi.Rule), rolled?.Completion)
             {
-                InProgress = month == inProgress.Month.Start,
+                InProgress = running,
+                Pace = pace is null ? null : RunRate.Round(kpi.Unit, kpi.Rule, pace.Forecast),
             });
         }
 
