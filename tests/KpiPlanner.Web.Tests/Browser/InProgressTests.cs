@@ -23,7 +23,9 @@ public sealed class InProgressTests(BrowserFixture fixture) : BrowserTest(fixtur
 
         await page.GotoAsync("/dashboard?period=" + PeriodRange.OfMonth(Today));
         await WaitForDashboardAsync(page);
-        await Expect(page.GetByTestId("dashboard-in-progress")).ToContainTextAsync(new Regex(@"период идёт: прошло \d+ из [1-9]\d* рабочих дней"));
+        await Expect(page.GetByTestId("dashboard-in-progress")).ToContainTextAsync(DemoData.ShareOfMonthElapsed(Today) > 0
+            ? new Regex(@"период идёт: прошло \d+ из [1-9]\d* рабочих дней")
+            : new Regex(@"период идёт, но рабочие дни месяца ещё не начались \(0 из [1-9]\d*\)"));
 
         var cards = page.GetByTestId("kpi-card");
         await Expect(cards.First).ToBeVisibleAsync();
@@ -63,6 +65,13 @@ public sealed class InProgressTests(BrowserFixture fixture) : BrowserTest(fixtur
         await Expect(page.GetByTestId("drill-table").Locator(".coef")).ToHaveCountAsync(0);
         await Expect(page.GetByTestId("heat-legend")).ToContainTextAsync("к плану на сегодня");
         await PageScreenshotAsync(page, "dashboard-in-progress-drill-ru");
+
+        // The quarter holding today: read to date as well (its months over whole, this month's plan due by today).
+        await page.GotoAsync("/dashboard?period=" + PeriodRange.Containing(Today, PeriodKind.Quarter));
+        await WaitForDashboardAsync(page);
+        await Expect(page.GetByTestId("dashboard-in-progress")).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("dashboard-kpis")).Not.ToContainTextAsync("× ");
+        await PageScreenshotAsync(page, "dashboard-quarter-in-progress-ru");
 
         // Last month is over: its cards keep the band and its coefficient, and no in-progress label.
         await page.GotoAsync("/dashboard?period=" + PeriodRange.OfMonth(TestClock.LastMonth));
