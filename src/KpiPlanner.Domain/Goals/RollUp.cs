@@ -116,8 +116,10 @@ public static class RollUp
             }
         }
 
-        return new RolledUp(period, plan, fact, planToDate, completion, error, planned.Length, measured.Length,
-            period.MonthCount) { InProgress = running is not null };
+        return new RolledUp(period, plan, fact, planToDate, completion, error, planned.Length, measured.Length, period.MonthCount)
+        {
+            InProgress = running is not null,
+        };
     }
 
     /// <summary>
