@@ -811,7 +811,7 @@ public sealed class DashboardService(
         var scale = kpi.Scale ?? DefaultScale;
         if (c.IsRawValue != (scale.Kind == KpiPlanner.Domain.Scales.ScaleKind.RawValue))
         {
-            return new Standing(c, null, null, Tone.None);
+            return new Standing(c, null, null, Tone.None) { ToDate = toDate };
         }
 
         var band = scale.Lookup(c);
