@@ -280,6 +280,83 @@ public sealed class DashboardServiceTests(KpiAppFactory app) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_month_in_progress_is_read_against_the_plan_due_by_today_with_no_coefficient_for_either_direction()
+    {
+        await using (var db = app.CreateDbContext())
+        {
+            // July 2025 for A: sales 63 of 230; expenses (lower is better, summed) 77 000 of 230 000; receivables (lower
+            // is better, a level at the month's end) 400 against 500; conversion (a mean) 22 against 20.
+            (string Kpi, decimal Plan, decimal Fact)[] july = [("sales_volume", 230m, 63m), ("expenses", 230_000m, 77_000m), ("receivables", 500m, 400m), ("conversion", 20m, 22m)];
+            foreach (var v in july)
+            {
+                var value = new MonthlyKpiValue(a, new DateOnly(2025, 7, 1), v.Kpi);
+                value.SetPlan(v.Plan, app.Clock.GetUtcNow(), "test");
+                value.SetFact(v.Fact, app.Clock.GetUtcNow(), "test");
+                db.MonthlyKpiValues.Add(value);
+            }
+
+            await db.SaveChangesAsync();
+        }
+
+        // Wednesday 9 July 2025: 7 of July's 23 working days.
+        var dashboard = At(new DateOnly(2025, 7, 9));
+        foreach (var period in new[] { PeriodRange.Month(2025, 7), PeriodRange.Quarter(2025, 3) })
+        {
+            var view = await dashboard.LoadLevelAsync(period, DashboardLevel.Department, d, null);
+
+            // Sales: 230 × 7 / 23 = 70 due, 63 done → 90 % (behind pace, amber), never «27 % · × 0».
+            var sales = Kpi(view, "sales_volume");
+            Assert.Equal(230m, sales.Current.Plan);
+            Assert.Equal(70m, sales.Current.PlanToDate);
+            Assert.Equal(90m, sales.Current.Completion!.Value.Value);
+            Assert.True(sales.Standing.ToDate);
+            Assert.Null(sales.Standing.Coefficient);
+            Assert.Null(sales.Standing.Band);
+            Assert.Equal(Tone.Warning, sales.Standing.Tone);
+            Assert.Equal((1, 1), (sales.Reporting, sales.Planned));
+
+            // Expenses, lower is better: 70 000 due, 77 000 spent → 70 000 / 77 000 = 90.9 % (overspending the pace),
+            // not 230 000 / 77 000 = 298.7 % «aggressive leadership» on the 7th working day.
+            var expenses = Kpi(view, "expenses");
+            Assert.Equal(70_000m, expenses.Current.PlanToDate);
+            Assert.Equal(Math.Round(70_000m * 100m / 77_000m, 10), Math.Round(expenses.Current.Completion!.Value.Value, 10));
+            Assert.Null(expenses.Standing.Coefficient);
+
+            // Levels are comparable any day: receivables 500 / 400 = 125 %, conversion 22 / 20 = 110 % — still to date.
+            Assert.Equal(125m, Kpi(view, "receivables").Current.Completion!.Value.Value);
+            Assert.Equal(500m, Kpi(view, "receivables").Current.PlanToDate);
+            Assert.Equal(110m, Kpi(view, "conversion").Current.Completion!.Value.Value);
+            Assert.True(Kpi(view, "conversion").Standing.ToDate);
+            Assert.Null(Kpi(view, "conversion").Standing.Coefficient);
+
+            // The drill-down's row of A and its July cell are to date too.
+            var rowA = view.Rows.Single(r => r.EmployeeId == a);
+            Assert.Equal(90m, rowA.Kpis["sales_volume"].Completion!.Value.Value);
+            Assert.True(rowA.Kpis["sales_volume"].ToDate);
+            Assert.Null(rowA.Kpis["sales_volume"].Coefficient);
+            var julyCell = view.HeatByKpi["sales_volume"].Single(h => h.RowId == "e" + a.ToString(CultureInfo.InvariantCulture) && h.Month == new DateOnly(2025, 7, 1));
+            Assert.True(julyCell.Standing.ToDate);
+            Assert.Equal(90m, julyCell.Standing.Completion!.Value.Value);
+        }
+
+        // The trend marks July partial; June, over, keeps its band and coefficient from the same clock.
+        var month = await dashboard.LoadLevelAsync(PeriodRange.Month(2025, 7), DashboardLevel.Department, d, null);
+        Assert.True(month.Trend["sales_volume"].Single(p => p.Month == new DateOnly(2025, 7, 1)).InProgress);
+        Assert.False(month.Trend["sales_volume"].Single(p => p.Month == new DateOnly(2025, 6, 1)).InProgress);
+        var june = await dashboard.LoadLevelAsync(PeriodRange.Month(2025, 6), DashboardLevel.Department, d, null);
+        var juneSales = Kpi(june, "sales_volume");
+        Assert.False(juneSales.Standing.ToDate);
+        Assert.Equal(110m, juneSales.Current.Completion!.Value.Value); // (130 + 200) / (100 + 200), as before
+        Assert.Equal(1m, juneSales.Standing.Coefficient);
+
+        // A's own page: the same 90 % to date.
+        var own = await dashboard.LoadLevelAsync(PeriodRange.Month(2025, 7), DashboardLevel.Employee, null, a);
+        Assert.Equal(90m, Kpi(own, "sales_volume").Current.Completion!.Value.Value);
+        Assert.True(Kpi(own, "sales_volume").Standing.ToDate);
+        Assert.Null(Kpi(own, "sales_volume").Standing.Coefficient);
+    }
+
+    [Fact]
     public async Task A_forecast_above_its_ceiling_is_flagged_instead_of_banded_like_for_like_and_counts_whole()
     {
         await using (var db = app.CreateDbContext())

@@ -77,7 +77,14 @@ public sealed record GroupRolledUp(
     decimal? FactToDate,
     Completion? Completion,
     int MonthsWithFact,
-    int MonthsWithPlan = 0);
+    int MonthsWithPlan = 0)
+{
+    /// <summary>
+    /// True when the period holds today's month (<see cref="MonthInProgress"/>): <see cref="PlanToDate"/> is the plan
+    /// due by today and <see cref="Completion"/> a completion to date — not a final result, so no band's coefficient.
+    /// </summary>
+    public bool InProgress { get; init; }
+}
 
 /// <summary>
 /// Rolls a group's months up into a month, quarter, half-year or year by the KPI's own rule — the same rule as
@@ -88,8 +95,14 @@ public sealed record GroupRolledUp(
 /// </summary>
 public static class GroupRollUp
 {
-    /// <summary>Rolls up the months of <paramref name="months"/> that fall in <paramref name="period"/>.</summary>
-    public static GroupRolledUp Of(AggregationRule rule, Direction direction, IEnumerable<GroupMonth> months, PeriodRange period)
+    /// <summary>
+    /// Rolls up the months of <paramref name="months"/> that fall in <paramref name="period"/>. When the period holds
+    /// <paramref name="inProgress"/> (today's month), that month's measured plan is the plan due by today
+    /// (<see cref="MonthInProgress.PlanDue"/>: pro-rated by working days for a summed KPI, the level itself otherwise;
+    /// left out before its first working day), so the facts so far are never read against the whole month's plan.
+    /// </summary>
+    public static GroupRolledUp Of(AggregationRule rule, Direction direction, IEnumerable<GroupMonth> months, PeriodRange period,
+        MonthInProgress? inProgress = null)
     {
         ArgumentNullException.ThrowIfNull(months);
         ArgumentNullException.ThrowIfNull(period);
@@ -97,8 +110,14 @@ public static class GroupRollUp
         var plan = Combine(rule, inside.Select(m => m.Plan(rule)));
         var fact = Combine(rule, inside.Select(m => m.Fact(rule)));
         var measured = inside.Where(m => m.MeasuredCount > 0).ToArray();
-        var planToDate = Combine(rule, measured.Select(m => m.MeasuredPlan(rule)));
-        var factToDate = Combine(rule, measured.Select(m => m.MeasuredFact(rule)));
+        var running = inProgress is { } r && period.Contains(r.Month) ? r : null;
+        var toDate = measured
+            .Select(m => (Plan: running is not null && m.Month == running.Month.Start && m.MeasuredPlan(rule) is { } p ? running.PlanDue(rule, p) : m.MeasuredPlan(rule),
+                Fact: m.MeasuredFact(rule)))
+            .Where(m => m.Plan is not null)
+            .ToArray();
+        var planToDate = Combine(rule, toDate.Select(m => m.Plan));
+        var factToDate = Combine(rule, toDate.Select(m => m.Fact));
         Completion? completion = null;
         if (planToDate is > 0 && factToDate is { } f)
         {
@@ -106,21 +125,35 @@ public static class GroupRollUp
             completion = ratio.IsValid ? ratio.Value : null;
         }
 
-        return new GroupRolledUp(plan, fact, planToDate, factToDate, completion, measured.Length, inside.Count(m => m.PlanCount > 0));
+        return new GroupRolledUp(plan, fact, planToDate, factToDate, completion, measured.Length, inside.Count(m => m.PlanCount > 0))
+        {
+            InProgress = running is not null,
+        };
     }
 
     /// <summary>
     /// The completion of one month of a group — what <see cref="Of"/> gives for that month alone, without the
     /// period machinery (the heat map asks for thousands of cells).
     /// </summary>
-    public static Completion? CompletionOf(AggregationRule rule, Direction direction, GroupMonth? month)
+    public static Completion? CompletionOf(AggregationRule rule, Direction direction, GroupMonth? month, MonthInProgress? inProgress = null)
     {
         if (month is null || month.MeasuredCount <= 0 || month.MeasuredPlan(rule) is not > 0 || month.MeasuredFact(rule) is not { } fact)
         {
             return null;
         }
 
-        var ratio = Completion.OfRatio(direction, month.MeasuredPlan(rule)!.Value, fact);
+        var plan = month.MeasuredPlan(rule)!.Value;
+        if (inProgress is not null && inProgress.Month.Start == month.Month)
+        {
+            if (inProgress.PlanDue(rule, plan) is not { } due)
+            {
+                return null;
+            }
+
+            plan = due;
+        }
+
+        var ratio = Completion.OfRatio(direction, plan, fact);
         return ratio.IsValid ? ratio.Value : null;
     }
 

@@ -48,6 +48,12 @@ public sealed record RolledUp(
 {
     /// <summary>True when every month of the period has a plan and a fact.</summary>
     public bool IsComplete => MonthsWithFact == MonthCount;
+
+    /// <summary>
+    /// True when the period holds today's month: <see cref="PlanToDate"/> is the plan due by today and the completion
+    /// is a completion to date — no band or coefficient of a final result belongs to it.
+    /// </summary>
+    public bool InProgress { get; init; }
 }
 
 /// <summary>
@@ -71,9 +77,14 @@ public static class RollUp
         return Combine(rule, inside);
     }
 
-    /// <summary>Rolls up plans and facts of <paramref name="period"/>, with the completion of the rolled-up values.</summary>
+    /// <summary>
+    /// Rolls up plans and facts of <paramref name="period"/>, with the completion of the rolled-up values. When the
+    /// period holds <paramref name="inProgress"/> (today's month), that month is measured against its plan due by today
+    /// (<see cref="MonthInProgress.PlanDue"/>), never against its whole plan, and the result says so
+    /// (<see cref="RolledUp.InProgress"/>): a completion to date, not a final one.
+    /// </summary>
     public static RolledUp PlanFact(
-        AggregationRule rule, Direction direction, IEnumerable<MonthPlanFact> months, PeriodRange period)
+        AggregationRule rule, Direction direction, IEnumerable<MonthPlanFact> months, PeriodRange period, MonthInProgress? inProgress = null)
     {
         ArgumentNullException.ThrowIfNull(months);
         ArgumentNullException.ThrowIfNull(period);
@@ -82,8 +93,13 @@ public static class RollUp
         var measured = planned.Where(m => m.Fact is not null).ToArray();
         var plan = Combine(rule, planned.Select(m => m.Plan!.Value).ToArray());
         var fact = Combine(rule, inside.Where(m => m.Fact is not null).Select(m => m.Fact!.Value).ToArray());
-        var planToDate = Combine(rule, measured.Select(m => m.Plan!.Value).ToArray());
-        var factToDate = Combine(rule, measured.Select(m => m.Fact!.Value).ToArray());
+        var running = inProgress is { } r && period.Contains(r.Month) ? r : null;
+        var toDate = measured
+            .Select(m => (Plan: running is not null && m.Month == running.Month ? running.PlanDue(rule, m.Plan!.Value) : m.Plan, m.Fact))
+            .Where(m => m.Plan is not null)
+            .ToArray();
+        var planToDate = Combine(rule, toDate.Select(m => m.Plan!.Value).ToArray());
+        var factToDate = Combine(rule, toDate.Select(m => m.Fact!.Value).ToArray());
 
         Completion? completion = null;
         DomainError? error = null;
@@ -100,8 +116,10 @@ public static class RollUp
             }
         }
 
-        return new RolledUp(period, plan, fact, planToDate, completion, error, planned.Length, measured.Length,
-            period.MonthCount);
+        return new RolledUp(period, plan, fact, planToDate, completion, error, planned.Length, measured.Length, period.MonthCount)
+        {
+            InProgress = running is not null,
+        };
     }
 
     /// <summary>
@@ -213,7 +231,33 @@ public sealed record YearOverYearComparison(
 /// <summary>A month still in progress and the share of its working days elapsed (0–1), for a to-date comparison.</summary>
 /// <param name="Month">The month (<see cref="PeriodKind.Month"/>).</param>
 /// <param name="ShareElapsed">Working days up to and including today over the month's working days.</param>
-public sealed record MonthInProgress(PeriodRange Month, decimal ShareElapsed);
+public sealed record MonthInProgress(PeriodRange Month, decimal ShareElapsed)
+{
+    /// <summary>
+    /// THE PLAN TO DATE (issue 16: "every number shown is true"): what of a month's <paramref name="plan"/> is due by
+    /// today. A summed KPI (revenue, contracts) accrues over the month: its plan × the share of working days elapsed. An
+    /// average or last-month KPI (conversion, receivables) is a level, comparable on any day: its plan as it is. Null
+    /// before the month's first working day has passed — nothing is due yet, so the month leaves a to-date completion.
+    /// </summary>
+    public decimal? PlanDue(AggregationRule rule, decimal plan) => rule switch
+    {
+        AggregationRule.Sum when ShareElapsed <= 0m => null,
+        // plan × elapsed / days, multiplied first: a fact exactly on pace is exactly 100 %, not 99.999… % (a band's edge).
+        AggregationRule.Sum when WorkingDays is { } days && WorkingDaysElapsed is { } elapsed && days > 0 => plan * Math.Min(elapsed, days) / days,
+        AggregationRule.Sum => plan * Math.Min(ShareElapsed, 1m),
+        _ => plan,
+    };
+
+    /// <summary>Working days of the month up to and including today, when known (<see cref="Of"/>).</summary>
+    public int? WorkingDaysElapsed { get; init; }
+
+    /// <summary>Working days of the whole month, when known (<see cref="Of"/>).</summary>
+    public int? WorkingDays { get; init; }
+
+    /// <summary>Today's month with <paramref name="elapsed"/> of its <paramref name="days"/> working days gone (a month without any counts as gone).</summary>
+    public static MonthInProgress Of(PeriodRange month, int elapsed, int days) =>
+        new(month, days <= 0 ? 1m : (decimal)elapsed / days) { WorkingDaysElapsed = days <= 0 ? null : elapsed, WorkingDays = days <= 0 ? null : days };
+}
 
 /// <summary>
 /// The same period last year: June 2026 against June 2025, Q2 against Q2. The change in percent is against

@@ -30,7 +30,7 @@ public static class DashboardExport
             [d["Export.PlanToDate"]] = k.Current.PlanToDate,
             [d["Export.Completion"]] = Pct(k.Standing),
             [d["Export.Coefficient"]] = k.Standing.Coefficient,
-            [d["Export.Band"]] = Text(k.Standing.Band),
+            [d["Export.Band"]] = k.Standing.ToDate ? d["ToDate.Export"].Value : Text(k.Standing.Band),
             [d["LastYear"]] = k.LastYearFact,
             [d["Export.Change"]] = k.ChangePercent,
         }).ToList();

@@ -32,6 +32,12 @@ public sealed record DashboardKpi(string Key, string Name, KpiUnit? Unit, Direct
 public sealed record Standing(Completion? Completion, decimal? Coefficient, string? Band, Tone Tone)
 {
     public static Standing None { get; } = new(null, null, null, Tone.None);
+
+    /// <summary>
+    /// A completion to date (a period in progress): against the plan due by today, coloured by pace, with no band name
+    /// and no coefficient — the month's result is not known yet (issue 16; decision 008).
+    /// </summary>
+    public bool ToDate { get; init; }
 }
 
 /// <summary>One KPI of the level for the period, with last year and (for a period in progress) the forecast.</summary>
@@ -41,10 +47,30 @@ public sealed record KpiSummary(
     Standing Standing,
     decimal? LastYearFact,
     decimal? ChangePercent,
-    int People);
+    int People)
+{
+    /// <summary>
+    /// For a period holding today's month: of the people with a plan this month (<see cref="Planned"/>), how many have a
+    /// fact (<see cref="Reporting"/>) — the plan to date is theirs (like for like); 0 and 0 otherwise.
+    /// </summary>
+    public int Reporting { get; init; }
+
+    /// <inheritdoc cref="Reporting"/>
+    public int Planned { get; init; }
+}
 
 /// <summary>A month of the trend: plan, fact and the fact of the same month a year before.</summary>
-public sealed record TrendPoint(DateOnly Month, decimal? Plan, decimal? Fact, decimal? LastYearFact, Completion? Completion);
+public sealed record TrendPoint(DateOnly Month, decimal? Plan, decimal? Fact, decimal? LastYearFact, Completion? Completion)
+{
+    /// <summary>Today's month: its fact is so far, not the month's (the chart marks it rather than show a dip).</summary>
+    public bool InProgress { get; init; }
+
+    /// <summary>
+    /// Today's month: where its fact ends at the pace of the working days so far (<see cref="RunRate.Forecast"/>), drawn
+    /// as its own line from last month's fact; null for other months and before the first working day.
+    /// </summary>
+    public decimal? Pace { get; init; }
+}
 
 /// <summary>A row of the drill-down (a department or a person): completion per KPI and variable pay.</summary>
 public sealed record DrillRow(
@@ -77,7 +103,11 @@ public sealed record ManagerAccuracy(string Manager, IReadOnlyList<string> Depar
 /// <paramref name="AssumesPlanOf"/> names the inputs whose plans stood in for a missing fact in a derived fact.
 /// </summary>
 public sealed record GoalStanding(int GoalId, string Goal, string Node, KpiUnit Unit, decimal? Plan, decimal? Fact, Standing Standing, decimal? LastYearFact, decimal? ChangePercent, string? Error,
-    decimal? Estimate = null, IReadOnlyList<string>? AssumesPlanOf = null);
+    decimal? Estimate = null, IReadOnlyList<string>? AssumesPlanOf = null)
+{
+    /// <summary>For a period in progress: the plan due by today that the fact so far is measured against; else null.</summary>
+    public decimal? PlanToDate { get; init; }
+}
 
 /// <summary>
 /// Run-rate forecast of one KPI for the current month and quarter (<see cref="RunRate.Outlook"/>): the plans are those of

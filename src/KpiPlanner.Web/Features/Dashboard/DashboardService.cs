@@ -232,7 +232,7 @@ public sealed class DashboardService(
         var pace = await PaceAsync(db, today, cancellationToken);
         queries++;
         var kpis = kpiList.Select(k => Summarise(k, totals.GetValueOrDefault(k.Key) ?? [], period, pace.InProgress)).ToList();
-        var trend = kpiList.ToDictionary(k => k.Key, k => Trend(k, totals.GetValueOrDefault(k.Key) ?? [], windowStart, windowEnd));
+        var trend = kpiList.ToDictionary(k => k.Key, k => Trend(k, totals.GetValueOrDefault(k.Key) ?? [], windowStart, windowEnd, pace.InProgress));
 
         // Drill-down rows.
         var rows = new List<DrillRow>();
@@ -255,14 +255,16 @@ public sealed class DashboardService(
                     continue;
                 }
 
-                var rolled = GroupRollUp.Of(kpi.Rule, kpi.Direction, series, period);
+                var rolled = GroupRollUp.Of(kpi.Rule, kpi.Direction, series, period, pace.InProgress);
                 values[kpi.Key] = rolled;
-                standings[kpi.Key] = StandingOf(kpi, rolled.Completion);
+                standings[kpi.Key] = StandingOf(kpi, rolled.Completion, rolled.InProgress);
                 var byMonth = series.ToDictionary(m => m.Month);
                 foreach (var month in heatMonths)
                 {
-                    var completion = GroupRollUp.CompletionOf(kpi.Rule, kpi.Direction, byMonth.GetValueOrDefault(month));
-                    heat[kpi.Key].Add(new HeatCell(id, month, StandingOf(kpi, completion)));
+                    // Today's month is read against its plan due by today, without a coefficient (a completion to date).
+                    var running = month == pace.InProgress.Month.Start;
+                    var completion = GroupRollUp.CompletionOf(kpi.Rule, kpi.Direction, byMonth.GetValueOrDefault(month), pace.InProgress);
+                    heat[kpi.Key].Add(new HeatCell(id, month, StandingOf(kpi, completion, running)));
                 }
             }
 
@@ -512,11 +514,11 @@ public sealed class DashboardService(
         var series = values.GroupBy(v => v.KpiKey).ToDictionary(g => g.Key, g => (IReadOnlyList<GroupMonth>)g.Select(v => GroupMonth.OfPerson(v.Month, v.Plan, v.Fact)).OrderBy(m => m.Month).ToList());
         var pace = await PaceAsync(db, Today, cancellationToken);
         var kpis = kpiList.Select(k => Summarise(k, series.GetValueOrDefault(k.Key) ?? [], period, pace.InProgress)).ToList();
-        var trend = kpiList.ToDictionary(k => k.Key, k => Trend(k, series.GetValueOrDefault(k.Key) ?? [], windowStart, windowEnd));
+        var trend = kpiList.ToDictionary(k => k.Key, k => Trend(k, series.GetValueOrDefault(k.Key) ?? [], windowStart, windowEnd, pace.InProgress));
         var heatMonths = Enumerable.Range(0, HistoryMonths).Select(i => windowEnd.AddMonths(1 - HistoryMonths + i)).ToList();
         var heat = kpiList.ToDictionary(k => k.Key, k => (IReadOnlyList<HeatCell>)heatMonths
-            .Select(m => new HeatCell("e" + employeeId.ToString(CultureInfo.InvariantCulture), m,
-                StandingOf(k, GroupRollUp.Of(k.Rule, k.Direction, series.GetValueOrDefault(k.Key) ?? [], PeriodRange.OfMonth(m)).Completion)))
+            .Select(m => (Month: m, Rolled: GroupRollUp.Of(k.Rule, k.Direction, series.GetValueOrDefault(k.Key) ?? [], PeriodRange.OfMonth(m), pace.InProgress)))
+            .Select(x => new HeatCell("e" + employeeId.ToString(CultureInfo.InvariantCulture), x.Month, StandingOf(k, x.Rolled.Completion, x.Rolled.InProgress)))
             .ToList());
         var payFund = Enumerable.Range(0, HistoryMonths).Select(i => windowEnd.AddMonths(1 - HistoryMonths + i)).Select(m =>
         {
@@ -566,16 +568,23 @@ public sealed class DashboardService(
 
     private KpiSummary Summarise(DashboardKpi kpi, IReadOnlyList<GroupMonth> months, PeriodRange period, MonthInProgress inProgress)
     {
-        var current = GroupRollUp.Of(kpi.Rule, kpi.Direction, months, period);
+        // A period holding today's month: the facts so far against the plan due by today, no coefficient (issue 16).
+        var current = GroupRollUp.Of(kpi.Rule, kpi.Direction, months, period, inProgress);
         var facts = months.Where(m => m.FactCount > 0 && m.Fact(kpi.Rule) is not null)
             .Select(m => new MonthValue(PeriodRange.OfMonth(m.Month), m.Fact(kpi.Rule)!.Value));
         // The month in progress is compared with the same share of last year's month, never a part with a whole.
         var yoy = YearOverYear.CompareLikeForLike(kpi.Rule, facts, period, inProgress);
         var people = months.Where(m => period.Contains(m.Month)).Select(m => m.PlanCount).DefaultIfEmpty(0).Max();
-        return new KpiSummary(kpi, current, StandingOf(kpi, current.Completion), yoy.LastYear, yoy.ChangePercent, people);
+        var running = current.InProgress ? months.FirstOrDefault(m => m.Month == inProgress.Month.Start) : null;
+        return new KpiSummary(kpi, current, StandingOf(kpi, current.Completion, current.InProgress), yoy.LastYear, yoy.ChangePercent, people)
+        {
+            Reporting = running?.MeasuredCount ?? 0,
+            Planned = running?.PlanCount ?? 0,
+        };
     }
 
-    private static IReadOnlyList<TrendPoint> Trend(DashboardKpi kpi, IReadOnlyList<GroupMonth> months, DateOnly from, DateOnly to)
+    /// <summary>The trend's months; today's month is marked partial (its fact so far is not a dip) and measured to date.</summary>
+    private static IReadOnlyList<TrendPoint> Trend(DashboardKpi kpi, IReadOnlyList<GroupMonth> months, DateOnly from, DateOnly to, MonthInProgress inProgress)
     {
         var byMonth = months.ToDictionary(m => m.Month);
         var points = new List<TrendPoint>();
@@ -583,8 +592,16 @@ public sealed class DashboardService(
         {
             var value = byMonth.GetValueOrDefault(month);
             var lastYear = byMonth.GetValueOrDefault(month.AddYears(-1));
-            var rolled = value is null ? null : GroupRollUp.Of(kpi.Rule, kpi.Direction, [value], PeriodRange.OfMonth(month));
-            points.Add(new TrendPoint(month, value?.Plan(kpi.Rule), value?.Fact(kpi.Rule), lastYear?.Fact(kpi.Rule), rolled?.Completion));
+            var rolled = value is null ? null : GroupRollUp.Of(kpi.Rule, kpi.Direction, [value], PeriodRange.OfMonth(month), inProgress);
+            var running = month == inProgress.Month.Start;
+            var pace = running && inProgress is { WorkingDaysElapsed: { } elapsed, WorkingDays: { } days }
+                ? RunRate.Forecast(kpi.Rule, value?.Fact(kpi.Rule), elapsed, days)
+                : null;
+            points.Add(new TrendPoint(month, value?.Plan(kpi.Rule), value?.Fact(kpi.Rule), lastYear?.Fact(kpi.Rule), rolled?.Completion)
+            {
+                InProgress = running,
+                Pace = pace is null ? null : RunRate.Round(kpi.Unit, kpi.Rule, pace.Forecast),
+            });
         }
 
         return points;
@@ -599,7 +616,7 @@ public sealed class DashboardService(
         var month = PeriodRange.OfMonth(today);
         var days = calendar.WorkingDays(month.Start, month.End);
         var elapsed = calendar.WorkingDays(month.Start, today);
-        return new Pace(elapsed, days, new MonthInProgress(month, days <= 0 ? 1m : (decimal)elapsed / days), calendar);
+        return new Pace(elapsed, days, MonthInProgress.Of(month, elapsed, days), calendar);
     }
 
     /// <summary>
@@ -735,7 +752,7 @@ public sealed class DashboardService(
                 // Only facts are facts: a month whose value the formulas derive from plans alone is an estimate — no
                 // fact, no completion; the card shows it marked as such when no month of the period has a fact.
                 var months = Months(period);
-                var current = RollUp.PlanFact(rule, root.Direction, months.Select(m => new MonthPlanFact(m.First, m.Second.Plan, m.Second.Fact)), period);
+                var current = RollUp.PlanFact(rule, root.Direction, months.Select(m => new MonthPlanFact(m.First, m.Second.Plan, m.Second.Fact)), period, inProgress);
                 var estimate = current.Fact is null
                     ? RollUp.Aggregate(rule, months.Where(m => m.Second.Estimate is not null).Select(m => new MonthValue(m.First, m.Second.Estimate!.Value)), period)
                     : null;
@@ -744,7 +761,10 @@ public sealed class DashboardService(
                     .Where(m => m.Second.Fact is not null).Select(m => new MonthValue(m.First, m.Second.Fact!.Value));
                 var yoy = YearOverYear.CompareLikeForLike(rule, facts, period, inProgress);
                 result.Add(new GoalStanding(goal.Id, goal.Name, root.Name, root.Unit, current.Plan, current.Fact,
-                    StandingOf(kpi, current.Completion), yoy.LastYear, yoy.ChangePercent, error, estimate, assumes));
+                    StandingOf(kpi, current.Completion, current.InProgress), yoy.LastYear, yoy.ChangePercent, error, estimate, assumes)
+                {
+                    PlanToDate = current.InProgress ? current.PlanToDate : null,
+                });
             }
         }
 
@@ -801,8 +821,12 @@ public sealed class DashboardService(
         return result;
     }
 
-    /// <summary>Band of a completion on the KPI's scale (the article's table 3 when the KPI has none, e.g. a goal).</summary>
-    public static Standing StandingOf(DashboardKpi kpi, Completion? completion)
+    /// <summary>
+    /// Band of a completion on the KPI's scale (the article's table 3 when the KPI has none, e.g. a goal). A completion
+    /// to date (<paramref name="toDate"/>: a period in progress, against the plan due by today) keeps its colour — the
+    /// pace — but has no band name and no coefficient: nobody has earned or lost a coefficient before the period ends.
+    /// </summary>
+    public static Standing StandingOf(DashboardKpi kpi, Completion? completion, bool toDate = false)
     {
         if (completion is not { } c)
         {
@@ -812,14 +836,16 @@ public sealed class DashboardService(
         var scale = kpi.Scale ?? DefaultScale;
         if (c.IsRawValue != (scale.Kind == KpiPlanner.Domain.Scales.ScaleKind.RawValue))
         {
-            return new Standing(c, null, null, Tone.None);
+            return new Standing(c, null, null, Tone.None) { ToDate = toDate };
         }
 
         var band = scale.Lookup(c);
         var atPlan = scale.Lookup(scale.PlanPoint).Coefficient;
         var coefficient = scale.ApplyCap(band.Coefficient);
         var tone = coefficient <= 0m ? Tone.Bad : coefficient < atPlan ? Tone.Warning : Tone.Good;
-        return new Standing(c, kpi.Scale is null ? null : coefficient, band.Label, tone);
+        return toDate
+            ? new Standing(c, null, null, tone) { ToDate = true }
+            : new Standing(c, kpi.Scale is null ? null : coefficient, band.Label, tone);
     }
 
     private static readonly KpiPlanner.Domain.Scales.CoefficientScale DefaultScale = KpiPlanner.Domain.Scales.ScalePresets.ArticleTable3(CultureInfo.InvariantCulture);

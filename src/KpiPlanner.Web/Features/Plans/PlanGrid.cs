@@ -122,11 +122,22 @@ public sealed record CellConflict(int EmployeeId, string Employee, string Key, d
 public sealed record PlanSaveResult(int Saved, IReadOnlyList<CellConflict> Conflicts, IReadOnlyList<string> Errors);
 
 /// <summary>One KPI of an employee's month, as the employee sees it.</summary>
-public sealed record MyKpi(string Name, decimal Weight, decimal? Plan, decimal? Fact, decimal? Completion, string? Band, decimal? Coefficient);
+public sealed record MyKpi(string Name, decimal Weight, decimal? Plan, decimal? Fact, decimal? Completion, string? Band, decimal? Coefficient)
+{
+    /// <summary>Today's month: the plan due by today that <see cref="Completion"/> is against (no band, no coefficient); else null.</summary>
+    public decimal? PlanToDate { get; init; }
+}
 
 /// <summary>An employee's month: their KPIs and the variable pay they would get (an estimate until the month closes).</summary>
 public sealed record MyMonth(DateOnly Month, bool Closed, string? SchemeName, IReadOnlyList<MyKpi> Kpis, PayResult? Estimate,
-    MyStatement? Statement = null);
+    MyStatement? Statement = null)
+{
+    /// <summary>Today's month, in progress: its working days so far and in all; null for a month that is over.</summary>
+    public (int Elapsed, int Total)? WorkingDays { get; init; }
+
+    /// <summary>True for today's month: completions to date, no pay estimated yet.</summary>
+    public bool InProgress => WorkingDays is not null;
+}
 
 /// <summary>
 /// The pay HR approved (or closed) for the month: the stored pay line with its adjustments — what the employee is paid,

@@ -136,6 +136,13 @@ public sealed class PlansService(IDbContextFactory<KpiDbContext> dbFactory, Time
         var lines = await db.PayLines.AsNoTracking().Where(l => l.EmployeeId == employeeId && approved.Contains(l.Month)).ToDictionaryAsync(l => l.Month, cancellationToken);
         var adjustments = (await db.PayAdjustments.AsNoTracking().Where(a => a.EmployeeId == employeeId && approved.Contains(a.Month)).OrderBy(a => a.CreatedAt).ToListAsync(cancellationToken))
             .ToLookup(a => a.Month);
+        // Today's month is in progress (issue 16): its facts so far are read against the plan due by today, with no band
+        // or coefficient, and no pay is estimated from them — the result is known when the month closes.
+        var today = DateOnly.FromDateTime(time.GetLocalNow().Date);
+        var calendar = await KpiPlanner.Infrastructure.Payroll.PayrollService.CalendarAsync(db, today.Year, cancellationToken);
+        var monthDays = calendar.WorkingDaysInMonth(current);
+        var elapsedDays = calendar.WorkingDays(current, today);
+        var running = KpiPlanner.Domain.Goals.MonthInProgress.Of(KpiPlanner.Domain.Goals.PeriodRange.OfMonth(current), elapsedDays, monthDays);
         var result = new List<MyMonth>();
         for (var month = current; month >= first; month = month.AddMonths(-1))
         {
@@ -152,22 +159,30 @@ public sealed class PlansService(IDbContextFactory<KpiDbContext> dbFactory, Time
             foreach (var kpi in scheme?.Kpis ?? [])
             {
                 var value = values.FirstOrDefault(v => v.Month == month && v.KpiKey == KeyOf(kpi.KpiCode, kpi.Name));
-                var completion = value is { Plan: > 0, Fact: { } fact } ? KpiPlanner.Domain.Kpis.Completion.OfRatio(kpi.Direction, value.Plan.Value, fact) : null;
-                var lookup = completion is { IsValid: true } c ? kpi.Scale.Lookup(c.Value) : (KpiPlanner.Domain.Scales.BandLookup?)null;
+                var inProgress = month == current;
+                var measuredAgainst = value is { Plan: > 0 } ? (inProgress ? running.PlanDue(kpi.Aggregation, value.Plan.Value) : value.Plan) : null;
+                var completion = measuredAgainst is { } against && value?.Fact is { } fact ? KpiPlanner.Domain.Kpis.Completion.OfRatio(kpi.Direction, against, fact) : null;
+                var lookup = completion is { IsValid: true } c && !inProgress ? kpi.Scale.Lookup(c.Value) : (KpiPlanner.Domain.Scales.BandLookup?)null;
                 kpis.Add(new MyKpi(kpi.Name, kpi.Weight, value?.Plan, value?.Fact,
-                    completion is { IsValid: true } ok && !ok.Value.IsPositiveInfinity ? ok.Value.Value : null, lookup?.Label, lookup?.Coefficient));
+                    completion is { IsValid: true } ok && !ok.Value.IsPositiveInfinity ? ok.Value.Value : null, lookup?.Label, lookup?.Coefficient)
+                {
+                    PlanToDate = inProgress ? measuredAgainst : null,
+                });
                 if (value is { Plan: { } p, Fact: { } f })
                 {
                     inputs.Add(KpiPlanner.Domain.Pay.KpiResultInput.PlanFact(p, f));
                 }
             }
 
-            var estimate = scheme is not null && inputs.Count == scheme.Kpis.Count ? KpiPlanner.Domain.Pay.PayCalculator.Calculate(scheme, inputs) : null;
+            var estimate = scheme is not null && inputs.Count == scheme.Kpis.Count && month != current ? KpiPlanner.Domain.Pay.PayCalculator.Calculate(scheme, inputs) : null;
             var statement = lines.TryGetValue(month, out var line)
                 ? new MyStatement(closed.Contains(month), line.Fixed, line.Variable, line.Bonus,
                     line.Total + adjustments[month].Sum(a => a.Amount), adjustments[month].Select(a => (a.Amount, a.Reason)).ToList(), line.Explanation.Worked)
                 : null;
-            result.Add(new MyMonth(month, closed.Contains(month), version?.Spec.Name, kpis, estimate is { IsValid: true } ? estimate.Value : null, statement));
+            result.Add(new MyMonth(month, closed.Contains(month), version?.Spec.Name, kpis, estimate is { IsValid: true } ? estimate.Value : null, statement)
+            {
+                WorkingDays = month == current ? (elapsedDays, monthDays) : null,
+            });
         }
 
         return result;
