@@ -66,6 +66,26 @@ public sealed class Period
     /// </summary>
     public bool MissingFactsCountedAsZero { get; private set; }
 
+    /// <summary>
+    /// How many times the month's plans, facts or bonuses have been written: counted by the database itself, by each
+    /// writing statement, in the order the writers take the month's row — never set by the app.
+    /// </summary>
+    public long FiguresVersion { get; private set; }
+
+    /// <summary>The <see cref="FiguresVersion"/> the last calculation read; null before the first one (or one made before it was kept).</summary>
+    public long? CalculatedFiguresVersion { get; private set; }
+
+    /// <summary>
+    /// True when plans, facts or bonuses were written after the last calculation. Counted, not timed: a write whose
+    /// clock was earlier but whose transaction committed later is caught too. A calculation from before the counter
+    /// was kept answers from the timestamps (<paramref name="changedByTimestamps"/>).
+    /// </summary>
+    public bool FiguresChangedSinceCalculation(Func<bool> changedByTimestamps)
+    {
+        ArgumentNullException.ThrowIfNull(changedByTimestamps);
+        return CalculatedAt is not null && (CalculatedFiguresVersion is { } read ? FiguresVersion != read : changedByTimestamps());
+    }
+
     public static DateOnly FirstDay(DateOnly day) => new(day.Year, day.Month, 1);
 
     /// <summary>
@@ -95,6 +115,7 @@ public sealed class Period
         Status = PeriodStatus.Calculated;
         CalculatedAt = now;
         CalculatedBy = by;
+        CalculatedFiguresVersion = FiguresVersion;
         return [];
     }
 

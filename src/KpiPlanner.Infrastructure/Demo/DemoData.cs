@@ -315,6 +315,8 @@ public sealed class DemoData(KpiDbContext db, UserManager<AppUser> users, RoleMa
             db.Periods.Add(new Period(month));
         }
 
+        await db.SaveChangesAsync(cancellationToken); // before the values: their first write would otherwise create the rows
+
         // Each month's sales (whole-month results) against the plans of the people who reported: the market the
         // marketers' funnel follows.
         var reported = new Dictionary<DateOnly, (decimal Plan, decimal Fact)>();

@@ -612,6 +612,10 @@ namespace KpiPlanner.Infrastructure.Migrations
                         .HasColumnType("character varying(256)")
                         .HasColumnName("calculated_by");
 
+                    b.Property<long?>("CalculatedFiguresVersion")
+                        .HasColumnType("bigint")
+                        .HasColumnName("calculated_figures_version");
+
                     b.Property<DateTimeOffset?>("ClosedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("closed_at");
@@ -620,6 +624,12 @@ namespace KpiPlanner.Infrastructure.Migrations
                         .HasMaxLength(256)
                         .HasColumnType("character varying(256)")
                         .HasColumnName("closed_by");
+
+                    b.Property<long>("FiguresVersion")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("bigint")
+                        .HasDefaultValue(0L)
+                        .HasColumnName("figures_version");
 
                     b.Property<bool>("MissingFactsCountedAsZero")
                         .HasColumnType("boolean")

@@ -329,9 +329,15 @@ public sealed class PayrollService(IDbContextFactory<KpiDbContext> dbFactory, Ti
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(period);
-        return period.CalculatedAt is { } calculated
+        if (period.CalculatedAt is not { } calculated)
+        {
+            return false;
+        }
+
+        var byTimestamps = period.CalculatedFiguresVersion is null
             && (await db.MonthlyKpiValues.AnyAsync(v => v.Month == period.Month && v.UpdatedAt > calculated, cancellationToken)
                 || await db.PayBonuses.AnyAsync(b => b.Month == period.Month && b.UpdatedAt > calculated, cancellationToken));
+        return period.FiguresChangedSinceCalculation(() => byTimestamps);
     }
 
     /// <summary>The people whose pay line counted missing plans or facts as 0 %, with the KPIs concerned.</summary>

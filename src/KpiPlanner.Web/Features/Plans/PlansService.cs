@@ -373,11 +373,8 @@ public sealed class PlansService(IDbContextFactory<KpiDbContext> dbFactory, Time
             return new PlanSaveResult(0, [], [l["Plans.NotYourTeam"]]);
         }
 
-        if (!await db.Periods.AnyAsync(p => p.Month == month, cancellationToken))
-        {
-            db.Periods.Add(new Period(month));
-        }
-
+        // The month's period row is created (open) by the database with the first write of its values, which also counts
+        // the write for the pay run's staleness check (migration FiguresVersionCounter).
         var now = time.GetUtcNow();
         var ids = edits.Where(e => e.ValueId is not null).Select(e => e.ValueId!.Value).ToList();
         var existing = await db.MonthlyKpiValues.Where(v => ids.Contains(v.Id)).ToDictionaryAsync(v => v.Id, cancellationToken);
