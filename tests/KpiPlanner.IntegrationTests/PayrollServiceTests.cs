@@ -365,31 +365,32 @@ public sealed class PayrollServiceTests(KpiAppFactory app) : IAsyncLifetime
     [Fact]
     public async Task A_bonus_hr_enters_for_the_month_is_paid_when_the_scheme_says_so_and_makes_the_calculation_stale()
     {
+        // The new version starts this month: the database refuses a version back-dated into last month, which is closed.
         await using (var db = app.CreateDbContext())
         {
             var position = await db.Positions.SingleAsync(p => p.Name == DemoData.SalesManagerPosition);
             var current = await db.SchemeVersions.SingleAsync(v => v.PositionId == position.Id);
-            db.SchemeVersions.Add(SchemeVersion.Create(position.Id, TwoMonthsAgo, current.Spec with { Bonus = BonusRule.EnteredPerPeriod(), Name = "С премией" },
+            db.SchemeVersions.Add(SchemeVersion.Create(position.Id, ThisMonth, current.Spec with { Bonus = BonusRule.EnteredPerPeriod(), Name = "С премией" },
                 app.Clock.GetUtcNow(), "hr").GetValueOrThrow());
             await db.SaveChangesAsync();
         }
 
         var id = await app.EmployeeIdAsync("0106");
-        Assert.True((await Payroll.CalculateAsync(TwoMonthsAgo, "hr")).IsValid);
-        Assert.Equal(DomainErrors.MoneyNegative, Assert.Single(await Payroll.SetBonusAsync(TwoMonthsAgo, id, -1m, "hr")).Code);
-        Assert.Empty(await Payroll.SetBonusAsync(TwoMonthsAgo, id, 2_500m, "hr"));
-        Assert.Equal(DomainErrors.PeriodStale, Assert.Single(await Payroll.ApproveAsync(TwoMonthsAgo, "hr")).Code);
+        Assert.True((await Payroll.CalculateAsync(ThisMonth, "hr")).IsValid);
+        Assert.Equal(DomainErrors.MoneyNegative, Assert.Single(await Payroll.SetBonusAsync(ThisMonth, id, -1m, "hr")).Code);
+        Assert.Empty(await Payroll.SetBonusAsync(ThisMonth, id, 2_500m, "hr"));
+        Assert.Equal(DomainErrors.PeriodStale, Assert.Single(await Payroll.ApproveAsync(ThisMonth, "hr")).Code);
 
-        Assert.True((await Payroll.CalculateAsync(TwoMonthsAgo, "hr")).IsValid);
+        Assert.True((await Payroll.CalculateAsync(ThisMonth, "hr")).IsValid);
         await using var check = app.CreateDbContext();
-        var line = await check.PayLines.SingleAsync(l => l.Month == TwoMonthsAgo && l.EmployeeId == id);
+        var line = await check.PayLines.SingleAsync(l => l.Month == ThisMonth && l.EmployeeId == id);
         Assert.Equal(2_500m, line.Bonus);
         Assert.Equal(2_500m, line.Explanation.EnteredBonus);
         Assert.Equal(line.Fixed + line.Variable + 2_500m, line.Total);
         Assert.True(await check.AuditLog.AnyAsync(a => a.Action == AuditAction.BonusEntered && a.EmployeeId == id && a.NewValue == "2500"));
-        Assert.Equal(DomainErrors.PeriodFourEyes, Assert.Single(await Payroll.ApproveAsync(TwoMonthsAgo, "hr")).Code); // hr alone entered the bonus
-        Assert.Empty(await Payroll.ApproveAsync(TwoMonthsAgo, "owner"));
-        Assert.Equal(DomainErrors.PeriodApproved, Assert.Single(await Payroll.SetBonusAsync(TwoMonthsAgo, id, 100m, "hr")).Code);
+        Assert.Equal(DomainErrors.PeriodFourEyes, Assert.Single(await Payroll.ApproveAsync(ThisMonth, "hr")).Code); // hr alone entered the bonus
+        Assert.Empty(await Payroll.ApproveAsync(ThisMonth, "owner"));
+        Assert.Equal(DomainErrors.PeriodApproved, Assert.Single(await Payroll.SetBonusAsync(ThisMonth, id, 100m, "hr")).Code);
     }
 
     [Fact]

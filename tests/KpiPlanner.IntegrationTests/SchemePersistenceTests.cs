@@ -61,12 +61,12 @@ public sealed class SchemePersistenceTests(KpiAppFactory app) : IAsyncLifetime
         var positionId = await SalesManagerPositionId();
         await using (var db = app.CreateDbContext())
         {
-            db.SchemeVersions.Add(SchemeVersion.Create(positionId, new DateOnly(2026, 12, 1), spec, Now, "hr@demo.local").GetValueOrThrow());
+            db.SchemeVersions.Add(SchemeVersion.Create(positionId, TestClock.NextMonth, spec, Now, "hr@demo.local").GetValueOrThrow()); // not into a closed month
             await db.SaveChangesAsync();
         }
 
         await using var read = app.CreateDbContext();
-        var loaded = await read.SchemeVersions.SingleAsync(v => v.EffectiveFrom == new DateOnly(2026, 12, 1));
+        var loaded = await read.SchemeVersions.SingleAsync(v => v.EffectiveFrom == TestClock.NextMonth);
 
         Assert.Equal(12_345.67m, loaded.Spec.Fixed);
         Assert.Equal(20_000.01m, loaded.Spec.PlannedVariable);
@@ -84,8 +84,9 @@ public sealed class SchemePersistenceTests(KpiAppFactory app) : IAsyncLifetime
         await using (var db = app.CreateDbContext())
         {
             var demo = await db.SchemeVersions.SingleAsync(v => v.PositionId == positionId);
-            var raised = demo.Spec with { Fixed = 17_000m, Name = "С 1 июля 2026" };
-            db.SchemeVersions.Add(SchemeVersion.Create(positionId, new DateOnly(2026, 7, 1), raised, Now, null).GetValueOrThrow());
+            // From this month: the database refuses a version back-dated into the closed last month.
+            var raised = demo.Spec with { Fixed = 17_000m, Name = "С начала месяца" };
+            db.SchemeVersions.Add(SchemeVersion.Create(positionId, TestClock.ThisMonth, raised, Now, null).GetValueOrThrow());
             await db.SaveChangesAsync();
         }
 
@@ -93,9 +94,9 @@ public sealed class SchemePersistenceTests(KpiAppFactory app) : IAsyncLifetime
         var versions = await read.SchemeVersions.Where(v => v.PositionId == positionId).ToListAsync();
 
         Assert.Null(SchemeVersion.InForce(versions, new DateOnly(2024, 12, 31)));
-        Assert.Equal(15_000m, SchemeVersion.InForce(versions, new DateOnly(2026, 6, 30))!.Spec.Fixed);
-        Assert.Equal(17_000m, SchemeVersion.InForce(versions, new DateOnly(2026, 7, 1))!.Spec.Fixed);
-        Assert.Equal(17_000m, SchemeVersion.InForce(versions, new DateOnly(2027, 3, 15))!.Spec.Fixed);
+        Assert.Equal(15_000m, SchemeVersion.InForce(versions, TestClock.ThisMonth.AddDays(-1))!.Spec.Fixed);
+        Assert.Equal(17_000m, SchemeVersion.InForce(versions, TestClock.ThisMonth)!.Spec.Fixed);
+        Assert.Equal(17_000m, SchemeVersion.InForce(versions, TestClock.ThisMonth.AddMonths(3).AddDays(14))!.Spec.Fixed);
     }
 
     [Fact]

@@ -46,7 +46,9 @@ public sealed class CalendarService(IDbContextFactory<KpiDbContext> dbFactory)
     }
 
     /// <summary>Makes a day working or not (with a note); a day set back to what the official calendar says drops HR's change.</summary>
-    public async Task SetAsync(UserContext user, DateOnly date, bool isWorking, string? note, CancellationToken cancellationToken = default)
+    /// <returns>Null when saved; the closed month otherwise — a closed month was paid by its calendar and never changes
+    /// (the database refuses it too, whatever the path).</returns>
+    public async Task<DateOnly?> SetAsync(UserContext user, DateOnly date, bool isWorking, string? note, CancellationToken cancellationToken = default)
     {
         if (!MayEdit(user))
         {
@@ -54,6 +56,12 @@ public sealed class CalendarService(IDbContextFactory<KpiDbContext> dbFactory)
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var month = KpiPlanner.Domain.Planning.Period.FirstDay(date);
+        if (await db.Periods.AnyAsync(p => p.Month == month && p.Status == KpiPlanner.Domain.Planning.PeriodStatus.Closed, cancellationToken))
+        {
+            return month;
+        }
+
         var official = new WorkCalendar(RussianProductionCalendar.For(date.Year)).IsWorkingDay(date);
         await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
         {
@@ -68,5 +76,6 @@ public sealed class CalendarService(IDbContextFactory<KpiDbContext> dbFactory)
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         });
+        return null;
     }
 }
