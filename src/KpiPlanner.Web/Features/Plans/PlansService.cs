@@ -67,12 +67,15 @@ public sealed class PlansService(IDbContextFactory<KpiDbContext> dbFactory, Time
                 var key = KeyOf(kpi.KpiCode, kpi.Name);
                 if (columns.All(c => c.Key != key))
                 {
-                    columns.Add(new PlanGridColumn(key, kpi.Name, kpi.Direction, KpiPlanner.Domain.Kpis.KpiCatalog.Find(key)?.Unit));
+                    columns.Add(new PlanGridColumn(key, kpi.Name, kpi.Direction, KpiPlanner.Domain.Kpis.KpiCatalog.Find(key)?.Unit) { Rule = kpi.Aggregation });
                 }
             }
         }
 
-        var grid = new PlanGrid { Month = month, Closed = period?.IsClosed == true, Department = department, Columns = columns };
+        // Today's month is in progress (issue 16): its facts so far are read against the plan due by today, with no band
+        // and no pay estimated from them, as on the dashboard and the employee's home (decision 008).
+        var inProgress = await InProgressAsync(db, month, cancellationToken);
+        var grid = new PlanGrid { Month = month, Closed = period?.IsClosed == true, Department = department, Columns = columns, InProgress = inProgress };
         grid.Goals = await TeamGoalsAsync(db, departmentId, month, cancellationToken);
         foreach (var person in people)
         {
@@ -84,6 +87,7 @@ public sealed class PlansService(IDbContextFactory<KpiDbContext> dbFactory, Time
                 Position = person.Position,
                 Department = person.Department,
                 Scheme = scheme,
+                InProgress = inProgress is not null,
             };
             foreach (var kpi in scheme?.Kpis ?? [])
             {
@@ -105,6 +109,31 @@ public sealed class PlansService(IDbContextFactory<KpiDbContext> dbFactory, Time
         }
 
         return grid;
+    }
+
+    /// <summary>
+    /// <paramref name="month"/> when it is today's month (the injected clock): its working days so far and in all by the
+    /// company's calendar; null for a month that is over or ahead.
+    /// </summary>
+    private Task<KpiPlanner.Domain.Goals.MonthInProgress?> InProgressAsync(KpiDbContext db, DateOnly month, CancellationToken cancellationToken) =>
+        InProgressAsync(db, time, month, cancellationToken);
+
+    /// <summary>
+    /// <paramref name="month"/> when it is today's month by <paramref name="time"/>: its working days so far and in all by
+    /// the company's calendar (as the dashboard's pace); null for a month that is over or ahead. Shared by the plan grid
+    /// and the goals page.
+    /// </summary>
+    internal static async Task<KpiPlanner.Domain.Goals.MonthInProgress?> InProgressAsync(KpiDbContext db, TimeProvider time, DateOnly month, CancellationToken cancellationToken)
+    {
+        var today = DateOnly.FromDateTime(time.GetLocalNow().Date);
+        if (Period.FirstDay(today) != Period.FirstDay(month))
+        {
+            return null;
+        }
+
+        var calendar = await KpiPlanner.Infrastructure.Payroll.PayrollService.CalendarAsync(db, today.Year, cancellationToken);
+        var first = Period.FirstDay(today);
+        return KpiPlanner.Domain.Goals.MonthInProgress.Of(KpiPlanner.Domain.Goals.PeriodRange.OfMonth(first), calendar.WorkingDays(first, today), calendar.WorkingDaysInMonth(first));
     }
 
     /// <summary>
