@@ -127,6 +127,15 @@ public sealed class PlansInProgressTests(KpiAppFactory app) : IAsyncLifetime
             }
         }
 
+        // The quarter holding today reads this month to date too (as the dashboard's quarter); the quarter before is over.
+        var quarter = PeriodRange.Containing(day, PeriodKind.Quarter);
+        var rolled = (await plans.LoadRollUpAsync(manager, sales, quarter))!;
+        Assert.NotNull(rolled.InProgress);
+        Assert.All(rolled.Rows.SelectMany(r => r.Cells).Concat(rolled.Team), c => Assert.True(c.Value.InProgress, c.Key));
+        var over = (await plans.LoadRollUpAsync(manager, sales, quarter.Previous))!;
+        Assert.Null(over.InProgress);
+        Assert.All(over.Rows.SelectMany(r => r.Cells).Concat(over.Team), c => Assert.False(c.Value.InProgress, c.Key));
+
         // Next month has not begun: nothing in progress either.
         Assert.Null((await plans.LoadAsync(manager, sales, month.AddMonths(1)))!.InProgress);
     }

@@ -58,6 +58,17 @@ public sealed class PlansInProgressTests(BrowserFixture fixture) : BrowserTest(f
         await page.EvaluateAsync("() => window.scrollTo(0, 0)");
         await ScreenshotAsync(page, $"plans-in-progress-{who}-ru");
 
+        // The quarter holding today reads this month to date as well.
+        await page.GetByTestId("plans-kind-quarter").ClickAsync();
+        await Expect(page.GetByTestId("rollup-grid")).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("plans-in-progress")).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("rollup-grid").Locator("thead")).ToContainTextAsync("% плана на сегодня");
+        await Expect(page.GetByTestId("rollup-completion").First).ToHaveClassAsync(new Regex(@"\bto-date\b"));
+        await ScreenshotAsync(page, $"plans-quarter-in-progress-{who}-ru");
+        await page.GetByTestId("plans-kind-month").ClickAsync();
+        await Expect(page.GetByTestId("plan-grid")).ToBeVisibleAsync();
+        await WaitUntilInteractiveAsync(page);
+
         // Last month is over: its pay estimate is back, with no in-progress note.
         await page.GetByTestId("plans-prev").ClickAsync();
         await WaitUntilInteractiveAsync(page);

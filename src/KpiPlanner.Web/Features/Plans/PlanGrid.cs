@@ -215,4 +215,10 @@ public sealed record RollUpGrid(
 {
     /// <summary>The department's own line per KPI (its people together), beside the same months last year.</summary>
     public IReadOnlyList<RollUpCell> Team { get; init; } = [];
+
+    /// <summary>
+    /// Today's month when the period holds it: that month is read against its plan due by today (a completion to date,
+    /// no final band), and last year's same month for the same share of working days; null for a period that is over.
+    /// </summary>
+    public KpiPlanner.Domain.Goals.MonthInProgress? InProgress { get; init; }
 }

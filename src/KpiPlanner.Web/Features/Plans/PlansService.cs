@@ -260,6 +260,8 @@ public sealed class PlansService(IDbContextFactory<KpiDbContext> dbFactory, Time
             }
         }
 
+        // A period holding today's month reads that month to date (decision 008), as the dashboard reads the same period.
+        var running = await InProgressAsync(db, DateOnly.FromDateTime(time.GetLocalNow().Date), cancellationToken) is { } today && period.Contains(today.Month) ? today : null;
         var rows = people.Select(person =>
         {
             var cells = (schemes[person.PositionId]?.Kpis ?? []).Select(kpi =>
@@ -271,14 +273,14 @@ public sealed class PlansService(IDbContextFactory<KpiDbContext> dbFactory, Time
                 var facts = both.Where(v => v.Fact is not null)
                     .Select(v => new KpiPlanner.Domain.Goals.MonthValue(KpiPlanner.Domain.Goals.PeriodRange.OfMonth(v.Month), v.Fact!.Value));
                 return new RollUpCell(key,
-                    KpiPlanner.Domain.Goals.RollUp.PlanFact(kpi.Aggregation, kpi.Direction, months, period),
-                    KpiPlanner.Domain.Goals.YearOverYear.CompareLikeForLike(kpi.Aggregation, facts, period));
+                    KpiPlanner.Domain.Goals.RollUp.PlanFact(kpi.Aggregation, kpi.Direction, months, period, running),
+                    KpiPlanner.Domain.Goals.YearOverYear.CompareLikeForLike(kpi.Aggregation, facts, period, running));
             }).ToList();
             var name = Employee.FormatFullName(person.LastName, person.FirstName, person.MiddleName);
             return new RollUpRow(person.Id, name, person.Position, cells);
         }).ToList();
-        var team = await TeamRollUpAsync(db, departmentIds, user.EmployeeId, columns, rules, period, cancellationToken);
-        return new RollUpGrid(period, department, columns, rules, rows) { Team = team };
+        var team = await TeamRollUpAsync(db, departmentIds, user.EmployeeId, columns, rules, period, running, cancellationToken);
+        return new RollUpGrid(period, department, columns, rules, rows) { Team = team, InProgress = running };
     }
 
     /// <summary>
@@ -290,7 +292,7 @@ public sealed class PlansService(IDbContextFactory<KpiDbContext> dbFactory, Time
     private static async Task<IReadOnlyList<RollUpCell>> TeamRollUpAsync(
         KpiDbContext db, IReadOnlyList<int> departmentIds, int? self, IReadOnlyList<PlanGridColumn> columns,
         IReadOnlyDictionary<string, KpiPlanner.Domain.Goals.AggregationRule> rules, KpiPlanner.Domain.Goals.PeriodRange period,
-        CancellationToken cancellationToken)
+        KpiPlanner.Domain.Goals.MonthInProgress? running, CancellationToken cancellationToken)
     {
         var keys = columns.Select(c => c.Key).ToList();
         var (from, end) = (period.SameLastYear.Start, period.End);
@@ -318,11 +320,11 @@ public sealed class PlansService(IDbContextFactory<KpiDbContext> dbFactory, Time
             var facts = byMonth.Select(m => (m.Month, Fact: Across(m.Values.Where(v => v.Fact is not null).Select(v => v.Fact!.Value))))
                 .Where(m => m.Fact is not null)
                 .Select(m => new KpiPlanner.Domain.Goals.MonthValue(m.Month, m.Fact!.Value));
-            var whole = KpiPlanner.Domain.Goals.RollUp.PlanFact(rule, column.Direction, shown, period);
-            var like = KpiPlanner.Domain.Goals.RollUp.PlanFact(rule, column.Direction, measured, period);
+            var whole = KpiPlanner.Domain.Goals.RollUp.PlanFact(rule, column.Direction, shown, period, running);
+            var like = KpiPlanner.Domain.Goals.RollUp.PlanFact(rule, column.Direction, measured, period, running);
             cells.Add(new RollUpCell(column.Key,
                 whole with { Completion = like.Completion, CompletionError = like.CompletionError, PlanToDate = like.PlanToDate },
-                KpiPlanner.Domain.Goals.YearOverYear.CompareLikeForLike(rule, facts, period)));
+                KpiPlanner.Domain.Goals.YearOverYear.CompareLikeForLike(rule, facts, period, running)));
         }
 
         return cells;
