@@ -1,4 +1,7 @@
 using System.Text.RegularExpressions;
+using KpiPlanner.Domain.Goals;
+using KpiPlanner.Infrastructure.Demo;
+using KpiPlanner.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
 
@@ -7,6 +10,8 @@ namespace KpiPlanner.Web.Tests.Browser;
 /// <summary>A manager sets next month's plans and enters facts in the grid.</summary>
 public sealed class PlansGridTests(BrowserFixture fixture) : BrowserTest(fixture)
 {
+    private static readonly System.Globalization.CultureInfo Russian = System.Globalization.CultureInfo.GetCultureInfo("ru-RU");
+
     [Fact]
     public async Task A_manager_copies_last_months_plans_into_next_month_and_saves_them()
     {
@@ -42,11 +47,14 @@ public sealed class PlansGridTests(BrowserFixture fixture) : BrowserTest(fixture
         await WaitUntilInteractiveAsync(page);
         var row = page.GetByTestId("plan-row").First;
 
+        // Today's month is in progress (decision 008): the fact is read against the plan due by today, so a fact on a
+        // 94.3 % pace is 330 000 × the share of working days gone.
+        var share = DemoData.ShareOfMonthElapsed(TestClock.Today);
         await row.Locator("[data-testid=cell-plan][data-kpi=sales_volume]").FillAsync("350 000");
-        await row.Locator("[data-testid=cell-fact][data-kpi=sales_volume]").FillAsync("330000");
+        await row.Locator("[data-testid=cell-fact][data-kpi=sales_volume]").FillAsync(Math.Round(330_000m * share).ToString("0", Russian));
         await row.Locator("[data-testid=cell-fact][data-kpi=sales_volume]").PressAsync("Tab");
 
-        await Expect(row.GetByTestId("cell-completion").First).ToHaveTextAsync(new Regex(@"^94,3\s%$"));
+        await Expect(row.GetByTestId("cell-completion").First).ToHaveTextAsync(share > 0 ? new Regex(@"^94,3\s%$") : new Regex("^$"));
         await page.GetByTestId("plans-save").ClickAsync();
         await Expect(page.GetByText(new Regex(@"Сохранено ячеек: \d+\."))).ToBeVisibleAsync();
         await ScreenshotAsync(page, "plans-manager-ru");
@@ -98,7 +106,10 @@ public sealed class PlansGridTests(BrowserFixture fixture) : BrowserTest(fixture
         await Expect(page.GetByTestId("rollup-grid")).ToBeVisibleAsync();
         await Expect(page.GetByTestId("plans-month")).ToContainTextAsync("квартал");
         await Expect(page.GetByTestId("rollup-row")).ToHaveCountAsync(13);
-        await Expect(page.GetByTestId("rollup-completion").First).ToHaveTextAsync(new Regex(@"\d+,\d\s%"));
+        // The quarter holding today reads this month against its plan to date: before the month's first working day
+        // (1 January) nothing is due, and a quarter with no month over has no completion yet (decision 008).
+        var nothingDue = DemoData.ShareOfMonthElapsed(TestClock.Today) == 0m && PeriodRange.Containing(TestClock.Today, PeriodKind.Quarter).Start == TestClock.ThisMonth;
+        await Expect(page.GetByTestId("rollup-completion").First).ToHaveTextAsync(nothingDue ? new Regex("^$") : new Regex(@"\d+,\d\s%"));
 
         await page.GetByTestId("plans-kind-year").ClickAsync();
         await Expect(page.GetByTestId("plans-month")).ToContainTextAsync("год");
@@ -134,11 +145,12 @@ public sealed class PlansGridTests(BrowserFixture fixture) : BrowserTest(fixture
         await WaitUntilInteractiveAsync(page);
         var row = page.GetByTestId("plan-row").First;
 
+        var share = DemoData.ShareOfMonthElapsed(TestClock.Today); // today's month: against the plan to date
         await row.Locator("[data-testid=cell-plan][data-kpi=sales_volume]").FillAsync("350,000");
-        await row.Locator("[data-testid=cell-fact][data-kpi=sales_volume]").FillAsync("330,000");
+        await row.Locator("[data-testid=cell-fact][data-kpi=sales_volume]").FillAsync(Math.Round(330_000m * share).ToString("#,##0", System.Globalization.CultureInfo.GetCultureInfo("en-US")));
         await row.Locator("[data-testid=cell-fact][data-kpi=sales_volume]").PressAsync("Tab");
 
-        await Expect(row.GetByTestId("cell-completion").First).ToHaveTextAsync("94.3%");
+        await Expect(row.GetByTestId("cell-completion").First).ToHaveTextAsync(share > 0 ? new Regex(@"^94\.3%$") : new Regex("^$"));
         await page.GetByTestId("plans-save").ClickAsync();
         await Expect(page.GetByText(new Regex(@"\d+ cells saved\."))).ToBeVisibleAsync();
         await Expect(page.GetByTestId("plans-error")).ToHaveCountAsync(0);

@@ -60,6 +60,29 @@ public sealed class GoalsService(IDbContextFactory<KpiDbContext> dbFactory, IFor
 {
     public IFormulaParser Parser => parser;
 
+    /// <summary>
+    /// <paramref name="month"/> when it is today's month (the injected clock), with its working days so far and in all;
+    /// null for a month that is over or ahead (decision 008, "a period in progress is read to date").
+    /// </summary>
+    public async Task<MonthInProgress?> InProgressAsync(DateOnly month, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await KpiPlanner.Web.Features.Plans.PlansService.InProgressAsync(db, time, month, cancellationToken);
+    }
+
+    /// <summary>
+    /// A node's plan and fact of a month in progress read to date, as the dashboard's goal cards read them: the node's
+    /// unit gives its rule (<see cref="KpiPlanner.Domain.Kpis.KpiCatalog.DefaultAggregation"/>), and the fact is measured
+    /// against the plan due by today (<see cref="MonthInProgress.PlanDue"/>) — a pace, with no band of a final result.
+    /// </summary>
+    public static RolledUp ToDate(GoalNodeResult node, MonthInProgress running)
+    {
+        ArgumentNullException.ThrowIfNull(node);
+        ArgumentNullException.ThrowIfNull(running);
+        return RollUp.PlanFact(KpiPlanner.Domain.Kpis.KpiCatalog.DefaultAggregation(node.Unit), node.Direction,
+            [new MonthPlanFact(running.Month, node.Plan, node.Fact)], running.Month, running);
+    }
+
     public async Task<IReadOnlyList<GoalSummary>> ListAsync(UserContext actor, CancellationToken cancellationToken = default)
     {
         actor.Demand(Duty.SetGoals);

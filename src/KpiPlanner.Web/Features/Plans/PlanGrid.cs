@@ -5,7 +5,11 @@ namespace KpiPlanner.Web.Features.Plans;
 
 public sealed record DepartmentOption(int Id, string Name, int Depth);
 
-public sealed record PlanGridColumn(string Key, string Name, Direction Direction, KpiUnit? Unit);
+public sealed record PlanGridColumn(string Key, string Name, Direction Direction, KpiUnit? Unit)
+{
+    /// <summary>How the KPI's months roll up (its scheme KPI's rule): what of its plan is due by today in a month in progress.</summary>
+    public KpiPlanner.Domain.Goals.AggregationRule Rule { get; init; } = KpiPlanner.Domain.Goals.AggregationRule.Sum;
+}
 
 /// <summary>One cell: a KPI of an employee in the month, as loaded and as edited.</summary>
 public sealed class PlanCell
@@ -55,10 +59,13 @@ public sealed class PlanGridRow
 
     public PlanCell? Cell(string key) => Cells.FirstOrDefault(c => c.Key == key);
 
-    /// <summary>The estimated pay once every KPI has a plan and a fact.</summary>
+    /// <summary>The row's month is today's, in progress: no pay is estimated from facts so far (issue 16, decision 008).</summary>
+    public bool InProgress { get; init; }
+
+    /// <summary>The estimated pay once every KPI has a plan and a fact; never for a month in progress.</summary>
     public PayResult? Estimate()
     {
-        if (Scheme is null)
+        if (Scheme is null || InProgress)
         {
             return null;
         }
@@ -102,6 +109,50 @@ public sealed class PlanGrid
     public List<PlanGridRow> Rows { get; init; } = [];
 
     public IEnumerable<PlanCell> ChangedCells => Rows.SelectMany(r => r.Cells).Where(c => c.Changed);
+
+    /// <summary>
+    /// Today's month, in progress (its working days so far and in all); null for a month that is over or ahead. Its
+    /// completions are against the plan due by today (<see cref="KpiPlanner.Domain.Goals.MonthInProgress.PlanDue"/>),
+    /// with no band and no pay estimated (decision 008, "a period in progress is read to date").
+    /// </summary>
+    public KpiPlanner.Domain.Goals.MonthInProgress? InProgress { get; init; }
+
+    /// <summary>The plan a cell's fact is measured against: its plan, or in a month in progress the plan due by today.</summary>
+    public decimal? PlanToDate(PlanCell cell, PlanGridColumn column)
+    {
+        ArgumentNullException.ThrowIfNull(cell);
+        return Measure(column, cell.Plan, cell.Fact).PlanToDate;
+    }
+
+    /// <summary>A cell's completion in percent points (unrounded): fact against <see cref="PlanToDate"/>; null without both or when nothing is due.</summary>
+    public decimal? CompletionOf(PlanCell cell, PlanGridColumn column)
+    {
+        ArgumentNullException.ThrowIfNull(cell);
+        return Percent(Measure(column, cell.Plan is > 0 ? cell.Plan : null, cell.Fact));
+    }
+
+    /// <summary>
+    /// The team's completion of a KPI: only the people with both a plan and a fact count (like for like), their facts
+    /// against their plans — due by today in a month in progress.
+    /// </summary>
+    public decimal? TeamCompletion(PlanGridColumn column)
+    {
+        ArgumentNullException.ThrowIfNull(column);
+        var reported = Rows.Select(r => r.Cell(column.Key)).OfType<PlanCell>().Where(c => c.Plan is > 0 && c.Fact is not null).ToList();
+        return reported.Count == 0 ? null : Percent(Measure(column, reported.Sum(c => c.Plan!.Value), reported.Sum(c => c.Fact!.Value)));
+    }
+
+    /// <summary>One month's plan and fact through the domain's one way of measuring a KPI-month (<see cref="KpiPlanner.Domain.Goals.RollUp.PlanFact"/>).</summary>
+    private KpiPlanner.Domain.Goals.RolledUp Measure(PlanGridColumn column, decimal? plan, decimal? fact)
+    {
+        ArgumentNullException.ThrowIfNull(column);
+        var month = KpiPlanner.Domain.Goals.PeriodRange.OfMonth(Month);
+        return KpiPlanner.Domain.Goals.RollUp.PlanFact(column.Rule, column.Direction,
+            [new KpiPlanner.Domain.Goals.MonthPlanFact(month, plan, fact)], month, InProgress);
+    }
+
+    private static decimal? Percent(KpiPlanner.Domain.Goals.RolledUp measured) =>
+        measured.Completion is { IsPositiveInfinity: false } c ? c.Value : null;
 }
 
 public sealed record CellEdit(int EmployeeId, string Key, long? ValueId, uint Version, decimal? Plan, decimal? Fact);
@@ -164,4 +215,10 @@ public sealed record RollUpGrid(
 {
     /// <summary>The department's own line per KPI (its people together), beside the same months last year.</summary>
     public IReadOnlyList<RollUpCell> Team { get; init; } = [];
+
+    /// <summary>
+    /// Today's month when the period holds it: that month is read against its plan due by today (a completion to date,
+    /// no final band), and last year's same month for the same share of working days; null for a period that is over.
+    /// </summary>
+    public KpiPlanner.Domain.Goals.MonthInProgress? InProgress { get; init; }
 }

@@ -67,12 +67,15 @@ public sealed class PlansService(IDbContextFactory<KpiDbContext> dbFactory, Time
                 var key = KeyOf(kpi.KpiCode, kpi.Name);
                 if (columns.All(c => c.Key != key))
                 {
-                    columns.Add(new PlanGridColumn(key, kpi.Name, kpi.Direction, KpiPlanner.Domain.Kpis.KpiCatalog.Find(key)?.Unit));
+                    columns.Add(new PlanGridColumn(key, kpi.Name, kpi.Direction, KpiPlanner.Domain.Kpis.KpiCatalog.Find(key)?.Unit) { Rule = kpi.Aggregation });
                 }
             }
         }
 
-        var grid = new PlanGrid { Month = month, Closed = period?.IsClosed == true, Department = department, Columns = columns };
+        // Today's month is in progress (issue 16): its facts so far are read against the plan due by today, with no band
+        // and no pay estimated from them, as on the dashboard and the employee's home (decision 008).
+        var inProgress = await InProgressAsync(db, month, cancellationToken);
+        var grid = new PlanGrid { Month = month, Closed = period?.IsClosed == true, Department = department, Columns = columns, InProgress = inProgress };
         grid.Goals = await TeamGoalsAsync(db, departmentId, month, cancellationToken);
         foreach (var person in people)
         {
@@ -84,6 +87,7 @@ public sealed class PlansService(IDbContextFactory<KpiDbContext> dbFactory, Time
                 Position = person.Position,
                 Department = person.Department,
                 Scheme = scheme,
+                InProgress = inProgress is not null,
             };
             foreach (var kpi in scheme?.Kpis ?? [])
             {
@@ -105,6 +109,31 @@ public sealed class PlansService(IDbContextFactory<KpiDbContext> dbFactory, Time
         }
 
         return grid;
+    }
+
+    /// <summary>
+    /// <paramref name="month"/> when it is today's month (the injected clock): its working days so far and in all by the
+    /// company's calendar; null for a month that is over or ahead.
+    /// </summary>
+    private Task<KpiPlanner.Domain.Goals.MonthInProgress?> InProgressAsync(KpiDbContext db, DateOnly month, CancellationToken cancellationToken) =>
+        InProgressAsync(db, time, month, cancellationToken);
+
+    /// <summary>
+    /// <paramref name="month"/> when it is today's month by <paramref name="time"/>: its working days so far and in all by
+    /// the company's calendar (as the dashboard's pace); null for a month that is over or ahead. Shared by the plan grid
+    /// and the goals page.
+    /// </summary>
+    internal static async Task<KpiPlanner.Domain.Goals.MonthInProgress?> InProgressAsync(KpiDbContext db, TimeProvider time, DateOnly month, CancellationToken cancellationToken)
+    {
+        var today = DateOnly.FromDateTime(time.GetLocalNow().Date);
+        if (Period.FirstDay(today) != Period.FirstDay(month))
+        {
+            return null;
+        }
+
+        var calendar = await KpiPlanner.Infrastructure.Payroll.PayrollService.CalendarAsync(db, today.Year, cancellationToken);
+        var first = Period.FirstDay(today);
+        return KpiPlanner.Domain.Goals.MonthInProgress.Of(KpiPlanner.Domain.Goals.PeriodRange.OfMonth(first), calendar.WorkingDays(first, today), calendar.WorkingDaysInMonth(first));
     }
 
     /// <summary>
@@ -231,6 +260,8 @@ public sealed class PlansService(IDbContextFactory<KpiDbContext> dbFactory, Time
             }
         }
 
+        // A period holding today's month reads that month to date (decision 008), as the dashboard reads the same period.
+        var running = await InProgressAsync(db, DateOnly.FromDateTime(time.GetLocalNow().Date), cancellationToken) is { } today && period.Contains(today.Month) ? today : null;
         var rows = people.Select(person =>
         {
             var cells = (schemes[person.PositionId]?.Kpis ?? []).Select(kpi =>
@@ -242,14 +273,14 @@ public sealed class PlansService(IDbContextFactory<KpiDbContext> dbFactory, Time
                 var facts = both.Where(v => v.Fact is not null)
                     .Select(v => new KpiPlanner.Domain.Goals.MonthValue(KpiPlanner.Domain.Goals.PeriodRange.OfMonth(v.Month), v.Fact!.Value));
                 return new RollUpCell(key,
-                    KpiPlanner.Domain.Goals.RollUp.PlanFact(kpi.Aggregation, kpi.Direction, months, period),
-                    KpiPlanner.Domain.Goals.YearOverYear.CompareLikeForLike(kpi.Aggregation, facts, period));
+                    KpiPlanner.Domain.Goals.RollUp.PlanFact(kpi.Aggregation, kpi.Direction, months, period, running),
+                    KpiPlanner.Domain.Goals.YearOverYear.CompareLikeForLike(kpi.Aggregation, facts, period, running));
             }).ToList();
             var name = Employee.FormatFullName(person.LastName, person.FirstName, person.MiddleName);
             return new RollUpRow(person.Id, name, person.Position, cells);
         }).ToList();
-        var team = await TeamRollUpAsync(db, departmentIds, user.EmployeeId, columns, rules, period, cancellationToken);
-        return new RollUpGrid(period, department, columns, rules, rows) { Team = team };
+        var team = await TeamRollUpAsync(db, departmentIds, user.EmployeeId, columns, rules, period, running, cancellationToken);
+        return new RollUpGrid(period, department, columns, rules, rows) { Team = team, InProgress = running };
     }
 
     /// <summary>
@@ -261,7 +292,7 @@ public sealed class PlansService(IDbContextFactory<KpiDbContext> dbFactory, Time
     private static async Task<IReadOnlyList<RollUpCell>> TeamRollUpAsync(
         KpiDbContext db, IReadOnlyList<int> departmentIds, int? self, IReadOnlyList<PlanGridColumn> columns,
         IReadOnlyDictionary<string, KpiPlanner.Domain.Goals.AggregationRule> rules, KpiPlanner.Domain.Goals.PeriodRange period,
-        CancellationToken cancellationToken)
+        KpiPlanner.Domain.Goals.MonthInProgress? running, CancellationToken cancellationToken)
     {
         var keys = columns.Select(c => c.Key).ToList();
         var (from, end) = (period.SameLastYear.Start, period.End);
@@ -289,11 +320,11 @@ public sealed class PlansService(IDbContextFactory<KpiDbContext> dbFactory, Time
             var facts = byMonth.Select(m => (m.Month, Fact: Across(m.Values.Where(v => v.Fact is not null).Select(v => v.Fact!.Value))))
                 .Where(m => m.Fact is not null)
                 .Select(m => new KpiPlanner.Domain.Goals.MonthValue(m.Month, m.Fact!.Value));
-            var whole = KpiPlanner.Domain.Goals.RollUp.PlanFact(rule, column.Direction, shown, period);
-            var like = KpiPlanner.Domain.Goals.RollUp.PlanFact(rule, column.Direction, measured, period);
+            var whole = KpiPlanner.Domain.Goals.RollUp.PlanFact(rule, column.Direction, shown, period, running);
+            var like = KpiPlanner.Domain.Goals.RollUp.PlanFact(rule, column.Direction, measured, period, running);
             cells.Add(new RollUpCell(column.Key,
                 whole with { Completion = like.Completion, CompletionError = like.CompletionError, PlanToDate = like.PlanToDate },
-                KpiPlanner.Domain.Goals.YearOverYear.CompareLikeForLike(rule, facts, period)));
+                KpiPlanner.Domain.Goals.YearOverYear.CompareLikeForLike(rule, facts, period, running)));
         }
 
         return cells;
