@@ -25,6 +25,9 @@ public sealed record OrganisationImportResult(
 {
     public bool Succeeded => Errors.Count == 0;
 
+    /// <summary>The import limit the file went beyond (then the one error names it; the API answers 413), or null.</summary>
+    public ImportLimit? Limit { get; init; }
+
     public static OrganisationImportResult Refused(IReadOnlyList<OrganisationImportError> errors) => new(0, 0, 0, [], [], 0, errors);
 }
 
@@ -104,10 +107,10 @@ public sealed class OrganisationImportService(IDbContextFactory<KpiDbContext> db
     {
         actor.Demand(Duty.EditOrganisation);
         ArgumentNullException.ThrowIfNull(file);
-        var sheet = OrganisationFile.Read(file, fileName);
+        var sheet = OrganisationFile.Read(file, fileName, cancellationToken);
         if (sheet.Issue is { } issue)
         {
-            return OrganisationImportResult.Refused([new OrganisationImportError(0, string.Empty, FileMessage(issue))]);
+            return OrganisationImportResult.Refused([new OrganisationImportError(issue.Row, string.Empty, FileMessage(issue))]) with { Limit = issue.Limit };
         }
 
         // The database's retrying strategy may run the whole thing again (a dropped connection): each attempt starts
@@ -140,11 +143,29 @@ public sealed class OrganisationImportService(IDbContextFactory<KpiDbContext> db
 
     private string FileMessage(OrganisationFileIssue issue) => issue.Code switch
     {
-        OrganisationFile.UnsupportedFormat => l["Import.File.UnsupportedFormat", issue.Argument ?? string.Empty],
-        OrganisationFile.Unreadable => l["Import.File.Unreadable", issue.Argument ?? string.Empty],
+        OrganisationFile.UnsupportedFormat => l["Import.File.UnsupportedFormat", Quoted.Shorten(issue.Argument)],
+        OrganisationFile.Unreadable => l["Import.File.Unreadable", Quoted.Shorten(issue.Argument)],
         OrganisationFile.EmptyFile => l["Import.File.Empty"],
-        OrganisationFile.TooManyRows => l["Import.File.TooManyRows", issue.Argument ?? string.Empty],
+        OrganisationFile.LimitExceeded when issue.Limit is { } limit => LimitMessage(limit, issue.Max),
         _ => l["Import.File.MissingColumns", Titles[OrganisationColumn.PersonnelNumber], Titles[OrganisationColumn.LastName], Titles[OrganisationColumn.FirstName]],
+    };
+
+    /// <summary>The words for a file beyond <paramref name="limit"/> (<paramref name="max"/> shown in the request's culture): the 413's detail.</summary>
+    public string LimitMessage(ImportLimit limit, long max) =>
+        l[LimitKey(limit), max.ToString("N0", CultureInfo.CurrentCulture)];
+
+    /// <summary>The resource key (and the API's problem code) of a file beyond <paramref name="limit"/>.</summary>
+    public static string LimitKey(ImportLimit limit) => limit switch
+    {
+        ImportLimit.FileSize => "Import.Limit.FileSize",
+        ImportLimit.Unpacked => "Import.Limit.Unpacked",
+        ImportLimit.Rows => "Import.File.TooManyRows",
+        ImportLimit.Columns => "Import.Limit.Columns",
+        ImportLimit.CellsPerRow => "Import.Limit.CellsPerRow",
+        ImportLimit.TextLength => "Import.Limit.TextLength",
+        ImportLimit.SharedStrings => "Import.Limit.SharedStrings",
+        ImportLimit.LineLength => "Import.Limit.LineLength",
+        _ => throw new ArgumentOutOfRangeException(nameof(limit)),
     };
 
     /// <summary>Reads a date as people type it: dd.MM.yyyy, ISO, the culture's short form, or a date cell.</summary>
@@ -162,6 +183,9 @@ public sealed class OrganisationImportService(IDbContextFactory<KpiDbContext> db
             case double serial when serial is >= 1 and < 2_958_466 && serial == Math.Floor(serial):
                 // A date cell whose format was lost shows as Excel's day number.
                 date = DateOnly.FromDateTime(DateTime.FromOADate(serial));
+                return true;
+            case decimal serial when serial is >= 1 and < 2_958_466 && serial == decimal.Floor(serial):
+                date = DateOnly.FromDateTime(DateTime.FromOADate((double)serial));
                 return true;
             case string text:
                 text = text.Trim();
@@ -258,13 +282,13 @@ public sealed class OrganisationImportService(IDbContextFactory<KpiDbContext> db
                 }
 
                 var existing = byNumber.GetValueOrDefault(number)
-                    ?? (file[OrganisationColumn.PersonnelNumber] is double && number.All(char.IsAsciiDigit)
+                    ?? (file[OrganisationColumn.PersonnelNumber] is double or decimal && number.All(char.IsAsciiDigit)
                         ? byNumberWithoutZeros.GetValueOrDefault(number.TrimStart('0'))
                         : null);
                 number = existing?.PersonnelNumber ?? number;
                 if (seenNumbers.TryGetValue(number, out var firstRow))
                 {
-                    Error(row, OrganisationColumn.PersonnelNumber, L["Import.NumberRepeated", number, firstRow]);
+                    Error(row, OrganisationColumn.PersonnelNumber, L["Import.NumberRepeated", Quoted.Shorten(number), firstRow]);
                     continue;
                 }
 
@@ -305,7 +329,7 @@ public sealed class OrganisationImportService(IDbContextFactory<KpiDbContext> db
                 {
                     if (!LooksLikeEmail(email))
                     {
-                        Error(row, OrganisationColumn.Email, L["Import.EmailInvalid", email]);
+                        Error(row, OrganisationColumn.Email, L["Import.EmailInvalid", Quoted.Shorten(email)]);
                     }
                     else if (email.Length > 256)
                     {
@@ -313,7 +337,7 @@ public sealed class OrganisationImportService(IDbContextFactory<KpiDbContext> db
                     }
                     else if (seenEmails.TryGetValue(email, out var emailRow))
                     {
-                        Error(row, OrganisationColumn.Email, L["Import.EmailRepeated", email, emailRow]);
+                        Error(row, OrganisationColumn.Email, L["Import.EmailRepeated", Quoted.Shorten(email), emailRow]);
                     }
                     else
                     {
@@ -321,7 +345,7 @@ public sealed class OrganisationImportService(IDbContextFactory<KpiDbContext> db
                         var owner = employees.FirstOrDefault(e => e != existing && string.Equals(e.Email, email, StringComparison.OrdinalIgnoreCase));
                         if (owner is not null && !Releases(owner, email))
                         {
-                            Error(row, OrganisationColumn.Email, L["Errors.EmailTaken", email, owner.FullName]);
+                            Error(row, OrganisationColumn.Email, L["Errors.EmailTaken", Quoted.Shorten(email), Quoted.Shorten(owner.FullName)]);
                         }
                     }
                 }
@@ -384,7 +408,7 @@ public sealed class OrganisationImportService(IDbContextFactory<KpiDbContext> db
                     head = Yes.Contains(word) ? true : No.Contains(word) ? false : null;
                     if (head is null)
                     {
-                        Error(row, OrganisationColumn.Head, L["Import.HeadFlagInvalid", flag, service.Text["Import.Yes"], service.Text["Import.No"]]);
+                        Error(row, OrganisationColumn.Head, L["Import.HeadFlagInvalid", Quoted.Shorten(flag), service.Text["Import.Yes"], service.Text["Import.No"]]);
                     }
                 }
 
@@ -393,11 +417,11 @@ public sealed class OrganisationImportService(IDbContextFactory<KpiDbContext> db
                 {
                     if (finalLeft is { } gone && gone < today)
                     {
-                        Error(row, OrganisationColumn.Head, L["Errors.HeadHasLeft", $"{last ?? existing?.LastName} {first ?? existing?.FirstName}".Trim(), Formats.Date(gone)]);
+                        Error(row, OrganisationColumn.Head, L["Errors.HeadHasLeft", Quoted.Shorten($"{last ?? existing?.LastName} {first ?? existing?.FirstName}".Trim()), Formats.Date(gone)]);
                     }
                     else if (headsByDepartment.TryGetValue(finalDepartment, out var headRow))
                     {
-                        Error(row, OrganisationColumn.Head, L["Import.TwoHeads", finalDepartment.Name, headRow]);
+                        Error(row, OrganisationColumn.Head, L["Import.TwoHeads", Quoted.Shorten(finalDepartment.Name), headRow]);
                     }
                     else
                     {
@@ -444,7 +468,7 @@ public sealed class OrganisationImportService(IDbContextFactory<KpiDbContext> db
                 return date;
             }
 
-            Error(row, column, L["Import.DateInvalid", Text(cell) ?? string.Empty, Formats.Date(new DateOnly(2026, 6, 1))]);
+            Error(row, column, L["Import.DateInvalid", Quoted.Shorten(Text(cell)), Formats.Date(new DateOnly(2026, 6, 1))]);
             return null;
         }
 
@@ -457,7 +481,7 @@ public sealed class OrganisationImportService(IDbContextFactory<KpiDbContext> db
             var parts = path.Split(['/', '\\'], StringSplitOptions.TrimEntries);
             if (parts.Any(p => p.Length == 0))
             {
-                Error(row, OrganisationColumn.Department, L["Import.DepartmentPathEmptyPart", path]);
+                Error(row, OrganisationColumn.Department, L["Import.DepartmentPathEmptyPart", Quoted.Shorten(path)]);
                 return null;
             }
 
@@ -486,7 +510,7 @@ public sealed class OrganisationImportService(IDbContextFactory<KpiDbContext> db
             else if (named.Count > 1)
             {
                 var paths = string.Join("; ", named.Select(PathOf).Order(StringComparer.CurrentCulture));
-                Error(row, OrganisationColumn.Department, L["Import.DepartmentAmbiguous", parts[0], paths]);
+                Error(row, OrganisationColumn.Department, L["Import.DepartmentAmbiguous", Quoted.Shorten(parts[0]), Quoted.Shorten(paths)]);
                 return null;
             }
             else
@@ -634,6 +658,7 @@ public sealed class OrganisationImportService(IDbContextFactory<KpiDbContext> db
                 null => null,
                 string s => s,
                 double d when d == Math.Floor(d) && Math.Abs(d) < 1e15 => d.ToString("0", CultureInfo.InvariantCulture),
+                decimal m when m == decimal.Floor(m) => decimal.Floor(m).ToString("0", CultureInfo.InvariantCulture),
                 IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
                 _ => cell.ToString(),
             };
