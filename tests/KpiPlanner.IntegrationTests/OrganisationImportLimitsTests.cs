@@ -319,6 +319,32 @@ public sealed class OrganisationImportLimitsTests(KpiAppFactory app, ITestOutput
     }
 
     [Fact]
+    public async Task Department_paths_thousands_of_levels_deep_cost_what_honest_rows_cost()
+    {
+        var client = await ClientAsync("en-US");
+        var honestText = new StringBuilder(string.Join(';', Header)).Append('\n');
+        var deepText = new StringBuilder(string.Join(';', Header)).Append('\n');
+        var deep = string.Join(" / ", Enumerable.Range(0, 12_000).Select(i => "a"));
+        for (var i = 1; i <= 500; i++)
+        {
+            honestText.Append(System.Globalization.CultureInfo.InvariantCulture, $"O{i:00000};Честнов{i};Иван;Отдел проверки пределов / Группа {i % 50} / {new string('b', 45_000)};Проверяющий;01.06.2026\n");
+            deepText.Append(System.Globalization.CultureInfo.InvariantCulture, $"O{i:00000};Глубинов{i};Иван;{i} / {deep};Проверяющий;01.06.2026\n");
+        }
+
+        // The honest file of the same size: 500 rows whose long department names are refused as too long.
+        var honest = await PostAsync(client, Csv(honestText.ToString()), "honest.csv", "500 rows with 45 000-character department names");
+        Assert.Equal(HttpStatusCode.BadRequest, honest.Status);
+        var before = await OrganisationAsync();
+
+        var posted = await PostAsync(client, Csv(deepText.ToString()), "deep.csv", "500 rows with department paths 12 000 levels deep");
+
+        Assert.Equal(HttpStatusCode.BadRequest, posted.Status);
+        Assert.Contains("has more than 20 levels", posted.Body, StringComparison.Ordinal);
+        Assert.True(posted.Elapsed <= (2 * honest.Elapsed) + TimeSlack, $"{posted.Elapsed} against {honest.Elapsed} for the honest file");
+        Assert.Equal(before, await OrganisationAsync());
+    }
+
+    [Fact]
     public async Task A_cancelled_import_stops_at_once_and_writes_nothing()
     {
         await using var scope = app.Services.CreateAsyncScope();

@@ -52,6 +52,12 @@ public sealed class OrganisationImportService(IDbContextFactory<KpiDbContext> db
     public const string CsvContentType = "text/csv; charset=utf-8";
     private const string PathSeparator = " / ";
 
+    /// <summary>Levels of a department path in the file (the company's own level included).</summary>
+    internal const int MaxPathLevels = 20;
+
+    /// <summary>New departments one file may create: as many as it may have rows.</summary>
+    internal const int MaxCreatedDepartments = OrganisationFile.MaxRows;
+
     private static readonly string[] Yes = ["да", "д", "yes", "y", "1", "+", "x", "х", "true", "истина", "руководитель", "head"];
     private static readonly string[] No = ["нет", "н", "no", "n", "0", "-", "false", "ложь"];
 
@@ -478,6 +484,13 @@ public sealed class OrganisationImportService(IDbContextFactory<KpiDbContext> db
         /// </summary>
         private Department? ResolveDepartment(int row, string path)
         {
+            // Counted before it is split: «a / a / a / …» 16 000 levels deep in one 64 KiB line is refused for what it costs to count.
+            if (path.AsSpan().Count('/') + path.AsSpan().Count('\\') >= MaxPathLevels)
+            {
+                Error(row, OrganisationColumn.Department, L["Import.DepartmentPathTooDeep", Quoted.Shorten(path), MaxPathLevels]);
+                return null;
+            }
+
             var parts = path.Split(['/', '\\'], StringSplitOptions.TrimEntries);
             if (parts.Any(p => p.Length == 0))
             {
@@ -491,12 +504,11 @@ public sealed class OrganisationImportService(IDbContextFactory<KpiDbContext> db
                 return null;
             }
 
-            var all = departments.Concat(createdDepartments.Values).ToList();
-            var roots = all.Where(d => d.Parent is null && d.ParentId is null).ToList();
+            EnsureIndex();
             Department? current;
             var start = 0;
-            var named = all.Where(d => string.Equals(d.Name, parts[0], StringComparison.OrdinalIgnoreCase)).ToList();
-            var root = roots.FirstOrDefault(r => string.Equals(r.Name, parts[0], StringComparison.OrdinalIgnoreCase));
+            var named = byName!.GetValueOrDefault(parts[0]) ?? [];
+            var root = roots!.FirstOrDefault(r => string.Equals(r.Name, parts[0], StringComparison.OrdinalIgnoreCase));
             if (root is not null)
             {
                 current = root;
@@ -509,31 +521,73 @@ public sealed class OrganisationImportService(IDbContextFactory<KpiDbContext> db
             }
             else if (named.Count > 1)
             {
-                var paths = string.Join("; ", named.Select(PathOf).Order(StringComparer.CurrentCulture));
+                var paths = string.Join("; ", named.Take(10).Select(PathOf).Order(StringComparer.CurrentCulture));
                 Error(row, OrganisationColumn.Department, L["Import.DepartmentAmbiguous", Quoted.Shorten(parts[0]), Quoted.Shorten(paths)]);
                 return null;
             }
             else
             {
                 // New at the top level: under the company (or a new top department when there is no single company).
-                current = roots.Count == 1 ? roots[0] : null;
+                current = roots!.Count == 1 ? roots[0] : null;
             }
 
             for (var i = start; i < parts.Length; i++)
             {
                 var parent = current;
-                var child = all.FirstOrDefault(d => ParentOf(d) == parent && string.Equals(d.Name, parts[i], StringComparison.OrdinalIgnoreCase));
-                if (child is null)
+                if (!children!.TryGetValue((parent, parts[i].ToUpperInvariant()), out var child))
                 {
+                    if (createdDepartments.Count >= MaxCreatedDepartments)
+                    {
+                        Error(row, OrganisationColumn.Department, L["Import.DepartmentsTooMany", MaxCreatedDepartments]);
+                        return null;
+                    }
+
                     child = new Department(parts[i], parent);
                     createdDepartments[PathOf(child)] = child;
-                    all.Add(child);
+                    Index(child);
                 }
 
                 current = child;
             }
 
             return current;
+        }
+
+        /// <summary>Departments by name, by parent and name, and the top ones: found in constant time however many a file creates.</summary>
+        private Dictionary<string, List<Department>>? byName;
+        private Dictionary<(Department? Parent, string Name), Department>? children;
+        private List<Department>? roots;
+
+        private void EnsureIndex()
+        {
+            if (byName is not null)
+            {
+                return;
+            }
+
+            byName = new Dictionary<string, List<Department>>(StringComparer.OrdinalIgnoreCase);
+            children = [];
+            roots = [];
+            foreach (var d in departments)
+            {
+                Index(d);
+            }
+        }
+
+        private void Index(Department d)
+        {
+            if (!byName!.TryGetValue(d.Name, out var list))
+            {
+                byName[d.Name] = list = [];
+            }
+
+            list.Add(d);
+            var parent = ParentOf(d);
+            children!.TryAdd((parent, d.Name.ToUpperInvariant()), d);
+            if (d.Parent is null && d.ParentId is null)
+            {
+                roots!.Add(d);
+            }
         }
 
         private Department? ParentOf(Department d) => d.Parent ?? (d.ParentId is { } id ? departments.FirstOrDefault(p => p.Id == id) : null);
@@ -613,18 +667,21 @@ public sealed class OrganisationImportService(IDbContextFactory<KpiDbContext> db
             // Heads, once everyone has an id: a head works in the department they head, and heads only that one.
             var heads = 0;
             var all = departments.Concat(createdDepartments.Values).ToList();
+            var byId = all.ToDictionary(d => d.Id);
+            // Who heads what before this loop: only the loop's own person's posts change in their turn (once each).
+            var headed = all.Where(d => d.HeadId is not null).ToLookup(d => d.HeadId!.Value);
             foreach (var (employee, row) in touched)
             {
-                foreach (var other in all.Where(d => d.HeadId == employee.Id && d.Id != employee.DepartmentId))
+                foreach (var other in headed[employee.Id].Where(d => d.HeadId == employee.Id && d.Id != employee.DepartmentId))
                 {
                     other.ClearHead();
                     heads++;
                 }
 
-                var own = all.First(d => d.Id == employee.DepartmentId);
+                var own = byId[employee.DepartmentId];
                 if (row.Head == true && own.HeadId != employee.Id)
                 {
-                    foreach (var other in all.Where(d => d.HeadId == employee.Id && d != own))
+                    foreach (var other in headed[employee.Id].Where(d => d.HeadId == employee.Id && d != own))
                     {
                         other.ClearHead();
                     }
