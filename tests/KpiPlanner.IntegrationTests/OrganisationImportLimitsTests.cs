@@ -155,6 +155,12 @@ public sealed class OrganisationImportLimitsTests(KpiAppFactory app, ITestOutput
         var client = await ClientAsync();
         var honest = await PostAsync(client, HonestXlsx(300), "honest.xlsx", "honest workbook, 300 employees");
         Assert.Equal(HttpStatusCode.OK, honest.Status);
+        using (var done = honest.Json())
+        {
+            Assert.Equal(300, done.RootElement.GetProperty("created").GetInt32());
+            Assert.Equal(["Отдел проверки пределов"], done.RootElement.GetProperty("departmentsCreated").EnumerateArray().Select(d => d.GetString()));
+        }
+
         await app.ResetAsync();
         client = await ClientAsync();
         var before = await OrganisationAsync();
