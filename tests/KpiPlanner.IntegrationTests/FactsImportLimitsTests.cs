@@ -353,7 +353,7 @@ public sealed class FactsImportLimitsTests(KpiAppFactory app, ITestOutputHelper 
     /// A minimal workbook, its sheet and shared strings written as they stream: <paramref name="strings"/> are the shared
     /// strings (a null one is <paramref name="hugeText"/> characters of 'x').
     /// </summary>
-    private static byte[] Workbook(string?[] strings, Action<TextWriter> sheet, int hugeText = 0)
+    internal static byte[] Workbook(string?[] strings, Action<TextWriter> sheet, int hugeText = 0)
     {
         using var packed = new MemoryStream();
         using (var zip = new ZipArchive(packed, ZipArchiveMode.Create, leaveOpen: true))
@@ -426,7 +426,7 @@ public sealed class FactsImportLimitsTests(KpiAppFactory app, ITestOutputHelper 
     }
 
     /// <summary>A seekable file from a slow source: every read gives at most 512 bytes and takes a millisecond.</summary>
-    private sealed class SlowStream(byte[] bytes) : Stream
+    internal sealed class SlowStream(byte[] bytes) : Stream
     {
         private readonly MemoryStream inner = new(bytes, writable: false);
 

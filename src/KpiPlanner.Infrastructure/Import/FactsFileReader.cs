@@ -63,13 +63,7 @@ public static class FactsFileReader
     {
         ArgumentNullException.ThrowIfNull(file);
         var reading = new FactsReading();
-        var extension = Path.GetExtension(fileName ?? string.Empty).ToLowerInvariant();
-        IEnumerable<(int Row, object?[] Cells)>? cells = extension switch
-        {
-            ".xlsx" => XlsxRows(file, cancellationToken),
-            ".csv" or ".txt" => LimitedCsvRows(file, cancellationToken),
-            _ => null,
-        };
+        var cells = ImportRows.Open(file, fileName, cancellationToken);
         if (cells is null)
         {
             reading.Unusable = true;
@@ -117,7 +111,7 @@ public static class FactsFileReader
     }
 
     /// <summary>The rows of the first sheet, numbered as Excel shows them (<see cref="XlsxSheetReader"/>).</summary>
-    private static IEnumerable<(int Row, object?[] Cells)> XlsxRows(Stream file, CancellationToken cancellationToken)
+    internal static IEnumerable<(int Row, object?[] Cells)> XlsxRows(Stream file, CancellationToken cancellationToken)
     {
         var seekable = Seekable(file, cancellationToken);
         try
@@ -354,57 +348,6 @@ public static class FactsFileReader
         var start = new char[ImportLimits.MaxLineBytes];
         var read = text.ReadBlock(start, 0, start.Length);
         return DetectDelimiter(new string(start, 0, read));
-    }
-
-    /// <summary>The records of a CSV file (encoding and delimiter detected), numbered as a spreadsheet shows them.</summary>
-    internal static IEnumerable<(int Row, object?[] Cells)> CsvRows(Stream file)
-    {
-        var text = Decode(file);
-        var delimiter = DetectDelimiter(text);
-        var options = new CsvReaderOptions
-        {
-            Separator = delimiter,
-            HasHeader = false,
-            SkipEmptyLines = false,
-            AllowLineBreaksInQuotes = true,
-            FieldCountMismatch = CsvFieldCountHandling.Allow,
-            MissingField = CsvMissingFieldHandling.ReturnEmpty,
-            MalformedData = CsvMalformedDataHandling.Recover,
-        };
-        using var reader = CsvReader.FromText(text, options);
-        while (reader.Read())
-        {
-            var cells = new object?[reader.FieldCount];
-            for (var i = 0; i < cells.Length; i++)
-            {
-                cells[i] = reader.GetString(i);
-            }
-
-            // The record's number, as a spreadsheet opening the file shows it (a quoted line break stays in one row).
-            yield return (checked((int)reader.RowNumber), cells);
-        }
-    }
-
-    /// <summary>UTF-8 (BOM or not); a file that is not valid UTF-8 is read as Windows-1251 (a Russian Excel's CSV).</summary>
-    private static string Decode(Stream file)
-    {
-        using var buffer = new MemoryStream();
-        file.CopyTo(buffer);
-        var bytes = buffer.GetBuffer().AsSpan(0, (int)buffer.Length);
-        if (bytes.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]))
-        {
-            bytes = bytes[3..];
-        }
-
-        try
-        {
-            return new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true).GetString(bytes);
-        }
-        catch (DecoderFallbackException)
-        {
-            Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
-            return Encoding.GetEncoding(1251).GetString(bytes);
-        }
     }
 
     /// <summary>The delimiter used most in the first non-empty line, outside quotes; <c>;</c> when none is.</summary>

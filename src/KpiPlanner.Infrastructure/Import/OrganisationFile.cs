@@ -28,8 +28,12 @@ public sealed record OrganisationFileRow(int Row, IReadOnlyDictionary<Organisati
     public object? this[OrganisationColumn column] => Cells.GetValueOrDefault(column);
 }
 
-/// <summary>What is wrong with the file as a whole (the web layer words it): a stable code and its argument.</summary>
-public sealed record OrganisationFileIssue(string Code, string? Argument = null);
+/// <summary>
+/// What is wrong with the file as a whole (the web layer words it): a stable code and its argument; for a file beyond
+/// one of the import limits (<see cref="OrganisationFile.LimitExceeded"/>) the limit, its value and the row where it
+/// showed (0 = the file).
+/// </summary>
+public sealed record OrganisationFileIssue(string Code, string? Argument = null, ImportLimit? Limit = null, long Max = 0, int Row = 0);
 
 /// <summary>The organisation file read into rows; <see cref="Issue"/> set when it is not such a table at all.</summary>
 public sealed class OrganisationSheet
@@ -56,8 +60,9 @@ public sealed record OrganisationTemplateRow(
     DateOnly? LeaveDate);
 
 /// <summary>
-/// The spreadsheet of departments, positions and employees HR keeps (.xlsx read and written by MiniExcel, .csv by
-/// CsvHelper as the facts import does). Columns are recognised by their header in Russian or English, any order, any
+/// The spreadsheet of departments, positions and employees HR keeps: read as the facts import reads its files
+/// (<see cref="ImportRows"/>: .xlsx streamed by the Open XML reader, .csv by CsvHelper, within <see cref="ImportLimits"/>),
+/// the template written by MiniExcel. Columns are recognised by their header in Russian or English, any order, any
 /// case; other columns are ignored:
 /// <list type="table">
 /// <item><term>personnel number (required)</term><description><c>Табельный номер</c>, <c>Таб. №</c>, <c>Personnel number</c></description></item>
@@ -73,7 +78,10 @@ public sealed record OrganisationTemplateRow(
 /// </summary>
 public static class OrganisationFile
 {
-    /// <summary>More rows than this are refused as a whole.</summary>
+    /// <summary>
+    /// More rows than this — every row after the header, blank ones included (a million empty rows cost what a million
+    /// rows cost) — are refused as a whole, as a file beyond <see cref="ImportLimit.Rows"/>.
+    /// </summary>
     public const int MaxRows = 20_000;
 
     public const string UnsupportedFormat = "org.file.unsupported_format";
@@ -81,6 +89,9 @@ public static class OrganisationFile
     public const string EmptyFile = "org.file.empty";
     public const string MissingColumns = "org.file.missing_columns";
     public const string TooManyRows = "org.file.too_many_rows";
+
+    /// <summary>The file goes beyond one of <see cref="ImportLimits"/> (or <see cref="MaxRows"/>): the issue names it.</summary>
+    public const string LimitExceeded = "org.file.limit";
 
     /// <summary>The template's column titles in Russian (the default) and English; each is among the recognised aliases.</summary>
     public static readonly IReadOnlyDictionary<OrganisationColumn, string> RussianTitles = new Dictionary<OrganisationColumn, string>
@@ -167,25 +178,33 @@ public static class OrganisationFile
         header is not null && Aliases.TryGetValue(Normalise(header), out var column) ? column : null;
 
     /// <summary>Reads an .xlsx (first sheet) or .csv file; completely empty rows are skipped; the header is row 1 as shown.</summary>
-    public static OrganisationSheet Read(Stream file, string fileName)
+    public static OrganisationSheet Read(Stream file, string fileName) => Read(file, fileName, CancellationToken.None);
+
+    /// <summary>
+    /// <see cref="Read(Stream, string)"/> through the import's one reader (<see cref="ImportRows"/>, as the facts
+    /// import reads): within <see cref="ImportLimits"/> and <see cref="MaxRows"/>, checked while the file streams —
+    /// a file beyond one gets a <see cref="LimitExceeded"/> issue naming it and no rows. A cancelled read throws
+    /// <see cref="OperationCanceledException"/>.
+    /// </summary>
+    public static OrganisationSheet Read(Stream file, string fileName, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(file);
         var sheet = new OrganisationSheet();
-        var extension = Path.GetExtension(fileName ?? string.Empty).ToLowerInvariant();
+        var rows = ImportRows.Open(file, fileName, cancellationToken);
+        if (rows is null)
+        {
+            sheet.Issue = new OrganisationFileIssue(UnsupportedFormat, fileName);
+            return sheet;
+        }
+
         try
         {
-            switch (extension)
-            {
-                case ".xlsx":
-                    Collect(sheet, XlsxRows(file));
-                    break;
-                case ".csv" or ".txt":
-                    Collect(sheet, FactsFileReader.CsvRows(file));
-                    break;
-                default:
-                    sheet.Issue = new OrganisationFileIssue(UnsupportedFormat, fileName);
-                    break;
-            }
+            Collect(sheet, rows);
+        }
+        catch (ImportLimitException e)
+        {
+            sheet.Rows.Clear();
+            sheet.Issue = new OrganisationFileIssue(LimitExceeded, fileName, e.Limit, e.Max, e.Row);
         }
         catch (Exception e) when (e is not OutOfMemoryException and not OperationCanceledException)
         {
@@ -196,29 +215,18 @@ public static class OrganisationFile
         return sheet;
     }
 
-    private static IEnumerable<(int Row, object?[] Cells)> XlsxRows(Stream file)
-    {
-        if (!file.CanSeek)
-        {
-            var copy = new MemoryStream();
-            file.CopyTo(copy);
-            copy.Position = 0;
-            file = copy;
-        }
-
-        var row = 0;
-        foreach (IDictionary<string, object?> cells in MiniExcel.Query(file, useHeaderRow: false, excelType: ExcelType.XLSX))
-        {
-            row++;
-            yield return (row, cells.Values.ToArray());
-        }
-    }
-
     private static void Collect(OrganisationSheet sheet, IEnumerable<(int Row, object?[] Cells)> rows)
     {
         OrganisationColumn?[]? columns = null;
+        var count = 0;
         foreach (var (row, cells) in rows)
         {
+            // Every row counts, blank ones too; the header does not (nor blank rows above it: they count among the rest).
+            if (++count > MaxRows + 1)
+            {
+                throw new ImportLimitException(ImportLimit.Rows, MaxRows, row);
+            }
+
             if (cells.All(IsBlank))
             {
                 continue;
@@ -231,7 +239,9 @@ public static class OrganisationFile
                 {
                     if (columns[i] is { } column && !sheet.Titles.ContainsKey(column))
                     {
-                        sheet.Titles[column] = Text(cells[i])?.Trim() ?? string.Empty;
+                        // A title is quoted in every message about its column: at most 100 characters of it.
+                        var title = Text(cells[i])?.Trim() ?? string.Empty;
+                        sheet.Titles[column] = title.Length > 100 ? string.Concat(title.AsSpan(0, 100), "…") : title;
                     }
                 }
 
@@ -244,13 +254,6 @@ public static class OrganisationFile
                 }
 
                 continue;
-            }
-
-            if (sheet.Rows.Count >= MaxRows)
-            {
-                sheet.Rows.Clear();
-                sheet.Issue = new OrganisationFileIssue(TooManyRows, MaxRows.ToString(CultureInfo.InvariantCulture));
-                return;
             }
 
             var values = new Dictionary<OrganisationColumn, object?>();

@@ -25,6 +25,9 @@ public sealed record OrganisationImportResult(
 {
     public bool Succeeded => Errors.Count == 0;
 
+    /// <summary>The import limit the file went beyond (then the one error names it; the API answers 413), or null.</summary>
+    public ImportLimit? Limit { get; init; }
+
     public static OrganisationImportResult Refused(IReadOnlyList<OrganisationImportError> errors) => new(0, 0, 0, [], [], 0, errors);
 }
 
@@ -48,6 +51,12 @@ public sealed class OrganisationImportService(IDbContextFactory<KpiDbContext> db
     public const string XlsxContentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
     public const string CsvContentType = "text/csv; charset=utf-8";
     private const string PathSeparator = " / ";
+
+    /// <summary>Levels of a department path in the file (the company's own level included).</summary>
+    internal const int MaxPathLevels = 20;
+
+    /// <summary>New departments one file may create: as many as it may have rows.</summary>
+    internal const int MaxCreatedDepartments = OrganisationFile.MaxRows;
 
     private static readonly string[] Yes = ["да", "д", "yes", "y", "1", "+", "x", "х", "true", "истина", "руководитель", "head"];
     private static readonly string[] No = ["нет", "н", "no", "n", "0", "-", "false", "ложь"];
@@ -104,10 +113,10 @@ public sealed class OrganisationImportService(IDbContextFactory<KpiDbContext> db
     {
         actor.Demand(Duty.EditOrganisation);
         ArgumentNullException.ThrowIfNull(file);
-        var sheet = OrganisationFile.Read(file, fileName);
+        var sheet = OrganisationFile.Read(file, fileName, cancellationToken);
         if (sheet.Issue is { } issue)
         {
-            return OrganisationImportResult.Refused([new OrganisationImportError(0, string.Empty, FileMessage(issue))]);
+            return OrganisationImportResult.Refused([new OrganisationImportError(issue.Row, string.Empty, FileMessage(issue))]) with { Limit = issue.Limit };
         }
 
         // The database's retrying strategy may run the whole thing again (a dropped connection): each attempt starts
@@ -140,11 +149,29 @@ public sealed class OrganisationImportService(IDbContextFactory<KpiDbContext> db
 
     private string FileMessage(OrganisationFileIssue issue) => issue.Code switch
     {
-        OrganisationFile.UnsupportedFormat => l["Import.File.UnsupportedFormat", issue.Argument ?? string.Empty],
-        OrganisationFile.Unreadable => l["Import.File.Unreadable", issue.Argument ?? string.Empty],
+        OrganisationFile.UnsupportedFormat => l["Import.File.UnsupportedFormat", Quoted.Shorten(issue.Argument)],
+        OrganisationFile.Unreadable => l["Import.File.Unreadable", Quoted.Shorten(issue.Argument)],
         OrganisationFile.EmptyFile => l["Import.File.Empty"],
-        OrganisationFile.TooManyRows => l["Import.File.TooManyRows", issue.Argument ?? string.Empty],
+        OrganisationFile.LimitExceeded when issue.Limit is { } limit => LimitMessage(limit, issue.Max),
         _ => l["Import.File.MissingColumns", Titles[OrganisationColumn.PersonnelNumber], Titles[OrganisationColumn.LastName], Titles[OrganisationColumn.FirstName]],
+    };
+
+    /// <summary>The words for a file beyond <paramref name="limit"/> (<paramref name="max"/> shown in the request's culture): the 413's detail.</summary>
+    public string LimitMessage(ImportLimit limit, long max) =>
+        l[LimitKey(limit), max.ToString("N0", CultureInfo.CurrentCulture)];
+
+    /// <summary>The resource key (and the API's problem code) of a file beyond <paramref name="limit"/>.</summary>
+    public static string LimitKey(ImportLimit limit) => limit switch
+    {
+        ImportLimit.FileSize => "Import.Limit.FileSize",
+        ImportLimit.Unpacked => "Import.Limit.Unpacked",
+        ImportLimit.Rows => "Import.File.TooManyRows",
+        ImportLimit.Columns => "Import.Limit.Columns",
+        ImportLimit.CellsPerRow => "Import.Limit.CellsPerRow",
+        ImportLimit.TextLength => "Import.Limit.TextLength",
+        ImportLimit.SharedStrings => "Import.Limit.SharedStrings",
+        ImportLimit.LineLength => "Import.Limit.LineLength",
+        _ => throw new ArgumentOutOfRangeException(nameof(limit)),
     };
 
     /// <summary>Reads a date as people type it: dd.MM.yyyy, ISO, the culture's short form, or a date cell.</summary>
@@ -162,6 +189,9 @@ public sealed class OrganisationImportService(IDbContextFactory<KpiDbContext> db
             case double serial when serial is >= 1 and < 2_958_466 && serial == Math.Floor(serial):
                 // A date cell whose format was lost shows as Excel's day number.
                 date = DateOnly.FromDateTime(DateTime.FromOADate(serial));
+                return true;
+            case decimal serial when serial is >= 1 and < 2_958_466 && serial == decimal.Floor(serial):
+                date = DateOnly.FromDateTime(DateTime.FromOADate((double)serial));
                 return true;
             case string text:
                 text = text.Trim();
@@ -258,13 +288,13 @@ public sealed class OrganisationImportService(IDbContextFactory<KpiDbContext> db
                 }
 
                 var existing = byNumber.GetValueOrDefault(number)
-                    ?? (file[OrganisationColumn.PersonnelNumber] is double && number.All(char.IsAsciiDigit)
+                    ?? (file[OrganisationColumn.PersonnelNumber] is double or decimal && number.All(char.IsAsciiDigit)
                         ? byNumberWithoutZeros.GetValueOrDefault(number.TrimStart('0'))
                         : null);
                 number = existing?.PersonnelNumber ?? number;
                 if (seenNumbers.TryGetValue(number, out var firstRow))
                 {
-                    Error(row, OrganisationColumn.PersonnelNumber, L["Import.NumberRepeated", number, firstRow]);
+                    Error(row, OrganisationColumn.PersonnelNumber, L["Import.NumberRepeated", Quoted.Shorten(number), firstRow]);
                     continue;
                 }
 
@@ -305,7 +335,7 @@ public sealed class OrganisationImportService(IDbContextFactory<KpiDbContext> db
                 {
                     if (!LooksLikeEmail(email))
                     {
-                        Error(row, OrganisationColumn.Email, L["Import.EmailInvalid", email]);
+                        Error(row, OrganisationColumn.Email, L["Import.EmailInvalid", Quoted.Shorten(email)]);
                     }
                     else if (email.Length > 256)
                     {
@@ -313,7 +343,7 @@ public sealed class OrganisationImportService(IDbContextFactory<KpiDbContext> db
                     }
                     else if (seenEmails.TryGetValue(email, out var emailRow))
                     {
-                        Error(row, OrganisationColumn.Email, L["Import.EmailRepeated", email, emailRow]);
+                        Error(row, OrganisationColumn.Email, L["Import.EmailRepeated", Quoted.Shorten(email), emailRow]);
                     }
                     else
                     {
@@ -321,7 +351,7 @@ public sealed class OrganisationImportService(IDbContextFactory<KpiDbContext> db
                         var owner = employees.FirstOrDefault(e => e != existing && string.Equals(e.Email, email, StringComparison.OrdinalIgnoreCase));
                         if (owner is not null && !Releases(owner, email))
                         {
-                            Error(row, OrganisationColumn.Email, L["Errors.EmailTaken", email, owner.FullName]);
+                            Error(row, OrganisationColumn.Email, L["Errors.EmailTaken", Quoted.Shorten(email), Quoted.Shorten(owner.FullName)]);
                         }
                     }
                 }
@@ -384,7 +414,7 @@ public sealed class OrganisationImportService(IDbContextFactory<KpiDbContext> db
                     head = Yes.Contains(word) ? true : No.Contains(word) ? false : null;
                     if (head is null)
                     {
-                        Error(row, OrganisationColumn.Head, L["Import.HeadFlagInvalid", flag, service.Text["Import.Yes"], service.Text["Import.No"]]);
+                        Error(row, OrganisationColumn.Head, L["Import.HeadFlagInvalid", Quoted.Shorten(flag), service.Text["Import.Yes"], service.Text["Import.No"]]);
                     }
                 }
 
@@ -393,11 +423,11 @@ public sealed class OrganisationImportService(IDbContextFactory<KpiDbContext> db
                 {
                     if (finalLeft is { } gone && gone < today)
                     {
-                        Error(row, OrganisationColumn.Head, L["Errors.HeadHasLeft", $"{last ?? existing?.LastName} {first ?? existing?.FirstName}".Trim(), Formats.Date(gone)]);
+                        Error(row, OrganisationColumn.Head, L["Errors.HeadHasLeft", Quoted.Shorten($"{last ?? existing?.LastName} {first ?? existing?.FirstName}".Trim()), Formats.Date(gone)]);
                     }
                     else if (headsByDepartment.TryGetValue(finalDepartment, out var headRow))
                     {
-                        Error(row, OrganisationColumn.Head, L["Import.TwoHeads", finalDepartment.Name, headRow]);
+                        Error(row, OrganisationColumn.Head, L["Import.TwoHeads", Quoted.Shorten(finalDepartment.Name), headRow]);
                     }
                     else
                     {
@@ -444,7 +474,7 @@ public sealed class OrganisationImportService(IDbContextFactory<KpiDbContext> db
                 return date;
             }
 
-            Error(row, column, L["Import.DateInvalid", Text(cell) ?? string.Empty, Formats.Date(new DateOnly(2026, 6, 1))]);
+            Error(row, column, L["Import.DateInvalid", Quoted.Shorten(Text(cell)), Formats.Date(new DateOnly(2026, 6, 1))]);
             return null;
         }
 
@@ -454,10 +484,17 @@ public sealed class OrganisationImportService(IDbContextFactory<KpiDbContext> db
         /// </summary>
         private Department? ResolveDepartment(int row, string path)
         {
+            // Counted before it is split: «a / a / a / …» 16 000 levels deep in one 64 KiB line is refused for what it costs to count.
+            if (path.AsSpan().Count('/') + path.AsSpan().Count('\\') >= MaxPathLevels)
+            {
+                Error(row, OrganisationColumn.Department, L["Import.DepartmentPathTooDeep", Quoted.Shorten(path), MaxPathLevels]);
+                return null;
+            }
+
             var parts = path.Split(['/', '\\'], StringSplitOptions.TrimEntries);
             if (parts.Any(p => p.Length == 0))
             {
-                Error(row, OrganisationColumn.Department, L["Import.DepartmentPathEmptyPart", path]);
+                Error(row, OrganisationColumn.Department, L["Import.DepartmentPathEmptyPart", Quoted.Shorten(path)]);
                 return null;
             }
 
@@ -467,12 +504,11 @@ public sealed class OrganisationImportService(IDbContextFactory<KpiDbContext> db
                 return null;
             }
 
-            var all = departments.Concat(createdDepartments.Values).ToList();
-            var roots = all.Where(d => d.Parent is null && d.ParentId is null).ToList();
+            EnsureIndex();
             Department? current;
             var start = 0;
-            var named = all.Where(d => string.Equals(d.Name, parts[0], StringComparison.OrdinalIgnoreCase)).ToList();
-            var root = roots.FirstOrDefault(r => string.Equals(r.Name, parts[0], StringComparison.OrdinalIgnoreCase));
+            var named = byName!.GetValueOrDefault(parts[0]) ?? [];
+            var root = roots!.FirstOrDefault(r => string.Equals(r.Name, parts[0], StringComparison.OrdinalIgnoreCase));
             if (root is not null)
             {
                 current = root;
@@ -485,31 +521,73 @@ public sealed class OrganisationImportService(IDbContextFactory<KpiDbContext> db
             }
             else if (named.Count > 1)
             {
-                var paths = string.Join("; ", named.Select(PathOf).Order(StringComparer.CurrentCulture));
-                Error(row, OrganisationColumn.Department, L["Import.DepartmentAmbiguous", parts[0], paths]);
+                var paths = string.Join("; ", named.Take(10).Select(PathOf).Order(StringComparer.CurrentCulture));
+                Error(row, OrganisationColumn.Department, L["Import.DepartmentAmbiguous", Quoted.Shorten(parts[0]), Quoted.Shorten(paths)]);
                 return null;
             }
             else
             {
                 // New at the top level: under the company (or a new top department when there is no single company).
-                current = roots.Count == 1 ? roots[0] : null;
+                current = roots!.Count == 1 ? roots[0] : null;
             }
 
             for (var i = start; i < parts.Length; i++)
             {
                 var parent = current;
-                var child = all.FirstOrDefault(d => ParentOf(d) == parent && string.Equals(d.Name, parts[i], StringComparison.OrdinalIgnoreCase));
-                if (child is null)
+                if (!children!.TryGetValue((parent, parts[i].ToUpperInvariant()), out var child))
                 {
+                    if (createdDepartments.Count >= MaxCreatedDepartments)
+                    {
+                        Error(row, OrganisationColumn.Department, L["Import.DepartmentsTooMany", MaxCreatedDepartments]);
+                        return null;
+                    }
+
                     child = new Department(parts[i], parent);
                     createdDepartments[PathOf(child)] = child;
-                    all.Add(child);
+                    Index(child);
                 }
 
                 current = child;
             }
 
             return current;
+        }
+
+        /// <summary>Departments by name, by parent and name, and the top ones: found in constant time however many a file creates.</summary>
+        private Dictionary<string, List<Department>>? byName;
+        private Dictionary<(Department? Parent, string Name), Department>? children;
+        private List<Department>? roots;
+
+        private void EnsureIndex()
+        {
+            if (byName is not null)
+            {
+                return;
+            }
+
+            byName = new Dictionary<string, List<Department>>(StringComparer.OrdinalIgnoreCase);
+            children = [];
+            roots = [];
+            foreach (var d in departments)
+            {
+                Index(d);
+            }
+        }
+
+        private void Index(Department d)
+        {
+            if (!byName!.TryGetValue(d.Name, out var list))
+            {
+                byName[d.Name] = list = [];
+            }
+
+            list.Add(d);
+            var parent = ParentOf(d);
+            children!.TryAdd((parent, d.Name.ToUpperInvariant()), d);
+            if (d.Parent is null && d.ParentId is null)
+            {
+                roots!.Add(d);
+            }
         }
 
         private Department? ParentOf(Department d) => d.Parent ?? (d.ParentId is { } id ? departments.FirstOrDefault(p => p.Id == id) : null);
@@ -589,18 +667,21 @@ public sealed class OrganisationImportService(IDbContextFactory<KpiDbContext> db
             // Heads, once everyone has an id: a head works in the department they head, and heads only that one.
             var heads = 0;
             var all = departments.Concat(createdDepartments.Values).ToList();
+            var byId = all.ToDictionary(d => d.Id);
+            // Who heads what before this loop: only the loop's own person's posts change in their turn (once each).
+            var headed = all.Where(d => d.HeadId is not null).ToLookup(d => d.HeadId!.Value);
             foreach (var (employee, row) in touched)
             {
-                foreach (var other in all.Where(d => d.HeadId == employee.Id && d.Id != employee.DepartmentId))
+                foreach (var other in headed[employee.Id].Where(d => d.HeadId == employee.Id && d.Id != employee.DepartmentId))
                 {
                     other.ClearHead();
                     heads++;
                 }
 
-                var own = all.First(d => d.Id == employee.DepartmentId);
+                var own = byId[employee.DepartmentId];
                 if (row.Head == true && own.HeadId != employee.Id)
                 {
-                    foreach (var other in all.Where(d => d.HeadId == employee.Id && d != own))
+                    foreach (var other in headed[employee.Id].Where(d => d.HeadId == employee.Id && d != own))
                     {
                         other.ClearHead();
                     }
@@ -634,6 +715,7 @@ public sealed class OrganisationImportService(IDbContextFactory<KpiDbContext> db
                 null => null,
                 string s => s,
                 double d when d == Math.Floor(d) && Math.Abs(d) < 1e15 => d.ToString("0", CultureInfo.InvariantCulture),
+                decimal m when m == decimal.Floor(m) => decimal.Floor(m).ToString("0", CultureInfo.InvariantCulture),
                 IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
                 _ => cell.ToString(),
             };
