@@ -76,4 +76,35 @@ public sealed class UnsavedChangesTests(BrowserFixture fixture) : BrowserTest(fi
         await page.GetByTestId("nav-dashboard").ClickAsync();
         await Expect(page.Locator(".mud-dialog")).ToContainTextAsync("несохранённые изменения");
     }
+
+    [Fact]
+    public async Task An_edit_dialog_keeps_its_edits_against_a_stray_click_outside_and_asks_before_a_reload()
+    {
+        await Fixture.App.ResetAsync();
+        var page = await SignedInPageAsync(HrEmail);
+        await page.GotoAsync("/organisation/employees");
+        await WaitUntilInteractiveAsync(page);
+        await page.GetByTestId("employees-create").ClickAsync();
+        var dialog = page.GetByRole(AriaRole.Dialog);
+        await dialog.GetByTestId("employee-last-name").FillAsync("Кравцова");
+        await dialog.GetByTestId("employee-last-name").PressAsync("Tab");
+
+        // A click beside the dialog does not throw the form away.
+        await page.Mouse.ClickAsync(5, 300);
+        await Expect(dialog.GetByTestId("employee-last-name")).ToHaveValueAsync("Кравцова");
+
+        // A reload asks (the browser's own question); dismissing it keeps the dialog and its edit.
+        var asked = new TaskCompletionSource<string>();
+        void OnDialog(object? sender, IDialog d)
+        {
+            asked.TrySetResult(d.Type);
+            _ = d.DismissAsync();
+        }
+
+        page.Dialog += OnDialog;
+        await page.EvaluateAsync("() => setTimeout(() => location.reload(), 0)");
+        Assert.Equal("beforeunload", await asked.Task.WaitAsync(TimeSpan.FromSeconds(15)));
+        page.Dialog -= OnDialog;
+        await Expect(dialog.GetByTestId("employee-last-name")).ToHaveValueAsync("Кравцова");
+    }
 }
