@@ -93,6 +93,13 @@ public sealed class UnsavedChangesTests(BrowserFixture fixture) : BrowserTest(fi
         await page.Mouse.ClickAsync(5, 300);
         await Expect(dialog.GetByTestId("employee-last-name")).ToHaveValueAsync("Кравцова");
 
+        // A round trip through the server (the department list opens), so the dialog has taken the edit in before the reload.
+        await dialog.GetByTestId("employee-department").ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Option, new() { Name = "Отдел продаж", Exact = true })).ToBeVisibleAsync();
+        await page.GetByRole(AriaRole.Option, new() { Name = "Отдел продаж", Exact = true }).ClickAsync();
+        await Expect(dialog.GetByTestId("employee-department")).ToHaveValueAsync("Отдел продаж");
+        await page.WaitForTimeoutAsync(300); // the page's "leave?" listener is switched on by a call back from the server
+
         // A reload asks (the browser's own question); dismissing it keeps the dialog and its edit.
         var asked = new TaskCompletionSource<string>();
         void OnDialog(object? sender, IDialog d)
