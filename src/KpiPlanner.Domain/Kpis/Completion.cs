@@ -115,6 +115,35 @@ public readonly record struct Completion
     }
 
     /// <summary>
+    /// A growth KPI measured against its plan (the article's table 2, row 1.2: «(фактический прирост) / (плановый
+    /// прирост)»): <c>(fact − base) / (plan − base) × 100</c>. The plan is the value planned for the period (a planned
+    /// growth of 20 % on a base of 1 000 000 is a plan of 1 200 000; a fact of 1 150 000 is a growth of 15 % and completes
+    /// 75 %). Defined for every base — 0 and negative included (growth from a loss: the improvement made over the
+    /// improvement planned) — as long as the planned change goes the KPI's good way (up when higher is better, down when
+    /// lower is better). A plan equal to the base, or a planned change the wrong way (a planned fall of revenue, a
+    /// planned rise of costs), has no growth to complete: such a period is measured as plan vs fact
+    /// (<see cref="OfRatio"/>), so meeting the plan is 100 % and doing better is more — never a division by zero, and
+    /// never a reward for moving the wrong way. A plan of 0 or less there is refused as <see cref="OfRatio"/> refuses it.
+    /// </summary>
+    public static Result<Completion> OfGrowthAgainstPlan(Direction direction, decimal @base, decimal plan, decimal fact)
+    {
+        var goodWay = direction == Direction.HigherIsBetter ? plan > @base : plan < @base;
+        if (!goodWay)
+        {
+            return OfRatio(direction, plan, fact);
+        }
+
+        try
+        {
+            return Result<Completion>.Success(FromPercent((fact - @base) * Hundred / (plan - @base)));
+        }
+        catch (OverflowException)
+        {
+            return OutOfRange("fact", fact);
+        }
+    }
+
+    /// <summary>
     /// An aggregate indicator: the weighted mean <c>Σ(weight × completion) / Σ weight</c> of its parts' completions.
     /// Weights are any positive numbers (usually percents). If a part is +∞, so is the aggregate.
     /// Errors point at <c>parts</c> or <c>parts[i].weight</c>.

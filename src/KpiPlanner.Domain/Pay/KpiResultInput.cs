@@ -3,6 +3,7 @@ namespace KpiPlanner.Domain.Pay;
 /// <summary>
 /// One KPI's figures for a period, in the API's shape (<c>plan</c>, <c>fact</c>). Which fields are needed depends on
 /// the KPI's measurement: plan/fact ratio → <see cref="Plan"/> and <see cref="Fact"/>; growth → <see cref="Base"/>,
+/// <see cref="Plan"/> (the value planned, as the pay run has it) and <see cref="Fact"/>, or <see cref="Base"/>,
 /// <see cref="PlannedGrowth"/> and <see cref="Fact"/>; raw value → <see cref="Fact"/> (the value);
 /// aggregate → <see cref="CompletionPercent"/>. A given <see cref="CompletionPercent"/> always wins.
 /// </summary>
@@ -25,6 +26,9 @@ public sealed record KpiResultInput(decimal? Plan, decimal? Fact)
     /// <summary>A growth KPI's base, planned growth (percent) and fact.</summary>
     public static KpiResultInput Growth(decimal @base, decimal plannedGrowthPercent, decimal fact) =>
         new(null, fact) { Base = @base, PlannedGrowth = plannedGrowthPercent };
+
+    /// <summary>A growth KPI's base, the value planned for the period and its fact (completion = (fact − base) / (plan − base)).</summary>
+    public static KpiResultInput GrowthToPlan(decimal @base, decimal plan, decimal fact) => new(plan, fact) { Base = @base };
 
     /// <summary>A raw value (days late, minutes to answer).</summary>
     public static KpiResultInput RawValue(decimal value) => new(null, value);

@@ -165,6 +165,25 @@ public static class PayCalculator
 
                 return Completion.Ratio(kpi.Direction, p, f);
 
+            case Measurement.Growth when input.PlannedGrowth is null && input.Plan is not null:
+                // The month's plan as a value (base × (1 + planned growth)), as the pay run measures it.
+                var growthBase = Required(input.Base, i, "base", kpi, ref errors);
+                var growthPlan = Required(input.Plan, i, "plan", kpi, ref errors);
+                var growthFactValue = Required(input.Fact, i, "fact", kpi, ref errors);
+                if (growthBase is not { } gb || growthPlan is not { } gp || growthFactValue is not { } gfv)
+                {
+                    return null;
+                }
+
+                var againstPlan = Completion.OfGrowthAgainstPlan(kpi.Direction, gb, gp, gfv);
+                if (!againstPlan.IsValid)
+                {
+                    (errors ??= []).AddRange(againstPlan.Errors, Paths.Index("kpis", i));
+                    return null;
+                }
+
+                return againstPlan.Value;
+
             case Measurement.Growth:
                 var @base = Required(input.Base, i, "base", kpi, ref errors);
                 var planned = Required(input.PlannedGrowth, i, "plannedGrowth", kpi, ref errors);

@@ -4,8 +4,15 @@ using KpiPlanner.Domain.Schemes;
 
 namespace KpiPlanner.Domain.Payroll;
 
-/// <summary>The month's plan and fact of one KPI of a person (either may be missing).</summary>
-public readonly record struct KpiFigures(decimal? Plan, decimal? Fact);
+/// <summary>
+/// The month's plan and fact of one KPI of a person (either may be missing), and for a growth KPI its base (the fact of
+/// the base month, or the scheme's fixed base; missing when that month has no fact).
+/// </summary>
+public readonly record struct KpiFigures(decimal? Plan, decimal? Fact)
+{
+    /// <summary>A growth KPI's base value; null when it is not one or its base month has no fact.</summary>
+    public decimal? Base { get; init; }
+}
 
 /// <summary>Why a KPI could not be measured; its completion then counts as 0 %.</summary>
 public enum MissingFigure
@@ -15,8 +22,11 @@ public enum MissingFigure
     Fact,
     PlanAndFact,
 
-    /// <summary>A growth or aggregate KPI, which monthly plans and facts alone do not measure.</summary>
+    /// <summary>An aggregate KPI, which monthly plans and facts alone do not measure.</summary>
     NotMeasurable,
+
+    /// <summary>A growth KPI whose base month has no fact (and whose scheme has no fixed base).</summary>
+    Base,
 }
 
 /// <summary>
@@ -68,7 +78,11 @@ public static class PayLineCalculator
                 figures[i].Plan, figures[i].Fact, missing[i],
                 line.Completion.IsPositiveInfinity ? null : line.Completion.Value, line.Completion.IsPositiveInfinity,
                 line.BandIndex, band.From, band.To, line.BandLabel, line.Coefficient, line.Capped,
-                line.WeightedCoefficient, line.Contribution * variableShare, line.GateFailed);
+                line.WeightedCoefficient, line.Contribution * variableShare, line.GateFailed)
+            {
+                Base = kpi.Measurement == Measurement.Growth ? figures[i].Base : null,
+                BaseKind = kpi.Base?.Kind,
+            };
         }
 
         var fixedPart = Money.Round(scheme.Fixed * worked.Share);
@@ -101,6 +115,21 @@ public static class PayLineCalculator
                 return figures.Fact is { } raw ? (Completion.OfRawValue(raw), MissingFigure.None) : (zero, MissingFigure.Fact);
 
             case Measurement.Growth:
+                // The plan is the value planned for the month (base × (1 + planned growth)); any plan may be typed,
+                // so only a missing one is missing here: Completion.OfGrowthAgainstPlan decides the rest.
+                if (figures.Plan is null || figures.Fact is null)
+                {
+                    return (zero, figures.Plan is not null ? MissingFigure.Fact : figures.Fact is not null ? MissingFigure.Plan : MissingFigure.PlanAndFact);
+                }
+
+                if (figures.Base is not { } @base)
+                {
+                    return (zero, MissingFigure.Base);
+                }
+
+                var growth = Completion.OfGrowthAgainstPlan(kpi.Direction, @base, figures.Plan.Value, figures.Fact.Value);
+                return growth.IsValid ? (growth.Value, MissingFigure.None) : (zero, MissingFigure.Plan);
+
             case Measurement.Aggregate:
                 return (zero, MissingFigure.NotMeasurable);
 
@@ -158,4 +187,11 @@ public sealed record KpiExplanation(
     bool Capped,
     decimal WeightedCoefficient,
     decimal Contribution,
-    bool GateFailed);
+    bool GateFailed)
+{
+    /// <summary>A growth KPI's base value (the fact of its base month, or the scheme's fixed base); null otherwise.</summary>
+    public decimal? Base { get; init; }
+
+    /// <summary>Where a growth KPI's base came from; null for the other measurements.</summary>
+    public GrowthBaseKind? BaseKind { get; init; }
+}

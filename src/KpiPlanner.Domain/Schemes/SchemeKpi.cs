@@ -18,6 +18,7 @@ public sealed class SchemeKpi
         Gate = spec.Gate;
         KpiCode = spec.KpiCode;
         Aggregation = SchemeKpiSpec.AggregationOf(spec.Aggregation, spec.KpiCode);
+        Base = SchemeKpiSpec.BaseOf(spec.Measurement, spec.Base);
     }
 
     /// <summary>The KPI's name in the scheme.</summary>
@@ -47,6 +48,9 @@ public sealed class SchemeKpi
     /// <summary>How its months roll up into a quarter, half-year or year (sum, average or last month).</summary>
     public AggregationRule Aggregation { get; }
 
+    /// <summary>A growth KPI's base (never null for one); null for the other measurements.</summary>
+    public GrowthBase? Base { get; }
+
     /// <summary>
     /// Whether a completion reaches a threshold: completion ≥ threshold, except for a lower-is-better raw value
     /// (days late, minutes to answer), where value ≤ threshold. +∞ % always reaches.
@@ -74,5 +78,5 @@ public sealed class SchemeKpi
             ? !Scale.BandIsWhollyAbove(bandIndex, threshold)
             : !Scale.BandIsWhollyBelow(bandIndex, threshold);
 
-    internal SchemeKpiSpec ToSpec() => new(Name, Weight, Scale.ToSpec(), Direction, Measurement, Gate, KpiCode, Aggregation);
+    internal SchemeKpiSpec ToSpec() => new(Name, Weight, Scale.ToSpec(), Direction, Measurement, Gate, KpiCode, Aggregation, Base);
 }

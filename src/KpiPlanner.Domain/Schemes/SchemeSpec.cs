@@ -20,6 +20,10 @@ namespace KpiPlanner.Domain.Schemes;
 /// How its months make a quarter, half-year or year; null takes the catalogue template's rule
 /// (<see cref="KpiDefinition.Aggregation"/>), or the sum for a KPI of its own (see <see cref="AggregationOf"/>).
 /// </param>
+/// <param name="Base">
+/// A growth KPI's base (<see cref="Measurement.Growth"/>): the same month last year (when null), the month before, or a
+/// fixed value. Ignored for the other measurements.
+/// </param>
 public sealed record SchemeKpiSpec(
     string Name,
     decimal Weight,
@@ -28,8 +32,13 @@ public sealed record SchemeKpiSpec(
     Measurement Measurement = Measurement.Ratio,
     decimal? Gate = null,
     string? KpiCode = null,
-    AggregationRule? Aggregation = null)
+    AggregationRule? Aggregation = null,
+    GrowthBase? Base = null)
 {
+    /// <summary>The base in force for a growth KPI (the one chosen, else the same month last year); null for the others.</summary>
+    public static GrowthBase? BaseOf(Measurement measurement, GrowthBase? chosen) =>
+        measurement == Measurement.Growth ? chosen ?? GrowthBase.Default : null;
+
     /// <summary>The rule in force: the one chosen, else the catalogue template's, else the sum.</summary>
     public static AggregationRule AggregationOf(AggregationRule? chosen, string? kpiCode) =>
         chosen ?? (kpiCode is null ? null : KpiCatalog.Find(kpiCode))?.Aggregation ?? AggregationRule.Sum;
@@ -124,6 +133,18 @@ public sealed record SchemeSpec(
             if (kpi.Gate is { } gate)
             {
                 errors.Number(path + ".gate", gate);
+            }
+
+            if (kpi.Measurement == Measurement.Growth && kpi.Base is { Kind: GrowthBaseKind.Fixed } fixedBase)
+            {
+                if (fixedBase.Value is { } baseValue)
+                {
+                    errors.Number(path + ".base.value", baseValue);
+                }
+                else
+                {
+                    errors.Add(DomainErrors.KpiGrowthBaseValueRequired, path + ".base.value");
+                }
             }
 
             if (kpi.Scale is null)

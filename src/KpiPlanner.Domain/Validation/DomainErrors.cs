@@ -48,6 +48,8 @@ public static class DomainErrors
     public const string KpiWeightNotPositive = "kpi.weight_not_positive";
     /// <summary>A raw-value KPI on a percent scale or the other way round.</summary>
     public const string KpiScaleKindMismatch = "kpi.scale_kind_mismatch";
+    /// <summary>A growth KPI on a fixed base without the base's value.</summary>
+    public const string KpiGrowthBaseValueRequired = "kpi.growth_base_value_required";
     /// <summary>A bonus rule naming a KPI the scheme does not have.</summary>
     public const string BonusUnknownKpi = "bonus.unknown_kpi";
 
@@ -160,6 +162,7 @@ public static class DomainErrors
         [KpiNameRequired] = "Give the KPI a name.",
         [KpiWeightNotPositive] = "A KPI weight must be greater than 0 %; it is {weight} %.",
         [KpiScaleKindMismatch] = "A {measurement} KPI needs a {expected} scale, not a {actual} one.",
+        [KpiGrowthBaseValueRequired] = "A growth KPI on a fixed base needs the base's value.",
         [BonusUnknownKpi] = "The bonus names the KPI \"{name}\", which this scheme does not have.",
         [ScaleNoBands] = "A scale needs at least one band.",
         [ScaleFirstBandNotAtZero] = "The first band must start at 0 %; it starts at {from} %.",

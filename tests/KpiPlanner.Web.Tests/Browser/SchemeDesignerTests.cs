@@ -85,6 +85,41 @@ public sealed class SchemeDesignerTests(BrowserFixture fixture) : BrowserTest(fi
         await Expect(page.GetByTestId("check-unavailable")).ToBeVisibleAsync();
     }
 
+    [Fact]
+    public async Task A_growth_kpi_takes_its_base_from_the_scheme_and_the_preview_measures_the_growth_made_over_the_growth_planned()
+    {
+        await Fixture.App.ResetAsync();
+        var page = await SignedInPageAsync(HrEmail);
+        await page.GotoAsync("/schemes");
+        await WaitUntilInteractiveAsync(page);
+        var row = page.GetByRole(AriaRole.Row).Filter(new() { HasText = "Руководитель отдела продаж" });
+        await row.GetByTestId("scheme-design").ClickAsync();
+        await page.GetByTestId("scheme-market").FillAsync("30000");
+        await page.GetByTestId("split-50").ClickAsync();
+
+        // Revenue growth, 100 %, on a base HR types: 1 000 000.
+        await AddFromCatalogAsync(page, "Прирост выручки");
+        var kpi = page.GetByTestId("kpi-row").Nth(0);
+        await kpi.GetByTestId("kpi-weight").FillAsync("100");
+        await ChooseScaleAsync(page, kpi);
+        await kpi.GetByTestId("kpi-growth-base").ClickAsync();
+        await page.GetByRole(AriaRole.Option, new() { Name = "Задать значение", Exact = true }).ClickAsync();
+
+        // No value yet: the field says so.
+        await Expect(kpi).ToContainTextAsync("Укажите значение базы");
+        await kpi.GetByTestId("kpi-growth-base-value").FillAsync("1000000");
+        await Expect(kpi).Not.ToContainTextAsync("Укажите значение базы");
+
+        // The issue's example: plan growth 20 % (plan 1 200 000), fact 1 150 000 → 75 % → table 6's 0.5.
+        var preview = page.GetByTestId("preview-row").Nth(0);
+        await Expect(preview).ToContainTextAsync(new Regex(@"база 1\s?000\s?000,00"));
+        await preview.GetByTestId("preview-plan").FillAsync("1200000");
+        await preview.GetByTestId("preview-fact").FillAsync("1150000");
+        await Expect(page.GetByTestId("preview-table")).ToContainTextAsync("75");
+        await Expect(page.GetByTestId("preview-total")).ToContainTextAsync(new Regex(@"22\s?500,00"));
+        await ScreenshotAsync(page, "scheme-designer-growth-ru");
+    }
+
     private static async Task AddFromCatalogAsync(IPage page, string name)
     {
         await page.GetByTestId("kpi-catalog").FillAsync(name);

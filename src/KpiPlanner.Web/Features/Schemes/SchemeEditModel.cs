@@ -85,9 +85,11 @@ public sealed class SchemeEditModel
             Measurement = k.Measurement,
             Gate = k.Gate,
             Aggregation = SchemeKpiSpec.AggregationOf(k.Aggregation, k.KpiCode),
+            BaseKind = k.Base?.Kind ?? GrowthBaseKind.SameMonthLastYear,
+            BaseValue = k.Base?.Value,
             Scale = k.Scale,
             ScaleName = k.Scale.Name,
-            PreviewPlan = 100m,
+            PreviewPlan = k.Measurement == Measurement.Growth ? 110m : 100m,
             PreviewFact = 100m,
         }).ToList(),
     };
@@ -95,7 +97,8 @@ public sealed class SchemeEditModel
     public SchemeSpec ToSpec() => new(
         Fixed,
         PlannedVariable,
-        Kpis.Select(k => new SchemeKpiSpec(k.Name.Trim(), k.Weight, k.Scale, k.Direction, k.Measurement, k.Gate, k.KpiCode, k.Aggregation)).ToList(),
+        Kpis.Select(k => new SchemeKpiSpec(k.Name.Trim(), k.Weight, k.Scale, k.Direction, k.Measurement, k.Gate, k.KpiCode, k.Aggregation,
+            k.Measurement == Measurement.Growth ? new GrowthBase(k.BaseKind, k.BaseKind == GrowthBaseKind.Fixed ? k.BaseValue : null) : null)).ToList(),
         BonusKind switch
         {
             BonusKind.Threshold => BonusRule.WhenKpiReaches(BonusKpiName ?? string.Empty, BonusThreshold ?? 0m, BonusAmount ?? 0m),
@@ -149,7 +152,9 @@ public sealed class SchemeKpiRow
     [System.Text.Json.Serialization.JsonIgnore]
     public decimal? PreviewBase { get; set; } = 100m;
 
-    /// <summary>For a growth KPI: the planned growth in percent.</summary>
-    [System.Text.Json.Serialization.JsonIgnore]
-    public decimal? PreviewGrowth { get; set; } = 10m;
+    /// <summary>For a growth KPI: where its base comes from.</summary>
+    public GrowthBaseKind BaseKind { get; set; }
+
+    /// <summary>For a growth KPI on a fixed base: the base's value.</summary>
+    public decimal? BaseValue { get; set; }
 }

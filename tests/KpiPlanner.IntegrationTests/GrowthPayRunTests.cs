@@ -1,0 +1,118 @@
+using KpiPlanner.Domain;
+using KpiPlanner.Domain.Kpis;
+using KpiPlanner.Domain.Payroll;
+using KpiPlanner.Domain.Planning;
+using KpiPlanner.Domain.Schemes;
+using KpiPlanner.Infrastructure.Demo;
+using KpiPlanner.Infrastructure.Payroll;
+using KpiPlanner.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace KpiPlanner.IntegrationTests;
+
+/// <summary>
+/// A growth KPI in the pay run on PostgreSQL (issue 19): the base is the person's stored fact of the base month (the
+/// month before, or the same month last year) or the scheme's fixed base, and completion = (fact − base) / (plan − base).
+/// </summary>
+[Collection(AppCollection.Name)]
+public sealed class GrowthPayRunTests(KpiAppFactory app) : IAsyncLifetime
+{
+    private static readonly DateOnly ThisMonth = TestClock.ThisMonth;
+    private static readonly DateOnly LastMonth = ThisMonth.AddMonths(-1);
+
+    public async Task InitializeAsync() => await app.ResetAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    /// <summary>
+    /// From this month the sales managers' sales volume is a growth KPI on the month before and their meetings a growth KPI
+    /// on a fixed base of 10 meetings (weights and scales as before), and every sales manager has this month's plans and
+    /// facts: the plan 20 % above last month's fact, the fact 15 % above it.
+    /// </summary>
+    private async Task<int> GrowthSchemeFromThisMonthAsync()
+    {
+        await using var db = app.CreateDbContext();
+        var position = await db.Positions.SingleAsync(p => p.Name == DemoData.SalesManagerPosition);
+        var current = await db.SchemeVersions.Where(v => v.PositionId == position.Id).OrderByDescending(v => v.EffectiveFrom).FirstAsync();
+        var kpis = current.Spec.Kpis.ToArray();
+        Assert.Equal(["sales_volume", "client_meetings"], kpis.Select(k => k.KpiCode));
+        kpis[0] = kpis[0] with { Measurement = Measurement.Growth, Base = new GrowthBase(GrowthBaseKind.PreviousMonth) };
+        kpis[1] = kpis[1] with { Measurement = Measurement.Growth, Base = new GrowthBase(GrowthBaseKind.Fixed, 10m) };
+        db.SchemeVersions.Add(SchemeVersion.Create(position.Id, ThisMonth, current.Spec with { Kpis = kpis, Name = "Рост к прошлому месяцу" },
+            app.Clock.GetUtcNow(), "hr").GetValueOrThrow());
+        await db.SaveChangesAsync();
+        return position.Id;
+    }
+
+    private MonthlyKpiValue Value(int employee, string kpi, decimal plan, decimal fact)
+    {
+        var value = new MonthlyKpiValue(employee, ThisMonth, kpi);
+        Assert.True(value.SetPlan(plan, app.Clock.GetUtcNow(), "test") && value.SetFact(fact, app.Clock.GetUtcNow(), "test"));
+        return value;
+    }
+
+    [Fact]
+    public async Task The_pay_run_measures_growth_from_last_months_stored_fact_and_from_a_fixed_base()
+    {
+        var position = await GrowthSchemeFromThisMonthAsync();
+        var id = await app.EmployeeIdAsync("0102");
+        decimal baseSales;
+        await using (var db = app.CreateDbContext())
+        {
+            baseSales = (await db.MonthlyKpiValues.SingleAsync(v => v.Month == LastMonth && v.EmployeeId == id && v.KpiKey == "sales_volume")).Fact!.Value;
+            await db.MonthlyKpiValues.Where(v => v.Month == ThisMonth && v.EmployeeId == id).ExecuteDeleteAsync();
+            db.MonthlyKpiValues.AddRange(
+                Value(id, "sales_volume", Money.Round(baseSales * 1.2m), Money.Round(baseSales * 1.15m)),
+                Value(id, "client_meetings", 14m, 13m));
+            await db.SaveChangesAsync();
+        }
+
+        var run = await app.Services.GetRequiredService<PayrollService>().CalculateAsync(ThisMonth, "hr");
+        Assert.True(run.IsValid);
+
+        await using var check = app.CreateDbContext();
+        var line = await check.PayLines.SingleAsync(l => l.Month == ThisMonth && l.EmployeeId == id);
+        Assert.Equal(position, line.PositionId);
+        var (sales, meetings) = (line.Explanation.Kpis[0], line.Explanation.Kpis[1]);
+
+        // Sales: base = last month's fact; plan +20 %, fact +15 % → (1.15 − 1) / (1.2 − 1) = 75 % (to the kopeck's
+        // rounding of plan and fact): table 3's 50–90 band, coefficient 0.5.
+        Assert.Equal((MissingFigure.None, baseSales, GrowthBaseKind.PreviousMonth), (sales.Missing, sales.Base, sales.BaseKind));
+        var salesCompletion = (sales.Fact!.Value - baseSales) * 100m / (sales.Plan!.Value - baseSales);
+        Assert.Equal(salesCompletion, sales.CompletionPercent);
+        Assert.InRange(salesCompletion, 74.9m, 75.1m);
+        Assert.Equal(0.5m, sales.Coefficient);
+
+        // Meetings: fixed base 10, plan 14, fact 13 → 3 of 4 = 75 % → 0.5.
+        Assert.Equal((10m, GrowthBaseKind.Fixed, 75m, 0.5m), (meetings.Base, meetings.BaseKind, meetings.CompletionPercent, meetings.Coefficient));
+
+        // 15 000 + 15 000 × (0.5 × 0.5 + 0.5 × 0.5) = 22 500.
+        Assert.Equal((15_000m, 7_500m, 22_500m), (line.Fixed, line.Variable, line.Total));
+    }
+
+    [Fact]
+    public async Task A_person_without_a_fact_in_the_base_month_is_flagged_as_missing_the_base_not_silently_paid_0()
+    {
+        await GrowthSchemeFromThisMonthAsync();
+        var newcomer = await app.EmployeeIdAsync(DemoData.NewcomerNumber); // hired this month: no fact last month
+        await using (var db = app.CreateDbContext())
+        {
+            Assert.False(await db.MonthlyKpiValues.AnyAsync(v => v.Month == LastMonth && v.EmployeeId == newcomer && v.Fact != null));
+            await db.MonthlyKpiValues.Where(v => v.Month == ThisMonth && v.EmployeeId == newcomer).ExecuteDeleteAsync();
+            db.MonthlyKpiValues.AddRange(
+                Value(newcomer, "sales_volume", 100_000m, 90_000m),
+                Value(newcomer, "client_meetings", 14m, 13m));
+            await db.SaveChangesAsync();
+        }
+
+        Assert.True((await app.Services.GetRequiredService<PayrollService>().CalculateAsync(ThisMonth, "hr")).IsValid);
+
+        await using var check = app.CreateDbContext();
+        var line = await check.PayLines.SingleAsync(l => l.Month == ThisMonth && l.EmployeeId == newcomer);
+        Assert.Equal(MissingFigure.Base, line.Explanation.Kpis[0].Missing);
+        Assert.Null(line.Explanation.Kpis[0].Base);
+        Assert.True(line.MissingFigures);
+        Assert.Equal(MissingFigure.None, line.Explanation.Kpis[1].Missing); // the fixed base needs no stored fact
+    }
+}
