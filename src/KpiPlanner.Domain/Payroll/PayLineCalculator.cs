@@ -61,7 +61,7 @@ public static class PayLineCalculator
         var missing = new MissingFigure[kpis.Count];
         for (var i = 0; i < kpis.Count; i++)
         {
-            (completions[i], missing[i]) = Measure(kpis[i], figures[i]);
+            (completions[i], missing[i]) = KpiMeasure.Of(kpis[i], figures[i]);
         }
 
         var entered = scheme.Bonus is EnteredBonusRule ? enteredBonus : 0m;
@@ -93,49 +93,6 @@ public static class PayLineCalculator
         {
             EnteredBonus = entered,
         };
-    }
-
-    private static (Completion, MissingFigure) Measure(SchemeKpi kpi, KpiFigures figures)
-    {
-        var zero = kpi.Measurement == Measurement.RawValue ? Completion.OfRawValue(0m) : Completion.FromPercent(0m);
-        switch (kpi.Measurement)
-        {
-            case Measurement.Ratio:
-                var plan = figures.Plan is > 0m;
-                var fact = figures.Fact is not null;
-                if (!plan || !fact)
-                {
-                    return (zero, plan ? MissingFigure.Fact : fact ? MissingFigure.Plan : MissingFigure.PlanAndFact);
-                }
-
-                var ratio = Completion.OfRatio(kpi.Direction, figures.Plan!.Value, figures.Fact!.Value);
-                return ratio.IsValid ? (ratio.Value, MissingFigure.None) : (zero, MissingFigure.Plan);
-
-            case Measurement.RawValue:
-                return figures.Fact is { } raw ? (Completion.OfRawValue(raw), MissingFigure.None) : (zero, MissingFigure.Fact);
-
-            case Measurement.Growth:
-                // The plan is the value planned for the month (base × (1 + planned growth)); any plan may be typed,
-                // so only a missing one is missing here: Completion.OfGrowthAgainstPlan decides the rest.
-                if (figures.Plan is null || figures.Fact is null)
-                {
-                    return (zero, figures.Plan is not null ? MissingFigure.Fact : figures.Fact is not null ? MissingFigure.Plan : MissingFigure.PlanAndFact);
-                }
-
-                if (figures.Base is not { } @base)
-                {
-                    return (zero, MissingFigure.Base);
-                }
-
-                var growth = Completion.OfGrowthAgainstPlan(kpi.Direction, @base, figures.Plan.Value, figures.Fact.Value);
-                return growth.IsValid ? (growth.Value, MissingFigure.None) : (zero, MissingFigure.Plan);
-
-            case Measurement.Aggregate:
-                return (zero, MissingFigure.NotMeasurable);
-
-            default:
-                throw new ArgumentOutOfRangeException(nameof(kpi), kpi.Measurement, "Unknown measurement.");
-        }
     }
 }
 

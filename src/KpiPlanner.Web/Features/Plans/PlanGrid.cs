@@ -177,6 +177,9 @@ public sealed record MyKpi(string Name, decimal Weight, decimal? Plan, decimal? 
 {
     /// <summary>Today's month: the plan due by today that <see cref="Completion"/> is against (no band, no coefficient); else null.</summary>
     public decimal? PlanToDate { get; init; }
+
+    /// <summary>A KPI measured on its own value (days late, minutes to answer): <see cref="Completion"/> is that value, not a percent.</summary>
+    public bool RawValue { get; init; }
 }
 
 /// <summary>An employee's month: their KPIs and the variable pay they would get (an estimate until the month closes).</summary>

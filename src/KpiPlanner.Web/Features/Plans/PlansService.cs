@@ -158,7 +158,8 @@ public sealed class PlansService(IDbContextFactory<KpiDbContext> dbFactory, Time
         }
 
         var versions = await db.SchemeVersions.AsNoTracking().Where(v => v.PositionId == employee.PositionId).ToListAsync(cancellationToken);
-        var values = await db.MonthlyKpiValues.AsNoTracking().Where(v => v.EmployeeId == employeeId && v.Month >= first).ToListAsync(cancellationToken);
+        // A year more than shown: the bases of growth KPIs (the same month last year, the month before).
+        var values = await db.MonthlyKpiValues.AsNoTracking().Where(v => v.EmployeeId == employeeId && v.Month >= first.AddYears(-1)).ToListAsync(cancellationToken);
         var closed = await db.Periods.AsNoTracking().Where(p => p.Month >= first && p.Status == PeriodStatus.Closed).Select(p => p.Month).ToListAsync(cancellationToken);
         var approved = await db.Periods.AsNoTracking().Where(p => p.Month >= first && (p.Status == PeriodStatus.Approved || p.Status == PeriodStatus.Closed))
             .Select(p => p.Month).ToListAsync(cancellationToken);
@@ -184,26 +185,43 @@ public sealed class PlansService(IDbContextFactory<KpiDbContext> dbFactory, Time
             var version = SchemeVersion.InForce(versions, monthEnd);
             var scheme = version?.ToScheme();
             var kpis = new List<MyKpi>();
-            var inputs = new List<KpiPlanner.Domain.Pay.KpiResultInput>();
+            var completions = new List<KpiPlanner.Domain.Kpis.Completion>();
+            var inProgress = month == current;
             foreach (var kpi in scheme?.Kpis ?? [])
             {
-                var value = values.FirstOrDefault(v => v.Month == month && v.KpiKey == KeyOf(kpi.KpiCode, kpi.Name));
-                var inProgress = month == current;
-                var measuredAgainst = value is { Plan: > 0 } ? (inProgress ? running.PlanDue(kpi.Aggregation, value.Plan.Value) : value.Plan) : null;
-                var completion = measuredAgainst is { } against && value?.Fact is { } fact ? KpiPlanner.Domain.Kpis.Completion.OfRatio(kpi.Direction, against, fact) : null;
-                var lookup = completion is { IsValid: true } c && !inProgress ? kpi.Scale.Lookup(c.Value) : (KpiPlanner.Domain.Scales.BandLookup?)null;
+                var key = KeyOf(kpi.KpiCode, kpi.Name);
+                var value = values.FirstOrDefault(v => v.Month == month && v.KpiKey == key);
+                KpiPlanner.Domain.Kpis.Completion? completion;
+                decimal? planToDate = null;
+                if (inProgress)
+                {
+                    // Facts so far against the plan due by today — for plan-vs-fact KPIs; a growth KPI is measured when
+                    // its month is over (its base is a whole month's fact).
+                    planToDate = value is { Plan: > 0 } && kpi.Measurement == KpiPlanner.Domain.Kpis.Measurement.Ratio ? running.PlanDue(kpi.Aggregation, value.Plan.Value) : null;
+                    completion = planToDate is { } due && value?.Fact is { } soFar
+                        && KpiPlanner.Domain.Kpis.Completion.OfRatio(kpi.Direction, due, soFar) is { IsValid: true } toDate ? toDate.Value : null;
+                }
+                else
+                {
+                    var baseFact = kpi.Base?.MonthOf(month) is { } baseMonth ? values.FirstOrDefault(v => v.Month == baseMonth && v.KpiKey == key)?.Fact : kpi.Base?.Value;
+                    var (measured, missing) = KpiPlanner.Domain.Payroll.KpiMeasure.Of(kpi, new KpiPlanner.Domain.Payroll.KpiFigures(value?.Plan, value?.Fact) { Base = baseFact });
+                    completion = missing == KpiPlanner.Domain.Payroll.MissingFigure.None ? measured : null;
+                }
+
+                var lookup = completion is { } c && !inProgress ? kpi.Scale.Lookup(c) : (KpiPlanner.Domain.Scales.BandLookup?)null;
                 kpis.Add(new MyKpi(kpi.Name, kpi.Weight, value?.Plan, value?.Fact,
-                    completion is { IsValid: true } ok && !ok.Value.IsPositiveInfinity ? ok.Value.Value : null, lookup?.Label, lookup?.Coefficient)
+                    completion is { IsPositiveInfinity: false } ok ? ok.Value : null, lookup?.Label, lookup?.Coefficient)
                 {
-                    PlanToDate = inProgress ? measuredAgainst : null,
+                    PlanToDate = planToDate,
+                    RawValue = kpi.Measurement == KpiPlanner.Domain.Kpis.Measurement.RawValue,
                 });
-                if (value is { Plan: { } p, Fact: { } f })
+                if (completion is { } measuredCompletion)
                 {
-                    inputs.Add(KpiPlanner.Domain.Pay.KpiResultInput.PlanFact(p, f));
+                    completions.Add(measuredCompletion);
                 }
             }
 
-            var estimate = scheme is not null && inputs.Count == scheme.Kpis.Count && month != current ? KpiPlanner.Domain.Pay.PayCalculator.Calculate(scheme, inputs) : null;
+            var estimate = scheme is not null && completions.Count == scheme.Kpis.Count && !inProgress ? KpiPlanner.Domain.Pay.PayCalculator.Calculate(scheme, completions) : null;
             var statement = lines.TryGetValue(month, out var line)
                 ? new MyStatement(closed.Contains(month), line.Fixed, line.Variable, line.Bonus,
                     line.Total + adjustments[month].Sum(a => a.Amount), adjustments[month].Select(a => (a.Amount, a.Reason)).ToList(), line.Explanation.Worked)
