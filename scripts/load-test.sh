@@ -30,6 +30,12 @@ cleanup() {
   if [ -n "$APP_PID" ] && kill -0 "$APP_PID" 2>/dev/null; then
     kill -INT "$APP_PID"; wait "$APP_PID" 2>/dev/null || true # a clean stop also stops the embedded PostgreSQL
   fi
+  # Should the app not have stopped its PostgreSQL, stop it here: nothing of this run is left running.
+  if [ -f "$WORK/pg/data/postmaster.pid" ]; then
+    pg_ctl="$(ls -d /usr/lib/postgresql/*/bin/pg_ctl 2>/dev/null | tail -n 1)"
+    if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$pg_ctl" -D "$WORK/pg/data" -m fast -w stop >/dev/null 2>&1 || true
+    else "$pg_ctl" -D "$WORK/pg/data" -m fast -w stop >/dev/null 2>&1 || true; fi
+  fi
   rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -41,7 +47,7 @@ Database__Embedded__RootDirectory="$WORK/pg" \
 KpiPlanner__RateLimits__ApiPerMinute=100000000 \
 KpiPlanner__RateLimits__LoginPerMinute=100000000 \
 ASPNETCORE_ENVIRONMENT=Production \
-  dotnet run --project src/KpiPlanner.Web -c Release --no-build --no-launch-profile -- --urls "$BASE" >"$WORK/app.log" 2>&1 &
+  bash -c 'cd src/KpiPlanner.Web && exec dotnet bin/Release/net10.0/KpiPlanner.Web.dll --urls "$0"' "$BASE" >"$WORK/app.log" 2>&1 &
 APP_PID=$!
 for _ in $(seq 1 300); do
   curl -fs "$BASE/health" >/dev/null 2>&1 && break
