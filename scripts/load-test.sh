@@ -28,7 +28,8 @@ BASE="http://127.0.0.1:${PORT}"
 APP_PID=""
 cleanup() {
   if [ -n "$APP_PID" ] && kill -0 "$APP_PID" 2>/dev/null; then
-    kill -INT "$APP_PID"; wait "$APP_PID" 2>/dev/null || true # a clean stop also stops the embedded PostgreSQL
+    # SIGTERM: a clean stop that also stops the embedded PostgreSQL (a background job of a script ignores SIGINT).
+    kill -TERM "$APP_PID"; wait "$APP_PID" 2>/dev/null || true
   fi
   # Should the app not have stopped its PostgreSQL, stop it here: nothing of this run is left running.
   if [ -f "$WORK/pg/data/postmaster.pid" ]; then
@@ -156,10 +157,13 @@ def grab(pattern):
 codes = dict(re.findall(r"\[(\d{3})\]\s+(\d+) responses", text))
 errors = sum(int(n) for c, n in codes.items() if c != "200")
 errors += sum(int(n) for n in re.findall(r"^\s+\[(\d+)\]\s+Get", text, re.M))
-p50 = float(grab(r"50% in ([0-9.]+) secs")) * 1000
-p99 = float(grab(r"99% in ([0-9.]+) secs")) * 1000
+def ms(pattern):
+    value = grab(pattern)
+    return f"{float(value) * 1000:.1f} ms" if value != "?" else "n/a (no request finished)"
+p50 = ms(r"50% in ([0-9.]+) secs")
+p99 = ms(r"99% in ([0-9.]+) secs")
 rps = grab(r"Requests/sec:\s+([0-9.]+)")
-print(f"export: requests {sum(int(n) for n in codes.values())}, non-200 {errors}, p50 {p50:.1f} ms, p99 {p99:.1f} ms, {rps} requests/s")
+print(f"export: requests {sum(int(n) for n in codes.values())}, non-200 {errors}, p50 {p50}, p99 {p99}, {rps} requests/s")
 EOF
 grep 'Requests/sec' "$WORK/wrk.txt" | sed 's/^/facts: /'
 grep -iE 'error|exception' "$WORK/app.log" | grep -v 'Data Protection\|DataProtection\|not encrypted' | head -5 || true

@@ -71,7 +71,8 @@ public sealed class ReverseProxyTests(ProxiedApp app) : IClassFixture<ProxiedApp
     [Fact]
     public async Task Behind_the_known_proxy_each_forwarded_client_address_has_its_own_sign_in_limit()
     {
-        Limits.LoginPerMinute = Random.Shared.Next(3, 30); // a fresh partition (keyed by the limit)
+        // Few attempts, done well within the minute's window on a busy machine; a fresh partition (keyed by the limit).
+        Limits.LoginPerMinute = Random.Shared.Next(3, 9);
         using var client = Client(fromProxy: true);
         for (var i = 0; i < Limits.LoginPerMinute; i++)
         {
@@ -85,14 +86,14 @@ public sealed class ReverseProxyTests(ProxiedApp app) : IClassFixture<ProxiedApp
     [Fact]
     public async Task From_an_unknown_address_a_forged_forwarded_address_does_not_escape_the_limit()
     {
-        Limits.LoginPerMinute = Random.Shared.Next(30, 60);
+        Limits.LoginPerMinute = Random.Shared.Next(3, 9);
         using var client = Client(fromProxy: false);
         for (var i = 0; i < Limits.LoginPerMinute; i++)
         {
-            Assert.Equal(HttpStatusCode.Unauthorized, await LoginAsync(client, $"198.51.100.{i % 250}"));
+            Assert.Equal(HttpStatusCode.Unauthorized, await LoginAsync(client, $"198.51.100.{i + 1}"));
         }
 
-        Assert.Equal(HttpStatusCode.TooManyRequests, await LoginAsync(client, "198.51.100.251"));
+        Assert.Equal(HttpStatusCode.TooManyRequests, await LoginAsync(client, "198.51.100.200"));
     }
 
     private async Task<HttpResponseMessage> HealthAsync(bool fromProxy, string? forwardedProto)
