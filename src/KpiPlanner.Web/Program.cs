@@ -40,6 +40,7 @@ try
     builder.WebHost.ConfigureKestrel(o => o.AddServerHeader = false);
     builder.Services.AddKpiSecurityHeaders();
     RateLimits.AddKpiRateLimits(builder.Services, builder.Configuration);
+    ReverseProxy.AddKpiReverseProxy(builder.Services, builder.Configuration); // forwarded headers: only from configured proxies
 
     // Serve MudBlazor's and our own static files when run from the build output in any environment (no-op when published).
     builder.WebHost.UseStaticWebAssets();
@@ -142,10 +143,13 @@ try
 
     await database.PrepareAsync(app.Services, app.Lifetime.ApplicationStopping);
 
+    ReverseProxy.UseKpiForwardedHeaders(app); // first: everything below sees the client's address and scheme
     if (!app.Environment.IsDevelopment())
     {
         app.UseExceptionHandler("/Error", createScopeForErrors: true);
     }
+
+    ReverseProxy.UseKpiHttpsRedirection(app); // only when served over TLS
 
     app.UseSecurityHeaders();
     app.UseSerilogRequestLogging();

@@ -46,6 +46,9 @@ public abstract class BrowserTest(BrowserFixture fixture) : IAsyncLifetime
         return page;
     }
 
+    /// <summary>Closes <paramref name="page"/>'s context when the test ends (a page opened on another address).</summary>
+    protected void Track(IPage page) => pages.Add(page);
+
     /// <summary>Opens the login page, signs in with the form and waits for the interactive home page.</summary>
     protected static async Task SignInAsync(IPage page, string email, string password = DemoPassword)
     {
