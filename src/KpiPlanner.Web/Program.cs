@@ -66,6 +66,7 @@ try
         .AddSignInManager<KpiSignInManager>() // a disabled or departed account does not sign in
         .AddErrorDescriber<LocalizedIdentityErrorDescriber>();
     builder.Services.AddAccountSignIn();
+    builder.Services.AddFirstRun(); // no account yet: every page leads to /setup
     builder.Services.ConfigureApplicationCookie(o =>
     {
         o.LoginPath = "/account/login";
@@ -153,6 +154,7 @@ try
         context => !IsApi(context.Request.Path),
         page => page.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
     app.UseRequestLocalization();
+    app.UseFirstRun();
     app.UseAuthentication();
     app.UseRateLimiter(); // after authentication: API calls are counted per person
     app.UseCrossSiteRequestGuard(); // an API write riding on the cookie comes from this site's pages
@@ -191,6 +193,11 @@ try
     return 0;
 }
 catch (EmbeddedPostgresException e)
+{
+    await Console.Error.WriteLineAsync(e.Message);
+    return 1;
+}
+catch (DemoDataRefusedException e)
 {
     await Console.Error.WriteLineAsync(e.Message);
     return 1;
