@@ -67,6 +67,7 @@ try
         .AddSignInManager<KpiSignInManager>() // a disabled or departed account does not sign in
         .AddErrorDescriber<LocalizedIdentityErrorDescriber>();
     builder.Services.AddAccountSignIn();
+    builder.Services.AddFirstRun(); // no account yet: every page leads to /setup
     builder.Services.ConfigureApplicationCookie(o =>
     {
         o.LoginPath = "/account/login";
@@ -157,6 +158,7 @@ try
         context => !IsApi(context.Request.Path),
         page => page.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
     app.UseRequestLocalization();
+    app.UseFirstRun();
     app.UseAuthentication();
     app.UseRateLimiter(); // after authentication: API calls are counted per person
     app.UseCrossSiteRequestGuard(); // an API write riding on the cookie comes from this site's pages
@@ -195,6 +197,11 @@ try
     return 0;
 }
 catch (EmbeddedPostgresException e)
+{
+    await Console.Error.WriteLineAsync(e.Message);
+    return 1;
+}
+catch (DemoDataRefusedException e)
 {
     await Console.Error.WriteLineAsync(e.Message);
     return 1;

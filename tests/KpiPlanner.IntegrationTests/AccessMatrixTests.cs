@@ -46,6 +46,9 @@ public sealed class AccessMatrixTests(KpiAppFactory app) : IAsyncLifetime
 
         public static Access SignedIn { get; } = new("signed in", c => c != Caller.Anonymous);
 
+        /// <summary>Only while no account exists (the first run); here, with accounts, nobody (FirstRunTests covers the first run).</summary>
+        public static Access FirstRunOnly { get; } = new("nobody once an account exists", _ => false);
+
         public static Access Of(Duty duty) => new(duty.ToString(), c => RolesOf(c).Any(r => Duties.RolesFor(duty).Contains(r)));
     }
 
@@ -111,6 +114,7 @@ public sealed class AccessMatrixTests(KpiAppFactory app) : IAsyncLifetime
             ["GET /not-found"] = new(Access.Public, "/not-found"),
             ["GET /account/login"] = new(Access.Public, "/account/login"),
             ["GET /account/access-denied"] = new(Access.SignedIn, "/account/access-denied"),
+            ["GET /setup"] = new(Access.FirstRunOnly, "/setup", "the first run: anyone, while the database holds no account"),
             ["GET /dashboard"] = new(Access.SignedIn, "/dashboard", "oneself, a manager's team, everyone for HR and the owner"),
             ["GET /plans"] = new(Access.Of(Duty.PlanTeam), "/plans", "the caller's team"),
             ["GET /goals"] = new(Access.Of(Duty.SetGoals), "/goals"),

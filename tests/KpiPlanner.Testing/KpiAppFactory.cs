@@ -16,7 +16,8 @@ using Xunit;
 namespace KpiPlanner.Testing;
 
 /// <summary>
-/// The real app on a real PostgreSQL database of its own, with the demo company loaded (as a first run would), on a
+/// The real app on a real PostgreSQL database of its own, with the demo company loaded (as the embedded default's first
+/// run would; the app itself never loads it into a configured database, so the factory does, after the start), on a
 /// clock pinned to the test run's today (<see cref="TestClock"/>).
 /// <see cref="ResetAsync"/> puts the database back to the demo state between tests (Respawn, then the demo seed).
 /// </summary>
@@ -35,7 +36,10 @@ public class KpiAppFactory : WebApplicationFactory<Program>, IAsyncLifetime
     /// </summary>
     public TimeProvider Clock => clock ??= RealServer ? TestClock.CreateRunningProvider() : TestClock.CreateProvider();
 
-    /// <summary>Load the demo company (true, the default) — or start like a production install with an empty database.</summary>
+    /// <summary>
+    /// Load the demo company (true, the default) — or start like a production install with an empty database, whose
+    /// first visit leads to the first-run page (<c>/setup</c>).
+    /// </summary>
     protected virtual bool DemoData => true;
 
     /// <summary>True to serve on a real port (Kestrel) for a browser; false for the in-memory test server.</summary>
@@ -56,7 +60,15 @@ public class KpiAppFactory : WebApplicationFactory<Program>, IAsyncLifetime
         }
         else
         {
-            _ = Services; // starts the host: migrations and the demo seed run now
+            _ = Services; // starts the host: migrations run now
+        }
+
+        // The app itself never loads the demo into a configured database (DemoMode): the tests load it as a first run
+        // of the embedded default would, before any test talks to the app.
+        if (DemoData)
+        {
+            await using var scope = Services.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<DemoData>().SeedAsync();
         }
 
         await using var connection = new NpgsqlConnection(ConnectionString);
@@ -98,6 +110,9 @@ public class KpiAppFactory : WebApplicationFactory<Program>, IAsyncLifetime
         // Failed sign-ins of e-mails without an account are counted in memory, beside the accounts' own counts.
         Services.GetRequiredService<KpiPlanner.Web.Features.Account.UnknownAccountLockout>().Clear();
 
+        // Every account is gone for a moment: the app asks the database again whether its first run is pending.
+        Services.GetRequiredService<KpiPlanner.Web.Features.Account.FirstRun>().Forget();
+
         if (DemoData)
         {
             await using var scope = Services.CreateAsyncScope();
@@ -123,7 +138,6 @@ public class KpiAppFactory : WebApplicationFactory<Program>, IAsyncLifetime
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("ConnectionStrings:Kpi", ConnectionString);
-        builder.UseSetting("KpiPlanner:DemoData", DemoData ? "true" : "false");
         // The suites sign in and call the API far faster than a person; RateLimitTests lower the limits on the running app.
         builder.UseSetting("KpiPlanner:RateLimits:LoginPerMinute", "1000000");
         builder.UseSetting("KpiPlanner:RateLimits:ApiPerMinute", "1000000");

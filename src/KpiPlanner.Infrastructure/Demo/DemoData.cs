@@ -14,8 +14,8 @@ using Microsoft.Extensions.Logging;
 namespace KpiPlanner.Infrastructure.Demo;
 
 /// <summary>
-/// The demo company, loaded only in demo mode (the embedded database, or <c>KpiPlanner__DemoData=true</c>), never
-/// into a configured production database. It grows with the features: now the organisation — the article's coffee
+/// The demo company, loaded only in demo mode — the embedded database of an app that listens on loopback alone (its
+/// accounts' password is published; Web's <c>DemoMode</c> decides) —, never into a configured production database. It grows with the features: now the organisation — the article's coffee
 /// shop, a sales department of 13 managers with their head, and a marketing department of two lead marketers whose
 /// leads, clients in work and contracts make the dashboards' sales funnel — and one user per role.
 /// Idempotent: running it twice adds nothing.

@@ -7,23 +7,24 @@ using Microsoft.EntityFrameworkCore.Infrastructure;
 namespace KpiPlanner.Web.Hosting;
 
 /// <summary>
-/// Which PostgreSQL the app uses: <c>ConnectionStrings:Kpi</c> when it is set (nothing is started, no demo data
-/// unless <c>KpiPlanner:DemoData</c> is true), otherwise the embedded cluster with the demo company.
+/// Which PostgreSQL the app uses: <c>ConnectionStrings:Kpi</c> when it is set (nothing is started, never demo data),
+/// otherwise the embedded cluster — with the demo company only when every address the app listens on is loopback
+/// (<see cref="DemoMode"/>).
 /// </summary>
 internal sealed record DatabaseStartup(string ConnectionString, EmbeddedPostgres? Embedded, bool LoadDemoData)
 {
     public static DatabaseStartup Resolve(IConfiguration configuration)
     {
         var configured = configuration.GetConnectionString("Kpi");
-        var demo = configuration.GetValue<bool?>("KpiPlanner:DemoData");
+        var demo = DemoMode.Decide(configuration, embeddedDatabase: string.IsNullOrWhiteSpace(configured));
         if (!string.IsNullOrWhiteSpace(configured))
         {
-            return new DatabaseStartup(configured, null, demo ?? false);
+            return new DatabaseStartup(configured, null, demo);
         }
 
         var options = configuration.GetSection("Database:Embedded").Get<EmbeddedPostgresOptions>() ?? new EmbeddedPostgresOptions();
         var embedded = EmbeddedPostgres.Start(options);
-        return new DatabaseStartup(embedded.ConnectionString, embedded, demo ?? true);
+        return new DatabaseStartup(embedded.ConnectionString, embedded, demo);
     }
 
     /// <summary>Applies migrations and, in demo mode, loads the demo company.</summary>
