@@ -3,10 +3,13 @@ using System.Net.Http.Headers;
 using System.Text;
 using KpiPlanner.Domain.Organisation;
 using KpiPlanner.Domain.Scales;
+using KpiPlanner.Domain.Validation;
 using KpiPlanner.Domain.Schemes;
 using KpiPlanner.Infrastructure.Demo;
 using KpiPlanner.Testing;
+using KpiPlanner.Web.Features.PayReview;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace KpiPlanner.IntegrationTests;
@@ -74,6 +77,25 @@ internal static class BigMonthSupport
         return FactsTestSupport.Csv(text.ToString());
     }
 
+    /// <summary>Round <paramref name="round"/>'s plans and facts of every analyst × KPI written by one SQL statement, for tests about what comes after.</summary>
+    public static async Task AddFactsAsync(this KpiAppFactory app, DateOnly month, int round)
+    {
+        await using var connection = new NpgsqlConnection(app.ConnectionString);
+        await connection.OpenAsync();
+        await using var insert = new NpgsqlCommand(
+            """
+            INSERT INTO monthly_kpi_values (employee_id, month, kpi_key, plan, fact, updated_at, updated_by)
+            SELECT e.id, @month, k.key, 20000, @base + (e.id * 7 + k.n) % 10000, now(), 'test'
+            FROM employees e JOIN positions p ON p.id = e.position_id CROSS JOIN unnest(@kpis) WITH ORDINALITY AS k(key, n)
+            WHERE p.name = @position
+            """, connection);
+        insert.Parameters.AddWithValue("month", month);
+        insert.Parameters.AddWithValue("base", round * 10_000m);
+        insert.Parameters.AddWithValue("kpis", Kpis);
+        insert.Parameters.AddWithValue("position", PositionName);
+        Assert.Equal(Rows, await insert.ExecuteNonQueryAsync());
+    }
+
     /// <summary>POSTs a facts file to the import endpoint (the month confirmed), as the sales department's head.</summary>
     public static async Task<HttpResponseMessage> ImportAsync(HttpClient client, DateOnly month, byte[] file, CancellationToken ct = default)
     {
@@ -90,6 +112,51 @@ internal static class BigMonthSupport
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         client.DefaultRequestHeaders.AcceptLanguage.ParseAdd("ru-RU");
         return client;
+    }
+
+    /// <summary>What HR's close did: how many times it was refused as stale and redone.</summary>
+    public sealed record Closing(int StaleRefusals);
+
+    /// <summary>
+    /// HR closes the month as the pay review page does: calculate, approve, close; refused as stale (facts arrived after
+    /// the calculation) it takes the approval back and starts again.
+    /// </summary>
+    public static async Task<Closing> CloseMonthAsync(this KpiAppFactory app, DateOnly month, Func<Task>? beforeClose = null)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var review = scope.ServiceProvider.GetRequiredService<PayReviewService>();
+        var hr = await app.ActorAsync(DemoData.HrEmail);
+        var stale = 0;
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            var calculated = await review.CalculateAsync(hr, month);
+            Assert.Empty(calculated.Errors);
+            var approved = await review.ApproveAsync(hr, month);
+            if (approved.Any(e => e.Code == DomainErrors.PeriodStale))
+            {
+                stale++;
+                continue;
+            }
+
+            Assert.Empty(approved);
+            if (beforeClose is not null)
+            {
+                await beforeClose();
+            }
+
+            var closed = await review.CloseAsync(hr, month, countMissingAsZero: true, closeEarly: true);
+            if (closed.Errors.Any(e => e.Code == DomainErrors.PeriodStale))
+            {
+                stale++;
+                Assert.Empty(await review.RevokeApprovalAsync(hr, month, "Факты пришли после расчёта"));
+                continue;
+            }
+
+            Assert.Empty(closed.Errors);
+            return new Closing(stale);
+        }
+
+        throw new Xunit.Sdk.XunitException("The month was still stale after 5 calculations.");
     }
 
     /// <summary>How many of the analysts' facts of the month hold round <paramref name="round"/>'s values.</summary>

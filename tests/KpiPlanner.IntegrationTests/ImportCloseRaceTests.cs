@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
 using KpiPlanner.Domain.Planning;
-using KpiPlanner.Domain.Validation;
 using KpiPlanner.Infrastructure.Demo;
 using KpiPlanner.Testing;
 using KpiPlanner.Web.Features.PayReview;
@@ -33,51 +32,6 @@ public sealed class ImportCloseRaceTests(KpiAppFactory app, ITestOutputHelper ou
     }
 
     public Task DisposeAsync() => app.ResetAsync(); // 20 000 analysts and a closed month are no one else's demo
-
-    /// <summary>What HR's close did: how many times it was refused as stale and redone.</summary>
-    private sealed record Closing(int StaleRefusals);
-
-    /// <summary>
-    /// HR closes the month as the pay review page does: calculate, approve, close; refused as stale (facts arrived after
-    /// the calculation) it takes the approval back and starts again.
-    /// </summary>
-    private async Task<Closing> CloseMonthAsync(Func<Task>? beforeClose = null)
-    {
-        await using var scope = app.Services.CreateAsyncScope();
-        var review = scope.ServiceProvider.GetRequiredService<PayReviewService>();
-        var hr = await app.ActorAsync(DemoData.HrEmail);
-        var stale = 0;
-        for (var attempt = 0; attempt < 5; attempt++)
-        {
-            var calculated = await review.CalculateAsync(hr, Month);
-            Assert.Empty(calculated.Errors);
-            var approved = await review.ApproveAsync(hr, Month);
-            if (approved.Any(e => e.Code == DomainErrors.PeriodStale))
-            {
-                stale++;
-                continue;
-            }
-
-            Assert.Empty(approved);
-            if (beforeClose is not null)
-            {
-                await beforeClose();
-            }
-
-            var closed = await review.CloseAsync(hr, Month, countMissingAsZero: true, closeEarly: true);
-            if (closed.Errors.Any(e => e.Code == DomainErrors.PeriodStale))
-            {
-                stale++;
-                Assert.Empty(await review.RevokeApprovalAsync(hr, Month, "Факты пришли после расчёта"));
-                continue;
-            }
-
-            Assert.Empty(closed.Errors);
-            return new Closing(stale);
-        }
-
-        throw new Xunit.Sdk.XunitException("The month was still stale after 5 calculations.");
-    }
 
     private async Task ReopenAsync()
     {
@@ -133,7 +87,7 @@ public sealed class ImportCloseRaceTests(KpiAppFactory app, ITestOutputHelper ou
         var import = ImportAsync(client, Month, file);
         Assert.True(await UntilAsync(() => RunningAsync(app.ConnectionString, "INSERT INTO monthly_kpi_values"), TimeSpan.FromSeconds(60), import),
             "the import never started writing");
-        var closing = await CloseMonthAsync();
+        var closing = await app.CloseMonthAsync(Month);
         Assert.True(await ImportedAsync(await import.WaitAsync(TimeSpan.FromMinutes(2))), "the import that held the month first was refused");
         output.WriteLine($"round 1 (import first): imported, close redone {closing.StaleRefusals}× as stale, {clock.ElapsedMilliseconds} ms");
         await AssertClosedOnWhatItSawAsync(1, imported: true);
@@ -143,7 +97,7 @@ public sealed class ImportCloseRaceTests(KpiAppFactory app, ITestOutputHelper ou
         file = FactsCsv(2);
         clock.Restart();
         import = ImportAsync(client, Month, file);
-        var close = CloseMonthAsync();
+        var close = app.CloseMonthAsync(Month);
         await Task.WhenAll(import, close).WaitAsync(TimeSpan.FromMinutes(3));
         var imported = await ImportedAsync(await import);
         output.WriteLine($"round 2 (at once): {(imported ? "imported" : "refused")}, close redone {(await close).StaleRefusals}× as stale, {clock.ElapsedMilliseconds} ms");
@@ -154,7 +108,7 @@ public sealed class ImportCloseRaceTests(KpiAppFactory app, ITestOutputHelper ou
         file = FactsCsv(3);
         clock.Restart();
         Task<HttpResponseMessage>? late = null;
-        closing = await CloseMonthAsync(beforeClose: () =>
+        closing = await app.CloseMonthAsync(Month, beforeClose: () =>
         {
             late ??= ImportAsync(client, Month, file);
             return Task.CompletedTask;
