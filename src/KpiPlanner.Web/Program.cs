@@ -100,6 +100,7 @@ try
     builder.Services.AddDataProtection().SetApplicationName("KpiPlanner").PersistKeysToDbContext<KpiDbContext>();
     builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
     builder.Services.AddProblemDetails();
+    builder.Services.AddExceptionHandler<FailureHandler>(); // API failures as problem details; a database outage as 503
     // Money and percents are decimals: say so in the document instead of the default "double".
     builder.Services.AddOpenApi(o => o.AddSchemaTransformer((schema, context, _) =>
     {

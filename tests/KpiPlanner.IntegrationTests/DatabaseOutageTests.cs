@@ -19,6 +19,39 @@ public sealed class OutageAppFactory : KpiAppFactory
 
     public void StartDatabase() => cluster = EmbeddedPostgres.Start(Options);
 
+    /// <summary>
+    /// Stops PostgreSQL as a crash would (<c>pg_ctl stop -m immediate</c>): every backend killed mid-statement, no
+    /// checkpoint; the next start recovers from the write-ahead log.
+    /// </summary>
+    public void CrashDatabase()
+    {
+        var pgCtl = Path.Combine(EmbeddedPostgres.FindBinDirectory(null), "pg_ctl");
+        var start = new System.Diagnostics.ProcessStartInfo(Environment.IsPrivilegedProcess ? "runuser" : pgCtl)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        var args = new List<string>();
+        if (Environment.IsPrivilegedProcess)
+        {
+            args.AddRange(["-u", "postgres", "--", pgCtl]);
+        }
+
+        args.AddRange(["-D", Path.Combine(root, "data"), "-m", "immediate", "-w", "stop"]);
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(TimeSpan.FromSeconds(60)) || process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"pg_ctl stop -m immediate failed: {errors.Result}{output.Result}");
+        }
+    }
+
     protected override Task<string> CreateDatabaseAsync()
     {
         StartDatabase();
