@@ -44,7 +44,7 @@ public sealed class BoundedAnswerTests(KpiAppFactory app) : IAsyncLifetime
         using var problem = JsonDocument.Parse(body);
         Assert.Equal(100, problem.RootElement.GetProperty("errors").EnumerateObject().Count());
         Assert.Equal(5_000, problem.RootElement.GetProperty("errorCount").GetInt32());
-        Assert.Equal("Показаны только первые 100 ошибок; всего ошибок: 5\u00A0000.", problem.RootElement.GetProperty("detail").GetString());
+        Assert.Equal("Показаны только первые 100 ошибок; всего ошибок: 5\u202F000.", problem.RootElement.GetProperty("detail").GetString());
         Assert.True(problem.RootElement.GetProperty("errors").TryGetProperty("facts[0].employee", out _));
         Assert.Equal(before, await app.DatabaseFingerprintAsync());
     }
