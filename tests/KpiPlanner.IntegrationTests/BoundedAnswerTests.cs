@@ -109,6 +109,23 @@ public sealed class BoundedAnswerTests(KpiAppFactory app) : IAsyncLifetime
         Assert.Equal(before, await app.DatabaseFingerprintAsync());
     }
 
+    [Fact]
+    public async Task A_scale_of_20_000_empty_bands_gets_the_first_100_fields_and_the_count_of_every_error()
+    {
+        var client = await app.BearerClientAsync(DemoData.ManagerEmail, "en-US");
+        var bands = string.Join(",", Enumerable.Repeat("{}", 20_000));
+        var body = $"{{\"fixed\":15000,\"plannedVariable\":15000,\"kpis\":[{{\"name\":\"A\",\"weight\":100,\"plan\":1,\"fact\":1,\"scale\":{{\"bands\":[{bands}]}}}}]}}";
+
+        var (status, answer) = await SendAsync(client, HttpMethod.Post, "/api/pay/preview", new StringContent(body, Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.True(answer.Length < 4 * body.Length, $"{answer.Length} characters for a {body.Length}-character request");
+        using var problem = JsonDocument.Parse(answer);
+        Assert.Equal(100, problem.RootElement.GetProperty("errors").EnumerateObject().Count());
+        Assert.True(problem.RootElement.GetProperty("errorCount").GetInt32() >= 20_000);
+        Assert.StartsWith("Only the first 100 fields with errors are listed; ", problem.RootElement.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
     /// <summary>A KPI of <paramref name="weight"/> % on <paramref name="bands"/> step bands, each coefficient with 28 decimals.</summary>
     private static string Kpi(int index, int weight, int bands)
     {
