@@ -478,7 +478,7 @@ public sealed class PayApiTests(KpiAppFactory app) : IAsyncLifetime
 
         AssertError(problem, "kpis", "check.too_many_outcomes");
         Assert.Equal(
-            "Для проверки всех вариантов зарплаты пришлось бы перебрать 279\u202F936 сочетаний, а предел — 100\u202F000. Уменьшите число показателей или диапазонов.",
+            "Для проверки всех вариантов зарплаты пришлось бы перебрать 279\u202F936 сочетаний, а предел — 3\u202F125. Уменьшите число показателей или диапазонов.",
             Message(problem, "kpis"));
     }
 

@@ -25,9 +25,17 @@ public static class SchemeCheck
     public const int MaxOutcomes = 100_000;
 
     /// <summary>Runs the check. Refuses (<c>check.too_many_outcomes</c>) only beyond <see cref="MaxOutcomes"/>.</summary>
-    public static Result<CheckResult> Run(MotivationScheme scheme)
+    public static Result<CheckResult> Run(MotivationScheme scheme) => Run(scheme, MaxOutcomes);
+
+    /// <summary>
+    /// Runs the check, refusing (<c>check.too_many_outcomes</c>) beyond <paramref name="maxOutcomes"/> (at most
+    /// <see cref="MaxOutcomes"/>): the API lists fewer, so that its answer stays near the size of what it was sent.
+    /// </summary>
+    public static Result<CheckResult> Run(MotivationScheme scheme, int maxOutcomes)
     {
         ArgumentNullException.ThrowIfNull(scheme);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxOutcomes);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(maxOutcomes, MaxOutcomes);
         var kpis = scheme.Kpis;
         var n = kpis.Count;
 
@@ -35,10 +43,10 @@ public static class SchemeCheck
         foreach (var kpi in kpis)
         {
             count *= kpi.Scale.Bands.Count;
-            if (count > MaxOutcomes)
+            if (count > maxOutcomes)
             {
                 return Result<CheckResult>.Failure(DomainErrors.Create(DomainErrors.CheckTooManyOutcomes, "kpis",
-                    ("count", kpis.Aggregate(BigInteger.One, (p, k) => p * k.Scale.Bands.Count)), ("max", MaxOutcomes)));
+                    ("count", kpis.Aggregate(BigInteger.One, (p, k) => p * k.Scale.Bands.Count)), ("max", maxOutcomes)));
             }
         }
 

@@ -28,6 +28,18 @@ internal static class FactsEndpoints
     /// <summary>100 000 facts are about 8 MB of JSON.</summary>
     internal const int MaxBodyBytes = 32 * 1024 * 1024;
 
+    /// <summary>
+    /// The most facts one PUT takes: as many as an import's rows (<see cref="ImportLimits.MaxRows"/>). 32 MiB of <c>{},</c>
+    /// would otherwise be ten million items, each checked and answered.
+    /// </summary>
+    internal const int MaxItems = ImportLimits.MaxRows;
+
+    /// <summary>
+    /// The most errors a 400 lists (paths, or rows of a file); beyond them the answer says how many there are in all
+    /// (<c>errorCount</c>), so that a batch or a file of 200 000 bad rows gets an answer of a few dozen kilobytes.
+    /// </summary>
+    internal const int MaxListedErrors = 100;
+
     /// <summary>The import's file limit (<see cref="FactsImportService.MaxFileBytes"/>) and room for the multipart framing around it.</summary>
     internal const long MaxUploadBytes = FactsImportService.MaxFileBytes + (64 * 1024);
 
@@ -47,7 +59,8 @@ internal static class FactsEndpoints
                 + "The same batch twice changes nothing the second time (applied 0, all unchanged). Any bad item — unknown "
                 + "employee, not in your team, KPI not in the scheme, not a number (a value of the wrong JSON type, NaN, 1e400), "
                 + "negative, more than 4 decimals (never rounded), duplicate — gets a 400 listing "
-                + "every bad item by path (facts[3].employee) and nothing is written. A closed month gets 409. A manager "
+                + "the bad items by path (facts[3].employee; the first 100, with errorCount when there are more) and nothing "
+                + "is written. More than 200 000 items get a 413 (code facts.too_many_items). A closed month gets 409. A manager "
                 + "writes only for their department subtree; HR and the owner for everyone.")
             .Accepts<FactsPutRequest>("application/json")
             .Produces<FactsPutResponse>()
@@ -80,8 +93,9 @@ internal static class FactsEndpoints
                 "Columns by header, Russian or English, any order: Табельный номер / Personnel number (or E-mail), "
                 + "Сотрудник / Employee (informational), Показатель / KPI (the key), План / Plan, Факт / Fact (either "
                 + "may be empty: an empty cell leaves the stored value as is). Numbers as 1 234,5 or 1234.5. CSV: ';' "
-                + "',' or tab, UTF-8 (with or without BOM) or Windows-1251. Any bad row gets a 400 listing every bad row "
-                + "(row number as the spreadsheet shows it, header = 1; column; reason) and nothing is written. A closed "
+                + "',' or tab, UTF-8 (with or without BOM) or Windows-1251. Any bad row gets a 400 listing the bad rows "
+                + "(row number as the spreadsheet shows it, header = 1; column; reason — the first 100, with errorCount and "
+                + "a detail when there are more) and nothing is written. A closed "
                 + "month gets 409. "
                 + "The month: the template's Месяц / Month column names it on every row (2026-12, 12.2026, декабрь 2026, "
                 + "December 2026 and what Excel makes of them, such as дек.26, are all read; an empty cell belongs to the "
@@ -142,7 +156,18 @@ internal static class FactsEndpoints
         if (root.ValueKind != JsonValueKind.Object || !TryGetProperty(root, "facts", out var array) || array.ValueKind != JsonValueKind.Array)
         {
             Add("facts", "facts.facts_required", l["facts.facts_required"]);
-            return Invalid(errors, l["facts.request_invalid"]);
+            return Invalid(l, errors, l["facts.request_invalid"]);
+        }
+
+        if (array.GetArrayLength() is var count and > MaxItems)
+        {
+            return TooLarge(
+                l["facts.too_many_items"].Value
+                    .Replace("{count}", count.ToString("N0", CultureInfo.CurrentCulture), StringComparison.Ordinal)
+                    .Replace("{max}", MaxItems.ToString("N0", CultureInfo.CurrentCulture), StringComparison.Ordinal),
+                "facts.too_many_items",
+                0,
+                l);
         }
 
         var index = 0;
@@ -228,7 +253,7 @@ internal static class FactsEndpoints
 
         if (errors.Count > 0)
         {
-            return Invalid(errors, l["facts.request_invalid"]);
+            return Invalid(l, errors, l["facts.request_invalid"], errorCount: errors.Values.Sum(e => e.Count));
         }
 
         return TypedResults.Ok(new FactsPutResponse(result.Applied, result.Unchanged));
@@ -257,7 +282,7 @@ internal static class FactsEndpoints
 
         if (errors.Count > 0)
         {
-            return Invalid(errors, l["facts.request_invalid"]);
+            return Invalid(l, errors, l["facts.request_invalid"]);
         }
 
         var file = await facts.TemplateFileAsync(await UserAsync(http, ct), department!.Value, period!.Value, format, ct);
@@ -283,6 +308,7 @@ internal static class FactsEndpoints
             if (Month(confirmMonth.Trim()) is not { } confirm)
             {
                 return Invalid(
+                    l,
                     new Dictionary<string, List<(string Code, string Message)>>(StringComparer.Ordinal)
                     {
                         ["confirmMonth"] = [("facts.bad_month", BadMonthMessage(confirmMonth, l))],
@@ -293,6 +319,7 @@ internal static class FactsEndpoints
             if (confirm != period)
             {
                 return Invalid(
+                    l,
                     new Dictionary<string, List<(string Code, string Message)>>(StringComparer.Ordinal)
                     {
                         ["confirmMonth"] = [("facts.confirm_month_mismatch", l["facts.confirm_month_mismatch"].Value
@@ -403,10 +430,10 @@ internal static class FactsEndpoints
                 ["month"] = Period.Key(period),
                 ["fileMonth"] = result.FileMonth is { } fileMonth ? Period.Key(fileMonth) : null,
             };
-            return Invalid(errors, l["facts.import_invalid"], rows.Where(r => r.Code != FactsIssueCodes.MonthMissing).ToArray(), monthProblem);
+            return Invalid(l, errors, l["facts.import_invalid"], rows.Where(r => r.Code != FactsIssueCodes.MonthMissing).ToArray(), monthProblem, result.Errors.Count);
         }
 
-        return Invalid(errors, l["facts.import_invalid"], rows);
+        return Invalid(l, errors, l["facts.import_invalid"], rows, errorCount: result.Errors.Count);
     }
 
     /// <summary>
@@ -504,13 +531,28 @@ internal static class FactsEndpoints
         }
     }
 
+    /// <summary>
+    /// The 400 of a batch or a file: at most <see cref="MaxListedErrors"/> paths (and rows); beyond them the first ones,
+    /// with <c>errorCount</c> (every error) and a <c>detail</c> saying so in the request's language.
+    /// </summary>
     private static ValidationProblem Invalid(
-        Dictionary<string, List<(string Code, string Message)>> errors, string title, FactsImportRowProblem[]? rows = null, Dictionary<string, object?>? more = null)
+        IStringLocalizer<FactsResource> l, Dictionary<string, List<(string Code, string Message)>> errors, string title, FactsImportRowProblem[]? rows = null,
+        Dictionary<string, object?>? more = null, int errorCount = 0)
     {
-        var extensions = new Dictionary<string, object?>
+        string? detail = null;
+        var extensions = new Dictionary<string, object?>();
+        if (errors.Count > MaxListedErrors || rows?.Length > MaxListedErrors)
         {
-            ["codes"] = errors.ToDictionary(e => e.Key, e => e.Value.Select(x => x.Code).Distinct(StringComparer.Ordinal).ToArray(), StringComparer.Ordinal),
-        };
+            errors = errors.Take(MaxListedErrors).ToDictionary(e => e.Key, e => e.Value, StringComparer.Ordinal);
+            rows = rows?.Take(MaxListedErrors).ToArray();
+            errorCount = Math.Max(errorCount, MaxListedErrors);
+            detail = l["facts.more_errors"].Value
+                .Replace("{shown}", MaxListedErrors.ToString("N0", CultureInfo.CurrentCulture), StringComparison.Ordinal)
+                .Replace("{count}", errorCount.ToString("N0", CultureInfo.CurrentCulture), StringComparison.Ordinal);
+            extensions["errorCount"] = errorCount;
+        }
+
+        extensions["codes"] = errors.ToDictionary(e => e.Key, e => e.Value.Select(x => x.Code).Distinct(StringComparer.Ordinal).ToArray(), StringComparer.Ordinal);
         if (rows is not null)
         {
             extensions["rows"] = rows;
@@ -523,12 +565,14 @@ internal static class FactsEndpoints
 
         return TypedResults.ValidationProblem(
             errors.ToDictionary(e => e.Key, e => e.Value.Select(x => x.Message).ToArray(), StringComparer.Ordinal),
+            detail: detail,
             title: title,
             extensions: extensions);
     }
 
     private static ValidationProblem BadMonth(string month, IStringLocalizer<FactsResource> l) =>
         Invalid(
+            l,
             new Dictionary<string, List<(string Code, string Message)>>(StringComparer.Ordinal)
             {
                 ["month"] = [("facts.bad_month", BadMonthMessage(month, l))],
@@ -544,6 +588,7 @@ internal static class FactsEndpoints
 
     private static ValidationProblem FileMissing(IStringLocalizer<FactsResource> l) =>
         Invalid(
+            l,
             new Dictionary<string, List<(string Code, string Message)>>(StringComparer.Ordinal)
             {
                 ["file"] = [("facts.file_missing", l["facts.file_missing"])],

@@ -14,6 +14,9 @@ internal static class OrganisationEndpoints
     /// <summary>The import's file limit (<see cref="ImportLimits.MaxFileBytes"/>, as for facts) and room for the multipart framing around it.</summary>
     internal const long MaxUploadBytes = ImportLimits.MaxFileBytes + (64 * 1024);
 
+    /// <summary>The most errors a 400 lists; beyond them the answer gives the count (<c>errorCount</c>) and says so.</summary>
+    internal const int MaxListedErrors = 100;
+
     public static IEndpointRouteBuilder MapOrganisationEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/organisation/template", TemplateAsync)
@@ -35,8 +38,8 @@ internal static class OrganisationEndpoints
             .WithName("ImportOrganisation")
             .WithSummary("Import departments, positions and employees from an .xlsx or .csv file (multipart field \"file\"): all or nothing.")
             .WithDescription(
-                "The template's columns (any order, Russian or English titles). Any bad row gets a 400 listing every bad row "
-                + "(rows: row as the spreadsheet shows it, column, message) and nothing is written. A file beyond the import "
+                "The template's columns (any order, Russian or English titles). Any bad row gets a 400 listing the bad rows "
+                + "(rows: row as the spreadsheet shows it, column, message; the first 100, with errorCount when there are more) and nothing is written. A file beyond the import "
                 + "limits — 32 MiB, 20 000 rows (blank rows count), a text longer than an Excel cell, a CSV line over 64 KiB, "
                 + "a value beyond column IV, a workbook unpacking far beyond its size — gets a 413 naming the limit (code).")
             .Accepts<IFormFile>("multipart/form-data")
@@ -125,13 +128,25 @@ internal static class OrganisationEndpoints
                 extensions: Extensions(limit, error.Row));
         }
 
-        var errors = result.Errors
+        // At most the first 100 errors are listed (a file of 20 000 bad rows would answer megabytes); errorCount counts all.
+        var listed = result.Errors.Take(MaxListedErrors).ToList();
+        var errors = listed
             .GroupBy(e => e.Row == 0 ? "file" : $"rows[{e.Row.ToString(CultureInfo.InvariantCulture)}]", StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Select(e => string.IsNullOrEmpty(e.Column) ? e.Message : $"{e.Column}: {e.Message}").ToArray(), StringComparer.Ordinal);
-        return TypedResults.ValidationProblem(errors, title: l["Import.Api.Invalid"], extensions: new Dictionary<string, object?>
+        var extensions = new Dictionary<string, object?>
         {
-            ["rows"] = result.Errors.Select(e => new OrganisationImportRowProblem(e.Row, e.Column, e.Message)).ToArray(),
-        });
+            ["rows"] = listed.Select(e => new OrganisationImportRowProblem(e.Row, e.Column, e.Message)).ToArray(),
+        };
+        string? detail = null;
+        if (result.Errors.Count > MaxListedErrors)
+        {
+            extensions["errorCount"] = result.Errors.Count;
+            detail = l["Import.Api.MoreErrors"].Value
+                .Replace("{shown}", MaxListedErrors.ToString("N0", CultureInfo.CurrentCulture), StringComparison.Ordinal)
+                .Replace("{count}", result.Errors.Count.ToString("N0", CultureInfo.CurrentCulture), StringComparison.Ordinal);
+        }
+
+        return TypedResults.ValidationProblem(errors, detail: detail, title: l["Import.Api.Invalid"], extensions: extensions);
     }
 
     /// <summary>The code of a file beyond <paramref name="limit"/>: <c>org.import.file_size</c>, <c>org.import.rows</c>, ….</summary>

@@ -25,6 +25,16 @@ internal static class PayEndpoints
     /// <summary>A scheme of 7 KPIs with a dozen bands each is a few kilobytes; anything near this is not a scheme.</summary>
     internal const int MaxBodyBytes = 1024 * 1024;
 
+    /// <summary>
+    /// The most outcomes <c>/check</c> lists: 5 KPIs × 5 bands, the article's largest check. Each outcome repeats every KPI's
+    /// band and coefficient, so the domain's own limit (<see cref="SchemeCheck.MaxOutcomes"/>, 100 000) let a 2 KB scheme
+    /// of 7 KPIs get a 10 MB answer; at this limit the answer stays below the body limit the endpoint accepts.
+    /// </summary>
+    internal const int MaxCheckOutcomes = 3_125;
+
+    /// <summary>The most fields with errors a 400 lists; beyond them <c>errorCount</c> counts every error.</summary>
+    internal const int MaxListedPaths = 100;
+
     public static IEndpointRouteBuilder MapPayEndpoints(this IEndpointRouteBuilder app)
     {
         var pay = app.MapGroup("/api/pay").WithTags("Pay");
@@ -50,7 +60,8 @@ internal static class PayEndpoints
             .WithDescription(
                 "Enumerates every combination of the KPIs' bands (the last KPI turning fastest, so 2 KPIs read row by "
                 + "row like the article's table 6), each band at its (end) coefficient, capped. Plan = every KPI in the "
-                + "band holding 100 %. plan/fact in the body are ignored. At most 100 000 outcomes. Invalid input gets "
+                + "band holding 100 %. plan/fact in the body are ignored. At most 3 125 outcomes (5 KPIs × 5 bands; more get a "
+                + "400 with code check.too_many_outcomes). Invalid input gets "
                 + "a 400 listing every error by field path.")
             .Accepts<PayCheckRequest>("application/json")
             .Produces<PayCheckResponse>()
@@ -109,7 +120,7 @@ internal static class PayEndpoints
             return Invalid(errors.All, text);
         }
 
-        var check = SchemeCheck.Run(scheme);
+        var check = SchemeCheck.Run(scheme, MaxCheckOutcomes);
         if (!check.IsValid)
         {
             return Invalid(check.Errors, text);
@@ -196,22 +207,53 @@ internal static class PayEndpoints
         }
     }
 
-    private static ValidationProblem Invalid(IReadOnlyList<DomainError> errors, DomainErrorText text) =>
-        TypedResults.ValidationProblem(
-            text.ByPath(errors),
+    private static ValidationProblem Invalid(IReadOnlyList<DomainError> errors, DomainErrorText text)
+    {
+        var (listed, detail, extensions) = Listed(errors, text);
+        return TypedResults.ValidationProblem(
+            text.ByPath(listed),
+            detail: detail,
             title: text.Resource(PayRequestErrors.Invalid, PayRequestErrors.EnglishTemplates[PayRequestErrors.Invalid]),
-            extensions: new Dictionary<string, object?> { ["codes"] = Codes(errors) });
+            extensions: extensions);
+    }
+
+    /// <summary>
+    /// The errors a 400 lists: those of the first <see cref="MaxListedPaths"/> paths (a scale of 50 000 empty bands
+    /// would otherwise answer megabytes), with <c>codes</c>, and — when some were left out — <c>errorCount</c> and a
+    /// detail saying so in the request's language.
+    /// </summary>
+    private static (IReadOnlyList<DomainError> Listed, string? Detail, Dictionary<string, object?> Extensions) Listed(
+        IReadOnlyList<DomainError> errors, DomainErrorText text)
+    {
+        var paths = new HashSet<string>(StringComparer.Ordinal);
+        var listed = errors.Where(e => paths.Contains(e.Path) || (paths.Count < MaxListedPaths && paths.Add(e.Path))).ToList();
+        var extensions = new Dictionary<string, object?> { ["codes"] = Codes(listed) };
+        if (listed.Count == errors.Count)
+        {
+            return (listed, null, extensions);
+        }
+
+        extensions["errorCount"] = errors.Count;
+        var more = PayRequestErrors.Create(PayRequestErrors.MoreErrors, string.Empty, ("shown", MaxListedPaths), ("count", errors.Count));
+        return (listed, text.Message(more), extensions);
+    }
 
     /// <summary>A malformed body as a validation problem too (same shape as every other 400), wrapped for the body reader.</summary>
     private static ProblemHttpResult ToProblem(IReadOnlyList<DomainError> errors, DomainErrorText text)
     {
-        var details = new HttpValidationProblemDetails(text.ByPath(errors))
+        var (listed, detail, extensions) = Listed(errors, text);
+        var details = new HttpValidationProblemDetails(text.ByPath(listed))
         {
             Status = StatusCodes.Status400BadRequest,
             Title = text.Resource(PayRequestErrors.Invalid, PayRequestErrors.EnglishTemplates[PayRequestErrors.Invalid]),
+            Detail = detail,
             Type = "https://tools.ietf.org/html/rfc9110#section-15.5.1",
         };
-        details.Extensions["codes"] = Codes(errors);
+        foreach (var (name, value) in extensions)
+        {
+            details.Extensions[name] = value;
+        }
+
         return TypedResults.Problem(details);
     }
 

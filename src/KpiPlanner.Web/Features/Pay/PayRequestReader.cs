@@ -383,12 +383,20 @@ internal sealed class RequestErrors
         }
     }
 
+    /// <summary>
+    /// Whether <paramref name="path"/> is, or lies under, a refused input's path: its own prefixes (cut at each <c>.</c>
+    /// and <c>[</c>) are looked up, so that 50 000 bad bands cost 50 000 look-ups, not 50 000² comparisons.
+    /// </summary>
     private bool IsUnderInputError(string path)
     {
-        foreach (var input in inputPaths)
+        if (inputPaths.Contains(string.Empty) || inputPaths.Contains(path))
         {
-            if (input.Length == 0 || path == input
-                || (path.StartsWith(input, StringComparison.Ordinal) && path.Length > input.Length && path[input.Length] is '.' or '['))
+            return true;
+        }
+
+        for (var i = 1; i < path.Length; i++)
+        {
+            if (path[i] is '.' or '[' && inputPaths.Contains(path[..i]))
             {
                 return true;
             }
@@ -416,6 +424,7 @@ internal static class PayRequestErrors
     public const string UnknownDirection = "request.unknown_direction";
     public const string UnsupportedMediaType = "request.unsupported_media_type";
     public const string TooLarge = "request.too_large";
+    public const string MoreErrors = "request.more_errors";
 
     public static IReadOnlyDictionary<string, string> EnglishTemplates { get; } = new Dictionary<string, string>
     {
@@ -431,6 +440,7 @@ internal static class PayRequestErrors
         [UnknownDirection] = "Unknown direction \"{value}\": use higherIsBetter (higher is better) or lowerIsBetter (lower is better).",
         [UnsupportedMediaType] = "Send the data as JSON (Content-Type: application/json).",
         [TooLarge] = "The request is too large: at most {max} bytes.",
+        [MoreErrors] = "Only the first {shown} fields with errors are listed; {count} errors in all.",
     };
 
     /// <summary>An error with the English message filled in (invariant culture), like the domain's own.</summary>
