@@ -117,11 +117,20 @@ public sealed class EmbeddedPostgres : IDisposable
                 serverOptions += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off";
             }
 
-            Run(
-                Path.Combine(bin, "pg_ctl"),
-                ["-D", data, "-l", log, "-w", "-t", "60", "start", "-o", serverOptions],
-                asPostgres,
-                $"start PostgreSQL (see {log})");
+            try
+            {
+                Run(
+                    Path.Combine(bin, "pg_ctl"),
+                    ["-D", data, "-l", log, "-w", "-t", "60", "start", "-o", serverOptions],
+                    asPostgres,
+                    $"start PostgreSQL (see {log})");
+            }
+            catch (EmbeddedPostgresException)
+            {
+                folderLock?.Dispose();
+                throw;
+            }
+
             startedHere = true;
         }
 
