@@ -52,10 +52,10 @@ public sealed class OutageAppFactory : KpiAppFactory
         }
     }
 
-    protected override Task<string> CreateDatabaseAsync()
+    protected override Task<TestConnections> CreateDatabaseAsync()
     {
         StartDatabase();
-        return Task.FromResult(cluster!.ConnectionString);
+        return Task.FromResult(new TestConnections(cluster!.ConnectionString, cluster.OwnerConnectionString!, cluster.AppConnectionString!));
     }
 
     protected override Task DropDatabaseAsync()

@@ -20,12 +20,24 @@ namespace KpiPlanner.Testing;
 /// run would; the app itself never loads it into a configured database, so the factory does, after the start), on a
 /// clock pinned to the test run's today (<see cref="TestClock"/>).
 /// <see cref="ResetAsync"/> puts the database back to the demo state between tests (Respawn, then the demo seed).
+/// As in production, the app migrates as the owner role and runs as a role with data rights only (<see cref="ConnectionString"/>),
+/// so every test exercises the app's real rights; resets run as the server's superuser.
 /// </summary>
 public class KpiAppFactory : WebApplicationFactory<Program>, IAsyncLifetime
 {
     private Respawner? respawner;
 
+    /// <summary>The app's own connection (its role has data rights only): what the app uses, and what tests arrange and assert with.</summary>
     public string ConnectionString { get; private set; } = string.Empty;
+
+    /// <summary>The schema owner's connection (<c>ConnectionStrings:KpiMigrations</c>): migrations, and tests that need DDL.</summary>
+    public string OwnerConnectionString { get; private set; } = string.Empty;
+
+    /// <summary>The server's superuser on the same database: resets only.</summary>
+    private string adminConnectionString = string.Empty;
+
+    /// <summary>All three connections of the database (for a second app instance on the same one).</summary>
+    public TestConnections Connections => new(adminConnectionString, OwnerConnectionString, ConnectionString);
 
     private TimeProvider? clock;
 
@@ -50,7 +62,8 @@ public class KpiAppFactory : WebApplicationFactory<Program>, IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        ConnectionString = await CreateDatabaseAsync();
+        var connections = await CreateDatabaseAsync();
+        (adminConnectionString, OwnerConnectionString, ConnectionString) = (connections.Admin, connections.Owner, connections.App);
         if (RealServer)
         {
             UseKestrel(0);
@@ -71,7 +84,7 @@ public class KpiAppFactory : WebApplicationFactory<Program>, IAsyncLifetime
             await scope.ServiceProvider.GetRequiredService<DemoData>().SeedAsync();
         }
 
-        await using var connection = new NpgsqlConnection(ConnectionString);
+        await using var connection = new NpgsqlConnection(adminConnectionString);
         await connection.OpenAsync();
         respawner = await Respawner.CreateAsync(connection, new RespawnerOptions
         {
@@ -82,7 +95,7 @@ public class KpiAppFactory : WebApplicationFactory<Program>, IAsyncLifetime
     }
 
     /// <summary>The database the app runs on: by default a fresh one on the test run's server.</summary>
-    protected virtual Task<string> CreateDatabaseAsync() => TestDatabase.CreateDatabaseAsync();
+    protected virtual Task<TestConnections> CreateDatabaseAsync() => TestDatabase.CreateDatabaseAsync();
 
     /// <summary>Drops the database made by <see cref="CreateDatabaseAsync"/>.</summary>
     protected virtual Task DropDatabaseAsync() => TestDatabase.DropDatabaseAsync(ConnectionString);
@@ -93,12 +106,12 @@ public class KpiAppFactory : WebApplicationFactory<Program>, IAsyncLifetime
     /// </summary>
     public async Task ResetAsync(DateOnly? demoToday = null)
     {
-        await using (var connection = new NpgsqlConnection(ConnectionString))
+        await using (var connection = new NpgsqlConnection(adminConnectionString))
         {
             await connection.OpenAsync();
 
-            // Tests wipe what no user path may: closed months (guarded by triggers) and the append-only audit log
-            // (guarded by rules). Replica mode skips both for this test connection only.
+            // Tests wipe what no user path may: closed months and the append-only audit log (guarded by triggers, and
+            // the log by the app role's rights). The superuser in replica mode skips the triggers for this connection only.
             await using (var replica = new NpgsqlCommand("SET session_replication_role = replica", connection))
             {
                 await replica.ExecuteNonQueryAsync();
@@ -122,10 +135,15 @@ public class KpiAppFactory : WebApplicationFactory<Program>, IAsyncLifetime
     }
 
     /// <summary>A fresh context on the test database, for arranging and asserting.</summary>
-    public KpiDbContext CreateDbContext()
+    public KpiDbContext CreateDbContext() => CreateDbContext(ConnectionString);
+
+    /// <summary>A context as the schema's owner, for a test that must change the schema (a failing trigger, say).</summary>
+    public KpiDbContext CreateOwnerDbContext() => CreateDbContext(OwnerConnectionString);
+
+    private static KpiDbContext CreateDbContext(string connectionString)
     {
         var options = new DbContextOptionsBuilder<KpiDbContext>();
-        PersistenceSetup.Configure(options, ConnectionString);
+        PersistenceSetup.Configure(options, connectionString);
         return new KpiDbContext(options.Options);
     }
 
@@ -138,6 +156,7 @@ public class KpiAppFactory : WebApplicationFactory<Program>, IAsyncLifetime
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("ConnectionStrings:Kpi", ConnectionString);
+        builder.UseSetting("ConnectionStrings:KpiMigrations", OwnerConnectionString);
         // The suites sign in and call the API far faster than a person; RateLimitTests lower the limits on the running app.
         builder.UseSetting("KpiPlanner:RateLimits:LoginPerMinute", "1000000");
         builder.UseSetting("KpiPlanner:RateLimits:ApiPerMinute", "1000000");

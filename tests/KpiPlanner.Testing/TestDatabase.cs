@@ -16,35 +16,49 @@ public static class TestDatabase
 {
     public const string ServerVariable = "KPI_TEST_POSTGRES";
 
+    private const string OwnerSuffix = "_owner";
+    private const string AppSuffix = "_app";
+
     private static readonly SemaphoreSlim Gate = new(1, 1);
     private static string? serverConnectionString;
 
     /// <summary>How the server was found, for the test log.</summary>
     public static string Source { get; private set; } = "not started";
 
-    /// <summary>Creates a fresh, empty database on the run's server and returns its connection string.</summary>
-    public static async Task<string> CreateDatabaseAsync(string prefix = "kpi_test")
+    /// <summary>
+    /// Creates a fresh, empty database on the run's server with the same two roles as production (an owner that migrates,
+    /// an app role with data rights only — <see cref="DatabaseRoles"/>), named after the database, and returns the
+    /// connection strings of the three: the server's superuser (resets), the owner and the app.
+    /// </summary>
+    public static async Task<TestConnections> CreateDatabaseAsync(string prefix = "kpi_test")
     {
         var server = await GetServerAsync();
-        var name = $"{prefix}_{Guid.NewGuid():N}"[..Math.Min(prefix.Length + 33, 63)];
-        await using (var connection = new NpgsqlConnection(server))
-        {
-            await connection.OpenAsync();
-            await using var create = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection);
-            await create.ExecuteNonQueryAsync();
-        }
-
-        return new NpgsqlConnectionStringBuilder(server) { Database = name }.ConnectionString;
+        var name = $"{prefix}_{Guid.NewGuid():N}"[..Math.Min(prefix.Length + 33, 63 - AppSuffix.Length)];
+        var owner = new RoleLogin(name + OwnerSuffix, Guid.NewGuid().ToString("N"));
+        var app = new RoleLogin(name + AppSuffix, Guid.NewGuid().ToString("N"));
+        await DatabaseRoles.ProvisionAsync(server, name, owner, app);
+        var admin = new NpgsqlConnectionStringBuilder(server) { Database = name }.ConnectionString;
+        string As(RoleLogin role) => new NpgsqlConnectionStringBuilder(admin) { Username = role.Name, Password = role.Password }.ConnectionString;
+        return new TestConnections(admin, As(owner), As(app));
     }
 
+    /// <summary>Drops the database made by <see cref="CreateDatabaseAsync"/> and its two roles.</summary>
     public static async Task DropDatabaseAsync(string connectionString)
     {
-        var name = new NpgsqlConnectionStringBuilder(connectionString).Database;
+        var name = new NpgsqlConnectionStringBuilder(connectionString).Database!;
         NpgsqlConnection.ClearAllPools();
         await using var connection = new NpgsqlConnection(await GetServerAsync());
         await connection.OpenAsync();
-        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", connection);
-        await drop.ExecuteNonQueryAsync();
+        foreach (var sql in new[]
+                 {
+                     $"DROP DATABASE IF EXISTS {DatabaseRoles.Identifier(name)} WITH (FORCE)",
+                     $"DROP ROLE IF EXISTS {DatabaseRoles.Identifier(name + AppSuffix)}",
+                     $"DROP ROLE IF EXISTS {DatabaseRoles.Identifier(name + OwnerSuffix)}",
+                 })
+        {
+            await using var drop = new NpgsqlCommand(sql, connection);
+            await drop.ExecuteNonQueryAsync();
+        }
     }
 
     private static async Task<string> GetServerAsync()
@@ -75,7 +89,7 @@ public static class TestDatabase
         }
 
         var root = Directory.CreateTempSubdirectory("kpi-test-pg-").FullName;
-        var cluster = EmbeddedPostgres.Start(new EmbeddedPostgresOptions { RootDirectory = root, Throwaway = true, Database = "postgres" });
+        var cluster = EmbeddedPostgres.Start(new EmbeddedPostgresOptions { RootDirectory = root, Throwaway = true, Database = "postgres", AppRoles = false });
         AppDomain.CurrentDomain.ProcessExit += (_, _) =>
         {
             cluster.Stop();
@@ -114,3 +128,6 @@ public static class TestDatabase
         }
     }
 }
+
+/// <summary>One test database's three connections: the server's superuser, the schema's owner and the app's role.</summary>
+public sealed record TestConnections(string Admin, string Owner, string App);

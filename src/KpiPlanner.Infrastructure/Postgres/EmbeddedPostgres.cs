@@ -11,14 +11,29 @@ namespace KpiPlanner.Infrastructure.Postgres;
 /// A private PostgreSQL cluster started from the machine's server binaries (Debian's <c>postgresql</c> package):
 /// created on first run in a folder of the user's, kept between runs, stopped by <see cref="Stop"/>.
 /// When the process runs as root, every server command runs as the <c>postgres</c> user (initdb refuses root).
+/// The app signs in as <see cref="AppRole"/> (data rights only) and migrates as <see cref="OwnerRole"/>
+/// (see <see cref="DatabaseRoles"/>); the superuser's password stays in the folder for maintenance.
+/// No orphan server: a watchdog stops it when the app's process ends, however it ends
+/// (<see cref="EmbeddedPostgresWatchdog"/>), and a server still found running with no app holding the folder's lock is
+/// taken over and stopped on the next clean stop.
 /// </summary>
 public sealed class EmbeddedPostgres : IDisposable
 {
     private const string Superuser = "postgres";
+
+    /// <summary>The role that owns the schema and runs the migrations.</summary>
+    public const string OwnerRole = "kpi_owner";
+
+    /// <summary>The role the running app signs in as.</summary>
+    public const string AppRole = "kpi_app";
+
+    private const string LockFileName = "app.lock";
     private readonly string root;
     private readonly string dataDirectory;
     private readonly string binDirectory;
     private readonly bool startedHere;
+    private FileStream? folderLock;
+    private EmbeddedPostgresWatchdog? watchdog;
     private bool stopped;
 
     private EmbeddedPostgres(string root, string binDirectory, int port, string connectionString, bool startedHere)
@@ -33,7 +48,20 @@ public sealed class EmbeddedPostgres : IDisposable
 
     public int Port { get; }
 
+    /// <summary>The superuser's connection (maintenance and tests; the app does not use it).</summary>
     public string ConnectionString { get; }
+
+    /// <summary>The owner's connection, for the migrations (null when <see cref="EmbeddedPostgresOptions.AppRoles"/> is off).</summary>
+    public string? OwnerConnectionString { get; private init; }
+
+    /// <summary>The app role's connection: what the running app uses (null when the roles are off).</summary>
+    public string? AppConnectionString { get; private init; }
+
+    /// <summary>True when a server left running by an app that is gone was found and taken over.</summary>
+    public bool TookOverLeftover { get; private init; }
+
+    /// <summary>The watchdog's process id while it runs (tests).</summary>
+    public int? WatchdogProcessId => watchdog?.ProcessId;
 
     public string RootDirectory => root;
 
@@ -65,15 +93,21 @@ public sealed class EmbeddedPostgres : IDisposable
             Run("chmod", ["700", root], asPostgres: false, "protect the database folder");
         }
 
-        var password = options.Throwaway ? null : EnsurePassword(root, asPostgres);
+        var password = options.Throwaway ? null : EnsurePassword(root);
         if (!File.Exists(Path.Combine(data, "PG_VERSION")))
         {
             InitDb(bin, root, data, password, options.Throwaway, asPostgres);
         }
 
         var log = Path.Combine(root, "postgres.log");
+
+        // The app that runs the cluster holds this lock until it ends (the kernel releases it even on kill -9). A running
+        // server whose lock is free was left by an app that is gone: this app takes it over and stops it when it stops.
+        // A lock held elsewhere is another running app's: share its server and leave it running.
+        var folderLock = TryLock(root);
         var running = ReadRunningPort(bin, data, asPostgres);
-        var startedHere = false;
+        var startedHere = running is not null && folderLock is not null;
+        var tookOver = startedHere;
         var port = running ?? (options.Port != 0 ? options.Port : FreePort());
         if (running is null)
         {
@@ -83,11 +117,20 @@ public sealed class EmbeddedPostgres : IDisposable
                 serverOptions += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off";
             }
 
-            Run(
-                Path.Combine(bin, "pg_ctl"),
-                ["-D", data, "-l", log, "-w", "-t", "60", "start", "-o", serverOptions],
-                asPostgres,
-                $"start PostgreSQL (see {log})");
+            try
+            {
+                Run(
+                    Path.Combine(bin, "pg_ctl"),
+                    ["-D", data, "-l", log, "-w", "-t", "60", "start", "-o", serverOptions],
+                    asPostgres,
+                    $"start PostgreSQL (see {log})");
+            }
+            catch (EmbeddedPostgresException)
+            {
+                folderLock?.Dispose();
+                throw;
+            }
+
             startedHere = true;
         }
 
@@ -99,10 +142,42 @@ public sealed class EmbeddedPostgres : IDisposable
             Password = password,
             Database = options.Database,
         };
-        var instance = new EmbeddedPostgres(root, bin, port, builder.ConnectionString, startedHere);
+        RoleLogin? owner = null, app = null;
+        if (options.AppRoles)
+        {
+            owner = new RoleLogin(OwnerRole, options.Throwaway ? null : EnsurePassword(root, OwnerRole + ".password"));
+            app = new RoleLogin(AppRole, options.Throwaway ? null : EnsurePassword(root, AppRole + ".password"));
+        }
+
+        string? As(RoleLogin? role) => role is null
+            ? null
+            : new NpgsqlConnectionStringBuilder(builder.ConnectionString) { Username = role.Name, Password = role.Password }.ConnectionString;
+        var instance = new EmbeddedPostgres(root, bin, port, builder.ConnectionString, startedHere)
+        {
+            OwnerConnectionString = As(owner),
+            AppConnectionString = As(app),
+            TookOverLeftover = tookOver,
+        };
+        if (startedHere)
+        {
+            instance.folderLock = folderLock;
+            instance.watchdog = EmbeddedPostgresWatchdog.TryStart(Path.Combine(bin, "pg_ctl"), data, log, asPostgres, Superuser);
+        }
+        else
+        {
+            folderLock?.Dispose();
+        }
+
         try
         {
-            instance.EnsureDatabase(options.Database);
+            if (owner is not null && app is not null)
+            {
+                DatabaseRoles.ProvisionAsync(builder.ConnectionString, options.Database, owner, app).GetAwaiter().GetResult();
+            }
+            else
+            {
+                instance.EnsureDatabase(options.Database);
+            }
         }
         catch (NpgsqlException e)
         {
@@ -111,6 +186,18 @@ public sealed class EmbeddedPostgres : IDisposable
         }
 
         return instance;
+    }
+
+    private static FileStream? TryLock(string root)
+    {
+        try
+        {
+            return new FileStream(Path.Combine(root, LockFileName), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException)
+        {
+            return null;
+        }
     }
 
     /// <summary>Creates the app's database on first run, so migrations start from an empty database.</summary>
@@ -128,7 +215,10 @@ public sealed class EmbeddedPostgres : IDisposable
         }
     }
 
-    /// <summary>Stops the cluster if this instance started it (fast shutdown: running transactions are rolled back).</summary>
+    /// <summary>
+    /// Stops the cluster if this instance started it or took it over (fast shutdown: running transactions are rolled
+    /// back), then lets its watchdog go and releases the folder.
+    /// </summary>
     public void Stop()
     {
         if (stopped || !startedHere)
@@ -137,7 +227,23 @@ public sealed class EmbeddedPostgres : IDisposable
         }
 
         stopped = true;
-        Run(Path.Combine(binDirectory, "pg_ctl"), ["-D", dataDirectory, "-m", "fast", "-w", "stop"], Environment.IsPrivilegedProcess, "stop PostgreSQL");
+        try
+        {
+            var pgCtl = Path.Combine(binDirectory, "pg_ctl");
+            var asPostgres = Environment.IsPrivilegedProcess;
+            if (!TryRun(pgCtl, ["-D", dataDirectory, "-m", "fast", "-w", "stop"], asPostgres, out var output)
+                && TryRun(pgCtl, ["-D", dataDirectory, "status"], asPostgres, out _))
+            {
+                throw new EmbeddedPostgresException($"Could not stop PostgreSQL: {output.Trim()}");
+            }
+        }
+        finally
+        {
+            watchdog?.Dispose();
+            watchdog = null;
+            folderLock?.Dispose();
+            folderLock = null;
+        }
     }
 
     public void Dispose() => Stop();
@@ -214,9 +320,9 @@ public sealed class EmbeddedPostgres : IDisposable
         }
     }
 
-    private static string EnsurePassword(string root, bool asPostgres)
+    private static string EnsurePassword(string root, string fileName = "superuser.password")
     {
-        var file = Path.Combine(root, "superuser.password");
+        var file = Path.Combine(root, fileName);
         if (File.Exists(file))
         {
             return File.ReadAllText(file).Trim();
@@ -229,7 +335,6 @@ public sealed class EmbeddedPostgres : IDisposable
             File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         }
 
-        _ = asPostgres;
         return password;
     }
 

@@ -23,6 +23,12 @@ public sealed class EmbeddedPostgresOptions
     public bool Throwaway { get; set; }
 
     /// <summary>
+    /// Create the owner and the app login roles (<see cref="EmbeddedPostgres.OwnerRole"/>, <see cref="EmbeddedPostgres.AppRole"/>)
+    /// and give the database to the owner. Off only for a test server whose tests make databases and roles of their own.
+    /// </summary>
+    public bool AppRoles { get; set; } = true;
+
+    /// <summary>
     /// The default folder: <c>~/.local/share/KpiPlanner/postgres</c> for a normal user. When the app runs as root
     /// the server runs as the <c>postgres</c> user, which cannot enter <c>/root</c>, so the default is then
     /// <c>/var/lib/kpiplanner/postgres</c>.

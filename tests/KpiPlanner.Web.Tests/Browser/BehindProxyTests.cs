@@ -22,9 +22,9 @@ public class ProxiedInstance : KpiAppFactory
 }
 
 /// <summary>A second instance on the first one's database: it creates and drops nothing.</summary>
-public sealed class SecondInstance(string connectionString) : ProxiedInstance
+public sealed class SecondInstance(TestConnections connections) : ProxiedInstance
 {
-    protected override Task<string> CreateDatabaseAsync() => Task.FromResult(connectionString);
+    protected override Task<TestConnections> CreateDatabaseAsync() => Task.FromResult(connections);
 
     protected override Task DropDatabaseAsync() => Task.CompletedTask;
 }
@@ -42,7 +42,7 @@ public sealed class TwoInstancesBehindNginx : IAsyncLifetime
     {
         // One after the other: the test host finds each app's host while it is being built.
         await ((IAsyncLifetime)A).InitializeAsync();
-        B = new SecondInstance(A.ConnectionString);
+        B = new SecondInstance(A.Connections);
         await ((IAsyncLifetime)B).InitializeAsync();
         Proxy = await NginxProxy.StartAsync([A.BaseAddress, B.BaseAddress]);
     }
