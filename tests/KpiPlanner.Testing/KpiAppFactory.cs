@@ -64,6 +64,9 @@ public class KpiAppFactory : WebApplicationFactory<Program>, IAsyncLifetime
     {
         var connections = await CreateDatabaseAsync();
         (adminConnectionString, OwnerConnectionString, ConnectionString) = (connections.Admin, connections.Owner, connections.App);
+
+        // Resets open a connection of their own each time: a pooled one would be dead after a test stopped the server.
+        adminConnectionString = new NpgsqlConnectionStringBuilder(adminConnectionString) { Pooling = false }.ConnectionString;
         if (RealServer)
         {
             UseKestrel(0);
