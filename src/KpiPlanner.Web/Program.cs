@@ -158,6 +158,9 @@ try
     app.UseWhen(
         context => !IsApi(context.Request.Path),
         page => page.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
+    // Routing's own refusals of a body it cannot take (415) or a method an endpoint does not have (405) come without a
+    // body: on the API they get problem details in the request's language like every other refusal.
+    app.UseWhen(context => IsApi(context.Request.Path), api => api.UseStatusCodePages(KpiPlanner.Web.Hosting.ApiStatusProblems.WriteAsync));
     app.UseRequestLocalization();
     app.UseFirstRun();
     app.UseAuthentication();

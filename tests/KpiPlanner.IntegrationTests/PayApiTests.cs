@@ -525,6 +525,22 @@ public sealed class PayApiTests(KpiAppFactory app) : IAsyncLifetime
         var response = await client.PostAsync(Preview, content);
 
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode); // routing's content-type check
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("Тело запроса должно быть в формате JSON", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_method_the_address_does_not_take_gets_405_in_the_requests_language()
+    {
+        using var client = Client();
+        using var request = new HttpRequestMessage(HttpMethod.Delete, Preview);
+        request.Headers.AcceptLanguage.ParseAdd("en-US");
+
+        var response = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("does not take that request method", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     [Fact]
