@@ -116,7 +116,7 @@ public sealed class DatabaseCrashTests(OutageAppFactory app, ITestOutputHelper o
             // EF retries the calculation a few times (about 5 s) and then gives up: the page shows the database's error.
             var failed = await Assert.ThrowsAnyAsync<Exception>(() => close.WaitAsync(TimeSpan.FromSeconds(60)));
             output.WriteLine($"close cut off: {failed.GetType().Name}: {failed.Message}");
-            Assert.True(DatabaseOutage.Is(failed), failed.ToString());
+            Assert.True(KpiPlanner.Infrastructure.Postgres.DatabaseOutage.Is(failed), failed.ToString());
             await AssertHealthSaysDownAsync();
         }
         finally

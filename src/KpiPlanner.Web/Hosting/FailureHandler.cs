@@ -23,7 +23,7 @@ internal sealed class FailureHandler(IStringLocalizer<SharedResource> l) : IExce
         // The exception handler has already pointed the request at the error page: the original path is in the feature.
         var path = new PathString(httpContext.Features.Get<IExceptionHandlerPathFeature>()?.Path ?? httpContext.Request.Path.Value);
         var api = path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase);
-        var outage = DatabaseOutage.Is(exception);
+        var outage = KpiPlanner.Infrastructure.Postgres.DatabaseOutage.Is(exception);
         if ((!api && !outage) || httpContext.Response.HasStarted)
         {
             return false;

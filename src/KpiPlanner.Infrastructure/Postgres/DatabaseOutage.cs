@@ -1,13 +1,13 @@
 using Npgsql;
 
-namespace KpiPlanner.Web.Hosting;
+namespace KpiPlanner.Infrastructure.Postgres;
 
 /// <summary>
 /// Tells a database that cannot be reached — stopped, restarting, crashed mid-statement, the network gone — from every
 /// other failure: such a request is answered 503 ("try again in a minute"), not 500. What it wrote is rolled back with
 /// its transaction, so the same request can simply be sent again once <c>/health</c> says the database is back.
 /// </summary>
-internal static class DatabaseOutage
+public static class DatabaseOutage
 {
     /// <summary>True when <paramref name="exception"/> (or one it wraps, such as EF's retries giving up) is the database being unreachable.</summary>
     public static bool Is(Exception? exception)
