@@ -30,7 +30,9 @@ public sealed class GrowthPayRunTests(KpiAppFactory app) : IAsyncLifetime
     /// on a fixed base of 10 meetings (weights and scales as before), and every sales manager has this month's plans and
     /// facts: the plan 20 % above last month's fact, the fact 15 % above it.
     /// </summary>
-    private async Task<int> GrowthSchemeFromThisMonthAsync()
+    private Task<int> GrowthSchemeFromThisMonthAsync() => GrowthSchemeFromAsync(ThisMonth);
+
+    private async Task<int> GrowthSchemeFromAsync(DateOnly from)
     {
         await using var db = app.CreateDbContext();
         var position = await db.Positions.SingleAsync(p => p.Name == DemoData.SalesManagerPosition);
@@ -39,15 +41,17 @@ public sealed class GrowthPayRunTests(KpiAppFactory app) : IAsyncLifetime
         Assert.Equal(["sales_volume", "client_meetings"], kpis.Select(k => k.KpiCode));
         kpis[0] = kpis[0] with { Measurement = Measurement.Growth, Base = new GrowthBase(GrowthBaseKind.PreviousMonth) };
         kpis[1] = kpis[1] with { Measurement = Measurement.Growth, Base = new GrowthBase(GrowthBaseKind.Fixed, 10m) };
-        db.SchemeVersions.Add(SchemeVersion.Create(position.Id, ThisMonth, current.Spec with { Kpis = kpis, Name = "Рост к прошлому месяцу" },
+        db.SchemeVersions.Add(SchemeVersion.Create(position.Id, from, current.Spec with { Kpis = kpis, Name = "Рост к прошлому месяцу" },
             app.Clock.GetUtcNow(), "hr").GetValueOrThrow());
         await db.SaveChangesAsync();
         return position.Id;
     }
 
-    private MonthlyKpiValue Value(int employee, string kpi, decimal plan, decimal fact)
+    private MonthlyKpiValue Value(int employee, string kpi, decimal plan, decimal fact) => Value(employee, ThisMonth, kpi, plan, fact);
+
+    private MonthlyKpiValue Value(int employee, DateOnly month, string kpi, decimal plan, decimal fact)
     {
-        var value = new MonthlyKpiValue(employee, ThisMonth, kpi);
+        var value = new MonthlyKpiValue(employee, month, kpi);
         Assert.True(value.SetPlan(plan, app.Clock.GetUtcNow(), "test") && value.SetFact(fact, app.Clock.GetUtcNow(), "test"));
         return value;
     }
@@ -114,5 +118,71 @@ public sealed class GrowthPayRunTests(KpiAppFactory app) : IAsyncLifetime
         Assert.Null(line.Explanation.Kpis[0].Base);
         Assert.True(line.MissingFigures);
         Assert.Equal(MissingFigure.None, line.Explanation.Kpis[1].Missing); // the fixed base needs no stored fact
+    }
+
+    [Fact]
+    public async Task The_plan_grid_shows_the_base_and_measures_growth_as_the_pay_run_does()
+    {
+        // Next month (not in progress, so nothing is prorated; the months before are closed in the demo): growth on
+        // this month's fact, and on a fixed base of 10 meetings.
+        var month = ThisMonth.AddMonths(1);
+        var baseMonth = month.AddMonths(-1);
+        await GrowthSchemeFromAsync(month);
+        var (first, second) = (await app.EmployeeIdAsync("0102"), await app.EmployeeIdAsync("0103"));
+        await using (var db = app.CreateDbContext())
+        {
+            // The first has a base of 100 000; the second has none (no fact in the base month).
+            await db.MonthlyKpiValues.Where(v => (v.Month == month || v.Month == baseMonth) && (v.EmployeeId == first || v.EmployeeId == second)).ExecuteDeleteAsync();
+            var baseValue = new MonthlyKpiValue(first, baseMonth, "sales_volume");
+            Assert.True(baseValue.SetFact(100_000m, app.Clock.GetUtcNow(), "test"));
+            db.MonthlyKpiValues.AddRange(
+                baseValue,
+                Value(first, month, "sales_volume", 120_000m, 115_000m), // (115 − 100) / (120 − 100) = 75 %
+                Value(first, month, "client_meetings", 14m, 13m), //        (13 − 10) / (14 − 10) = 75 %
+                Value(second, month, "sales_volume", 120_000m, 130_000m),
+                Value(second, month, "client_meetings", 12m, 13m)); //      (13 − 10) / (12 − 10) = 150 %
+            await db.SaveChangesAsync();
+        }
+
+        await using var scope = app.Services.CreateAsyncScope();
+        var plans = scope.ServiceProvider.GetRequiredService<KpiPlanner.Web.Features.Plans.PlansService>();
+        await using var departments = app.CreateDbContext();
+        var sales = await departments.Departments.Where(d => d.Name == DemoData.SalesDepartmentName).Select(d => d.Id).SingleAsync();
+        var grid = (await plans.LoadAsync(await app.ActorAsync(DemoData.ManagerEmail), sales, month))!;
+        var (salesColumn, meetingsColumn) = (grid.Columns.Single(c => c.Key == "sales_volume"), grid.Columns.Single(c => c.Key == "client_meetings"));
+        Assert.Equal(GrowthBaseKind.PreviousMonth, salesColumn.Base!.Kind);
+        Assert.Equal(GrowthBaseKind.Fixed, meetingsColumn.Base!.Kind);
+
+        var one = grid.Rows.Single(r => r.EmployeeId == first);
+        Assert.Equal(100_000m, one.Cell("sales_volume")!.Base);
+        Assert.Equal(75m, grid.CompletionOf(one.Cell("sales_volume")!, salesColumn)!.Value.Value);
+        Assert.Equal((10m, 75m), (one.Cell("client_meetings")!.Base, grid.CompletionOf(one.Cell("client_meetings")!, meetingsColumn)!.Value.Value));
+        Assert.Equal(7_500m, one.Estimate()!.Variable); // 15 000 × (0.5 × 0.5 + 0.5 × 0.5), as the pay run pays it
+
+        // No base: no completion shown (not 0 %), the missing base said, and no estimate until it is there.
+        var two = grid.Rows.Single(r => r.EmployeeId == second);
+        Assert.Null(two.Cell("sales_volume")!.Base);
+        var reading = grid.ReadingOf(two.Cell("sales_volume")!, salesColumn);
+        Assert.Equal((null, MissingFigure.Base), (reading.Completion, reading.Missing));
+        Assert.Null(two.Estimate());
+        Assert.Equal(150m, grid.CompletionOf(two.Cell("client_meetings")!, meetingsColumn)!.Value.Value);
+
+        // The team: only the people with every figure (the base included) count; their plans, facts and bases are
+        // summed (the KPI's rule) and measured as one KPI-month: (Σ fact − Σ base) / (Σ plan − Σ base).
+        var withBase = grid.Rows.Select(r => r.Cell("sales_volume")).OfType<KpiPlanner.Web.Features.Plans.PlanCell>()
+            .Where(c => c.Plan is not null && c.Fact is not null && c.Base is not null).ToList();
+        Assert.DoesNotContain(two.Cell("sales_volume"), withBase);
+        var expected = (withBase.Sum(c => c.Fact!.Value) - withBase.Sum(c => c.Base!.Value)) * 100m
+            / (withBase.Sum(c => c.Plan!.Value) - withBase.Sum(c => c.Base!.Value));
+        Assert.Equal(expected, grid.TeamCompletion(salesColumn)!.Value.Value);
+
+        // The pay run of that month agrees, KPI by KPI.
+        Assert.True((await app.Services.GetRequiredService<PayrollService>().CalculateAsync(month, "hr")).IsValid);
+        await using var check = app.CreateDbContext();
+        var line = await check.PayLines.SingleAsync(l => l.Month == month && l.EmployeeId == first);
+        Assert.Equal((75m, 75m), (line.Explanation.Kpis[0].CompletionPercent, line.Explanation.Kpis[1].CompletionPercent));
+        Assert.Equal(one.Estimate()!.Variable, line.Variable);
+        var secondLine = await check.PayLines.SingleAsync(l => l.Month == month && l.EmployeeId == second);
+        Assert.Equal(MissingFigure.Base, secondLine.Explanation.Kpis[0].Missing);
     }
 }

@@ -13,6 +13,18 @@ public static partial class Formats
     public static string Percent(decimal percentPoints, int decimals = 1, CultureInfo? culture = null) =>
         (percentPoints / 100m).ToString("P" + decimals.ToString(CultureInfo.InvariantCulture), culture ?? CultureInfo.CurrentCulture);
 
+    /// <summary>
+    /// A completion as every table shows it: a percent; a raw value (days late, minutes to answer) as the number it is;
+    /// +∞ (a lower-is-better KPI with fact 0: the top band) as «∞»; nothing when there is none.
+    /// </summary>
+    public static string Completion(KpiPlanner.Domain.Kpis.Completion? completion, int decimals = 1, CultureInfo? culture = null) => completion switch
+    {
+        null => string.Empty,
+        { IsPositiveInfinity: true } => "∞",
+        { IsRawValue: true } c => Plain(c.Value, 2, culture),
+        { } c => Percent(c.Value, decimals, culture),
+    };
+
     public static string Number(decimal value, int decimals = 0, CultureInfo? culture = null) =>
         value.ToString("N" + decimals.ToString(CultureInfo.InvariantCulture), culture ?? CultureInfo.CurrentCulture);
 

@@ -9,6 +9,12 @@ public sealed record PlanGridColumn(string Key, string Name, Direction Direction
 {
     /// <summary>How the KPI's months roll up (its scheme KPI's rule): what of its plan is due by today in a month in progress.</summary>
     public KpiPlanner.Domain.Goals.AggregationRule Rule { get; init; } = KpiPlanner.Domain.Goals.AggregationRule.Sum;
+
+    /// <summary>The KPI as the first scheme in the grid defines it: how the team's total is measured.</summary>
+    public KpiPlanner.Domain.Schemes.SchemeKpi? Kpi { get; init; }
+
+    /// <summary>A growth KPI's base (where it comes from); the grid shows it beside plan and fact. Null for the others.</summary>
+    public GrowthBase? Base => Kpi?.Base;
 }
 
 /// <summary>One cell: a KPI of an employee in the month, as loaded and as edited.</summary>
@@ -35,11 +41,14 @@ public sealed class PlanCell
 
     public bool Changed => Plan != SavedPlan || Fact != SavedFact;
 
-    /// <summary>Completion in percent points (unrounded), when plan and fact are both there.</summary>
-    public decimal? Completion(Direction direction) =>
-        Plan is > 0 && Fact is { } fact
-            ? KpiPlanner.Domain.Kpis.Completion.OfRatio(direction, Plan.Value, fact) is { IsValid: true } c && !c.Value.IsPositiveInfinity ? c.Value.Value : null
-            : null;
+    /// <summary>The KPI as the person's scheme defines it (how this cell is measured).</summary>
+    public KpiPlanner.Domain.Schemes.SchemeKpi? Kpi { get; init; }
+
+    /// <summary>A growth KPI's base for the person this month (the base month's stored fact, or the scheme's value); read-only here.</summary>
+    public decimal? Base { get; init; }
+
+    /// <summary>The cell's figures as the pay run measures them.</summary>
+    public KpiPlanner.Domain.Payroll.KpiFigures Figures => new(Plan, Fact) { Base = Base };
 }
 
 public sealed class PlanGridRow
@@ -74,12 +83,17 @@ public sealed class PlanGridRow
         foreach (var kpi in Scheme.Kpis)
         {
             var cell = Cell(PlansService.KeyOf(kpi.KpiCode, kpi.Name));
-            if (cell?.Plan is not { } plan || cell.Fact is not { } fact)
+            if (cell is null || KpiPlanner.Domain.Payroll.KpiMeasure.Of(kpi, cell.Figures).Missing != KpiPlanner.Domain.Payroll.MissingFigure.None)
             {
-                return null;
+                return null; // waiting for a figure (a growth KPI's base included)
             }
 
-            inputs.Add(KpiResultInput.PlanFact(plan, fact));
+            inputs.Add(kpi.Measurement switch
+            {
+                Measurement.Growth => KpiResultInput.GrowthToPlan(cell.Base!.Value, cell.Plan!.Value, cell.Fact!.Value),
+                Measurement.RawValue => KpiResultInput.RawValue(cell.Fact!.Value),
+                _ => KpiResultInput.PlanFact(cell.Plan!.Value, cell.Fact!.Value),
+            });
         }
 
         var pay = PayCalculator.Calculate(Scheme, inputs);
@@ -117,42 +131,51 @@ public sealed class PlanGrid
     /// </summary>
     public KpiPlanner.Domain.Goals.MonthInProgress? InProgress { get; init; }
 
-    /// <summary>The plan a cell's fact is measured against: its plan, or in a month in progress the plan due by today.</summary>
-    public decimal? PlanToDate(PlanCell cell, PlanGridColumn column)
+    /// <summary>A cell as shown: the pay run's measurement (<see cref="KpiPlanner.Domain.Payroll.KpiMeasure.Read"/>), in a month in progress against what is due by today.</summary>
+    public KpiPlanner.Domain.Payroll.KpiReading ReadingOf(PlanCell cell, PlanGridColumn column)
     {
         ArgumentNullException.ThrowIfNull(cell);
-        return Measure(column, cell.Plan, cell.Fact).PlanToDate;
+        ArgumentNullException.ThrowIfNull(column);
+        var kpi = cell.Kpi ?? column.Kpi ?? throw new InvalidOperationException($"No KPI definition for '{column.Key}'.");
+        return KpiPlanner.Domain.Payroll.KpiMeasure.Read(kpi, cell.Figures, InProgress);
     }
 
-    /// <summary>A cell's completion in percent points (unrounded): fact against <see cref="PlanToDate"/>; null without both or when nothing is due.</summary>
-    public decimal? CompletionOf(PlanCell cell, PlanGridColumn column)
-    {
-        ArgumentNullException.ThrowIfNull(cell);
-        return Percent(Measure(column, cell.Plan is > 0 ? cell.Plan : null, cell.Fact));
-    }
+    /// <summary>The plan a cell's fact is measured against: its plan, or in a month in progress the plan due by today.</summary>
+    public decimal? PlanToDate(PlanCell cell, PlanGridColumn column) => ReadingOf(cell, column).PlanToDate;
+
+    /// <summary>A cell's completion: fact against <see cref="PlanToDate"/> (from its base for growth); null without the figures or when nothing is due.</summary>
+    public Completion? CompletionOf(PlanCell cell, PlanGridColumn column) => ReadingOf(cell, column).Completion;
 
     /// <summary>
-    /// The team's completion of a KPI: only the people with both a plan and a fact count (like for like), their facts
-    /// against their plans — due by today in a month in progress.
+    /// The team's completion of a KPI: only the people with every figure the KPI needs (plan and fact, and a growth
+    /// KPI's base) count — like for like — combined across people by the KPI's rule (sum, or the mean of an average KPI)
+    /// and measured as one KPI-month; in a month in progress against what is due by today.
     /// </summary>
-    public decimal? TeamCompletion(PlanGridColumn column)
+    public Completion? TeamCompletion(PlanGridColumn column)
     {
         ArgumentNullException.ThrowIfNull(column);
-        var reported = Rows.Select(r => r.Cell(column.Key)).OfType<PlanCell>().Where(c => c.Plan is > 0 && c.Fact is not null).ToList();
-        return reported.Count == 0 ? null : Percent(Measure(column, reported.Sum(c => c.Plan!.Value), reported.Sum(c => c.Fact!.Value)));
-    }
+        if (column.Kpi is not { } kpi)
+        {
+            return null;
+        }
 
-    /// <summary>One month's plan and fact through the domain's one way of measuring a KPI-month (<see cref="KpiPlanner.Domain.Goals.RollUp.PlanFact"/>).</summary>
-    private KpiPlanner.Domain.Goals.RolledUp Measure(PlanGridColumn column, decimal? plan, decimal? fact)
-    {
-        ArgumentNullException.ThrowIfNull(column);
-        var month = KpiPlanner.Domain.Goals.PeriodRange.OfMonth(Month);
-        return KpiPlanner.Domain.Goals.RollUp.PlanFact(column.Rule, column.Direction,
-            [new KpiPlanner.Domain.Goals.MonthPlanFact(month, plan, fact)], month, InProgress);
-    }
+        var reported = Rows.Select(r => r.Cell(column.Key)).OfType<PlanCell>()
+            .Where(c => c.Plan is not null && c.Fact is not null && (kpi.Base is null || c.Base is not null))
+            .ToList();
+        if (reported.Count == 0)
+        {
+            return null;
+        }
 
-    private static decimal? Percent(KpiPlanner.Domain.Goals.RolledUp measured) =>
-        measured.Completion is { IsPositiveInfinity: false } c ? c.Value : null;
+        var rule = column.Rule;
+        var team = new KpiPlanner.Domain.Payroll.KpiFigures(
+            KpiPlanner.Domain.Goals.RollUp.AcrossPeople(rule, [.. reported.Select(c => c.Plan!.Value)]),
+            KpiPlanner.Domain.Goals.RollUp.AcrossPeople(rule, [.. reported.Select(c => c.Fact!.Value)]))
+        {
+            Base = kpi.Base is null ? null : KpiPlanner.Domain.Goals.RollUp.AcrossPeople(rule, [.. reported.Select(c => c.Base!.Value)]),
+        };
+        return KpiPlanner.Domain.Payroll.KpiMeasure.Read(kpi, team, InProgress).Completion;
+    }
 }
 
 public sealed record CellEdit(int EmployeeId, string Key, long? ValueId, uint Version, decimal? Plan, decimal? Fact);

@@ -67,7 +67,7 @@ public sealed class PlansService(IDbContextFactory<KpiDbContext> dbFactory, Time
                 var key = KeyOf(kpi.KpiCode, kpi.Name);
                 if (columns.All(c => c.Key != key))
                 {
-                    columns.Add(new PlanGridColumn(key, kpi.Name, kpi.Direction, KpiPlanner.Domain.Kpis.KpiCatalog.Find(key)?.Unit) { Rule = kpi.Aggregation });
+                    columns.Add(new PlanGridColumn(key, kpi.Name, kpi.Direction, KpiPlanner.Domain.Kpis.KpiCatalog.Find(key)?.Unit) { Rule = kpi.Aggregation, Kpi = kpi });
                 }
             }
         }
@@ -75,6 +75,7 @@ public sealed class PlansService(IDbContextFactory<KpiDbContext> dbFactory, Time
         // Today's month is in progress (issue 16): its facts so far are read against the plan due by today, with no band
         // and no pay estimated from them, as on the dashboard and the employee's home (decision 008).
         var inProgress = await InProgressAsync(db, month, cancellationToken);
+        var bases = await KpiPlanner.Infrastructure.Payroll.GrowthBaseFacts.LoadAsync(db, schemes.Values.OfType<MotivationScheme>(), month, ids, cancellationToken);
         var grid = new PlanGrid { Month = month, Closed = period?.IsClosed == true, Department = department, Columns = columns, InProgress = inProgress };
         grid.Goals = await TeamGoalsAsync(db, departmentId, month, cancellationToken);
         foreach (var person in people)
@@ -102,6 +103,8 @@ public sealed class PlansService(IDbContextFactory<KpiDbContext> dbFactory, Time
                     SavedFact = value?.Fact,
                     Plan = value?.Plan,
                     Fact = value?.Fact,
+                    Kpi = kpi,
+                    Base = bases.BaseOf(kpi, person.Id, key),
                 });
             }
 
