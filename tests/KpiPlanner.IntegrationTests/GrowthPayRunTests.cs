@@ -30,31 +30,11 @@ public sealed class GrowthPayRunTests(KpiAppFactory app) : IAsyncLifetime
     /// on a fixed base of 10 meetings (weights and scales as before), and every sales manager has this month's plans and
     /// facts: the plan 20 % above last month's fact, the fact 15 % above it.
     /// </summary>
-    private Task<int> GrowthSchemeFromThisMonthAsync() => GrowthSchemeFromAsync(ThisMonth);
+    private Task<int> GrowthSchemeFromThisMonthAsync() => app.SalesGrowthSchemeFromAsync(ThisMonth);
 
-    private async Task<int> GrowthSchemeFromAsync(DateOnly from)
-    {
-        await using var db = app.CreateDbContext();
-        var position = await db.Positions.SingleAsync(p => p.Name == DemoData.SalesManagerPosition);
-        var current = await db.SchemeVersions.Where(v => v.PositionId == position.Id).OrderByDescending(v => v.EffectiveFrom).FirstAsync();
-        var kpis = current.Spec.Kpis.ToArray();
-        Assert.Equal(["sales_volume", "client_meetings"], kpis.Select(k => k.KpiCode));
-        kpis[0] = kpis[0] with { Measurement = Measurement.Growth, Base = new GrowthBase(GrowthBaseKind.PreviousMonth) };
-        kpis[1] = kpis[1] with { Measurement = Measurement.Growth, Base = new GrowthBase(GrowthBaseKind.Fixed, 10m) };
-        db.SchemeVersions.Add(SchemeVersion.Create(position.Id, from, current.Spec with { Kpis = kpis, Name = "Рост к прошлому месяцу" },
-            app.Clock.GetUtcNow(), "hr").GetValueOrThrow());
-        await db.SaveChangesAsync();
-        return position.Id;
-    }
+    private MonthlyKpiValue Value(int employee, string kpi, decimal plan, decimal fact) => app.Value(employee, ThisMonth, kpi, plan, fact);
 
-    private MonthlyKpiValue Value(int employee, string kpi, decimal plan, decimal fact) => Value(employee, ThisMonth, kpi, plan, fact);
-
-    private MonthlyKpiValue Value(int employee, DateOnly month, string kpi, decimal plan, decimal fact)
-    {
-        var value = new MonthlyKpiValue(employee, month, kpi);
-        Assert.True(value.SetPlan(plan, app.Clock.GetUtcNow(), "test") && value.SetFact(fact, app.Clock.GetUtcNow(), "test"));
-        return value;
-    }
+    private MonthlyKpiValue Value(int employee, DateOnly month, string kpi, decimal plan, decimal fact) => app.Value(employee, month, kpi, plan, fact);
 
     [Fact]
     public async Task The_pay_run_measures_growth_from_last_months_stored_fact_and_from_a_fixed_base()
@@ -127,16 +107,14 @@ public sealed class GrowthPayRunTests(KpiAppFactory app) : IAsyncLifetime
         // this month's fact, and on a fixed base of 10 meetings.
         var month = ThisMonth.AddMonths(1);
         var baseMonth = month.AddMonths(-1);
-        await GrowthSchemeFromAsync(month);
+        await app.SalesGrowthSchemeFromAsync(month);
         var (first, second) = (await app.EmployeeIdAsync("0102"), await app.EmployeeIdAsync("0103"));
         await using (var db = app.CreateDbContext())
         {
             // The first has a base of 100 000; the second has none (no fact in the base month).
             await db.MonthlyKpiValues.Where(v => (v.Month == month || v.Month == baseMonth) && (v.EmployeeId == first || v.EmployeeId == second)).ExecuteDeleteAsync();
-            var baseValue = new MonthlyKpiValue(first, baseMonth, "sales_volume");
-            Assert.True(baseValue.SetFact(100_000m, app.Clock.GetUtcNow(), "test"));
             db.MonthlyKpiValues.AddRange(
-                baseValue,
+                app.Value(first, baseMonth, "sales_volume", null, 100_000m),
                 Value(first, month, "sales_volume", 120_000m, 115_000m), // (115 − 100) / (120 − 100) = 75 %
                 Value(first, month, "client_meetings", 14m, 13m), //        (13 − 10) / (14 − 10) = 75 %
                 Value(second, month, "sales_volume", 120_000m, 130_000m),
