@@ -1,0 +1,49 @@
+using System.Globalization;
+using Microsoft.Extensions.Localization;
+
+namespace KpiPlanner.Web.Localization;
+
+/// <summary>
+/// Plural forms through resources: a text that depends on a number has one key per CLDR plural category —
+/// <c>Key.One</c>, <c>Key.Few</c>, <c>Key.Many</c>, <c>Key.Other</c> in Russian (1 день, 2 дня, 5 дней, 2,5 дня);
+/// <c>Key.One</c> and <c>Key.Other</c> in English (1 day, 2 days).
+/// </summary>
+public static class Plural
+{
+    /// <summary>The text of <paramref name="key"/> for <paramref name="count"/>, formatted with <paramref name="arguments"/>.</summary>
+    public static string Format(IStringLocalizer localizer, string key, decimal count, params object[] arguments)
+    {
+        ArgumentNullException.ThrowIfNull(localizer);
+        var text = localizer[key + "." + Category(count, CultureInfo.CurrentUICulture)];
+        if (text.ResourceNotFound)
+        {
+            text = localizer[key + ".Other"];
+        }
+
+        return string.Format(CultureInfo.CurrentCulture, text.Value, arguments);
+    }
+
+    /// <summary>The CLDR plural category of <paramref name="count"/> in <paramref name="culture"/>'s language.</summary>
+    public static string Category(decimal count, CultureInfo culture)
+    {
+        ArgumentNullException.ThrowIfNull(culture);
+        var whole = count == decimal.Truncate(count);
+        if (culture.TwoLetterISOLanguageName != "ru")
+        {
+            return whole && Math.Abs(count) == 1m ? "One" : "Other";
+        }
+
+        if (!whole)
+        {
+            return "Other";
+        }
+
+        var n = decimal.ToInt64(decimal.Truncate(Math.Abs(count)) % 100m);
+        return (n % 10, n) switch
+        {
+            (1, not 11) => "One",
+            (>= 2 and <= 4, < 12 or > 14) => "Few",
+            _ => "Many",
+        };
+    }
+}
