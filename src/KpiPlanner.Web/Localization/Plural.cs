@@ -6,7 +6,8 @@ namespace KpiPlanner.Web.Localization;
 /// <summary>
 /// Plural forms through resources: a text that depends on a number has one key per CLDR plural category —
 /// <c>Key.One</c>, <c>Key.Few</c>, <c>Key.Many</c>, <c>Key.Other</c> in Russian (1 день, 2 дня, 5 дней, 2,5 дня);
-/// <c>Key.One</c> and <c>Key.Other</c> in English (1 day, 2 days).
+/// <c>Key.One</c> and <c>Key.Other</c> in English (1 day, 2 days), whose <c>Few</c> and <c>Many</c> repeat <c>Other</c> so
+/// both languages hold the same keys.
 /// </summary>
 public static class Plural
 {
