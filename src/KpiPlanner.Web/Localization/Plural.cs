@@ -40,11 +40,12 @@ public static class Plural
         }
 
         var n = decimal.ToInt64(decimal.Truncate(Math.Abs(count)) % 100m);
-        return (n % 10, n) switch
+        var last = n % 10;
+        if (last == 1 && n != 11)
         {
-            (1, not 11) => "One",
-            (>= 2 and <= 4, < 12 or > 14) => "Few",
-            _ => "Many",
-        };
+            return "One";
+        }
+
+        return (last is >= 2 and <= 4) && (n is < 12 or > 14) ? "Few" : "Many";
     }
 }
