@@ -217,8 +217,8 @@ public sealed class PlansService(IDbContextFactory<KpiDbContext> dbFactory, Time
                     PlanToDate = planToDate,
                     RawValue = kpi.Measurement == KpiPlanner.Domain.Kpis.Measurement.RawValue,
                     Unit = unit,
-                    // The fact of the whole month that reaches the next band (for today's month: by the month's end).
-                    Next = KpiPlanner.Domain.Payroll.NextBand.Of(kpi, figures, unit is { } u ? KpiPlanner.Domain.Goals.Decomposition.DecimalsOf(u) : 2),
+                    // The fact that would have reached the next band; none for today's month, which has no band yet (decision 008).
+                    Next = inProgress ? null : KpiPlanner.Domain.Payroll.NextBand.Of(kpi, figures, unit is { } u ? KpiPlanner.Domain.Goals.Decomposition.DecimalsOf(u) : 2),
                 });
                 if (completion is { } measuredCompletion)
                 {
