@@ -88,7 +88,7 @@ public sealed class InProgressTests(BrowserFixture fixture) : BrowserTest(fixtur
     {
         var page = await SignedInPageAsync(EmployeeEmail);
         var current = page.GetByTestId("my-month").First;
-        await Expect(current.GetByTestId("my-in-progress")).ToContainTextAsync(new Regex(@"месяц идёт: \d+ из [1-9]\d* рабочих дней"));
+        await Expect(current.GetByTestId("my-in-progress")).ToContainTextAsync(new Regex(@"месяц идёт: \d+ из [1-9]\d* рабоч(их дней|его дня)"));
         await Expect(current.GetByTestId("my-in-progress-hint")).ToBeVisibleAsync();
         await Expect(current.GetByTestId("my-estimate")).ToHaveCountAsync(0);
         if (DemoData.ShareOfMonthElapsed(Today) > 0)

@@ -102,7 +102,7 @@ public sealed class PayReviewTests(BrowserFixture fixture) : BrowserTest(fixture
         var page = await SignedInPageAsync(EmployeeEmail);
         var lastMonth = page.GetByTestId("my-month").Nth(1);
         await Expect(lastMonth.GetByTestId("my-statement")).ToHaveTextAsync("Начислено: " + total.ToString("C2", System.Globalization.CultureInfo.GetCultureInfo("ru-RU")));
-        await Expect(lastMonth.GetByTestId("my-statement-parts")).ToContainTextAsync("Оклад 15 000,00 ₽");
+        await Expect(lastMonth.GetByTestId("my-sum")).ToContainTextAsync("Оклад 15 000,00 ₽");
         await Expect(page.GetByTestId("my-month").First.GetByTestId("my-statement")).ToHaveCountAsync(0);
         await ScreenshotAsync(page, "employee-statement");
     }

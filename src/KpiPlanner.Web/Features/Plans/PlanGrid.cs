@@ -203,6 +203,34 @@ public sealed record MyKpi(string Name, decimal Weight, decimal? Plan, decimal? 
 
     /// <summary>A KPI measured on its own value (days late, minutes to answer): <see cref="Completion"/> is that value, not a percent.</summary>
     public bool RawValue { get; init; }
+
+    /// <summary>The catalogue unit of the plan and fact; null for a KPI of the scheme's own.</summary>
+    public KpiPlanner.Domain.Kpis.KpiUnit? Unit { get; init; }
+
+    /// <summary>The fact that reaches the next band paying more (<see cref="KpiPlanner.Domain.Payroll.NextBand"/>); null in the top band or unmeasured.</summary>
+    public KpiPlanner.Domain.Payroll.NextBandTarget? Next { get; init; }
+}
+
+/// <summary>
+/// The variable part as the pay engine worked it out — variable = planned variable × (share of the month, when prorated)
+/// × Σ(weight × coefficient) — taken from the stored pay line's explanation or the estimate, never recalculated.
+/// </summary>
+public sealed record MyPayFormula(decimal Variable, decimal PlannedVariable, KpiPlanner.Domain.Payroll.WorkedTime? Share,
+    IReadOnlyList<(decimal Weight, decimal Coefficient)> Terms, bool Gated)
+{
+    public static MyPayFormula Of(KpiPlanner.Domain.Payroll.PayExplanation explanation)
+    {
+        ArgumentNullException.ThrowIfNull(explanation);
+        return new(explanation.Variable, explanation.PlannedVariable,
+            explanation.VariableProrated && !explanation.Worked.IsFullMonth ? explanation.Worked : null,
+            explanation.Kpis.Select(k => (k.Weight, k.Coefficient)).ToList(), explanation.Gated);
+    }
+
+    public static MyPayFormula Of(PayResult estimate)
+    {
+        ArgumentNullException.ThrowIfNull(estimate);
+        return new(estimate.Variable, estimate.PlannedVariable, null, estimate.Kpis.Select(k => (k.Weight, k.Coefficient)).ToList(), estimate.Gated);
+    }
 }
 
 /// <summary>An employee's month: their KPIs and the variable pay they would get (an estimate until the month closes).</summary>
@@ -214,6 +242,9 @@ public sealed record MyMonth(DateOnly Month, bool Closed, string? SchemeName, IR
 
     /// <summary>True for today's month: completions to date, no pay estimated yet.</summary>
     public bool InProgress => WorkingDays is not null;
+
+    /// <summary>How the variable part was worked out: from the statement when HR approved the month, else from the estimate.</summary>
+    public MyPayFormula? Formula => Statement?.Formula ?? (Estimate is { } estimate ? MyPayFormula.Of(estimate) : null);
 }
 
 /// <summary>
@@ -221,7 +252,14 @@ public sealed record MyMonth(DateOnly Month, bool Closed, string? SchemeName, IR
 /// as opposed to the live estimate.
 /// </summary>
 public sealed record MyStatement(bool Final, decimal Fixed, decimal Variable, decimal Bonus, decimal Total,
-    IReadOnlyList<(decimal Amount, string Reason)> Adjustments, KpiPlanner.Domain.Payroll.WorkedTime Worked);
+    IReadOnlyList<(decimal Amount, string Reason)> Adjustments, KpiPlanner.Domain.Payroll.WorkedTime Worked)
+{
+    /// <summary>The stored pay line's variable part, explained.</summary>
+    public MyPayFormula? Formula { get; init; }
+
+    /// <summary>The adjustments' sum: <see cref="Total"/> = fixed + variable + bonus + this.</summary>
+    public decimal AdjustmentsTotal => Adjustments.Sum(a => a.Amount);
+}
 
 /// <summary>One employee × KPI over a quarter, half-year or year, and its fact against the same months last year.</summary>
 public sealed record RollUpCell(string Key, KpiPlanner.Domain.Goals.RolledUp Value, KpiPlanner.Domain.Goals.YearOverYearComparison YearOverYear);

@@ -196,6 +196,9 @@ public sealed class PlansService(IDbContextFactory<KpiDbContext> dbFactory, Time
                 var value = values.FirstOrDefault(v => v.Month == month && v.KpiKey == key);
                 KpiPlanner.Domain.Kpis.Completion? completion;
                 decimal? planToDate = null;
+                var baseFact = kpi.Base?.MonthOf(month) is { } baseMonth ? values.FirstOrDefault(v => v.Month == baseMonth && v.KpiKey == key)?.Fact : kpi.Base?.Value;
+                var figures = new KpiPlanner.Domain.Payroll.KpiFigures(value?.Plan, value?.Fact) { Base = baseFact };
+                var unit = KpiPlanner.Domain.Kpis.KpiCatalog.Find(key)?.Unit;
                 if (inProgress)
                 {
                     // Facts so far against the plan due by today — for plan-vs-fact KPIs; a growth KPI is measured when
@@ -206,8 +209,7 @@ public sealed class PlansService(IDbContextFactory<KpiDbContext> dbFactory, Time
                 }
                 else
                 {
-                    var baseFact = kpi.Base?.MonthOf(month) is { } baseMonth ? values.FirstOrDefault(v => v.Month == baseMonth && v.KpiKey == key)?.Fact : kpi.Base?.Value;
-                    var (measured, missing) = KpiPlanner.Domain.Payroll.KpiMeasure.Of(kpi, new KpiPlanner.Domain.Payroll.KpiFigures(value?.Plan, value?.Fact) { Base = baseFact });
+                    var (measured, missing) = KpiPlanner.Domain.Payroll.KpiMeasure.Of(kpi, figures);
                     completion = missing == KpiPlanner.Domain.Payroll.MissingFigure.None ? measured : null;
                 }
 
@@ -217,6 +219,9 @@ public sealed class PlansService(IDbContextFactory<KpiDbContext> dbFactory, Time
                 {
                     PlanToDate = planToDate,
                     RawValue = kpi.Measurement == KpiPlanner.Domain.Kpis.Measurement.RawValue,
+                    Unit = unit,
+                    // The fact that would have reached the next band; none for today's month, which has no band yet (decision 008).
+                    Next = inProgress ? null : KpiPlanner.Domain.Payroll.NextBand.Of(kpi, figures, unit is { } u ? KpiPlanner.Domain.Goals.Decomposition.DecimalsOf(u) : 2),
                 });
                 if (completion is { } measuredCompletion)
                 {
@@ -228,6 +233,9 @@ public sealed class PlansService(IDbContextFactory<KpiDbContext> dbFactory, Time
             var statement = lines.TryGetValue(month, out var line)
                 ? new MyStatement(closed.Contains(month), line.Fixed, line.Variable, line.Bonus,
                     line.Total + adjustments[month].Sum(a => a.Amount), adjustments[month].Select(a => (a.Amount, a.Reason)).ToList(), line.Explanation.Worked)
+                {
+                    Formula = MyPayFormula.Of(line.Explanation),
+                }
                 : null;
             result.Add(new MyMonth(month, closed.Contains(month), version?.Spec.Name, kpis, estimate is { IsValid: true } ? estimate.Value : null, statement)
             {
