@@ -2,11 +2,11 @@ using System.Globalization;
 using KpiPlanner.Domain.Organisation;
 using KpiPlanner.Infrastructure;
 using KpiPlanner.Infrastructure.Import;
+using KpiPlanner.Infrastructure.Postgres;
 using KpiPlanner.Web.Localization;
 using KpiPlanner.Web.Security;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
-using Npgsql;
 
 namespace KpiPlanner.Web.Features.Organisation;
 
@@ -140,7 +140,7 @@ public sealed class OrganisationImportService(IDbContextFactory<KpiDbContext> db
             {
                 return OrganisationImportResult.Refused([new OrganisationImportError(0, string.Empty, l["Import.ChangedMeanwhile"])]);
             }
-            catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+            catch (DbUpdateException e) when (DatabaseError.IsUniqueViolation(e))
             {
                 return OrganisationImportResult.Refused([new OrganisationImportError(0, string.Empty, l["Import.ChangedMeanwhile"])]);
             }

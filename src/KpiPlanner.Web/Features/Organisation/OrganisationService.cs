@@ -1,10 +1,10 @@
 using KpiPlanner.Domain.Organisation;
 using KpiPlanner.Infrastructure;
+using KpiPlanner.Infrastructure.Postgres;
 using KpiPlanner.Web.Localization;
 using KpiPlanner.Web.Security;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
-using Npgsql;
 
 namespace KpiPlanner.Web.Features.Organisation;
 
@@ -560,13 +560,13 @@ public sealed class OrganisationService(IDbContextFactory<KpiDbContext> dbFactor
         {
             return OrganisationResult.Refused(conflict ?? l["Errors.Conflict"]);
         }
-        catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } unique)
+        catch (DbUpdateException e) when (DatabaseError.IsUniqueViolation(e, out var index))
         {
-            return unique.ConstraintName == EmailIndex && emailTaken is not null
+            return index == EmailIndex && emailTaken is not null
                 ? OrganisationResult.Refused(emailTaken, nameof(EmployeeInput.Email))
                 : OrganisationResult.Refused(duplicate, duplicateField);
         }
-        catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.CheckViolation or PostgresErrorCodes.ForeignKeyViolation })
+        catch (DbUpdateException e) when (DatabaseError.IsCheckOrForeignKeyViolation(e))
         {
             return OrganisationResult.Refused(l["Errors.Conflict"]);
         }
