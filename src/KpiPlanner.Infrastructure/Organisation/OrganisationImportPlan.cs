@@ -265,7 +265,7 @@ internal sealed partial class OrganisationImportPlan
             return null;
         }
 
-        if (OrganisationImporter.TryDate(cell, culture, out var date) && date.Year is >= 1900 and <= 2200)
+        if (ImportDate.TryRead(cell, culture, out var date) && date.Year is >= 1900 and <= 2200)
         {
             return date;
         }

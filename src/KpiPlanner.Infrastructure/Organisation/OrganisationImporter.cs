@@ -106,45 +106,4 @@ public sealed class OrganisationImporter(IDbContextFactory<KpiDbContext> dbFacto
             }
         }, cancellationToken);
     }
-
-    /// <summary>Reads a date as people type it: dd.MM.yyyy, ISO, the culture's short form, or a date cell.</summary>
-    public static bool TryDate(object? cell, CultureInfo culture, out DateOnly date)
-    {
-        date = default;
-        switch (cell)
-        {
-            case DateTime dt:
-                date = DateOnly.FromDateTime(dt);
-                return true;
-            case DateOnly d:
-                date = d;
-                return true;
-            case double serial when serial is >= 1 and < 2_958_466 && serial == Math.Floor(serial):
-                // A date cell whose format was lost shows as Excel's day number.
-                date = DateOnly.FromDateTime(DateTime.FromOADate(serial));
-                return true;
-            case decimal serial when serial is >= 1 and < 2_958_466 && serial == decimal.Floor(serial):
-                date = DateOnly.FromDateTime(DateTime.FromOADate((double)serial));
-                return true;
-            case string text:
-                text = text.Trim();
-                string[] formats = ["dd.MM.yyyy", "d.M.yyyy", "yyyy-MM-dd", "dd.MM.yy", "d.M.yy", "yyyy-MM-ddTHH:mm:ss", "dd.MM.yyyy H:mm:ss", "dd.MM.yyyy HH:mm"];
-                if (DateOnly.TryParseExact(text, formats, CultureInfo.InvariantCulture, DateTimeStyles.None, out date))
-                {
-                    return true;
-                }
-
-                // The culture's own form ("1 Jun 2026", "1 июня 2026"), but never a slashed date: 06/01 is June to some, January to others.
-                if (DateTime.TryParseExact(text, formats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var withTime)
-                    || (!text.Contains('/', StringComparison.Ordinal) && DateTime.TryParse(text, culture, DateTimeStyles.None, out withTime)))
-                {
-                    date = DateOnly.FromDateTime(withTime);
-                    return true;
-                }
-
-                return false;
-            default:
-                return false;
-        }
-    }
 }
