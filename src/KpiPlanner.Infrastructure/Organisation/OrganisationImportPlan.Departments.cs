@@ -26,9 +26,9 @@ internal sealed partial class OrganisationImportPlan
             return null;
         }
 
-        if (parts.FirstOrDefault(p => p.Length > 200) is { } tooLong)
+        if (parts.FirstOrDefault(p => p.Length > OrganisationLimits.DepartmentName) is { } tooLong)
         {
-            Error(row, OrganisationColumn.Department, "Validation.DepartmentNameTooLong", 200);
+            Error(row, OrganisationColumn.Department, "Validation.DepartmentNameTooLong", OrganisationLimits.DepartmentName);
             return null;
         }
 

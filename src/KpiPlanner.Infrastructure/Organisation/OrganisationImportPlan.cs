@@ -77,9 +77,9 @@ internal sealed partial class OrganisationImportPlan
                 continue;
             }
 
-            if (number.Length > 50)
+            if (number.Length > OrganisationLimits.PersonnelNumber)
             {
-                Error(row, OrganisationColumn.PersonnelNumber, "Validation.PersonnelNumberTooLong", 50);
+                Error(row, OrganisationColumn.PersonnelNumber, "Validation.PersonnelNumberTooLong", OrganisationLimits.PersonnelNumber);
                 continue;
             }
 
@@ -121,9 +121,9 @@ internal sealed partial class OrganisationImportPlan
                     nameColumn == OrganisationColumn.FullName ? "Import.FullNameIncomplete" : "Validation.FirstNameRequired");
             }
 
-            CheckLength(row, nameColumn, last, 100, "Validation.LastNameTooLong");
-            CheckLength(row, nameColumn == OrganisationColumn.FullName ? nameColumn : OrganisationColumn.FirstName, first, 100, "Validation.FirstNameTooLong");
-            CheckLength(row, nameColumn == OrganisationColumn.FullName ? nameColumn : OrganisationColumn.MiddleName, middle, 100, "Validation.MiddleNameTooLong");
+            CheckLength(row, nameColumn, last, OrganisationLimits.PersonName, "Validation.LastNameTooLong");
+            CheckLength(row, nameColumn == OrganisationColumn.FullName ? nameColumn : OrganisationColumn.FirstName, first, OrganisationLimits.PersonName, "Validation.FirstNameTooLong");
+            CheckLength(row, nameColumn == OrganisationColumn.FullName ? nameColumn : OrganisationColumn.MiddleName, middle, OrganisationLimits.PersonName, "Validation.MiddleNameTooLong");
 
             // E-mail: a valid address no one else has (in the database or the file).
             var email = Text(file[OrganisationColumn.Email]);
@@ -133,9 +133,9 @@ internal sealed partial class OrganisationImportPlan
                 {
                     Error(row, OrganisationColumn.Email, "Import.EmailInvalid", email);
                 }
-                else if (email.Length > 256)
+                else if (email.Length > OrganisationLimits.Email)
                 {
-                    Error(row, OrganisationColumn.Email, "Validation.EmailTooLong", 256);
+                    Error(row, OrganisationColumn.Email, "Validation.EmailTooLong", OrganisationLimits.Email);
                 }
                 else if (seenEmails.TryGetValue(email, out var emailRow))
                 {
@@ -167,9 +167,9 @@ internal sealed partial class OrganisationImportPlan
             Position? position = null;
             if (Text(file[OrganisationColumn.Position]) is { } positionName)
             {
-                if (positionName.Length > 200)
+                if (positionName.Length > OrganisationLimits.PositionName)
                 {
-                    Error(row, OrganisationColumn.Position, "Validation.PositionNameTooLong", 200);
+                    Error(row, OrganisationColumn.Position, "Validation.PositionNameTooLong", OrganisationLimits.PositionName);
                 }
                 else
                 {
