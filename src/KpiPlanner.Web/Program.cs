@@ -200,7 +200,7 @@ try
     await app.RunAsync();
     return 0;
 }
-catch (EmbeddedPostgresException e)
+catch (EmbeddedDatabaseException e)
 {
     await Console.Error.WriteLineAsync(e.Message);
     return 1;

@@ -159,7 +159,7 @@ public sealed class EmbeddedPostgresTests : IDisposable
     [Fact]
     public void Missing_server_binaries_give_one_sentence_saying_what_to_do()
     {
-        var error = Assert.Throws<EmbeddedPostgresException>(() =>
+        var error = Assert.Throws<EmbeddedDatabaseException>(() =>
             EmbeddedPostgres.Start(new EmbeddedPostgresOptions { RootDirectory = root, BinDirectory = "/nonexistent/bin" }));
 
         Assert.Contains("ConnectionStrings__Kpi", error.Message, StringComparison.Ordinal);

@@ -8,7 +8,7 @@ internal sealed class DepartmentConfiguration : IEntityTypeConfiguration<Departm
 {
     public void Configure(EntityTypeBuilder<Department> builder)
     {
-        builder.Property(d => d.Name).HasMaxLength(200);
+        builder.Property(d => d.Name).HasMaxLength(OrganisationLimits.DepartmentName);
         builder.HasOne(d => d.Parent).WithMany().HasForeignKey(d => d.ParentId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne(d => d.Head).WithMany().HasForeignKey(d => d.HeadId).OnDelete(DeleteBehavior.SetNull);
         builder.HasIndex(d => new { d.ParentId, d.Name }).IsUnique();

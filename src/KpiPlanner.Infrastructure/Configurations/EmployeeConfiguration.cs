@@ -8,12 +8,12 @@ internal sealed class EmployeeConfiguration : IEntityTypeConfiguration<Employee>
 {
     public void Configure(EntityTypeBuilder<Employee> builder)
     {
-        builder.Property(e => e.PersonnelNumber).HasMaxLength(50);
+        builder.Property(e => e.PersonnelNumber).HasMaxLength(OrganisationLimits.PersonnelNumber);
         builder.HasIndex(e => e.PersonnelNumber).IsUnique();
-        builder.Property(e => e.LastName).HasMaxLength(100);
-        builder.Property(e => e.FirstName).HasMaxLength(100);
-        builder.Property(e => e.MiddleName).HasMaxLength(100);
-        builder.Property(e => e.Email).HasMaxLength(256);
+        builder.Property(e => e.LastName).HasMaxLength(OrganisationLimits.PersonName);
+        builder.Property(e => e.FirstName).HasMaxLength(OrganisationLimits.PersonName);
+        builder.Property(e => e.MiddleName).HasMaxLength(OrganisationLimits.PersonName);
+        builder.Property(e => e.Email).HasMaxLength(OrganisationLimits.Email);
         // Plus ux_employees_email: unique on lower(email), an expression index EF cannot model (migration EmployeeEmailUniqueAndVersions).
         builder.HasIndex(e => e.Email);
         builder.HasOne(e => e.Department).WithMany().HasForeignKey(e => e.DepartmentId).OnDelete(DeleteBehavior.Restrict);

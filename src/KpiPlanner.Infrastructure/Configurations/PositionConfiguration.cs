@@ -8,7 +8,7 @@ internal sealed class PositionConfiguration : IEntityTypeConfiguration<Position>
 {
     public void Configure(EntityTypeBuilder<Position> builder)
     {
-        builder.Property(p => p.Name).HasMaxLength(200);
+        builder.Property(p => p.Name).HasMaxLength(OrganisationLimits.PositionName);
         builder.HasIndex(p => p.Name).IsUnique();
     }
 }

@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace KpiPlanner.Infrastructure.Import;
 
 /// <summary>
@@ -78,35 +76,5 @@ public static class FactsColumns
 
     /// <summary>What a header cell names; <see cref="Kind.Ignored"/> for anything else.</summary>
     public static Kind Of(string? header) =>
-        header is null ? Kind.Ignored : Aliases.GetValueOrDefault(Normalise(header), Kind.Ignored);
-
-    private static string Normalise(string header)
-    {
-        var text = new StringBuilder(header.Length);
-        var space = false;
-        foreach (var raw in header.Trim().TrimEnd(':', '*').ToLowerInvariant())
-        {
-            var c = raw == 'ё' ? 'е' : raw;
-            if (c == '.' || c == '\'' || c == '"')
-            {
-                continue;
-            }
-
-            if (char.IsWhiteSpace(c) || c == '_')
-            {
-                space = text.Length > 0;
-                continue;
-            }
-
-            if (space)
-            {
-                text.Append(' ');
-                space = false;
-            }
-
-            text.Append(c);
-        }
-
-        return text.ToString();
-    }
+        header is null ? Kind.Ignored : Aliases.GetValueOrDefault(ImportHeader.Normalise(header), Kind.Ignored);
 }

@@ -1,6 +1,7 @@
 using System.Data;
 using KpiPlanner.Domain.Planning;
 using KpiPlanner.Domain.Schemes;
+using KpiPlanner.Infrastructure.Postgres;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using NpgsqlTypes;
@@ -212,12 +213,12 @@ public sealed class FactsImporter(KpiDbContext db, TimeProvider time)
             var applied = await writer.CommitAsync();
             return new FactsApplyResult(applied, valid.Count - applied, []);
         }
-        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.RaiseException)
+        catch (PostgresException e) when (ClosedPeriod.IsRefusal(e))
         {
             // Closed between the check and the write: the trigger refused it, nothing was written.
             return closed;
         }
-        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
+        catch (PostgresException e) when (DatabaseError.IsUniqueViolation(e))
         {
             // Another writer inserted one of the rows this batch found missing: write it all again, as one upsert.
             await writer.DisposeAsync();
@@ -226,7 +227,7 @@ public sealed class FactsImporter(KpiDbContext db, TimeProvider time)
                 var applied = await UpsertAllAsync(month, valid, scope.Actor, cancellationToken);
                 return new FactsApplyResult(applied, valid.Count - applied, []);
             }
-            catch (PostgresException again) when (again.SqlState == PostgresErrorCodes.RaiseException)
+            catch (PostgresException again) when (ClosedPeriod.IsRefusal(again))
             {
                 return closed;
             }

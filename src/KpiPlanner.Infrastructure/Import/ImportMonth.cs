@@ -73,9 +73,9 @@ public static partial class ImportMonth
         return string.Join(", ", parts);
     }
 
-    /// <summary>An Excel day number of a date cell without a date format (2000-01-01 is 36526).</summary>
+    /// <summary>An Excel day number of a date cell without a date format, in the months an import takes (2000–2100).</summary>
     private static DateOnly? FromDayNumber(double days) =>
-        days >= 36526 && days < 73416 && Math.Abs(days - Math.Round(days)) < 1e-9 ? DateOnly.FromDateTime(DateTime.FromOADate(days)) : null;
+        days is >= 36526 and < 73416 ? ImportDate.FromDayNumber(days) : null;
 
     private static DateOnly? FromText(string text)
     {

@@ -68,7 +68,7 @@ public sealed class EmbeddedPostgres : IDisposable
     public string LogFile => Path.Combine(root, "postgres.log");
 
     /// <summary>Starts the cluster (creating it on first run) or attaches to one that is already running there.</summary>
-    /// <exception cref="EmbeddedPostgresException">With a sentence saying what to install or configure.</exception>
+    /// <exception cref="EmbeddedDatabaseException">With a sentence saying what to install or configure.</exception>
     public static EmbeddedPostgres Start(EmbeddedPostgresOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -83,7 +83,7 @@ public sealed class EmbeddedPostgres : IDisposable
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new EmbeddedPostgresException(
+            throw new EmbeddedDatabaseException(
                 $"Cannot create the database folder {root} ({e.Message}); choose another with Database__Embedded__RootDirectory.", e);
         }
 
@@ -125,7 +125,7 @@ public sealed class EmbeddedPostgres : IDisposable
                     asPostgres,
                     $"start PostgreSQL (see {log})");
             }
-            catch (EmbeddedPostgresException)
+            catch (EmbeddedDatabaseException)
             {
                 folderLock?.Dispose();
                 throw;
@@ -182,7 +182,7 @@ public sealed class EmbeddedPostgres : IDisposable
         catch (NpgsqlException e)
         {
             instance.Stop();
-            throw new EmbeddedPostgresException($"PostgreSQL started but does not answer ({e.Message}); see {log}.", e);
+            throw new EmbeddedDatabaseException($"PostgreSQL started but does not answer ({e.Message}); see {log}.", e);
         }
 
         return instance;
@@ -234,7 +234,7 @@ public sealed class EmbeddedPostgres : IDisposable
             if (!TryRun(pgCtl, ["-D", dataDirectory, "-m", "fast", "-w", "stop"], asPostgres, out var output)
                 && TryRun(pgCtl, ["-D", dataDirectory, "status"], asPostgres, out _))
             {
-                throw new EmbeddedPostgresException($"Could not stop PostgreSQL: {output.Trim()}");
+                throw new EmbeddedDatabaseException($"Could not stop PostgreSQL: {output.Trim()}");
             }
         }
         finally
@@ -258,7 +258,7 @@ public sealed class EmbeddedPostgres : IDisposable
         {
             return HasServer(configured)
                 ? configured
-                : throw new EmbeddedPostgresException(
+                : throw new EmbeddedDatabaseException(
                     $"No PostgreSQL server binaries (initdb, pg_ctl) in {configured}: fix Database__Embedded__BinDirectory, or set ConnectionStrings__Kpi to use your own PostgreSQL server.");
         }
 
@@ -272,7 +272,7 @@ public sealed class EmbeddedPostgres : IDisposable
 
         candidates.AddRange((Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries));
         return candidates.FirstOrDefault(HasServer)
-            ?? throw new EmbeddedPostgresException(
+            ?? throw new EmbeddedDatabaseException(
                 "PostgreSQL server binaries were not found: install them (Debian/Ubuntu: sudo apt-get install postgresql), or set ConnectionStrings__Kpi to use your own PostgreSQL server.");
     }
 
@@ -363,7 +363,7 @@ public sealed class EmbeddedPostgres : IDisposable
     {
         if (!TryRun(file, args, asPostgres, out var output))
         {
-            throw new EmbeddedPostgresException($"Could not {what}: {output.Trim()}");
+            throw new EmbeddedDatabaseException($"Could not {what}: {output.Trim()}");
         }
     }
 
@@ -393,7 +393,7 @@ public sealed class EmbeddedPostgres : IDisposable
         psi.Environment["LC_ALL"] = "C.UTF-8";
         try
         {
-            using var process = Process.Start(psi) ?? throw new EmbeddedPostgresException($"Could not run {file}.");
+            using var process = Process.Start(psi) ?? throw new EmbeddedDatabaseException($"Could not run {file}.");
             var stdout = process.StandardOutput.ReadToEndAsync();
             var stderr = process.StandardError.ReadToEndAsync();
             if (!process.WaitForExit(TimeSpan.FromSeconds(120)))

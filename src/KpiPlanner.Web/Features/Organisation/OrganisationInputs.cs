@@ -1,4 +1,5 @@
 using FluentValidation;
+using KpiPlanner.Domain.Organisation;
 using KpiPlanner.Web.Localization;
 using KpiPlanner.Web.Validation;
 using Microsoft.Extensions.Localization;
@@ -19,7 +20,7 @@ public sealed class DepartmentInputValidator : FormValidator<DepartmentInput>
     {
         RuleFor(x => x.Name)
             .NotEmpty().WithMessage(l["Validation.DepartmentNameRequired"])
-            .MaximumLength(200).WithMessage(l["Validation.DepartmentNameTooLong", 200]);
+            .MaximumLength(OrganisationLimits.DepartmentName).WithMessage(l["Validation.DepartmentNameTooLong", OrganisationLimits.DepartmentName]);
         if (needsParent)
         {
             RuleFor(x => x.ParentId).NotNull().WithMessage(l["Validation.ParentRequired"]);
@@ -37,7 +38,7 @@ public sealed class PositionInputValidator : FormValidator<PositionInput>
     public PositionInputValidator(IStringLocalizer<OrganisationResource> l) =>
         RuleFor(x => x.Name)
             .NotEmpty().WithMessage(l["Validation.PositionNameRequired"])
-            .MaximumLength(200).WithMessage(l["Validation.PositionNameTooLong", 200]);
+            .MaximumLength(OrganisationLimits.PositionName).WithMessage(l["Validation.PositionNameTooLong", OrganisationLimits.PositionName]);
 }
 
 /// <summary>What HR types to hire a person or correct their card. Dates are <see cref="DateTime"/> for MudDatePicker.</summary>
@@ -71,18 +72,18 @@ public sealed class EmployeeInputValidator : FormValidator<EmployeeInput>
     {
         RuleFor(x => x.PersonnelNumber)
             .NotEmpty().WithMessage(l["Validation.PersonnelNumberRequired"])
-            .MaximumLength(50).WithMessage(l["Validation.PersonnelNumberTooLong", 50]);
+            .MaximumLength(OrganisationLimits.PersonnelNumber).WithMessage(l["Validation.PersonnelNumberTooLong", OrganisationLimits.PersonnelNumber]);
         RuleFor(x => x.LastName)
             .NotEmpty().WithMessage(l["Validation.LastNameRequired"])
-            .MaximumLength(100).WithMessage(l["Validation.LastNameTooLong", 100]);
+            .MaximumLength(OrganisationLimits.PersonName).WithMessage(l["Validation.LastNameTooLong", OrganisationLimits.PersonName]);
         RuleFor(x => x.FirstName)
             .NotEmpty().WithMessage(l["Validation.FirstNameRequired"])
-            .MaximumLength(100).WithMessage(l["Validation.FirstNameTooLong", 100]);
+            .MaximumLength(OrganisationLimits.PersonName).WithMessage(l["Validation.FirstNameTooLong", OrganisationLimits.PersonName]);
         RuleFor(x => x.MiddleName)
-            .MaximumLength(100).WithMessage(l["Validation.MiddleNameTooLong", 100]);
+            .MaximumLength(OrganisationLimits.PersonName).WithMessage(l["Validation.MiddleNameTooLong", OrganisationLimits.PersonName]);
         RuleFor(x => x.Email)
             .EmailAddress().WithMessage(l["Validation.EmailInvalid"])
-            .MaximumLength(256).WithMessage(l["Validation.EmailTooLong", 256])
+            .MaximumLength(OrganisationLimits.Email).WithMessage(l["Validation.EmailTooLong", OrganisationLimits.Email])
             .When(x => !string.IsNullOrWhiteSpace(x.Email));
         RuleFor(x => x.DepartmentId).NotNull().WithMessage(l["Validation.DepartmentRequired"]);
         RuleFor(x => x.PositionId).NotNull().WithMessage(l["Validation.PositionRequired"]);

@@ -2,10 +2,10 @@ using KpiPlanner.Domain.Organisation;
 using KpiPlanner.Domain.Planning;
 using KpiPlanner.Domain.Schemes;
 using KpiPlanner.Infrastructure;
+using KpiPlanner.Infrastructure.Postgres;
 using KpiPlanner.Web.Security;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
-using Npgsql;
 
 namespace KpiPlanner.Web.Features.Plans;
 
@@ -477,7 +477,7 @@ public sealed class PlansService(IDbContextFactory<KpiDbContext> dbFactory, Time
                     tracked.Remove(lost);
                 }
             }
-            catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+            catch (DbUpdateException e) when (DatabaseError.IsUniqueViolation(e))
             {
                 // Someone created the same cell meanwhile: every new cell is reported, nothing else is lost.
                 foreach (var (edit, value) in tracked.Where(t => db.Entry(t.Value).State == EntityState.Added).ToList())
@@ -491,7 +491,7 @@ public sealed class PlansService(IDbContextFactory<KpiDbContext> dbFactory, Time
                     }
                 }
             }
-            catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: "P0001" })
+            catch (DbUpdateException e) when (ClosedPeriod.IsRefusal(e))
             {
                 return new PlanSaveResult(0, [], [l["Plans.PeriodClosed", Localization.Formats.Month(month)]]);
             }
