@@ -323,6 +323,7 @@ internal static class DashboardBenchmark
         await using (var writer = await connection.BeginBinaryImportAsync(
             "COPY monthly_kpi_values (employee_id, month, kpi_key, plan, fact, updated_at, updated_by) FROM STDIN (FORMAT BINARY)"))
         {
+            writer.Timeout = TimeSpan.FromMinutes(10); // 1.2 M rows and their triggers outlast the 30 s default on a busy machine
             var then = TimeProvider.System.GetUtcNow().AddDays(-1);
             foreach (var id in people)
             {
