@@ -115,6 +115,13 @@ public readonly record struct Completion
     }
 
     /// <summary>
+    /// Whether a plan moves from the base the KPI's good way (up when higher is better, down when lower is better), so
+    /// that <see cref="OfGrowthAgainstPlan"/> measures growth; otherwise it measures plan against fact.
+    /// </summary>
+    public static bool IsGrowthPlanned(Direction direction, decimal @base, decimal plan) =>
+        direction == Direction.HigherIsBetter ? plan > @base : plan < @base;
+
+    /// <summary>
     /// A growth KPI measured against its plan (the article's table 2, row 1.2: «(фактический прирост) / (плановый
     /// прирост)»): <c>(fact − base) / (plan − base) × 100</c>. The plan is the value planned for the period (a planned
     /// growth of 20 % on a base of 1 000 000 is a plan of 1 200 000; a fact of 1 150 000 is a growth of 15 % and completes
@@ -127,8 +134,7 @@ public readonly record struct Completion
     /// </summary>
     public static Result<Completion> OfGrowthAgainstPlan(Direction direction, decimal @base, decimal plan, decimal fact)
     {
-        var goodWay = direction == Direction.HigherIsBetter ? plan > @base : plan < @base;
-        if (!goodWay)
+        if (!IsGrowthPlanned(direction, @base, plan))
         {
             return OfRatio(direction, plan, fact);
         }

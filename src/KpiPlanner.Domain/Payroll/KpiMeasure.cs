@@ -1,3 +1,4 @@
+using KpiPlanner.Domain.Goals;
 using KpiPlanner.Domain.Kpis;
 using KpiPlanner.Domain.Schemes;
 
@@ -5,11 +6,37 @@ namespace KpiPlanner.Domain.Payroll;
 
 /// <summary>
 /// THE MEASUREMENT of one KPI of a person for one month, per its kind (docs/kpi-kinds.md): plan vs fact, a raw value,
-/// or growth against its base. The pay run, the plan grid's estimate and the employee's own page all measure here.
-/// A figure that is missing (or unusable) gives 0 % and says which, so HR sees who misses what before closing.
+/// or growth against its base. The pay run, the plan grid and its team totals, the estimate and the employee's own page
+/// all measure here. A figure that is missing (or unusable) gives 0 % and says which, so HR sees who misses what before
+/// closing.
 /// </summary>
 public static class KpiMeasure
 {
+    /// <summary>
+    /// A KPI-month as a screen shows it (the plan grid, its team totals, "my results"): <see cref="Of"/> on the month's
+    /// figures; in today's month (<paramref name="running"/>) against what is due by today — the plan and a growth
+    /// KPI's base both as due by today (<see cref="MonthInProgress.PlanDue"/>), so a month exactly on pace reads 100 %.
+    /// Where the pay run counts a missing figure as 0 %, a screen shows no completion (and says which figure is
+    /// missing); nothing due yet shows no completion either.
+    /// </summary>
+    public static KpiReading Read(SchemeKpi kpi, KpiFigures figures, MonthInProgress? running = null)
+    {
+        ArgumentNullException.ThrowIfNull(kpi);
+        var due = figures;
+        if (running is not null && figures.Plan is { } plan)
+        {
+            if (running.PlanDue(kpi.Aggregation, plan) is not { } planDue)
+            {
+                return new KpiReading(null, MissingFigure.None, null) { NothingDue = true };
+            }
+
+            due = figures with { Plan = planDue, Base = figures.Base is { } b ? running.PlanDue(kpi.Aggregation, b) : null };
+        }
+
+        var (completion, missing) = Of(kpi, due);
+        return new KpiReading(missing == MissingFigure.None ? completion : null, missing, due.Plan);
+    }
+
     /// <summary>The completion the scale looks up, and what was missing (<see cref="MissingFigure.None"/> when nothing).</summary>
     public static (Completion Completion, MissingFigure Missing) Of(SchemeKpi kpi, KpiFigures figures)
     {
@@ -53,4 +80,14 @@ public static class KpiMeasure
                 throw new ArgumentOutOfRangeException(nameof(kpi), kpi.Measurement, "Unknown measurement.");
         }
     }
+}
+
+/// <summary>A KPI-month as shown (<see cref="KpiMeasure.Read"/>).</summary>
+/// <param name="Completion">The completion; null when a figure is missing or unusable, or nothing is due yet.</param>
+/// <param name="Missing">Which figure is missing or unusable (<see cref="MissingFigure.None"/> when none).</param>
+/// <param name="PlanToDate">The plan the fact was measured against (in today's month, the plan due by today).</param>
+public sealed record KpiReading(Completion? Completion, MissingFigure Missing, decimal? PlanToDate)
+{
+    /// <summary>Today's month before its first working day has passed: nothing is due, nothing is measured.</summary>
+    public bool NothingDue { get; init; }
 }

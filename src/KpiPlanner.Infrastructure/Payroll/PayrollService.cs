@@ -72,8 +72,7 @@ public sealed class PayrollService(IDbContextFactory<KpiDbContext> dbFactory, Ti
                 .ToDictionary(g => g.Key, g => SchemeVersion.InForce(g, monthEnd)!);
             var schemes = versions.ToDictionary(v => v.Key, v => v.Value.ToScheme());
             var values = await FiguresAsync(db, month, cancellationToken);
-            var baseMonths = schemes.Values.SelectMany(s => s.Kpis).Select(k => k.Base?.MonthOf(month)).OfType<DateOnly>().Distinct().ToArray();
-            var baseFacts = baseMonths.Length == 0 ? [] : await BaseFactsAsync(db, baseMonths, cancellationToken);
+            var bases = await GrowthBaseFacts.LoadAsync(db, schemes.Values, month, null, cancellationToken);
 
             var bonuses = await db.PayBonuses.AsNoTracking().Where(b => b.Month == month)
                 .ToDictionaryAsync(b => b.EmployeeId, b => b.Amount, cancellationToken);
@@ -97,16 +96,7 @@ public sealed class PayrollService(IDbContextFactory<KpiDbContext> dbFactory, Ti
                 {
                     var kpi = scheme.Kpis[i];
                     var key = SchemeKeys.KeyOf(kpi.KpiCode, kpi.Name);
-                    figures[i] = values.GetValueOrDefault((person.Id, key));
-                    if (kpi.Base is { } growthBase)
-                    {
-                        figures[i] = figures[i] with
-                        {
-                            Base = growthBase.MonthOf(month) is { } baseMonth
-                                ? baseFacts.TryGetValue((baseMonth, person.Id, key), out var baseFact) ? baseFact : null
-                                : growthBase.Value,
-                        };
-                    }
+                    figures[i] = bases.With(values.GetValueOrDefault((person.Id, key)), kpi, person.Id, key);
                 }
 
                 var worked = WorkedTime.In(month, person.HireDate, person.LeaveDate, scheme.Proration, calendar);
@@ -457,23 +447,6 @@ public sealed class PayrollService(IDbContextFactory<KpiDbContext> dbFactory, Ti
     /// The facts of growth KPIs' base months (the same month last year, the month before) by (month, employee, KPI key),
     /// inside the caller's transaction; only the months some scheme's growth KPI needs are read.
     /// </summary>
-    private static async Task<Dictionary<(DateOnly, int, string), decimal>> BaseFactsAsync(KpiDbContext db, DateOnly[] months, CancellationToken cancellationToken)
-    {
-        var facts = new Dictionary<(DateOnly, int, string), decimal>();
-        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
-        await using var command = new NpgsqlCommand(
-            "SELECT month, employee_id, kpi_key, fact FROM monthly_kpi_values WHERE month = ANY($1) AND fact IS NOT NULL", connection,
-            (NpgsqlTransaction?)db.Database.CurrentTransaction?.GetDbTransaction());
-        command.Parameters.Add(new NpgsqlParameter<DateOnly[]> { TypedValue = months });
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            facts[(reader.GetFieldValue<DateOnly>(0), reader.GetInt32(1), reader.GetString(2))] = reader.GetDecimal(3);
-        }
-
-        return facts;
-    }
-
     /// <summary>Writes the pay lines with PostgreSQL's binary COPY, inside the caller's transaction.</summary>
     private static async Task CopyAsync(KpiDbContext db, IReadOnlyList<PayLine> lines, CancellationToken cancellationToken)
     {

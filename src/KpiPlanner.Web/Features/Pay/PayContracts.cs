@@ -20,6 +20,19 @@ public enum PayDirection
     LowerIsBetter,
 }
 
+/// <summary>How a KPI's completion is measured from its figures.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<PayMeasure>))]
+public enum PayMeasure
+{
+    /// <summary>Plan against fact (default): fact / plan, or plan / fact when lower is better.</summary>
+    [JsonStringEnumMemberName("ratio")]
+    Ratio,
+
+    /// <summary>Growth from a base (the article's table 2): (fact − base) / (plan − base).</summary>
+    [JsonStringEnumMemberName("growth")]
+    Growth,
+}
+
 /// <summary>One completion band of a coefficient scale.</summary>
 public sealed record PayBandRequest
 {
@@ -79,6 +92,10 @@ public record PaySchemeKpiRequest
     [Description("Optional gate threshold, completion percent: below it the whole variable part is 0.")]
     public decimal? Gate { get; init; }
 
+    /// <summary>How completion is measured: ratio (default) or growth from a base.</summary>
+    [Description("ratio (default): completion = fact / plan (plan / fact when lower is better). growth: completion = (fact − base) / (plan − base), the article's «фактический прирост / плановый прирост»; the KPI then needs base beside plan and fact.")]
+    public PayMeasure? Measure { get; init; }
+
     /// <summary>The KPI's coefficient scale.</summary>
     [Description("The KPI's coefficient scale.")]
     public PayScaleRequest? Scale { get; init; }
@@ -87,13 +104,17 @@ public record PaySchemeKpiRequest
 /// <summary>One KPI of a scheme with the period's plan and fact: what <c>POST /api/pay/preview</c> needs.</summary>
 public sealed record PayPreviewKpiRequest : PaySchemeKpiRequest
 {
-    /// <summary>The planned value (> 0).</summary>
-    [Description("The planned value (> 0).")]
+    /// <summary>The value planned for the period (> 0 for a ratio KPI).</summary>
+    [Description("The value planned for the period: > 0 for a ratio KPI; for a growth KPI the planned value itself (20 % growth on a base of 1 000 000 is a plan of 1 200 000).")]
     public decimal? Plan { get; init; }
 
     /// <summary>The actual value.</summary>
-    [Description("The actual value (fact).")]
+    [Description("The actual value (fact) of the period.")]
     public decimal? Fact { get; init; }
+
+    /// <summary>The base a growth KPI grows from (same month last year, previous month, or a fixed value).</summary>
+    [Description("Growth KPIs only (measure growth), required there: the base the period grows from — the same month last year, the previous month or a fixed base value. Any number, 0 and negative included.")]
+    public decimal? Base { get; init; }
 }
 
 /// <summary>The body of <c>POST /api/pay/check</c>: a motivation scheme.</summary>
@@ -150,6 +171,7 @@ public sealed record PayWarning(string Path, string Code, string Message);
 /// <param name="WeightedCoefficient">weight / 100 × coefficient.</param>
 /// <param name="Contribution">Planned variable × weighted coefficient, ₽, exact; 0 when gated.</param>
 /// <param name="GateFailed">True when this KPI is a gate and missed its threshold.</param>
+/// <param name="Measure">How the completion was measured: growth, or ratio (also for a growth KPI whose plan does not move from the base the KPI's good way, which has no growth to complete).</param>
 public sealed record PayPreviewKpiResult(
     string Name,
     decimal Weight,
@@ -161,7 +183,8 @@ public sealed record PayPreviewKpiResult(
     int BandIndex,
     decimal WeightedCoefficient,
     decimal Contribution,
-    bool GateFailed);
+    bool GateFailed,
+    PayMeasure Measure);
 
 /// <summary>The pay of one period with its explanation: <c>total = fixed + variable + bonus</c>.</summary>
 /// <param name="Kpis">One line per KPI, in the scheme's order.</param>

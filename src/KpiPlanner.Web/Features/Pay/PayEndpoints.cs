@@ -43,7 +43,8 @@ internal static class PayEndpoints
             .WithName("PayPreview")
             .WithSummary("Calculate one period's pay from a motivation scheme and each KPI's plan and fact.")
             .WithDescription(
-                "For each KPI: completion (percent, exact) → band → coefficient (capped) → weight × coefficient; "
+                "For each KPI: completion (percent, exact: fact / plan, plan / fact when lower is better, or for measure growth "
+                + "(fact − base) / (plan − base)) → band → coefficient (capped) → weight × coefficient; "
                 + "variable = planned variable × Σ, rounded once to kopecks half away from zero (0 when a gate KPI is "
                 + "below its threshold); total = fixed + variable + bonus. Nothing is stored. Invalid input gets a 400 "
                 + "listing every error by field path, in the request's language (Accept-Language: ru-RU or en-US).")
@@ -99,7 +100,7 @@ internal static class PayEndpoints
             return Invalid(pay.Errors, text);
         }
 
-        return TypedResults.Ok(ToResponse(pay.Value, scheme, text));
+        return TypedResults.Ok(ToResponse(pay.Value, scheme, request.Kpis!, text));
     }
 
     private static async Task<Results<Ok<PayCheckResponse>, ValidationProblem, ProblemHttpResult>> CheckAsync(
@@ -129,9 +130,10 @@ internal static class PayEndpoints
         return TypedResults.Ok(ToResponse(check.Value, scheme, text));
     }
 
-    private static PayPreviewResponse ToResponse(PayResult pay, MotivationScheme scheme, DomainErrorText text) => new(
+    private static PayPreviewResponse ToResponse(PayResult pay, MotivationScheme scheme,
+        IReadOnlyList<PayPreviewKpiRequest> requested, DomainErrorText text) => new(
         [
-            .. pay.Kpis.Select(k => new PayPreviewKpiResult(
+            .. pay.Kpis.Select((k, i) => new PayPreviewKpiResult(
                 k.Name,
                 k.Weight,
                 k.Completion.IsPositiveInfinity ? null : k.Completion.Value,
@@ -142,7 +144,8 @@ internal static class PayEndpoints
                 k.BandIndex,
                 k.WeightedCoefficient,
                 k.Contribution,
-                k.GateFailed)),
+                k.GateFailed,
+                PaySchemeMapper.MeasureUsed(requested[i]))),
         ],
         pay.WeightedSum,
         pay.Fixed,

@@ -128,9 +128,11 @@ internal sealed partial class PayRequestReader
         Weight = Number(kpi, "weight", path),
         Direction = Direction(kpi, "direction", path),
         Gate = Number(kpi, "gate", path),
+        Measure = Measure(kpi, "measure", path),
         Scale = Scale(kpi, "scale", path),
         Plan = Number(kpi, "plan", path),
         Fact = Number(kpi, "fact", path),
+        Base = Number(kpi, "base", path),
     };
 
     private PaySchemeKpiRequest SchemeKpi(JsonElement kpi, string path) => new()
@@ -139,6 +141,7 @@ internal sealed partial class PayRequestReader
         Weight = Number(kpi, "weight", path),
         Direction = Direction(kpi, "direction", path),
         Gate = Number(kpi, "gate", path),
+        Measure = Measure(kpi, "measure", path),
         Scale = Scale(kpi, "scale", path),
     };
 
@@ -316,6 +319,29 @@ internal sealed partial class PayRequestReader
         return null;
     }
 
+    private PayMeasure? Measure(JsonElement parent, string name, string parentPath)
+    {
+        if (!TryGet(parent, name, out var value))
+        {
+            return null;
+        }
+
+        var text = value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+        if (string.Equals(text, "ratio", StringComparison.OrdinalIgnoreCase))
+        {
+            return PayMeasure.Ratio;
+        }
+
+        if (string.Equals(text, "growth", StringComparison.OrdinalIgnoreCase))
+        {
+            return PayMeasure.Growth;
+        }
+
+        errors.Add(Paths.Join(parentPath, name), PayRequestErrors.UnknownMeasure,
+            ("value", Quoted.Shorten(text ?? value.GetRawText())));
+        return null;
+    }
+
     /// <summary>The property (names compared case-insensitively; the last of duplicates wins), unless absent or null.</summary>
     private static bool TryGet(JsonElement parent, string name, out JsonElement value)
     {
@@ -422,6 +448,8 @@ internal static class PayRequestErrors
     public const string NotAnObject = "request.not_an_object";
     public const string NotAnArray = "request.not_an_array";
     public const string UnknownDirection = "request.unknown_direction";
+    public const string UnknownMeasure = "request.unknown_measure";
+    public const string BaseWithoutGrowth = "request.base_without_growth";
     public const string UnsupportedMediaType = "request.unsupported_media_type";
     public const string TooLarge = "request.too_large";
     public const string MoreErrors = "request.more_errors";
@@ -438,6 +466,8 @@ internal static class PayRequestErrors
         [NotAnObject] = "An object { … } is expected here.",
         [NotAnArray] = "A list [ … ] is expected here.",
         [UnknownDirection] = "Unknown direction \"{value}\": use higherIsBetter (higher is better) or lowerIsBetter (lower is better).",
+        [UnknownMeasure] = "Unknown measure \"{value}\": use ratio (fact against plan) or growth (growth from a base).",
+        [BaseWithoutGrowth] = "A base is only used by a growth KPI: add \"measure\": \"growth\" or remove the base.",
         [UnsupportedMediaType] = "Send the data as JSON (Content-Type: application/json).",
         [TooLarge] = "The request is too large: at most {max} bytes.",
         [MoreErrors] = "Only the first {shown} fields with errors are listed; {count} errors in all.",

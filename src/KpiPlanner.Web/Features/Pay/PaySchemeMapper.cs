@@ -40,8 +40,8 @@ internal static class PaySchemeMapper
                 kpi.Name ?? string.Empty, // a missing name is the domain's kpi.name_required
                 weight ?? 1m,
                 scale!, // null only when missing: the domain reports it under the path already refused
-                kpi.Direction == PayDirection.LowerIsBetter ? Direction.LowerIsBetter : Direction.HigherIsBetter,
-                Measurement.Ratio,
+                DirectionOf(kpi),
+                kpi.Measure == PayMeasure.Growth ? Measurement.Growth : Measurement.Ratio,
                 kpi.Gate));
         }
 
@@ -59,8 +59,11 @@ internal static class PaySchemeMapper
     }
 
     /// <summary>
-    /// One plan/fact per KPI, checked as far as possible without the scheme: present, within numeric(18,2), and a plan
-    /// greater than 0 (the domain's <see cref="Completion.OfRatio"/>).
+    /// One plan/fact per KPI (and a base for a growth KPI), checked as far as possible without the scheme: present,
+    /// within numeric(18,2), and what the domain's measurement refuses — a plan of 0 or less for plan against fact
+    /// (<see cref="Completion.OfRatio"/>), and for growth the same when the plan does not grow from the base
+    /// (<see cref="Completion.OfGrowthAgainstPlan"/>). A base sent for a KPI that is not measured as growth is refused
+    /// rather than ignored: it would silently change nothing.
     /// </summary>
     public static List<KpiResultInput> Results(IReadOnlyList<PayPreviewKpiRequest>? kpis, RequestErrors errors)
     {
@@ -75,20 +78,39 @@ internal static class PaySchemeMapper
                 continue;
             }
 
+            var growth = kpi.Measure == PayMeasure.Growth;
             var plan = InRange(Required(kpi.Plan, path + ".plan", errors), path + ".plan", errors);
             var fact = InRange(Required(kpi.Fact, path + ".fact", errors), path + ".fact", errors);
-            if (plan is { } p && fact is { } f)
+            var @base = growth ? InRange(Required(kpi.Base, path + ".base", errors), path + ".base", errors) : null;
+            if (!growth && kpi.Base is not null)
             {
-                var direction = kpi.Direction == PayDirection.LowerIsBetter ? Direction.LowerIsBetter : Direction.HigherIsBetter;
-                var completion = Completion.OfRatio(direction, p, f);
+                errors.Add(path + ".base", PayRequestErrors.BaseWithoutGrowth);
+            }
+
+            if (plan is { } p && fact is { } f && (!growth || @base is not null))
+            {
+                var completion = growth
+                    ? Completion.OfGrowthAgainstPlan(DirectionOf(kpi), @base!.Value, p, f)
+                    : Completion.OfRatio(DirectionOf(kpi), p, f);
                 errors.AddDomain(completion.Errors.Select(e => e.WithPrefix(path)));
             }
 
-            results.Add(new KpiResultInput(plan ?? 1m, fact ?? 1m));
+            results.Add(growth
+                ? KpiResultInput.GrowthToPlan(@base ?? 0m, plan ?? 1m, fact ?? 1m)
+                : new KpiResultInput(plan ?? 1m, fact ?? 1m));
         }
 
         return results;
     }
+
+    /// <summary>How the completion of a previewed KPI was measured (see <see cref="PayMeasure"/>).</summary>
+    public static PayMeasure MeasureUsed(PayPreviewKpiRequest kpi) =>
+        kpi.Measure == PayMeasure.Growth && kpi.Base is { } b && kpi.Plan is { } p && Completion.IsGrowthPlanned(DirectionOf(kpi), b, p)
+            ? PayMeasure.Growth
+            : PayMeasure.Ratio;
+
+    private static Direction DirectionOf(PaySchemeKpiRequest kpi) =>
+        kpi.Direction == PayDirection.LowerIsBetter ? Direction.LowerIsBetter : Direction.HigherIsBetter;
 
     /// <summary>The bonus entered for the period: default 0; otherwise an amount (≥ 0, whole kopecks, numeric(18,2)).</summary>
     public static decimal Bonus(decimal? bonus, RequestErrors errors)
