@@ -16,10 +16,12 @@ using Microsoft.Extensions.Localization;
 namespace KpiPlanner.IntegrationTests;
 
 /// <summary>
-/// One measurement of a KPI-month (issue 14): a person's month on the dashboards — their own page and their row in their
-/// department's drill-down — has the completion and band of their pay line for that month, because both measure with
-/// <see cref="KpiMeasure"/>. Growth (issue 19) against the stored fact of its base month, a lower-is-better KPI with a fact
-/// of 0 and a KPI whose fact is missing. This month is calculated; the dashboards are read a month later (a finished month).
+/// One measurement of a KPI-month (issue 14): a person's month on the dashboards — their own page, its heat map and
+/// trend, and their row in their department's drill-down — has the completion and band of their pay line for that month,
+/// because both measure with <see cref="KpiMeasure"/>: growth (issue 19) against the stored fact of its base month, a
+/// lower-is-better KPI with a fact of 0 (the top band). Where the pay line counts a missing fact as 0 % (and flags it),
+/// the dashboard shows no completion, as every screen does (<see cref="KpiMeasure.Read"/>). This month is calculated;
+/// the dashboards are read a month later (a finished month).
 /// </summary>
 [Collection(AppCollection.Name)]
 public sealed class DashboardMeasurementTests(KpiAppFactory app) : IAsyncLifetime
@@ -49,7 +51,7 @@ public sealed class DashboardMeasurementTests(KpiAppFactory app) : IAsyncLifetim
     }
 
     [Fact]
-    public async Task A_lower_is_better_fact_of_0_and_a_missing_fact_read_on_the_dashboard_as_in_the_pay_line()
+    public async Task A_lower_is_better_fact_of_0_has_the_pay_lines_top_band_and_a_missing_fact_is_shown_as_missing()
     {
         // Sales volume made lower-is-better with a fact of 0 (the top band: nothing is better than none), meetings with a
         // plan and no fact (0 %, flagged missing in the pay line).
@@ -101,7 +103,10 @@ public sealed class DashboardMeasurementTests(KpiAppFactory app) : IAsyncLifetim
         return (await db.PayLines.SingleAsync(l => l.Month == ThisMonth && l.EmployeeId == id)).Explanation;
     }
 
-    /// <summary>The person's own page and their row in their department: each KPI's completion and band are the pay line's.</summary>
+    /// <summary>
+    /// The person's own page and their row in their department: each KPI's completion and band are the pay line's — none
+    /// where the pay line flags a figure missing.
+    /// </summary>
     private async Task AssertDashboardsMatchAsync(int id, PayExplanation line)
     {
         await using var scope = app.Services.CreateAsyncScope();
@@ -120,14 +125,20 @@ public sealed class DashboardMeasurementTests(KpiAppFactory app) : IAsyncLifetim
         var row = (await dashboard.LoadLevelAsync(month, DashboardLevel.Department, department, null)).Rows.Single(r => r.EmployeeId == id);
         foreach (var kpi in line.Kpis)
         {
-            var expected = (kpi.CompletionInfinite, kpi.CompletionInfinite ? 0m : kpi.CompletionPercent, kpi.BandLabel);
             var card = own.Kpis.Single(k => k.Kpi.Key == kpi.Key).Standing;
-            Assert.Equal(expected, (card.Completion!.Value.IsPositiveInfinity, card.Completion.Value.Value, card.Band));
-            Assert.Equal(kpi.Coefficient, card.Coefficient);
             var heat = own.HeatByKpi[kpi.Key].Single(h => h.Month == ThisMonth).Standing;
+            var cell = row.Kpis[kpi.Key];
             Assert.Equal(card, heat);
             Assert.Equal(card.Completion, own.Trend[kpi.Key].Single(p => p.Month == ThisMonth).Completion);
-            var cell = row.Kpis[kpi.Key];
+            if (kpi.Missing != MissingFigure.None)
+            {
+                Assert.Equal((Standing.None, Standing.None), (card, cell));
+                continue;
+            }
+
+            var expected = (kpi.CompletionInfinite, kpi.CompletionInfinite ? 0m : kpi.CompletionPercent, kpi.BandLabel);
+            Assert.Equal(expected, (card.Completion!.Value.IsPositiveInfinity, card.Completion.Value.Value, card.Band));
+            Assert.Equal(kpi.Coefficient, card.Coefficient);
             Assert.Equal(expected, (cell.Completion!.Value.IsPositiveInfinity, cell.Completion.Value.Value, cell.Band));
         }
     }
