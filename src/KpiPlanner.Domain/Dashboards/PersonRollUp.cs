@@ -13,14 +13,16 @@ public sealed record PersonMonth(DateOnly Month, decimal? Plan, decimal? Fact, d
 }
 
 /// <summary>
-/// One person's KPI over a period on the dashboards, measured as the pay run measures it (issue 14: one measurement).
+/// One person's KPI over a period on the dashboards, read as the pay run measures it and as every screen shows it
+/// (issue 14: one measurement, <see cref="KpiMeasure.Read"/>).
 /// <list type="bullet">
-/// <item>A finished month: <see cref="KpiMeasure.Of"/> — the pay line's completion, so its band is the pay line's band
-/// (a lower-is-better fact of 0 is the top band; a missing plan or fact is 0 %, a growth KPI is
-/// (fact − base) / (plan − base) against its base).</item>
+/// <item>One month: <see cref="KpiMeasure.Read"/> — a finished month has the pay line's completion, so its band is the
+/// pay line's band (a lower-is-better fact of 0 is the top band; a growth KPI is (fact − base) / (plan − base) against
+/// its base); where the pay line counts a missing figure as 0 %, the dashboard shows no completion, as the grid and "my
+/// results" do; today's month is read against what is due by today.</item>
 /// <item>Several finished months: the months roll up by the KPI's rule (<see cref="GroupRollUp.Of"/>, like for like);
-/// a growth KPI rolls up its plans, facts and bases over the months that have all three, then is measured once.</item>
-/// <item>A period holding today's month: the completion to date of <see cref="GroupRollUp.Of"/> (no band is earned yet).</item>
+/// a growth KPI rolls up its plans, facts and bases over the months that have all three, then is read once.</item>
+/// <item>Several months holding today's: the completion to date of <see cref="GroupRollUp.Of"/>.</item>
 /// </list>
 /// Without the person's scheme KPI (a KPI only the catalogue knows) the period is rolled up as a group of one.
 /// </summary>
@@ -33,7 +35,7 @@ public static class PersonRollUp
         ArgumentNullException.ThrowIfNull(period);
         var rolled = GroupRollUp.Of(rule, direction, months.Select(m => m.AsGroup()), period, inProgress);
         var inside = months.Where(m => period.Contains(m.Month)).ToList();
-        if (kpi is null || rolled.InProgress || inside.Count == 0)
+        if (kpi is null || inside.Count == 0)
         {
             return rolled;
         }
@@ -41,10 +43,11 @@ public static class PersonRollUp
         if (inside.Count == 1 && period.MonthCount == 1)
         {
             var month = inside[0];
-            return rolled with { Completion = KpiMeasure.Of(kpi, new KpiFigures(month.Plan, month.Fact) { Base = month.Base }).Completion };
+            var running = inProgress is not null && inProgress.Month.Start == month.Month ? inProgress : null;
+            return rolled with { Completion = KpiMeasure.Read(kpi, new KpiFigures(month.Plan, month.Fact) { Base = month.Base }, running).Completion };
         }
 
-        if (kpi.Measurement != Measurement.Growth)
+        if (rolled.InProgress || kpi.Measurement != Measurement.Growth)
         {
             return rolled;
         }
@@ -54,7 +57,7 @@ public static class PersonRollUp
         {
             Base = Combine(rule, measured.Select(m => m.Base)),
         };
-        return rolled with { Completion = KpiMeasure.Of(kpi, figures).Completion };
+        return rolled with { Completion = KpiMeasure.Read(kpi, figures).Completion };
     }
 
     /// <summary>The base of a growth KPI's month: the stored fact of its base month, or its fixed value; null otherwise.</summary>

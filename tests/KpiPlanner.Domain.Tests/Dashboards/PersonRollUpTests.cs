@@ -31,14 +31,17 @@ public sealed class PersonRollUpTests
 
     [Theory]
     [MemberData(nameof(Months))]
-    public void A_finished_month_has_the_pay_lines_completion(string kind, decimal? plan, decimal? fact, decimal? @base)
+    public void A_finished_month_reads_as_every_screen_reads_the_pay_lines_measurement(string kind, decimal? plan, decimal? fact, decimal? @base)
     {
         var kpi = kind.StartsWith("growth", StringComparison.Ordinal) ? Kpi(Measurement.Growth, growthBase: new GrowthBase(GrowthBaseKind.PreviousMonth))
             : kind.StartsWith("lower", StringComparison.Ordinal) ? Kpi(direction: Direction.LowerIsBetter)
             : Kpi();
         var rolled = PersonRollUp.Of(kpi, kpi.Aggregation, kpi.Direction, [new PersonMonth(Jun, plan, fact, @base)], PeriodRange.OfMonth(Jun));
 
-        Assert.Equal(KpiMeasure.Of(kpi, new KpiFigures(plan, fact) { Base = @base }).Completion, rolled.Completion);
+        var figures = new KpiFigures(plan, fact) { Base = @base };
+        var (paid, missing) = KpiMeasure.Of(kpi, figures);
+        Assert.Equal(KpiMeasure.Read(kpi, figures).Completion, rolled.Completion);
+        Assert.Equal(missing == MissingFigure.None ? paid : null, rolled.Completion); // the pay line's, or none where it counts 0 %
     }
 
     [Fact]
@@ -56,16 +59,22 @@ public sealed class PersonRollUpTests
     }
 
     [Fact]
-    public void A_month_in_progress_stays_a_completion_to_date_and_a_kpi_without_its_scheme_a_group_of_one()
+    public void Today_s_month_is_read_against_what_is_due_and_a_kpi_without_its_scheme_as_a_group_of_one()
     {
-        PersonMonth[] months = [new(Jun, 100m, null)];
+        // Half of June's working days gone: plan 100 due 50, fact 45 → 90 %, as KpiMeasure.Read reads it on every screen.
+        PersonMonth[] months = [new(Jun, 100m, 45m)];
         var june = PeriodRange.OfMonth(Jun);
         var running = MonthInProgress.Of(june, 10, 20);
-        var group = GroupRollUp.Of(AggregationRule.Sum, Direction.HigherIsBetter, months.Select(m => m.AsGroup()), june, running);
 
-        Assert.Equal(group, PersonRollUp.Of(Kpi(), AggregationRule.Sum, Direction.HigherIsBetter, months, june, running));
-        Assert.Null(PersonRollUp.Of(null, AggregationRule.Sum, Direction.HigherIsBetter, months, june).Completion);
-        Assert.Equal(0m, PersonRollUp.Of(Kpi(), AggregationRule.Sum, Direction.HigherIsBetter, months, june).Completion!.Value.Value);
+        var read = PersonRollUp.Of(Kpi(), AggregationRule.Sum, Direction.HigherIsBetter, months, june, running);
+        Assert.True(read.InProgress);
+        Assert.Equal(90m, read.Completion!.Value.Value);
+        Assert.Equal(KpiMeasure.Read(Kpi(), new KpiFigures(100m, 45m), running).Completion, read.Completion);
+
+        PersonMonth[] noFact = [new(Jun, 100m, null)];
+        Assert.Null(PersonRollUp.Of(null, AggregationRule.Sum, Direction.HigherIsBetter, noFact, june).Completion);
+        Assert.Null(PersonRollUp.Of(Kpi(), AggregationRule.Sum, Direction.HigherIsBetter, noFact, june).Completion);
+        Assert.Equal(0m, KpiMeasure.Of(Kpi(), new KpiFigures(100m, null)).Completion.Value); // the pay line's 0 %, flagged
     }
 
     [Theory]
