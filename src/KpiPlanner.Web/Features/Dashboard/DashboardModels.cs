@@ -25,8 +25,12 @@ public enum Tone
     Good,
 }
 
-/// <summary>What the dashboard knows of a KPI: the scheme KPI it comes from (or the catalogue).</summary>
-public sealed record DashboardKpi(string Key, string Name, KpiUnit? Unit, Direction Direction, AggregationRule Rule, CoefficientScale? Scale);
+/// <summary>
+/// What the dashboard knows of a KPI: the scheme KPI it comes from (<paramref name="Source"/>: its measurement and growth
+/// base, which measure a person's month as the pay run does), or the catalogue.
+/// </summary>
+public sealed record DashboardKpi(string Key, string Name, KpiUnit? Unit, Direction Direction, AggregationRule Rule, CoefficientScale? Scale,
+    KpiPlanner.Domain.Schemes.SchemeKpi? Source = null);
 
 /// <summary>A KPI's completion with its band.</summary>
 public sealed record Standing(Completion? Completion, decimal? Coefficient, string? Band, Tone Tone)
@@ -146,7 +150,6 @@ public sealed class DashboardView
     public (int Elapsed, int Total) MonthWorkingDays { get; init; }
 
     public required DateOnly Today { get; init; }
-    public required int Queries { get; init; }
 }
 
 /// <summary>The pay-fund forecast of a level.</summary>
