@@ -17,7 +17,8 @@ namespace KpiPlanner.IntegrationTests;
 
 /// <summary>
 /// One measurement of a KPI-month (issue 14): a person's month on the dashboards — their own page, its heat map and
-/// trend, and their row in their department's drill-down — has the completion and band of their pay line for that month,
+/// trend, and their row in their department's drill-down —, in the manager's plan grid and on the employee's own page
+/// ("my results") has the completion and band of their pay line for that month,
 /// because both measure with <see cref="KpiMeasure"/>: growth (issue 19) against the stored fact of its base month, a
 /// lower-is-better KPI with a fact of 0 (the top band). Where the pay line counts a missing fact as 0 % (and flags it),
 /// the dashboard shows no completion, as every screen does (<see cref="KpiMeasure.Read"/>). This month is calculated;
@@ -121,6 +122,11 @@ public sealed class DashboardMeasurementTests(KpiAppFactory app) : IAsyncLifetim
             department = await db.Employees.Where(e => e.Id == id).Select(e => e.DepartmentId).SingleAsync();
         }
 
+        var plans = new KpiPlanner.Web.Features.Plans.PlansService(scope.ServiceProvider.GetRequiredService<IDbContextFactory<KpiDbContext>>(), nextMonth,
+            scope.ServiceProvider.GetRequiredService<IStringLocalizer<SharedResource>>(), scope.ServiceProvider.GetRequiredService<IFormulaParser>());
+        var grid = (await plans.LoadAsync(await app.ActorAsync(DemoData.ManagerEmail), department, ThisMonth))!;
+        var gridRow = grid.Rows.Single(r => r.EmployeeId == id);
+        var mine = (await plans.MyMonthsAsync(new KpiPlanner.Web.Security.UserContext("test", "test", [], id), 3)).Single(m => m.Month == ThisMonth);
         var own = await dashboard.LoadLevelAsync(month, DashboardLevel.Employee, null, id);
         var row = (await dashboard.LoadLevelAsync(month, DashboardLevel.Department, department, null)).Rows.Single(r => r.EmployeeId == id);
         foreach (var kpi in line.Kpis)
@@ -128,7 +134,11 @@ public sealed class DashboardMeasurementTests(KpiAppFactory app) : IAsyncLifetim
             var card = own.Kpis.Single(k => k.Kpi.Key == kpi.Key).Standing;
             var heat = own.HeatByKpi[kpi.Key].Single(h => h.Month == ThisMonth).Standing;
             var cell = row.Kpis[kpi.Key];
+            var gridCompletion = grid.CompletionOf(gridRow.Cell(kpi.Key)!, grid.Columns.Single(c => c.Key == kpi.Key));
+            var my = mine.Kpis.Single(k => k.Name == kpi.Name);
             Assert.Equal(card, heat);
+            Assert.Equal(card.Completion, gridCompletion);
+            Assert.Equal(card.Completion, my.Measured);
             Assert.Equal(card.Completion, own.Trend[kpi.Key].Single(p => p.Month == ThisMonth).Completion);
             if (kpi.Missing != MissingFigure.None)
             {
@@ -140,6 +150,7 @@ public sealed class DashboardMeasurementTests(KpiAppFactory app) : IAsyncLifetim
             Assert.Equal(expected, (card.Completion!.Value.IsPositiveInfinity, card.Completion.Value.Value, card.Band));
             Assert.Equal(kpi.Coefficient, card.Coefficient);
             Assert.Equal(expected, (cell.Completion!.Value.IsPositiveInfinity, cell.Completion.Value.Value, cell.Band));
+            Assert.Equal((kpi.BandLabel, kpi.Coefficient), (my.Band, my.Coefficient));
         }
     }
 }

@@ -201,6 +201,9 @@ public sealed record MyKpi(string Name, decimal Weight, decimal? Plan, decimal? 
     /// <summary>Today's month: the plan due by today that <see cref="Completion"/> is against (no band, no coefficient); else null.</summary>
     public decimal? PlanToDate { get; init; }
 
+    /// <summary>The completion as measured (<see cref="KpiPlanner.Domain.Payroll.KpiMeasure.Read"/>), +∞ included (a lower-is-better fact of 0).</summary>
+    public KpiPlanner.Domain.Kpis.Completion? Measured { get; init; }
+
     /// <summary>A KPI measured on its own value (days late, minutes to answer): <see cref="Completion"/> is that value, not a percent.</summary>
     public bool RawValue { get; init; }
 

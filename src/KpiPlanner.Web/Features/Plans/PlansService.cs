@@ -194,29 +194,19 @@ public sealed class PlansService(IDbContextFactory<KpiDbContext> dbFactory, Time
             {
                 var key = KeyOf(kpi.KpiCode, kpi.Name);
                 var value = values.FirstOrDefault(v => v.Month == month && v.KpiKey == key);
-                KpiPlanner.Domain.Kpis.Completion? completion;
-                decimal? planToDate = null;
                 var baseFact = kpi.Base?.MonthOf(month) is { } baseMonth ? values.FirstOrDefault(v => v.Month == baseMonth && v.KpiKey == key)?.Fact : kpi.Base?.Value;
                 var figures = new KpiPlanner.Domain.Payroll.KpiFigures(value?.Plan, value?.Fact) { Base = baseFact };
                 var unit = KpiPlanner.Domain.Kpis.KpiCatalog.Find(key)?.Unit;
-                if (inProgress)
-                {
-                    // Facts so far against the plan due by today — for plan-vs-fact KPIs; a growth KPI is measured when
-                    // its month is over (its base is a whole month's fact).
-                    planToDate = value is { Plan: > 0 } && kpi.Measurement == KpiPlanner.Domain.Kpis.Measurement.Ratio ? running.PlanDue(kpi.Aggregation, value.Plan.Value) : null;
-                    completion = planToDate is { } due && value?.Fact is { } soFar
-                        && KpiPlanner.Domain.Kpis.Completion.OfRatio(kpi.Direction, due, soFar) is { IsValid: true } toDate ? toDate.Value : null;
-                }
-                else
-                {
-                    var (measured, missing) = KpiPlanner.Domain.Payroll.KpiMeasure.Of(kpi, figures);
-                    completion = missing == KpiPlanner.Domain.Payroll.MissingFigure.None ? measured : null;
-                }
+                // As every screen reads a KPI-month (the grid, the dashboards): today's month against what is due by today.
+                var reading = KpiPlanner.Domain.Payroll.KpiMeasure.Read(kpi, figures, inProgress ? running : null);
+                var completion = reading.Completion;
+                var planToDate = inProgress ? reading.PlanToDate : null;
 
                 var lookup = completion is { } c && !inProgress ? kpi.Scale.Lookup(c) : (KpiPlanner.Domain.Scales.BandLookup?)null;
                 kpis.Add(new MyKpi(kpi.Name, kpi.Weight, value?.Plan, value?.Fact,
                     completion is { IsPositiveInfinity: false } ok ? ok.Value : null, lookup?.Label, lookup?.Coefficient)
                 {
+                    Measured = completion,
                     PlanToDate = planToDate,
                     RawValue = kpi.Measurement == KpiPlanner.Domain.Kpis.Measurement.RawValue,
                     Unit = unit,
