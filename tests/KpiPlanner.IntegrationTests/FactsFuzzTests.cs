@@ -138,7 +138,9 @@ public sealed class FactsFuzzTests(KpiAppFactory app) : IAsyncLifetime
             var oddMonth = Gen.Select(
                 Gen.OneOf(
                     Gen.OneOf("2026-13", "2026-00", "9999-12", "0001-01", "1999-12", "2101-01", "abc", "-1", "2026_12", "12.2026", "2026-1", " 2026-12"),
-                    OddText.Where(t => t.Length > 0 && Period.ParseMonth(t) is null)),
+                    // No NUL in a path: Kestrel refuses such a request line with a 400 before the app sees it, and the
+                    // in-memory test server throws while decoding it (seed 9UqznjyKlxv7) — a test-host limit, not the app's.
+                    OddText.Where(t => t.Length > 0 && !t.Contains('\0', StringComparison.Ordinal) && Period.ParseMonth(t) is null)),
                 items,
                 (m, i) => new Case(m, "application/json", Batch("facts", i, null), null));
             var mediaType = Gen.Select(Gen.OneOf("text/plain", "application/x-www-form-urlencoded", "application/xml"), items,
