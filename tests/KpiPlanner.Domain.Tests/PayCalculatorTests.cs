@@ -115,10 +115,16 @@ public class PayCalculatorTests
     [Fact]
     public void Aggregate_kpi_takes_its_completion_as_measured()
     {
-        var scheme = Build.OneKpi(Build.Table3Spec, measurement: Measurement.Aggregate);
-        Assert.Equal(1.2m, Build.Pay(scheme, KpiResultInput.Completed(105m)).Kpis[0].Coefficient);
-        Assert.Equal("kpis[0].completion",
-            Assert.Single(PayCalculator.Calculate(scheme, [KpiResultInput.PlanFact(1m, 1m)]).Errors).Path);
+        var scheme = Build.Scheme(new SchemeSpec(0m, 10_000m,
+        [
+            new SchemeKpiSpec("Index", 100m, Build.Table3Spec, Measurement: Measurement.Aggregate, Parts: [new("A", 50m), new("B", 50m)]),
+            new SchemeKpiSpec("A", 0m, Build.Table3Spec),
+            new SchemeKpiSpec("B", 0m, Build.Table3Spec),
+        ]));
+        var parts = new[] { KpiResultInput.PlanFact(1m, 1m), KpiResultInput.PlanFact(1m, 1m) };
+        Assert.Equal(1.2m, Build.Pay(scheme, [KpiResultInput.Completed(105m), .. parts]).Kpis[0].Coefficient);
+        Assert.Equal("kpis[1].plan",
+            Assert.Single(PayCalculator.Calculate(scheme, [KpiResultInput.Completed(105m), new KpiResultInput(null, 1m), parts[1]]).Errors).Path);
     }
 
     [Theory]

@@ -53,6 +53,19 @@ public static class PayCalculator
             }
         }
 
+        if (errors is null)
+        {
+            // An aggregated KPI with parts in the scheme is measured from its parts' completions, as the pay run does.
+            for (var i = 0; i < completions.Length; i++)
+            {
+                var kpi = scheme.Kpis[i];
+                if (kpi.Measurement == Measurement.Aggregate && kpi.Parts.Count > 0 && results[i].CompletionPercent is null)
+                {
+                    completions[i] = Payroll.KpiMeasure.OfIndex(kpi, index => (completions[index], Payroll.MissingFigure.None)).Completion;
+                }
+            }
+        }
+
         return errors is not null ? Result<PayResult>.Failure(errors) : Calculate(scheme, completions, enteredBonus);
     }
 
@@ -204,6 +217,9 @@ public static class PayCalculator
 
             case Measurement.RawValue:
                 return Required(input.Fact, i, "fact", kpi, ref errors) is { } raw ? Completion.OfRawValue(raw) : null;
+
+            case Measurement.Aggregate when kpi.Parts.Count > 0:
+                return null; // measured from its parts once they are (Calculate)
 
             case Measurement.Aggregate:
                 Required(null, i, "completion", kpi, ref errors); // an aggregate's completion is measured beforehand

@@ -37,7 +37,89 @@ public static class KpiMeasure
         return new KpiReading(missing == MissingFigure.None ? completion : null, missing, due.Plan);
     }
 
-    /// <summary>The completion the scale looks up, and what was missing (<see cref="MissingFigure.None"/> when nothing).</summary>
+    /// <summary>
+    /// Every KPI of a scheme for one month, in the scheme's order: each KPI on its own figures (<see cref="Of"/>), then
+    /// each aggregated KPI from its parts' completions (<see cref="OfIndex"/>).
+    /// </summary>
+    public static (Completion Completion, MissingFigure Missing)[] OfScheme(MotivationScheme scheme, IReadOnlyList<KpiFigures> figures)
+    {
+        ArgumentNullException.ThrowIfNull(scheme);
+        ArgumentNullException.ThrowIfNull(figures);
+        var kpis = scheme.Kpis;
+        var measured = new (Completion Completion, MissingFigure Missing)[kpis.Count];
+        for (var i = 0; i < kpis.Count; i++)
+        {
+            if (kpis[i].Measurement != Measurement.Aggregate)
+            {
+                measured[i] = Of(kpis[i], figures[i]);
+            }
+        }
+
+        for (var i = 0; i < kpis.Count; i++)
+        {
+            if (kpis[i].Measurement == Measurement.Aggregate)
+            {
+                measured[i] = OfIndex(kpis[i], index => measured[index]);
+            }
+        }
+
+        return measured;
+    }
+
+    /// <summary>
+    /// An aggregated KPI (the consultants' «агрегированный показатель»): the weighted mean of its parts' completions,
+    /// each part counted within 0–200 % (<see cref="AggregatePartSpec.Counted"/>), so one outstanding part (or a
+    /// lower-is-better fact of 0, +∞) cannot carry the index alone. A part without its figures leaves the index
+    /// unmeasured (<see cref="MissingFigure.Part"/>): 0 % on the pay line, flagged, as any missing figure.
+    /// </summary>
+    /// <param name="part">The measurement of the scheme's KPI at an index (the parts are measured first).</param>
+    public static (Completion Completion, MissingFigure Missing) OfIndex(SchemeKpi kpi, Func<int, (Completion Completion, MissingFigure Missing)> part)
+    {
+        ArgumentNullException.ThrowIfNull(kpi);
+        ArgumentNullException.ThrowIfNull(part);
+        var zero = Completion.FromPercent(0m);
+        if (kpi.Parts.Count == 0)
+        {
+            return (zero, MissingFigure.NotMeasurable);
+        }
+
+        var parts = new AggregatePart[kpi.Parts.Count];
+        for (var j = 0; j < parts.Length; j++)
+        {
+            var (completion, missing) = part(kpi.Parts[j].Index);
+            if (missing != MissingFigure.None)
+            {
+                return (zero, MissingFigure.Part);
+            }
+
+            parts[j] = new AggregatePart(AggregatePartSpec.Counted(completion), kpi.Parts[j].Weight);
+        }
+
+        var index = Completion.OfAggregate(parts);
+        return index.IsValid ? (index.Value, MissingFigure.None) : (zero, MissingFigure.NotMeasurable);
+    }
+
+    /// <summary>
+    /// An aggregated KPI as a screen shows it: <see cref="OfIndex"/> over its parts' readings (<see cref="Read"/>); no
+    /// completion while a part has none (a figure missing, or nothing due yet).
+    /// </summary>
+    public static KpiReading ReadIndex(SchemeKpi kpi, Func<int, KpiReading> part)
+    {
+        ArgumentNullException.ThrowIfNull(kpi);
+        ArgumentNullException.ThrowIfNull(part);
+        var nothingDue = false;
+        var (completion, missing) = OfIndex(kpi, index =>
+        {
+            var reading = part(index);
+            nothingDue |= reading.NothingDue;
+            return reading.Completion is { } c ? (c, MissingFigure.None) : (Completion.FromPercent(0m), reading.NothingDue ? MissingFigure.None : MissingFigure.Part);
+        });
+        return nothingDue ? new KpiReading(null, MissingFigure.None, null) { NothingDue = true }
+            : new KpiReading(missing == MissingFigure.None ? completion : null, missing, null);
+    }
+
+    /// <summary>The completion the scale looks up, and what was missing (<see cref="MissingFigure.None"/> when nothing).
+    /// An aggregated KPI is measured from its parts (<see cref="OfScheme"/>, <see cref="OfIndex"/>), not here.</summary>
     public static (Completion Completion, MissingFigure Missing) Of(SchemeKpi kpi, KpiFigures figures)
     {
         var zero = kpi.Measurement == Measurement.RawValue ? Completion.OfRawValue(0m) : Completion.FromPercent(0m);

@@ -27,6 +27,9 @@ public enum MissingFigure
 
     /// <summary>A growth KPI whose base month has no fact (and whose scheme has no fixed base).</summary>
     Base,
+
+    /// <summary>An aggregated KPI one of whose parts lacks its plan or fact (or its base).</summary>
+    Part,
 }
 
 /// <summary>
@@ -57,12 +60,9 @@ public static class PayLineCalculator
         }
 
         var kpis = scheme.Kpis;
-        var completions = new Completion[kpis.Count];
-        var missing = new MissingFigure[kpis.Count];
-        for (var i = 0; i < kpis.Count; i++)
-        {
-            (completions[i], missing[i]) = KpiMeasure.Of(kpis[i], figures[i]);
-        }
+        var measured = KpiMeasure.OfScheme(scheme, figures);
+        var completions = measured.Select(m => m.Completion).ToArray();
+        var missing = measured.Select(m => m.Missing).ToArray();
 
         var entered = scheme.Bonus is EnteredBonusRule ? enteredBonus : 0m;
         var pay = PayCalculator.Calculate(scheme, completions, entered).GetValueOrThrow();
@@ -82,6 +82,10 @@ public static class PayLineCalculator
             {
                 Base = kpi.Measurement == Measurement.Growth ? figures[i].Base : null,
                 BaseKind = kpi.Base?.Kind,
+                Parts = kpi.Parts.Count == 0 ? null : kpi.Parts
+                    .Select(p => new IndexPartExplanation(p.Kpi, p.Weight,
+                        missing[p.Index] == MissingFigure.None ? AggregatePartSpec.Counted(completions[p.Index]).Value : null))
+                    .ToArray(),
             };
         }
 
@@ -151,4 +155,11 @@ public sealed record KpiExplanation(
 
     /// <summary>Where a growth KPI's base came from; null for the other measurements.</summary>
     public GrowthBaseKind? BaseKind { get; init; }
+
+    /// <summary>An aggregated KPI's parts as they counted in its index; null for the other measurements.</summary>
+    public IReadOnlyList<IndexPartExplanation>? Parts { get; init; }
 }
+
+/// <summary>One part of an aggregated KPI on a pay line: its KPI, weight in the index and completion as counted (0–200 %;
+/// null when it lacked a figure).</summary>
+public sealed record IndexPartExplanation(string Kpi, decimal Weight, decimal? CountedPercent);

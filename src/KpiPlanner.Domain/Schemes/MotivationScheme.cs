@@ -67,12 +67,21 @@ public sealed class MotivationScheme
             return Result<MotivationScheme>.Failure(errors);
         }
 
+        var names = spec.Kpis.Select(k => k.Name.Trim()).ToList();
         var kpis = spec.Kpis
-            .Select(k => new SchemeKpi(k, CoefficientScale.Create(k.Scale).GetValueOrThrow()))
+            .Select(k => new SchemeKpi(k, CoefficientScale.Create(k.Scale).GetValueOrThrow(), PartsOf(k, names)))
             .ToArray();
         var warnings = spec.Warnings();
         return Result<MotivationScheme>.Success(new MotivationScheme(spec, kpis, warnings), warnings);
     }
+
+    /// <summary>An aggregated KPI's parts resolved to the indexes of their KPIs (the spec is valid: each names one).</summary>
+    private static SchemeKpiPart[]? PartsOf(SchemeKpiSpec kpi, List<string> names) =>
+        kpi.Measurement != KpiPlanner.Domain.Kpis.Measurement.Aggregate || kpi.Parts is null ? null
+        : kpi.Parts
+            .Select(p => names.FindIndex(n => string.Equals(n, p.Kpi.Trim(), StringComparison.OrdinalIgnoreCase)))
+            .Zip(kpi.Parts, (index, p) => new SchemeKpiPart(index, names[index], p.Weight))
+            .ToArray();
 
     /// <summary>The spec this scheme was built from (for editing or storing).</summary>
     public SchemeSpec ToSpec() =>

@@ -7,8 +7,9 @@ namespace KpiPlanner.Domain.Schemes;
 /// <summary>One KPI of a valid <see cref="MotivationScheme"/>: its weight, scale, measurement and optional gate.</summary>
 public sealed class SchemeKpi
 {
-    internal SchemeKpi(SchemeKpiSpec spec, CoefficientScale scale)
+    internal SchemeKpi(SchemeKpiSpec spec, CoefficientScale scale, IReadOnlyList<SchemeKpiPart>? parts = null)
     {
+        Parts = parts ?? [];
         Name = spec.Name.Trim();
         Weight = spec.Weight;
         WeightFraction = spec.Weight / 100m;
@@ -52,6 +53,12 @@ public sealed class SchemeKpi
     public GrowthBase? Base { get; }
 
     /// <summary>
+    /// An aggregated KPI's parts (<see cref="Measurement.Aggregate"/>): other KPIs of the scheme, each with its index in
+    /// <see cref="MotivationScheme.Kpis"/> and its weight in the index; empty for the other measurements.
+    /// </summary>
+    public IReadOnlyList<SchemeKpiPart> Parts { get; }
+
+    /// <summary>
     /// Whether a completion reaches a threshold: completion ≥ threshold, except for a lower-is-better raw value
     /// (days late, minutes to answer), where value ≤ threshold. +∞ % always reaches.
     /// </summary>
@@ -78,5 +85,6 @@ public sealed class SchemeKpi
             ? !Scale.BandIsWhollyAbove(bandIndex, threshold)
             : !Scale.BandIsWhollyBelow(bandIndex, threshold);
 
-    internal SchemeKpiSpec ToSpec() => new(Name, Weight, Scale.ToSpec(), Direction, Measurement, Gate, KpiCode, Aggregation, Base);
+    internal SchemeKpiSpec ToSpec() => new(Name, Weight, Scale.ToSpec(), Direction, Measurement, Gate, KpiCode, Aggregation, Base,
+        Parts.Count == 0 ? null : Parts.Select(p => new AggregatePartSpec(p.Kpi, p.Weight)).ToArray());
 }

@@ -24,6 +24,10 @@ namespace KpiPlanner.Domain.Schemes;
 /// A growth KPI's base (<see cref="Measurement.Growth"/>): the same month last year (when null), the month before, or a
 /// fixed value. Ignored for the other measurements.
 /// </param>
+/// <param name="Parts">
+/// An aggregated KPI's parts (<see cref="Measurement.Aggregate"/>): other KPIs of the scheme and their weights in the
+/// index (at least two, weights summing to 100). Refused on the other measurements.
+/// </param>
 public sealed record SchemeKpiSpec(
     string Name,
     decimal Weight,
@@ -33,7 +37,8 @@ public sealed record SchemeKpiSpec(
     decimal? Gate = null,
     string? KpiCode = null,
     AggregationRule? Aggregation = null,
-    GrowthBase? Base = null)
+    GrowthBase? Base = null,
+    IReadOnlyList<AggregatePartSpec>? Parts = null)
 {
     /// <summary>The base in force for a growth KPI (the one chosen, else the same month last year); null for the others.</summary>
     public static GrowthBase? BaseOf(Measurement measurement, GrowthBase? chosen) =>
@@ -125,10 +130,12 @@ public sealed record SchemeSpec(
             {
                 weightsOk = false;
             }
-            else if (kpi.Weight <= 0)
+            else if (kpi.Weight < 0 || (kpi.Weight == 0 && !IsPartOfAnIndex(kpis, kpi)))
             {
                 errors.Add(DomainErrors.KpiWeightNotPositive, path + ".weight", ("weight", kpi.Weight));
             }
+
+            ValidateParts(errors, kpis, kpi, path);
 
             if (kpi.Gate is { } gate)
             {
@@ -195,6 +202,75 @@ public sealed record SchemeSpec(
         }
 
         return warnings;
+    }
+
+    /// <summary>Whether an aggregated KPI of the scheme names this KPI as a part (it may then weigh 0: measured for the index only).</summary>
+    private static bool IsPartOfAnIndex(IReadOnlyList<SchemeKpiSpec> kpis, SchemeKpiSpec kpi) =>
+        kpis.Any(k => k.Measurement == Measurement.Aggregate && k.Parts is { } parts
+            && parts.Any(p => p is not null && SameName(p.Kpi, kpi.Name)));
+
+    private static bool SameName(string? a, string? b) =>
+        string.Equals(a?.Trim(), b?.Trim(), StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// An aggregated KPI's parts (<c>kpis[i].parts</c>): at least two, each another KPI of the scheme measured as a
+    /// percent (not a raw value, not another index), named once, weights &gt; 0 summing to 100. Parts on a KPI that is
+    /// not an index are refused rather than ignored.
+    /// </summary>
+    private static void ValidateParts(ErrorList errors, IReadOnlyList<SchemeKpiSpec> kpis, SchemeKpiSpec kpi, string path)
+    {
+        var parts = kpi.Parts ?? [];
+        if (kpi.Measurement != Measurement.Aggregate)
+        {
+            if (parts.Count > 0)
+            {
+                errors.Add(DomainErrors.KpiPartsWithoutAggregate, path + ".parts", ("measurement", kpi.Measurement));
+            }
+
+            return;
+        }
+
+        if (parts.Count < AggregatePartSpec.MinParts)
+        {
+            errors.Add(DomainErrors.KpiAggregatePartsRequired, path + ".parts", ("min", AggregatePartSpec.MinParts));
+            return;
+        }
+
+        var named = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var weightsOk = true;
+        for (var j = 0; j < parts.Count; j++)
+        {
+            var part = parts[j];
+            var partPath = Paths.Index(path + ".parts", j);
+            var target = part is null ? null : kpis.FirstOrDefault(k => SameName(k.Name, part.Kpi));
+            if (part is null || target is null || ReferenceEquals(target, kpi))
+            {
+                errors.Add(DomainErrors.KpiAggregateUnknownPart, partPath + ".kpi", ("name", part?.Kpi?.Trim() ?? string.Empty));
+            }
+            else if (!named.Add(part.Kpi.Trim()))
+            {
+                errors.Add(DomainErrors.KpiAggregateDuplicatePart, partPath + ".kpi", ("name", part.Kpi.Trim()));
+            }
+            else if (target.Measurement is Measurement.Aggregate or Measurement.RawValue)
+            {
+                errors.Add(DomainErrors.KpiAggregatePartNotPercent, partPath + ".kpi", ("name", part.Kpi.Trim()));
+            }
+
+            if (part is null || !errors.Number(partPath + ".weight", part.Weight))
+            {
+                weightsOk = false;
+            }
+            else if (part.Weight <= 0)
+            {
+                errors.Add(DomainErrors.KpiWeightNotPositive, partPath + ".weight", ("weight", part.Weight));
+                weightsOk = false;
+            }
+        }
+
+        if (weightsOk && parts.Sum(p => p.Weight) is var sum && sum != 100m)
+        {
+            errors.Add(DomainErrors.KpiAggregatePartsSum, path + ".parts", ("sum", sum));
+        }
     }
 
     private void ValidateBonus(ErrorList errors, IReadOnlyList<SchemeKpiSpec> kpis)

@@ -44,12 +44,24 @@ public static class DomainErrors
     public const string SchemeDuplicateKpiName = "scheme.duplicate_kpi_name";
     /// <summary>A KPI without a name.</summary>
     public const string KpiNameRequired = "kpi.name_required";
-    /// <summary>A weight of 0 % or less.</summary>
+    /// <summary>A weight of 0 % or less (0 % is allowed for a KPI that is a part of an index: measured for the index only).</summary>
     public const string KpiWeightNotPositive = "kpi.weight_not_positive";
     /// <summary>A raw-value KPI on a percent scale or the other way round.</summary>
     public const string KpiScaleKindMismatch = "kpi.scale_kind_mismatch";
     /// <summary>A growth KPI on a fixed base without the base's value.</summary>
     public const string KpiGrowthBaseValueRequired = "kpi.growth_base_value_required";
+    /// <summary>An aggregated KPI with fewer than two parts.</summary>
+    public const string KpiAggregatePartsRequired = "kpi.aggregate_parts_required";
+    /// <summary>An aggregated KPI's part naming no other KPI of the scheme (or itself).</summary>
+    public const string KpiAggregateUnknownPart = "kpi.aggregate_unknown_part";
+    /// <summary>An aggregated KPI naming the same part twice.</summary>
+    public const string KpiAggregateDuplicatePart = "kpi.aggregate_duplicate_part";
+    /// <summary>An aggregated KPI's part that is a raw value or another index (not measured in percent of plan).</summary>
+    public const string KpiAggregatePartNotPercent = "kpi.aggregate_part_not_percent";
+    /// <summary>An aggregated KPI whose parts' weights do not sum to 100 %.</summary>
+    public const string KpiAggregatePartsSum = "kpi.aggregate_parts_sum";
+    /// <summary>Parts on a KPI that is not an aggregated one.</summary>
+    public const string KpiPartsWithoutAggregate = "kpi.parts_without_aggregate";
     /// <summary>A bonus rule naming a KPI the scheme does not have.</summary>
     public const string BonusUnknownKpi = "bonus.unknown_kpi";
 
@@ -163,6 +175,12 @@ public static class DomainErrors
         [KpiWeightNotPositive] = "A KPI weight must be greater than 0 %; it is {weight} %.",
         [KpiScaleKindMismatch] = "A {measurement} KPI needs a {expected} scale, not a {actual} one.",
         [KpiGrowthBaseValueRequired] = "A growth KPI on a fixed base needs the base's value.",
+        [KpiAggregatePartsRequired] = "An aggregated KPI needs at least {min} parts: other KPIs of the scheme with their weights.",
+        [KpiAggregateUnknownPart] = "The part \"{name}\" is not another KPI of this scheme.",
+        [KpiAggregateDuplicatePart] = "The part \"{name}\" is named twice.",
+        [KpiAggregatePartNotPercent] = "The part \"{name}\" is a raw value or an index itself; an index is made of KPIs measured in percent of plan.",
+        [KpiAggregatePartsSum] = "The weights of an aggregated KPI's parts must sum to exactly 100 %; they sum to {sum} %.",
+        [KpiPartsWithoutAggregate] = "Only an aggregated KPI has parts; this one is measured as {measurement}.",
         [BonusUnknownKpi] = "The bonus names the KPI \"{name}\", which this scheme does not have.",
         [ScaleNoBands] = "A scale needs at least one band.",
         [ScaleFirstBandNotAtZero] = "The first band must start at 0 %; it starts at {from} %.",

@@ -105,16 +105,16 @@ public sealed class FactsImporter(KpiDbContext db, TimeProvider time)
         }
 
         var versions = await db.SchemeVersions.AsNoTracking().ToListAsync(cancellationToken);
-        var keysByPosition = new Dictionary<int, Dictionary<string, string>?>();
-        Dictionary<string, string>? KeysOf(int positionId)
+        var keysByPosition = new Dictionary<int, Dictionary<string, (string Key, bool Index)>?>();
+        Dictionary<string, (string Key, bool Index)>? KeysOf(int positionId)
         {
             if (!keysByPosition.TryGetValue(positionId, out var keys))
             {
                 var version = SchemeVersion.InForce(versions.Where(v => v.PositionId == positionId), monthEnd);
                 keys = version?.ToScheme().Kpis
-                    .Select(k => KeyOf(k.KpiCode, k.Name))
-                    .Distinct(StringComparer.OrdinalIgnoreCase)
-                    .ToDictionary(k => k, k => k, StringComparer.OrdinalIgnoreCase);
+                    .Select(k => (Key: KeyOf(k.KpiCode, k.Name), Index: k.Measurement == KpiPlanner.Domain.Kpis.Measurement.Aggregate))
+                    .DistinctBy(k => k.Key, StringComparer.OrdinalIgnoreCase)
+                    .ToDictionary(k => k.Key, StringComparer.OrdinalIgnoreCase);
                 keysByPosition[positionId] = keys;
             }
 
@@ -171,10 +171,19 @@ public sealed class FactsImporter(KpiDbContext db, TimeProvider time)
                 continue;
             }
 
-            if (!schemeKeys.TryGetValue(row.Kpi, out var key))
+            if (!schemeKeys.TryGetValue(row.Kpi, out var found))
             {
                 issues.Add(FactsIssue.Of(row.Row, FactsField.Kpi, Column(FactsField.Kpi), FactsIssueCodes.KpiNotInScheme,
                     ("kpi", row.Kpi), ("employee", shown), ("month", month), ("keys", string.Join(", ", schemeKeys.Keys.Order(StringComparer.Ordinal)))));
+                continue;
+            }
+
+            var key = found.Key;
+            if (found.Index)
+            {
+                // An aggregated KPI is measured from its parts: a plan or fact typed for it would be stored and never used.
+                issues.Add(FactsIssue.Of(row.Row, FactsField.Kpi, Column(FactsField.Kpi), FactsIssueCodes.KpiIsIndex,
+                    ("kpi", key), ("employee", shown)));
                 continue;
             }
 

@@ -205,7 +205,9 @@ public sealed partial class SchemeDocumentBuilderTests
             10_000m,
             [
                 new SchemeKpiSpec("Прирост выручки", 40m, single, Measurement: Measurement.Growth),
-                new SchemeKpiSpec("Сводный показатель", 30m, falling, Measurement: Measurement.Aggregate),
+                new SchemeKpiSpec("Сводный показатель", 30m, falling, Measurement: Measurement.Aggregate,
+                    Parts: [new("Прирост выручки", 50m), new("Звонки", 50m)]),
+                new SchemeKpiSpec("Звонки", 0m, single),
                 new SchemeKpiSpec("Минуты до ответа", 30m, minutes, Direction.LowerIsBetter, Measurement.RawValue, Gate: 2m),
             ],
             BonusRule.EnteredPerPeriod(),

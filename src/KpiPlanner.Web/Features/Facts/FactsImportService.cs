@@ -160,7 +160,7 @@ public sealed class FactsImportService(
         var numbers = await db.Employees.AsNoTracking().Where(e => ids.Contains(e.Id))
             .ToDictionaryAsync(e => e.Id, e => e.PersonnelNumber, ct);
         var names = grid.Columns.ToDictionary(c => c.Key, c => c.Name, StringComparer.Ordinal);
-        var rows = grid.Rows.SelectMany(r => r.Cells.Select(c => new TemplateRow(
+        var rows = grid.Rows.SelectMany(r => r.Cells.Where(c => !c.IsIndex).Select(c => new TemplateRow( // an index is measured from its parts
             numbers.GetValueOrDefault(r.EmployeeId, string.Empty), r.Name, c.Key, names.GetValueOrDefault(c.Key, c.Key), c.SavedPlan, c.SavedFact)
         {
             Department = r.Department,

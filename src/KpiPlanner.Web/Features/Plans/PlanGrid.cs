@@ -49,6 +49,15 @@ public sealed class PlanCell
 
     /// <summary>The cell's figures as the pay run measures them.</summary>
     public KpiPlanner.Domain.Payroll.KpiFigures Figures => new(Plan, Fact) { Base = Base };
+
+    /// <summary>
+    /// An aggregated KPI's cell: its row's cells in the scheme's order (its parts are among them); it has no plan or fact
+    /// of its own and is measured from its parts. Null for the other cells.
+    /// </summary>
+    public IReadOnlyList<PlanCell>? RowCells { get; set; }
+
+    /// <summary>An aggregated KPI's cell (measured from its parts; nothing to type).</summary>
+    public bool IsIndex => Kpi?.Measurement == Measurement.Aggregate;
 }
 
 public sealed class PlanGridRow
@@ -82,6 +91,12 @@ public sealed class PlanGridRow
         var inputs = new List<KpiResultInput>();
         foreach (var kpi in Scheme.Kpis)
         {
+            if (kpi.Measurement == Measurement.Aggregate)
+            {
+                inputs.Add(new KpiResultInput(null, null)); // measured from its parts, which are KPIs of the scheme checked here too
+                continue;
+            }
+
             var cell = Cell(PlansService.KeyOf(kpi.KpiCode, kpi.Name));
             if (cell is null || KpiPlanner.Domain.Payroll.KpiMeasure.Of(kpi, cell.Figures).Missing != KpiPlanner.Domain.Payroll.MissingFigure.None)
             {
@@ -137,6 +152,11 @@ public sealed class PlanGrid
         ArgumentNullException.ThrowIfNull(cell);
         ArgumentNullException.ThrowIfNull(column);
         var kpi = cell.Kpi ?? column.Kpi ?? throw new InvalidOperationException($"No KPI definition for '{column.Key}'.");
+        if (kpi.Measurement == Measurement.Aggregate && cell.RowCells is { } parts)
+        {
+            return KpiPlanner.Domain.Payroll.KpiMeasure.ReadIndex(kpi, i => KpiPlanner.Domain.Payroll.KpiMeasure.Read(parts[i].Kpi!, parts[i].Figures, InProgress));
+        }
+
         return KpiPlanner.Domain.Payroll.KpiMeasure.Read(kpi, cell.Figures, InProgress);
     }
 
@@ -157,6 +177,17 @@ public sealed class PlanGrid
         if (column.Kpi is not { } kpi)
         {
             return null;
+        }
+
+        if (kpi.Measurement == Measurement.Aggregate)
+        {
+            // The team's index: the index over the team's completions of its parts (each part's column, by its name).
+            return KpiPlanner.Domain.Payroll.KpiMeasure.ReadIndex(kpi, i => Columns.FirstOrDefault(c => c.Kpi is { } part
+                    && string.Equals(part.Name, kpi.Parts.First(p => p.Index == i).Kpi, StringComparison.OrdinalIgnoreCase)) is { } partColumn
+                    && TeamCompletion(partColumn) is { } team
+                    ? new KpiPlanner.Domain.Payroll.KpiReading(team, KpiPlanner.Domain.Payroll.MissingFigure.None, null)
+                    : new KpiPlanner.Domain.Payroll.KpiReading(null, KpiPlanner.Domain.Payroll.MissingFigure.Part, null))
+                .Completion;
         }
 
         var reported = Rows.Select(r => r.Cell(column.Key)).OfType<PlanCell>()
@@ -209,6 +240,9 @@ public sealed record MyKpi(string Name, decimal Weight, decimal? Plan, decimal? 
 
     /// <summary>The catalogue unit of the plan and fact; null for a KPI of the scheme's own.</summary>
     public KpiPlanner.Domain.Kpis.KpiUnit? Unit { get; init; }
+
+    /// <summary>An aggregated KPI's parts and weights («Звонки 40 % + Встречи 30 % + …»); null for the other KPIs.</summary>
+    public string? IndexParts { get; init; }
 
     /// <summary>The fact that reaches the next band paying more (<see cref="KpiPlanner.Domain.Payroll.NextBand"/>); null in the top band or unmeasured.</summary>
     public KpiPlanner.Domain.Payroll.NextBandTarget? Next { get; init; }

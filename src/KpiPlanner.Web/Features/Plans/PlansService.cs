@@ -108,6 +108,11 @@ public sealed class PlansService(IDbContextFactory<KpiDbContext> dbFactory, Time
                 });
             }
 
+            foreach (var index in row.Cells.Where(c => c.IsIndex))
+            {
+                index.RowCells = row.Cells; // in the scheme's order: an index reads its parts by their place in the scheme
+            }
+
             grid.Rows.Add(row);
         }
 
@@ -190,15 +195,29 @@ public sealed class PlansService(IDbContextFactory<KpiDbContext> dbFactory, Time
             var kpis = new List<MyKpi>();
             var completions = new List<KpiPlanner.Domain.Kpis.Completion>();
             var inProgress = month == current;
-            foreach (var kpi in scheme?.Kpis ?? [])
+            var schemeKpis = scheme?.Kpis ?? [];
+            var figuresOf = schemeKpis.Select(kpi =>
             {
                 var key = KeyOf(kpi.KpiCode, kpi.Name);
                 var value = values.FirstOrDefault(v => v.Month == month && v.KpiKey == key);
                 var baseFact = kpi.Base?.MonthOf(month) is { } baseMonth ? values.FirstOrDefault(v => v.Month == baseMonth && v.KpiKey == key)?.Fact : kpi.Base?.Value;
-                var figures = new KpiPlanner.Domain.Payroll.KpiFigures(value?.Plan, value?.Fact) { Base = baseFact };
+                return new KpiPlanner.Domain.Payroll.KpiFigures(value?.Plan, value?.Fact) { Base = baseFact };
+            }).ToArray();
+
+            // As every screen reads a KPI-month (the grid, the dashboards): today's month against what is due by today;
+            // an aggregated KPI from its parts' readings.
+            KpiPlanner.Domain.Payroll.KpiReading ReadingOf(int i) => schemeKpis[i].Measurement == KpiPlanner.Domain.Kpis.Measurement.Aggregate
+                ? KpiPlanner.Domain.Payroll.KpiMeasure.ReadIndex(schemeKpis[i], ReadingOf)
+                : KpiPlanner.Domain.Payroll.KpiMeasure.Read(schemeKpis[i], figuresOf[i], inProgress ? running : null);
+
+            for (var i = 0; i < schemeKpis.Count; i++)
+            {
+                var kpi = schemeKpis[i];
+                var key = KeyOf(kpi.KpiCode, kpi.Name);
+                var value = values.FirstOrDefault(v => v.Month == month && v.KpiKey == key);
+                var figures = figuresOf[i];
                 var unit = KpiPlanner.Domain.Kpis.KpiCatalog.Find(key)?.Unit;
-                // As every screen reads a KPI-month (the grid, the dashboards): today's month against what is due by today.
-                var reading = KpiPlanner.Domain.Payroll.KpiMeasure.Read(kpi, figures, inProgress ? running : null);
+                var reading = ReadingOf(i);
                 var completion = reading.Completion;
                 var planToDate = inProgress ? reading.PlanToDate : null;
 
@@ -210,6 +229,7 @@ public sealed class PlansService(IDbContextFactory<KpiDbContext> dbFactory, Time
                     PlanToDate = planToDate,
                     RawValue = kpi.Measurement == KpiPlanner.Domain.Kpis.Measurement.RawValue,
                     Unit = unit,
+                    IndexParts = kpi.Parts.Count == 0 ? null : KpiPlanner.Web.Features.Plans.PlansPage.IndexParts(kpi),
                     // The fact that would have reached the next band; none for today's month, which has no band yet (decision 008).
                     Next = inProgress ? null : KpiPlanner.Domain.Payroll.NextBand.Of(kpi, figures, unit is { } u ? KpiPlanner.Domain.Goals.Decomposition.DecimalsOf(u) : 2),
                 });

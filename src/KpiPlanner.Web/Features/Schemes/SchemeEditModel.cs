@@ -91,6 +91,7 @@ public sealed class SchemeEditModel
             ScaleName = k.Scale.Name,
             PreviewPlan = k.Measurement == Measurement.Growth ? 110m : 100m,
             PreviewFact = 100m,
+            Parts = k.Parts?.Select(p => new IndexPartRow { Kpi = p.Kpi, Weight = p.Weight }).ToList() ?? [],
         }).ToList(),
     };
 
@@ -98,7 +99,8 @@ public sealed class SchemeEditModel
         Fixed,
         PlannedVariable,
         Kpis.Select(k => new SchemeKpiSpec(k.Name.Trim(), k.Weight, k.Scale, k.Direction, k.Measurement, k.Gate, k.KpiCode, k.Aggregation,
-            k.Measurement == Measurement.Growth ? new GrowthBase(k.BaseKind, k.BaseKind == GrowthBaseKind.Fixed ? k.BaseValue : null) : null)).ToList(),
+            k.Measurement == Measurement.Growth ? new GrowthBase(k.BaseKind, k.BaseKind == GrowthBaseKind.Fixed ? k.BaseValue : null) : null,
+            k.Measurement == Measurement.Aggregate ? k.Parts.Select(p => new AggregatePartSpec(p.Kpi ?? string.Empty, p.Weight)).ToArray() : null)).ToList(),
         BonusKind switch
         {
             BonusKind.Threshold => BonusRule.WhenKpiReaches(BonusKpiName ?? string.Empty, BonusThreshold ?? 0m, BonusAmount ?? 0m),
@@ -157,4 +159,15 @@ public sealed class SchemeKpiRow
 
     /// <summary>For a growth KPI on a fixed base: the base's value.</summary>
     public decimal? BaseValue { get; set; }
+
+    /// <summary>For an aggregated KPI: its parts (other KPIs of the scheme) and their weights in it.</summary>
+    public List<IndexPartRow> Parts { get; set; } = [];
+}
+
+/// <summary>One part of an aggregated KPI as edited: the name of another KPI of the scheme and its weight in the index.</summary>
+public sealed class IndexPartRow
+{
+    public string? Kpi { get; set; }
+
+    public decimal Weight { get; set; }
 }
