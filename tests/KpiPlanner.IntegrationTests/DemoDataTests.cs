@@ -48,6 +48,32 @@ public sealed class DemoDataTests(KpiAppFactory app) : IAsyncLifetime
         Assert.InRange(view.Funnel[3].FactConversion!.Value, 50_000m, 90_000m); // ₽ per contract
     }
 
+    [Fact]
+    public async Task The_baristas_are_paid_by_every_kind_of_kpi_and_last_months_closed_lines_measure_each_of_them()
+    {
+        await using var db = app.CreateDbContext();
+        var position = await db.Positions.SingleAsync(p => p.Name == DemoData.BaristaPosition);
+        var scheme = (await db.SchemeVersions.SingleAsync(v => v.PositionId == position.Id)).ToScheme();
+        var kinds = scheme.Kpis.Select(k => (k.Measurement, k.Aggregation, Family: k.KpiCode is { } code ? KpiPlanner.Domain.Kpis.KpiCatalog.Find(code)?.Family : null)).ToList();
+
+        Assert.Contains(kinds, k => k.Measurement == KpiPlanner.Domain.Kpis.Measurement.Growth);
+        Assert.Contains(kinds, k => k.Aggregation == AggregationRule.Average && k.Family == KpiPlanner.Domain.Kpis.KpiFamily.Financial); // the average check
+        Assert.Contains(kinds, k => k.Family == KpiPlanner.Domain.Kpis.KpiFamily.TimeRegulation);
+        Assert.Contains(kinds, k => k.Measurement == KpiPlanner.Domain.Kpis.Measurement.Aggregate);
+
+        // Last month is closed with every barista's pay line measured: the growth against its base month, the index
+        // from its parts — nothing missing, nothing «не измеряется».
+        var lastMonth = TestClock.ThisMonth.AddMonths(-1);
+        var lines = await db.PayLines.Where(l => l.Month == lastMonth && l.PositionId == position.Id).ToListAsync();
+        Assert.Equal(2, lines.Count);
+        Assert.All(lines, line =>
+        {
+            Assert.False(line.MissingFigures);
+            Assert.NotNull(line.Explanation.Kpis[0].Base);
+            Assert.Equal(2, line.Explanation.Kpis.Single(k => k.Measurement == KpiPlanner.Domain.Kpis.Measurement.Aggregate).Parts!.Count);
+        });
+    }
+
     [Theory]
     [InlineData(DemoData.OwnerEmail, Roles.Owner, "0001")]
     [InlineData(DemoData.HrEmail, Roles.HR, "0002")]

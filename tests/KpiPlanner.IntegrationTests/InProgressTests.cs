@@ -86,7 +86,9 @@ public sealed class InProgressTests(KpiAppFactory app) : IAsyncLifetime
                             measured++;
                             var whole = k.Current.PlanToDate / share;
                             Assert.True(whole <= k.Current.Plan * 1.0000001m, $"{what} {k.Kpi.Key}: plan to date {k.Current.PlanToDate} is not a share of {k.Current.Plan}");
-                            Assert.Equal(Math.Round(k.Current.FactToDate!.Value * 100m / k.Current.PlanToDate!.Value, 8), Math.Round(completion.Value, 8));
+                            var (plan, fact) = (k.Current.PlanToDate!.Value, k.Current.FactToDate!.Value);
+                    var expected = k.Kpi.Direction == KpiPlanner.Domain.Kpis.Direction.LowerIsBetter ? plan * 100m / fact : fact * 100m / plan;
+                    Assert.Equal(Math.Round(expected, 8), Math.Round(completion.Value, 8));
                             if (level == DashboardLevel.Company && k.Kpi.Key == DemoData.SalesKpi)
                             {
                                 // The sales team keeps to its pace: not in the red on any day of the month in progress (the
@@ -158,7 +160,9 @@ public sealed class InProgressTests(KpiAppFactory app) : IAsyncLifetime
                 Assert.DoesNotContain(view.Trend[k.Kpi.Key], p => p.InProgress);
                 if (k.Current.Completion is { } completion)
                 {
-                    Assert.Equal(Math.Round(k.Current.FactToDate!.Value * 100m / k.Current.PlanToDate!.Value, 8), Math.Round(completion.Value, 8));
+                    var (plan, fact) = (k.Current.PlanToDate!.Value, k.Current.FactToDate!.Value);
+                    var expected = k.Kpi.Direction == KpiPlanner.Domain.Kpis.Direction.LowerIsBetter ? plan * 100m / fact : fact * 100m / plan;
+                    Assert.Equal(Math.Round(expected, 8), Math.Round(completion.Value, 8));
                     Assert.True(k.Kpi.Scale is null || k.Standing.Coefficient is not null, k.Kpi.Key);
                 }
             }

@@ -53,13 +53,14 @@ public sealed class PayrollServiceTests(KpiAppFactory app) : IAsyncLifetime
         Assert.Equal(DemoData.HrEmail, period.ClosedBy);
         var lines = await db.PayLines.Where(l => l.Month == LastMonth).ToListAsync();
         // One line per person employed that month whose position had a scheme in force: the sales managers (not the
-        // newcomer hired this month) and the marketing department's lead marketers (the demo's sales funnel) on their
-        // own scheme.
+        // newcomer hired this month), the marketing department's lead marketers (the demo's sales funnel) and the coffee
+        // shop's baristas on their own schemes.
         Assert.Equal(await PeopleWithASchemeAsync(db, LastMonth), lines.Select(l => l.EmployeeId).Order());
         Assert.DoesNotContain(await app.EmployeeIdAsync(DemoData.NewcomerNumber), lines.Select(l => l.EmployeeId));
         Assert.All(lines, l => Assert.Equal(l.Fixed + l.Variable + l.Bonus, l.Total));
         Assert.Equal(2, lines.Count(l => l.SchemeName == DemoData.MarketingSchemeName));
-        Assert.Equal(lines.Count - 2, lines.Count(l => l.SchemeName == DemoData.SalesSchemeName));
+        Assert.Equal(2, lines.Count(l => l.SchemeName == DemoData.BaristaSchemeName));
+        Assert.Equal(lines.Count - 4, lines.Count(l => l.SchemeName == DemoData.SalesSchemeName));
         var actions = await db.AuditLog.Where(a => a.Month == LastMonth).OrderBy(a => a.Id).Select(a => a.Action).ToListAsync();
         Assert.Equal([AuditAction.PeriodCalculated, AuditAction.PeriodApproved, AuditAction.PeriodClosed], actions);
     }

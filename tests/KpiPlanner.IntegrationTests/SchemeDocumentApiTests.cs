@@ -141,10 +141,14 @@ public sealed partial class SchemeDocumentApiTests(KpiAppFactory app) : IAsyncLi
         var barista = await app.EmployeeIdAsync("0202");
 
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync(Url(ivanov, "?month=2026-11"))).StatusCode);
-        // Their own barista is theirs to see; baristas have no scheme in the demo, which the answer says.
+        // Their own barista is theirs to see (the baristas' scheme holds every kind of KPI, an index included); a
+        // month before any scheme is in force says so.
         var own = await client.GetAsync(Url(barista, "?month=2026-11"));
-        Assert.Equal(HttpStatusCode.NotFound, own.StatusCode);
-        using var problem = JsonDocument.Parse(await own.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.OK, own.StatusCode);
+        Assert.Equal("application/pdf", own.Content.Headers.ContentType?.MediaType);
+        var before = await client.GetAsync(Url(barista, "?month=2024-11"));
+        Assert.Equal(HttpStatusCode.NotFound, before.StatusCode);
+        using var problem = JsonDocument.Parse(await before.Content.ReadAsStringAsync());
         Assert.Equal("documents.no_scheme", problem.RootElement.GetProperty("code").GetString());
     }
 

@@ -57,6 +57,7 @@ public static class KpiCatalog
         T("client_letters", "Письма клиентам", "Letters to clients", KpiFamily.ClientAttention, KpiUnit.Count, Direction.HigherIsBetter),
         T("promotions", "Рекламные активности", "Promotions", KpiFamily.ClientAttention, KpiUnit.Count, Direction.HigherIsBetter),
         T("event_visitors", "Посетители мероприятия", "Event visitors", KpiFamily.ClientAttention, KpiUnit.Count, Direction.HigherIsBetter),
+        T("upsells", "Допродажи", "Upsells", KpiFamily.ClientAttention, KpiUnit.Count, Direction.HigherIsBetter),
 
         // 3. Time regulations — process duration and service level.
         T("report_timeliness", "Своевременность подачи отчётов", "Report timeliness", KpiFamily.TimeRegulation, KpiUnit.Days, Direction.LowerIsBetter),
@@ -64,6 +65,7 @@ public static class KpiCatalog
         T("answer_time", "Скорость ответа на запрос клиента", "Answer time to a client's request", KpiFamily.TimeRegulation, KpiUnit.Minutes, Direction.LowerIsBetter, Measurement.RawValue),
         T("deal_duration", "Длительность сделки", "Deal duration", KpiFamily.TimeRegulation, KpiUnit.Days, Direction.LowerIsBetter),
         T("requests_on_time", "Запросы, обработанные в срок", "Requests handled on time", KpiFamily.TimeRegulation, KpiUnit.Percent, Direction.HigherIsBetter),
+        T("order_time", "Время приготовления заказа", "Time to prepare an order", KpiFamily.TimeRegulation, KpiUnit.Minutes, Direction.LowerIsBetter),
 
         // 4. Intensity of work — simple, dynamic or aggregated.
         T("calls", "Звонки", "Calls", KpiFamily.WorkIntensity, KpiUnit.Count, Direction.HigherIsBetter),

@@ -16,11 +16,12 @@ namespace KpiPlanner.Infrastructure.Demo;
 /// <summary>
 /// The demo company, loaded only in demo mode — the embedded database of an app that listens on loopback alone (its
 /// accounts' password is published; Web's <c>DemoMode</c> decides) —, never into a configured production database. It grows with the features: now the organisation — the article's coffee
-/// shop, a sales department of 13 managers with their head, and a marketing department of two lead marketers whose
-/// leads, clients in work and contracts make the dashboards' sales funnel — and one user per role.
+/// shop with two baristas paid by every kind of KPI (growth, an average, a time regulation, an aggregated index), a sales
+/// department of 13 managers with their head, and a marketing department of two lead marketers whose leads, clients in
+/// work and contracts make the dashboards' sales funnel — and one user per role.
 /// Idempotent: running it twice adds nothing.
 /// </summary>
-public sealed class DemoData(KpiDbContext db, UserManager<AppUser> users, RoleManager<IdentityRole> roles, TimeProvider time,
+public sealed partial class DemoData(KpiDbContext db, UserManager<AppUser> users, RoleManager<IdentityRole> roles, TimeProvider time,
     KpiPlanner.Infrastructure.Payroll.PayrollService payroll, ILogger<DemoData> logger)
 {
     public const string Table3ScaleName = "Шкала из статьи (таблица 3)";
@@ -242,6 +243,8 @@ public sealed class DemoData(KpiDbContext db, UserManager<AppUser> users, RoleMa
             db.SchemeVersions.Add(SchemeVersion.Create(marketer.Id, SchemeEffectiveFrom, scheme, now, "demo").GetValueOrThrow());
         }
 
+        await AddBaristaSchemeAsync(table3, now, cancellationToken);
+
         await db.SaveChangesAsync(cancellationToken);
     }
 
@@ -363,6 +366,7 @@ public sealed class DemoData(KpiDbContext db, UserManager<AppUser> users, RoleMa
         }
 
         await AddMarketingHistoryAsync(first, current, soFar, reported, now, cancellationToken);
+        await AddCoffeeShopHistoryAsync(first, current, soFar, now, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
     }
 

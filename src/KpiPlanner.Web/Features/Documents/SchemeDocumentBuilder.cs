@@ -168,7 +168,7 @@ public static class SchemeDocumentBuilder
         {
             Measurement.Ratio => kpi.Direction == Direction.HigherIsBetter ? t["Doc.Measure.Ratio.Higher"] : t["Doc.Measure.Ratio.Lower"],
             Measurement.Growth => t["Doc.Measure.Growth"],
-            Measurement.Aggregate => t["Doc.Measure.Aggregate"],
+            Measurement.Aggregate => t.Format("Doc.Measure.Aggregate", ("parts", string.Join(" + ", kpi.Parts.Select(p => $"«{p.Kpi}» {f.Plain(p.Weight)} %")))),
             Measurement.RawValue => t.Format("Doc.Measure.RawValue", ("plan", f.Plain(kpi.Scale.PlanPoint))),
             _ => throw new ArgumentOutOfRangeException(nameof(kpi), kpi.Measurement, null),
         };
