@@ -1,4 +1,6 @@
+using System.Collections;
 using System.Globalization;
+using System.Resources;
 using Bunit;
 using KpiPlanner.Web.Localization;
 using MudBlazor;
@@ -35,6 +37,22 @@ public sealed class MudTextsTests : ComponentTest
         Assert.Contains("Rows per page:", pager.TextContent, StringComparison.Ordinal);
         Assert.Contains("1-10 of 125", pager.TextContent, StringComparison.Ordinal);
         Assert.NotNull(pager.QuerySelector("[aria-label=\"Next page\"]"));
+    }
+
+    [Fact]
+    public void MudBlazors_texts_have_the_same_keys_in_Russian_and_English_and_none_is_empty()
+    {
+        var resources = new ResourceManager("KpiPlanner.Web.Resources.MudResource", typeof(MudResource).Assembly);
+        Dictionary<string, string?> Read(CultureInfo culture) =>
+            resources.GetResourceSet(culture, createIfNotExists: true, tryParents: false)!.Cast<DictionaryEntry>()
+                .ToDictionary(e => (string)e.Key, e => e.Value as string, StringComparer.Ordinal);
+
+        var russian = Read(CultureInfo.InvariantCulture);
+        var english = Read(CultureInfo.GetCultureInfo("en"));
+
+        Assert.Contains("MudDataGridPager_RowsPerPage", russian.Keys);
+        Assert.Equal(russian.Keys.Order(StringComparer.Ordinal), english.Keys.Order(StringComparer.Ordinal));
+        Assert.DoesNotContain(russian.Concat(english), t => string.IsNullOrWhiteSpace(t.Value));
     }
 
     private IRenderedComponent<MudTable<int>> RenderPagedTable()
