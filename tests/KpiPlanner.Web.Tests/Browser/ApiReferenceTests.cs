@@ -40,5 +40,6 @@ public sealed class ApiReferenceTests(BrowserFixture fixture) : BrowserTest(fixt
         await Expect(page.Locator("html")).ToHaveAttributeAsync("lang", language);
         Assert.Empty(elsewhere);
         Assert.Empty(consoleErrors);
+        await ScreenshotAsync(page, $"api-reference-{language}");
     }
 }
