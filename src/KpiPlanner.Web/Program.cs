@@ -22,8 +22,6 @@ using KpiPlanner.Web.Security;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
-using MudBlazor.Services;
-using Scalar.AspNetCore;
 using Serilog;
 
 Log.Logger = new LoggerConfiguration().WriteTo.Console(formatProvider: System.Globalization.CultureInfo.InvariantCulture).CreateLogger();
@@ -116,7 +114,7 @@ try
     builder.Services.AddLocalization(o => o.ResourcesPath = "Resources");
     builder.Services.Configure<Microsoft.AspNetCore.Builder.RequestLocalizationOptions>(AppCultures.Configure);
     builder.Services.AddRazorComponents().AddInteractiveServerComponents();
-    builder.Services.AddMudServices();
+    builder.Services.AddKpiMudServices();
     builder.Services.AddScoped<CurrentUser>();
     builder.Services.AddScoped<HomeService>();
     builder.Services.AddScoped<UsersService>();
@@ -181,7 +179,7 @@ try
     app.MapOrganisationEndpoints();
     app.MapDashboardEndpoints();
     app.MapOpenApi();
-    app.MapScalarApiReference(o => o.WithTitle("KpiPlanner API").DisableDefaultFonts()).WithSecurityHeadersPolicy(SecurityHeaders.ApiReferencePolicy);
+    app.MapApiReference();
     // The security headers' policy carries frame-ancestors; Blazor's own second header is not needed.
     app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = null);
 

@@ -77,13 +77,17 @@ public sealed class BrowserFixture : IAsyncLifetime
         await ((IAsyncLifetime)App).DisposeAsync();
     }
 
-    /// <summary>A fresh browser context (no cookies) whose browser asks for <paramref name="locale"/>.</summary>
-    public async Task<IPage> NewPageAsync(string locale = "ru-RU")
+    /// <summary>
+    /// A fresh browser context (no cookies) whose browser asks for <paramref name="locale"/>. <paramref name="bypassCsp"/>
+    /// lets the test inject a script of its own (axe-core): the app's Content-Security-Policy refuses inline scripts.
+    /// </summary>
+    public async Task<IPage> NewPageAsync(string locale = "ru-RU", bool bypassCsp = false)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = App.BaseAddress.ToString().TrimEnd('/'),
             Locale = locale,
+            BypassCSP = bypassCsp,
             ViewportSize = new ViewportSize { Width = 1366, Height = 900 },
         });
         context.SetDefaultTimeout(Timeout);

@@ -39,9 +39,9 @@ public abstract class BrowserTest(BrowserFixture fixture) : IAsyncLifetime
     protected static IPageAssertions Expect(IPage page) => Assertions.Expect(page);
 
     /// <summary>A page in a fresh browser context (no cookies) whose browser asks for <paramref name="locale"/>.</summary>
-    protected async Task<IPage> NewPageAsync(string locale = "ru-RU")
+    protected async Task<IPage> NewPageAsync(string locale = "ru-RU", bool bypassCsp = false)
     {
-        var page = await Fixture.NewPageAsync(locale);
+        var page = await Fixture.NewPageAsync(locale, bypassCsp);
         pages.Add(page);
         return page;
     }
@@ -59,9 +59,9 @@ public abstract class BrowserTest(BrowserFixture fixture) : IAsyncLifetime
     }
 
     /// <summary>A new context that signs in as <paramref name="email"/> (Russian unless told).</summary>
-    protected async Task<IPage> SignedInPageAsync(string email, string locale = "ru-RU")
+    protected async Task<IPage> SignedInPageAsync(string email, string locale = "ru-RU", bool bypassCsp = false)
     {
-        var page = await NewPageAsync(locale);
+        var page = await NewPageAsync(locale, bypassCsp);
         await SignInAsync(page, email);
         return page;
     }

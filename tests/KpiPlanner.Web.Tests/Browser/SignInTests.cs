@@ -142,11 +142,15 @@ public sealed class SignInTests(BrowserFixture fixture) : BrowserTest(fixture)
     }
 
     [Fact]
-    public async Task The_user_menu_shows_the_signed_in_user()
+    public async Task The_user_menu_names_the_signed_in_person_and_shows_their_e_mail_when_opened()
     {
         var page = await SignedInPageAsync(ManagerEmail);
 
-        await Expect(page.GetByTestId("user-menu")).ToContainTextAsync(ManagerEmail);
+        var button = page.GetByTestId("user-menu").GetByRole(AriaRole.Button);
+        // As written, not the e-mail and not upper-cased (innerText is the text as rendered, text-transform applied).
+        await Expect(button).ToHaveTextAsync("Кузнецов Андрей Павлович", new() { UseInnerText = true });
+        await button.ClickAsync();
+        await Expect(page.GetByTestId("user-email")).ToHaveTextAsync(ManagerEmail);
     }
 
     [Fact]

@@ -3,7 +3,7 @@ using Bunit;
 using Bunit.TestDoubles;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
-using MudBlazor.Services;
+using KpiPlanner.Web.Localization;
 
 namespace KpiPlanner.Web.Tests.Components;
 
@@ -18,7 +18,7 @@ public abstract class ComponentTest : IAsyncLifetime
 
     protected ComponentTest()
     {
-        Context.Services.AddMudServices();
+        Context.Services.AddKpiMudServices();
         Authorization = Context.AddAuthorization(); // before anything resolves a service
         Context.Services.AddLocalization(o => o.ResourcesPath = "Resources");
         Context.JSInterop.Mode = JSRuntimeMode.Loose;

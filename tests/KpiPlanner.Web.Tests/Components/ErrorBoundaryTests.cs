@@ -12,6 +12,7 @@ public sealed class ErrorBoundaryTests : ComponentTest
     {
         Authorization.SetAuthorized("hr@demo.local");
         Authorization.SetRoles("HR");
+        Context.ComponentFactories.AddStub<UserMenu>(); // it reads the person's name from the database; not this test's subject
 
         var layout = Context.Render<MainLayout>(p => p.Add(l => l.Body, (RenderFragment)(b =>
         {

@@ -105,6 +105,22 @@ public sealed class HomeService(IDbContextFactory<KpiDbContext> dbFactory, TimeP
         return new EmployeeCard(e.FullName, e.PersonnelNumber, e.Position.Name, e.Department.Name, manager?.FullName, e.HireDate);
     }
 
+    /// <summary>How the top bar names the signed-in person: their employee's full name, or the e-mail of an account linked to no one.</summary>
+    public async Task<string> DisplayNameAsync(UserContext user, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        if (user.EmployeeId is not { } id)
+        {
+            return user.Email;
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var name = await db.Employees.AsNoTracking().Where(e => e.Id == id)
+            .Select(e => new { e.LastName, e.FirstName, e.MiddleName })
+            .SingleOrDefaultAsync(cancellationToken);
+        return name is null ? user.Email : Employee.FormatFullName(name.LastName, name.FirstName, name.MiddleName);
+    }
+
     private static void DemandSeesEverything(UserContext user)
     {
         ArgumentNullException.ThrowIfNull(user);
