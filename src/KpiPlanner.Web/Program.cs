@@ -129,6 +129,8 @@ try
     builder.Services.AddSingleton<KpiPlanner.Domain.Goals.IFormulaParser, KpiPlanner.Infrastructure.Formulas.FormulaParser>();
     builder.Services.AddScoped<FactsImportService>();
     builder.Services.AddScoped<KpiPlanner.Web.Features.PayReview.PayReviewService>();
+    builder.Services.AddScoped<KpiPlanner.Web.Features.PayReview.PayRunReader>();
+    builder.Services.AddScoped<KpiPlanner.Web.Features.Organisation.OrganisationReader>();
     builder.Services.AddScoped<KpiPlanner.Web.Features.PayReview.CalendarService>();
     builder.Services.AddScoped<SchemeDocumentService>();
     builder.Services.AddScoped<KpiPlanner.Web.Features.Dashboard.DashboardService>();
@@ -175,6 +177,8 @@ try
     app.MapPayEndpoints();
     app.MapFactsEndpoints();
     app.MapPayrollEndpoints();
+    app.MapPeriodEndpoints();
+    app.MapOrganisationReadEndpoints();
     app.MapSchemeDocumentEndpoints();
     app.MapOrganisationEndpoints();
     app.MapDashboardEndpoints();

@@ -87,6 +87,7 @@ public sealed class AccessMatrixTests(KpiAppFactory app) : IAsyncLifetime
     {
         var month = Domain.Planning.Period.Key(TestClock.ThisMonth);
         var last = Domain.Planning.Period.Key(TestClock.LastMonth);
+        var next = Domain.Planning.Period.Key(TestClock.NextMonth);
         return new Dictionary<string, Rule>(StringComparer.Ordinal)
         {
             // The API
@@ -101,6 +102,17 @@ public sealed class AccessMatrixTests(KpiAppFactory app) : IAsyncLifetime
             ["GET /api/periods/{month}/template"] = new(Access.Of(Duty.PlanTeam), $"/api/periods/{month}/template?department={ids["sales"]}&format=csv", "the caller's team's departments"),
             ["POST /api/periods/{month}/import"] = new(Access.Of(Duty.PlanTeam), $"/api/periods/{month}/import", "the caller's team, never their own line"),
             ["GET /api/periods/{month}/payroll"] = new(Access.Of(Duty.RunPayroll), $"/api/periods/{last}/payroll"),
+            ["GET /api/periods/{month}"] = new(Access.Of(Duty.RunPayroll), $"/api/periods/{month}"),
+            ["POST /api/periods/{month}/calculate"] = new(Access.Of(Duty.RunPayroll), $"/api/periods/{next}/calculate"),
+            ["POST /api/periods/{month}/approve"] = new(Access.Of(Duty.RunPayroll), $"/api/periods/{next}/approve"),
+            ["POST /api/periods/{month}/close"] = new(Access.Of(Duty.RunPayroll), $"/api/periods/{next}/close"),
+            ["POST /api/periods/{month}/reopen"] = new(Access.Of(Duty.RunPayroll), $"/api/periods/{next}/reopen"),
+            ["POST /api/periods/{month}/revoke-approval"] = new(Access.Of(Duty.RunPayroll), $"/api/periods/{next}/revoke-approval"),
+            ["GET /api/periods/{month}/pay-lines"] = new(Access.SignedIn, $"/api/periods/{last}/pay-lines", "oneself, a manager's team, everyone for HR and the owner"),
+            ["GET /api/departments"] = new(Access.SignedIn, "/api/departments", "a manager's departments, none for an employee, all for HR and the owner"),
+            ["GET /api/positions"] = new(Access.SignedIn, "/api/positions", "those held by the people the caller reads, all for HR and the owner"),
+            ["GET /api/employees"] = new(Access.SignedIn, "/api/employees", "oneself, a manager's team, everyone for HR and the owner"),
+            ["GET /api/employees/{id:int}"] = new(Access.SignedIn, $"/api/employees/{ids["employeeA"]}", "oneself, a manager's team, everyone for HR and the owner"),
             ["GET /api/employees/{id:int}/scheme-document.pdf"] = new(Access.SignedIn, $"/api/employees/{ids["employeeA"]}/scheme-document.pdf", "oneself, a manager's team, everyone for HR and the owner"),
             ["GET /api/organisation/template"] = new(Access.Of(Duty.EditOrganisation), "/api/organisation/template"),
             ["POST /api/organisation/import"] = new(Access.Of(Duty.EditOrganisation), "/api/organisation/import"),
@@ -199,6 +211,9 @@ public sealed class AccessMatrixTests(KpiAppFactory app) : IAsyncLifetime
             ("dashboard export of an employee", $"/api/dashboard/export?period={month}&employee={ids["employeeB"]}", $"/api/dashboard/export?period={month}&employee={Nobody}"),
             ("dashboard export of a department", $"/api/dashboard/export?period={month}&department={ids["shop"]}", $"/api/dashboard/export?period={month}&department={Nobody}"),
             ("facts template", $"/api/periods/{month}/template?department={ids["shop"]}&format=csv", $"/api/periods/{month}/template?department={Nobody}&format=csv"),
+            ("employee card", $"/api/employees/{ids["employeeB"]}", $"/api/employees/{Nobody}"),
+            ("employees of a department", $"/api/employees?department={ids["shop"]}", $"/api/employees?department={Nobody}"),
+            ("pay lines of a department", $"/api/periods/{month}/pay-lines?department={ids["shop"]}", $"/api/periods/{month}/pay-lines?department={Nobody}"),
         };
         foreach (var (what, theirs, missing) in pairs)
         {
@@ -373,11 +388,14 @@ public sealed class AccessMatrixTests(KpiAppFactory app) : IAsyncLifetime
 
     private static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
 
-    /// <summary>A response body without its per-request trace id and with the asked-for id blanked out.</summary>
+    /// <summary>
+    /// A response body without its per-request trace id and with the asked-for id blanked out — as a whole number only:
+    /// an id of 110 must not blank the "110" of "rfc9110" in the problem's type.
+    /// </summary>
     private static string Normalised(string body, params string[] asked)
     {
         body = Regex.Replace(body, "\"traceId\":\"[^\"]*\"", string.Empty);
-        return asked.Aggregate(body, (b, id) => b.Replace(id, "#", StringComparison.Ordinal));
+        return asked.Aggregate(body, (b, id) => Regex.Replace(b, "(?<![0-9])" + Regex.Escape(id) + "(?![0-9])", "#"));
     }
 
     private static async Task<int> EmployeeAsync(KpiPlanner.Infrastructure.KpiDbContext db, string number) =>

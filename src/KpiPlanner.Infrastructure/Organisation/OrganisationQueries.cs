@@ -116,7 +116,27 @@ public sealed class OrganisationQueries(IDbContextFactory<KpiDbContext> dbFactor
     public async Task<IReadOnlyList<EmployeeRow>> EmployeesAsync(string? search = null, int? departmentId = null, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var query = db.Employees.AsNoTracking();
+        var query = await FilterAsync(db, db.Employees.AsNoTracking(), search, departmentId, cancellationToken);
+        return await Rows(query).ToListAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// One page of the employees <paramref name="scope"/> keeps (the caller's access, applied in SQL), filtered as
+    /// <see cref="EmployeesAsync"/> does, by name; with how many match in all.
+    /// </summary>
+    public async Task<(IReadOnlyList<EmployeeRow> Rows, int Total)> EmployeesPageAsync(
+        Func<IQueryable<Employee>, IQueryable<Employee>> scope, string? search, int? departmentId, int skip, int take, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(scope);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var query = await FilterAsync(db, scope(db.Employees.AsNoTracking()), search, departmentId, cancellationToken);
+        var total = await query.CountAsync(cancellationToken);
+        return (await Rows(query).Skip(skip).Take(take).ToListAsync(cancellationToken), total);
+    }
+
+    /// <summary>The employees of a department and its sub-departments whose name, personnel number or e-mail holds <paramref name="search"/>.</summary>
+    private static async Task<IQueryable<Employee>> FilterAsync(KpiDbContext db, IQueryable<Employee> query, string? search, int? departmentId, CancellationToken cancellationToken)
+    {
         if (departmentId is { } id)
         {
             var tree = new DepartmentTree(await db.Departments.AsNoTracking().Select(d => new ValueTuple<int, int?>(d.Id, d.ParentId)).ToListAsync(cancellationToken));
@@ -133,8 +153,12 @@ public sealed class OrganisationQueries(IDbContextFactory<KpiDbContext> dbFactor
                 || (e.Email != null && EF.Functions.ILike(e.Email, pattern, "\\")));
         }
 
-        return await query
-            .OrderBy(e => e.LastName).ThenBy(e => e.FirstName).ThenBy(e => e.PersonnelNumber)
+        return query;
+    }
+
+    private static IQueryable<EmployeeRow> Rows(IQueryable<Employee> query) =>
+        query
+            .OrderBy(e => e.LastName).ThenBy(e => e.FirstName).ThenBy(e => e.PersonnelNumber).ThenBy(e => e.Id)
             .Select(e => new EmployeeRow(
                 e.Id,
                 e.PersonnelNumber,
@@ -145,9 +169,7 @@ public sealed class OrganisationQueries(IDbContextFactory<KpiDbContext> dbFactor
                 e.PositionId,
                 e.Position.Name,
                 e.HireDate,
-                e.LeaveDate))
-            .ToListAsync(cancellationToken);
-    }
+                e.LeaveDate));
 
     /// <summary>An employee's card; null when there is no such employee.</summary>
     public async Task<EmployeeCard?> EmployeeAsync(int employeeId, CancellationToken cancellationToken = default)
