@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
@@ -298,6 +299,8 @@ public sealed partial class PayApiTests(KpiAppFactory app) : IAsyncLifetime
     [InlineData("\"Infinity\"")]
     [InlineData("\"5e1\"")]
     [InlineData("\"50 %\"")]
+    [InlineData("\"1,234.5\"")]
+    [InlineData("\"4 5,6 7,8\"")]
     [InlineData("true")]
     [InlineData("{}")]
     public async Task A_value_that_is_not_a_number_is_named(string value)
@@ -415,6 +418,25 @@ public sealed partial class PayApiTests(KpiAppFactory app) : IAsyncLifetime
 
         Assert.Equal(15_000.10m + 15_000m, json.RootElement.GetProperty("total").GetDecimal());
         Assert.Equal(94.2857142857142857142857m, json.RootElement.GetProperty("kpis")[0].GetProperty("completion").GetDecimal());
+    }
+
+    [Theory]
+    [InlineData("15 000,10", "94,2857142857142857142857", "15000.10", "94.2857142857142857142857")]
+    [InlineData("15\u00A0000.10", "94,2857", "15000.10", "94.2857")]
+    [InlineData("15000,1", " 94.2857 ", "15000.1", "94.2857")]
+    public async Task A_number_in_a_string_as_people_type_it_reads_as_the_facts_api_reads_it(
+        string typedFixed, string typedFact, string expectedFixed, string expectedFact)
+    {
+        var body = Table6Scheme();
+        body["fixed"] = typedFixed;
+        body["kpis"]![0]!["fact"] = typedFact;
+
+        using var json = await OkAsync(Preview, body);
+
+        var fixedPay = decimal.Parse(expectedFixed, CultureInfo.InvariantCulture);
+        Assert.Equal(fixedPay + 15_000m, json.RootElement.GetProperty("total").GetDecimal());
+        Assert.Equal(decimal.Parse(expectedFact, CultureInfo.InvariantCulture),
+            json.RootElement.GetProperty("kpis")[0].GetProperty("completion").GetDecimal());
     }
 
     [Fact]

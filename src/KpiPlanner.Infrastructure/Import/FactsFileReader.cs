@@ -1,13 +1,8 @@
-using System.Globalization;
-using System.Text;
-using CsvHelper;
-
 namespace KpiPlanner.Infrastructure.Import;
 
 /// <summary>
-/// Reads an import file — <c>.xlsx</c> (the first sheet, streamed by <see cref="XlsxSheetReader"/>) or <c>.csv</c> (CsvHelper; the
-/// delimiter <c>;</c>, <c>,</c> or tab is detected from the header; UTF-8 with or without BOM, and Windows-1251 as
-/// saved by a Russian Excel's "CSV (разделители — запятые)") — into rows, checking each cell on its own: the numbers
+/// Reads an import file of facts — <c>.xlsx</c> (the first sheet, streamed by <see cref="XlsxSheetReader"/>) or
+/// <c>.csv</c> (<see cref="CsvSheetReader"/>), both through <see cref="ImportRows"/> — into rows, checking each cell on its own: the numbers
 /// (<see cref="ImportNumber"/>), negative values, missing employee or KPI, a row with neither plan nor fact. Row numbers
 /// are those the person sees (the header is row 1); completely empty rows are skipped. Columns: <see cref="FactsColumns"/>.
 /// </summary>
@@ -110,277 +105,6 @@ public static class FactsFileReader
         }
     }
 
-    /// <summary>The rows of the first sheet, numbered as Excel shows them (<see cref="XlsxSheetReader"/>).</summary>
-    internal static IEnumerable<(int Row, object?[] Cells)> XlsxRows(Stream file, CancellationToken cancellationToken)
-    {
-        var seekable = Seekable(file, cancellationToken);
-        try
-        {
-            foreach (var row in XlsxSheetReader.Rows(seekable, cancellationToken))
-            {
-                yield return row;
-            }
-        }
-        finally
-        {
-            if (seekable != file)
-            {
-                seekable.Dispose();
-            }
-        }
-    }
-
-    /// <summary>The file itself when it can seek, else a copy in a temporary file (at most <see cref="ImportLimits.MaxFileBytes"/>).</summary>
-    private static Stream Seekable(Stream file, CancellationToken cancellationToken)
-    {
-        if (file.CanSeek)
-        {
-            if (file.Length - file.Position > ImportLimits.MaxFileBytes)
-            {
-                throw new ImportLimitException(ImportLimit.FileSize, ImportLimits.MaxFileBytes);
-            }
-
-            return file;
-        }
-
-        var copy = new FileStream(Path.GetTempFileName(), FileMode.Open, FileAccess.ReadWrite, FileShare.None, 64 * 1024, FileOptions.DeleteOnClose);
-        try
-        {
-            var buffer = new byte[64 * 1024];
-            int read;
-            while ((read = file.Read(buffer)) > 0)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                if (copy.Length + read > ImportLimits.MaxFileBytes)
-                {
-                    throw new ImportLimitException(ImportLimit.FileSize, ImportLimits.MaxFileBytes);
-                }
-
-                copy.Write(buffer, 0, read);
-            }
-
-            copy.Position = 0;
-            return copy;
-        }
-        catch
-        {
-            copy.Dispose();
-            throw;
-        }
-    }
-
-    /// <summary>
-    /// The records of a CSV file within <see cref="ImportLimits"/>, streamed: one pass checks the encoding (UTF-8, else
-    /// Windows-1251) and the length of every line (<see cref="ImportLimits.MaxLineBytes"/>) without holding the text,
-    /// then CsvHelper reads the records from the stream; values stand in the first <see cref="ImportLimits.MaxColumns"/>
-    /// fields, and a record has at most <see cref="ImportLimits.MaxCellsPerRow"/>.
-    /// </summary>
-    internal static IEnumerable<(int Row, object?[] Cells)> LimitedCsvRows(Stream file, CancellationToken cancellationToken)
-    {
-        var seekable = Seekable(file, cancellationToken);
-        try
-        {
-            var start = seekable.Position;
-            var utf8 = Scan(seekable, cancellationToken);
-            Encoding? encoding = null;
-            if (!utf8)
-            {
-                Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
-                encoding = Encoding.GetEncoding(1251);
-            }
-
-            seekable.Position = start;
-            var delimiter = DetectDelimiter(seekable, encoding ?? Encoding.UTF8);
-            seekable.Position = start;
-            var options = new CsvReaderOptions
-            {
-                Separator = delimiter,
-                HasHeader = false,
-                SkipEmptyLines = false,
-                AllowLineBreaksInQuotes = true,
-                FieldCountMismatch = CsvFieldCountHandling.Allow,
-                MissingField = CsvMissingFieldHandling.ReturnEmpty,
-                MalformedData = CsvMalformedDataHandling.Recover,
-                Encoding = encoding,
-                // Lines were measured already; a record of several lines (a quoted line break) stops here.
-                MaxRecordSize = 2 * ImportLimits.MaxLineBytes,
-            };
-            using var reader = CsvReader.Create(seekable, options, true);
-            var row = 0;
-            while (true)
-            {
-                bool more;
-                try
-                {
-                    more = reader.Read();
-                }
-                catch (CsvFormatException e) when (e.Message.Contains("MaxRecordSize", StringComparison.Ordinal))
-                {
-                    throw new ImportLimitException(ImportLimit.LineLength, ImportLimits.MaxLineBytes, row + 1);
-                }
-
-                if (!more)
-                {
-                    yield break;
-                }
-
-                cancellationToken.ThrowIfCancellationRequested();
-                row = checked((int)reader.RowNumber);
-                var count = reader.FieldCount;
-                if (count > ImportLimits.MaxCellsPerRow)
-                {
-                    throw new ImportLimitException(ImportLimit.CellsPerRow, ImportLimits.MaxCellsPerRow, row);
-                }
-
-                var width = Math.Min(count, ImportLimits.MaxColumns);
-                for (var i = width; i < count; i++)
-                {
-                    if (!reader.IsEmpty(i))
-                    {
-                        throw new ImportLimitException(ImportLimit.Columns, ImportLimits.MaxColumns, row);
-                    }
-                }
-
-                var cells = new object?[width];
-                for (var i = 0; i < cells.Length; i++)
-                {
-                    cells[i] = reader.GetString(i);
-                }
-
-                yield return (row, cells);
-            }
-        }
-        finally
-        {
-            if (seekable != file)
-            {
-                seekable.Dispose();
-            }
-        }
-    }
-
-    /// <summary>
-    /// One pass over the bytes: whether they are UTF-8 (a BOM skipped), and every line within
-    /// <see cref="ImportLimits.MaxLineBytes"/> (else <see cref="ImportLimitException"/> with the line's number).
-    /// </summary>
-    private static bool Scan(Stream file, CancellationToken cancellationToken)
-    {
-        var decoder = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true).GetDecoder();
-        var utf8 = true;
-        var buffer = new byte[64 * 1024];
-        // GetChars, not GetCharCount: only it carries a character split between two reads over to the next one.
-        var chars = new char[buffer.Length + 16];
-        var line = 1;
-        var length = 0;
-        var first = true;
-        int read;
-        while ((read = file.Read(buffer)) > 0)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            var bytes = buffer.AsSpan(0, read);
-            if (first)
-            {
-                first = false;
-                if (bytes.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]))
-                {
-                    bytes = bytes[3..];
-                }
-            }
-
-            if (utf8)
-            {
-                try
-                {
-                    decoder.GetChars(bytes, chars, flush: false);
-                }
-                catch (DecoderFallbackException)
-                {
-                    utf8 = false;
-                }
-            }
-
-            var rest = bytes;
-            while (true)
-            {
-                var end = rest.IndexOfAny((byte)'\n', (byte)'\r');
-                if (end < 0)
-                {
-                    length += rest.Length;
-                    break;
-                }
-
-                length += end;
-                if (length > ImportLimits.MaxLineBytes)
-                {
-                    throw new ImportLimitException(ImportLimit.LineLength, ImportLimits.MaxLineBytes, line);
-                }
-
-                line += rest[end] == (byte)'\n' ? 1 : 0;
-                length = 0;
-                rest = rest[(end + 1)..];
-            }
-
-            if (length > ImportLimits.MaxLineBytes)
-            {
-                throw new ImportLimitException(ImportLimit.LineLength, ImportLimits.MaxLineBytes, line);
-            }
-        }
-
-        if (utf8)
-        {
-            try
-            {
-                decoder.GetChars([], chars, flush: true);
-            }
-            catch (DecoderFallbackException)
-            {
-                utf8 = false;
-            }
-        }
-
-        return utf8;
-    }
-
-    /// <summary><see cref="DetectDelimiter(string)"/> of the file's first line (at most a line's limit of it).</summary>
-    private static char DetectDelimiter(Stream file, Encoding encoding)
-    {
-        using var text = new StreamReader(file, encoding, detectEncodingFromByteOrderMarks: true, bufferSize: 4096, leaveOpen: true);
-        var start = new char[ImportLimits.MaxLineBytes];
-        var read = text.ReadBlock(start, 0, start.Length);
-        return DetectDelimiter(new string(start, 0, read));
-    }
-
-    /// <summary>The delimiter used most in the first non-empty line, outside quotes; <c>;</c> when none is.</summary>
-    private static char DetectDelimiter(string text)
-    {
-        int semicolons = 0, commas = 0, tabs = 0;
-        var quoted = false;
-        var seen = false;
-        foreach (var c in text)
-        {
-            if (c == '"')
-            {
-                quoted = !quoted;
-            }
-            else if (!quoted && (c == '\n' || c == '\r'))
-            {
-                if (seen)
-                {
-                    break;
-                }
-            }
-            else if (!quoted)
-            {
-                seen |= !char.IsWhiteSpace(c);
-                semicolons += c == ';' ? 1 : 0;
-                commas += c == ',' ? 1 : 0;
-                tabs += c == '\t' ? 1 : 0;
-            }
-        }
-
-        return tabs > semicolons && tabs > commas ? '\t' : commas > semicolons ? ',' : ';';
-    }
-
     private static IEnumerable<FactInput> Collect(FactsReading batch, IEnumerable<(int Row, object?[] Cells)> rows, FactsMonthCheck? check)
     {
         FactsColumns.Kind[]? kinds = null;
@@ -401,14 +125,14 @@ public static class FactsFileReader
                 yield break;
             }
 
-            if (cells.All(IsBlank))
+            if (cells.All(ImportCell.IsBlank))
             {
                 continue;
             }
 
             if (kinds is null)
             {
-                kinds = cells.Select(c => FactsColumns.Of(Text(c))).ToArray();
+                kinds = cells.Select(c => FactsColumns.Of(ImportCell.Text(c))).ToArray();
                 number = Array.IndexOf(kinds, FactsColumns.Kind.PersonnelNumber);
                 email = Array.IndexOf(kinds, FactsColumns.Kind.Email);
                 kpi = Array.IndexOf(kinds, FactsColumns.Kind.Kpi);
@@ -452,7 +176,7 @@ public static class FactsFileReader
             }
 
             data++;
-            var monthCell = Cell(cells, monthColumn);
+            var monthCell = ImportCell.Cell(cells, monthColumn);
             if (!ImportMonth.IsBlank(monthCell))
             {
                 if (ImportMonth.TryRead(monthCell, out var rowMonth))
@@ -473,17 +197,17 @@ public static class FactsFileReader
                 else
                 {
                     batch.Issues.Add(FactsIssue.Of(row, FactsField.Month, batch.Column(FactsField.Month), FactsIssueCodes.MonthUnreadable,
-                        ("value", Text(monthCell)?.Trim() ?? string.Empty)));
+                        ("value", ImportCell.Text(monthCell)?.Trim() ?? string.Empty)));
                 }
             }
 
-            var employee = Identifier(Cell(cells, number));
+            var employee = ImportCell.Identifier(ImportCell.Cell(cells, number));
             if (employee is null)
             {
-                employee = Identifier(Cell(cells, email));
+                employee = ImportCell.Identifier(ImportCell.Cell(cells, email));
             }
 
-            var key = Identifier(Cell(cells, kpi));
+            var key = ImportCell.Identifier(ImportCell.Cell(cells, kpi));
             if (employee is null)
             {
                 batch.Issues.Add(FactsIssue.Of(row, FactsField.Employee, batch.Column(FactsField.Employee), FactsIssueCodes.EmployeeMissing));
@@ -494,8 +218,8 @@ public static class FactsFileReader
                 batch.Issues.Add(FactsIssue.Of(row, FactsField.Kpi, batch.Column(FactsField.Kpi), FactsIssueCodes.KpiMissing));
             }
 
-            var planCell = Cell(cells, plan);
-            var factCell = Cell(cells, fact);
+            var planCell = ImportCell.Cell(cells, plan);
+            var factCell = ImportCell.Cell(cells, fact);
             var planOk = Number(batch, row, FactsField.Plan, planCell, out var planValue);
             var factOk = Number(batch, row, FactsField.Fact, factCell, out var factValue);
             if (planOk && factOk && planValue is null && factValue is null)
@@ -559,44 +283,10 @@ public static class FactsFileReader
     {
         if (index >= 0)
         {
-            batch.Columns[field] = Text(header[index])?.Trim() ?? string.Empty;
+            batch.Columns[field] = ImportCell.Text(header[index])?.Trim() ?? string.Empty;
         }
     }
 
-    private static object? Cell(object?[] cells, int index) => index >= 0 && index < cells.Length ? cells[index] : null;
-
-    private static bool IsBlank(object? cell) => cell is null || (cell is string s && string.IsNullOrWhiteSpace(s));
-
-    private static string? Text(object? cell) => cell switch
-    {
-        null => null,
-        string s => s,
-        // The .xlsx reader hands numbers over as decimals already; a double can only come from another source and
-        // becomes a decimal here, at the file boundary, so no arithmetic ever happens in floating point.
-        double d => ImportNumber.TryFromDouble(d, out var value) ? value.ToString(CultureInfo.InvariantCulture) : d.ToString(CultureInfo.InvariantCulture),
-        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
-        _ => cell.ToString(),
-    };
-
-    /// <summary>
-    /// A personnel number, e-mail or KPI key: trimmed, and without the apostrophe our own template puts before a
-    /// text starting with <c>= + - @</c> (so a spreadsheet never runs it).
-    /// </summary>
-    public static string? Identifier(object? cell)
-    {
-        var text = Text(cell)?.Trim();
-        if (string.IsNullOrEmpty(text))
-        {
-            return null;
-        }
-
-        if (text.Length > 1 && text[0] == '\'' && SpreadsheetText.IsFormulaStart(text[1]))
-        {
-            text = text[1..];
-        }
-
-        return text;
-    }
 
     private static bool TryNumber(object? cell, out decimal value)
     {
@@ -625,13 +315,13 @@ public static class FactsFileReader
     private static bool Number(FactsReading batch, int row, FactsField field, object? cell, out decimal? value)
     {
         value = null;
-        if (IsBlank(cell))
+        if (ImportCell.IsBlank(cell))
         {
             return true;
         }
 
         var ok = TryNumber(cell, out var parsed);
-        string Shown() => Text(cell)?.Trim() ?? string.Empty;
+        string Shown() => ImportCell.Text(cell)?.Trim() ?? string.Empty;
         if (!ok)
         {
             batch.Issues.Add(FactsIssue.Of(row, field, batch.Column(field), FactsIssueCodes.NotANumber, ("value", Shown())));

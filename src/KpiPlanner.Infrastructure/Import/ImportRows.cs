@@ -15,9 +15,68 @@ public static class ImportRows
         ArgumentNullException.ThrowIfNull(file);
         return Path.GetExtension(fileName ?? string.Empty).ToLowerInvariant() switch
         {
-            ".xlsx" => FactsFileReader.XlsxRows(file, cancellationToken),
-            ".csv" or ".txt" => FactsFileReader.LimitedCsvRows(file, cancellationToken),
+            ".xlsx" => XlsxRows(file, cancellationToken),
+            ".csv" or ".txt" => CsvSheetReader.Rows(file, cancellationToken),
             _ => null,
         };
+    }
+
+    /// <summary>The rows of the first sheet, numbered as Excel shows them (<see cref="XlsxSheetReader"/>).</summary>
+    private static IEnumerable<(int Row, object?[] Cells)> XlsxRows(Stream file, CancellationToken cancellationToken)
+    {
+        var seekable = Seekable(file, cancellationToken);
+        try
+        {
+            foreach (var row in XlsxSheetReader.Rows(seekable, cancellationToken))
+            {
+                yield return row;
+            }
+        }
+        finally
+        {
+            if (seekable != file)
+            {
+                seekable.Dispose();
+            }
+        }
+    }
+
+    /// <summary>The file itself when it can seek, else a copy in a temporary file (at most <see cref="ImportLimits.MaxFileBytes"/>).</summary>
+    internal static Stream Seekable(Stream file, CancellationToken cancellationToken)
+    {
+        if (file.CanSeek)
+        {
+            if (file.Length - file.Position > ImportLimits.MaxFileBytes)
+            {
+                throw new ImportLimitException(ImportLimit.FileSize, ImportLimits.MaxFileBytes);
+            }
+
+            return file;
+        }
+
+        var copy = new FileStream(Path.GetTempFileName(), FileMode.Open, FileAccess.ReadWrite, FileShare.None, 64 * 1024, FileOptions.DeleteOnClose);
+        try
+        {
+            var buffer = new byte[64 * 1024];
+            int read;
+            while ((read = file.Read(buffer)) > 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (copy.Length + read > ImportLimits.MaxFileBytes)
+                {
+                    throw new ImportLimitException(ImportLimit.FileSize, ImportLimits.MaxFileBytes);
+                }
+
+                copy.Write(buffer, 0, read);
+            }
+
+            copy.Position = 0;
+            return copy;
+        }
+        catch
+        {
+            copy.Dispose();
+            throw;
+        }
     }
 }

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace KpiPlanner.Infrastructure.Import;
 
 /// <summary>A column of the organisation file.</summary>
@@ -227,20 +225,20 @@ public static class OrganisationFile
                 throw new ImportLimitException(ImportLimit.Rows, MaxRows, row);
             }
 
-            if (cells.All(IsBlank))
+            if (cells.All(ImportCell.IsBlank))
             {
                 continue;
             }
 
             if (columns is null)
             {
-                columns = cells.Select(c => ColumnOf(Text(c))).ToArray();
+                columns = cells.Select(c => ColumnOf(ImportCell.Text(c))).ToArray();
                 for (var i = 0; i < columns.Length; i++)
                 {
                     if (columns[i] is { } column && !sheet.Titles.ContainsKey(column))
                     {
                         // A title is quoted in every message about its column: at most 100 characters of it.
-                        var title = Text(cells[i])?.Trim() ?? string.Empty;
+                        var title = ImportCell.Text(cells[i])?.Trim() ?? string.Empty;
                         sheet.Titles[column] = title.Length > 100 ? string.Concat(title.AsSpan(0, 100), "…") : title;
                     }
                 }
@@ -261,7 +259,7 @@ public static class OrganisationFile
             {
                 if (columns[i] is { } column && !values.ContainsKey(column))
                 {
-                    values[column] = IsBlank(cells[i]) ? null : cells[i];
+                    values[column] = ImportCell.IsBlank(cells[i]) ? null : cells[i];
                 }
             }
 
@@ -273,14 +271,4 @@ public static class OrganisationFile
             sheet.Issue = new OrganisationFileIssue(EmptyFile);
         }
     }
-
-    private static bool IsBlank(object? cell) => cell is null || (cell is string s && string.IsNullOrWhiteSpace(s));
-
-    private static string? Text(object? cell) => cell switch
-    {
-        null => null,
-        string s => s,
-        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
-        _ => cell.ToString(),
-    };
 }

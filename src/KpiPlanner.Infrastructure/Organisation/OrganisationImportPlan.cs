@@ -70,7 +70,7 @@ internal sealed partial class OrganisationImportPlan
             var errorsBefore = Errors.Count;
 
             // Personnel number: the key.
-            var number = FactsFileReader.Identifier(file[OrganisationColumn.PersonnelNumber]);
+            var number = ImportCell.Identifier(file[OrganisationColumn.PersonnelNumber]);
             if (number is null)
             {
                 Error(row, OrganisationColumn.PersonnelNumber, "Import.NumberMissing");
@@ -240,7 +240,7 @@ internal sealed partial class OrganisationImportPlan
         bool Releases(Employee owner, string email)
         {
             // The other holder of the address gives it up in this same file (gets another address).
-            var ownRow = sheet.Rows.FirstOrDefault(r => string.Equals(FactsFileReader.Identifier(r[OrganisationColumn.PersonnelNumber]), owner.PersonnelNumber, StringComparison.OrdinalIgnoreCase));
+            var ownRow = sheet.Rows.FirstOrDefault(r => string.Equals(ImportCell.Identifier(r[OrganisationColumn.PersonnelNumber]), owner.PersonnelNumber, StringComparison.OrdinalIgnoreCase));
             return ownRow is not null && Text(ownRow[OrganisationColumn.Email]) is { } other && !string.Equals(other, email, StringComparison.OrdinalIgnoreCase);
         }
 

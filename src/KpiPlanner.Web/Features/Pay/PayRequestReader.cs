@@ -14,7 +14,8 @@ namespace KpiPlanner.Web.Features.Pay;
 /// wrong type (a string where a number belongs, <c>"NaN"</c>, <c>1e400</c> which no decimal holds, an unknown
 /// direction) is recorded with its path in the API's style (<c>kpis[1].weight</c>) and reading goes on, so the answer
 /// lists every error at once. Numbers are read as <see cref="decimal"/> straight from the JSON text, never through
-/// double (a number in a string, <c>"15000.50"</c>, is accepted like the app's other endpoints do). Property names match case-insensitively; unknown properties are ignored.
+/// double (a number in a string, <c>"15000.50"</c>, is accepted like the app's other endpoints do; so is one as people type
+/// it, <c>"1 234,5"</c>, read by the facts API's parser, <see cref="ImportNumber"/>). Property names match case-insensitively; unknown properties are ignored.
 /// </summary>
 internal sealed partial class PayRequestReader
 {
@@ -230,8 +231,14 @@ internal sealed partial class PayRequestReader
             // "15000.50" is accepted, parsed exactly as decimal. "NaN", "Infinity", "1e5" and the like are not numbers.
             if (decimal.TryParse(text, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var parsed))
             {
-                return Exact(parsed, text, path);
+                return Exact(parsed, ImportNumber.DecimalPlaces(text), text, path);
             }
+        }
+        else if (value.ValueKind == JsonValueKind.String && value.GetString() is { } typed
+            && ImportNumber.TryParseExact(typed, out var read, out var places))
+        {
+            // A number as people type it reads as the facts API reads it (one parser, ImportNumber): "1 234,5", "1234,50".
+            return Exact(read, places, typed, path);
         }
         else if (value.ValueKind != JsonValueKind.Number)
         {
@@ -240,7 +247,8 @@ internal sealed partial class PayRequestReader
         }
         else if (value.TryGetDecimal(out var number))
         {
-            return Exact(number, value.GetRawText(), path);
+            var raw = value.GetRawText();
+            return Exact(number, ImportNumber.DecimalPlaces(raw), raw, path);
         }
 
         // A JSON number that no decimal holds (1e400, 33 digits): far beyond numeric(18,2).
@@ -251,11 +259,12 @@ internal sealed partial class PayRequestReader
 
     /// <summary>
     /// <paramref name="number"/> when it is the number <paramref name="text"/> writes; null (and an error) when decimal
-    /// rounded it, i.e. the text has more than 28 decimal places (<c>1e-400</c> would silently become 0).
+    /// rounded it, i.e. the text has more than 28 decimal places (<paramref name="decimals"/>; <c>1e-400</c> would
+    /// silently become 0).
     /// </summary>
-    private decimal? Exact(decimal number, string text, string path)
+    private decimal? Exact(decimal number, int decimals, string text, string path)
     {
-        if (ImportNumber.DecimalPlaces(text) <= MaxDecimalPlaces)
+        if (decimals <= MaxDecimalPlaces)
         {
             return number;
         }
