@@ -89,7 +89,7 @@ public sealed partial class DemoData
                 var season = Season(month);
                 var seasonChange = season / Season(month.AddMonths(-1));
                 var revenuePlan = Math.Round((lastRevenue ?? level * season) * seasonChange * 1.05m / 1000m, 0, MidpointRounding.AwayFromZero) * 1000m;
-                var revenueResult = Math.Round((lastRevenue ?? level * season) * seasonChange * (1m + Between(-10, 80)) / 100m, 0, MidpointRounding.AwayFromZero) * 100m;
+                var revenueResult = Math.Round((lastRevenue ?? level * season) * seasonChange * (1m + Between(5, 90)) / 100m, 0, MidpointRounding.AwayFromZero) * 100m;
                 var upsellsPlan = Math.Round(120m * season, 0, MidpointRounding.AwayFromZero);
 
                 var revenue = new MonthlyKpiValue(person.Id, month, RevenueKpi);

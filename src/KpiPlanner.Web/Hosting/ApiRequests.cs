@@ -47,18 +47,8 @@ internal static class ApiRequests
     };
 
     /// <summary>An error with the English message filled in (invariant culture), like the domain's own.</summary>
-    public static DomainError Error(string code, string path, params (string Name, object Value)[] args)
-    {
-        var message = new StringBuilder(EnglishTemplates[code]);
-        var values = new Dictionary<string, object>(args.Length);
-        foreach (var (name, value) in args)
-        {
-            values[name] = value;
-            message.Replace("{" + name + "}", value is IFormattable f ? f.ToString(null, CultureInfo.InvariantCulture) : value.ToString());
-        }
-
-        return new DomainError(path, code, message.ToString(), values);
-    }
+    public static DomainError Error(string code, string path, params (string Name, object Value)[] args) =>
+        KpiPlanner.Web.Features.Pay.PayRequestErrors.Fill(EnglishTemplates[code], code, path, args);
 
     /// <summary>The month of an address (<c>2026-12</c>), or an error at <c>month</c>.</summary>
     public static DateOnly? Month(string? text, List<DomainError> errors)

@@ -22,8 +22,9 @@ public sealed class PayReviewTests(BrowserFixture fixture) : BrowserTest(fixture
 
         await page.GetByTestId("pay-calculate").ClickAsync();
         await Expect(page.GetByTestId("pay-status")).ToHaveAttributeAsync("data-status", "Calculated");
-        // 13 sales managers and the marketing department's 2 lead marketers (the demo's sales funnel).
-        await Expect(page.GetByTestId("pay-messages")).ToContainTextAsync("Рассчитано строк: 15");
+        // 13 sales managers, the marketing department's 2 lead marketers (the demo's sales funnel) and the coffee shop's
+        // 2 baristas.
+        await Expect(page.GetByTestId("pay-messages")).ToContainTextAsync("Рассчитано строк: 17");
 
         // Every rouble explained: the scheme version, the KPIs with plan, fact, band, coefficient and contribution.
         await page.GetByTestId("pay-row-name").Filter(new() { HasText = "Белов Кирилл Романович" }).ClickAsync();
@@ -80,7 +81,7 @@ public sealed class PayReviewTests(BrowserFixture fixture) : BrowserTest(fixture
         Assert.Equal($"payroll-{Period.Key(ThisMonth)}.xlsx", download.SuggestedFilename);
         var path = await download.PathAsync();
         var rows = MiniExcel.Query(path!, useHeaderRow: true, excelType: ExcelType.XLSX).Cast<IDictionary<string, object?>>().ToList();
-        Assert.Equal(15, rows.Count); // 13 sales managers + 2 lead marketers
+        Assert.Equal(17, rows.Count); // 13 sales managers + 2 lead marketers + 2 baristas
         var belov = rows.Single(r => (string?)r["ФИО"] == "Белов Кирилл Романович");
         Assert.Equal(1500m, Convert.ToDecimal(belov["Корректировки"], System.Globalization.CultureInfo.InvariantCulture));
         await ScreenshotAsync(page, "pay-review-closed");

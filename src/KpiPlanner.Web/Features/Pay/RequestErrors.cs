@@ -111,9 +111,13 @@ internal static class PayRequestErrors
     };
 
     /// <summary>An error with the English message filled in (invariant culture), like the domain's own.</summary>
-    public static DomainError Create(string code, string path, params (string Name, object Value)[] args)
+    public static DomainError Create(string code, string path, params (string Name, object Value)[] args) =>
+        Fill(EnglishTemplates[code], code, path, args);
+
+    /// <summary>An error of <paramref name="code"/> with <paramref name="template"/>'s <c>{name}</c>s filled in (invariant culture).</summary>
+    internal static DomainError Fill(string template, string code, string path, params (string Name, object Value)[] args)
     {
-        var message = new StringBuilder(EnglishTemplates[code]);
+        var message = new StringBuilder(template);
         var values = new Dictionary<string, object>(args.Length);
         foreach (var (name, value) in args)
         {

@@ -374,6 +374,13 @@ public partial class PlansPage
         ? string.Format(CultureInfo.CurrentCulture, L["Plans.BaseFromMonth"], baseMonth.ToDateTime(TimeOnly.MinValue))
         : L["Plans.BaseFixed"];
 
+    /// <summary>
+    /// The team's plan, fact or base of a KPI in the totals row, by the KPI's rule: the sum, or for an average KPI
+    /// (average check, order time) the people's mean — a team's average check is not the sum of its people's.
+    /// </summary>
+    private static decimal? TeamValue(PlanGridColumn column, IEnumerable<decimal?> values) =>
+        KpiPlanner.Domain.Goals.RollUp.AcrossPeople(column.Rule, [.. values.OfType<decimal>()]);
+
     /// <summary>An aggregated KPI's parts, e.g. «Звонки 40 % + Встречи 30 % + Документы 30 %», in the hint of its cells.</summary>
     private string IndexHint(KpiPlanner.Domain.Schemes.SchemeKpi kpi) =>
         string.Format(CultureInfo.CurrentCulture, L["Plans.IndexHint"], IndexParts(kpi));
