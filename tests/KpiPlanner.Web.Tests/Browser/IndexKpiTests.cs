@@ -46,4 +46,25 @@ public sealed class IndexKpiTests(BrowserFixture fixture) : BrowserTest(fixture)
         await Expect(formula).ToContainTextAsync(new Regex(@"50\s?% × \d+,\d\s?% \(Допродажи десертов\) = \d+,\d\s?%"));
         await ScreenshotAsync(hr, "pay-explanation-index-ru");
     }
+
+    [Fact]
+    public async Task The_designer_edits_an_index_parts_and_says_at_once_when_their_weights_are_not_100()
+    {
+        await Fixture.App.ResetAsync();
+        var page = await SignedInPageAsync(HrEmail);
+        await page.GotoAsync("/schemes");
+        await WaitUntilInteractiveAsync(page);
+        await page.GetByRole(Microsoft.Playwright.AriaRole.Row).Filter(new() { HasText = DemoData.BaristaPosition }).GetByTestId("scheme-design").ClickAsync();
+        var parts = page.GetByTestId("index-part");
+        await Expect(parts).ToHaveCountAsync(2);
+        await Expect(parts.Nth(0).GetByTestId("index-part-weight")).ToHaveValueAsync("50");
+        await ScreenshotAsync(page, "designer-index-ru");
+
+        await parts.Nth(1).GetByTestId("index-part-weight").FillAsync("40");
+
+        await Expect(page.GetByTestId("kpi-row-error")).ToContainTextAsync(new Regex(@"90\s?%"));
+        await page.GetByTestId("index-part-add").ClickAsync(); // a third part is offered the weight missing to 100
+        await Expect(parts).ToHaveCountAsync(3);
+        await Expect(parts.Nth(2).GetByTestId("index-part-weight")).ToHaveValueAsync("10");
+    }
 }
