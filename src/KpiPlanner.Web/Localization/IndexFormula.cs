@@ -9,6 +9,13 @@ namespace KpiPlanner.Web.Localization;
 /// </summary>
 public static class IndexFormula
 {
+    /// <summary>An aggregated KPI's parts and weights as the scheme states them: «Звонки 40 % + Встречи 30 % + …».</summary>
+    public static string Parts(KpiPlanner.Domain.Schemes.SchemeKpi kpi)
+    {
+        ArgumentNullException.ThrowIfNull(kpi);
+        return string.Join(" + ", kpi.Parts.Select(p => string.Create(System.Globalization.CultureInfo.CurrentCulture, $"{p.Kpi} {p.Weight:0.##} %")));
+    }
+
     /// <summary>The formula, or null when the KPI is not an aggregated one.</summary>
     public static string? Of(KpiExplanation kpi)
     {

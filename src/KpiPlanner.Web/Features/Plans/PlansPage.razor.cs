@@ -383,10 +383,7 @@ public partial class PlansPage
 
     /// <summary>An aggregated KPI's parts, e.g. «Звонки 40 % + Встречи 30 % + Документы 30 %», in the hint of its cells.</summary>
     private string IndexHint(KpiPlanner.Domain.Schemes.SchemeKpi kpi) =>
-        string.Format(CultureInfo.CurrentCulture, L["Plans.IndexHint"], IndexParts(kpi));
-
-    internal static string IndexParts(KpiPlanner.Domain.Schemes.SchemeKpi kpi) =>
-        string.Join(" + ", kpi.Parts.Select(p => string.Create(CultureInfo.CurrentCulture, $"{p.Kpi} {p.Weight:0.##} %")));
+        string.Format(CultureInfo.CurrentCulture, L["Plans.IndexHint"], KpiPlanner.Web.Localization.IndexFormula.Parts(kpi));
 
     private string NoBaseTitle(KpiPlanner.Domain.Kpis.GrowthBase growthBase) =>
         string.Format(CultureInfo.CurrentCulture, L["Plans.NoBase"], (growthBase.MonthOf(grid!.Month) ?? grid.Month).ToDateTime(TimeOnly.MinValue));

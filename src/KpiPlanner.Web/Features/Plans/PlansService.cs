@@ -229,7 +229,7 @@ public sealed class PlansService(IDbContextFactory<KpiDbContext> dbFactory, Time
                     PlanToDate = planToDate,
                     RawValue = kpi.Measurement == KpiPlanner.Domain.Kpis.Measurement.RawValue,
                     Unit = unit,
-                    IndexParts = kpi.Parts.Count == 0 ? null : KpiPlanner.Web.Features.Plans.PlansPage.IndexParts(kpi),
+                    IndexParts = kpi.Parts.Count == 0 ? null : KpiPlanner.Web.Localization.IndexFormula.Parts(kpi),
                     // The fact that would have reached the next band; none for today's month, which has no band yet (decision 008).
                     Next = inProgress ? null : KpiPlanner.Domain.Payroll.NextBand.Of(kpi, figures, unit is { } u ? KpiPlanner.Domain.Goals.Decomposition.DecimalsOf(u) : 2),
                 });
