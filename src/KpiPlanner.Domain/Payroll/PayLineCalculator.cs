@@ -87,7 +87,7 @@ public static class PayLineCalculator
             lines[i] = new KpiExplanation(
                 Schemes.SchemeKeys.KeyOf(kpi.KpiCode, kpi.Name), kpi.Name, kpi.Weight, kpi.Measurement, kpi.Direction,
                 figures[i].Plan, figures[i].Fact, missing[i],
-                line.Completion.IsPositiveInfinity ? null : line.Completion.Value, line.Completion.IsPositiveInfinity,
+                line.NotDue || line.Completion.IsPositiveInfinity ? null : line.Completion.Value, !line.NotDue && line.Completion.IsPositiveInfinity,
                 line.BandIndex, band.From, band.To, line.BandLabel, line.Coefficient, line.Capped,
                 line.WeightedCoefficient, line.Contribution * variableShare, line.GateFailed)
             {

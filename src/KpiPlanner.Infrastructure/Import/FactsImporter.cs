@@ -191,7 +191,7 @@ public sealed class FactsImporter(KpiDbContext db, TimeProvider time)
             {
                 // A one-off KPI takes its plan and fact for its whole period in the month the period ends, once.
                 issues.Add(FactsIssue.Of(row.Row, FactsField.Kpi, Column(FactsField.Kpi), FactsIssueCodes.KpiNotDue,
-                    ("kpi", key), ("employee", shown), ("from", oneOff.From), ("to", oneOff.To), ("due", new Month(oneOff.DueMonth))));
+                    ("kpi", key), ("employee", shown), ("dates", oneOff), ("due", oneOff.DueMonth)));
                 continue;
             }
 

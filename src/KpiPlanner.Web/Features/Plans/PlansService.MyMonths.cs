@@ -81,6 +81,14 @@ public sealed partial class PlansService
             for (var i = 0; i < schemeKpis.Count; i++)
             {
                 var kpi = schemeKpis[i];
+                if (!kpi.IsDueIn(month))
+                {
+                    // A one-off KPI outside the month its period ends in: shown with its dates, not measured, not paid.
+                    kpis.Add(new MyKpi(kpi.Name, kpi.Weight, null, null, null, null, null) { OneOff = kpi.OneOff, NotDue = true });
+                    completions.Add(default);
+                    continue;
+                }
+
                 var key = KeyOf(kpi.KpiCode, kpi.Name);
                 var value = values.FirstOrDefault(v => v.Month == month && v.KpiKey == key);
                 var figures = figuresOf[i];
@@ -98,6 +106,7 @@ public sealed partial class PlansService
                     RawValue = kpi.Measurement == KpiPlanner.Domain.Kpis.Measurement.RawValue,
                     Unit = unit,
                     IndexParts = kpi.Parts.Count == 0 ? null : KpiPlanner.Web.Localization.IndexFormula.Parts(kpi),
+                    OneOff = kpi.OneOff,
                     // The fact that would have reached the next band; none for today's month, which has no band yet (decision 008).
                     Next = inProgress ? null : KpiPlanner.Domain.Payroll.NextBand.Of(kpi, figures, unit is { } u ? KpiPlanner.Domain.Goals.Decomposition.DecimalsOf(u) : 2),
                 });
@@ -107,7 +116,7 @@ public sealed partial class PlansService
                 }
             }
 
-            var estimate = scheme is not null && completions.Count == scheme.Kpis.Count && !inProgress ? KpiPlanner.Domain.Pay.PayCalculator.Calculate(scheme, completions) : null;
+            var estimate = scheme is not null && completions.Count == scheme.Kpis.Count && !inProgress ? KpiPlanner.Domain.Pay.PayCalculator.Calculate(scheme, completions, month: month) : null;
             var statement = lines.TryGetValue(month, out var line)
                 ? new MyStatement(closed.Contains(month), line.Fixed, line.Variable, line.Bonus,
                     line.Total + adjustments[month].Sum(a => a.Amount), adjustments[month].Select(a => (a.Amount, a.Reason)).ToList(), line.Explanation.Worked)

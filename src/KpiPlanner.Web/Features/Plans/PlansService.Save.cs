@@ -56,6 +56,11 @@ public sealed partial class PlansService
             return new PlanSaveResult(0, [], [l["Plans.NotYourTeam"]]);
         }
 
+        if (await UntypedCellAsync(db, month, edits, cancellationToken) is { } untyped)
+        {
+            return new PlanSaveResult(0, [], [untyped]);
+        }
+
         // The month's period row is created (open) by the database with the first write of its values, which also counts
         // the write for the pay run's staleness check (migration FiguresVersionCounter).
         var now = time.GetUtcNow();
@@ -121,6 +126,36 @@ public sealed partial class PlansService
         }
 
         return new PlanSaveResult(tracked.Count, conflicts, []);
+    }
+
+    /// <summary>
+    /// What the grid offers no input for is refused here too, whoever calls: an aggregated KPI (measured from its parts)
+    /// and a one-off KPI outside the month its period ends in. Null when every edit is a cell that takes figures.
+    /// </summary>
+    private async Task<string?> UntypedCellAsync(KpiDbContext db, DateOnly month, IReadOnlyList<CellEdit> edits, CancellationToken cancellationToken)
+    {
+        var monthEnd = month.AddMonths(1).AddDays(-1);
+        var people = edits.Select(e => e.EmployeeId).Distinct().ToList();
+        var positions = await db.Employees.AsNoTracking().Where(e => people.Contains(e.Id))
+            .ToDictionaryAsync(e => e.Id, e => e.PositionId, cancellationToken);
+        var positionIds = positions.Values.Distinct().ToList();
+        var versions = await db.SchemeVersions.AsNoTracking().Where(v => positionIds.Contains(v.PositionId)).ToListAsync(cancellationToken);
+        var schemes = positionIds.ToDictionary(id => id, id => SchemeVersion.InForce(versions.Where(v => v.PositionId == id), monthEnd)?.ToScheme());
+        foreach (var edit in edits)
+        {
+            var kpi = schemes[positions[edit.EmployeeId]]?.Kpis.FirstOrDefault(k => KeyOf(k.KpiCode, k.Name) == edit.Key);
+            if (kpi?.Measurement == KpiPlanner.Domain.Kpis.Measurement.Aggregate)
+            {
+                return l["Plans.IndexNotTyped", kpi.Name];
+            }
+
+            if (kpi?.OneOff is { } oneOff && !oneOff.IsDueIn(month))
+            {
+                return l["Plans.OneOffNotTyped", kpi.Name, Localization.Formats.Dates(oneOff), Localization.Formats.Month(oneOff.DueMonth)];
+            }
+        }
+
+        return null;
     }
 
     private async Task<CellConflict> ConflictAsync(KpiDbContext db, CellEdit edit, decimal? plan, decimal? fact, string? by, DateTimeOffset? at, CancellationToken cancellationToken)

@@ -89,6 +89,7 @@ public sealed partial class PlansService(IDbContextFactory<KpiDbContext> dbFacto
                 Department = person.Department,
                 Scheme = scheme,
                 InProgress = inProgress is not null,
+                Month = month,
             };
             foreach (var kpi in scheme?.Kpis ?? [])
             {
@@ -105,6 +106,7 @@ public sealed partial class PlansService(IDbContextFactory<KpiDbContext> dbFacto
                     Fact = value?.Fact,
                     Kpi = kpi,
                     Base = bases.BaseOf(kpi, person.Id, key),
+                    NotDue = !kpi.IsDueIn(month),
                 });
             }
 
