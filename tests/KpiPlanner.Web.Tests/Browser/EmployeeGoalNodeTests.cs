@@ -47,7 +47,7 @@ public sealed class EmployeeGoalNodeTests(BrowserFixture fixture) : BrowserTest(
         await panel.GetByTestId("goal-link-node").ClickAsync();
         await page.GetByRole(AriaRole.Option, new() { Name = "Продажи Петровой", Exact = true }).ClickAsync();
         await panel.GetByTestId("goal-link-person-input").FillAsync("Петрова");
-        await page.GetByRole(AriaRole.Option, new() { Name = new Regex("^Петрова Елена Александровна") }).ClickAsync();
+        await page.GetByRole(AriaRole.Option, new() { NameRegex = new Regex("^Петрова Елена Александровна") }).ClickAsync();
         await panel.GetByTestId("goal-link-kpi").ClickAsync();
         await page.GetByRole(AriaRole.Option, new() { Name = "Выполнение плана продаж", Exact = true }).ClickAsync();
         await panel.GetByTestId("goal-link-apply").ClickAsync();
