@@ -85,6 +85,7 @@ public sealed class EmployeeGoalLinkTests(KpiAppFactory app) : IAsyncLifetime
         var marketing = await db.Employees.Where(e => e.Department.Name == DemoData.MarketingDepartmentName).Select(e => e.Id).FirstAsync();
         var (petrova, _) = await PersonAndValueAsync("0102");
         var before = await RowAsync(goal.Id);
+        var database = await app.DatabaseFingerprintAsync();
         var salesDepartment = goal.Nodes.Single(n => n.Code == "sales_goal").DepartmentId;
 
         async Task<IReadOnlyList<string>> Refused(GoalNodeSpec node)
@@ -102,6 +103,7 @@ public sealed class EmployeeGoalLinkTests(KpiAppFactory app) : IAsyncLifetime
         Assert.Equal([GoalErrors.NodeEmployeeKpiNotInScheme + "@nodes[x].kpiKey"], await Refused(Node(petrova, DemoData.LeadsKpi)));
         Assert.Equal([GoalErrors.NodeLinkBoth + "@nodes[x].employeeId"], await Refused(Node(petrova, department: salesDepartment)));
         Assert.Equal(before, await RowAsync(goal.Id));
+        Assert.Equal(database, await app.DatabaseFingerprintAsync());
         Assert.DoesNotContain(await db.GoalEmployeeLinks.ToListAsync(), l => l.EmployeeId == petrova || l.EmployeeId == marketing);
     }
 
