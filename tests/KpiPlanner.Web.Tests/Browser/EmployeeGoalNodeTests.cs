@@ -40,6 +40,7 @@ public sealed class EmployeeGoalNodeTests(BrowserFixture fixture) : BrowserTest(
         await page.GetByTestId("goal-new-parent").ClickAsync();
         await page.GetByRole(AriaRole.Option, new() { Name = "Продажи отдела за месяц", Exact = true }).ClickAsync();
         await page.GetByTestId("goal-add").ClickAsync();
+        await Expect(Row(page, "petrova").GetByTestId("goal-plan-input")).ToHaveValueAsync("0");
         await Row(page, "petrova").GetByTestId("goal-plan-input").FillAsync("400000");
         await Row(page, "petrova").GetByTestId("goal-plan-input").PressAsync("Tab");
 
