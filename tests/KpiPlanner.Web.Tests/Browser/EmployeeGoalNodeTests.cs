@@ -21,6 +21,11 @@ public sealed class EmployeeGoalNodeTests(BrowserFixture fixture) : BrowserTest(
             var petrova = await db.Employees.SingleAsync(e => e.PersonnelNumber == "0102");
             var value = await db.MonthlyKpiValues.SingleAsync(v => v.EmployeeId == petrova.Id && v.Month == TestClock.ThisMonth && v.KpiKey == DemoData.SalesKpi);
             (plan, fact) = (value.Plan!.Value, value.Fact ?? 0m);
+
+            // The demo employee linked by the demo's node has left: the node keeps him, marked.
+            var ivanov = await db.Employees.SingleAsync(e => e.PersonnelNumber == DemoData.EmployeePersonnelNumber);
+            ivanov.Leave(TestClock.Today.AddDays(-1));
+            await db.SaveChangesAsync();
         }
 
         var page = await SignedInPageAsync(OwnerEmail);
@@ -31,8 +36,10 @@ public sealed class EmployeeGoalNodeTests(BrowserFixture fixture) : BrowserTest(
         await Expect(Row(page, "sales_goal")).ToBeVisibleAsync();
         await ToThisMonthAsync(page);
 
-        // The demo's node for the demo employee shows his name.
+        // The demo's node for the demo employee shows his name, and that he has left.
         await Expect(Row(page, DemoData.EmployeeGoalCode).GetByTestId("goal-link-person-name")).ToHaveTextAsync("Иванов Иван Сергеевич");
+        await Expect(Row(page, DemoData.EmployeeGoalCode).GetByTestId("goal-link-person-left"))
+            .ToHaveTextAsync("уволен(а) " + Formats.Date(TestClock.Today.AddDays(-1), CultureInfo.GetCultureInfo("ru-RU")));
 
         // A new node under the department goal, linked to Petrova's sales.
         await page.GetByTestId("goal-new-code").FillAsync("petrova");
