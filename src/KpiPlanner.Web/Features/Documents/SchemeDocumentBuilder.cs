@@ -172,7 +172,10 @@ public static class SchemeDocumentBuilder
             Measurement.RawValue => t.Format("Doc.Measure.RawValue", ("plan", f.Plain(kpi.Scale.PlanPoint))),
             _ => throw new ArgumentOutOfRangeException(nameof(kpi), kpi.Measurement, null),
         };
-        return how + " " + (kpi.Direction == Direction.HigherIsBetter ? t["Doc.Direction.Higher"] : t["Doc.Direction.Lower"]);
+        var oneOff = kpi.OneOff is { } period
+            ? " " + t.Format("Doc.Measure.OneOff", ("dates", Formats.Dates(period, f.Culture)), ("month", Formats.Month(period.DueMonth, f.Culture)))
+            : string.Empty;
+        return how + " " + (kpi.Direction == Direction.HigherIsBetter ? t["Doc.Direction.Higher"] : t["Doc.Direction.Lower"]) + oneOff;
     }
 
     private static void ScalesSection(PdfLayout layout, MotivationScheme scheme, DocumentText t, Figures f)
