@@ -29,6 +29,9 @@ public sealed class KpiDbContext(DbContextOptions<KpiDbContext> options)
 
     public DbSet<Goal> Goals => Set<Goal>();
 
+    /// <summary>The employees goal nodes are linked to (kept by a trigger from <see cref="Goal.Versions"/>; read-only).</summary>
+    public DbSet<GoalEmployeeLink> GoalEmployeeLinks => Set<GoalEmployeeLink>();
+
     public DbSet<Period> Periods => Set<Period>();
 
     public DbSet<MonthlyKpiValue> MonthlyKpiValues => Set<MonthlyKpiValue>();

@@ -520,6 +520,23 @@ public sealed class DashboardServiceTests(KpiAppFactory app) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_goal_linked_to_one_employee_takes_that_persons_fact_where_none_is_typed()
+    {
+        await using (var db = app.CreateDbContext())
+        {
+            db.Goals.Add(new Goal("Продажи A", [new GoalNodeSpec("a_sales", "Продажи A", KpiUnit.Money, PlanValue: 200m, KpiKey: "sales_volume", EmployeeId: a)],
+                app.Clock.GetUtcNow(), "test"));
+            await db.SaveChangesAsync();
+        }
+
+        // June 2025: A alone reports 130 against the node's 200 → 65 % (the team's 330 is not the person's).
+        var view = await Dashboard.LoadLevelAsync(PeriodRange.Month(2025, 6), DashboardLevel.Company, null, null);
+        var goal = view.Goals.Single(g => g.Goal == "Продажи A");
+        Assert.Equal(130m, goal.Fact);
+        Assert.Equal(65m, goal.Standing.Completion!.Value.Value);
+    }
+
+    [Fact]
     public async Task Managers_see_their_subtree_employees_only_themselves_and_owner_and_hr_everything()
     {
         var managerC = await UserAsync(Roles.Manager, c);

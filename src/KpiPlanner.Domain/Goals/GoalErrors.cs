@@ -69,6 +69,16 @@ public static class GoalErrors
     public const string NodeFactBoth = "goal.node.fact_both";
     /// <summary>A fact supplied for a node whose fact is derived by a formula.</summary>
     public const string NodeFactIsDerived = "goal.node.fact_is_derived";
+    /// <summary>A node linked both to a department and to one employee: it is the goal of one or the other.</summary>
+    public const string NodeLinkBoth = "goal.node.link_both";
+    /// <summary>A node linked to an employee without naming which of their KPIs.</summary>
+    public const string NodeEmployeeKpiRequired = "goal.node.employee_kpi_required";
+    /// <summary>A node linked to an employee the caller may not choose (unknown, out of scope, outside the parent's department).</summary>
+    public const string NodeEmployeeOutOfScope = "goal.node.employee_out_of_scope";
+    /// <summary>A node linked to a KPI that is not in the employee's scheme.</summary>
+    public const string NodeEmployeeKpiNotInScheme = "goal.node.employee_kpi_not_in_scheme";
+    /// <summary>A new link to an employee who has left.</summary>
+    public const string NodeEmployeeLeft = "goal.node.employee_left";
     /// <summary>A re-plan or fact naming a node the tree does not have.</summary>
     public const string NodeUnknown = "goal.node.unknown";
     /// <summary>A re-plan of a node whose plan is a formula.</summary>
@@ -133,6 +143,11 @@ public static class GoalErrors
         [NodePlanRequired] = "{node} needs a plan: a value or a formula.",
         [NodePlanBoth] = "{node} has both a plan value and a plan formula; keep one.",
         [NodeFactBoth] = "{node} has both a fact value and a fact formula; keep one.",
+        [NodeLinkBoth] = "{node} is linked both to a department and to an employee; link it to one of them.",
+        [NodeEmployeeKpiRequired] = "{node} is linked to an employee: choose which of their KPIs.",
+        [NodeEmployeeOutOfScope] = "{node} cannot be linked to this employee: choose a person of the parent's department whom you may see.",
+        [NodeEmployeeKpiNotInScheme] = "{node}: the KPI {kpi} is not in the employee's motivation scheme.",
+        [NodeEmployeeLeft] = "{node}: the employee has left; choose someone on staff.",
         [NodeFactIsDerived] = "The fact of {node} is computed by its formula and cannot be entered.",
         [NodeUnknown] = "There is no node {node} in the goal tree.",
         [ReplanNotTyped] = "The plan of {node} is computed by its formula \"{formula}\"; change the nodes it uses instead.",

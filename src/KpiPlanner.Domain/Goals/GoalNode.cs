@@ -18,7 +18,9 @@ namespace KpiPlanner.Domain.Goals;
 /// <param name="FactFormula">A fact formula over facts (<c>visitors * avg_check</c>), or null.</param>
 /// <param name="ParentCode">The node above in the organisational tree (company goal → department KPI → employee KPI).</param>
 /// <param name="DepartmentId">The department whose team carries this node (its monthly plans should add up to it).</param>
-/// <param name="KpiKey">The team's KPI (scheme key, e.g. <c>sales_volume</c>) that this node is the department goal of.</param>
+/// <param name="KpiKey">The KPI (scheme key, e.g. <c>sales_volume</c>) that this node is the department's — or the employee's — goal of.</param>
+/// <param name="EmployeeId">The one employee whose plan and fact of <paramref name="KpiKey"/> this node is compared with
+/// (instead of a department's team: the two links exclude each other).</param>
 public sealed record GoalNodeSpec(
     string Code,
     string Name,
@@ -30,7 +32,8 @@ public sealed record GoalNodeSpec(
     string? FactFormula = null,
     string? ParentCode = null,
     int? DepartmentId = null,
-    string? KpiKey = null);
+    string? KpiKey = null,
+    int? EmployeeId = null);
 
 /// <summary>A validated node of a <see cref="GoalTree"/>: exactly one of a typed plan or a plan formula.</summary>
 public sealed class GoalNode
@@ -44,6 +47,7 @@ public sealed class GoalNode
         ParentCode = string.IsNullOrWhiteSpace(spec.ParentCode) ? null : spec.ParentCode.Trim();
         DepartmentId = spec.DepartmentId;
         KpiKey = string.IsNullOrWhiteSpace(spec.KpiKey) ? null : spec.KpiKey.Trim();
+        EmployeeId = spec.EmployeeId;
         PlanValue = planFormula is null ? spec.PlanValue : null;
         PlanFormula = planFormula;
         FactValue = factFormula is null ? spec.FactValue : null;
@@ -68,8 +72,17 @@ public sealed class GoalNode
     /// <summary>The department whose team's plans of <see cref="KpiKey"/> should add up to this node's plan.</summary>
     public int? DepartmentId { get; }
 
-    /// <summary>The team KPI this node is the department goal of.</summary>
+    /// <summary>The KPI this node is the department's (or the employee's) goal of.</summary>
     public string? KpiKey { get; }
+
+    /// <summary>The one employee whose plan and fact of <see cref="KpiKey"/> this node is compared with.</summary>
+    public int? EmployeeId { get; }
+
+    /// <summary>What this node is compared with: a department's team, one employee, or nothing.</summary>
+    public GoalLinkKind Link => KpiKey is null ? GoalLinkKind.None
+        : EmployeeId is not null ? GoalLinkKind.Employee
+        : DepartmentId is not null ? GoalLinkKind.Department
+        : GoalLinkKind.None;
 
     /// <summary>The typed plan; null when <see cref="PlanFormula"/> computes it.</summary>
     public decimal? PlanValue { get; }
@@ -85,11 +98,24 @@ public sealed class GoalNode
 
     /// <summary>The row this node came from (formulas as typed).</summary>
     public GoalNodeSpec ToSpec() => new(Code, Name, Unit, Direction, PlanValue, PlanFormula?.Text, FactValue,
-        FactFormula?.Text, ParentCode, DepartmentId, KpiKey);
+        FactFormula?.Text, ParentCode, DepartmentId, KpiKey, EmployeeId);
 
     internal GoalNode WithPlanValue(decimal value) =>
         new(ToSpec() with { PlanValue = value, PlanFormula = null }, null, FactFormula);
 
     /// <inheritdoc/>
     public override string ToString() => Code;
+}
+
+/// <summary>What a goal node's plan and fact are compared with.</summary>
+public enum GoalLinkKind
+{
+    /// <summary>Nothing: the node's own figures only.</summary>
+    None,
+
+    /// <summary>A department's team: the sum (or mean) of its people's plans and facts of the KPI.</summary>
+    Department,
+
+    /// <summary>One employee: their plan and fact of the KPI.</summary>
+    Employee,
 }

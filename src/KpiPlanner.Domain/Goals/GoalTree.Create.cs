@@ -51,6 +51,15 @@ public sealed partial class GoalTree
                 errors.Add(GoalErrors.Create(GoalErrors.NodeFactBoth, Paths.Join(at, "fact"), ("node", label)));
             }
 
+            if (spec.EmployeeId is not null && spec.DepartmentId is not null)
+            {
+                errors.Add(GoalErrors.Create(GoalErrors.NodeLinkBoth, Paths.Join(at, "employeeId"), ("node", label)));
+            }
+            else if (spec.EmployeeId is not null && string.IsNullOrWhiteSpace(spec.KpiKey))
+            {
+                errors.Add(GoalErrors.Create(GoalErrors.NodeEmployeeKpiRequired, Paths.Join(at, "kpiKey"), ("node", label)));
+            }
+
             CheckRange(spec.PlanValue, Paths.Join(at, "plan"), errors);
             CheckRange(spec.FactValue, Paths.Join(at, "fact"), errors);
             nodes.Add(new GoalNode(spec with { Code = code }, planFormula, factFormula));

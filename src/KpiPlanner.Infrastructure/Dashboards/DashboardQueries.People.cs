@@ -82,6 +82,17 @@ public sealed partial class DashboardQueries
             .Select(l => new PersonPayMonthRow(l.Month, l.Variable, l.PlannedVariable))
             .ToListAsync(cancellationToken);
 
+    /// <summary>
+    /// The plans and facts of <paramref name="keys"/> of the people goal nodes are linked to (issue 19), from
+    /// <paramref name="from"/> to <paramref name="to"/>.
+    /// </summary>
+    public Task<List<PersonValueRow>> LinkedPeopleValuesAsync(IReadOnlyCollection<int> employeeIds, IReadOnlyCollection<string> keys, DateOnly from, DateOnly to,
+        CancellationToken cancellationToken = default) =>
+        db.MonthlyKpiValues.AsNoTracking()
+            .Where(v => employeeIds.Contains(v.EmployeeId) && keys.Contains(v.KpiKey) && v.Month >= from && v.Month <= to)
+            .Select(v => new PersonValueRow(v.EmployeeId, v.Month, v.KpiKey, v.Plan, v.Fact))
+            .ToListAsync(cancellationToken);
+
     /// <summary>Every goal with its versions.</summary>
     public Task<List<Goal>> GoalsAsync(CancellationToken cancellationToken = default) =>
         db.Goals.AsNoTracking().OrderBy(g => g.Id).ToListAsync(cancellationToken);

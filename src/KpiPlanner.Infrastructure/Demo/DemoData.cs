@@ -123,12 +123,15 @@ public sealed partial class DemoData(KpiDbContext db, UserManager<AppUser> users
             && await db.Departments.SingleOrDefaultAsync(d => d.Name == SalesDepartmentName, cancellationToken) is { } salesDepartment)
         {
             // The sales department's monthly goal, linked to the team's two KPIs: the plan grid compares the team's
-            // plans with it.
+            // plans with it; one node below it is linked to one sales manager (the demo employee) and their sales.
+            var person = await db.Employees.SingleOrDefaultAsync(e => e.PersonnelNumber == EmployeePersonnelNumber, cancellationToken);
             db.Goals.Add(new Goal(
                 SalesGoalName,
                 [
                     new GoalNodeSpec("sales_goal", "Продажи отдела за месяц", KpiUnit.Money, PlanValue: 4_500_000m, DepartmentId: salesDepartment.Id, KpiKey: SalesKpi),
                     new GoalNodeSpec("meetings_goal", "Встречи отдела с клиентами", KpiUnit.Count, PlanValue: 500m, ParentCode: "sales_goal", DepartmentId: salesDepartment.Id, KpiKey: MeetingsKpi),
+                    .. person is null ? Array.Empty<GoalNodeSpec>() :
+                    [new GoalNodeSpec(EmployeeGoalCode, "Продажи: " + person.ShortName, KpiUnit.Money, PlanValue: 350_000m, ParentCode: "sales_goal", KpiKey: SalesKpi, EmployeeId: person.Id)],
                 ],
                 time.GetUtcNow(),
                 "demo"));
@@ -277,6 +280,12 @@ public sealed partial class DemoData(KpiDbContext db, UserManager<AppUser> users
         goal.SetFacts(Period.Key(CoffeeFactsMonth), new Dictionary<string, decimal> { ["visitors"] = 500m, ["avg_check"] = 500m }, now, "demo");
         return goal;
     }
+
+    /// <summary>The demo employee's personnel number (employee@demo.local), a sales manager.</summary>
+    public const string EmployeePersonnelNumber = "0101";
+
+    /// <summary>The sales goal's node linked to the demo employee's sales.</summary>
+    public const string EmployeeGoalCode = "sales_employee";
 
     /// <summary>The KPI keys of the sales managers' demo scheme.</summary>
     public const string SalesKpi = "sales_volume";

@@ -748,6 +748,25 @@ namespace KpiPlanner.Infrastructure.Migrations
                     b.ToTable("scheme_versions", (string)null);
                 });
 
+            modelBuilder.Entity("KpiPlanner.Infrastructure.GoalEmployeeLink", b =>
+                {
+                    b.Property<int>("GoalId")
+                        .HasColumnType("integer")
+                        .HasColumnName("goal_id");
+
+                    b.Property<int>("EmployeeId")
+                        .HasColumnType("integer")
+                        .HasColumnName("employee_id");
+
+                    b.HasKey("GoalId", "EmployeeId")
+                        .HasName("pk_goal_employee_links");
+
+                    b.HasIndex("EmployeeId")
+                        .HasDatabaseName("ix_goal_employee_links_employee_id");
+
+                    b.ToTable("goal_employee_links", (string)null);
+                });
+
             modelBuilder.Entity("KpiPlanner.Infrastructure.Identity.AppUser", b =>
                 {
                     b.Property<string>("Id")
@@ -1182,6 +1201,23 @@ namespace KpiPlanner.Infrastructure.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_scheme_versions_positions_position_id");
+                });
+
+            modelBuilder.Entity("KpiPlanner.Infrastructure.GoalEmployeeLink", b =>
+                {
+                    b.HasOne("KpiPlanner.Domain.Organisation.Employee", null)
+                        .WithMany()
+                        .HasForeignKey("EmployeeId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_goal_employee_links_employees_employee_id");
+
+                    b.HasOne("KpiPlanner.Domain.Goals.Goal", null)
+                        .WithMany()
+                        .HasForeignKey("GoalId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_goal_employee_links_goals_goal_id");
                 });
 
             modelBuilder.Entity("KpiPlanner.Infrastructure.Identity.AppUser", b =>

@@ -17,6 +17,7 @@ internal static class DashboardGoals
     {
         var goals = await queries.GoalsAsync(cancellationToken);
         var teamFacts = await TeamFactsAsync(queries, goals, period, departments, cancellationToken);
+        var personFacts = await PersonFactsAsync(queries, goals, period, cancellationToken);
         var result = new List<GoalStanding>();
         foreach (var goal in goals)
         {
@@ -41,20 +42,15 @@ internal static class DashboardGoals
             }
 
             // A node linked to a department's KPI, whose fact is typed but not typed for a month, takes that month's fact
-            // from the department's people (their sum, or their mean for an average KPI).
-            IReadOnlyDictionary<string, decimal> FactsOf(PeriodRange month, GoalTree monthTree)
-            {
-                var facts = new Dictionary<string, decimal>(goal.FactsOf(month.ToString()));
-                foreach (var node in monthTree.Nodes.Where(n => n.DepartmentId is not null && n.KpiKey is not null && n.FactFormula is null))
+            // from the department's people (their sum, or their mean for an average KPI); a node linked to one employee
+            // takes that person's fact of the KPI (GoalLinks).
+            IReadOnlyDictionary<string, decimal> FactsOf(PeriodRange month, GoalTree monthTree) =>
+                GoalLinks.FactsOf(monthTree, goal.FactsOf(month.ToString()), node => node.Link switch
                 {
-                    if (!facts.ContainsKey(node.Code) && teamFacts.TryGetValue((node.DepartmentId!.Value, node.KpiKey!, month.Start), out var fact))
-                    {
-                        facts[node.Code] = fact;
-                    }
-                }
-
-                return facts;
-            }
+                    GoalLinkKind.Employee => personFacts.TryGetValue((node.EmployeeId!.Value, node.KpiKey!, month.Start), out var own) ? own : null,
+                    GoalLinkKind.Department => teamFacts.TryGetValue((node.DepartmentId!.Value, node.KpiKey!, month.Start), out var team) ? team : null,
+                    _ => null,
+                });
 
             foreach (var root in tree.Value.Roots)
             {
@@ -115,13 +111,33 @@ internal static class DashboardGoals
     }
 
     /// <summary>
+    /// The facts of the people goal nodes are linked to, per (employee, KPI, month) over the period and the same period
+    /// last year: the stored month's fact, as their own page reads it.
+    /// </summary>
+    private static async Task<Dictionary<(int Employee, string Key, DateOnly Month), decimal>> PersonFactsAsync(
+        DashboardQueries queries, IReadOnlyList<Goal> goals, PeriodRange period, CancellationToken cancellationToken)
+    {
+        var links = goals.SelectMany(g => g.Versions).SelectMany(v => v.Nodes)
+            .Where(n => n.EmployeeId is not null && n.DepartmentId is null && !string.IsNullOrEmpty(n.KpiKey) && n.FactFormula is null)
+            .Select(n => (Employee: n.EmployeeId!.Value, Key: n.KpiKey!)).Distinct().ToList();
+        if (links.Count == 0)
+        {
+            return [];
+        }
+
+        var rows = await queries.LinkedPeopleValuesAsync(links.Select(l => l.Employee).Distinct().ToArray(), links.Select(l => l.Key).Distinct().ToArray(),
+            period.SameLastYear.Start, period.End, cancellationToken);
+        return rows.Where(r => r.Fact is not null).ToDictionary(r => (r.Employee, r.Key, r.Month), r => r.Fact!.Value);
+    }
+
+    /// <summary>
     /// The facts of the departments' KPIs the goals' nodes are linked to, per (department, KPI, month) over the period
     /// and the same period last year: each department with everything below it, from the summary.
     /// </summary>
     private static async Task<Dictionary<(int Department, string Key, DateOnly Month), decimal>> TeamFactsAsync(
         DashboardQueries queries, IReadOnlyList<Goal> goals, PeriodRange period, DepartmentTree departments, CancellationToken cancellationToken)
     {
-        var links = goals.SelectMany(g => g.Versions).SelectMany(v => v.Nodes).Where(n => n.DepartmentId is not null && !string.IsNullOrEmpty(n.KpiKey) && n.FactFormula is null)
+        var links = goals.SelectMany(g => g.Versions).SelectMany(v => v.Nodes).Where(n => n.DepartmentId is not null && n.EmployeeId is null && !string.IsNullOrEmpty(n.KpiKey) && n.FactFormula is null)
             .Select(n => (Department: n.DepartmentId!.Value, Key: n.KpiKey!)).Distinct().ToList();
         var result = new Dictionary<(int, string, DateOnly), decimal>();
         if (links.Count == 0)

@@ -29,6 +29,9 @@ public sealed class GoalNodeRow
 
     public string? KpiKey { get; set; }
 
+    /// <summary>The one employee whose plan and fact of <see cref="KpiKey"/> this node is compared with (instead of a department).</summary>
+    public int? EmployeeId { get; set; }
+
     public static GoalNodeRow From(GoalNodeSpec spec, IReadOnlyDictionary<string, decimal> facts) => new()
     {
         Code = spec.Code,
@@ -38,6 +41,7 @@ public sealed class GoalNodeRow
         ParentCode = spec.ParentCode,
         DepartmentId = spec.DepartmentId,
         KpiKey = spec.KpiKey,
+        EmployeeId = spec.EmployeeId,
         PlanText = spec.PlanFormula is { } pf ? "=" + pf : spec.PlanValue is { } pv ? Formats.Plain(pv, 4) : string.Empty,
         FactText = spec.FactFormula is { } ff ? "=" + ff : facts.TryGetValue(spec.Code, out var fv) ? Formats.Plain(fv, 4) : string.Empty,
     };
@@ -71,7 +75,7 @@ public sealed class GoalNodeRow
         }
 
         var spec = new GoalNodeSpec(Code.Trim(), Name.Trim(), Unit, Direction, planValue, planFormula, null, factFormula,
-            string.IsNullOrWhiteSpace(ParentCode) ? null : ParentCode.Trim(), DepartmentId, string.IsNullOrWhiteSpace(KpiKey) ? null : KpiKey.Trim());
+            string.IsNullOrWhiteSpace(ParentCode) ? null : ParentCode.Trim(), DepartmentId, string.IsNullOrWhiteSpace(KpiKey) ? null : KpiKey.Trim(), EmployeeId);
         return (spec, fact, badPlan, badFact);
     }
 }

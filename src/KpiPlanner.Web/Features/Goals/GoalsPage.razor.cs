@@ -44,8 +44,11 @@ public partial class GoalsPage
     private int? linkDepartment;
     private string? linkKpi;
 
-    /// <summary>Links (or, with both empty, unlinks) a node to a team's KPI; saved with the tree.</summary>
-    private void Link()
+    /// <summary>
+    /// Links (or, with everything empty, unlinks) a node to a team's KPI or to one person's KPI; saved with the tree. A
+    /// department and a person chosen together are kept, so the tree's check names the clash at the node.
+    /// </summary>
+    private async Task LinkAsync()
     {
         var row = rows.FirstOrDefault(r => string.Equals(r.Code, linkNode, StringComparison.OrdinalIgnoreCase));
         if (row is null)
@@ -54,7 +57,9 @@ public partial class GoalsPage
         }
 
         row.DepartmentId = linkKpi is null ? null : linkDepartment;
-        row.KpiKey = linkDepartment is null ? null : linkKpi;
+        row.EmployeeId = linkKpi is null ? null : linkPerson?.Id;
+        row.KpiKey = linkDepartment is null && linkPerson is null ? null : linkKpi;
+        await LoadLinkedPeopleAsync();
     }
     private bool splitByShares;
     private string? splitError;
@@ -125,6 +130,7 @@ public partial class GoalsPage
         document = await Goals.LoadAsync(await CurrentUser.GetAsync(), id, month);
         running = await Goals.InProgressAsync(month);
         rows = document?.Nodes.Select(n => GoalNodeRow.From(n, document.Facts)).ToList() ?? [];
+        await LoadLinkedPeopleAsync();
     }
 
     private async Task ShiftMonthAsync(int delta)
@@ -207,6 +213,7 @@ public partial class GoalsPage
 
         var period = PeriodRange.OfMonth(month);
         var monthPlans = MonthPlansFor(specs);
+        facts = GoalLinks.FactsOf(tree.Value!, facts, n => PersonOf(n.EmployeeId, n.KpiKey)?.Fact);
         var evaluation = tree.Value!.Evaluate(period, facts, monthPlans);
         if (!evaluation.IsValid)
         {

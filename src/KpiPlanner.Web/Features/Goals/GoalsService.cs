@@ -56,7 +56,7 @@ public sealed record GoalSaveResult(IReadOnlyList<DomainError> Errors, bool Conf
 }
 
 /// <summary>Company goals and their decomposition (Owner; HR reads). One short-lived context per operation.</summary>
-public sealed class GoalsService(IDbContextFactory<KpiDbContext> dbFactory, IFormulaParser parser, TimeProvider time)
+public sealed partial class GoalsService(IDbContextFactory<KpiDbContext> dbFactory, IFormulaParser parser, TimeProvider time)
 {
     public IFormulaParser Parser => parser;
 
@@ -164,6 +164,7 @@ public sealed class GoalsService(IDbContextFactory<KpiDbContext> dbFactory, IFor
             errors.Add(GoalErrors.Create(GoalErrors.ChangeFromClosed, "from", ("month", Formats.Month(from ?? month))));
         }
 
+        errors.AddRange(await CheckEmployeeLinksAsync(db, actor, goal, specs, cancellationToken));
         var factsChanged = !SameFacts(goal.FactsOf(key), facts);
         if (closed.Contains(key) && factsChanged)
         {

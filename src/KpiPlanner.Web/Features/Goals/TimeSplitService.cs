@@ -128,7 +128,7 @@ public sealed record TimeSplitSaveResult(IReadOnlyList<string> Errors, bool Conf
 /// arithmetic (parts exact to the whole, the remainder rule) is the domain's <see cref="Decomposition"/>; the months
 /// are saved as the node's month plans (<see cref="Goal.SetMonthPlans"/>), which the plan grid's goal row reads.
 /// </summary>
-public sealed class TimeSplitService(
+public sealed partial class TimeSplitService(
     IDbContextFactory<KpiDbContext> dbFactory, IFormulaParser parser, TimeProvider time,
     IStringLocalizer<PlanningResource> l, DomainErrorText errorText)
 {
@@ -160,6 +160,17 @@ public sealed class TimeSplitService(
         var split = period.Months.Where(m => goal.PlansOf(m.ToString()).ContainsKey(node.Code)).ToArray();
         var lastYear = period.SameLastYear;
         var calendar = await KpiPlanner.Infrastructure.Payroll.PayrollService.CalendarAsync(db, period.Year, cancellationToken);
+
+        if (node is { EmployeeId: { } employeeId, DepartmentId: null, KpiKey: { } personKey })
+        {
+            // A node linked to one employee splits by that person's facts of the KPI last year.
+            var (rule, kpiName) = await RuleOfAsync(db, personKey, node.Unit, cancellationToken);
+            var (person, months) = await PersonFactsAsync(db, employeeId, personKey, lastYear, cancellationToken);
+            return new TimeSplitContext(goal.Id, db.VersionOf(goal), node, rule, kpiName, period, current, split, months, person, kpiName ?? personKey)
+            {
+                IsWorkingDay = calendar.IsWorkingDay,
+            };
+        }
 
         if (node is { DepartmentId: { } departmentId, KpiKey: { } key })
         {
