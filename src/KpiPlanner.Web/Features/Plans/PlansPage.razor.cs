@@ -352,6 +352,9 @@ public partial class PlansPage
 
     private string ColumnName(string key) => grid?.Columns.FirstOrDefault(c => c.Key == key)?.Name ?? key;
 
+    /// <summary>The completion column's name, said above each completion on a phone (where the grid is one card per person).</summary>
+    private string CompletionLabel => grid?.InProgress is null ? "%" : L["Plans.CompletionToDate"];
+
     private static string Show(decimal? value) => value is { } v ? Formats.Plain(v, 4) : string.Empty;
 
     /// <summary>Said once above a month in progress: what its completions are measured against and why no pay is shown yet.</summary>
