@@ -191,9 +191,23 @@ public partial class PayReviewPage
         return RunAsync(async () => await Review.SetBonusAsync(await Me(), Month, employeeId, amount.Value), () => P["EnteredBonusSaved"]);
     }
 
+    /// <summary>The explanation under the clicked row: focused once shown, which brings it into view.</summary>
+    private ElementReference detailPanel;
+    private bool revealDetail;
+
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        if (revealDetail && detail is not null && detailPanel.Context is not null)
+        {
+            revealDetail = false;
+            await detailPanel.FocusAsync(preventScroll: false);
+        }
+    }
+
     private async Task SelectAsync(ReviewRow row)
     {
         detail = await Review.DetailAsync(await Me(), Month, row.EmployeeId);
+        revealDetail = detail is not null;
         bonusAmount = detail?.EnteredBonus is { } b ? Formats.Plain(b) : null;
         adjustAmount = null;
         adjustReason = null;
