@@ -98,7 +98,9 @@
         if ((e.ctrlKey || e.metaKey) && !e.altKey && (e.code === 'KeyS' || e.key === 's' || e.key === 'S')
             && document.querySelector('table.plan-grid')) {
             e.preventDefault();
-            save();
+            if (!document.querySelector('.mud-dialog')) { // a question of the save is open: it is answered, not asked twice
+                save();
+            }
             return;
         }
 

@@ -106,6 +106,46 @@ public sealed class PlansKeyboardTests(BrowserFixture fixture) : BrowserTest(fix
         await ScreenshotAsync(page, "plans-keyboard-focus");
     }
 
+    [Fact]
+    public async Task On_a_narrow_window_a_cell_reached_by_keyboard_is_never_under_the_sticky_name_column()
+    {
+        var page = await NewPageAsync();
+        await page.SetViewportSizeAsync(720, PhoneHeight);
+        await SignInAsync(page, ManagerEmail);
+        await page.GotoAsync("/plans");
+        await WaitUntilInteractiveAsync(page);
+        Assert.True(await page.Locator(".plan-grid-wrap").EvaluateAsync<bool>("w => w.scrollWidth > w.clientWidth"), "the grid does not scroll sideways at 720 px: the test proves nothing");
+        var cells = page.GetByTestId("plan-row").First.Locator("input.cell");
+        var count = await cells.CountAsync();
+
+        await cells.First.FocusAsync();
+        for (var i = 1; i < count; i++)
+        {
+            await page.Keyboard.PressAsync("ArrowRight");
+            await Expect(cells.Nth(i)).ToBeFocusedAsync();
+            await AssertClearOfTheNameColumnAsync(page);
+        }
+
+        for (var i = count - 2; i >= 0; i--)
+        {
+            await page.Keyboard.PressAsync("Shift+Tab");
+            await Expect(cells.Nth(i)).ToBeFocusedAsync();
+            await AssertClearOfTheNameColumnAsync(page);
+        }
+    }
+
+    /// <summary>The focused cell is right of the sticky name column and inside the grid's visible part (after the scrolling settles).</summary>
+    private static Task AssertClearOfTheNameColumnAsync(IPage page) => page.WaitForFunctionAsync(
+        """
+        () => {
+            const input = document.activeElement;
+            const name = input.closest('tr').querySelector('td.name').getBoundingClientRect();
+            const wrap = input.closest('.plan-grid-wrap').getBoundingClientRect();
+            const box = input.getBoundingClientRect();
+            return box.left >= name.right - 1 && box.right <= wrap.right + 1;
+        }
+        """);
+
     [Theory]
     [InlineData("ru")]
     [InlineData("en")]
