@@ -44,6 +44,7 @@ public sealed class PayReviewTests(BrowserFixture fixture) : BrowserTest(fixture
         await detail.GetByTestId("pay-adjust-amount").FillAsync("1500");
         await detail.GetByTestId("pay-adjust-save").ClickAsync();
         await Expect(page.GetByTestId("pay-messages")).ToContainTextAsync("Укажите причину");
+        await Expect(detail.GetByTestId("pay-messages")).ToBeInViewportAsync(); // said under the form, not at the page top
         await detail.GetByTestId("pay-adjust-reason").FillAsync("Крупный клиент вне плана");
         await detail.GetByTestId("pay-adjust-save").ClickAsync();
         await Expect(detail.GetByTestId("pay-adjustment")).ToContainTextAsync("Крупный клиент вне плана");

@@ -134,6 +134,29 @@ public sealed class PlansKeyboardTests(BrowserFixture fixture) : BrowserTest(fix
         }
     }
 
+    [Fact]
+    public async Task A_save_refused_for_a_cell_far_down_says_so_in_the_save_bar_and_puts_the_cursor_in_that_cell()
+    {
+        await Fixture.App.ResetAsync();
+        var page = await SignedInPageAsync(ManagerEmail);
+        await page.GotoAsync("/plans");
+        await WaitUntilInteractiveAsync(page);
+        var cell = page.GetByTestId("plan-row").Last.Locator("[data-testid=cell-fact]").First;
+        await cell.FillAsync("сто");
+        await cell.PressAsync("Tab");
+        await Expect(cell).ToHaveClassAsync(new Regex("invalid"));
+        await page.EvaluateAsync("() => window.scrollTo(0, 0)");
+
+        await page.GetByTestId("plans-save").ClickAsync(); // the save bar is in reach at the page top too
+
+        var error = page.GetByTestId("plans-save-bar").GetByTestId("plans-error");
+        await Expect(error).ToContainTextAsync("Исправьте ячейки с ошибкой (1)");
+        await Expect(error).ToBeInViewportAsync();
+        await Expect(cell).ToBeFocusedAsync();
+        await Expect(cell).ToBeInViewportAsync();
+        await ScreenshotAsync(page, "plans-refused-in-view");
+    }
+
     /// <summary>The focused cell is right of the sticky name column and inside the grid's visible part (after the scrolling settles).</summary>
     private static Task AssertClearOfTheNameColumnAsync(IPage page) => page.WaitForFunctionAsync(
         """

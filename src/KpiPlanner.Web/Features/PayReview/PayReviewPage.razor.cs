@@ -5,6 +5,7 @@ using KpiPlanner.Domain.Validation;
 using KpiPlanner.Web.Localization;
 using KpiPlanner.Web.Security;
 using Microsoft.AspNetCore.Components;
+using Microsoft.JSInterop;
 using MudBlazor;
 
 namespace KpiPlanner.Web.Features.PayReview;
@@ -47,6 +48,14 @@ public partial class PayReviewPage
     private IReadOnlyList<KpiPlanner.Infrastructure.Payroll.MissingFacts> missing = [];
     private readonly List<string> messages = [];
     private bool messagesAreErrors;
+
+    /// <summary>The <see cref="messages"/> answer an action of the open explanation (an adjustment, a bonus): said there, under its row.</summary>
+    private bool messagesInDetail;
+    private ElementReference detailMessages;
+    private bool revealMessages;
+
+    [Inject]
+    private IJSRuntime JS { get; set; } = default!;
     private string? departmentFilter;
     private bool belowPlan;
     private bool gateFailed;
@@ -182,13 +191,15 @@ public partial class PayReviewPage
         if (!Formats.TryParseDecimal(bonusAmount, out var amount) || amount is null)
         {
             messagesAreErrors = true;
+            messagesInDetail = true;
+            revealMessages = true;
             messages.Clear();
             messages.Add(P["AdjustAmountInvalid"]);
             return Task.CompletedTask;
         }
 
         var employeeId = detail!.Row.EmployeeId;
-        return RunAsync(async () => await Review.SetBonusAsync(await Me(), Month, employeeId, amount.Value), () => P["EnteredBonusSaved"]);
+        return RunAsync(async () => await Review.SetBonusAsync(await Me(), Month, employeeId, amount.Value), () => P["EnteredBonusSaved"], inDetail: true);
     }
 
     /// <summary>The explanation under the clicked row: focused once shown, which brings it into view.</summary>
@@ -202,12 +213,24 @@ public partial class PayReviewPage
             revealDetail = false;
             await detailPanel.FocusAsync(preventScroll: false);
         }
+
+        if (revealMessages && messagesInDetail && detailMessages.Context is not null)
+        {
+            revealMessages = false;
+            await JS.InvokeVoidAsync("kpiForms.reveal", detailMessages);
+        }
     }
 
     private async Task SelectAsync(ReviewRow row)
     {
         detail = await Review.DetailAsync(await Me(), Month, row.EmployeeId);
         revealDetail = detail is not null;
+        if (messagesInDetail)
+        {
+            messages.Clear(); // the answer to the last person's adjustment goes with their explanation
+            messagesInDetail = false;
+        }
+
         bonusAmount = detail?.EnteredBonus is { } b ? Formats.Plain(b) : null;
         adjustAmount = null;
         adjustReason = null;
@@ -223,9 +246,11 @@ public partial class PayReviewPage
         left = which == Panel.Close ? await Review.TimeLeftAsync(await Me(), Month) : KpiPlanner.Infrastructure.Payroll.MonthTimeLeft.None;
     }
 
-    private async Task RunAsync(Func<Task<IReadOnlyList<DomainError>>> action, Func<string> success)
+    private async Task RunAsync(Func<Task<IReadOnlyList<DomainError>>> action, Func<string> success, bool inDetail = false)
     {
         busy = true;
+        messagesInDetail = inDetail;
+        revealMessages = inDetail;
         messages.Clear();
         try
         {
@@ -267,6 +292,8 @@ public partial class PayReviewPage
         if (!Formats.TryParseDecimal(adjustAmount, out var amount) || amount is null)
         {
             messagesAreErrors = true;
+            messagesInDetail = true;
+            revealMessages = true;
             messages.Clear();
             messages.Add(P["AdjustAmountInvalid"]);
             return;
@@ -279,7 +306,7 @@ public partial class PayReviewPage
             var errors = await Review.AdjustAsync(await Me(), Month, employeeId, amount.Value, adjustReason);
             added = errors.Count == 0;
             return errors;
-        }, () => P["Adjusted"]);
+        }, () => P["Adjusted"], inDetail: true);
         if (added)
         {
             // The form empties once the adjustment is added: a second click does not add it twice.
