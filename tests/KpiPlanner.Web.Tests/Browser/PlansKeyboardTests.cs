@@ -154,7 +154,7 @@ public sealed class PlansKeyboardTests(BrowserFixture fixture) : BrowserTest(fix
         await Expect(error).ToBeInViewportAsync();
         await Expect(cell).ToBeFocusedAsync();
         await Expect(cell).ToBeInViewportAsync();
-        await ScreenshotAsync(page, "plans-refused-in-view");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Directory.CreateDirectory(BrowserFixture.ScreenshotFolder).FullName, "plans-refused-in-view.png") });
     }
 
     /// <summary>The focused cell is right of the sticky name column and inside the grid's visible part (after the scrolling settles).</summary>
