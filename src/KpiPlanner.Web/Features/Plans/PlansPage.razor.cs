@@ -44,11 +44,9 @@ public partial class PlansPage
     private decimal? raisePercent;
     private List<CellConflict> conflicts = [];
     private List<string> errors = [];
-
-    /// <summary>The <see cref="errors"/> are the save's: said in the save bar, where the person pressed save, not above the grid.</summary>
+    /// <summary>The <see cref="errors"/> answer a save: said in the save bar, where save was pressed, not above the grid.</summary>
     private bool errorsFromSave;
-
-    /// <summary>Raised when a save is refused for cells that are not numbers: the first one is scrolled to and focused.</summary>
+    /// <summary>Raised by a save refused for cells that are not numbers: the first such cell is scrolled to and focused.</summary>
     private int focusRequest;
     private List<ImportRowError> importErrors = [];
     private string? importFile;
@@ -361,9 +359,6 @@ public partial class PlansPage
         conflicts.FirstOrDefault(c => c.EmployeeId == employeeId && c.Key == key && (plan ? c.PlanDiffers : c.FactDiffers)) is { } c ? ConflictText(c) : null;
 
     private string ColumnName(string key) => grid?.Columns.FirstOrDefault(c => c.Key == key)?.Name ?? key;
-
-    /// <summary>The completion column's name, said above each completion on a phone (where the grid is one card per person).</summary>
-    private string CompletionLabel => grid?.InProgress is null ? "%" : L["Plans.CompletionToDate"];
 
     private static string Show(decimal? value) => value is { } v ? Formats.Plain(v, 4) : string.Empty;
 
