@@ -56,6 +56,38 @@ public sealed class PayrollExportTests(KpiAppFactory app) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_xlsx_names_its_month_formats_money_fits_its_columns_and_totals_each_department_on_a_second_sheet()
+    {
+        var bytes = await (await ClientAsync(DemoData.HrEmail)).GetByteArrayAsync(Url(LastMonth, "xlsx"));
+        using var stream = new MemoryStream(bytes);
+
+        Assert.Equal(["Выплаты " + Period.Key(LastMonth), "Итоги"], MiniExcel.GetSheetNames(stream));
+        stream.Position = 0;
+        var lines = stream.Query(useHeaderRow: true, sheetName: "Выплаты " + Period.Key(LastMonth)).Cast<IDictionary<string, object?>>().ToList();
+        stream.Position = 0;
+        var totals = stream.Query(useHeaderRow: true, sheetName: "Итоги").Cast<IDictionary<string, object?>>().ToList();
+        static decimal Money(object? value) => Convert.ToDecimal(value, System.Globalization.CultureInfo.InvariantCulture);
+
+        var company = totals[^1];
+        Assert.Equal("Итого по компании", company["Подразделение"]);
+        Assert.Equal(lines.Count, Convert.ToInt32(company["Сотрудников"], System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(lines.Sum(l => Money(l["Итого к начислению"])), Money(company["Итого к начислению"]));
+        var sales = totals.Single(t => (string?)t["Подразделение"] == DemoData.SalesDepartmentName);
+        Assert.Equal(lines.Where(l => (string?)l["Подразделение"] == DemoData.SalesDepartmentName).Sum(l => Money(l["Переменная часть"])), Money(sales["Переменная часть"]));
+
+        // Money is a number with a grouped two-decimal format, and the columns have widths set.
+        using var zip = new System.IO.Compression.ZipArchive(new MemoryStream(bytes));
+        string Part(string name)
+        {
+            using var reader = new StreamReader(zip.GetEntry(name)!.Open());
+            return reader.ReadToEnd();
+        }
+
+        Assert.Contains("formatCode=\"#,##0.00\"", Part("xl/styles.xml"), StringComparison.Ordinal);
+        Assert.Contains("customWidth=\"1\"", Part("xl/worksheets/sheet1.xml"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Adjustments_are_exported_and_text_that_would_run_as_a_formula_is_neutralised()
     {
         // A month calculated with an adjustment, a department named like a formula, then approved and closed.

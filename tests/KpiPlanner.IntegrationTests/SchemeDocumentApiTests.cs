@@ -65,6 +65,15 @@ public sealed partial class SchemeDocumentApiTests(KpiAppFactory app) : IAsyncLi
         Assert.Contains("Фиксированная часть (оклад) 15 000,00 ₽", text);
         Assert.Contains("Плановая сумма переменной части 15 000,00 ₽", text);
         Assert.Contains("1 KPI1. Выполнение плана", text);
+        // The month's plan of the sales KPI, from the grid, in its unit (money).
+        await using (var db = app.CreateDbContext())
+        {
+            var plan = await db.MonthlyKpiValues.Where(v => v.EmployeeId == id && v.Month == new DateOnly(2026, 11, 1) && v.KpiKey == "sales_volume")
+                .Select(v => v.Plan).SingleOrDefaultAsync();
+            Assert.Contains("План на", text);
+            Assert.Contains(plan is { } p ? Flat(p.ToString(p == decimal.Truncate(p) ? "C0" : "C2", System.Globalization.CultureInfo.GetCultureInfo("ru-RU"))) : "не задан", text);
+        }
+
         Assert.Contains("Итого 100", text);
         Assert.Contains("План/факт: факт ÷ план", text);
         Assert.Contains("K2 — коэффициент показателя «Выполнение плана работ (встречи с клиентами)»", text);

@@ -35,7 +35,9 @@ public sealed record PayFundForecastResult(
 /// </summary>
 public static class PayFundForecast
 {
-    public static PayFundForecastResult Of(IReadOnlyList<PersonHistory> people, IReadOnlyList<DateOnly> scenarioMonths)
+    /// <param name="month">The month forecast (a one-off KPI counts only if due in it); null counts every KPI as due.</param>
+    public static PayFundForecastResult Of(IReadOnlyList<PersonHistory> people, IReadOnlyList<DateOnly> scenarioMonths,
+        DateOnly? month = null)
     {
         ArgumentNullException.ThrowIfNull(people);
         ArgumentNullException.ThrowIfNull(scenarioMonths);
@@ -46,7 +48,7 @@ public static class PayFundForecast
         {
             var kpis = person.Scheme.Kpis;
             var atPlan = kpis.Select(AtPlan).ToArray();
-            planned += Variable(person.Scheme, atPlan);
+            planned += Variable(person.Scheme, atPlan, month);
             var medians = new Completion[kpis.Count];
             var any = false;
             for (var k = 0; k < kpis.Count; k++)
@@ -63,14 +65,14 @@ public static class PayFundForecast
 
             for (var s = 0; s < scenarioMonths.Count; s++)
             {
-                var month = person.Months.GetValueOrDefault(scenarioMonths[s]);
+                var seenIn = person.Months.GetValueOrDefault(scenarioMonths[s]);
                 var completions = new Completion[kpis.Count];
                 for (var k = 0; k < kpis.Count; k++)
                 {
-                    completions[k] = month is not null && k < month.Length && month[k] is { } c ? c : medians[k];
+                    completions[k] = seenIn is not null && k < seenIn.Length && seenIn[k] is { } c ? c : medians[k];
                 }
 
-                funds[s] += Variable(person.Scheme, completions);
+                funds[s] += Variable(person.Scheme, completions, month);
             }
         }
 
@@ -89,9 +91,9 @@ public static class PayFundForecast
     private static Completion AtPlan(SchemeKpi kpi) =>
         kpi.Measurement == Measurement.RawValue ? Completion.OfRawValue(kpi.Scale.PlanPoint) : Completion.FromPercent(100m);
 
-    private static decimal Variable(MotivationScheme scheme, Completion[] completions)
+    private static decimal Variable(MotivationScheme scheme, Completion[] completions, DateOnly? month)
     {
-        var pay = PayCalculator.Calculate(scheme, completions);
+        var pay = PayCalculator.Calculate(scheme, completions, month: month);
         return pay.IsValid ? pay.Value.Variable : 0m;
     }
 

@@ -14,6 +14,12 @@ namespace KpiPlanner.Domain.Pay;
 /// </code>
 /// Money is rounded once, at the pay line, to kopecks half away from zero (<see cref="Money.Round"/>). Fixed and bonus
 /// amounts are whole kopecks already, so the total needs no further rounding.
+/// <para>
+/// A one-off KPI (<see cref="OneOffPeriod"/>) counts only in the month its period ends. In another month it is not due:
+/// its coefficient is not looked up, and the KPIs that are due count in proportion to their weights, as if those summed
+/// to 100 %: <c>variable = round(planned variable × Σ_due weighted_i / Σ_due weight_i)</c> (the division comes last, so
+/// the result is exact to the kopeck). With every KPI due the divisor is 1 and nothing changes.
+/// </para>
 /// </summary>
 public static class PayCalculator
 {
@@ -24,8 +30,9 @@ public static class PayCalculator
     /// <param name="scheme">A valid scheme.</param>
     /// <param name="results">One input per KPI of the scheme, in its order.</param>
     /// <param name="enteredBonus">The bonus amount entered for the period (≥ 0, whole kopecks).</param>
+    /// <param name="month">The month paid, which decides whether a one-off KPI is due; null counts every KPI as due.</param>
     public static Result<PayResult> Calculate(MotivationScheme scheme, IReadOnlyList<KpiResultInput> results,
-        decimal enteredBonus = 0m)
+        decimal enteredBonus = 0m, DateOnly? month = null)
     {
         ArgumentNullException.ThrowIfNull(scheme);
         ArgumentNullException.ThrowIfNull(results);
@@ -39,6 +46,11 @@ public static class PayCalculator
         var completions = new Completion[results.Count];
         for (var i = 0; i < completions.Length; i++)
         {
+            if (!scheme.Kpis[i].IsDueIn(month))
+            {
+                continue; // a one-off KPI in another month: not measured, its figures not needed
+            }
+
             try
             {
                 if (Measure(scheme.Kpis[i], results[i], i, ref errors) is { } completion)
@@ -66,12 +78,13 @@ public static class PayCalculator
             }
         }
 
-        return errors is not null ? Result<PayResult>.Failure(errors) : Calculate(scheme, completions, enteredBonus);
+        return errors is not null ? Result<PayResult>.Failure(errors) : Calculate(scheme, completions, enteredBonus, month);
     }
 
     /// <summary>Calculates the pay from completions already measured (one per KPI, in the scheme's order).</summary>
+    /// <param name="month">The month paid, which decides whether a one-off KPI is due; null counts every KPI as due.</param>
     public static Result<PayResult> Calculate(MotivationScheme scheme, IReadOnlyList<Completion> completions,
-        decimal enteredBonus = 0m)
+        decimal enteredBonus = 0m, DateOnly? month = null)
     {
         ArgumentNullException.ThrowIfNull(scheme);
         ArgumentNullException.ThrowIfNull(completions);
@@ -92,7 +105,7 @@ public static class PayCalculator
 
         try
         {
-            var pay = Compute(scheme, completions, enteredBonus);
+            var pay = Compute(scheme, completions, enteredBonus, month);
             return Money.IsInRange(pay.Total) ? Result<PayResult>.Success(pay) : OutOfRange();
         }
         catch (OverflowException)
@@ -108,16 +121,25 @@ public static class PayCalculator
         Result<PayResult>.Failure(DomainErrors.Create(DomainErrors.PayResultsCount, "kpis",
             ("expected", scheme.Kpis.Count), ("actual", actual)));
 
-    private static PayResult Compute(MotivationScheme scheme, IReadOnlyList<Completion> completions, decimal enteredBonus)
+    private static PayResult Compute(MotivationScheme scheme, IReadOnlyList<Completion> completions, decimal enteredBonus,
+        DateOnly? month)
     {
         var kpis = scheme.Kpis;
         var lines = new KpiPayLine[kpis.Count];
         var weightedSum = 0m;
+        var dueFraction = 0m;
         List<string>? gatedBy = null;
         for (var i = 0; i < kpis.Count; i++)
         {
             var kpi = kpis[i];
             var completion = completions[i];
+            if (!kpi.IsDueIn(month))
+            {
+                lines[i] = new KpiPayLine(kpi.Name, kpi.Weight, completion, 0, null, 0m, false, 0m, 0m, false) { NotDue = true };
+                continue;
+            }
+
+            dueFraction += kpi.WeightFraction;
             var lookup = kpi.Scale.Lookup(completion);
             var weighted = kpi.WeightFraction * lookup.Coefficient;
             weightedSum += weighted;
@@ -132,21 +154,29 @@ public static class PayCalculator
         }
 
         var gated = gatedBy is not null;
-        if (gated)
+        var scaled = dueFraction != 1m;
+        for (var i = 0; i < lines.Length; i++)
         {
-            for (var i = 0; i < lines.Length; i++)
+            if (gated)
             {
                 lines[i] = lines[i] with { Contribution = 0m };
             }
+            else if (scaled && !lines[i].NotDue)
+            {
+                lines[i] = lines[i] with { Contribution = scheme.PlannedVariable * lines[i].WeightedCoefficient / dueFraction };
+            }
         }
 
-        var variable = gated ? 0m : Money.Round(scheme.PlannedVariable * weightedSum);
+        var variable = gated ? 0m : Money.Round(scaled
+            ? scheme.PlannedVariable * weightedSum / dueFraction
+            : scheme.PlannedVariable * weightedSum);
 
         var thresholdBonusPaid = scheme.Bonus is ThresholdBonusRule rule
+            && kpis[scheme.BonusKpiIndex].IsDueIn(month)
             && kpis[scheme.BonusKpiIndex].Reaches(completions[scheme.BonusKpiIndex], rule.Threshold);
         var bonus = enteredBonus + (thresholdBonusPaid ? ((ThresholdBonusRule)scheme.Bonus!).Amount : 0m);
 
-        return new PayResult(lines, weightedSum, scheme.Fixed, scheme.PlannedVariable, variable, bonus,
+        return new PayResult(lines, weightedSum, dueFraction, scheme.Fixed, scheme.PlannedVariable, variable, bonus,
             thresholdBonusPaid, gatedBy ?? (IReadOnlyList<string>)[]);
     }
 

@@ -5,15 +5,18 @@ namespace KpiPlanner.Domain.Pay;
 /// <summary>
 /// A calculated pay with its whole explanation, so a person can follow every rouble:
 /// <c>Total = Fixed + Variable + Bonus</c>; <c>Variable = round(PlannedVariable × WeightedSum)</c>, or 0 when a gate
-/// failed.
+/// failed. In a month where a one-off KPI is not due, <c>WeightedSum</c> is the due KPIs' sum over their weights
+/// (<see cref="DueWeight"/>), so the same formula holds.
 /// </summary>
 public sealed class PayResult
 {
-    internal PayResult(IReadOnlyList<KpiPayLine> kpis, decimal weightedSum, decimal fixedPart, decimal plannedVariable,
-        decimal variable, decimal bonus, bool thresholdBonusPaid, IReadOnlyList<string> gatedBy)
+    internal PayResult(IReadOnlyList<KpiPayLine> kpis, decimal dueWeightedSum, decimal dueFraction, decimal fixedPart,
+        decimal plannedVariable, decimal variable, decimal bonus, bool thresholdBonusPaid, IReadOnlyList<string> gatedBy)
     {
         Kpis = kpis;
-        WeightedSum = weightedSum;
+        DueWeightedSum = dueWeightedSum;
+        DueFraction = dueFraction;
+        WeightedSum = dueFraction == 1m ? dueWeightedSum : dueWeightedSum / dueFraction;
         Fixed = fixedPart;
         PlannedVariable = plannedVariable;
         Variable = variable;
@@ -26,8 +29,27 @@ public sealed class PayResult
     /// <summary>One line per KPI, in the scheme's order.</summary>
     public IReadOnlyList<KpiPayLine> Kpis { get; }
 
-    /// <summary>Σ(weight/100 × coefficient), exact (not rounded).</summary>
+    /// <summary>
+    /// Σ(weight/100 × coefficient), exact (not rounded); in a month where a one-off KPI is not due, the due KPIs' sum
+    /// divided by their weights' share (<see cref="DueWeight"/> / 100), to 28 significant digits.
+    /// </summary>
     public decimal WeightedSum { get; }
+
+    /// <summary>The weights of the KPIs due this month, percent: 100, unless a one-off KPI is not due.</summary>
+    public decimal DueWeight => DueFraction * 100m;
+
+    /// <summary>Σ(weight/100 × coefficient) over the KPIs due, before the division by their weights' share.</summary>
+    internal decimal DueWeightedSum { get; }
+
+    /// <summary>The due KPIs' weights as a fraction (1 when every KPI is due).</summary>
+    internal decimal DueFraction { get; }
+
+    /// <summary>
+    /// The variable part of an amount (the planned variable, prorated or not), rounded once: the division by the due
+    /// weights' share comes last, so a result that ends in exact kopecks or half-kopecks is rounded exactly.
+    /// </summary>
+    internal decimal VariableOf(decimal amount) =>
+        Money.Round(DueFraction == 1m ? amount * DueWeightedSum : amount * DueWeightedSum / DueFraction);
 
     /// <summary>The fixed part, ₽.</summary>
     public decimal Fixed { get; }
@@ -77,4 +99,11 @@ public sealed record KpiPayLine(
     bool Capped,
     decimal WeightedCoefficient,
     decimal Contribution,
-    bool GateFailed);
+    bool GateFailed)
+{
+    /// <summary>
+    /// True for a one-off KPI in a month other than the one its period ends in: not measured, no coefficient, nothing
+    /// contributed; the due KPIs' weights count in proportion.
+    /// </summary>
+    public bool NotDue { get; init; }
+}

@@ -43,6 +43,8 @@ public enum MissingFigure
 ///              period"); neither is prorated
 ///   total    = fixed + variable + bonus            (adjustments are added separately, each with its reason)
 /// </code>
+/// A one-off KPI is measured and paid only in the month its period ends; in the other months it is not due, is not
+/// flagged as missing, and the due KPIs' weights count in proportion (<see cref="PayCalculator"/>).
 /// A KPI without a plan or a fact counts as 0 % and is flagged, so HR sees who misses what before closing.
 /// Every amount is rounded once, here, by <see cref="Money.Round"/>.
 /// </summary>
@@ -50,7 +52,9 @@ public static class PayLineCalculator
 {
     /// <param name="enteredBonus">The bonus HR entered for the month; counted only when the scheme's bonus rule is
     /// "entered per period".</param>
-    public static PayExplanation Calculate(MotivationScheme scheme, IReadOnlyList<KpiFigures> figures, WorkedTime worked, decimal enteredBonus = 0m)
+    /// <param name="month">The month paid (decides whether a one-off KPI is due); null counts every KPI as due.</param>
+    public static PayExplanation Calculate(MotivationScheme scheme, IReadOnlyList<KpiFigures> figures, WorkedTime worked,
+        decimal enteredBonus = 0m, DateOnly? month = null)
     {
         ArgumentNullException.ThrowIfNull(scheme);
         ArgumentNullException.ThrowIfNull(figures);
@@ -63,9 +67,16 @@ public static class PayLineCalculator
         var measured = KpiMeasure.OfScheme(scheme, figures);
         var completions = measured.Select(m => m.Completion).ToArray();
         var missing = measured.Select(m => m.Missing).ToArray();
+        for (var i = 0; i < kpis.Count; i++)
+        {
+            if (!kpis[i].IsDueIn(month))
+            {
+                missing[i] = MissingFigure.None; // not due this month: nothing is missing
+            }
+        }
 
         var entered = scheme.Bonus is EnteredBonusRule ? enteredBonus : 0m;
-        var pay = PayCalculator.Calculate(scheme, completions, entered).GetValueOrThrow();
+        var pay = PayCalculator.Calculate(scheme, completions, entered, month).GetValueOrThrow();
         var variableShare = scheme.ProrateVariable ? worked.Share : 1m;
         var lines = new KpiExplanation[kpis.Count];
         for (var i = 0; i < kpis.Count; i++)
@@ -76,12 +87,14 @@ public static class PayLineCalculator
             lines[i] = new KpiExplanation(
                 Schemes.SchemeKeys.KeyOf(kpi.KpiCode, kpi.Name), kpi.Name, kpi.Weight, kpi.Measurement, kpi.Direction,
                 figures[i].Plan, figures[i].Fact, missing[i],
-                line.Completion.IsPositiveInfinity ? null : line.Completion.Value, line.Completion.IsPositiveInfinity,
+                line.NotDue || line.Completion.IsPositiveInfinity ? null : line.Completion.Value, !line.NotDue && line.Completion.IsPositiveInfinity,
                 line.BandIndex, band.From, band.To, line.BandLabel, line.Coefficient, line.Capped,
                 line.WeightedCoefficient, line.Contribution * variableShare, line.GateFailed)
             {
                 Base = kpi.Measurement == Measurement.Growth ? figures[i].Base : null,
                 BaseKind = kpi.Base?.Kind,
+                OneOff = kpi.OneOff,
+                NotDue = line.NotDue,
                 Parts = kpi.Parts.Count == 0 ? null : kpi.Parts
                     .Select(p => new IndexPartExplanation(p.Kpi, p.Weight,
                         missing[p.Index] == MissingFigure.None ? AggregatePartSpec.Counted(completions[p.Index]).Value : null))
@@ -90,12 +103,13 @@ public static class PayLineCalculator
         }
 
         var fixedPart = Money.Round(scheme.Fixed * worked.Share);
-        var variable = pay.Gated ? 0m : Money.Round(scheme.PlannedVariable * variableShare * pay.WeightedSum);
+        var variable = pay.Gated ? 0m : pay.VariableOf(scheme.PlannedVariable * variableShare);
         return new PayExplanation(
             scheme.Fixed, scheme.PlannedVariable, worked, scheme.ProrateVariable, lines, pay.WeightedSum,
             fixedPart, variable, pay.Bonus, pay.ThresholdBonusPaid, pay.Gated, fixedPart + variable + pay.Bonus)
         {
             EnteredBonus = entered,
+            NotDueWeight = 100m - pay.DueWeight,
         };
     }
 }
@@ -120,6 +134,12 @@ public sealed record PayExplanation(
 {
     /// <summary>The part of <see cref="Bonus"/> HR entered for the month (0 unless the scheme's rule is "entered per period").</summary>
     public decimal EnteredBonus { get; init; }
+
+    /// <summary>
+    /// The weight, percent, of the one-off KPIs not due this month (0 when every KPI is due); the due KPIs' weights then
+    /// count in proportion: <see cref="WeightedSum"/> = Σ_due(weight × coefficient) / (100 − this).
+    /// </summary>
+    public decimal NotDueWeight { get; init; }
 
     /// <summary>True when any KPI lacked its plan or fact (counted as 0 %).</summary>
     public bool HasMissingFigures => Kpis.Any(k => k.Missing != MissingFigure.None);
@@ -158,6 +178,12 @@ public sealed record KpiExplanation(
 
     /// <summary>An aggregated KPI's parts as they counted in its index; null for the other measurements.</summary>
     public IReadOnlyList<IndexPartExplanation>? Parts { get; init; }
+
+    /// <summary>A one-off KPI's own dates; null for a KPI measured every month.</summary>
+    public OneOffPeriod? OneOff { get; init; }
+
+    /// <summary>True when this one-off KPI is not due in the month of the line (measured and paid in another).</summary>
+    public bool NotDue { get; init; }
 }
 
 /// <summary>One part of an aggregated KPI on a pay line: its KPI, weight in the index and completion as counted (0–200 %;

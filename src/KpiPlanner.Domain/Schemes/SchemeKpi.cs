@@ -20,6 +20,7 @@ public sealed class SchemeKpi
         KpiCode = spec.KpiCode;
         Aggregation = SchemeKpiSpec.AggregationOf(spec.Aggregation, spec.KpiCode);
         Base = SchemeKpiSpec.BaseOf(spec.Measurement, spec.Base);
+        OneOff = spec.OneOff;
     }
 
     /// <summary>The KPI's name in the scheme.</summary>
@@ -58,6 +59,15 @@ public sealed class SchemeKpi
     /// </summary>
     public IReadOnlyList<SchemeKpiPart> Parts { get; }
 
+    /// <summary>A one-off KPI's own dates; null for a KPI measured every month.</summary>
+    public OneOffPeriod? OneOff { get; }
+
+    /// <summary>
+    /// Whether the KPI is measured and paid in the month: every month, except a one-off KPI, only in the month its
+    /// period ends. Without a month (the stateless preview and the check) every KPI is due.
+    /// </summary>
+    public bool IsDueIn(DateOnly? month) => OneOff is not { } period || month is not { } m || period.IsDueIn(m);
+
     /// <summary>
     /// Whether a completion reaches a threshold: completion ≥ threshold, except for a lower-is-better raw value
     /// (days late, minutes to answer), where value ≤ threshold. +∞ % always reaches.
@@ -86,5 +96,5 @@ public sealed class SchemeKpi
             : !Scale.BandIsWhollyBelow(bandIndex, threshold);
 
     internal SchemeKpiSpec ToSpec() => new(Name, Weight, Scale.ToSpec(), Direction, Measurement, Gate, KpiCode, Aggregation, Base,
-        Parts.Count == 0 ? null : Parts.Select(p => new AggregatePartSpec(p.Kpi, p.Weight)).ToArray());
+        Parts.Count == 0 ? null : Parts.Select(p => new AggregatePartSpec(p.Kpi, p.Weight)).ToArray(), OneOff);
 }

@@ -28,6 +28,10 @@ namespace KpiPlanner.Domain.Schemes;
 /// An aggregated KPI's parts (<see cref="Measurement.Aggregate"/>): other KPIs of the scheme and their weights in the
 /// index (at least two, weights summing to 100). Refused on the other measurements.
 /// </param>
+/// <param name="OneOff">
+/// A one-off KPI's own dates (<see cref="OneOffPeriod"/>): measured and paid once, in the month the dates end; null for
+/// a KPI measured every month.
+/// </param>
 public sealed record SchemeKpiSpec(
     string Name,
     decimal Weight,
@@ -38,7 +42,8 @@ public sealed record SchemeKpiSpec(
     string? KpiCode = null,
     AggregationRule? Aggregation = null,
     GrowthBase? Base = null,
-    IReadOnlyList<AggregatePartSpec>? Parts = null)
+    IReadOnlyList<AggregatePartSpec>? Parts = null,
+    OneOffPeriod? OneOff = null)
 {
     /// <summary>The base in force for a growth KPI (the one chosen, else the same month last year); null for the others.</summary>
     public static GrowthBase? BaseOf(Measurement measurement, GrowthBase? chosen) =>
@@ -136,6 +141,7 @@ public sealed record SchemeSpec(
             }
 
             ValidateParts(errors, kpis, kpi, path);
+            ValidateOneOff(errors, kpis, kpi, path);
 
             if (kpi.Gate is { } gate)
             {
@@ -179,8 +185,45 @@ public sealed record SchemeSpec(
             }
         }
 
+        if (kpis.Count > 0 && kpis.Any(k => k?.OneOff is not null) && !kpis.Any(k => k is { OneOff: null, Weight: > 0 }))
+        {
+            errors.Add(DomainErrors.SchemeOnlyOneOffKpis, "kpis");
+        }
+
         ValidateBonus(errors, kpis);
         return errors;
+    }
+
+    /// <summary>
+    /// A one-off KPI's dates (<c>kpis[i].oneOff</c>): the end not before the start, at most
+    /// <see cref="OneOffPeriod.MaxMonths"/> months; measured as plan/fact or a raw value (growth and indices are
+    /// monthly by nature), and not a part of an index (which is measured every month).
+    /// </summary>
+    private static void ValidateOneOff(ErrorList errors, IReadOnlyList<SchemeKpiSpec> kpis, SchemeKpiSpec kpi, string path)
+    {
+        if (kpi.OneOff is not { } period)
+        {
+            return;
+        }
+
+        if (period.To < period.From)
+        {
+            errors.Add(DomainErrors.KpiOneOffDatesReversed, path + ".oneOff.to", ("from", period.From), ("to", period.To));
+        }
+        else if (period.MonthsSpanned > OneOffPeriod.MaxMonths)
+        {
+            errors.Add(DomainErrors.KpiOneOffTooLong, path + ".oneOff.to", ("max", OneOffPeriod.MaxMonths),
+                ("months", period.MonthsSpanned));
+        }
+
+        if (kpi.Measurement is Measurement.Growth or Measurement.Aggregate)
+        {
+            errors.Add(DomainErrors.KpiOneOffMeasurement, path + ".oneOff", ("measurement", kpi.Measurement));
+        }
+        else if (IsPartOfAnIndex(kpis, kpi))
+        {
+            errors.Add(DomainErrors.KpiOneOffIndexPart, path + ".oneOff", ("name", kpi.Name?.Trim() ?? string.Empty));
+        }
     }
 
     /// <summary>

@@ -62,6 +62,16 @@ public static class DomainErrors
     public const string KpiAggregatePartsSum = "kpi.aggregate_parts_sum";
     /// <summary>Parts on a KPI that is not an aggregated one.</summary>
     public const string KpiPartsWithoutAggregate = "kpi.parts_without_aggregate";
+    /// <summary>A one-off KPI whose period ends before it starts.</summary>
+    public const string KpiOneOffDatesReversed = "kpi.one_off_dates_reversed";
+    /// <summary>A one-off KPI whose period spans more months than allowed.</summary>
+    public const string KpiOneOffTooLong = "kpi.one_off_too_long";
+    /// <summary>A one-off growth KPI or index (both are monthly by nature).</summary>
+    public const string KpiOneOffMeasurement = "kpi.one_off_measurement";
+    /// <summary>A one-off KPI named as a part of an index.</summary>
+    public const string KpiOneOffIndexPart = "kpi.one_off_index_part";
+    /// <summary>A scheme whose every weighted KPI is one-off (its other months would pay no variable part at all).</summary>
+    public const string SchemeOnlyOneOffKpis = "scheme.only_one_off_kpis";
     /// <summary>A bonus rule naming a KPI the scheme does not have.</summary>
     public const string BonusUnknownKpi = "bonus.unknown_kpi";
 
@@ -181,6 +191,11 @@ public static class DomainErrors
         [KpiAggregatePartNotPercent] = "The part \"{name}\" is a raw value or an index itself; an index is made of KPIs measured in percent of plan.",
         [KpiAggregatePartsSum] = "The weights of an aggregated KPI's parts must sum to exactly 100 %; they sum to {sum} %.",
         [KpiPartsWithoutAggregate] = "Only an aggregated KPI has parts; this one is measured as {measurement}.",
+        [KpiOneOffDatesReversed] = "A one-off KPI's period must end on or after its first day: {from} … {to}.",
+        [KpiOneOffTooLong] = "A one-off KPI's period spans at most {max} months; this one spans {months}.",
+        [KpiOneOffMeasurement] = "A {measurement} KPI is measured every month; only a plan/fact KPI or a raw value can be one-off.",
+        [KpiOneOffIndexPart] = "\"{name}\" is a part of an index, which is measured every month; it cannot be one-off.",
+        [SchemeOnlyOneOffKpis] = "Every weighted KPI of this scheme is one-off; keep at least one KPI measured every month, or its other months pay no variable part.",
         [BonusUnknownKpi] = "The bonus names the KPI \"{name}\", which this scheme does not have.",
         [ScaleNoBands] = "A scale needs at least one band.",
         [ScaleFirstBandNotAtZero] = "The first band must start at 0 %; it starts at {from} %.",

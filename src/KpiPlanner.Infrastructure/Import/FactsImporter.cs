@@ -105,14 +105,14 @@ public sealed class FactsImporter(KpiDbContext db, TimeProvider time)
         }
 
         var versions = await db.SchemeVersions.AsNoTracking().ToListAsync(cancellationToken);
-        var keysByPosition = new Dictionary<int, Dictionary<string, (string Key, bool Index)>?>();
-        Dictionary<string, (string Key, bool Index)>? KeysOf(int positionId)
+        var keysByPosition = new Dictionary<int, Dictionary<string, (string Key, bool Index, OneOffPeriod? OneOff)>?>();
+        Dictionary<string, (string Key, bool Index, OneOffPeriod? OneOff)>? KeysOf(int positionId)
         {
             if (!keysByPosition.TryGetValue(positionId, out var keys))
             {
                 var version = SchemeVersion.InForce(versions.Where(v => v.PositionId == positionId), monthEnd);
                 keys = version?.ToScheme().Kpis
-                    .Select(k => (Key: KeyOf(k.KpiCode, k.Name), Index: k.Measurement == KpiPlanner.Domain.Kpis.Measurement.Aggregate))
+                    .Select(k => (Key: KeyOf(k.KpiCode, k.Name), Index: k.Measurement == KpiPlanner.Domain.Kpis.Measurement.Aggregate, k.OneOff))
                     .DistinctBy(k => k.Key, StringComparer.OrdinalIgnoreCase)
                     .ToDictionary(k => k.Key, StringComparer.OrdinalIgnoreCase);
                 keysByPosition[positionId] = keys;
@@ -184,6 +184,14 @@ public sealed class FactsImporter(KpiDbContext db, TimeProvider time)
                 // An aggregated KPI is measured from its parts: a plan or fact typed for it would be stored and never used.
                 issues.Add(FactsIssue.Of(row.Row, FactsField.Kpi, Column(FactsField.Kpi), FactsIssueCodes.KpiIsIndex,
                     ("kpi", key), ("employee", shown)));
+                continue;
+            }
+
+            if (found.OneOff is { } oneOff && !oneOff.IsDueIn(month))
+            {
+                // A one-off KPI takes its plan and fact for its whole period in the month the period ends, once.
+                issues.Add(FactsIssue.Of(row.Row, FactsField.Kpi, Column(FactsField.Kpi), FactsIssueCodes.KpiNotDue,
+                    ("kpi", key), ("employee", shown), ("dates", oneOff), ("due", oneOff.DueMonth)));
                 continue;
             }
 

@@ -47,6 +47,7 @@ public static class FactsIssueCodes
     public const string NoScheme = "facts.no_scheme";
     public const string KpiNotInScheme = "facts.kpi_not_in_scheme";
     public const string KpiIsIndex = "facts.kpi_is_index";
+    public const string KpiNotDue = "facts.kpi_not_due";
     public const string NotANumber = "facts.not_a_number";
     public const string Negative = "facts.negative";
     public const string TooLarge = "facts.too_large";

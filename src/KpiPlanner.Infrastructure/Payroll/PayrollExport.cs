@@ -4,6 +4,8 @@ using KpiPlanner.Domain.Planning;
 using KpiPlanner.Infrastructure.Import;
 using Microsoft.EntityFrameworkCore;
 using MiniExcelLibs;
+using MiniExcelLibs.Attributes;
+using MiniExcelLibs.OpenXml;
 
 namespace KpiPlanner.Infrastructure.Payroll;
 
@@ -16,6 +18,9 @@ public sealed record PayrollExportRow(
 public sealed record PayrollExportHeaders(
     string PersonnelNumber, string Name, string Department, string Position,
     string Fixed, string Variable, string Bonus, string Adjustments, string Total);
+
+/// <summary>The .xlsx's sheet names (the lines, with the month; the totals) and the totals' labels, in the reader's language.</summary>
+public sealed record PayrollExportSheets(string Lines, string Totals, string People, string CompanyTotal);
 
 /// <summary>
 /// The payroll export of a closed month: one row per person — personnel number, name, department, position, fixed,
@@ -53,11 +58,18 @@ public static class PayrollExport
             .ToList();
     }
 
-    public static byte[] Xlsx(IEnumerable<PayrollExportRow> rows, PayrollExportHeaders headers)
+    /// <summary>
+    /// The .xlsx: the lines on the first sheet (named with the month, e.g. «Выплаты 2026-11»; one row per person, so
+    /// 1C:ZUP imports it as is), money as numbers formatted «# ##0,00», widths that fit; the totals on a second sheet —
+    /// per department (people, fixed, variable, bonus, adjustments, total) and the company.
+    /// </summary>
+    public static byte[] Xlsx(IEnumerable<PayrollExportRow> rows, PayrollExportHeaders headers, PayrollExportSheets sheets)
     {
         ArgumentNullException.ThrowIfNull(rows);
         ArgumentNullException.ThrowIfNull(headers);
-        var sheet = rows.Select(r => new Dictionary<string, object?>
+        ArgumentNullException.ThrowIfNull(sheets);
+        var all = rows.ToList();
+        var lines = all.Select(r => new Dictionary<string, object?>
         {
             [headers.PersonnelNumber] = SpreadsheetText.Neutralise(r.PersonnelNumber),
             [headers.Name] = SpreadsheetText.Neutralise(r.Name),
@@ -69,9 +81,52 @@ public static class PayrollExport
             [headers.Adjustments] = r.Adjustments,
             [headers.Total] = r.Total,
         }).ToList();
+        var totals = all.GroupBy(r => r.Department)
+            .Select(g => Totals(headers, sheets, SpreadsheetText.Neutralise(g.Key), g.ToList()))
+            .Append(Totals(headers, sheets, sheets.CompanyTotal, all))
+            .ToList();
+        var money = new[] { headers.Fixed, headers.Variable, headers.Bonus, headers.Adjustments, headers.Total }
+            .Select(h => new DynamicExcelColumn(h) { Format = MoneyFormat, Width = 18 });
+        var configuration = new OpenXmlConfiguration
+        {
+            DynamicColumns =
+            [
+                new DynamicExcelColumn(headers.PersonnelNumber) { Width = 16 },
+                new DynamicExcelColumn(headers.Name) { Width = 36 },
+                new DynamicExcelColumn(headers.Department) { Width = 30 },
+                new DynamicExcelColumn(headers.Position) { Width = 28 },
+                new DynamicExcelColumn(sheets.People) { Width = 12 },
+                .. money,
+            ],
+        };
         using var output = new MemoryStream();
-        MiniExcel.SaveAs(output, sheet, printHeader: true, sheetName: "Payroll", excelType: ExcelType.XLSX);
+        MiniExcel.SaveAs(output, new Dictionary<string, object>
+        {
+            [SheetName(sheets.Lines)] = lines,
+            [SheetName(sheets.Totals)] = totals,
+        }, printHeader: true, excelType: ExcelType.XLSX, configuration: configuration);
         return output.ToArray();
+    }
+
+    /// <summary>Money cells: digits grouped, two decimals (Excel shows the reader's separators).</summary>
+    private const string MoneyFormat = "#,##0.00";
+
+    private static Dictionary<string, object?> Totals(PayrollExportHeaders headers, PayrollExportSheets sheets, string department, IReadOnlyList<PayrollExportRow> rows) => new()
+    {
+        [headers.Department] = department,
+        [sheets.People] = rows.Count,
+        [headers.Fixed] = rows.Sum(r => r.Fixed),
+        [headers.Variable] = rows.Sum(r => r.Variable),
+        [headers.Bonus] = rows.Sum(r => r.Bonus),
+        [headers.Adjustments] = rows.Sum(r => r.Adjustments),
+        [headers.Total] = rows.Sum(r => r.Total),
+    };
+
+    /// <summary>A sheet name Excel accepts: none of <c>[]:*?/\</c>, at most 31 characters.</summary>
+    private static string SheetName(string name)
+    {
+        var clean = new string([.. name.Where(c => "[]:*?/\\".IndexOf(c, StringComparison.Ordinal) < 0)]).Trim();
+        return clean.Length <= 31 ? clean : clean[..31];
     }
 
     /// <param name="semicolon">True for the ru-RU Excel variant: <c>;</c> between fields and a decimal comma.</param>

@@ -100,7 +100,7 @@ public sealed class PayrollService(IDbContextFactory<KpiDbContext> dbFactory, Ti
                 }
 
                 var worked = WorkedTime.In(month, person.HireDate, person.LeaveDate, scheme.Proration, calendar);
-                var explanation = PayLineCalculator.Calculate(scheme, figures, worked, bonuses.GetValueOrDefault(person.Id));
+                var explanation = PayLineCalculator.Calculate(scheme, figures, worked, bonuses.GetValueOrDefault(person.Id), month);
                 lines.Add(new PayLine(month, person.Id, person.DepartmentId, person.PositionId, version.Id,
                     version.Spec.Name ?? string.Empty, version.EffectiveFrom, explanation,
                     previous.TryGetValue(person.Id, out var before) ? before : null, now, by));

@@ -13,6 +13,10 @@ public static partial class Formats
     public static string Percent(decimal percentPoints, int decimals = 1, CultureInfo? culture = null) =>
         (percentPoints / 100m).ToString("P" + decimals.ToString(CultureInfo.InvariantCulture), culture ?? CultureInfo.CurrentCulture);
 
+    /// <summary>A weight as typed, without rounding it away: <c>40 %</c>, <c>12,5 %</c>, <c>33,33 %</c>.</summary>
+    public static string Weight(decimal percentPoints, CultureInfo? culture = null) =>
+        Percent(percentPoints, percentPoints == decimal.Truncate(percentPoints) ? 0 : percentPoints * 10m == decimal.Truncate(percentPoints * 10m) ? 1 : 2, culture);
+
     /// <summary>
     /// A completion as every table shows it: a percent; a raw value (days late, minutes to answer) as the number it is;
     /// +∞ (a lower-is-better KPI with fact 0: the top band) as «∞»; nothing when there is none.
@@ -67,13 +71,20 @@ public static partial class Formats
         return false;
     }
 
-    /// <summary><c>01.06.2026</c> / <c>6/1/2026</c>.</summary>
     /// <summary>A moment in the server's time zone, short date and time: <c>02.11.2026 10:15</c> / <c>11/2/2026 10:15 AM</c>.</summary>
     public static string DateTime(DateTimeOffset moment, CultureInfo? culture = null) =>
         moment.ToLocalTime().ToString("g", culture ?? CultureInfo.CurrentCulture);
 
+    /// <summary><c>01.06.2026</c> / <c>6/1/2026</c>.</summary>
     public static string Date(DateOnly date, CultureInfo? culture = null) =>
         date.ToString("d", culture ?? CultureInfo.CurrentCulture);
+
+    /// <summary>A one-off KPI's dates: <c>01.02.2026–01.03.2026</c> / <c>2/1/2026–3/1/2026</c>.</summary>
+    public static string Dates(KpiPlanner.Domain.Schemes.OneOffPeriod period, CultureInfo? culture = null)
+    {
+        ArgumentNullException.ThrowIfNull(period);
+        return Date(period.From, culture) + "–" + Date(period.To, culture);
+    }
 
     /// <summary><c>июнь 2026</c> / <c>June 2026</c>.</summary>
     public static string Month(DateOnly month, CultureInfo? culture = null)

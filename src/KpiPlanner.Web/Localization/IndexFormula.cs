@@ -26,7 +26,7 @@ public static class IndexFormula
         }
 
         var terms = string.Join(" + ", parts.Select(p =>
-            $"{Formats.Percent(p.Weight, 0)} × {(p.CountedPercent is { } c ? Formats.Percent(c) : "—")} ({p.Kpi})"));
+            $"{Formats.Weight(p.Weight)} × {(p.CountedPercent is { } c ? Formats.Percent(c) : "—")} ({p.Kpi})"));
         var result = kpi.Missing == MissingFigure.None && kpi.CompletionPercent is { } total ? Formats.Percent(total) : "—";
         return terms + " = " + result;
     }

@@ -146,7 +146,7 @@ internal static class DashboardForecasts
 
         var seen = histories.Select(h => h.EmployeeId).ToHashSet();
         histories.AddRange(ids.Where(id => !seen.Contains(id)).Select(id => new PersonHistory(id, schemeOf[id], new Dictionary<DateOnly, Completion?[]>())));
-        return new PayFundForecastView(PayFundForecast.Of(histories, window), next, window);
+        return new PayFundForecastView(PayFundForecast.Of(histories, window, next), next, window);
     }
 
     private static int IndexOfKpi(MotivationScheme scheme, string key)

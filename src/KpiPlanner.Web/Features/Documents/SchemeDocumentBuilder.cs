@@ -38,7 +38,7 @@ public static class SchemeDocumentBuilder
         Title(layout, model, t, f);
         EmployeeSection(layout, model, t, f);
         PaySection(layout, model, t, f);
-        KpiSection(layout, model.Scheme, t, f);
+        KpiSection(layout, model, t, f);
         ScalesSection(layout, model.Scheme, t, f);
         FormulaSection(layout, model.Scheme, t, f);
         CheckSection(layout, model.Scheme, model.Check, t, f);
@@ -134,8 +134,9 @@ public static class SchemeDocumentBuilder
         return t.Format("Doc.AtLeast", ("value", f.Percent(threshold)));
     }
 
-    private static void KpiSection(PdfLayout layout, MotivationScheme scheme, DocumentText t, Figures f)
+    private static void KpiSection(PdfLayout layout, SchemeDocumentModel model, DocumentText t, Figures f)
     {
+        var scheme = model.Scheme;
         Heading(layout, t["Doc.Section.Kpis"]);
         var rows = new List<IReadOnlyList<PdfCell>>();
         for (var i = 0; i < scheme.Kpis.Count; i++)
@@ -146,20 +147,55 @@ public static class SchemeDocumentBuilder
                 (i + 1).ToString(f.Culture),
                 $"KPI{(i + 1).ToString(CultureInfo.InvariantCulture)}. {kpi.Name}",
                 f.Plain(kpi.Weight),
+                PlanText(kpi, i < model.Plans.Count ? model.Plans[i] : null, model.Month, t, f),
                 HowMeasured(kpi, t, f),
                 kpi.Gate is { } gate ? Condition(kpi, gate, t, f) : t["Doc.Kpi.NoGate"],
             ]);
         }
 
-        rows.Add([string.Empty, new PdfCell(t["Doc.Kpi.Total"], Bold: true), new PdfCell(f.Plain(scheme.Kpis.Sum(k => k.Weight)), Bold: true), string.Empty, string.Empty]);
+        rows.Add([string.Empty, new PdfCell(t["Doc.Kpi.Total"], Bold: true), new PdfCell(f.Plain(scheme.Kpis.Sum(k => k.Weight)), Bold: true), string.Empty, string.Empty, string.Empty]);
         layout.Table(
-            [new PdfColumn(6), new PdfColumn(36), new PdfColumn(11, Right: true), new PdfColumn(32), new PdfColumn(15)],
-            [t["Doc.Kpi.Number"], t["Doc.Kpi.Name"], t["Doc.Kpi.Weight"], t["Doc.Kpi.Measurement"], t["Doc.Kpi.Gate"]],
+            [new PdfColumn(5), new PdfColumn(32), new PdfColumn(8, Right: true), new PdfColumn(15, Right: true), new PdfColumn(27), new PdfColumn(13)],
+            [t["Doc.Kpi.Number"], t["Doc.Kpi.Name"], t["Doc.Kpi.Weight"], t.Format("Doc.Kpi.Plan", ("month", Formats.Month(model.Month, f.Culture))),
+                t["Doc.Kpi.Measurement"], t["Doc.Kpi.Gate"]],
             rows);
         if (scheme.Kpis.Any(k => k.Gate is not null))
         {
             layout.Paragraph(t["Doc.Kpi.GateNote"], layout.Small, PdfLayout.Muted, after: 6);
         }
+    }
+
+    /// <summary>
+    /// The KPI's plan for the document's month in its unit («310 500 ₽», «4 мин», «12 %»): «из частей» for an index,
+    /// «за март 2027» for a one-off KPI due another month, «не задан» until the manager sets it.
+    /// </summary>
+    private static string PlanText(SchemeKpi kpi, decimal? plan, DateOnly month, DocumentText t, Figures f)
+    {
+        if (kpi.Measurement == Measurement.Aggregate)
+        {
+            return t["Doc.Plan.Index"];
+        }
+
+        if (kpi.OneOff is { } oneOff && !oneOff.IsDueIn(month))
+        {
+            return t.Format("Doc.Plan.NotDue", ("month", Formats.Month(oneOff.DueMonth, f.Culture)));
+        }
+
+        if (plan is not { } value)
+        {
+            return t["Doc.Plan.None"];
+        }
+
+        var shown = f.Plain(value);
+        return KpiCatalog.Find(SchemeKeys.KeyOf(kpi.KpiCode, kpi.Name))?.Unit switch
+        {
+            KpiUnit.Money => value == decimal.Truncate(value) ? value.ToString("C0", f.Culture) : f.Money(value),
+            KpiUnit.Percent => t.Format("Doc.Unit.Percent", ("value", shown)),
+            KpiUnit.Days => t.Format("Doc.Unit.Days", ("value", shown)),
+            KpiUnit.Hours => t.Format("Doc.Unit.Hours", ("value", shown)),
+            KpiUnit.Minutes => t.Format("Doc.Unit.Minutes", ("value", shown)),
+            _ => shown,
+        };
     }
 
     private static string HowMeasured(SchemeKpi kpi, DocumentText t, Figures f)
@@ -172,7 +208,10 @@ public static class SchemeDocumentBuilder
             Measurement.RawValue => t.Format("Doc.Measure.RawValue", ("plan", f.Plain(kpi.Scale.PlanPoint))),
             _ => throw new ArgumentOutOfRangeException(nameof(kpi), kpi.Measurement, null),
         };
-        return how + " " + (kpi.Direction == Direction.HigherIsBetter ? t["Doc.Direction.Higher"] : t["Doc.Direction.Lower"]);
+        var oneOff = kpi.OneOff is { } period
+            ? " " + t.Format("Doc.Measure.OneOff", ("dates", Formats.Dates(period, f.Culture)), ("month", Formats.Month(period.DueMonth, f.Culture)))
+            : string.Empty;
+        return how + " " + (kpi.Direction == Direction.HigherIsBetter ? t["Doc.Direction.Higher"] : t["Doc.Direction.Lower"]) + oneOff;
     }
 
     private static void ScalesSection(PdfLayout layout, MotivationScheme scheme, DocumentText t, Figures f)

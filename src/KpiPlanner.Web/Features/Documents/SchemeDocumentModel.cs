@@ -33,6 +33,12 @@ public sealed record SchemeDocumentModel(
     CheckResult? Check,
     DateOnly IssuedOn)
 {
+    /// <summary>
+    /// The employee's plan of each KPI for <see cref="Month"/>, in the scheme's order (null where none is set yet); empty
+    /// when not read.
+    /// </summary>
+    public IReadOnlyList<decimal?> Plans { get; init; } = [];
+
     /// <summary>The download's file name: <c>scheme-0101-2026-11.pdf</c> (only letters, digits, '-' and '_' from the personnel number).</summary>
     public string FileName
     {

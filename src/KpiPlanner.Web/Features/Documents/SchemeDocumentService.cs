@@ -82,8 +82,20 @@ public sealed class SchemeDocumentService(IDbContextFactory<KpiDbContext> dbFact
             first,
             scheme,
             check.IsValid ? check.Value : null,
-            DateOnly.FromDateTime(time.GetLocalNow().Date));
+            DateOnly.FromDateTime(time.GetLocalNow().Date))
+        {
+            Plans = await PlansAsync(db, employee.Id, first, scheme, cancellationToken),
+        };
         return new SchemeDocumentResult(SchemeDocumentStatus.Ok, model);
+    }
+
+    /// <summary>The employee's plan of each KPI of the scheme for the month (null where none is set).</summary>
+    private static async Task<IReadOnlyList<decimal?>> PlansAsync(KpiDbContext db, int employeeId, DateOnly month, MotivationScheme scheme, CancellationToken cancellationToken)
+    {
+        var plans = await db.MonthlyKpiValues.AsNoTracking()
+            .Where(v => v.EmployeeId == employeeId && v.Month == month && v.Plan != null)
+            .ToDictionaryAsync(v => v.KpiKey, v => v.Plan, cancellationToken);
+        return [.. scheme.Kpis.Select(k => plans.GetValueOrDefault(SchemeKeys.KeyOf(k.KpiCode, k.Name)))];
     }
 
     /// <summary>

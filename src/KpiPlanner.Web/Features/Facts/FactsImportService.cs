@@ -160,7 +160,7 @@ public sealed class FactsImportService(
         var numbers = await db.Employees.AsNoTracking().Where(e => ids.Contains(e.Id))
             .ToDictionaryAsync(e => e.Id, e => e.PersonnelNumber, ct);
         var names = grid.Columns.ToDictionary(c => c.Key, c => c.Name, StringComparer.Ordinal);
-        var rows = grid.Rows.SelectMany(r => r.Cells.Where(c => !c.IsIndex).Select(c => new TemplateRow( // an index is measured from its parts
+        var rows = grid.Rows.SelectMany(r => r.Cells.Where(c => c.TakesFigures).Select(c => new TemplateRow( // an index is measured from its parts; a one-off KPI typed in its month
             numbers.GetValueOrDefault(r.EmployeeId, string.Empty), r.Name, c.Key, names.GetValueOrDefault(c.Key, c.Key), c.SavedPlan, c.SavedFact)
         {
             Department = r.Department,
@@ -249,6 +249,7 @@ public sealed class FactsImportService(
                 ("keys", string keys) => keys,
                 (_, string sent) => Quoted.Shorten(sent),
                 (_, DateOnly month) => Formats.Month(month, culture),
+                (_, KpiPlanner.Domain.Schemes.OneOffPeriod period) => Formats.Dates(period, culture),
                 (_, decimal d) => d.ToString("#,##0.############################", culture),
                 (_, int n) => n.ToString(culture),
                 (_, long n) => n.ToString("N0", culture),

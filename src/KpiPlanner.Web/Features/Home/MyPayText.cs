@@ -24,7 +24,9 @@ public sealed class MyPayText(IStringLocalizer<SharedResource> l)
 
         var terms = string.Join(" + ", formula.Terms.Select(t => l["My.Formula.Term", Formats.Plain(t.Weight), Formats.Plain(t.Coefficient, 4)].Value));
         var share = formula.Share is { } worked ? l["My.Formula.Share", worked.Worked, worked.Total].Value : string.Empty;
-        return l["My.Formula", Amount(formula.Variable), Amount(formula.PlannedVariable), share, terms];
+        return formula.DueWeight is { } due
+            ? l["My.Formula.Proportional", Amount(formula.Variable), Amount(formula.PlannedVariable), share, terms, Formats.Plain(due)]
+            : l["My.Formula", Amount(formula.Variable), Amount(formula.PlannedVariable), share, terms];
     }
 
     /// <summary>«Оклад 15 000 ₽ + переменная 7 500 ₽ + премия 0 ₽ + корректировки 0,50 ₽ = 22 500,50 ₽».</summary>

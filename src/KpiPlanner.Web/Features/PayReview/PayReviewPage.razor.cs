@@ -165,13 +165,19 @@ public partial class PayReviewPage
         ? P["MissingShort"]
         : $"{CompletionText(k)} → {Formats.Plain(k.Coefficient, 2)}";
 
-    private string CompletionText(KpiExplanation k) => k.CompletionInfinite ? "∞"
+    private string CompletionText(KpiExplanation k) => k.NotDue ? "—"
+        : k.CompletionInfinite ? "∞"
         : k.CompletionPercent is not { } c ? "—"
         : k.Measurement == KpiPlanner.Domain.Kpis.Measurement.RawValue ? Formats.Plain(c)
         : Formats.Percent(c);
 
     private string BandText(KpiExplanation k)
     {
+        if (k.NotDue)
+        {
+            return "—";
+        }
+
         var range = k.BandTo is { } to ? $"{Formats.Plain(k.BandFrom)}–{Formats.Plain(to)}" : $"≥ {Formats.Plain(k.BandFrom)}";
         return string.IsNullOrWhiteSpace(k.BandLabel) ? range : $"{range}: {k.BandLabel}";
     }
@@ -179,7 +185,12 @@ public partial class PayReviewPage
     private string Formula(LineDetail d)
     {
         var e = d.Line.Explanation;
-        var sum = string.Join(" + ", e.Kpis.Select(k => $"{Formats.Percent(k.Weight, 0)} × {Formats.Plain(k.Coefficient, 4)}"));
+        var sum = string.Join(" + ", e.Kpis.Where(k => !k.NotDue).Select(k => $"{Formats.Weight(k.Weight)} × {Formats.Plain(k.Coefficient, 4)}"));
+        if (e.NotDueWeight > 0m)
+        {
+            sum = $"({sum}) / {Formats.Weight(100m - e.NotDueWeight)}"; // the due KPIs' weights count in proportion
+        }
+
         return P["FormulaLine", Formats.Money(e.Fixed), Formats.Money(e.PlannedVariable), sum, Formats.Money(e.Variable), Formats.Money(e.Bonus),
             Formats.Money(d.Row.Adjustments), Formats.Money(d.Row.Total)];
     }

@@ -58,7 +58,7 @@ internal static class PayrollEndpoints
         var name = "payroll-" + Period.Key(first);
         return format switch
         {
-            "xlsx" => TypedResults.File(PayrollExport.Xlsx(rows, headers), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", name + ".xlsx"),
+            "xlsx" => TypedResults.File(PayrollExport.Xlsx(rows, headers, new PayrollExportSheets(l["Export.Sheet", Period.Key(first)], l["Export.TotalsSheet"], l["Export.People"], l["Export.CompanyTotal"])), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", name + ".xlsx"),
             "csv" => TypedResults.File(PayrollExport.Csv(rows, headers, semicolon: false), "text/csv; charset=utf-8", name + ".csv"),
             _ => TypedResults.File(PayrollExport.Csv(rows, headers, semicolon: true), "text/csv; charset=utf-8", name + "-semicolon.csv"),
         };

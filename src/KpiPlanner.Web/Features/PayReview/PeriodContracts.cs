@@ -95,7 +95,10 @@ public sealed record PayLineResponse(
             l.SchemeName, l.SchemeEffectiveFrom, l.Fixed, l.PlannedVariable, l.Variable, l.Bonus, read.Adjusted, l.Total + read.Adjusted, l.PreviousTotal,
             l.Gated, l.MissingFigures, l.CalculatedAt,
             new PayExplanationResponse(e.SchemeFixed, e.PlannedVariable, new WorkedResponse(e.Worked.Worked, e.Worked.Total, PeriodApiNames.Of(e.Worked.Basis)),
-                e.VariableProrated, e.WeightedSum, e.ThresholdBonusPaid, e.EnteredBonus, [.. e.Kpis.Select(KpiExplanationResponse.Of)]),
+                e.VariableProrated, e.WeightedSum, e.ThresholdBonusPaid, e.EnteredBonus, [.. e.Kpis.Select(KpiExplanationResponse.Of)])
+            {
+                NotDueWeight = e.NotDueWeight,
+            },
             [.. read.Adjustments.Select(a => new AdjustmentResponse(a.Amount, a.Reason, a.By, a.At))]);
     }
 }
@@ -110,7 +113,14 @@ public sealed record PayExplanationResponse(
     decimal WeightedSum,
     bool ThresholdBonusPaid,
     decimal EnteredBonus,
-    IReadOnlyList<KpiExplanationResponse> Kpis);
+    IReadOnlyList<KpiExplanationResponse> Kpis)
+{
+    /// <summary>
+    /// The weight, percent, of one-off KPIs not due this month (0 when every KPI is due); the due KPIs' weights then
+    /// count in proportion: weightedSum = Σ_due(weight × coefficient) / (100 − notDueWeight).
+    /// </summary>
+    public decimal NotDueWeight { get; init; }
+}
 
 /// <summary>Days worked of the month's days (workingDays of the company calendar, or calendarDays).</summary>
 public sealed record WorkedResponse(int Days, int Of, string Basis);
@@ -138,12 +148,22 @@ public sealed record KpiExplanationResponse(
     decimal Contribution,
     bool GateFailed)
 {
+    /// <summary>A one-off KPI's dates (<c>{"from":"2026-02-01","to":"2026-03-01"}</c>); null for a KPI measured every month.</summary>
+    public KpiPlanner.Domain.Schemes.OneOffPeriod? OneOff { get; init; }
+
+    /// <summary>True for a one-off KPI in a month other than the one its period ends in: not measured, not paid this month.</summary>
+    public bool NotDue { get; init; }
+
     public static KpiExplanationResponse Of(KpiExplanation k)
     {
         ArgumentNullException.ThrowIfNull(k);
         return new KpiExplanationResponse(k.Key, k.Name, k.Weight, PeriodApiNames.Of(k.Measurement), PeriodApiNames.Of(k.Direction), k.Plan, k.Fact, k.Base,
             PeriodApiNames.Of(k.Missing), k.CompletionPercent, k.CompletionInfinite, new BandResponse(k.BandIndex, k.BandFrom, k.BandTo, k.BandLabel),
-            k.Coefficient, k.Capped, k.WeightedCoefficient, k.Contribution, k.GateFailed);
+            k.Coefficient, k.Capped, k.WeightedCoefficient, k.Contribution, k.GateFailed)
+        {
+            OneOff = k.OneOff,
+            NotDue = k.NotDue,
+        };
     }
 }
 

@@ -58,6 +58,15 @@ public sealed class PlanCell
 
     /// <summary>An aggregated KPI's cell (measured from its parts; nothing to type).</summary>
     public bool IsIndex => Kpi?.Measurement == Measurement.Aggregate;
+
+    /// <summary>
+    /// A one-off KPI's cell in a month other than the one its period ends in: it takes no plan or fact this month
+    /// (they are typed, for the whole period, in the month it ends) and is not paid.
+    /// </summary>
+    public bool NotDue { get; init; }
+
+    /// <summary>Whether a plan and a fact are typed into this cell this month (not an index, not a one-off KPI out of its month).</summary>
+    public bool TakesFigures => !IsIndex && !NotDue;
 }
 
 public sealed class PlanGridRow
@@ -80,6 +89,9 @@ public sealed class PlanGridRow
     /// <summary>The row's month is today's, in progress: no pay is estimated from facts so far (issue 16, decision 008).</summary>
     public bool InProgress { get; init; }
 
+    /// <summary>The grid's month (decides whether a one-off KPI is due); null counts every KPI as due.</summary>
+    public DateOnly? Month { get; init; }
+
     /// <summary>The estimated pay once every KPI has a plan and a fact; never for a month in progress.</summary>
     public PayResult? Estimate()
     {
@@ -91,6 +103,12 @@ public sealed class PlanGridRow
         var inputs = new List<KpiResultInput>();
         foreach (var kpi in Scheme.Kpis)
         {
+            if (!kpi.IsDueIn(Month))
+            {
+                inputs.Add(new KpiResultInput(null, null)); // a one-off KPI out of its month: not measured, not paid
+                continue;
+            }
+
             if (kpi.Measurement == Measurement.Aggregate)
             {
                 inputs.Add(new KpiResultInput(null, null)); // measured from its parts, which are KPIs of the scheme checked here too
@@ -111,7 +129,7 @@ public sealed class PlanGridRow
             });
         }
 
-        var pay = PayCalculator.Calculate(Scheme, inputs);
+        var pay = PayCalculator.Calculate(Scheme, inputs, month: Month);
         return pay.IsValid ? pay.Value : null;
     }
 }
@@ -244,6 +262,12 @@ public sealed record MyKpi(string Name, decimal Weight, decimal? Plan, decimal? 
     /// <summary>An aggregated KPI's parts and weights («Звонки 40 % + Встречи 30 % + …»); null for the other KPIs.</summary>
     public string? IndexParts { get; init; }
 
+    /// <summary>A one-off KPI's dates; null for a KPI measured every month.</summary>
+    public KpiPlanner.Domain.Schemes.OneOffPeriod? OneOff { get; init; }
+
+    /// <summary>A one-off KPI in a month other than the one its period ends in: not measured, not paid this month.</summary>
+    public bool NotDue { get; init; }
+
     /// <summary>The fact that reaches the next band paying more (<see cref="KpiPlanner.Domain.Payroll.NextBand"/>); null in the top band or unmeasured.</summary>
     public KpiPlanner.Domain.Payroll.NextBandTarget? Next { get; init; }
 }
@@ -255,18 +279,31 @@ public sealed record MyKpi(string Name, decimal Weight, decimal? Plan, decimal? 
 public sealed record MyPayFormula(decimal Variable, decimal PlannedVariable, KpiPlanner.Domain.Payroll.WorkedTime? Share,
     IReadOnlyList<(decimal Weight, decimal Coefficient)> Terms, bool Gated)
 {
+    /// <summary>
+    /// The weights of the KPIs due this month when a one-off KPI is not (the terms are over those, divided by this
+    /// share); null when every KPI is due.
+    /// </summary>
+    public decimal? DueWeight { get; init; }
+
     public static MyPayFormula Of(KpiPlanner.Domain.Payroll.PayExplanation explanation)
     {
         ArgumentNullException.ThrowIfNull(explanation);
         return new(explanation.Variable, explanation.PlannedVariable,
             explanation.VariableProrated && !explanation.Worked.IsFullMonth ? explanation.Worked : null,
-            explanation.Kpis.Select(k => (k.Weight, k.Coefficient)).ToList(), explanation.Gated);
+            explanation.Kpis.Where(k => !k.NotDue).Select(k => (k.Weight, k.Coefficient)).ToList(), explanation.Gated)
+        {
+            DueWeight = explanation.NotDueWeight > 0m ? 100m - explanation.NotDueWeight : null,
+        };
     }
 
     public static MyPayFormula Of(PayResult estimate)
     {
         ArgumentNullException.ThrowIfNull(estimate);
-        return new(estimate.Variable, estimate.PlannedVariable, null, estimate.Kpis.Select(k => (k.Weight, k.Coefficient)).ToList(), estimate.Gated);
+        return new(estimate.Variable, estimate.PlannedVariable, null,
+            estimate.Kpis.Where(k => !k.NotDue).Select(k => (k.Weight, k.Coefficient)).ToList(), estimate.Gated)
+        {
+            DueWeight = estimate.DueWeight < 100m ? estimate.DueWeight : null,
+        };
     }
 }
 

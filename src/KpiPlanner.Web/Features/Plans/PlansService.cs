@@ -13,7 +13,7 @@ namespace KpiPlanner.Web.Features.Plans;
 /// The monthly plans and facts of a department's employees. A manager sees and edits only the departments they head
 /// and everything below; HR and the owner see everything; nobody changes a closed month (the database refuses too).
 /// </summary>
-public sealed class PlansService(IDbContextFactory<KpiDbContext> dbFactory, TimeProvider time, IStringLocalizer<SharedResource> l, KpiPlanner.Domain.Goals.IFormulaParser parser)
+public sealed partial class PlansService(IDbContextFactory<KpiDbContext> dbFactory, TimeProvider time, IStringLocalizer<SharedResource> l, KpiPlanner.Domain.Goals.IFormulaParser parser)
 {
     /// <summary>How a scheme KPI is named in plans and facts: its catalogue code, or its name for a custom KPI.</summary>
     public static string KeyOf(string? kpiCode, string name) => SchemeKeys.KeyOf(kpiCode, name);
@@ -89,6 +89,7 @@ public sealed class PlansService(IDbContextFactory<KpiDbContext> dbFactory, Time
                 Department = person.Department,
                 Scheme = scheme,
                 InProgress = inProgress is not null,
+                Month = month,
             };
             foreach (var kpi in scheme?.Kpis ?? [])
             {
@@ -105,6 +106,7 @@ public sealed class PlansService(IDbContextFactory<KpiDbContext> dbFactory, Time
                     Fact = value?.Fact,
                     Kpi = kpi,
                     Base = bases.BaseOf(kpi, person.Id, key),
+                    NotDue = !kpi.IsDueIn(month),
                 });
             }
 
@@ -142,118 +144,6 @@ public sealed class PlansService(IDbContextFactory<KpiDbContext> dbFactory, Time
         var calendar = await KpiPlanner.Infrastructure.Payroll.PayrollService.CalendarAsync(db, today.Year, cancellationToken);
         var first = Period.FirstDay(today);
         return KpiPlanner.Domain.Goals.MonthInProgress.Of(KpiPlanner.Domain.Goals.PeriodRange.OfMonth(first), calendar.WorkingDays(first, today), calendar.WorkingDaysInMonth(first));
-    }
-
-    /// <summary>
-    /// An employee's own plans, facts and estimated pay for the last <paramref name="months"/> months, newest first.
-    /// Only ever for the caller's own employee record: an account not linked to an employee gets nothing.
-    /// </summary>
-    public async Task<IReadOnlyList<MyMonth>> MyMonthsAsync(UserContext user, int months, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(user);
-        if (user.EmployeeId is not { } employeeId)
-        {
-            return [];
-        }
-
-        var current = Period.FirstDay(DateOnly.FromDateTime(time.GetLocalNow().Date));
-        var first = current.AddMonths(1 - months);
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var employee = await db.Employees.AsNoTracking().SingleOrDefaultAsync(e => e.Id == employeeId, cancellationToken);
-        if (employee is null)
-        {
-            return [];
-        }
-
-        var versions = await db.SchemeVersions.AsNoTracking().Where(v => v.PositionId == employee.PositionId).ToListAsync(cancellationToken);
-        // A year more than shown: the bases of growth KPIs (the same month last year, the month before).
-        var values = await db.MonthlyKpiValues.AsNoTracking().Where(v => v.EmployeeId == employeeId && v.Month >= first.AddYears(-1)).ToListAsync(cancellationToken);
-        var closed = await db.Periods.AsNoTracking().Where(p => p.Month >= first && p.Status == PeriodStatus.Closed).Select(p => p.Month).ToListAsync(cancellationToken);
-        var approved = await db.Periods.AsNoTracking().Where(p => p.Month >= first && (p.Status == PeriodStatus.Approved || p.Status == PeriodStatus.Closed))
-            .Select(p => p.Month).ToListAsync(cancellationToken);
-        var lines = await db.PayLines.AsNoTracking().Where(l => l.EmployeeId == employeeId && approved.Contains(l.Month)).ToDictionaryAsync(l => l.Month, cancellationToken);
-        var adjustments = (await db.PayAdjustments.AsNoTracking().Where(a => a.EmployeeId == employeeId && approved.Contains(a.Month)).OrderBy(a => a.CreatedAt).ToListAsync(cancellationToken))
-            .ToLookup(a => a.Month);
-        // Today's month is in progress (issue 16): its facts so far are read against the plan due by today, with no band
-        // or coefficient, and no pay is estimated from them — the result is known when the month closes.
-        var today = DateOnly.FromDateTime(time.GetLocalNow().Date);
-        var calendar = await KpiPlanner.Infrastructure.Payroll.PayrollService.CalendarAsync(db, today.Year, cancellationToken);
-        var monthDays = calendar.WorkingDaysInMonth(current);
-        var elapsedDays = calendar.WorkingDays(current, today);
-        var running = KpiPlanner.Domain.Goals.MonthInProgress.Of(KpiPlanner.Domain.Goals.PeriodRange.OfMonth(current), elapsedDays, monthDays);
-        var result = new List<MyMonth>();
-        for (var month = current; month >= first; month = month.AddMonths(-1))
-        {
-            var monthEnd = month.AddMonths(1).AddDays(-1);
-            if (!employee.IsEmployedOn(monthEnd) && !employee.IsEmployedOn(month))
-            {
-                continue;
-            }
-
-            var version = SchemeVersion.InForce(versions, monthEnd);
-            var scheme = version?.ToScheme();
-            var kpis = new List<MyKpi>();
-            var completions = new List<KpiPlanner.Domain.Kpis.Completion>();
-            var inProgress = month == current;
-            var schemeKpis = scheme?.Kpis ?? [];
-            var figuresOf = schemeKpis.Select(kpi =>
-            {
-                var key = KeyOf(kpi.KpiCode, kpi.Name);
-                var value = values.FirstOrDefault(v => v.Month == month && v.KpiKey == key);
-                var baseFact = kpi.Base?.MonthOf(month) is { } baseMonth ? values.FirstOrDefault(v => v.Month == baseMonth && v.KpiKey == key)?.Fact : kpi.Base?.Value;
-                return new KpiPlanner.Domain.Payroll.KpiFigures(value?.Plan, value?.Fact) { Base = baseFact };
-            }).ToArray();
-
-            // As every screen reads a KPI-month (the grid, the dashboards): today's month against what is due by today;
-            // an aggregated KPI from its parts' readings.
-            KpiPlanner.Domain.Payroll.KpiReading ReadingOf(int i) => schemeKpis[i].Measurement == KpiPlanner.Domain.Kpis.Measurement.Aggregate
-                ? KpiPlanner.Domain.Payroll.KpiMeasure.ReadIndex(schemeKpis[i], ReadingOf)
-                : KpiPlanner.Domain.Payroll.KpiMeasure.Read(schemeKpis[i], figuresOf[i], inProgress ? running : null);
-
-            for (var i = 0; i < schemeKpis.Count; i++)
-            {
-                var kpi = schemeKpis[i];
-                var key = KeyOf(kpi.KpiCode, kpi.Name);
-                var value = values.FirstOrDefault(v => v.Month == month && v.KpiKey == key);
-                var figures = figuresOf[i];
-                var unit = KpiPlanner.Domain.Kpis.KpiCatalog.Find(key)?.Unit;
-                var reading = ReadingOf(i);
-                var completion = reading.Completion;
-                var planToDate = inProgress ? reading.PlanToDate : null;
-
-                var lookup = completion is { } c && !inProgress ? kpi.Scale.Lookup(c) : (KpiPlanner.Domain.Scales.BandLookup?)null;
-                kpis.Add(new MyKpi(kpi.Name, kpi.Weight, value?.Plan, value?.Fact,
-                    completion is { IsPositiveInfinity: false } ok ? ok.Value : null, lookup?.Label, lookup?.Coefficient)
-                {
-                    Measured = completion,
-                    PlanToDate = planToDate,
-                    RawValue = kpi.Measurement == KpiPlanner.Domain.Kpis.Measurement.RawValue,
-                    Unit = unit,
-                    IndexParts = kpi.Parts.Count == 0 ? null : KpiPlanner.Web.Localization.IndexFormula.Parts(kpi),
-                    // The fact that would have reached the next band; none for today's month, which has no band yet (decision 008).
-                    Next = inProgress ? null : KpiPlanner.Domain.Payroll.NextBand.Of(kpi, figures, unit is { } u ? KpiPlanner.Domain.Goals.Decomposition.DecimalsOf(u) : 2),
-                });
-                if (completion is { } measuredCompletion)
-                {
-                    completions.Add(measuredCompletion);
-                }
-            }
-
-            var estimate = scheme is not null && completions.Count == scheme.Kpis.Count && !inProgress ? KpiPlanner.Domain.Pay.PayCalculator.Calculate(scheme, completions) : null;
-            var statement = lines.TryGetValue(month, out var line)
-                ? new MyStatement(closed.Contains(month), line.Fixed, line.Variable, line.Bonus,
-                    line.Total + adjustments[month].Sum(a => a.Amount), adjustments[month].Select(a => (a.Amount, a.Reason)).ToList(), line.Explanation.Worked)
-                {
-                    Formula = MyPayFormula.Of(line.Explanation),
-                }
-                : null;
-            result.Add(new MyMonth(month, closed.Contains(month), version?.Spec.Name, kpis, estimate is { IsValid: true } ? estimate.Value : null, statement)
-            {
-                WorkingDays = month == current ? (elapsedDays, monthDays) : null,
-            });
-        }
-
-        return result;
     }
 
     /// <summary>The department's plans and facts over a quarter, half-year or year; null when the person may not see it.</summary>
@@ -398,122 +288,4 @@ public sealed class PlansService(IDbContextFactory<KpiDbContext> dbFactory, Time
 
         return result;
     }
-
-    /// <summary>Last month's plans of these employees (those whose plans the caller writes), to copy into empty cells.</summary>
-    public async Task<IReadOnlyDictionary<(int EmployeeId, string Key), decimal>> PreviousPlansAsync(UserContext user, IEnumerable<int> employeeIds, DateOnly month, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(user);
-        var previous = Period.FirstDay(month).AddMonths(-1);
-        var ids = employeeIds.ToList();
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var writable = db.Employees.WritableBy(user).Select(e => e.Id);
-        var rows = await db.MonthlyKpiValues.AsNoTracking()
-            .Where(v => v.Month == previous && ids.Contains(v.EmployeeId) && writable.Contains(v.EmployeeId) && v.Plan != null)
-            .Select(v => new { v.EmployeeId, v.KpiKey, v.Plan })
-            .ToListAsync(cancellationToken);
-        return rows.ToDictionary(r => (r.EmployeeId, r.KpiKey), r => r.Plan!.Value);
-    }
-
-    /// <summary>
-    /// Saves the changed cells. A cell someone else saved since it was read is not overwritten: it comes back as a
-    /// conflict with both values; the other cells are saved. A closed month or a person outside the scope saves nothing.
-    /// </summary>
-    public async Task<PlanSaveResult> SaveAsync(UserContext user, DateOnly month, IReadOnlyList<CellEdit> edits, CancellationToken cancellationToken = default)
-    {
-        month = Period.FirstDay(month);
-        if (edits.Count == 0)
-        {
-            return new PlanSaveResult(0, [], []);
-        }
-
-        if (edits.Any(e => e.Plan < 0 || e.Fact < 0))
-        {
-            return new PlanSaveResult(0, [], [l["Plans.Negative"]]);
-        }
-
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        if (await db.Periods.AnyAsync(p => p.Month == month && p.Status == PeriodStatus.Closed, cancellationToken))
-        {
-            return new PlanSaveResult(0, [], [l["Plans.PeriodClosed", Localization.Formats.Month(month)]]);
-        }
-
-        var editedPeople = edits.Select(e => e.EmployeeId).Distinct().ToList();
-        if (await db.Employees.WritableBy(user).CountAsync(e => editedPeople.Contains(e.Id), cancellationToken) != editedPeople.Count)
-        {
-            return new PlanSaveResult(0, [], [l["Plans.NotYourTeam"]]);
-        }
-
-        // The month's period row is created (open) by the database with the first write of its values, which also counts
-        // the write for the pay run's staleness check (migration FiguresVersionCounter).
-        var now = time.GetUtcNow();
-        var ids = edits.Where(e => e.ValueId is not null).Select(e => e.ValueId!.Value).ToList();
-        var existing = await db.MonthlyKpiValues.Where(v => ids.Contains(v.Id)).ToDictionaryAsync(v => v.Id, cancellationToken);
-        var tracked = new List<(CellEdit Edit, MonthlyKpiValue Value)>();
-        foreach (var edit in edits)
-        {
-            MonthlyKpiValue value;
-            if (edit.ValueId is { } id && existing.TryGetValue(id, out var found))
-            {
-                value = found;
-                db.ExpectVersion(value, edit.Version);
-            }
-            else
-            {
-                value = new MonthlyKpiValue(edit.EmployeeId, month, edit.Key);
-                db.MonthlyKpiValues.Add(value);
-            }
-
-            value.SetPlan(edit.Plan, now, user.Email);
-            value.SetFact(edit.Fact, now, user.Email);
-            tracked.Add((edit, value));
-        }
-
-        var conflicts = new List<CellConflict>();
-        for (var attempt = 0; attempt < 3; attempt++)
-        {
-            try
-            {
-                await db.SaveChangesAsync(cancellationToken);
-                break;
-            }
-            catch (DbUpdateConcurrencyException e)
-            {
-                foreach (var entry in e.Entries)
-                {
-                    var lost = tracked.First(t => ReferenceEquals(t.Value, entry.Entity));
-                    var current = await entry.GetDatabaseValuesAsync(cancellationToken);
-                    conflicts.Add(await ConflictAsync(db, lost.Edit, current?.GetValue<decimal?>(nameof(MonthlyKpiValue.Plan)), current?.GetValue<decimal?>(nameof(MonthlyKpiValue.Fact)), current?.GetValue<string?>(nameof(MonthlyKpiValue.UpdatedBy)), current?.GetValue<DateTimeOffset>(nameof(MonthlyKpiValue.UpdatedAt)), cancellationToken));
-                    entry.State = EntityState.Detached;
-                    tracked.Remove(lost);
-                }
-            }
-            catch (DbUpdateException e) when (DatabaseError.IsUniqueViolation(e))
-            {
-                // Someone created the same cell meanwhile: every new cell is reported, nothing else is lost.
-                foreach (var (edit, value) in tracked.Where(t => db.Entry(t.Value).State == EntityState.Added).ToList())
-                {
-                    var theirs = await db.MonthlyKpiValues.AsNoTracking().SingleOrDefaultAsync(v => v.EmployeeId == edit.EmployeeId && v.Month == month && v.KpiKey == edit.Key, cancellationToken);
-                    if (theirs is not null)
-                    {
-                        conflicts.Add(await ConflictAsync(db, edit, theirs.Plan, theirs.Fact, theirs.UpdatedBy, theirs.UpdatedAt, cancellationToken));
-                        db.Entry(value).State = EntityState.Detached;
-                        tracked.RemoveAll(t => ReferenceEquals(t.Value, value));
-                    }
-                }
-            }
-            catch (DbUpdateException e) when (ClosedPeriod.IsRefusal(e))
-            {
-                return new PlanSaveResult(0, [], [l["Plans.PeriodClosed", Localization.Formats.Month(month)]]);
-            }
-        }
-
-        return new PlanSaveResult(tracked.Count, conflicts, []);
-    }
-
-    private async Task<CellConflict> ConflictAsync(KpiDbContext db, CellEdit edit, decimal? plan, decimal? fact, string? by, DateTimeOffset? at, CancellationToken cancellationToken)
-    {
-        var name = await db.Employees.AsNoTracking().Where(e => e.Id == edit.EmployeeId).Select(e => e.LastName + " " + e.FirstName).SingleOrDefaultAsync(cancellationToken);
-        return new CellConflict(edit.EmployeeId, name ?? string.Empty, edit.Key, edit.Plan, edit.Fact, plan, fact, by, at);
-    }
-
 }

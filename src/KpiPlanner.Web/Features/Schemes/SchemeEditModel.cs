@@ -92,6 +92,9 @@ public sealed class SchemeEditModel
             PreviewPlan = k.Measurement == Measurement.Growth ? 110m : 100m,
             PreviewFact = 100m,
             Parts = k.Parts?.Select(p => new IndexPartRow { Kpi = p.Kpi, Weight = p.Weight }).ToList() ?? [],
+            OneOff = k.OneOff is not null,
+            OneOffFrom = k.OneOff?.From.ToDateTime(TimeOnly.MinValue),
+            OneOffTo = k.OneOff?.To.ToDateTime(TimeOnly.MinValue),
         }).ToList(),
     };
 
@@ -100,7 +103,8 @@ public sealed class SchemeEditModel
         PlannedVariable,
         Kpis.Select(k => new SchemeKpiSpec(k.Name.Trim(), k.Weight, k.Scale, k.Direction, k.Measurement, k.Gate, k.KpiCode, k.Aggregation,
             k.Measurement == Measurement.Growth ? new GrowthBase(k.BaseKind, k.BaseKind == GrowthBaseKind.Fixed ? k.BaseValue : null) : null,
-            k.Measurement == Measurement.Aggregate ? k.Parts.Select(p => new AggregatePartSpec(p.Kpi ?? string.Empty, p.Weight)).ToArray() : null)).ToList(),
+            k.Measurement == Measurement.Aggregate ? k.Parts.Select(p => new AggregatePartSpec(p.Kpi ?? string.Empty, p.Weight)).ToArray() : null,
+            k.OneOffPeriod)).ToList(),
         BonusKind switch
         {
             BonusKind.Threshold => BonusRule.WhenKpiReaches(BonusKpiName ?? string.Empty, BonusThreshold ?? 0m, BonusAmount ?? 0m),
@@ -162,6 +166,20 @@ public sealed class SchemeKpiRow
 
     /// <summary>For an aggregated KPI: its parts (other KPIs of the scheme) and their weights in it.</summary>
     public List<IndexPartRow> Parts { get; set; } = [];
+
+    /// <summary>A one-off KPI: measured once over its own dates and paid in the month they end.</summary>
+    public bool OneOff { get; set; }
+
+    /// <summary>A one-off KPI's first day (the date pickers' type).</summary>
+    public DateTime? OneOffFrom { get; set; }
+
+    /// <summary>A one-off KPI's last day; the month it falls in is the month it is measured and paid.</summary>
+    public DateTime? OneOffTo { get; set; }
+
+    /// <summary>The one-off period as the domain takes it; a missing date is the other one (a one-day period), never dropped.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public OneOffPeriod? OneOffPeriod => !OneOff || (OneOffFrom ?? OneOffTo) is not { } any ? null
+        : new OneOffPeriod(DateOnly.FromDateTime(OneOffFrom ?? any), DateOnly.FromDateTime(OneOffTo ?? any));
 }
 
 /// <summary>One part of an aggregated KPI as edited: the name of another KPI of the scheme and its weight in the index.</summary>
