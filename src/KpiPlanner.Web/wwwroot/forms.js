@@ -1,6 +1,12 @@
 // Brings the first marked field of a refused save into view and puts the cursor in it, so the person sees the message
 // under the field they must fix, not only a summary far from it. An open dialog is searched first.
 window.kpiForms = {
+    // Scrolls a message into view with as little movement as possible (an answer shown under the form it is about).
+    reveal: function (element) {
+        if (element && element.scrollIntoView) {
+            element.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+        }
+    },
     focusFirstError: function () {
         const scopes = [document.querySelector('.mud-dialog'), document].filter(s => s);
         for (const scope of scopes) {

@@ -44,6 +44,7 @@ public sealed class PayReviewTests(BrowserFixture fixture) : BrowserTest(fixture
         await detail.GetByTestId("pay-adjust-amount").FillAsync("1500");
         await detail.GetByTestId("pay-adjust-save").ClickAsync();
         await Expect(page.GetByTestId("pay-messages")).ToContainTextAsync("Укажите причину");
+        await Expect(detail.GetByTestId("pay-messages")).ToBeInViewportAsync(); // said under the form, not at the page top
         await detail.GetByTestId("pay-adjust-reason").FillAsync("Крупный клиент вне плана");
         await detail.GetByTestId("pay-adjust-save").ClickAsync();
         await Expect(detail.GetByTestId("pay-adjustment")).ToContainTextAsync("Крупный клиент вне плана");
@@ -85,6 +86,37 @@ public sealed class PayReviewTests(BrowserFixture fixture) : BrowserTest(fixture
         var belov = rows.Single(r => (string?)r["ФИО"] == "Белов Кирилл Романович");
         Assert.Equal(1500m, Convert.ToDecimal(belov["Корректировки"], System.Globalization.CultureInfo.InvariantCulture));
         await ScreenshotAsync(page, "pay-review-closed");
+    }
+
+    [Fact]
+    public async Task The_explanation_of_a_row_far_down_opens_under_that_row_in_view()
+    {
+        var page = await SignedInPageAsync(HrEmail);
+        await page.GotoAsync("/pay"); // last month: calculated and closed
+        await Expect(page.GetByTestId("pay-ready")).ToBeAttachedAsync();
+        var names = page.GetByTestId("pay-row-name");
+        await Expect(names.Nth(12)).ToBeVisibleAsync();
+        var last = names.Last;
+        var before = await last.BoundingBoxAsync();
+        Assert.True(before!.Y > page.ViewportSize!.Height, $"the last row is at y {before.Y}: not far down, the test proves nothing");
+
+        await last.ClickAsync();
+
+        var detail = page.GetByTestId("pay-detail");
+        await Expect(page.GetByTestId("pay-detail-row")).ToHaveCountAsync(1);
+        await Expect(detail).ToContainTextAsync(await last.Locator("div").First.InnerTextAsync());
+        await Expect(detail).ToBeInViewportAsync();
+        var row = await last.BoundingBoxAsync();
+        var box = await detail.BoundingBoxAsync();
+        Assert.True(box!.Y >= row!.Y + row.Height - 1, $"the explanation (y {box.Y}) is not under its row (y {row.Y}…{row.Y + row.Height})");
+        Assert.True(box.Y >= 0 && box.Y < page.ViewportSize.Height, $"the explanation starts at y {box.Y}, outside the window");
+        await ScreenshotAsync(page, "pay-review-explanation-under-row");
+
+        // Another row: its explanation replaces the first, under it.
+        await names.Nth(2).ClickAsync();
+        await Expect(page.GetByTestId("pay-detail-row")).ToHaveCountAsync(1);
+        await Expect(detail).ToContainTextAsync(await names.Nth(2).Locator("div").First.InnerTextAsync());
+        await Expect(detail).ToBeInViewportAsync();
     }
 
     [Fact]

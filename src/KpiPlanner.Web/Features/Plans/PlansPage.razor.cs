@@ -44,6 +44,10 @@ public partial class PlansPage
     private decimal? raisePercent;
     private List<CellConflict> conflicts = [];
     private List<string> errors = [];
+    /// <summary>The <see cref="errors"/> answer a save: said in the save bar, where save was pressed, not above the grid.</summary>
+    private bool errorsFromSave;
+    /// <summary>Raised by a save refused for cells that are not numbers: the first such cell is scrolled to and focused.</summary>
+    private int focusRequest;
     private List<ImportRowError> importErrors = [];
     private string? importFile;
     private bool importing;
@@ -102,6 +106,7 @@ public partial class PlansPage
         catch (IOException)
         {
             errors = [L["Plans.ImportTooLarge", FactsImportService.MaxFileBytes / (1024 * 1024)]];
+            errorsFromSave = false;
         }
         finally
         {
@@ -262,6 +267,8 @@ public partial class PlansPage
         if (invalid > 0)
         {
             errors = [L["Plans.FixCells", invalid]];
+            errorsFromSave = true;
+            focusRequest++;
             return;
         }
 
@@ -276,6 +283,7 @@ public partial class PlansPage
         saving = false;
         conflicts = result.Conflicts.ToList();
         errors = result.Errors.ToList();
+        errorsFromSave = true;
         if (conflicts.Count > 0)
         {
             // Said where the person is looking, not only in the list at the top: a message that stays until closed,
