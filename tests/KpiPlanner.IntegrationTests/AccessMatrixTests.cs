@@ -99,6 +99,7 @@ public sealed class AccessMatrixTests(KpiAppFactory app) : IAsyncLifetime
             ["POST /api/pay/preview"] = new(Access.SignedIn, "/api/pay/preview", "stateless: computes what the caller sends"),
             ["POST /api/pay/check"] = new(Access.SignedIn, "/api/pay/check", "stateless: computes what the caller sends"),
             ["PUT /api/periods/{month}/facts"] = new(Access.Of(Duty.PlanTeam), $"/api/periods/{month}/facts", "the caller's team (everyone for HR and the owner), never their own line"),
+            ["PUT /api/periods/{month}/plans"] = new(Access.Of(Duty.PlanTeam), $"/api/periods/{month}/plans", "the caller's team (everyone for HR and the owner), never their own line"),
             ["GET /api/periods/{month}/template"] = new(Access.Of(Duty.PlanTeam), $"/api/periods/{month}/template?department={ids["sales"]}&format=csv", "the caller's team's departments"),
             ["POST /api/periods/{month}/import"] = new(Access.Of(Duty.PlanTeam), $"/api/periods/{month}/import", "the caller's team, never their own line"),
             ["GET /api/periods/{month}/payroll"] = new(Access.Of(Duty.RunPayroll), $"/api/periods/{last}/payroll"),
