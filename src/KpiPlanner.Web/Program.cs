@@ -84,14 +84,19 @@ try
             o.DefaultAuthenticateScheme = SmartScheme;
         })
         .AddPolicyScheme(SmartScheme, null, o => o.ForwardDefaultSelector = context =>
-            context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
-                ? IdentityConstants.BearerScheme
-                : IdentityConstants.ApplicationScheme);
+            ApiKeys.SecretOf(context.Request.Headers.Authorization.ToString()) is not null && IsApi(context.Request.Path)
+                ? ApiKeys.Scheme // a machine's API key (decision 016): on the API only
+                : context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+                    ? IdentityConstants.BearerScheme
+                    : IdentityConstants.ApplicationScheme)
+        .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeys.Scheme, null);
     var authorization = builder.Services.AddAuthorizationBuilder()
         .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
     foreach (var duty in Enum.GetValues<Duty>())
     {
-        authorization.AddPolicy(duty.ToString(), p => p.RequireRole(Duties.RolesFor(duty)));
+        // A person by their roles; an API key by its scope's duties (decision 016), never by a role.
+        authorization.AddPolicy(duty.ToString(), p => p.RequireAssertion(c =>
+            Duties.RolesFor(duty).Any(c.User.IsInRole) || c.User.HasClaim(ApiKeys.DutyClaimType, duty.ToString())));
     }
     builder.Services.AddCascadingAuthenticationState();
     builder.Services.AddScoped<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider, RevalidatingAccessStateProvider>();
@@ -118,6 +123,7 @@ try
     builder.Services.AddScoped<CurrentUser>();
     builder.Services.AddScoped<HomeService>();
     builder.Services.AddScoped<UsersService>();
+    builder.Services.AddScoped<KpiPlanner.Web.Features.ApiKeys.ApiKeysService>();
     builder.Services.AddScoped<DomainErrorText>();
     builder.Services.AddScoped<ScalesService>();
     builder.Services.AddScoped<SchemesService>();
