@@ -49,6 +49,9 @@ public sealed class AccessMatrixTests(KpiAppFactory app) : IAsyncLifetime
         /// <summary>Only while no account exists (the first run); here, with accounts, nobody (FirstRunTests covers the first run).</summary>
         public static Access FirstRunOnly { get; } = new("nobody once an account exists", _ => false);
 
+        /// <summary>Owners only (the API keys page: decision 016).</summary>
+        public static Access OwnerOnly { get; } = new("Owner", c => c == Caller.Owner);
+
         public static Access Of(Duty duty) => new(duty.ToString(), c => RolesOf(c).Any(r => Duties.RolesFor(duty).Contains(r)));
     }
 
@@ -141,6 +144,7 @@ public sealed class AccessMatrixTests(KpiAppFactory app) : IAsyncLifetime
             ["GET /pay"] = new(Access.Of(Duty.RunPayroll), "/pay"),
             ["GET /pay/{MonthKey}"] = new(Access.Of(Duty.RunPayroll), $"/pay/{last}"),
             ["GET /users"] = new(Access.Of(Duty.ManageUsers), "/users"),
+            ["GET /api-keys"] = new(Access.OwnerOnly, "/api-keys"),
             ["GET /organisation"] = new(Access.Of(Duty.EditOrganisation), "/organisation"),
             ["GET /organisation/departments"] = new(Access.Of(Duty.EditOrganisation), "/organisation/departments"),
             ["GET /organisation/employees"] = new(Access.Of(Duty.EditOrganisation), "/organisation/employees"),
