@@ -188,6 +188,52 @@ public sealed class ApiKeysTests(KpiAppFactory app) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_correction_made_with_a_key_after_the_calculation_is_in_the_audit_log_under_the_keys_name()
+    {
+        var (_, payRun) = await CreateAsync("Расчёт", ApiKeyScope.PayRun);
+        var (_, figures) = await CreateAsync("CRM", ApiKeyScope.Figures);
+        using var calculated = await KeyClient(payRun).PostAsync($"/api/periods/{NextMonth}/calculate", Json("{}"));
+        Assert.Equal(HttpStatusCode.OK, calculated.StatusCode);
+
+        using var corrected = await KeyClient(figures).PutAsync($"/api/periods/{NextMonth}/facts", Json("""{"facts":[{"employee":"0102","kpi":"sales_volume","value":123456}]}"""));
+
+        Assert.Equal(HttpStatusCode.OK, corrected.StatusCode);
+        await using var db = app.CreateDbContext();
+        var employee = await app.EmployeeIdAsync("0102");
+        var entry = await db.AuditLog.AsNoTracking()
+            .SingleAsync(a => a.Month == TestClock.NextMonth && a.Action == AuditAction.ValueChanged && a.EmployeeId == employee);
+        Assert.Equal("api-key:CRM", entry.By);
+    }
+
+    [Fact]
+    public async Task Each_key_is_rate_limited_on_its_own_with_the_apps_limiter()
+    {
+        var limits = app.Services.GetRequiredService<KpiPlanner.Web.Hosting.RateLimits>();
+        var saved = limits.ApiPerMinute;
+        try
+        {
+            var (_, first) = await CreateAsync("BI 1", ApiKeyScope.Read);
+            var (_, second) = await CreateAsync("BI 2", ApiKeyScope.Read);
+            limits.ApiPerMinute = Random.Shared.Next(5, 40); // a fresh partition (keyed by the limit)
+            var client = KeyClient(first);
+            for (var i = 0; i < limits.ApiPerMinute; i++)
+            {
+                Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/departments")).StatusCode);
+            }
+
+            using var refused = await client.GetAsync("/api/departments");
+            using var other = await KeyClient(second).GetAsync("/api/departments");
+            Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+            Assert.NotNull(refused.Headers.RetryAfter);
+            Assert.Equal(HttpStatusCode.OK, other.StatusCode);
+        }
+        finally
+        {
+            limits.ApiPerMinute = saved;
+        }
+    }
+
+    [Fact]
     public async Task Only_an_owner_manages_keys_and_bad_input_creates_nothing()
     {
         var (key, secret) = await CreateAsync("BI", ApiKeyScope.Read);
