@@ -165,6 +165,13 @@ public sealed class ApiKeysTests(KpiAppFactory app) : IAsyncLifetime
         using var list = JsonDocument.Parse(await client.GetStringAsync("/api/employees?pageSize=1000"));
         var shopPeople = await db.Employees.Where(e => e.DepartmentId == shop).Select(e => e.Id).OrderBy(i => i).ToListAsync();
         Assert.Equal(shopPeople, list.RootElement.GetProperty("items").EnumerateArray().Select(e => e.GetProperty("id").GetInt32()).Order().ToList());
+        var sales = await db.Departments.Where(d => d.Name == DemoData.SalesDepartmentName).Select(d => d.Id).SingleAsync();
+        using var export = await client.GetAsync($"/api/dashboard/export?period={NextMonth}");
+        using var otherExport = await client.GetAsync($"/api/dashboard/export?period={NextMonth}&department={sales}");
+        Assert.Equal(HttpStatusCode.OK, export.StatusCode); // its own department, as its manager would see it
+        using var noExport = await client.GetAsync($"/api/dashboard/export?period={NextMonth}&department=987654");
+        Assert.Equal(noExport.StatusCode, otherExport.StatusCode); // another department as one that does not exist
+        Assert.True(otherExport.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.Forbidden, otherExport.StatusCode.ToString());
         using var own = await client.PutAsync($"/api/periods/{NextMonth}/plans", Json($$"""{"plans":[{"employee":{{barista}},"kpi":"revenue","value":160000}]}"""));
         Assert.Equal(HttpStatusCode.OK, own.StatusCode);
     }
