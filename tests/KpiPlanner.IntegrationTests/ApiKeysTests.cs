@@ -195,6 +195,36 @@ public sealed class ApiKeysTests(KpiAppFactory app) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_pay_run_key_runs_a_month_as_the_readme_shows_plans_facts_calculate_approve_close_pay_lines_export()
+    {
+        var (_, secret) = await CreateAsync("1С", ApiKeyScope.PayRun);
+        var client = KeyClient(secret);
+        async Task<HttpResponseMessage> Ok(Task<HttpResponseMessage> call)
+        {
+            var response = await call;
+            Assert.True(response.IsSuccessStatusCode, $"{response.RequestMessage!.RequestUri}: {response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+            return response;
+        }
+
+        await Ok(client.GetAsync("/api/employees?pageSize=1000"));
+        await Ok(client.PutAsync($"/api/periods/{NextMonth}/plans", Json("""{"plans":[{"employee":"0101","kpi":"sales_volume","value":400000},{"employee":"0101","kpi":"client_meetings","value":40}]}""")));
+        await Ok(client.PutAsync($"/api/periods/{NextMonth}/facts", Json("""{"facts":[{"employee":"0101","kpi":"sales_volume","value":412000},{"employee":"0101","kpi":"client_meetings","value":38}]}""")));
+        await Ok(client.PostAsync($"/api/periods/{NextMonth}/calculate", null));
+        await Ok(client.PostAsync($"/api/periods/{NextMonth}/approve", null));
+        await Ok(client.PostAsync($"/api/periods/{NextMonth}/close", Json("""{"countMissingAsZero":true,"closeEarly":true}"""))); // next month is not over yet
+        using var lines = JsonDocument.Parse(await (await Ok(client.GetAsync($"/api/periods/{NextMonth}/pay-lines?pageSize=1000"))).Content.ReadAsStringAsync());
+        Assert.True(lines.RootElement.GetProperty("items").GetArrayLength() > 10);
+        using var export = await Ok(client.GetAsync($"/api/periods/{NextMonth}/payroll?format=xlsx"));
+        Assert.True((await export.Content.ReadAsByteArrayAsync()).Length > 0);
+
+        await using var db = app.CreateDbContext();
+        var steps = await db.AuditLog.AsNoTracking().Where(a => a.Month == TestClock.NextMonth
+            && (a.Action == AuditAction.PeriodCalculated || a.Action == AuditAction.PeriodApproved || a.Action == AuditAction.PeriodClosed)).ToListAsync();
+        Assert.Equal(3, steps.Count);
+        Assert.All(steps, a => Assert.Equal("api-key:1С", a.By));
+    }
+
+    [Fact]
     public async Task A_correction_made_with_a_key_after_the_calculation_is_in_the_audit_log_under_the_keys_name()
     {
         var (_, payRun) = await CreateAsync("Расчёт", ApiKeyScope.PayRun);
