@@ -61,12 +61,7 @@ internal static partial class FactsEndpoints
                 + "writes only for their department subtree; HR and the owner for everyone.")
             .Accepts<FactsPutRequest>("application/json")
             .Produces<FactsPutResponse>()
-            .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
-            .Produces(StatusCodes.Status401Unauthorized)
-            .Produces(StatusCodes.Status403Forbidden);
+            .ProducesBatchRefusals();
 
         app.MapGroup("/api/periods/{month}").WithTags("Plans").RequireAuthorization(Policies.PlanTeam)
             .MapPut("/plans", PutPlansAsync)
@@ -86,12 +81,7 @@ internal static partial class FactsEndpoints
                 + "department subtree; HR and the owner for everyone.")
             .Accepts<PlansPutRequest>("application/json")
             .Produces<PlansPutResponse>()
-            .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
-            .Produces(StatusCodes.Status401Unauthorized)
-            .Produces(StatusCodes.Status403Forbidden);
+            .ProducesBatchRefusals();
 
         periods.MapGet("/template", TemplateAsync)
             .WithName("FactsTemplate")
@@ -140,6 +130,15 @@ internal static partial class FactsEndpoints
 
         return app;
     }
+
+    /// <summary>The refusals a JSON batch (facts or plans) may answer with, for the OpenAPI document.</summary>
+    private static RouteHandlerBuilder ProducesBatchRefusals(this RouteHandlerBuilder builder) => builder
+        .ProducesValidationProblem()
+        .ProducesProblem(StatusCodes.Status409Conflict)
+        .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+        .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+        .Produces(StatusCodes.Status401Unauthorized)
+        .Produces(StatusCodes.Status403Forbidden);
 
     private static DateOnly? Month(string month) => Period.ParseMonth(month);
 
