@@ -113,6 +113,19 @@ try
         }
 
         return Task.CompletedTask;
+    }).AddDocumentTransformer((document, _, _) =>
+    {
+        // One bearer header for both: a person's access token (POST /api/auth/login) or a machine's API key (kpk_…, decision 016).
+        document.Components ??= new Microsoft.OpenApi.OpenApiComponents();
+        document.Components.SecuritySchemes ??= new Dictionary<string, Microsoft.OpenApi.IOpenApiSecurityScheme>();
+        document.Components.SecuritySchemes["Bearer"] = new Microsoft.OpenApi.OpenApiSecurityScheme
+        {
+            Type = Microsoft.OpenApi.SecuritySchemeType.Http,
+            Scheme = "bearer",
+            Description = "Authorization: Bearer <accessToken> of POST /api/auth/login, or an API key kpk_… created by the owner on the API keys page (decision 016).",
+        };
+        document.Security = [new Microsoft.OpenApi.OpenApiSecurityRequirement { [new Microsoft.OpenApi.OpenApiSecuritySchemeReference("Bearer", document)] = [] }];
+        return Task.CompletedTask;
     }));
 
     // UI.

@@ -196,6 +196,12 @@ public sealed class PlansApiTests(KpiAppFactory app) : IAsyncLifetime
         Assert.Contains("\"PutPlans\"", document, StringComparison.Ordinal);
         Assert.Contains("PlansPutRequest", document, StringComparison.Ordinal);
         Assert.Contains("facts.kpi_is_index", document, StringComparison.Ordinal);
+
+        // One bearer scheme for people's tokens and machines' keys (decision 016).
+        using var json = JsonDocument.Parse(document);
+        var bearer = json.RootElement.GetProperty("components").GetProperty("securitySchemes").GetProperty("Bearer");
+        Assert.Equal("bearer", bearer.GetProperty("scheme").GetString());
+        Assert.Contains("kpk_", bearer.GetProperty("description").GetString(), StringComparison.Ordinal);
     }
 
     private static string WithoutTrace(string body) => System.Text.RegularExpressions.Regex.Replace(body, "\"traceId\":\"[^\"]*\"", string.Empty);
