@@ -50,6 +50,9 @@ public sealed class KpiDbContext(DbContextOptions<KpiDbContext> options)
     /// <summary>Refresh tokens issued to API clients: each is good once (<see cref="RefreshSession"/>).</summary>
     public DbSet<RefreshSession> RefreshSessions => Set<RefreshSession>();
 
+    /// <summary>Keys machines call the API with (<see cref="ApiKey"/>, decision 016): only their hashes are stored.</summary>
+    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder builder)

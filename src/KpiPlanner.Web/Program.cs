@@ -84,14 +84,19 @@ try
             o.DefaultAuthenticateScheme = SmartScheme;
         })
         .AddPolicyScheme(SmartScheme, null, o => o.ForwardDefaultSelector = context =>
-            context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
-                ? IdentityConstants.BearerScheme
-                : IdentityConstants.ApplicationScheme);
+            ApiKeys.SecretOf(context.Request.Headers.Authorization.ToString()) is not null && IsApi(context.Request.Path)
+                ? ApiKeys.Scheme // a machine's API key (decision 016): on the API only
+                : context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+                    ? IdentityConstants.BearerScheme
+                    : IdentityConstants.ApplicationScheme)
+        .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeys.Scheme, null);
     var authorization = builder.Services.AddAuthorizationBuilder()
         .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
     foreach (var duty in Enum.GetValues<Duty>())
     {
-        authorization.AddPolicy(duty.ToString(), p => p.RequireRole(Duties.RolesFor(duty)));
+        // A person by their roles; an API key by its scope's duties (decision 016), never by a role.
+        authorization.AddPolicy(duty.ToString(), p => p.RequireAssertion(c =>
+            Duties.RolesFor(duty).Any(c.User.IsInRole) || c.User.HasClaim(ApiKeys.DutyClaimType, duty.ToString())));
     }
     builder.Services.AddCascadingAuthenticationState();
     builder.Services.AddScoped<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider, RevalidatingAccessStateProvider>();
@@ -108,6 +113,19 @@ try
         }
 
         return Task.CompletedTask;
+    }).AddDocumentTransformer((document, _, _) =>
+    {
+        // One bearer header for both: a person's access token (POST /api/auth/login) or a machine's API key (kpk_…, decision 016).
+        document.Components ??= new Microsoft.OpenApi.OpenApiComponents();
+        document.Components.SecuritySchemes ??= new Dictionary<string, Microsoft.OpenApi.IOpenApiSecurityScheme>();
+        document.Components.SecuritySchemes["Bearer"] = new Microsoft.OpenApi.OpenApiSecurityScheme
+        {
+            Type = Microsoft.OpenApi.SecuritySchemeType.Http,
+            Scheme = "bearer",
+            Description = "Authorization: Bearer <accessToken> of POST /api/auth/login, or an API key kpk_… created by the owner on the API keys page (decision 016).",
+        };
+        document.Security = [new Microsoft.OpenApi.OpenApiSecurityRequirement { [new Microsoft.OpenApi.OpenApiSecuritySchemeReference("Bearer", document)] = [] }];
+        return Task.CompletedTask;
     }));
 
     // UI.
@@ -118,6 +136,7 @@ try
     builder.Services.AddScoped<CurrentUser>();
     builder.Services.AddScoped<HomeService>();
     builder.Services.AddScoped<UsersService>();
+    builder.Services.AddScoped<KpiPlanner.Web.Features.ApiKeys.ApiKeysService>();
     builder.Services.AddScoped<DomainErrorText>();
     builder.Services.AddScoped<ScalesService>();
     builder.Services.AddScoped<SchemesService>();

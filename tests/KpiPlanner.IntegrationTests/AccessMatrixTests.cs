@@ -49,6 +49,9 @@ public sealed class AccessMatrixTests(KpiAppFactory app) : IAsyncLifetime
         /// <summary>Only while no account exists (the first run); here, with accounts, nobody (FirstRunTests covers the first run).</summary>
         public static Access FirstRunOnly { get; } = new("nobody once an account exists", _ => false);
 
+        /// <summary>Owners only (the API keys page: decision 016).</summary>
+        public static Access OwnerOnly { get; } = new("Owner", c => c == Caller.Owner);
+
         public static Access Of(Duty duty) => new(duty.ToString(), c => RolesOf(c).Any(r => Duties.RolesFor(duty).Contains(r)));
     }
 
@@ -99,6 +102,7 @@ public sealed class AccessMatrixTests(KpiAppFactory app) : IAsyncLifetime
             ["POST /api/pay/preview"] = new(Access.SignedIn, "/api/pay/preview", "stateless: computes what the caller sends"),
             ["POST /api/pay/check"] = new(Access.SignedIn, "/api/pay/check", "stateless: computes what the caller sends"),
             ["PUT /api/periods/{month}/facts"] = new(Access.Of(Duty.PlanTeam), $"/api/periods/{month}/facts", "the caller's team (everyone for HR and the owner), never their own line"),
+            ["PUT /api/periods/{month}/plans"] = new(Access.Of(Duty.PlanTeam), $"/api/periods/{month}/plans", "the caller's team (everyone for HR and the owner), never their own line"),
             ["GET /api/periods/{month}/template"] = new(Access.Of(Duty.PlanTeam), $"/api/periods/{month}/template?department={ids["sales"]}&format=csv", "the caller's team's departments"),
             ["POST /api/periods/{month}/import"] = new(Access.Of(Duty.PlanTeam), $"/api/periods/{month}/import", "the caller's team, never their own line"),
             ["GET /api/periods/{month}/payroll"] = new(Access.Of(Duty.RunPayroll), $"/api/periods/{last}/payroll"),
@@ -140,6 +144,7 @@ public sealed class AccessMatrixTests(KpiAppFactory app) : IAsyncLifetime
             ["GET /pay"] = new(Access.Of(Duty.RunPayroll), "/pay"),
             ["GET /pay/{MonthKey}"] = new(Access.Of(Duty.RunPayroll), $"/pay/{last}"),
             ["GET /users"] = new(Access.Of(Duty.ManageUsers), "/users"),
+            ["GET /api-keys"] = new(Access.OwnerOnly, "/api-keys"),
             ["GET /organisation"] = new(Access.Of(Duty.EditOrganisation), "/organisation"),
             ["GET /organisation/departments"] = new(Access.Of(Duty.EditOrganisation), "/organisation/departments"),
             ["GET /organisation/employees"] = new(Access.Of(Duty.EditOrganisation), "/organisation/employees"),

@@ -13,7 +13,7 @@ using static KpiPlanner.IntegrationTests.FuzzSupport;
 namespace KpiPlanner.IntegrationTests;
 
 /// <summary>
-/// <c>PUT /api/periods/{month}/facts</c> under generated bodies (CsCheck): valid items mixed with values of the wrong
+/// <c>PUT /api/periods/{month}/facts</c> and <c>…/plans</c> (the same reader) under generated bodies (CsCheck): valid items mixed with values of the wrong
 /// type, NaN, huge exponents, unknown people and KPIs, missing fields, duplicates, deep nesting, long strings, cut JSON,
 /// odd months and media types. Never a 5xx; every refusal is a bounded problem-details answer and leaves every table as
 /// it was; a 200 comes exactly when every item was good, and stores exactly what was sent. A failure prints a seed:
@@ -48,13 +48,13 @@ public sealed class FactsFuzzTests(KpiAppFactory app) : IAsyncLifetime
     }
 
     /// <summary>A request: the month in the address, the media type, the body, and the items when the body is a batch.</summary>
-    private sealed record Case(string Month, string MediaType, string Body, Item[]? Items)
+    private sealed record Case(string Month, string MediaType, string Body, Item[]? Items, string Array = "facts")
     {
         public bool Batch => Items is not null && Month == MonthKey(CurrentMonth) && MediaType == "application/json";
 
         public bool AllGood => Batch && Items!.All(i => i.Good) && Items!.DistinctBy(i => (i.Person, i.Kpi)).Count() == Items!.Length;
 
-        public override string ToString() => $"PUT /api/periods/{Month}/facts ({MediaType}) {Body}";
+        public override string ToString() => $"PUT /api/periods/{Month}/{Array} ({MediaType}) {Body}";
     }
 
     private static string Property(string name, string value) => $"{Str(name)}:{value}";
@@ -111,54 +111,54 @@ public sealed class FactsFuzzTests(KpiAppFactory app) : IAsyncLifetime
     private static string Batch(string factsName, IEnumerable<Item> items, string? extra) =>
         Object(Property(factsName, "[" + string.Join(",", items.Select(i => i.Json)) + "]"), extra);
 
-    private Gen<Case> Cases
+    /// <summary>Requests to <c>PUT …/facts</c> or, with <paramref name="array"/> "plans", <c>PUT …/plans</c> (the same reader).</summary>
+    private Gen<Case> Cases(string array)
     {
-        get
+        var month = MonthKey(CurrentMonth);
+        var items = Gen.Frequency((3, GoodItem), (2, BadItem)).Array[0, 12];
+        var extra = Gen.Frequency((5, Gen.Const((string?)null)), (1, AnyJson(3).Select(j => (string?)Property("note", j))));
+        var batch = Gen.Select(items, AnyCase(array), extra, (i, name, x) => new Case(month, "application/json", Batch(name, i, x), i, array));
+        var allGood = GoodItem.Array[1, 8].Select(i => new Case(month, "application/json", Batch(array, i, null), i, array));
+        var cut = Gen.Select(items, Gen.Double.Unit, (i, at) =>
         {
-            var month = MonthKey(CurrentMonth);
-            var items = Gen.Frequency((3, GoodItem), (2, BadItem)).Array[0, 12];
-            var extra = Gen.Frequency((5, Gen.Const((string?)null)), (1, AnyJson(3).Select(j => (string?)Property("note", j))));
-            var batch = Gen.Select(items, AnyCase("facts"), extra, (i, name, x) => new Case(month, "application/json", Batch(name, i, x), i));
-            var allGood = GoodItem.Array[1, 8].Select(i => new Case(month, "application/json", Batch("facts", i, null), i));
-            var cut = Gen.Select(items, Gen.Double.Unit, (i, at) =>
-            {
-                var body = Batch("facts", i, null);
-                return new Case(month, "application/json", body[..(int)(at * (body.Length - 1))], null);
-            });
-            var garbage = Gen.OneOf(
-                AnyJson(3),
-                OddText,
-                Gen.Int[1, 20_000].Select(d => "{\"facts\":" + new string('[', d)),
-                Gen.Int[60, 200].Select(d => "{\"facts\":" + new string('[', d) + new string(']', d) + "}"),
-                Gen.OneOf(
-                    "{\"facts\":[{\"employee\":\"0101\",\"kpi\":\"sales_volume\",\"value\":NaN}]}",
-                    "{\"facts\":[{\"employee\":\"0101\",\"kpi\":\"sales_volume\",\"value\":1,}]}",
-                    "{\"facts\":[/* c */]}", "{\"facts\":{}}", "{\"facts\":null}", "{\"facts\":\"[]\"}", "{}", "[]", "null", "\"facts\"", string.Empty))
-                .Select(body => new Case(month, "application/json", body, null));
-            var oddMonth = Gen.Select(
-                Gen.OneOf(
-                    Gen.OneOf("2026-13", "2026-00", "9999-12", "0001-01", "1999-12", "2101-01", "abc", "-1", "2026_12", "12.2026", "2026-1", " 2026-12"),
-                    // No NUL in a path: Kestrel refuses such a request line with a 400 before the app sees it, and the
-                    // in-memory test server throws while decoding it (seed 9UqznjyKlxv7) — a test-host limit, not the app's.
-                    OddText.Where(t => t.Length > 0 && !t.Contains('\0', StringComparison.Ordinal) && Period.ParseMonth(t) is null)),
-                items,
-                (m, i) => new Case(m, "application/json", Batch("facts", i, null), null));
-            var mediaType = Gen.Select(Gen.OneOf("text/plain", "application/x-www-form-urlencoded", "application/xml"), items,
-                (t, i) => new Case(month, t, Batch("facts", i, null), null));
-            return Gen.Frequency((8, batch), (2, allGood), (1, cut), (2, garbage), (1, oddMonth), (1, mediaType));
-        }
+            var body = Batch(array, i, null);
+            return new Case(month, "application/json", body[..(int)(at * (body.Length - 1))], null, array);
+        });
+        var garbage = Gen.OneOf(
+            AnyJson(3),
+            OddText,
+            Gen.Int[1, 20_000].Select(d => "{\"facts\":" + new string('[', d)),
+            Gen.Int[60, 200].Select(d => "{\"facts\":" + new string('[', d) + new string(']', d) + "}"),
+            Gen.OneOf(
+                "{\"facts\":[{\"employee\":\"0101\",\"kpi\":\"sales_volume\",\"value\":NaN}]}",
+                "{\"facts\":[{\"employee\":\"0101\",\"kpi\":\"sales_volume\",\"value\":1,}]}",
+                "{\"facts\":[/* c */]}", "{\"facts\":{}}", "{\"facts\":null}", "{\"facts\":\"[]\"}", "{}", "[]", "null", "\"facts\"", string.Empty))
+            .Select(body => new Case(month, "application/json", body.Replace("facts", array, StringComparison.Ordinal), null, array));
+        var oddMonth = Gen.Select(
+            Gen.OneOf(
+                Gen.OneOf("2026-13", "2026-00", "9999-12", "0001-01", "1999-12", "2101-01", "abc", "-1", "2026_12", "12.2026", "2026-1", " 2026-12"),
+                // No NUL in a path: Kestrel refuses such a request line with a 400 before the app sees it, and the
+                // in-memory test server throws while decoding it (seed 9UqznjyKlxv7) — a test-host limit, not the app's.
+                OddText.Where(t => t.Length > 0 && !t.Contains('\0', StringComparison.Ordinal) && Period.ParseMonth(t) is null)),
+            items,
+            (m, i) => new Case(m, "application/json", Batch(array, i, null), null, array));
+        var mediaType = Gen.Select(Gen.OneOf("text/plain", "application/x-www-form-urlencoded", "application/xml"), items,
+            (t, i) => new Case(month, t, Batch(array, i, null), null, array));
+        return Gen.Frequency((8, batch), (2, allGood), (1, cut), (2, garbage), (1, oddMonth), (1, mediaType));
     }
 
-    [Fact]
-    public async Task Generated_batches_never_get_a_5xx_a_refusal_leaves_no_trace_and_a_200_stores_exactly_what_was_sent()
+    [Theory]
+    [InlineData("facts")]
+    [InlineData("plans")] // PUT …/plans reads its batch with the same reader (issue 15)
+    public async Task Generated_batches_never_get_a_5xx_a_refusal_leaves_no_trace_and_a_200_stores_exactly_what_was_sent(string array)
     {
         var client = await app.BearerClientAsync(DemoData.HrEmail);
         var before = await app.DatabaseFingerprintAsync();
         var seen = new Dictionary<int, int>();
 
-        await Cases.CheckAsync(async c =>
+        await Cases(array).CheckAsync(async c =>
         {
-            var request = new HttpRequestMessage(HttpMethod.Put, $"/api/periods/{Uri.EscapeDataString(c.Month)}/facts")
+            var request = new HttpRequestMessage(HttpMethod.Put, $"/api/periods/{Uri.EscapeDataString(c.Month)}/{array}")
             {
                 Content = new StringContent(c.Body, Encoding.UTF8, c.MediaType),
             };
@@ -178,7 +178,7 @@ public sealed class FactsFuzzTests(KpiAppFactory app) : IAsyncLifetime
             await using var db = app.CreateDbContext();
             var stored = await db.MonthlyKpiValues.AsNoTracking()
                 .Where(v => v.Month == CurrentMonth && ids.Values.Contains(v.EmployeeId))
-                .ToDictionaryAsync(v => (v.EmployeeId, v.KpiKey), v => v.Fact);
+                .ToDictionaryAsync(v => (v.EmployeeId, v.KpiKey), v => array == "plans" ? v.Plan : v.Fact);
             Assert.All(c.Items!, i => Assert.Equal(i.Value, stored[(ids[i.Person!], i.Kpi!)]));
             before = await app.DatabaseFingerprintAsync();
         }, iter: 250, print: c => c.ToString());

@@ -28,3 +28,21 @@ internal sealed class RefreshSessionConfiguration : IEntityTypeConfiguration<Ref
         builder.HasIndex(s => s.UserId);
     }
 }
+
+internal sealed class ApiKeyConfiguration : IEntityTypeConfiguration<ApiKey>
+{
+    public void Configure(EntityTypeBuilder<ApiKey> builder)
+    {
+        builder.ToTable("api_keys");
+        builder.HasKey(k => k.Id);
+        builder.Property(k => k.Name).HasMaxLength(ApiKey.MaxNameLength);
+        builder.Property(k => k.Prefix).HasMaxLength(16);
+        builder.Property(k => k.SecretHash).HasMaxLength(64);
+        builder.Property(k => k.Scope).HasMaxLength(20);
+        builder.Property(k => k.CreatedBy).HasMaxLength(256);
+        builder.Property(k => k.RevokedBy).HasMaxLength(256);
+        builder.HasIndex(k => k.SecretHash).IsUnique();
+        builder.HasIndex(k => k.Name).IsUnique();
+        builder.HasOne<KpiPlanner.Domain.Organisation.Department>().WithMany().HasForeignKey(k => k.DepartmentId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

@@ -48,6 +48,12 @@ public static class AccessScopes
             return null;
         }
 
+        if (principal.FindFirstValue(ApiKeys.KeyClaimType) is { } key)
+        {
+            // A machine's key (decision 016): read again now, so a revoked key is refused on this very call.
+            return int.TryParse(key, System.Globalization.CultureInfo.InvariantCulture, out var keyId) ? await ApiKeys.LoadAsync(db, keyId, cancellationToken) : null;
+        }
+
         var account = await db.Users.AsNoTracking()
             .Where(u => u.Id == id)
             .Select(u => new

@@ -31,10 +31,19 @@ public sealed record UserContext(string UserId, string Email, IReadOnlyList<stri
     /// </summary>
     public IReadOnlySet<int> TeamDepartments { get; init; } = None;
 
+    /// <summary>
+    /// The API key the call was made with (decision 016), or null for a person. A key has no roles: its duties are its
+    /// scope's, and its department subtree (<see cref="TeamDepartments"/>) is what it reads and writes — or everything.
+    /// </summary>
+    public ApiKeyGrant? Key { get; init; }
+
     public bool IsInRole(string role) => Roles.Contains(role, StringComparer.Ordinal);
 
-    /// <summary>The owner and HR see every department and person; a manager their subtree; an employee themselves.</summary>
-    public bool SeesEverything => IsInRole(Domain.Organisation.Roles.Owner) || IsInRole(Domain.Organisation.Roles.HR);
+    /// <summary>
+    /// The owner and HR see every department and person; a manager their subtree; an employee themselves; an API key
+    /// its department's subtree, or everything when it is not limited to one.
+    /// </summary>
+    public bool SeesEverything => IsInRole(Domain.Organisation.Roles.Owner) || IsInRole(Domain.Organisation.Roles.HR) || Key is { DepartmentId: null };
 
     /// <summary>The role whose home page the user sees: the most powerful one they have.</summary>
     public string? HomeRole => Domain.Organisation.Roles.All.FirstOrDefault(IsInRole);

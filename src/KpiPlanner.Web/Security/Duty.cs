@@ -38,11 +38,14 @@ public static class Duties
         _ => throw new ArgumentOutOfRangeException(nameof(duty), duty, null),
     };
 
-    /// <summary>True when the caller holds the duty (by their current roles, read from the database for this call).</summary>
+    /// <summary>
+    /// True when the caller holds the duty (by their current roles, read from the database for this call; an API key by
+    /// its scope's duties, never by roles).
+    /// </summary>
     public static bool May(this UserContext user, Duty duty)
     {
         ArgumentNullException.ThrowIfNull(user);
-        return RolesFor(duty).Any(user.IsInRole);
+        return user.Key is { } key ? key.Duties.Contains(duty) : RolesFor(duty).Any(user.IsInRole);
     }
 
     /// <summary>Refuses the call unless the caller holds the duty: what a page hides, the service still checks.</summary>

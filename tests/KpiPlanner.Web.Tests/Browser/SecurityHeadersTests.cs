@@ -10,7 +10,7 @@ namespace KpiPlanner.Web.Tests.Browser;
 /// </summary>
 public sealed class SecurityHeadersTests(BrowserFixture fixture) : BrowserTest(fixture)
 {
-    private static readonly string[] Pages = ["/", "/dashboard", "/goals", "/plans", "/pay", "/scales", "/schemes", "/organisation", "/users", "/scalar/v1"];
+    private static readonly string[] Pages = ["/", "/dashboard", "/goals", "/plans", "/pay", "/scales", "/schemes", "/organisation", "/users", "/api-keys", "/scalar/v1"];
 
     [Fact]
     public async Task Every_page_of_the_navigation_runs_under_the_content_security_policy_without_a_violation()

@@ -27,6 +27,7 @@ public sealed class NavMenuTests : ComponentTest
         Assert.Contains("Главная", menu.Markup, StringComparison.Ordinal);
         Assert.Equal(seesUsers, menu.FindAll("[data-testid=nav-users]").Count > 0);
         Assert.Equal(seesApi, menu.FindAll("[data-testid=nav-api]").Count > 0);
+        Assert.Equal(role == Roles.Owner, menu.FindAll("[data-testid=nav-api-keys]").Count > 0); // the owner's alone (decision 016)
     }
 
     [Fact]

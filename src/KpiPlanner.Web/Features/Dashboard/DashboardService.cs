@@ -47,7 +47,7 @@ public sealed class DashboardService(
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var queries = new DashboardQueries(db);
         var all = user.SeesEverything;
-        if (!all && !user.IsInRole(Roles.Manager))
+        if (!all && !user.IsInRole(Roles.Manager) && user.Key is null) // a key limited to a department reads it as its manager would
         {
             // An employee: their own page, nothing else.
             return user.EmployeeId is { } me && (employeeId is null || employeeId == me) && departmentId is null

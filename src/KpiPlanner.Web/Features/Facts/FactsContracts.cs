@@ -74,3 +74,28 @@ public sealed record FactsImportResponse(int Applied, int Unchanged);
 
 /// <summary>A bad row of an import, as the API reports it beside the validation problem's errors.</summary>
 public sealed record FactsImportRowProblem(int Row, string Column, string Code, string Message);
+
+/// <summary>
+/// Which figure a JSON batch sets (<c>PUT …/facts</c> or <c>PUT …/plans</c>): the array's name in the body and in the
+/// error paths, the field it writes, and the resource keys of its own refusals; everything else is shared.
+/// </summary>
+public sealed record FigureBatch(string Array, KpiPlanner.Infrastructure.Import.FactsField Field, string RequiredKey, string TooManyKey, string InvalidKey)
+{
+    public static FigureBatch Facts { get; } = new("facts", KpiPlanner.Infrastructure.Import.FactsField.Fact, "facts.facts_required", "facts.too_many_items", "facts.request_invalid");
+
+    public static FigureBatch Plans { get; } = new("plans", KpiPlanner.Infrastructure.Import.FactsField.Plan, "facts.plans_required", "facts.too_many_plans", "facts.plans_invalid");
+}
+
+/// <summary>The body of <c>PUT /api/periods/{yyyy-MM}/plans</c>.</summary>
+/// <param name="Plans">The plans; the same batch sent twice changes nothing the second time.</param>
+public sealed record PlansPutRequest(IReadOnlyList<PlansPutItem> Plans);
+
+/// <param name="Employee">The employee: their id (a JSON number), e-mail or personnel number (a string).</param>
+/// <param name="Kpi">The KPI's key in the employee's scheme: the catalogue code (<c>sales_volume</c>) or a custom KPI's name; not an aggregated KPI (index).</param>
+/// <param name="Value">The plan as the grid stores it — the value planned for the month (for a growth KPI the value to reach, not a percent): non-negative, at most 4 decimals.</param>
+public sealed record PlansPutItem(string Employee, string Kpi, decimal Value);
+
+/// <summary>The answer of <c>PUT /api/periods/{yyyy-MM}/plans</c>.</summary>
+/// <param name="Applied">Plans written (new or changed).</param>
+/// <param name="Unchanged">Plans that already held this value.</param>
+public sealed record PlansPutResponse(int Applied, int Unchanged);

@@ -7,17 +7,32 @@ using KpiPlanner.Infrastructure.Import;
 using KpiPlanner.Web.Features.Pay;
 using KpiPlanner.Web.Hosting;
 using KpiPlanner.Web.Localization;
+using KpiPlanner.Web.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 
 namespace KpiPlanner.Web.Features.Facts;
 
-// PUT /api/periods/{month}/facts: the JSON batch, read item by item, every bad item named.
+// PUT /api/periods/{month}/facts and …/plans: the JSON batch, read item by item, every bad item named.
 internal static partial class FactsEndpoints
 {
-    private static async Task<Results<Ok<FactsPutResponse>, ValidationProblem, ProblemHttpResult>> PutFactsAsync(
-        string month, HttpContext http, FactsImportService facts, IStringLocalizer<FactsResource> l, CancellationToken ct)
+    private static Task<Results<Ok<FactsPutResponse>, ValidationProblem, ProblemHttpResult>> PutFactsAsync(
+        string month, HttpContext http, FactsImportService facts, IStringLocalizer<FactsResource> l, CancellationToken ct) =>
+        PutBatchAsync(month, http, FigureBatch.Facts, facts.PutFactsAsync, r => new FactsPutResponse(r.Applied, r.Unchanged), l, ct);
+
+    private static Task<Results<Ok<PlansPutResponse>, ValidationProblem, ProblemHttpResult>> PutPlansAsync(
+        string month, HttpContext http, FactsImportService facts, IStringLocalizer<FactsResource> l, CancellationToken ct) =>
+        PutBatchAsync(month, http, FigureBatch.Plans, facts.PutPlansAsync, r => new PlansPutResponse(r.Applied, r.Unchanged), l, ct);
+
+    /// <summary>
+    /// The JSON batch of facts or of plans: read item by item (a part of the wrong JSON type is named at its path), then
+    /// checked and written all or nothing by <paramref name="apply"/>; the same limits, refusals and answers for both.
+    /// </summary>
+    private static async Task<Results<Ok<TResponse>, ValidationProblem, ProblemHttpResult>> PutBatchAsync<TResponse>(
+        string month, HttpContext http, FigureBatch batch,
+        Func<UserContext, DateOnly, IReadOnlyList<FactItem>, CancellationToken, Task<FactsBatchResult>> apply,
+        Func<FactsBatchResult, TResponse> answer, IStringLocalizer<FactsResource> l, CancellationToken ct)
     {
         if (Month(month) is not { } period)
         {
@@ -29,7 +44,7 @@ internal static partial class FactsEndpoints
             return TypedResults.Problem(l["facts.unsupported_media"], statusCode: StatusCodes.Status415UnsupportedMediaType);
         }
 
-        var (root, problem) = await ReadJsonAsync(http.Request, l, ct);
+        var (root, problem) = await ReadJsonAsync(http.Request, l[batch.InvalidKey], l, ct);
         if (problem is not null)
         {
             return problem;
@@ -50,19 +65,19 @@ internal static partial class FactsEndpoints
         }
 
         var items = new List<FactItem>();
-        if (root.ValueKind != JsonValueKind.Object || !TryGetProperty(root, "facts", out var array) || array.ValueKind != JsonValueKind.Array)
+        if (root.ValueKind != JsonValueKind.Object || !TryGetProperty(root, batch.Array, out var array) || array.ValueKind != JsonValueKind.Array)
         {
-            Add("facts", "facts.facts_required", l["facts.facts_required"]);
-            return Invalid(l, errors, l["facts.request_invalid"]);
+            Add(batch.Array, batch.RequiredKey, l[batch.RequiredKey]);
+            return Invalid(l, errors, l[batch.InvalidKey]);
         }
 
         if (array.GetArrayLength() is var count and > MaxItems)
         {
             return TooLarge(
-                l["facts.too_many_items"].Value
+                l[batch.TooManyKey].Value
                     .Replace("{count}", count.ToString("N0", CultureInfo.CurrentCulture), StringComparison.Ordinal)
                     .Replace("{max}", MaxItems.ToString("N0", CultureInfo.CurrentCulture), StringComparison.Ordinal),
-                "facts.too_many_items",
+                batch.TooManyKey,
                 0,
                 l);
         }
@@ -71,7 +86,7 @@ internal static partial class FactsEndpoints
         var malformed = new HashSet<string>(StringComparer.Ordinal);
         foreach (var element in array.EnumerateArray())
         {
-            var path = $"facts[{index.ToString(CultureInfo.InvariantCulture)}]";
+            var path = $"{batch.Array}[{index.ToString(CultureInfo.InvariantCulture)}]";
             index++;
             // A part refused here is passed on as null (missing), which the service always refuses too, so the batch
             // is refused and nothing is written; its "missing" error is dropped below in favour of the reason given here.
@@ -137,7 +152,7 @@ internal static partial class FactsEndpoints
             items.Add(new FactItem(employee, employeeId, kpi, value));
         }
 
-        var result = await facts.PutFactsAsync(await UserAsync(http, ct), period, items, ct);
+        var result = await apply(await UserAsync(http, ct), period, items, ct);
         foreach (var error in result.Errors.Where(e => !malformed.Contains(e.Path)))
         {
             Add(error.Path, error.Code, error.Message);
@@ -150,10 +165,10 @@ internal static partial class FactsEndpoints
 
         if (errors.Count > 0)
         {
-            return Invalid(l, errors, l["facts.request_invalid"], errorCount: errors.Values.Sum(e => e.Count));
+            return Invalid(l, errors, l[batch.InvalidKey], errorCount: errors.Values.Sum(e => e.Count));
         }
 
-        return TypedResults.Ok(new FactsPutResponse(result.Applied, result.Unchanged));
+        return TypedResults.Ok(answer(result));
     }
 
     /// <summary>
@@ -210,7 +225,7 @@ internal static partial class FactsEndpoints
         return false;
     }
 
-    private static async Task<(JsonElement Root, ProblemHttpResult? Problem)> ReadJsonAsync(HttpRequest request, IStringLocalizer<FactsResource> l, CancellationToken ct)
+    private static async Task<(JsonElement Root, ProblemHttpResult? Problem)> ReadJsonAsync(HttpRequest request, string title, IStringLocalizer<FactsResource> l, CancellationToken ct)
     {
         var body = await RequestBody.ReadLimitedAsync(request, MaxBodyBytes, ct);
         if (body.Refused is { } refused)
@@ -240,7 +255,7 @@ internal static partial class FactsEndpoints
             var details = new HttpValidationProblemDetails(new Dictionary<string, string[]> { [PayRequestReader.PathOfSyntaxError(json.Span)] = [message] })
             {
                 Status = StatusCodes.Status400BadRequest,
-                Title = l["facts.request_invalid"],
+                Title = title,
                 Type = "https://tools.ietf.org/html/rfc9110#section-15.5.1",
             };
             return (default, TypedResults.Problem(details));

@@ -61,12 +61,27 @@ internal static partial class FactsEndpoints
                 + "writes only for their department subtree; HR and the owner for everyone.")
             .Accepts<FactsPutRequest>("application/json")
             .Produces<FactsPutResponse>()
-            .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
-            .Produces(StatusCodes.Status401Unauthorized)
-            .Produces(StatusCodes.Status403Forbidden);
+            .ProducesBatchRefusals();
+
+        app.MapGroup("/api/periods/{month}").WithTags("Plans").RequireAuthorization(Policies.PlanTeam)
+            .MapPut("/plans", PutPlansAsync)
+            .WithName("PutPlans")
+            .WithSummary("Set a batch of plans of a month (yyyy-MM): all or nothing, idempotent.")
+            .WithDescription(
+                "Body: { \"plans\": [ { \"employee\": 17 | \"ivanov@firm.ru\" | \"0101\", \"kpi\": \"sales_volume\", \"value\": 400000 } ] }. "
+                + "The same reader, rules, scope and limits as PUT /api/periods/{month}/facts, for the plan: only plans are set, "
+                + "facts stay as they are. value is the plan as the plan grid stores it: the value planned for the month (for a "
+                + "growth KPI the value to reach, not the growth percent; its base comes from the stored facts). An aggregated "
+                + "KPI (an index measured from its parts) takes no plan: facts.kpi_is_index. The same batch twice changes "
+                + "nothing the second time (applied 0, all unchanged). Any bad item — unknown employee, not in your team, your "
+                + "own line, KPI not in the scheme, a value of the wrong JSON type, negative, more than 4 decimals, duplicate — "
+                + "gets a 400 listing the bad items by path (plans[3].employee; the first 100, with errorCount when there are "
+                + "more) and nothing is written. More than 200 000 items get a 413 (code facts.too_many_plans). A closed month "
+                + "gets 409 (code facts.period_closed). A manager (or a key limited to a department) writes only for their "
+                + "department subtree; HR and the owner for everyone.")
+            .Accepts<PlansPutRequest>("application/json")
+            .Produces<PlansPutResponse>()
+            .ProducesBatchRefusals();
 
         periods.MapGet("/template", TemplateAsync)
             .WithName("FactsTemplate")
@@ -115,6 +130,15 @@ internal static partial class FactsEndpoints
 
         return app;
     }
+
+    /// <summary>The refusals a JSON batch (facts or plans) may answer with, for the OpenAPI document.</summary>
+    private static RouteHandlerBuilder ProducesBatchRefusals(this RouteHandlerBuilder builder) => builder
+        .ProducesValidationProblem()
+        .ProducesProblem(StatusCodes.Status409Conflict)
+        .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+        .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+        .Produces(StatusCodes.Status401Unauthorized)
+        .Produces(StatusCodes.Status403Forbidden);
 
     private static DateOnly? Month(string month) => Period.ParseMonth(month);
 

@@ -75,10 +75,23 @@ public sealed class FactsImportService(
     /// refused part of an item itself (a value of the wrong JSON type) passes null there and the batch is refused. A
     /// value with more than 4 decimals is refused, not rounded.
     /// </summary>
-    public async Task<FactsBatchResult> PutFactsAsync(UserContext user, DateOnly month, IReadOnlyList<FactItem> items, CancellationToken ct = default)
+    public Task<FactsBatchResult> PutFactsAsync(UserContext user, DateOnly month, IReadOnlyList<FactItem> items, CancellationToken ct = default) =>
+        PutBatchAsync(user, month, items, FigureBatch.Facts, ct);
+
+    /// <summary>
+    /// The plans API's batch (<c>PUT /api/periods/{month}/plans</c>): sets the plan of each item (facts are left as they
+    /// are), by the same rules and scope as <see cref="PutFactsAsync"/>; errors carry <c>plans[3].value</c>. The plan is
+    /// stored as the grid stores it: the value planned for the month (for a growth KPI the value to reach, not the growth
+    /// percent); an aggregated KPI takes none (<c>facts.kpi_is_index</c>).
+    /// </summary>
+    public Task<FactsBatchResult> PutPlansAsync(UserContext user, DateOnly month, IReadOnlyList<FactItem> items, CancellationToken ct = default) =>
+        PutBatchAsync(user, month, items, FigureBatch.Plans, ct);
+
+    private async Task<FactsBatchResult> PutBatchAsync(UserContext user, DateOnly month, IReadOnlyList<FactItem> items, FigureBatch batch, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(user);
         ArgumentNullException.ThrowIfNull(items);
+        var field = batch.Field;
         var issues = new List<FactsIssue>();
         var rows = new List<FactInput>(items.Count);
         for (var i = 0; i < items.Count; i++)
@@ -99,20 +112,20 @@ public sealed class FactsImportService(
             decimal? value = null;
             if (item.Value is not { } raw)
             {
-                issues.Add(FactsIssue.Of(i, FactsField.Fact, null, FactsIssueCodes.ValueMissing));
+                issues.Add(FactsIssue.Of(i, field, null, FactsIssueCodes.ValueMissing));
             }
             else if (raw < 0)
             {
-                issues.Add(FactsIssue.Of(i, FactsField.Fact, null, FactsIssueCodes.Negative, ("value", raw)));
+                issues.Add(FactsIssue.Of(i, field, null, FactsIssueCodes.Negative, ("value", raw)));
             }
             else if (ImportNumber.IsTooLarge(raw))
             {
-                issues.Add(FactsIssue.Of(i, FactsField.Fact, null, FactsIssueCodes.TooLarge, ("value", raw)));
+                issues.Add(FactsIssue.Of(i, field, null, FactsIssueCodes.TooLarge, ("value", raw)));
             }
             else if (!ImportNumber.FitsScale(raw))
             {
                 // numeric(20, 4) would round it: 0.00001 would be stored as 0. Refused, never silently changed.
-                issues.Add(FactsIssue.Of(i, FactsField.Fact, null, FactsIssueCodes.TooManyDecimals,
+                issues.Add(FactsIssue.Of(i, field, null, FactsIssueCodes.TooManyDecimals,
                     ("value", raw), ("max", ImportNumber.Scale)));
             }
             else
@@ -120,13 +133,15 @@ public sealed class FactsImportService(
                 value = raw;
             }
 
-            rows.Add(new FactInput(i, employee, item.EmployeeId, kpi, null, value));
+            rows.Add(field == FactsField.Plan
+                ? new FactInput(i, employee, item.EmployeeId, kpi, value, null)
+                : new FactInput(i, employee, item.EmployeeId, kpi, null, value));
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var scope = await user.FactsScopeAsync(db, ct);
         var result = await new FactsImporter(db, time).ApplyAsync(month, rows, issues, scope, columns: null, acceptIds: true, ct);
-        return new FactsBatchResult(result.Applied, result.Unchanged, [.. result.Issues.Select(ItemError)]);
+        return new FactsBatchResult(result.Applied, result.Unchanged, [.. result.Issues.Select(i => ItemError(i, batch.Array))]);
     }
 
     /// <summary>
@@ -205,18 +220,18 @@ public sealed class FactsImportService(
     }
 
     private List<ImportRowError> RowErrors(IEnumerable<FactsIssue> issues) =>
-        [.. issues.Select(i => new ImportRowError(i.Row, i.Column ?? ColumnTitle(i), Message(i, file: true)) { Code = i.Code })];
+        [.. issues.Select(i => new ImportRowError(i.Row, i.Column ?? ColumnTitle(i), Message(i, array: null)) { Code = i.Code })];
 
-    private FactItemError ItemError(FactsIssue issue)
+    private FactItemError ItemError(FactsIssue issue, string array)
     {
         var path = issue.Field switch
         {
             FactsField.File => string.Empty,
-            FactsField.Employee => $"facts[{issue.Row}].employee",
-            FactsField.Kpi => $"facts[{issue.Row}].kpi",
-            _ => $"facts[{issue.Row}].value",
+            FactsField.Employee => $"{array}[{issue.Row}].employee",
+            FactsField.Kpi => $"{array}[{issue.Row}].kpi",
+            _ => $"{array}[{issue.Row}].value",
         };
-        return new FactItemError(path, issue.Code, Message(issue, file: false));
+        return new FactItemError(path, issue.Code, Message(issue, array));
     }
 
     private string ColumnTitle(FactsIssue issue) => issue.Field switch
@@ -233,8 +248,9 @@ public sealed class FactsImportService(
     /// The issue's text in the current UI language, its arguments formatted in the current culture; a text someone sent
     /// (a cell, an employee, a KPI key) is quoted up to <see cref="Quoted.MaxLength"/> characters.
     /// </summary>
-    private string Message(FactsIssue issue, bool file)
+    private string Message(FactsIssue issue, string? array)
     {
+        var file = array is null;
         var code = issue.Code == FactsIssueCodes.Duplicate && !file ? "facts.duplicate_item" : issue.Code;
         var text = l[code];
         var template = text.ResourceNotFound ? code : text.Value;
@@ -245,7 +261,7 @@ public sealed class FactsImportService(
             var shown = (name, value) switch
             {
                 ("column", string column) => l["facts.column." + column].Value,
-                ("first", int row) when !file => $"facts[{row.ToString(CultureInfo.InvariantCulture)}]",
+                ("first", int row) when !file => $"{array}[{row.ToString(CultureInfo.InvariantCulture)}]",
                 ("keys", string keys) => keys,
                 (_, string sent) => Quoted.Shorten(sent),
                 (_, DateOnly month) => Formats.Month(month, culture),
