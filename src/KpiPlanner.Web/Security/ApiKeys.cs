@@ -117,14 +117,10 @@ public static class ApiKeys
             return user;
         }
 
-        var subtree = await db.Database.SqlQuery<int>($"""
-            WITH RECURSIVE subtree(id) AS (
-                SELECT id FROM departments WHERE id = {top}
-                UNION
-                SELECT d.id FROM departments d JOIN subtree s ON d.parent_id = s.id
-            )
-            SELECT id AS "Value" FROM subtree
-            """).ToListAsync(cancellationToken);
+        // The key's department and everything below it, as the plan grid reads a subtree (DepartmentTree).
+        var tree = new KpiPlanner.Domain.Organisation.DepartmentTree(await db.Departments.AsNoTracking()
+            .Select(d => new ValueTuple<int, int?>(d.Id, d.ParentId)).ToListAsync(cancellationToken));
+        var subtree = tree.Subtree(top);
         return user with { TeamDepartments = subtree.ToHashSet() };
     }
 }

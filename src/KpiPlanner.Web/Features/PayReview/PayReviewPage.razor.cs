@@ -197,15 +197,21 @@ public partial class PayReviewPage
 
     private string? bonusAmount;
 
+    /// <summary>An amount that is not a number: said under the form in the explanation, in view.</summary>
+    private void AmountInvalid()
+    {
+        messagesAreErrors = true;
+        messagesInDetail = true;
+        revealMessages = true;
+        messages.Clear();
+        messages.Add(P["AdjustAmountInvalid"]);
+    }
+
     private Task SetBonusAsync()
     {
         if (!Formats.TryParseDecimal(bonusAmount, out var amount) || amount is null)
         {
-            messagesAreErrors = true;
-            messagesInDetail = true;
-            revealMessages = true;
-            messages.Clear();
-            messages.Add(P["AdjustAmountInvalid"]);
+            AmountInvalid();
             return Task.CompletedTask;
         }
 
@@ -302,11 +308,7 @@ public partial class PayReviewPage
     {
         if (!Formats.TryParseDecimal(adjustAmount, out var amount) || amount is null)
         {
-            messagesAreErrors = true;
-            messagesInDetail = true;
-            revealMessages = true;
-            messages.Clear();
-            messages.Add(P["AdjustAmountInvalid"]);
+            AmountInvalid();
             return;
         }
 
