@@ -149,6 +149,7 @@ try
     builder.Services.AddScoped<FactsImportService>();
     builder.Services.AddScoped<KpiPlanner.Web.Features.PayReview.PayReviewService>();
     builder.Services.AddScoped<KpiPlanner.Web.Features.PayReview.PayRunReader>();
+    builder.Services.AddScoped<KpiPlanner.Web.Features.Audit.AuditReader>();
     builder.Services.AddScoped<KpiPlanner.Web.Features.Organisation.OrganisationReader>();
     builder.Services.AddScoped<KpiPlanner.Web.Features.PayReview.CalendarService>();
     builder.Services.AddScoped<SchemeDocumentService>();
@@ -201,6 +202,7 @@ try
     app.MapSchemeDocumentEndpoints();
     app.MapOrganisationEndpoints();
     app.MapDashboardEndpoints();
+    KpiPlanner.Web.Features.Audit.AuditEndpoints.MapAuditEndpoints(app);
     app.MapOpenApi();
     app.MapApiReference();
     // The security headers' policy carries frame-ancestors; Blazor's own second header is not needed.

@@ -120,6 +120,7 @@ public sealed class AccessMatrixTests(KpiAppFactory app) : IAsyncLifetime
             ["GET /api/employees/{id:int}/scheme-document.pdf"] = new(Access.SignedIn, $"/api/employees/{ids["employeeA"]}/scheme-document.pdf", "oneself, a manager's team, everyone for HR and the owner"),
             ["GET /api/organisation/template"] = new(Access.Of(Duty.EditOrganisation), "/api/organisation/template"),
             ["POST /api/organisation/import"] = new(Access.Of(Duty.EditOrganisation), "/api/organisation/import"),
+            ["GET /api/audit"] = new(Access.Of(Duty.RunPayroll), "/api/audit"),
             ["GET /api/dashboard/export"] = new(Access.SignedIn, $"/api/dashboard/export?period={month}", "oneself, a manager's team, everyone for HR and the owner"),
             ["GET /openapi/{documentName}.json"] = new(Access.SignedIn, "/openapi/v1.json"),
             ["GET /scalar/{documentName?}"] = new(Access.SignedIn, "/scalar/v1"),

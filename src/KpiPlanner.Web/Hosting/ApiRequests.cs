@@ -36,6 +36,9 @@ internal static class ApiRequests
     public const string BadPageSize = "api.bad_page_size";
     public const string NotAnId = "api.not_an_id";
     public const string StepRefused = "api.step_refused";
+    public const string BadDate = "api.bad_date";
+    public const string BadRange = "api.bad_range";
+    public const string BadKind = "api.bad_kind";
 
     public static IReadOnlyDictionary<string, string> EnglishTemplates { get; } = new Dictionary<string, string>
     {
@@ -44,6 +47,9 @@ internal static class ApiRequests
         [BadPageSize] = "The page size \"{value}\" is not allowed: give a whole number from 1 to {max}.",
         [NotAnId] = "\"{value}\" is not an id: give a whole number from 1.",
         [StepRefused] = "This step of the month cannot be taken now",
+        [BadDate] = "The date \"{value}\" is not recognised: give it as YYYY-MM-DD, from {first} to {last}, e.g. 2026-11-30.",
+        [BadRange] = "The period ends before it starts: {from} … {to}.",
+        [BadKind] = "\"{value}\" is not a kind of entry: give one or more of {kinds}, separated by commas.",
     };
 
     /// <summary>An error with the English message filled in (invariant culture), like the domain's own.</summary>
@@ -87,6 +93,24 @@ internal static class ApiRequests
         }
 
         return new PageRequest(number, size);
+    }
+
+    /// <summary>An optional date of the query string (<c>2026-11-30</c>), within the supported months; an error at its name otherwise.</summary>
+    public static DateOnly? Date(string? text, string name, List<DomainError> errors)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+
+        if (DateOnly.TryParseExact(text.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
+            && Period.ParseMonth(Period.Key(Period.FirstDay(date))) is not null)
+        {
+            return date;
+        }
+
+        errors.Add(Error(BadDate, name, ("value", text), ("first", SupportedMonths.FirstKey + "-01"), ("last", SupportedMonths.LastKey + "-31")));
+        return null;
     }
 
     /// <summary>An optional id of the query string (<c>department=5</c>): null when absent, an error when not a positive whole number.</summary>
