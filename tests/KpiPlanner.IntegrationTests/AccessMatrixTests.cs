@@ -121,6 +121,7 @@ public sealed class AccessMatrixTests(KpiAppFactory app) : IAsyncLifetime
             ["GET /api/organisation/template"] = new(Access.Of(Duty.EditOrganisation), "/api/organisation/template"),
             ["POST /api/organisation/import"] = new(Access.Of(Duty.EditOrganisation), "/api/organisation/import"),
             ["GET /api/audit"] = new(Access.Of(Duty.RunPayroll), "/api/audit"),
+            ["GET /api/dashboard"] = new(Access.SignedIn, $"/api/dashboard?period={month}", "oneself, a manager's team, everyone for HR and the owner"),
             ["GET /api/dashboard/export"] = new(Access.SignedIn, $"/api/dashboard/export?period={month}", "oneself, a manager's team, everyone for HR and the owner"),
             ["GET /openapi/{documentName}.json"] = new(Access.SignedIn, "/openapi/v1.json"),
             ["GET /scalar/{documentName?}"] = new(Access.SignedIn, "/scalar/v1"),
@@ -214,6 +215,8 @@ public sealed class AccessMatrixTests(KpiAppFactory app) : IAsyncLifetime
         var pairs = new (string What, string Theirs, string Missing)[]
         {
             ("scheme document", $"/api/employees/{ids["employeeB"]}/scheme-document.pdf", $"/api/employees/{Nobody}/scheme-document.pdf"),
+            ("dashboard of an employee", $"/api/dashboard?period={month}&employee={ids["employeeB"]}", $"/api/dashboard?period={month}&employee={Nobody}"),
+            ("dashboard of a department", $"/api/dashboard?period={month}&department={ids["shop"]}", $"/api/dashboard?period={month}&department={Nobody}"),
             ("dashboard export of an employee", $"/api/dashboard/export?period={month}&employee={ids["employeeB"]}", $"/api/dashboard/export?period={month}&employee={Nobody}"),
             ("dashboard export of a department", $"/api/dashboard/export?period={month}&department={ids["shop"]}", $"/api/dashboard/export?period={month}&department={Nobody}"),
             ("facts template", $"/api/periods/{month}/template?department={ids["shop"]}&format=csv", $"/api/periods/{month}/template?department={Nobody}&format=csv"),
