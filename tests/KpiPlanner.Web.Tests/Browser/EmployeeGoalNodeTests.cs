@@ -29,7 +29,7 @@ public sealed class EmployeeGoalNodeTests(BrowserFixture fixture) : BrowserTest(
         }
 
         var page = await SignedInPageAsync(OwnerEmail);
-        await page.GotoAsync("/goals");
+        await page.GotoAsync("/goals?month=" + KpiPlanner.Domain.Planning.Period.Key(DemoData.CoffeeFactsMonth)); // the month of the article's facts
         await WaitUntilInteractiveAsync(page);
         await page.GetByTestId("goal-select").ClickAsync();
         await page.GetByRole(AriaRole.Option, new() { Name = DemoData.SalesGoalName, Exact = true }).ClickAsync();

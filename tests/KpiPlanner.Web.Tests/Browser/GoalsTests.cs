@@ -15,6 +15,10 @@ public sealed class GoalsTests(BrowserFixture fixture) : BrowserTest(fixture)
         var page = await SignedInPageAsync(OwnerEmail);
         await page.GetByTestId("nav-goals").ClickAsync();
 
+        // The menu opens the goals on today's month (issue 17); the article's facts are the demo's June 2026.
+        await Expect(page.GetByTestId("goal-month")).ToHaveTextAsync(TestClock.ThisMonth.ToString("MMMM yyyy", System.Globalization.CultureInfo.GetCultureInfo("ru-RU")));
+        await page.GotoAsync("/goals?month=" + KpiPlanner.Domain.Planning.Period.Key(KpiPlanner.Infrastructure.Demo.DemoData.CoffeeFactsMonth));
+        await WaitUntilInteractiveAsync(page);
         await Expect(Row(page, "revenue").GetByTestId("goal-plan")).ToHaveTextAsync(new Regex(@"^300\s000,00\s₽$"));
         await Expect(Row(page, "visitors").GetByTestId("goal-plan")).ToHaveTextAsync("600");
         await Expect(Row(page, "visitors_per_day").GetByTestId("goal-plan")).ToHaveTextAsync("20");
@@ -34,7 +38,7 @@ public sealed class GoalsTests(BrowserFixture fixture) : BrowserTest(fixture)
     {
         await Fixture.App.ResetAsync();
         var page = await SignedInPageAsync(OwnerEmail);
-        await page.GotoAsync("/goals");
+        await page.GotoAsync("/goals?month=" + KpiPlanner.Domain.Planning.Period.Key(KpiPlanner.Infrastructure.Demo.DemoData.CoffeeFactsMonth)); // the month of the article's facts
         await WaitUntilInteractiveAsync(page);
 
         await Row(page, "profit").GetByTestId("goal-plan-input").FillAsync("250000");
@@ -73,7 +77,7 @@ public sealed class GoalsTests(BrowserFixture fixture) : BrowserTest(fixture)
     {
         await Fixture.App.ResetAsync();
         var page = await SignedInPageAsync(OwnerEmail);
-        await page.GotoAsync("/goals");
+        await page.GotoAsync("/goals?month=" + KpiPlanner.Domain.Planning.Period.Key(KpiPlanner.Infrastructure.Demo.DemoData.CoffeeFactsMonth)); // the month of the article's facts
         await WaitUntilInteractiveAsync(page);
         await Row(page, "profit").GetByTestId("goal-plan-input").FillAsync("250000");
         await Row(page, "profit").GetByTestId("goal-plan-input").PressAsync("Tab");
@@ -105,7 +109,7 @@ public sealed class GoalsTests(BrowserFixture fixture) : BrowserTest(fixture)
     {
         await Fixture.App.ResetAsync();
         var page = await SignedInPageAsync(OwnerEmail);
-        await page.GotoAsync("/goals");
+        await page.GotoAsync("/goals?month=" + KpiPlanner.Domain.Planning.Period.Key(KpiPlanner.Infrastructure.Demo.DemoData.CoffeeFactsMonth)); // the month of the article's facts
         await WaitUntilInteractiveAsync(page);
 
         await Row(page, "visitors").GetByTestId("goal-plan-input").FillAsync("=revenue / check");
@@ -120,7 +124,7 @@ public sealed class GoalsTests(BrowserFixture fixture) : BrowserTest(fixture)
     {
         await Fixture.App.ResetAsync();
         var page = await SignedInPageAsync(OwnerEmail);
-        await page.GotoAsync("/goals");
+        await page.GotoAsync("/goals?month=" + KpiPlanner.Domain.Planning.Period.Key(KpiPlanner.Infrastructure.Demo.DemoData.CoffeeFactsMonth)); // the month of the article's facts
         await WaitUntilInteractiveAsync(page);
         await AddNodeAsync(page, "morning", "Утренняя смена");
         await AddNodeAsync(page, "evening", "Вечерняя смена");
@@ -144,7 +148,7 @@ public sealed class GoalsTests(BrowserFixture fixture) : BrowserTest(fixture)
     {
         await Fixture.App.ResetAsync();
         var page = await SignedInPageAsync(OwnerEmail, "en-US");
-        await page.GotoAsync("/goals");
+        await page.GotoAsync("/goals?month=" + KpiPlanner.Domain.Planning.Period.Key(KpiPlanner.Infrastructure.Demo.DemoData.CoffeeFactsMonth)); // the month of the article's facts
         await WaitUntilInteractiveAsync(page);
 
         await Expect(Row(page, "profit").GetByTestId("goal-plan-input")).ToHaveValueAsync("200,000");

@@ -86,7 +86,7 @@ public sealed class PlansInProgressTests(BrowserFixture fixture) : BrowserTest(f
     {
         await Fixture.App.ResetAsync();
         var page = await SignedInPageAsync(OwnerEmail);
-        await page.GotoAsync("/goals");
+        await page.GotoAsync("/goals?month=" + KpiPlanner.Domain.Planning.Period.Key(DemoData.CoffeeFactsMonth)); // the month of the article's facts
         await WaitUntilInteractiveAsync(page);
         await Expect(page.GetByTestId("goal-grid")).ToBeVisibleAsync();
         await Expect(page.GetByTestId("goal-in-progress")).ToHaveCountAsync(0); // June 2026, over: final completions

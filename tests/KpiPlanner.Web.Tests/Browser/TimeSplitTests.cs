@@ -24,7 +24,7 @@ public sealed partial class TimeSplitTests(BrowserFixture fixture) : BrowserTest
         var year = TestClock.Today.Year; // the demo's history holds the whole of last year
         var expected = await ExpectedMonthsAsync(60_000_000m, year);
         var page = await SignedInPageAsync(OwnerEmail);
-        await page.GotoAsync("/goals");
+        await page.GotoAsync("/goals?month=" + KpiPlanner.Domain.Planning.Period.Key(DemoData.CoffeeFactsMonth)); // the month of the article's facts
         await WaitUntilInteractiveAsync(page);
         await page.GetByTestId("goal-select").ClickAsync();
         await page.GetByRole(AriaRole.Option, new() { Name = DemoData.SalesGoalName, Exact = true }).ClickAsync();
@@ -96,7 +96,7 @@ public sealed partial class TimeSplitTests(BrowserFixture fixture) : BrowserTest
     {
         await Fixture.App.ResetAsync();
         var page = await SignedInPageAsync(OwnerEmail, language == "ru" ? "ru-RU" : "en-US");
-        await page.GotoAsync("/goals");
+        await page.GotoAsync("/goals?month=" + KpiPlanner.Domain.Planning.Period.Key(DemoData.CoffeeFactsMonth)); // the month of the article's facts
         await WaitUntilInteractiveAsync(page);
         var panel = page.GetByTestId("time-split");
         await Expect(panel).ToContainTextAsync(split);

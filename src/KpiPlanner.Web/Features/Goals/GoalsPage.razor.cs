@@ -24,6 +24,10 @@ public partial class GoalsPage
     private IReadOnlyList<GoalSummary>? goals;
     private GoalDocument? document;
     private List<GoalNodeRow> rows = [];
+    /// <summary>The month to open (<c>2026-06</c>); today's month when absent or not a month.</summary>
+    [SupplyParameterFromQuery(Name = "month")]
+    public string? MonthKey { get; set; }
+
     private DateOnly month;
 
     /// <summary>The shown month when it is today's, in progress; null for a month that is over or ahead.</summary>
@@ -114,7 +118,8 @@ public partial class GoalsPage
 
     protected override async Task OnInitializedAsync()
     {
-        month = KpiPlanner.Infrastructure.Demo.DemoData.CoffeeFactsMonth;
+        // The month asked for (?month=2026-06), else today's: a goal is read where the company is now (issue 17).
+        month = KpiPlanner.Domain.Planning.Period.ParseMonth(MonthKey) ?? KpiPlanner.Domain.Planning.Period.FirstDay(DateOnly.FromDateTime(Time.GetLocalNow().Date));
         goals = await Goals.ListAsync(await CurrentUser.GetAsync());
         links = await Goals.LinkOptionsAsync(await CurrentUser.GetAsync());
         if (goals.Count > 0)
