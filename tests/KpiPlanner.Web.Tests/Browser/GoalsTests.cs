@@ -26,6 +26,10 @@ public sealed class GoalsTests(BrowserFixture fixture) : BrowserTest(fixture)
         await Expect(Row(page, "profit").GetByTestId("goal-completion")).ToHaveTextAsync(new Regex(@"^75,0\s%$"));
         await ScreenshotAsync(page, "goals-owner-ru");
 
+        // Every formula is shown whole, not cut off (issue 17: «=revenue - expen»).
+        var cut = await page.GetByTestId("goal-plan-input").EvaluateAllAsync<int>("inputs => inputs.filter(i => i.scrollWidth > i.clientWidth + 1).length");
+        Assert.Equal(0, cut);
+
         // The 600 ₽ check: profit goal met although the visitor KPI was missed.
         await Row(page, "avg_check").GetByTestId("goal-fact-input").FillAsync("600");
         await Row(page, "avg_check").GetByTestId("goal-fact-input").PressAsync("Tab");
