@@ -12,33 +12,12 @@ using NpgsqlTypes;
 
 namespace KpiPlanner.Infrastructure.Payroll;
 
-/// <summary>The outcome of a calculation: how many pay lines, how many changed, who has no scheme in force.</summary>
-public sealed record PayRunResult(IReadOnlyList<DomainError> Errors, int Lines, int Changed, IReadOnlyList<int> WithoutScheme)
-{
-    public bool IsValid => Errors.Count == 0;
-}
-
-/// <summary>A person whose pay line lacks plans or facts (counted as 0 %), with the KPIs concerned.</summary>
-public sealed record MissingFacts(int EmployeeId, string PersonnelNumber, string Name, IReadOnlyList<string> Kpis);
-
-/// <summary>What is left of a month: calendar days from today to its end (both counted) and the working days among them.</summary>
-public sealed record MonthTimeLeft(int Days, int WorkingDays)
-{
-    public static MonthTimeLeft None { get; } = new(0, 0);
-}
-
-/// <summary>The outcome of closing a month: refused with its errors and the people missing facts, or done.</summary>
-public sealed record CloseResult(IReadOnlyList<DomainError> Errors, IReadOnlyList<MissingFacts> Missing)
-{
-    public bool IsValid => Errors.Count == 0;
-}
-
 /// <summary>
 /// The pay run and the month's lifecycle in the database (domain.md §5–6). Each operation is one transaction that
 /// locks the month's row, so two people calculating or closing at once queue instead of interleaving. Callers check
 /// who may do what; the domain checks which transition is allowed; the database refuses changes to a closed month.
 /// </summary>
-public sealed class PayrollService(IDbContextFactory<KpiDbContext> dbFactory, TimeProvider time)
+public sealed partial class PayrollService(IDbContextFactory<KpiDbContext> dbFactory, TimeProvider time)
 {
     /// <summary>
     /// Calculates the pay of everyone employed in the month with the scheme version in force then, prorating hires
@@ -145,29 +124,6 @@ public sealed class PayrollService(IDbContextFactory<KpiDbContext> dbFactory, Ti
 
             return errors;
         }, cancellationToken);
-
-    /// <summary>
-    /// Who changed a month's pay by hand: adjustments, entered bonuses and corrections of plans and facts after the
-    /// calculation (the audit log's entries; the calculation itself is not a change, it only follows the figures).
-    /// </summary>
-    public static async Task<IReadOnlySet<string>> HandChangersAsync(KpiDbContext db, DateOnly month, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(db);
-        var by = await db.AuditLog.AsNoTracking()
-            .Where(a => a.Month == month && a.By != null
-                && (a.Action == AuditAction.AdjustmentAdded || a.Action == AuditAction.BonusEntered || a.Action == AuditAction.ValueChanged))
-            .Select(a => a.By!)
-            .Distinct()
-            .ToListAsync(cancellationToken);
-        return by.ToHashSet(StringComparer.OrdinalIgnoreCase);
-    }
-
-    /// <summary>True when someone changed the month by hand and <paramref name="by"/> is the only one who did.</summary>
-    private static async Task<bool> ChangedOnlyByAsync(KpiDbContext db, DateOnly month, string? by, CancellationToken cancellationToken)
-    {
-        var changers = await HandChangersAsync(db, month, cancellationToken);
-        return by is not null && changers.Count == 1 && changers.Contains(by);
-    }
 
     /// <summary>Takes an approval back, with a reason, so the month can be corrected and recalculated.</summary>
     public Task<IReadOnlyList<DomainError>> RevokeApprovalAsync(DateOnly month, string? by, string? reason, CancellationToken cancellationToken = default) =>
@@ -296,79 +252,6 @@ public sealed class PayrollService(IDbContextFactory<KpiDbContext> dbFactory, Ti
                 newValue: amount.ToString(System.Globalization.CultureInfo.InvariantCulture)));
             return [];
         }, cancellationToken, createPeriod: true);
-
-    /// <summary>
-    /// What is left of a month as of today (the injected clock's local date): calendar days from today to its last day,
-    /// both counted, and the working days among them by the company's production calendar; none once it is over.
-    /// </summary>
-    public async Task<MonthTimeLeft> TimeLeftAsync(DateOnly month, CancellationToken cancellationToken = default)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return await TimeLeftAsync(db, Period.FirstDay(month), cancellationToken);
-    }
-
-    private async Task<MonthTimeLeft> TimeLeftAsync(KpiDbContext db, DateOnly month, CancellationToken cancellationToken)
-    {
-        var today = DateOnly.FromDateTime(time.GetLocalNow().Date);
-        var end = month.AddMonths(1).AddDays(-1);
-        if (today > end)
-        {
-            return MonthTimeLeft.None;
-        }
-
-        var from = today < month ? month : today;
-        var calendar = await CalendarAsync(db, month.Year, cancellationToken);
-        var working = 0;
-        for (var day = from; day <= end; day = day.AddDays(1))
-        {
-            working += calendar.IsWorkingDay(day) ? 1 : 0;
-        }
-
-        return new MonthTimeLeft(end.DayNumber - from.DayNumber + 1, working);
-    }
-
-    /// <summary>True when a plan or fact (or an entered bonus) of the month changed after its last calculation.</summary>
-    public static async Task<bool> ChangedSinceCalculationAsync(KpiDbContext db, Period period, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(db);
-        ArgumentNullException.ThrowIfNull(period);
-        if (period.CalculatedAt is not { } calculated)
-        {
-            return false;
-        }
-
-        var byTimestamps = period.CalculatedFiguresVersion is null
-            && (await db.MonthlyKpiValues.AnyAsync(v => v.Month == period.Month && v.UpdatedAt > calculated, cancellationToken)
-                || await db.PayBonuses.AnyAsync(b => b.Month == period.Month && b.UpdatedAt > calculated, cancellationToken));
-        return period.FiguresChangedSinceCalculation(() => byTimestamps);
-    }
-
-    /// <summary>The people whose pay line counted missing plans or facts as 0 %, with the KPIs concerned.</summary>
-    public static async Task<IReadOnlyList<MissingFacts>> MissingFactsAsync(KpiDbContext db, DateOnly month, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(db);
-        var rows = await db.PayLines.AsNoTracking()
-            .Where(l => l.Month == month && l.MissingFigures)
-            .Join(db.Employees, l => l.EmployeeId, e => e.Id, (l, e) => new { l.Explanation, e.Id, e.PersonnelNumber, e.LastName, e.FirstName, e.MiddleName })
-            .ToListAsync(cancellationToken);
-        return rows
-            .Select(r => new MissingFacts(r.Id, r.PersonnelNumber, KpiPlanner.Domain.Organisation.Employee.FormatFullName(r.LastName, r.FirstName, r.MiddleName),
-                r.Explanation.Kpis.Where(k => k.Missing != MissingFigure.None).Select(k => k.Name).ToList()))
-            .OrderBy(m => m.Name, StringComparer.CurrentCulture)
-            .ToList();
-    }
-
-    /// <summary>
-    /// The company calendar of a year: the official Russian one with HR's changes on top.
-    /// </summary>
-    public static async Task<WorkCalendar> CalendarAsync(KpiDbContext db, int year, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(db);
-        var first = new DateOnly(year, 1, 1);
-        var last = new DateOnly(year, 12, 31);
-        var changes = await db.CalendarDays.AsNoTracking().Where(d => d.Date >= first && d.Date <= last).ToListAsync(cancellationToken);
-        return new WorkCalendar(RussianProductionCalendar.For(year).Concat(changes));
-    }
 
     private async Task<IReadOnlyList<DomainError>> TransitionAsync(DateOnly month,
         Func<KpiDbContext, Period, DateTimeOffset, Task<IReadOnlyList<DomainError>>> change, CancellationToken cancellationToken,
