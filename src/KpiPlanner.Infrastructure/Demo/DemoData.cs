@@ -251,51 +251,6 @@ public sealed partial class DemoData(KpiDbContext db, UserManager<AppUser> users
         await db.SaveChangesAsync(cancellationToken);
     }
 
-    public const string CoffeeGoalName = "Кофейня: 200 000 ₽ прибыли в месяц";
-
-    public const string SalesGoalName = "Отдел продаж: план на месяц";
-
-    /// <summary>The month of the article's facts: June 2026 (500 visitors at a 500 ₽ check).</summary>
-    public static readonly DateOnly CoffeeFactsMonth = new(2026, 6, 1);
-
-    /// <summary>
-    /// The article's coffee shop: profit 200 000 ₽ a month with 100 000 ₽ of expenses needs revenue = expenses + profit
-    /// = 300 000 ₽, i.e. revenue / average check 500 ₽ = 600 visitors a month, 20 a day in June. June's facts: 500
-    /// visitors at a 500 ₽ check (83,3 % and 75 %).
-    /// </summary>
-    public static Goal CoffeeShopGoal(DateTimeOffset now)
-    {
-        var goal = new Goal(
-            CoffeeGoalName,
-            [
-                new GoalNodeSpec("profit", "Чистая прибыль", KpiUnit.Money, PlanValue: 200_000m, FactFormula: "revenue - expenses"),
-                new GoalNodeSpec("expenses", "Расходы", KpiUnit.Money, Direction.LowerIsBetter, PlanValue: 100_000m, ParentCode: "profit"),
-                new GoalNodeSpec("revenue", "Выручка (доход)", KpiUnit.Money, PlanFormula: "expenses + profit", FactFormula: "visitors * avg_check", ParentCode: "profit"),
-                new GoalNodeSpec("avg_check", "Средний чек", KpiUnit.Money, PlanValue: 500m, ParentCode: "revenue"),
-                new GoalNodeSpec("visitors", "Посетители в месяц", KpiUnit.Count, PlanFormula: "revenue / avg_check", ParentCode: "revenue"),
-                new GoalNodeSpec("visitors_per_day", "Посетители в день", KpiUnit.Count, PlanFormula: "visitors / days(period)", FactFormula: "visitors / days(period)", ParentCode: "visitors"),
-            ],
-            now,
-            "demo");
-        goal.SetFacts(Period.Key(CoffeeFactsMonth), new Dictionary<string, decimal> { ["visitors"] = 500m, ["avg_check"] = 500m }, now, "demo");
-        return goal;
-    }
-
-    /// <summary>The demo employee's personnel number (employee@demo.local), a sales manager.</summary>
-    public const string EmployeePersonnelNumber = "0101";
-
-    /// <summary>The sales goal's node linked to the demo employee's sales.</summary>
-    public const string EmployeeGoalCode = "sales_employee";
-
-    /// <summary>The KPI keys of the sales managers' demo scheme.</summary>
-    public const string SalesKpi = "sales_volume";
-    public const string MeetingsKpi = "client_meetings";
-
-    /// <summary>The KPI keys of the lead marketers' demo scheme: the sales funnel before the sales volume.</summary>
-    public const string LeadsKpi = "leads";
-    public const string ClientsInWorkKpi = "clients_in_work";
-    public const string ContractsKpi = "contracts";
-
     /// <summary>
     /// Plans and facts for the sales department from January of last year up to the current month — 13 to 24 months, so last year is always whole for year-over-year views and for splitting this
     /// year's goal by last year's seasonality: most people around plan, some below 50 %, a few above 120 %, a dip in
@@ -377,70 +332,6 @@ public sealed partial class DemoData(KpiDbContext db, UserManager<AppUser> users
         await AddMarketingHistoryAsync(first, current, soFar, reported, now, cancellationToken);
         await AddCoffeeShopHistoryAsync(first, current, soFar, now, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
-    }
-
-    /// <summary>
-    /// The marketers' plans and facts over the sales team's months: about 500 leads a month for the company, a third of
-    /// them taken into work, a third of those signing a contract — about 60 contracts against the sales team's ~4 mln ₽,
-    /// an average contract of ~60 000–75 000 ₽. Plans follow the sales seasons; facts follow the month's sales (a weak
-    /// sales month had fewer leads too) with each marketer's own level and noise, and conversions between 32 and 38 %.
-    /// Every month before the current one is complete (the previous month is closed by the seeding); the current month
-    /// holds the share <paramref name="soFar"/> of its results, like the sales team's. Its own seeded generator leaves
-    /// the sales numbers as they were.
-    /// </summary>
-    private async Task AddMarketingHistoryAsync(DateOnly first, DateOnly current, decimal soFar, Dictionary<DateOnly, (decimal Plan, decimal Fact)> sales,
-        DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        var marketing = await db.Departments.SingleOrDefaultAsync(d => d.Name == MarketingDepartmentName, cancellationToken);
-        if (marketing is null)
-        {
-            return;
-        }
-
-        var numbers = Marketers.ToDictionary(m => m.Number);
-        var people = (await db.Employees.Where(e => e.DepartmentId == marketing.Id).OrderBy(e => e.PersonnelNumber).ToListAsync(cancellationToken))
-            .Where(e => numbers.ContainsKey(e.PersonnelNumber))
-            .ToList();
-        var random = new Random(20261124);
-        static decimal Whole(decimal value) => Math.Round(value, 0, MidpointRounding.AwayFromZero);
-        decimal Between(int lowPercent, int highPercent) => random.Next(lowPercent * 10, (highPercent * 10) + 1) / 1000m;
-
-        foreach (var person in people)
-        {
-            var (leadsBase, skill) = (numbers[person.PersonnelNumber].LeadsPlan, numbers[person.PersonnelNumber].Skill);
-            for (var month = first; month <= current; month = month.AddMonths(1))
-            {
-                if (Period.FirstDay(person.HireDate) > month)
-                {
-                    continue;
-                }
-
-                var season = month.Month switch { 1 => 0.8m, 5 => 0.9m, 12 => 1.15m, 3 or 9 => 1.05m, _ => 1m };
-                var leadsPlan = Whole(leadsBase * season);
-                var clientsPlan = Whole(leadsPlan * 0.35m);
-                var contractsPlan = Whole(clientsPlan * 0.35m);
-                var leads = new MonthlyKpiValue(person.Id, month, LeadsKpi);
-                var clients = new MonthlyKpiValue(person.Id, month, ClientsInWorkKpi);
-                var contracts = new MonthlyKpiValue(person.Id, month, ContractsKpi);
-                leads.SetPlan(leadsPlan, now, "demo");
-                clients.SetPlan(clientsPlan, now, "demo");
-                contracts.SetPlan(contractsPlan, now, "demo");
-
-                var share = month < current ? 1m : soFar;
-                if (share > 0m)
-                {
-                    var market = sales.TryGetValue(month, out var s) && s.Plan > 0 ? s.Fact / s.Plan : 1m;
-                    var leadsResult = leadsPlan * market * skill * Between(93, 107);
-                    var clientsResult = leadsResult * Between(32, 38);
-                    var contractsResult = clientsResult * Between(32, 38);
-                    leads.SetFact(Whole(leadsResult * share), now, "demo");
-                    clients.SetFact(Whole(clientsResult * share), now, "demo");
-                    contracts.SetFact(Whole(contractsResult * share), now, "demo");
-                }
-
-                db.MonthlyKpiValues.AddRange(leads, clients, contracts);
-            }
-        }
     }
 
     /// <summary>
