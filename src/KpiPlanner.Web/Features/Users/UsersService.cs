@@ -2,6 +2,7 @@ using KpiPlanner.Domain.Audit;
 using KpiPlanner.Domain.Organisation;
 using KpiPlanner.Infrastructure;
 using KpiPlanner.Infrastructure.Identity;
+using KpiPlanner.Infrastructure.Postgres;
 using KpiPlanner.Web.Security;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -220,7 +221,7 @@ public sealed class UsersService(IServiceScopeFactory scopes, IDbContextFactory<
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
 
             // One change of an account's state at a time: two owners cannot disable each other at the same moment.
-            await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock(hashtext('kpiplanner.account_state'))", cancellationToken);
+            await db.Database.LockAccountStateAsync(cancellationToken);
             var user = await users.FindByIdAsync(userId);
             if (user is null)
             {
