@@ -89,12 +89,13 @@ public sealed class OrganisationWriteApiTests(KpiAppFactory app) : IAsyncLifetim
         using var hiredCard = await Json(hired, HttpStatusCode.Created);
         var employeeId = hiredCard.RootElement.GetProperty("id").GetInt32();
         Assert.Equal("Смирнова Ольга", hiredCard.RootElement.GetProperty("fullName").GetString());
-        using var corrected = await hr.SendAsync(Put($"/api/employees/{employeeId}", card.Replace("Ольга", "Ольга\", \"middleName\": \"Игоревна", StringComparison.Ordinal), ETag(hired)));
+        using var corrected = await hr.SendAsync(Put($"/api/employees/{employeeId}", card.Replace("Ольга", "Ольга\", \"middleName\": \"Игоревна", StringComparison.Ordinal).Replace(Hired, "1998-05-04", StringComparison.Ordinal), ETag(hired)));
         Assert.Equal("Смирнова Ольга Игоревна", (await Json(corrected)).RootElement.GetProperty("fullName").GetString());
 
         await using var db = app.CreateDbContext();
         var saved = await db.Employees.Include(e => e.Department).Include(e => e.Position).SingleAsync(e => e.Id == employeeId);
         Assert.Equal(("0950", "Игоревна", "Отдел снабжения", "Старший кладовщик"), (saved.PersonnelNumber, saved.MiddleName, saved.Department.Name, saved.Position.Name));
+        Assert.Equal(new DateOnly(1998, 5, 4), saved.HireDate); // a card older than the months the app plans, as the dialog takes it
     }
 
     [Fact]

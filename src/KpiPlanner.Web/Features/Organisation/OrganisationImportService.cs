@@ -48,6 +48,14 @@ public sealed class OrganisationImportService(IDbContextFactory<KpiDbContext> db
     public const string XlsxContentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
     public const string CsvContentType = "text/csv; charset=utf-8";
 
+    /// <summary>The file's messages that name another row, and their words for the API's items.</summary>
+    private static readonly Dictionary<string, string> BulkKeys = new(StringComparer.Ordinal)
+    {
+        ["Import.NumberRepeated"] = "Api.Bulk.NumberRepeated",
+        ["Import.EmailRepeated"] = "Api.Bulk.EmailRepeated",
+        ["Import.TwoHeads"] = "Api.Bulk.TwoHeads",
+    };
+
     private readonly OrganisationImporter importer = new(dbFactory);
 
     private DateOnly Today => DateOnly.FromDateTime(time.GetLocalNow().DateTime);
@@ -118,14 +126,6 @@ public sealed class OrganisationImportService(IDbContextFactory<KpiDbContext> db
         return new OrganisationImportResult(outcome.Created, outcome.Updated, outcome.Unchanged, outcome.DepartmentsCreated, outcome.PositionsCreated,
             outcome.HeadsChanged, errors);
     }
-
-    /// <summary>The file's messages that name another row, and their words for the API's items.</summary>
-    private static readonly Dictionary<string, string> BulkKeys = new(StringComparer.Ordinal)
-    {
-        ["Import.NumberRepeated"] = "Api.Bulk.NumberRepeated",
-        ["Import.EmailRepeated"] = "Api.Bulk.EmailRepeated",
-        ["Import.TwoHeads"] = "Api.Bulk.TwoHeads",
-    };
 
     /// <summary>An issue in the person's language: dates as the culture writes them, quoted values cut to <see cref="Quoted.MaxLength"/>.</summary>
     private string Word(OrganisationImportIssue issue) =>

@@ -67,7 +67,7 @@ internal static class OrganisationRequests
         return null;
     }
 
-    /// <summary>A date <c>YYYY-MM-DD</c>: absent or null is null; anything else an error.</summary>
+    /// <summary>A date <c>YYYY-MM-DD</c> from 1900 to 2200: absent or null is null; anything else an error.</summary>
     public static DateOnly? Date(JsonElement root, string name, List<DomainError> errors)
     {
         if (Property(root, name) is not { } value || value.ValueKind == JsonValueKind.Null)
@@ -81,9 +81,15 @@ internal static class OrganisationRequests
             return null;
         }
 
-        // A blank string is no date either (ApiRequests.Date reads blank as absent): "-" is refused as not a date.
-        var text = value.GetString();
-        return ApiRequests.Date(string.IsNullOrWhiteSpace(text) ? "-" : text, name, errors);
+        // The years the organisation file takes (a card may be older than the months the app plans: hired in 1998).
+        var text = value.GetString() ?? string.Empty;
+        if (DateOnly.TryParseExact(text.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) && date.Year is >= 1900 and <= 2200)
+        {
+            return date;
+        }
+
+        errors.Add(ApiRequests.Error(ApiRequests.BadDate, name, ("value", text), ("first", "1900-01-01"), ("last", "2200-12-31")));
+        return null;
     }
 
     /// <summary>The service's refusals as the API's errors: each at its field (camelCase), "" for the whole change.</summary>
