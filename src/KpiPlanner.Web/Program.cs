@@ -199,6 +199,7 @@ try
     app.MapPayrollEndpoints();
     app.MapPeriodEndpoints();
     app.MapOrganisationReadEndpoints();
+    app.MapOrganisationWriteEndpoints();
     app.MapSchemeDocumentEndpoints();
     app.MapOrganisationEndpoints();
     app.MapDashboardEndpoints();

@@ -20,6 +20,9 @@ public enum ApiKeyScope
 
     /// <summary>Plans and facts, and the pay run (<see cref="Duty.RunPayroll"/>): calculate, approve, close, re-open.</summary>
     PayRun,
+
+    /// <summary>Reads, and creates and changes departments, positions and employees (<see cref="Duty.EditOrganisation"/>): an HR system.</summary>
+    Organisation,
 }
 
 /// <summary>
@@ -58,10 +61,11 @@ public static class ApiKeys
         ApiKeyScope.Read => new HashSet<Duty>(),
         ApiKeyScope.Figures => new HashSet<Duty> { Duty.PlanTeam },
         ApiKeyScope.PayRun => new HashSet<Duty> { Duty.PlanTeam, Duty.RunPayroll },
+        ApiKeyScope.Organisation => new HashSet<Duty> { Duty.EditOrganisation },
         _ => throw new ArgumentOutOfRangeException(nameof(scope), scope, null),
     };
 
-    /// <summary>The scope as stored (<c>read</c>, <c>figures</c>, <c>payrun</c>).</summary>
+    /// <summary>The scope as stored (<c>read</c>, <c>figures</c>, <c>payrun</c>, <c>organisation</c>).</summary>
     public static string Store(ApiKeyScope scope) => scope.ToString().ToLowerInvariant();
 
     public static ApiKeyScope? Parse(string? stored) =>

@@ -49,7 +49,8 @@ public sealed class ApiKeysService(IDbContextFactory<KpiDbContext> dbFactory, Ti
 
     /// <summary>
     /// Creates a key. The name is required, unique, at most <see cref="ApiKey.MaxNameLength"/> characters; the pay run is
-    /// the whole company's, so a <see cref="ApiKeyScope.PayRun"/> key takes no department. Refused input writes nothing.
+    /// the whole company's, so a <see cref="ApiKeyScope.PayRun"/> key takes no department, nor does an
+    /// <see cref="ApiKeyScope.Organisation"/> one (HR's duty covers the whole company). Refused input writes nothing.
     /// </summary>
     public async Task<ApiKeyCreated> CreateAsync(UserContext actor, string? name, ApiKeyScope scope, int? departmentId, CancellationToken cancellationToken = default)
     {
@@ -77,6 +78,10 @@ public sealed class ApiKeysService(IDbContextFactory<KpiDbContext> dbFactory, Ti
         else if (scope == ApiKeyScope.PayRun && departmentId is not null)
         {
             errors["department"] = l["ApiKeys.PayRunWholeCompany"];
+        }
+        else if (scope == ApiKeyScope.Organisation && departmentId is not null)
+        {
+            errors["department"] = l["ApiKeys.OrganisationWholeCompany"];
         }
 
         string? department = null;
