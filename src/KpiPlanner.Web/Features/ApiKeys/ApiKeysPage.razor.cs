@@ -38,7 +38,7 @@ public sealed partial class ApiKeysPage
     private async Task CreateAsync()
     {
         var me = await CurrentUser.GetAsync();
-        var result = await Keys.CreateAsync(me, name, scope, scope == ApiKeyScope.PayRun ? null : department);
+        var result = await Keys.CreateAsync(me, name, scope, KpiPlanner.Web.Security.ApiKeys.WholeCompany(scope) ? null : department);
         errors = new Dictionary<string, string>(result.Errors, StringComparer.Ordinal);
         if (!result.Succeeded)
         {

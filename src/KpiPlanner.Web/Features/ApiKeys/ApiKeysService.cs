@@ -74,9 +74,9 @@ public sealed class ApiKeysService(IDbContextFactory<KpiDbContext> dbFactory, Ti
         {
             errors["scope"] = l["ApiKeys.ScopeRequired"];
         }
-        else if (scope == ApiKeyScope.PayRun && departmentId is not null)
+        else if (Secrets.WholeCompany(scope) && departmentId is not null)
         {
-            errors["department"] = l["ApiKeys.PayRunWholeCompany"];
+            errors["department"] = l[scope == ApiKeyScope.Design ? "ApiKeys.DesignWholeCompany" : "ApiKeys.PayRunWholeCompany"];
         }
 
         string? department = null;
