@@ -149,6 +149,7 @@ try
     builder.Services.AddScoped<FactsImportService>();
     builder.Services.AddScoped<KpiPlanner.Web.Features.PayReview.PayReviewService>();
     builder.Services.AddScoped<KpiPlanner.Web.Features.PayReview.PayRunReader>();
+    builder.Services.AddScoped<KpiPlanner.Web.Features.PayReview.PayChangesReader>();
     builder.Services.AddScoped<KpiPlanner.Web.Features.Audit.AuditReader>();
     builder.Services.AddScoped<KpiPlanner.Web.Features.Organisation.OrganisationReader>();
     builder.Services.AddScoped<KpiPlanner.Web.Features.PayReview.CalendarService>();
@@ -198,6 +199,9 @@ try
     app.MapFactsEndpoints();
     app.MapPayrollEndpoints();
     app.MapPeriodEndpoints();
+    KpiPlanner.Web.Features.PayReview.PayChangesEndpoints.MapPayChangesEndpoints(app);
+    KpiPlanner.Web.Features.Scales.ScalesEndpoints.MapScalesEndpoints(app);
+    KpiPlanner.Web.Features.Schemes.SchemesEndpoints.MapSchemesEndpoints(app);
     app.MapOrganisationReadEndpoints();
     app.MapSchemeDocumentEndpoints();
     app.MapOrganisationEndpoints();

@@ -50,6 +50,15 @@ public sealed class ScalesService(IDbContextFactory<KpiDbContext> dbFactory, Tim
         return scale is null ? null : ScaleEditModel.From(scale.Spec, scale.Name, scale.Id, db.VersionOf(scale));
     }
 
+    /// <summary>A scale as stored with its row version (the API's ETag); null for an unknown id.</summary>
+    public async Task<(ScaleRow Row, uint Version)?> FindAsync(UserContext actor, int id, CancellationToken cancellationToken = default)
+    {
+        DemandRead(actor);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var scale = await db.Scales.SingleOrDefaultAsync(s => s.Id == id, cancellationToken);
+        return scale is null ? null : (new ScaleRow(scale.Id, scale.Name, scale.Spec, scale.UpdatedAt), db.VersionOf(scale));
+    }
+
     /// <summary>The article's scales, in the person's language, as starting points.</summary>
     public static IReadOnlyList<ScalePreset> Presets(CultureInfo culture, Func<string, string> text) =>
     [
