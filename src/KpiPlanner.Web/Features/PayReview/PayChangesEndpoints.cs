@@ -165,7 +165,8 @@ internal static class PayChangesEndpoints
 
             return errors.Count > 0
                 ? (errors, PeriodResponse.Of)
-                : (await review.SetBonusAsync(user, first, employeeId, request.Amount!.Value, ct), PeriodResponse.Of);
+                : ([.. (await review.SetBonusAsync(user, first, employeeId, request.Amount!.Value, ct)).Select(e => e.Path == "bonus" ? e with { Path = "amount" } : e)],
+                    PeriodResponse.Of);
         }, ct);
 
     private static void Required<T>(T? value, string path, List<DomainError> errors)

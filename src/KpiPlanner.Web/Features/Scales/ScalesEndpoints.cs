@@ -40,7 +40,7 @@ internal static class ScalesEndpoints
     {
         var scales = app.MapGroup("/api/scales").WithTags("Scales and schemes");
 
-        scales.MapGet("", ListAsync).WithName("ListScales")
+        app.MapGet("/api/scales", ListAsync).WithTags("Scales and schemes").WithName("ListScales")
             .WithSummary("The library of coefficient scales, by name.")
             .WithDescription("For HR, the owner and API keys of the whole company (any scope). The bands are in GET /api/scales/{id}.")
             .Produces<ScaleListResponse>().Produces(StatusCodes.Status401Unauthorized).Produces(StatusCodes.Status403Forbidden)
@@ -53,7 +53,7 @@ internal static class ScalesEndpoints
             .WithExample(StatusCodes.Status200OK, ScaleExample)
             .RequireAuthorization();
 
-        Write(scales.MapPost("", CreateAsync), "CreateScale", "Create a scale in the library (201, its address in Location).",
+        Write(app.MapPost("/api/scales", CreateAsync).WithTags("Scales and schemes"), "CreateScale", "Create a scale in the library (201, its address in Location).",
                 "Bands lowest first, contiguous from 0 % to +∞: a band's from may be left out (it starts where the band before ends, "
                 + "as in the scale editor); each boundary belongs to one band (toInclusive); only the last band is open. Every error is "
                 + "listed at its path (bands[1].from); a name already in the library is a 400 at name. HR, the owner, a design key.")

@@ -40,7 +40,7 @@ internal static class SchemesEndpoints
     {
         var schemes = app.MapGroup("/api/schemes").WithTags("Scales and schemes");
 
-        schemes.MapGet("", ListAsync).WithName("ListSchemes")
+        app.MapGet("/api/schemes", ListAsync).WithTags("Scales and schemes").WithName("ListSchemes")
             .WithSummary("Every position with its motivation scheme: the version in force today, and how many versions it has.")
             .WithDescription("The id of a scheme is its position's id. A position without a scheme yet is listed with versions 0. "
                 + "For HR, the owner and API keys of the whole company (any scope).")
