@@ -188,6 +188,45 @@ public sealed class ScalesSchemesApiTests(KpiAppFactory app) : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Unauthorized, (await KeyClient(design).GetAsync("/api/scales")).StatusCode);
     }
 
+    [Fact]
+    public async Task The_openapi_document_describes_each_operation_with_an_example_and_its_errors()
+    {
+        var hr = await app.BearerClientAsync(DemoData.HrEmail);
+        using var document = await Json(await hr.GetAsync("/openapi/v1.json"));
+        var paths = document.RootElement.GetProperty("paths");
+        var operations = new (string Path, string Method, string Id, string[] Statuses)[]
+        {
+            ("/api/scales", "get", "ListScales", ["200", "401", "403"]),
+            ("/api/scales", "post", "CreateScale", ["201", "400", "401", "403"]),
+            ("/api/scales/{id}", "get", "GetScale", ["200", "401", "403", "404"]),
+            ("/api/scales/{id}", "put", "ReplaceScale", ["200", "400", "401", "403", "404", "412", "428"]),
+            ("/api/schemes", "get", "ListSchemes", ["200", "401", "403"]),
+            ("/api/schemes/{id}", "get", "GetScheme", ["200", "401", "403", "404"]),
+            ("/api/schemes/{id}/versions", "post", "CreateSchemeVersion", ["201", "400", "401", "403", "404", "409"]),
+            ("/api/periods/{month}/adjustments", "get", "ListAdjustments", ["200", "400", "401", "403"]),
+            ("/api/periods/{month}/adjustments", "post", "AddAdjustment", ["200", "400", "401", "403", "409"]),
+            ("/api/periods/{month}/bonuses", "get", "ListEnteredBonuses", ["200", "400", "401", "403"]),
+            ("/api/periods/{month}/bonuses/{employeeId}", "put", "SetEnteredBonus", ["200", "400", "401", "403", "409"]),
+        };
+        foreach (var (path, method, id, statuses) in operations)
+        {
+            Assert.True(paths.TryGetProperty(path, out var item), $"{path} is not in the document");
+            Assert.True(item.TryGetProperty(method, out var operation), $"{method} {path} is not in the document");
+            Assert.Equal(id, operation.GetProperty("operationId").GetString());
+            Assert.False(string.IsNullOrWhiteSpace(operation.GetProperty("summary").GetString()));
+            foreach (var status in statuses)
+            {
+                Assert.True(operation.GetProperty("responses").TryGetProperty(status, out _), $"{method} {path}: no {status}");
+            }
+
+            if (method is "post" or "put")
+            {
+                Assert.True(operation.GetProperty("requestBody").GetProperty("content").GetProperty("application/json").TryGetProperty("example", out _),
+                    $"{method} {path}: no example body");
+            }
+        }
+    }
+
     private static async Task<HttpResponseMessage> Put(HttpClient client, string url, string json, string ifMatch)
     {
         using var request = new HttpRequestMessage(HttpMethod.Put, url) { Content = Body(json) };
