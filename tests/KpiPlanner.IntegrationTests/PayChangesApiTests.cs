@@ -110,6 +110,11 @@ public sealed class PayChangesApiTests(KpiAppFactory app) : IAsyncLifetime
         using var list = await Json(await KeyClient(payRun).GetAsync($"/api/periods/{ThisMonth}/adjustments"));
         Assert.Equal("api-key:1С: зарплата", list.RootElement.GetProperty("items")[0].GetProperty("by").GetString());
 
+        // The four-eyes rule counts the key: having changed the month by hand, it cannot approve it alone; HR can.
+        using var fourEyes = await Json(await KeyClient(payRun).PostAsync($"/api/periods/{ThisMonth}/approve", Body("{}")), HttpStatusCode.Conflict);
+        Assert.Equal("period.four_eyes", fourEyes.RootElement.GetProperty("code").GetString());
+        Assert.Equal(HttpStatusCode.OK, (await hr.PostAsync($"/api/periods/{ThisMonth}/approve", Body("{}"))).StatusCode);
+
         await using (var services = app.Services.CreateAsyncScope())
         {
             Assert.True(await services.ServiceProvider.GetRequiredService<ApiKeysService>().RevokeAsync(await app.ActorAsync(DemoData.OwnerEmail), payRunKey));
