@@ -59,7 +59,14 @@ public sealed class ScalesSchemesApiTests(KpiAppFactory app) : IAsyncLifetime
         Assert.Equal("name.taken", taken.RootElement.GetProperty("codes").GetProperty("name")[0].GetString());
         using var wrongKind = await Json(await hr.PostAsync("/api/scales", Body("""{ "name": "x", "bands": [ { "coefficient": "много" } ] }""")), HttpStatusCode.BadRequest);
         Assert.Equal("api.wrong_kind", wrongKind.RootElement.GetProperty("codes").GetProperty("bands[0].coefficient")[0].GetString());
+        Assert.Contains("Заполните", gap.RootElement.GetProperty("errors").GetProperty("bands[2].coefficient")[0].GetString(), StringComparison.Ordinal);
         Assert.Equal(before, await app.DatabaseFingerprintAsync());
+
+        // In the request's language.
+        var english = await app.BearerClientAsync(DemoData.HrEmail, "en-US");
+        using var inEnglish = await Json(await english.PostAsync("/api/scales", Body("""{ "bands": [ { "coefficient": 1 } ] }""")), HttpStatusCode.BadRequest);
+        Assert.Equal("The data has errors: fix the fields listed.", inEnglish.RootElement.GetProperty("title").GetString());
+        Assert.Equal("name.required", inEnglish.RootElement.GetProperty("codes").GetProperty("name")[0].GetString());
 
         using var created = await hr.PostAsync("/api/scales", Body("""
             { "name": "Три уровня API", "cap": 1.5, "bands": [ { "to": 80, "coefficient": 0.5 }, { "to": 100, "toInclusive": true, "coefficient": 1 }, { "coefficient": 1.5 } ] }
