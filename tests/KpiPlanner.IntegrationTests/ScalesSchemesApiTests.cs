@@ -156,6 +156,14 @@ public sealed class ScalesSchemesApiTests(KpiAppFactory app) : IAsyncLifetime
         Assert.Equal("scheme.version_date_taken", again.RootElement.GetProperty("codes").GetProperty("effectiveFrom")[0].GetString());
         Assert.Equal(before, await app.DatabaseFingerprintAsync());
         Assert.Equal(HttpStatusCode.NotFound, (await hr.PostAsync("/api/schemes/987654/versions", Body(body))).StatusCode);
+
+        // A version as read is a body: sent back from a later month it makes the same scheme (bands copied, kinds kept).
+        var read = System.Text.Json.Nodes.JsonNode.Parse(current.GetRawText())!;
+        read["effectiveFrom"] = TestClock.NextMonth.AddMonths(1).ToString("yyyy-MM-01", System.Globalization.CultureInfo.InvariantCulture);
+        using var copied = await Json(await hr.PostAsync($"/api/schemes/{position}/versions", Body(read.ToJsonString())), HttpStatusCode.Created);
+        var copy = copied.RootElement.GetProperty("version");
+        Assert.Equal(current.GetProperty("kpis").GetRawText(), copy.GetProperty("kpis").GetRawText());
+        Assert.Equal(current.GetProperty("fixed").GetDecimal(), copy.GetProperty("fixed").GetDecimal());
     }
 
     [Fact]

@@ -158,7 +158,7 @@ public sealed record ApiSchemeKpi
 /// </summary>
 public sealed record SchemeVersionRequest
 {
-    [Description("The month the version applies from, yyyy-MM (its first day); no other version of the position may start then.")]
+    [Description("The month the version applies from, yyyy-MM (or its first day, yyyy-MM-01); no other version of the position may start then.")]
     public string? EffectiveFrom { get; init; }
 
     [Description("The scheme's name (at most 200 characters).")]

@@ -120,7 +120,9 @@ internal static class SchemesEndpoints
         else
         {
             var refused = new List<DomainError>();
-            month = ApiRequests.Month(body.EffectiveFrom, refused);
+            // yyyy-MM, or the first day of a month as the versions are answered (2027-01-01), so a version read can be sent back.
+            var from = body.EffectiveFrom.Trim();
+            month = ApiRequests.Month(from.Length == 10 && from.EndsWith("-01", StringComparison.Ordinal) ? from[..7] : from, refused);
             foreach (var error in refused)
             {
                 errors.Add(error with { Path = "effectiveFrom" });
