@@ -61,7 +61,7 @@ internal static class ScalesEndpoints
             .WithExample(StatusCodes.Status400BadRequest, InvalidExample, BodyExample);
 
         Write(scales.MapPut("/{id:int}", ReplaceAsync), "ReplaceScale", "Rename a scale or replace its bands: If-Match with its ETag.",
-                "The same body and rules as POST. Without If-Match 428; with a stale one (someone saved it since) 412 and nothing changes. "
+                "The same body and rules as POST. Without If-Match 428; with a stale one (someone saved it since) 412 and nothing changes; If-Match: * replaces whatever is stored. "
                 + "Schemes keep the bands they copied: a saved scheme version and a paid month never change with the library.")
             .Produces<ScaleResponse>()
             .Produces(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status412PreconditionFailed).ProducesProblem(StatusCodes.Status428PreconditionRequired)
@@ -119,7 +119,7 @@ internal static class ScalesEndpoints
         uint version = 0;
         if (id is { } existing)
         {
-            if (await service.FindAsync(user, existing, ct) is null)
+            if (await service.FindAsync(user, existing, ct) is not { } found)
             {
                 return TypedResults.NotFound();
             }
@@ -130,7 +130,11 @@ internal static class ScalesEndpoints
                 return TypedResults.Problem(text.Resource(IfMatchRequired, "Send the scale's ETag as If-Match (GET it first)."), statusCode: StatusCodes.Status428PreconditionRequired);
             }
 
-            if (!uint.TryParse(ifMatch.StartsWith("W/", StringComparison.Ordinal) ? ifMatch[2..].Trim('"') : ifMatch, NumberStyles.None, CultureInfo.InvariantCulture, out version))
+            if (ifMatch == "*")
+            {
+                version = found.Version; // any version: whatever is stored now
+            }
+            else if (!uint.TryParse(ifMatch.StartsWith("W/", StringComparison.Ordinal) ? ifMatch[2..].Trim('"') : ifMatch, NumberStyles.None, CultureInfo.InvariantCulture, out version))
             {
                 return Stale(text);
             }
