@@ -88,6 +88,7 @@ public sealed class ScalesSchemesApiTests(KpiAppFactory app) : IAsyncLifetime
         Assert.Equal(2, replacedJson.RootElement.GetProperty("bands").GetArrayLength());
         Assert.NotEqual(etag, replaced.Headers.ETag!.Tag);
         Assert.Equal(HttpStatusCode.PreconditionFailed, (await Put(hr, $"/api/scales/{id}", replacement, etag)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Put(hr, $"/api/scales/{id}", replacement, "*")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await hr.GetAsync("/api/scales/987654")).StatusCode);
     }
 
