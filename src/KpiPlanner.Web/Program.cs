@@ -199,14 +199,15 @@ try
     app.MapFactsEndpoints();
     app.MapPayrollEndpoints();
     app.MapPeriodEndpoints();
-    KpiPlanner.Web.Features.PayReview.PayChangesEndpoints.MapPayChangesEndpoints(app);
-    KpiPlanner.Web.Features.Scales.ScalesEndpoints.MapScalesEndpoints(app);
-    KpiPlanner.Web.Features.Schemes.SchemesEndpoints.MapSchemesEndpoints(app);
     app.MapOrganisationReadEndpoints();
+    app.MapOrganisationWriteEndpoints();
     app.MapSchemeDocumentEndpoints();
     app.MapOrganisationEndpoints();
     app.MapDashboardEndpoints();
     KpiPlanner.Web.Features.Audit.AuditEndpoints.MapAuditEndpoints(app);
+    KpiPlanner.Web.Features.PayReview.PayChangesEndpoints.MapPayChangesEndpoints(app);
+    KpiPlanner.Web.Features.Scales.ScalesEndpoints.MapScalesEndpoints(app);
+    KpiPlanner.Web.Features.Schemes.SchemesEndpoints.MapSchemesEndpoints(app);
     app.MapOpenApi();
     app.MapApiReference();
     // The security headers' policy carries frame-ancestors; Blazor's own second header is not needed.

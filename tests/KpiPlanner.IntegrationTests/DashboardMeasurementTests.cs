@@ -66,6 +66,39 @@ public sealed class DashboardMeasurementTests(KpiAppFactory app) : IAsyncLifetim
         await AssertDashboardsMatchAsync(id, line);
     }
 
+    [Fact]
+    public async Task A_teams_lower_is_better_facts_summing_to_0_give_the_grids_total_the_top_band_like_each_person()
+    {
+        // The grid's team-total row once showed 0 % here, where the pay line gives the top band (issue 14).
+        var id = await SchemeFromThisMonthAsync(
+            kpis => kpis[0] = kpis[0] with { Direction = Direction.LowerIsBetter },
+            _ => [(100_000m, 0m), (14m, 13m)]);
+        int department;
+        await using (var db = app.CreateDbContext())
+        {
+            department = await db.Employees.Where(e => e.Id == id).Select(e => e.DepartmentId).SingleAsync();
+            var team = db.Employees.Where(e => e.DepartmentId == department).Select(e => e.Id);
+            await db.MonthlyKpiValues.Where(v => v.Month == ThisMonth && v.KpiKey == "sales_volume" && team.Contains(v.EmployeeId) && v.Fact != null)
+                .ExecuteUpdateAsync(set => set.SetProperty(v => v.Fact, 0m));
+        }
+
+        var line = await PayLineAsync(id);
+        Assert.True(line.Kpis[0].CompletionInfinite);
+        await using var scope = app.Services.CreateAsyncScope();
+        var nextMonth = TestClock.CreateProvider();
+        nextMonth.Advance(TimeSpan.FromDays(32));
+        var plans = new KpiPlanner.Web.Features.Plans.PlansService(scope.ServiceProvider.GetRequiredService<IDbContextFactory<KpiDbContext>>(), nextMonth,
+            scope.ServiceProvider.GetRequiredService<IStringLocalizer<SharedResource>>(), scope.ServiceProvider.GetRequiredService<IFormulaParser>());
+        var grid = (await plans.LoadAsync(await app.ActorAsync(DemoData.ManagerEmail), department, ThisMonth))!;
+        var sales = grid.Columns.Single(c => c.Key == "sales_volume");
+        Assert.Equal(Direction.LowerIsBetter, sales.Kpi!.Direction);
+        var reported = grid.Rows.Select(r => r.Cell(sales.Key)).OfType<KpiPlanner.Web.Features.Plans.PlanCell>()
+            .Where(c => c.Plan is not null && c.Fact is not null).ToList();
+        Assert.NotEmpty(reported);
+        Assert.All(reported, c => Assert.True(grid.CompletionOf(c, sales)!.Value.IsPositiveInfinity));
+        Assert.True(grid.TeamCompletion(sales)!.Value.IsPositiveInfinity);
+    }
+
     /// <summary>
     /// From this month the sales managers' scheme is changed by <paramref name="change"/>; employee 0102's figures of this
     /// month are replaced by <paramref name="figures"/> (given last month's sales fact). Returns the employee's id.

@@ -58,6 +58,8 @@ public sealed class ServiceAccessTests(KpiAppFactory app) : IAsyncLifetime
             ["organisation.departments"] = () => organisation.DepartmentsAsync(caller),
             ["organisation.add department"] = () => organisation.AddDepartmentAsync(caller, new DepartmentInput { Name = "Тайный отдел", ParentId = company }),
             ["organisation.rename department"] = () => organisation.RenameDepartmentAsync(caller, company, "Переименовано"),
+            ["organisation.update department"] = () => organisation.UpdateDepartmentAsync(caller, company, new DepartmentInput { Name = "Переименовано" }),
+            ["organisation.rename position"] = () => organisation.RenamePositionAsync(caller, position, new PositionInput { Name = "Переименовано" }),
             ["organisation.appoint head"] = () => organisation.AppointHeadAsync(caller, company, someone),
             ["organisation.positions"] = () => organisation.PositionsAsync(caller),
             ["organisation.add position"] = () => organisation.AddPositionAsync(caller, new PositionInput { Name = "Тайная должность" }),
@@ -65,6 +67,7 @@ public sealed class ServiceAccessTests(KpiAppFactory app) : IAsyncLifetime
             ["organisation.employee"] = () => organisation.EmployeeAsync(caller, someone),
             ["organisation.template"] = () => import.TemplateAsync(caller, "csv"),
             ["organisation.import"] = () => import.ImportAsync(caller, new MemoryStream(Encoding.UTF8.GetBytes("Табельный номер;Фамилия\n0999;Тестов\n")), "org.csv"),
+            ["organisation.upsert"] = () => import.UpsertAsync(caller, Sheet()),
             ["scales.list"] = () => scales.ListAsync(caller),
             ["scales.get"] = () => scales.GetAsync(caller, scale),
             ["scales.delete"] = () => scales.DeleteAsync(caller, scale),
@@ -102,6 +105,18 @@ public sealed class ServiceAccessTests(KpiAppFactory app) : IAsyncLifetime
         Assert.NotEmpty(await scope.ServiceProvider.GetRequiredService<ScalesService>().ListAsync(hr));
         Assert.NotEmpty(await scope.ServiceProvider.GetRequiredService<GoalsService>().ListAsync(hr));
         Assert.NotEmpty(await scope.ServiceProvider.GetRequiredService<UsersService>().ListAsync(hr));
+    }
+
+    /// <summary>One bulk-upsert row: a hire that would be written if the caller were let through.</summary>
+    private static KpiPlanner.Infrastructure.Import.OrganisationSheet Sheet()
+    {
+        var sheet = new KpiPlanner.Infrastructure.Import.OrganisationSheet();
+        sheet.Rows.Add(new KpiPlanner.Infrastructure.Import.OrganisationFileRow(1, new Dictionary<KpiPlanner.Infrastructure.Import.OrganisationColumn, object?>
+        {
+            [KpiPlanner.Infrastructure.Import.OrganisationColumn.PersonnelNumber] = "0998",
+            [KpiPlanner.Infrastructure.Import.OrganisationColumn.LastName] = "Тестов",
+        }));
+        return sheet;
     }
 
     private async Task<string> SnapshotAsync()

@@ -84,6 +84,13 @@ public sealed record GroupRolledUp(
     /// due by today and <see cref="Completion"/> a completion to date — not a final result, so no band's coefficient.
     /// </summary>
     public bool InProgress { get; init; }
+
+    /// <summary>
+    /// For a growth KPI, what its completion was measured on: the plan, fact and base of the people (and months) with all
+    /// three, in today's month as due by today — so a screen can say «база 519 400 ₽: прирост +2,4 % из +4,9 %». Null
+    /// for any other KPI or without a completion.
+    /// </summary>
+    public KpiPlanner.Domain.Payroll.KpiFigures? Growth { get; init; }
 }
 
 /// <summary>

@@ -22,7 +22,8 @@ public sealed record PersonMonth(DateOnly Month, decimal? Plan, decimal? Fact, d
 /// results" do; today's month is read against what is due by today.</item>
 /// <item>Several finished months: the months roll up by the KPI's rule (<see cref="GroupRollUp.Of"/>, like for like);
 /// a growth KPI rolls up its plans, facts and bases over the months that have all three, then is read once.</item>
-/// <item>Several months holding today's: the completion to date of <see cref="GroupRollUp.Of"/>.</item>
+/// <item>Several months holding today's: the completion to date of <see cref="GroupRollUp.Of"/>; a growth KPI the
+/// same roll-up as above, today's month with its plan and its base as due by today.</item>
 /// </list>
 /// Without the person's scheme KPI (a KPI only the catalogue knows) the period is rolled up as a group of one.
 /// </summary>
@@ -44,20 +45,36 @@ public static class PersonRollUp
         {
             var month = inside[0];
             var running = inProgress is not null && inProgress.Month.Start == month.Month ? inProgress : null;
-            return rolled with { Completion = KpiMeasure.Read(kpi, new KpiFigures(month.Plan, month.Fact) { Base = month.Base }, running).Completion };
+            var reading = KpiMeasure.Read(kpi, new KpiFigures(month.Plan, month.Fact) { Base = month.Base }, running);
+            return rolled with
+            {
+                Completion = reading.Completion,
+                Growth = kpi.Measurement == Measurement.Growth && reading.Completion is not null
+                    ? new KpiFigures(reading.PlanToDate, month.Fact) { Base = running is null ? month.Base : running.PlanDue(rule, month.Base!.Value) }
+                    : null,
+            };
         }
 
-        if (rolled.InProgress || kpi.Measurement != Measurement.Growth)
+        if (kpi.Measurement != Measurement.Growth)
         {
             return rolled;
         }
 
-        var measured = inside.Where(m => m.Plan is not null && m.Fact is not null && m.Base is not null).ToArray();
+        // Growth over several months: plans, facts and bases of the months that have all three, rolled up and read
+        // once; today's month counts its plan and its base as due by today (like for like with its fact so far).
+        var today = inProgress is not null && period.Contains(inProgress.Month) ? inProgress : null;
+        var measured = inside.Where(m => m.Plan is not null && m.Fact is not null && m.Base is not null)
+            .Select(m => today is null || m.Month != today.Month.Start
+                ? m
+                : m with { Plan = today.PlanDue(rule, m.Plan!.Value), Base = today.PlanDue(rule, m.Base!.Value) })
+            .Where(m => m.Plan is not null && m.Base is not null)
+            .ToArray();
         var figures = new KpiFigures(Combine(rule, measured.Select(m => m.Plan)), Combine(rule, measured.Select(m => m.Fact)))
         {
             Base = Combine(rule, measured.Select(m => m.Base)),
         };
-        return rolled with { Completion = KpiMeasure.Read(kpi, figures).Completion };
+        var completion = KpiMeasure.Read(kpi, figures).Completion;
+        return rolled with { Completion = completion, Growth = completion is null ? null : figures };
     }
 
     /// <summary>The base of a growth KPI's month: the stored fact of its base month, or its fixed value; null otherwise.</summary>

@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text;
 using KpiPlanner.Domain.Validation;
 
 namespace KpiPlanner.Domain.Goals;
@@ -169,27 +167,10 @@ public static class GoalErrors
     public static IReadOnlyCollection<string> All => (IReadOnlyCollection<string>)EnglishTemplates.Keys;
 
     /// <summary>An error with its English message, numbers formatted with the invariant culture.</summary>
-    public static DomainError Create(string code, string path, params (string Name, object Value)[] args)
-    {
-        var template = EnglishTemplates[code];
-        var values = new Dictionary<string, object>(args.Length);
-        var message = new StringBuilder(template);
-        foreach (var (name, value) in args)
-        {
-            values[name] = value;
-            message.Replace("{" + name + "}", Format(value));
-        }
-
-        return new DomainError(path, code, message.ToString(), values);
-    }
+    public static DomainError Create(string code, string path, params (string Name, object Value)[] args) =>
+        DomainError.FromTemplate(EnglishTemplates[code], code, path, args);
 
     /// <summary><c>nodes[visitors]</c> + <c>plan</c> → <c>nodes[visitors].plan</c>.</summary>
     public static string NodePath(string code, string member = "") =>
         Paths.Join("nodes[" + code + "]", member);
-
-    private static string Format(object value) => value switch
-    {
-        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
-        _ => value.ToString() ?? string.Empty,
-    };
 }

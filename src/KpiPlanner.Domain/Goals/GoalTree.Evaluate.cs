@@ -182,23 +182,35 @@ public sealed partial class GoalTree
         var result = new Dictionary<string, decimal>(StringComparer.OrdinalIgnoreCase);
         foreach (var (code, value) in plans ?? new Dictionary<string, decimal>())
         {
-            var path = "plans[" + code + "]";
-            var node = Find(code);
-            if (node is null)
+            if (TypedPlanNode(code, value, "plans[" + code + "]", errors) is { } node)
             {
-                errors.Add(GoalErrors.Create(GoalErrors.NodeUnknown, path, ("node", code)));
-            }
-            else if (node.PlanFormula is { } formula)
-            {
-                errors.Add(GoalErrors.Create(GoalErrors.ReplanNotTyped, path, ("node", node.Code), ("formula", formula.Text)));
-            }
-            else
-            {
-                CheckRange(value, path, errors);
                 result[node.Code] = value;
             }
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// The node whose typed plan <paramref name="value"/> is given at <paramref name="path"/> (a range error is added
+    /// but the node still returned); null, with an error, for an unknown code or a node whose plan is a formula.
+    /// </summary>
+    private GoalNode? TypedPlanNode(string code, decimal value, string path, List<DomainError> errors)
+    {
+        var node = Find(code);
+        if (node is null)
+        {
+            errors.Add(GoalErrors.Create(GoalErrors.NodeUnknown, path, ("node", code)));
+            return null;
+        }
+
+        if (node.PlanFormula is { } formula)
+        {
+            errors.Add(GoalErrors.Create(GoalErrors.ReplanNotTyped, path, ("node", node.Code), ("formula", formula.Text)));
+            return null;
+        }
+
+        CheckRange(value, path, errors);
+        return node;
     }
 }

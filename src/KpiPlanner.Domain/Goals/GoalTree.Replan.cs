@@ -20,20 +20,7 @@ public sealed partial class GoalTree
         var errors = new List<DomainError>();
         foreach (var (code, value) in changes)
         {
-            var path = "changes[" + code + "]";
-            var node = Find(code);
-            if (node is null)
-            {
-                errors.Add(GoalErrors.Create(GoalErrors.NodeUnknown, path, ("node", code)));
-            }
-            else if (node.PlanFormula is { } formula)
-            {
-                errors.Add(GoalErrors.Create(GoalErrors.ReplanNotTyped, path, ("node", node.Code), ("formula", formula.Text)));
-            }
-            else
-            {
-                CheckRange(value, path, errors);
-            }
+            _ = TypedPlanNode(code, value, "changes[" + code + "]", errors);
         }
 
         if (errors.Count > 0)

@@ -23,6 +23,14 @@ public sealed record GrowthBase(GrowthBaseKind Kind, decimal? Value = null)
     /// <summary>The base a growth KPI has when none was chosen: the same month last year.</summary>
     public static GrowthBase Default { get; } = new(GrowthBaseKind.SameMonthLastYear);
 
+    /// <summary>How many months before a month its base month is (12 or 1); null for a fixed base.</summary>
+    public int? MonthsBack => Kind switch
+    {
+        GrowthBaseKind.SameMonthLastYear => 12,
+        GrowthBaseKind.PreviousMonth => 1,
+        _ => null,
+    };
+
     /// <summary>The month whose fact is the base of <paramref name="month"/>'s growth; null for a fixed base.</summary>
     public DateOnly? MonthOf(DateOnly month)
     {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 
 namespace KpiPlanner.Domain.Validation;
 
@@ -14,6 +15,25 @@ namespace KpiPlanner.Domain.Validation;
 /// <param name="Args">The values named in the message template (<c>{sum}</c> → <c>Args["sum"]</c>).</param>
 public sealed record DomainError(string Path, string Code, string Message, IReadOnlyDictionary<string, object> Args)
 {
+    /// <summary>
+    /// An error of <paramref name="code"/> whose English message is <paramref name="template"/> with its <c>{name}</c>s
+    /// filled in from <paramref name="args"/> (numbers in the invariant culture). Every error vocabulary builds with it.
+    /// </summary>
+    public static DomainError FromTemplate(string template, string code, string path, params (string Name, object Value)[] args)
+    {
+        ArgumentNullException.ThrowIfNull(template);
+        ArgumentNullException.ThrowIfNull(args);
+        var values = new Dictionary<string, object>(args.Length);
+        var message = new StringBuilder(template);
+        foreach (var (name, value) in args)
+        {
+            values[name] = value;
+            message.Replace("{" + name + "}", value is IFormattable f ? f.ToString(null, CultureInfo.InvariantCulture) : value.ToString() ?? string.Empty);
+        }
+
+        return new DomainError(path, code, message.ToString(), values);
+    }
+
     /// <summary>The same error, its path placed under <paramref name="prefix"/> (e.g. <c>kpis[1]</c>).</summary>
     public DomainError WithPrefix(string prefix) => this with { Path = Paths.Join(prefix, Path) };
 

@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Text;
-
 namespace KpiPlanner.Domain.Validation;
 
 /// <summary>
@@ -247,23 +244,6 @@ public static class DomainErrors
     public static IReadOnlyCollection<string> All => (IReadOnlyCollection<string>)EnglishTemplates.Keys;
 
     /// <summary>Builds an error: the English message is the template with the arguments filled in (invariant culture).</summary>
-    public static DomainError Create(string code, string path, params (string Name, object Value)[] args)
-    {
-        var template = EnglishTemplates[code];
-        var values = new Dictionary<string, object>(args.Length);
-        var message = new StringBuilder(template);
-        foreach (var (name, value) in args)
-        {
-            values[name] = value;
-            message.Replace("{" + name + "}", Format(value));
-        }
-
-        return new DomainError(path, code, message.ToString(), values);
-    }
-
-    private static string Format(object value) => value switch
-    {
-        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
-        _ => value.ToString() ?? string.Empty,
-    };
+    public static DomainError Create(string code, string path, params (string Name, object Value)[] args) =>
+        DomainError.FromTemplate(EnglishTemplates[code], code, path, args);
 }

@@ -10,5 +10,6 @@ internal sealed class PositionConfiguration : IEntityTypeConfiguration<Position>
     {
         builder.Property(p => p.Name).HasMaxLength(OrganisationLimits.PositionName);
         builder.HasIndex(p => p.Name).IsUnique();
+        builder.Property<uint>(Concurrency.Version).IsRowVersion();
     }
 }

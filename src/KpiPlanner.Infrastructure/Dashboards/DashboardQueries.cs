@@ -28,6 +28,15 @@ public sealed partial class DashboardQueries(KpiDbContext db)
         batch.BatchCommands.Add(Command(HeadcountSql, ("depts", query.Departments), ("rows", query.Rows), ("months", query.HeadcountMonths)));
         batch.BatchCommands.Add(Command(PeopleValuesSql, ("people", query.People), ("from", query.TrendFrom), ("to", query.TrendTo)));
         batch.BatchCommands.Add(Command(PeoplePaySql, ("people", query.People), ("from", query.Period.Start), ("to", query.Period.End)));
+        var growth = query.GrowthBases ?? [];
+        if (growth.Count > 0)
+        {
+            batch.BatchCommands.Add(Command(GrowthSql, ("depts", query.Departments), ("rows", query.Rows), ("from", query.TrendFrom), ("to", query.TrendTo),
+                ("gpositions", growth.Select(g => g.Position).ToArray()), ("gkeys", growth.Select(g => g.Key).ToArray()),
+                ("gback", growth.Select(g => g.MonthsBack ?? 0).ToArray()), ("gvalues", growth.Select(g => g.Value ?? 0m).ToArray()),
+                ("gfixed", growth.Select(g => g.MonthsBack is null && g.Value is not null).ToArray())));
+        }
+
 
         await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
         var summary = await ReadAsync(reader, SummaryRowOf, cancellationToken);
@@ -36,7 +45,34 @@ public sealed partial class DashboardQueries(KpiDbContext db)
         var headcount = await NextAsync(reader, HeadcountRowOf, cancellationToken);
         var values = await NextAsync(reader, PersonValueRowOf, cancellationToken);
         var people = await NextAsync(reader, PersonPayRowOf, cancellationToken);
-        return new LevelRows(summary, accuracy, pay, headcount, values, people);
+        var growthRows = growth.Count > 0 ? await NextAsync(reader, GrowthRowOf, cancellationToken) : [];
+        return new LevelRows(summary, accuracy, pay, headcount, values, people, growthRows);
+    }
+
+    /// <summary>
+    /// Per drill-down row, growth KPI and month: the plans, facts and bases of the people who have all three — each
+    /// person's base is their stored fact of the base month of their position's scheme, or its fixed value (issue 19).
+    /// Read from the people's values, not the summary: the base is another month's fact of the same person.
+    /// </summary>
+    internal const string GrowthSql = """
+        SELECT r.row_id, v.month, v.kpi_key, sum(v.plan) AS plan_sum, sum(v.fact) AS fact_sum,
+               sum(CASE WHEN g.fixed THEN g.base_value ELSE b.fact END) AS base_sum, count(*)::bigint AS n
+        FROM unnest(@gpositions, @gkeys, @gback, @gvalues, @gfixed) AS g(position_id, kpi_key, months_back, base_value, fixed)
+        JOIN employees e ON e.position_id = g.position_id
+        JOIN unnest(@depts, @rows) AS r(dept, row_id) ON r.dept = e.department_id
+        JOIN monthly_kpi_values v ON v.employee_id = e.id AND v.kpi_key = g.kpi_key AND v.month BETWEEN @from AND @to
+        LEFT JOIN monthly_kpi_values b ON NOT g.fixed AND g.months_back > 0 AND b.employee_id = v.employee_id AND b.kpi_key = v.kpi_key
+             AND b.month = (v.month - make_interval(months => g.months_back))::date
+        WHERE v.plan IS NOT NULL AND v.fact IS NOT NULL AND (g.fixed OR b.fact IS NOT NULL)
+        GROUP BY r.row_id, v.month, v.kpi_key
+        """;
+
+    private static Func<DbDataReader, GrowthRow> GrowthRowOf(DbDataReader r)
+    {
+        int row = r.GetOrdinal("row_id"), month = r.GetOrdinal("month"), key = r.GetOrdinal("kpi_key"), plan = r.GetOrdinal("plan_sum"),
+            fact = r.GetOrdinal("fact_sum"), @base = r.GetOrdinal("base_sum"), count = r.GetOrdinal("n");
+        return x => new GrowthRow(x.GetInt32(row), x.GetString(key), new GrowthMonth(x.GetFieldValue<DateOnly>(month),
+            x.GetDecimal(plan), x.GetDecimal(fact), x.GetDecimal(@base), (int)x.GetInt64(count)));
     }
 
     /// <summary>Per drill-down row, month and KPI: the summary's sums over the trend window and the current quarter.</summary>
@@ -161,6 +197,8 @@ public sealed partial class DashboardQueries(KpiDbContext db)
         string[] texts => new NpgsqlParameter(name, NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = texts },
         DateOnly[] dates => new NpgsqlParameter(name, NpgsqlDbType.Array | NpgsqlDbType.Date) { Value = dates },
         DateOnly date => new NpgsqlParameter(name, NpgsqlDbType.Date) { Value = date },
+        decimal[] numbers => new NpgsqlParameter(name, NpgsqlDbType.Array | NpgsqlDbType.Numeric) { Value = numbers },
+        bool[] flags => new NpgsqlParameter(name, NpgsqlDbType.Array | NpgsqlDbType.Boolean) { Value = flags },
         _ => new NpgsqlParameter(name, value),
     };
 

@@ -13,6 +13,7 @@ namespace KpiPlanner.Infrastructure.Dashboards;
 /// <param name="HeadcountMonths">Months whose end-of-month headcount per position is read.</param>
 /// <param name="People">A department's own people (none for the company page).</param>
 /// <param name="Period">The period shown (the people's pay is summed over it).</param>
+/// <param name="GrowthBases">The growth KPIs of the positions' schemes and their bases (none: no growth rows are read).</param>
 public sealed record LevelQuery(
     int[] Departments,
     int[] Rows,
@@ -22,7 +23,18 @@ public sealed record LevelQuery(
     DateOnly PayFrom,
     DateOnly[] HeadcountMonths,
     int[] People,
-    PeriodRange Period);
+    PeriodRange Period,
+    IReadOnlyList<GrowthBaseSpec>? GrowthBases = null);
+
+/// <summary>A growth KPI of a position's scheme: its key and where its base comes from.</summary>
+/// <param name="Position">The position whose scheme has the KPI.</param>
+/// <param name="Key">The KPI's key.</param>
+/// <param name="MonthsBack">The base month's distance (12: the same month last year, 1: the previous month); null for a fixed base.</param>
+/// <param name="Value">The fixed base (when <paramref name="MonthsBack"/> is null).</param>
+public sealed record GrowthBaseSpec(int Position, string Key, int? MonthsBack, decimal? Value);
+
+/// <summary>Per drill-down row, growth KPI and month: the sums of the people with a plan, a fact and a base.</summary>
+public sealed record GrowthRow(int Row, string Key, GrowthMonth Month);
 
 /// <summary>Per drill-down row, KPI and month: the summary's sums (<see cref="GroupMonth"/>).</summary>
 public sealed record SummaryRow(int Row, string Key, GroupMonth Month);
@@ -49,7 +61,8 @@ public sealed record LevelRows(
     IReadOnlyList<PayRow> Pay,
     IReadOnlyList<HeadcountRow> Headcount,
     IReadOnlyList<PersonValueRow> PeopleValues,
-    IReadOnlyList<PersonPayRow> PeoplePay);
+    IReadOnlyList<PersonPayRow> PeoplePay,
+    IReadOnlyList<GrowthRow> Growth);
 
 /// <summary>A department subtree's fact of a KPI in a month (sum and count of the people with a fact).</summary>
 public sealed record TeamFactRow(int Department, DateOnly Month, string Key, decimal FactSum, int FactCount);

@@ -80,11 +80,24 @@ public sealed partial class OrganisationEditor(IDbContextFactory<KpiDbContext> d
     }
 
     /// <summary>Renames a department; <paramref name="version"/> (when not 0) is the row version the person saw.</summary>
-    public async Task<OrganisationChange> RenameDepartmentAsync(int departmentId, string name, uint version = 0, CancellationToken cancellationToken = default)
+    public Task<OrganisationChange> RenameDepartmentAsync(int departmentId, string name, uint version = 0, CancellationToken cancellationToken = default) =>
+        UpdateDepartmentAsync(departmentId, name, null, version, cancellationToken);
+
+    /// <summary>Puts a department under another one; never under itself or one of its own sub-departments.</summary>
+    public Task<OrganisationChange> MoveDepartmentAsync(int departmentId, int newParentId, uint version = 0, CancellationToken cancellationToken = default) =>
+        UpdateDepartmentAsync(departmentId, null, newParentId, version, cancellationToken);
+
+    /// <summary>
+    /// Renames a department (<paramref name="name"/> not null) and/or puts it under another one
+    /// (<paramref name="newParentId"/> not null; never under itself or one of its own sub-departments), in one save:
+    /// both, or neither. <paramref name="version"/> (when not 0) is the row version the person saw.
+    /// </summary>
+    public async Task<OrganisationChange> UpdateDepartmentAsync(int departmentId, string? name, int? newParentId, uint version = 0, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var department = await db.Departments.Include(d => d.Parent).SingleOrDefaultAsync(d => d.Id == departmentId, cancellationToken);
-        if (department is null)
+        var parent = newParentId is { } parentId ? await db.Departments.SingleOrDefaultAsync(d => d.Id == parentId, cancellationToken) : department?.Parent;
+        if (department is null || (newParentId is not null && parent is null))
         {
             return OrganisationRefusal.Of("Errors.DepartmentNotFound");
         }
@@ -94,53 +107,37 @@ public sealed partial class OrganisationEditor(IDbContextFactory<KpiDbContext> d
             return OrganisationRefusal.Of("Errors.DepartmentChanged", department.Name);
         }
 
-        name = name.Trim();
-        var taken = OrganisationRefusal.Of("Errors.DepartmentNameTaken", name, department.Parent?.Name ?? string.Empty).On(OrganisationFields.Name);
-        if (await NameTakenUnder(db, department.ParentId, name, department.Id, cancellationToken))
+        var moves = parent is not null && department.ParentId != parent.Id;
+        name = name?.Trim() ?? department.Name;
+        if (!moves && name == department.Name && newParentId is not null)
+        {
+            return OrganisationChange.Saved(department.Id);
+        }
+
+        if (moves)
+        {
+            var tree = new DepartmentTree(await db.Departments.AsNoTracking().Select(d => new ValueTuple<int, int?>(d.Id, d.ParentId)).ToListAsync(cancellationToken));
+            if (tree.Subtree(department.Id).Contains(parent!.Id))
+            {
+                return (parent.Id == department.Id
+                    ? OrganisationRefusal.Of("Errors.MoveUnderItself", department.Name)
+                    : OrganisationRefusal.Of("Errors.MoveUnderDescendant", department.Name, parent.Name)).On(OrganisationFields.ParentId);
+            }
+        }
+
+        var taken = OrganisationRefusal.Of("Errors.DepartmentNameTaken", name, parent?.Name ?? string.Empty)
+            .On(moves && name == department.Name ? OrganisationFields.ParentId : OrganisationFields.Name);
+        if (await NameTakenUnder(db, parent?.Id, name, department.Id, cancellationToken))
         {
             return taken;
         }
 
         department.Rename(name);
-        return await SaveAsync(db, () => department.Id, taken, cancellationToken);
-    }
-
-    /// <summary>Puts a department under another one; never under itself or one of its own sub-departments.</summary>
-    public async Task<OrganisationChange> MoveDepartmentAsync(int departmentId, int newParentId, uint version = 0, CancellationToken cancellationToken = default)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var department = await db.Departments.SingleOrDefaultAsync(d => d.Id == departmentId, cancellationToken);
-        var parent = await db.Departments.SingleOrDefaultAsync(d => d.Id == newParentId, cancellationToken);
-        if (department is null || parent is null)
+        if (moves)
         {
-            return OrganisationRefusal.Of("Errors.DepartmentNotFound");
+            department.MoveUnder(parent!);
         }
 
-        if (Stale(db, department, version))
-        {
-            return OrganisationRefusal.Of("Errors.DepartmentChanged", department.Name);
-        }
-
-        if (department.ParentId == parent.Id)
-        {
-            return OrganisationChange.Saved(department.Id);
-        }
-
-        var tree = new DepartmentTree(await db.Departments.AsNoTracking().Select(d => new ValueTuple<int, int?>(d.Id, d.ParentId)).ToListAsync(cancellationToken));
-        if (tree.Subtree(department.Id).Contains(parent.Id))
-        {
-            return (parent.Id == department.Id
-                ? OrganisationRefusal.Of("Errors.MoveUnderItself", department.Name)
-                : OrganisationRefusal.Of("Errors.MoveUnderDescendant", department.Name, parent.Name)).On(OrganisationFields.ParentId);
-        }
-
-        var taken = OrganisationRefusal.Of("Errors.DepartmentNameTaken", department.Name, parent.Name).On(OrganisationFields.ParentId);
-        if (await NameTakenUnder(db, parent.Id, department.Name, department.Id, cancellationToken))
-        {
-            return taken;
-        }
-
-        department.MoveUnder(parent);
         return await SaveAsync(db, () => department.Id, taken, cancellationToken);
     }
 
@@ -210,7 +207,8 @@ public sealed partial class OrganisationEditor(IDbContextFactory<KpiDbContext> d
         return await SaveAsync(db, () => position.Id, taken, cancellationToken);
     }
 
-    public async Task<OrganisationChange> RenamePositionAsync(int positionId, string name, CancellationToken cancellationToken = default)
+    /// <summary>Renames a position; <paramref name="version"/> (when not 0) is the row version the caller saw.</summary>
+    public async Task<OrganisationChange> RenamePositionAsync(int positionId, string name, uint version = 0, CancellationToken cancellationToken = default)
     {
         name = name.Trim();
         var taken = OrganisationRefusal.Of("Errors.PositionNameTaken", name).On(OrganisationFields.Name);
@@ -221,13 +219,18 @@ public sealed partial class OrganisationEditor(IDbContextFactory<KpiDbContext> d
             return OrganisationRefusal.Of("Errors.PositionNotFound");
         }
 
+        if (Stale(db, position, version))
+        {
+            return OrganisationRefusal.Of("Errors.PositionChanged", position.Name);
+        }
+
         if (await PositionTaken(db, name, positionId, cancellationToken))
         {
             return taken;
         }
 
         position.Rename(name);
-        return await SaveAsync(db, () => position.Id, taken, cancellationToken);
+        return await SaveAsync(db, () => position.Id, taken, cancellationToken, conflict: OrganisationRefusal.Of("Errors.PositionChanged", name));
     }
 
     private static Task<bool> NameTakenUnder(KpiDbContext db, int? parentId, string name, int? except, CancellationToken cancellationToken)

@@ -9,7 +9,8 @@ namespace KpiPlanner.Infrastructure.Organisation;
 /// </summary>
 public sealed record DepartmentRow(int Id, string Name, int? ParentId, int Depth, int? HeadId, string? HeadName, int Headcount, uint Version = 0);
 
-public sealed record PositionRow(int Id, string Name, int Headcount);
+/// <summary>A position and how many hold it now; <see cref="Version"/> is its row version as read (the API's ETag).</summary>
+public sealed record PositionRow(int Id, string Name, int Headcount, uint Version = 0);
 
 public sealed record EmployeeRow(
     int Id,
@@ -104,7 +105,8 @@ public sealed class OrganisationQueries(IDbContextFactory<KpiDbContext> dbFactor
             .Select(p => new PositionRow(
                 p.Id,
                 p.Name,
-                db.Employees.Count(e => e.PositionId == p.Id && e.HireDate <= today && (e.LeaveDate == null || e.LeaveDate >= today))))
+                db.Employees.Count(e => e.PositionId == p.Id && e.HireDate <= today && (e.LeaveDate == null || e.LeaveDate >= today)),
+                EF.Property<uint>(p, Concurrency.Version)))
             .ToListAsync(cancellationToken);
         return rows.OrderBy(p => p.Name, StringComparer.CurrentCulture).ToList();
     }

@@ -54,7 +54,7 @@ internal static class ApiRequests
 
     /// <summary>An error with the English message filled in (invariant culture), like the domain's own.</summary>
     public static DomainError Error(string code, string path, params (string Name, object Value)[] args) =>
-        KpiPlanner.Web.Features.Pay.PayRequestErrors.Fill(EnglishTemplates[code], code, path, args);
+        DomainError.FromTemplate(EnglishTemplates[code], code, path, args);
 
     /// <summary>The month of an address (<c>2026-12</c>), or an error at <c>month</c>.</summary>
     public static DateOnly? Month(string? text, List<DomainError> errors)

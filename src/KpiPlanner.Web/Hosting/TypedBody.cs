@@ -54,7 +54,7 @@ internal static class TypedBody
         }
     }
 
-    public static DomainError Error(string path) => PayRequestErrors.Fill(WrongKindTemplate, WrongKind, path);
+    public static DomainError Error(string path) => DomainError.FromTemplate(WrongKindTemplate, WrongKind, path);
 
     /// <summary>The API's path of a serializer's JSON path: <c>$.kpis[1].weight</c> → <c>kpis[1].weight</c>.</summary>
     internal static string PathOf(string? jsonPath)

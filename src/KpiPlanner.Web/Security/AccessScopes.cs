@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using KpiPlanner.Domain.Organisation;
 using KpiPlanner.Infrastructure;
+using KpiPlanner.Infrastructure.Organisation;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -112,15 +113,7 @@ public static class AccessScopes
             return user;
         }
 
-        var team = await db.Database.SqlQuery<int>($"""
-            WITH RECURSIVE team(id) AS (
-                SELECT id FROM departments WHERE head_id = {me}
-                UNION
-                SELECT d.id FROM departments d JOIN team t ON d.parent_id = t.id
-            )
-            SELECT id AS "Value" FROM team
-            """).ToListAsync(cancellationToken);
-        return user with { TeamDepartments = team.ToHashSet() };
+        return user with { TeamDepartments = await ManagerTeam.DepartmentsAsync(db, me, cancellationToken) };
     }
 
     /// <summary>The principal with its role claims replaced by the account's current roles.</summary>

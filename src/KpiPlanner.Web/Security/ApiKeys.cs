@@ -24,6 +24,9 @@ public enum ApiKeyScope
     /// </summary>
     PayRun,
 
+    /// <summary>Reads, and creates and changes departments, positions and employees (<see cref="Duty.EditOrganisation"/>): an HR system.</summary>
+    Organisation,
+
     /// <summary>Coefficient scales and motivation schemes (<see cref="Duty.DesignSchemes"/>): new scales and scheme versions.</summary>
     Design,
 }
@@ -64,14 +67,15 @@ public static class ApiKeys
         ApiKeyScope.Read => new HashSet<Duty>(),
         ApiKeyScope.Figures => new HashSet<Duty> { Duty.PlanTeam },
         ApiKeyScope.PayRun => new HashSet<Duty> { Duty.PlanTeam, Duty.RunPayroll, Duty.AdjustPay },
+        ApiKeyScope.Organisation => new HashSet<Duty> { Duty.EditOrganisation },
         ApiKeyScope.Design => new HashSet<Duty> { Duty.DesignSchemes },
         _ => throw new ArgumentOutOfRangeException(nameof(scope), scope, null),
     };
 
-    /// <summary>Whether a key of the scope acts for the whole company and takes no department (the pay run, the schemes).</summary>
-    public static bool WholeCompany(ApiKeyScope scope) => scope is ApiKeyScope.PayRun or ApiKeyScope.Design;
+    /// <summary>Whether a key of the scope acts for the whole company and takes no department (the pay run, the organisation, the schemes).</summary>
+    public static bool WholeCompany(ApiKeyScope scope) => scope is ApiKeyScope.PayRun or ApiKeyScope.Organisation or ApiKeyScope.Design;
 
-    /// <summary>The scope as stored (<c>read</c>, <c>figures</c>, <c>payrun</c>, <c>design</c>).</summary>
+    /// <summary>The scope as stored (<c>read</c>, <c>figures</c>, <c>payrun</c>, <c>organisation</c>, <c>design</c>).</summary>
     public static string Store(ApiKeyScope scope) => scope.ToString().ToLowerInvariant();
 
     public static ApiKeyScope? Parse(string? stored) =>

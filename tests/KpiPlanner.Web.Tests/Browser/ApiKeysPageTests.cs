@@ -54,6 +54,30 @@ public sealed class ApiKeysPageTests(BrowserFixture fixture) : BrowserTest(fixtu
     }
 
     [Fact]
+    public async Task An_organisation_key_is_the_whole_companys_and_writes_the_organisation_over_http()
+    {
+        await Fixture.App.ResetAsync();
+        var page = await SignedInPageAsync(OwnerEmail);
+        await page.GetByTestId("nav-api-keys").ClickAsync();
+        await Expect(page.GetByTestId("apikeys-table")).ToContainTextAsync("Ключей пока нет.");
+        await page.GetByTestId("apikey-name").FillAsync("Кадровая система");
+        await page.GetByTestId("apikey-scope").ClickAsync();
+        await page.GetByRole(AriaRole.Option, new() { Name = "Оргструктура", Exact = true }).ClickAsync();
+        await Expect(page.GetByText("создаёт и меняет подразделения, должности и сотрудников")).ToBeVisibleAsync();
+        await ScreenshotAsync(page, "api-keys-organisation-scope");
+        await page.GetByTestId("apikey-create").ClickAsync();
+
+        var secret = (await page.GetByTestId("apikey-secret").TextContentAsync())!.Trim();
+        var row = page.GetByTestId("apikeys-table").Locator("tr", new() { HasText = "Кадровая система" });
+        await Expect(row).ToContainTextAsync("Оргструктура");
+
+        using var api = new HttpClient { BaseAddress = Fixture.App.BaseAddress };
+        api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", secret);
+        using var created = await api.PostAsync("/api/positions", new StringContent("""{ "name": "Кладовщик" }""", System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+    }
+
+    [Fact]
     public async Task A_design_key_is_for_the_whole_company_and_creates_a_scale_over_http()
     {
         await Fixture.App.ResetAsync();

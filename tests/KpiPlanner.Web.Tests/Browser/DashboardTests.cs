@@ -351,6 +351,30 @@ public sealed class DashboardTests(BrowserFixture fixture) : BrowserTest(fixture
         await ScreenshotAsync(page, name);
     }
 
+    [Fact]
+    public async Task The_coffee_shops_page_shows_revenue_growth_and_its_service_index_measured_from_the_shops_base_and_parts()
+    {
+        // Issue 19: a department's growth KPI is read from the group's base and an index from the group's parts (the
+        // numbers are checked against the grid's team total in GroupDashboardMeasurementTests); here, what HR sees.
+        var coffee = await DepartmentIdAsync(DemoData.CoffeeShopName);
+        var period = PeriodRange.OfMonth(TestClock.LastMonth);
+        var page = await SignedInPageAsync(OwnerEmail);
+        await page.GotoAsync($"/dashboard?period={period}&department={coffee}");
+        await WaitForDashboardAsync(page);
+
+        var index = page.Locator("[data-testid=kpi-card]", new() { HasText = DemoData.ServiceIndexName });
+        await Expect(index.GetByTestId("kpi-index-parts")).ToHaveTextAsync(new Regex("^Индекс из частей: 50\\s% Время приготовления заказа \\+ 50\\s% Допродажи десертов$"));
+        await Expect(index).ToContainTextAsync(new Regex(@"\d+,\d\s%"));
+        var revenue = page.Locator($"[data-testid=kpi-card][data-kpi={DemoData.RevenueKpi}]");
+        await Expect(revenue).ToContainTextAsync(new Regex(@"\d+,\d\s%"));
+        await Expect(revenue.GetByTestId("kpi-growth")).ToHaveTextAsync(new Regex(@"^база \(прошлый месяц\): [\d\s]+,\d{2}\s₽ · прирост [+−-]?\d+,\d\s% при плане [+−-]?\d+,\d\s%$"));
+        await PageScreenshotAsync(page, "dashboard-coffee-growth-index-ru");
+
+        await OpenTabAsync(page, "По подразделениям и сотрудникам");
+        await Expect(page.GetByTestId("drill-table")).ToContainTextAsync(DemoData.ServiceIndexName);
+        await PageScreenshotAsync(page, "dashboard-coffee-drill-ru");
+    }
+
     /// <summary>The page is interactive (clicks before the circuit starts are lost) and shows its data.</summary>
     private static async Task WaitForDashboardAsync(IPage page)
     {

@@ -38,6 +38,19 @@ public sealed class GoalsTests(BrowserFixture fixture) : BrowserTest(fixture)
     }
 
     [Fact]
+    public async Task HR_who_shares_the_goal_setting_duty_with_the_owner_gets_the_same_save_and_undo()
+    {
+        // Issue 17: the page showed HR editable fields and trash icons without a Save while the service let HR save. One
+        // rule now (Duty.SetGoals: the owner and HR), checked in GoalsService and followed by the page.
+        var page = await SignedInPageAsync(HrEmail);
+        await page.GotoAsync("/goals?month=" + KpiPlanner.Domain.Planning.Period.Key(TestClock.NextMonth));
+        await WaitUntilInteractiveAsync(page);
+        await Expect(page.GetByTestId("goal-save")).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("goal-undo")).ToBeVisibleAsync();
+        await ScreenshotAsync(page, "goals-hr-ru");
+    }
+
+    [Fact]
     public async Task Raising_the_top_goal_shows_before_and_after_and_saves()
     {
         await Fixture.App.ResetAsync();

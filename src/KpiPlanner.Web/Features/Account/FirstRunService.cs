@@ -2,6 +2,7 @@ using FluentValidation;
 using KpiPlanner.Domain.Organisation;
 using KpiPlanner.Infrastructure;
 using KpiPlanner.Infrastructure.Identity;
+using KpiPlanner.Infrastructure.Postgres;
 using KpiPlanner.Web.Features.Users;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -97,7 +98,7 @@ public sealed class FirstRunService(IServiceScopeFactory scopes, FirstRun firstR
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
 
             // One first run at a time; the second waits here, then sees the first one's account and is refused.
-            await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock(hashtext('kpiplanner.first_run'))", cancellationToken);
+            await db.Database.LockFirstRunAsync(cancellationToken);
             if (await db.Users.AnyAsync(cancellationToken))
             {
                 return new SetupResult(null, [], AlreadyDone: true);

@@ -49,7 +49,8 @@ public sealed class ApiKeysService(IDbContextFactory<KpiDbContext> dbFactory, Ti
 
     /// <summary>
     /// Creates a key. The name is required, unique, at most <see cref="ApiKey.MaxNameLength"/> characters; the pay run is
-    /// the whole company's, so a <see cref="ApiKeyScope.PayRun"/> key takes no department. Refused input writes nothing.
+    /// the whole company's, so a <see cref="ApiKeyScope.PayRun"/> key takes no department, nor does an
+    /// <see cref="ApiKeyScope.Organisation"/> one (HR's duty covers the whole company). Refused input writes nothing.
     /// </summary>
     public async Task<ApiKeyCreated> CreateAsync(UserContext actor, string? name, ApiKeyScope scope, int? departmentId, CancellationToken cancellationToken = default)
     {
@@ -76,7 +77,12 @@ public sealed class ApiKeysService(IDbContextFactory<KpiDbContext> dbFactory, Ti
         }
         else if (Secrets.WholeCompany(scope) && departmentId is not null)
         {
-            errors["department"] = l[scope == ApiKeyScope.Design ? "ApiKeys.DesignWholeCompany" : "ApiKeys.PayRunWholeCompany"];
+            errors["department"] = l[scope switch
+            {
+                ApiKeyScope.Design => "ApiKeys.DesignWholeCompany",
+                ApiKeyScope.Organisation => "ApiKeys.OrganisationWholeCompany",
+                _ => "ApiKeys.PayRunWholeCompany",
+            }];
         }
 
         string? department = null;

@@ -63,17 +63,69 @@ internal static class DashboardKpis
             foreach (var kpi in scheme.Value!.Kpis)
             {
                 var key = SchemeKeys.KeyOf(kpi.KpiCode, kpi.Name);
-                result.TryAdd(key, ToKpi(key, kpi, culture));
+                result.TryAdd(key, ToKpi(key, kpi, culture, scheme.Value));
             }
         }
 
         return result;
     }
 
-    public static DashboardKpi ToKpi(string key, SchemeKpi kpi, CultureInfo culture)
+    public static DashboardKpi ToKpi(string key, SchemeKpi kpi, CultureInfo culture, MotivationScheme scheme)
     {
         var template = KpiCatalog.Find(key);
-        return new DashboardKpi(key, template?.Name.For(culture) ?? kpi.Name, template?.Unit, kpi.Direction, kpi.Aggregation, kpi.Scale, kpi);
+        return new DashboardKpi(key, template?.Name.For(culture) ?? kpi.Name, template?.Unit, kpi.Direction, kpi.Aggregation, kpi.Scale, kpi)
+        {
+            PartKeys = PartKeysOf(scheme, kpi),
+        };
+    }
+
+    /// <summary>An index's parts by their place in the scheme, each as its key; null for any other KPI.</summary>
+    public static IReadOnlyDictionary<int, string>? PartKeysOf(MotivationScheme scheme, SchemeKpi kpi) =>
+        kpi.Measurement != Measurement.Aggregate || kpi.Parts.Count == 0
+            ? null
+            : kpi.Parts.ToDictionary(p => p.Index, p => SchemeKeys.KeyOf(scheme.Kpis[p.Index].KpiCode, scheme.Kpis[p.Index].Name));
+
+    /// <summary>The KPIs a page shows: those with figures among <paramref name="keys"/>, and each index whose parts all have some.</summary>
+    public static List<DashboardKpi> Shown(IEnumerable<DashboardKpi> directory, IReadOnlySet<string> keys) =>
+        Order(directory.Where(k => keys.Contains(k.Key) || (k.IsIndex && k.PartKeys!.Values.All(keys.Contains))));
+
+    /// <summary>
+    /// The growth KPIs of every position's scheme in force at <paramref name="day"/>, with where each base comes from —
+    /// what a group's growth is read against (<see cref="GroupMeasure.Growth"/>).
+    /// </summary>
+    public static KpiPlanner.Infrastructure.Dashboards.GrowthBaseSpec[] GrowthBases(IReadOnlyList<SchemeVersion> versions, DateOnly day) =>
+        versions.GroupBy(v => v.PositionId)
+            .Select(g => (Position: g.Key, Scheme: SchemeVersion.InForce(g, day)?.ToScheme()))
+            .SelectMany(x => (x.Scheme?.Kpis ?? [])
+                .Where(k => k.Measurement == Measurement.Growth && k.Base is { } b && (b.MonthsBack is not null || b.Value is not null))
+                .Select(k => new KpiPlanner.Infrastructure.Dashboards.GrowthBaseSpec(x.Position, SchemeKeys.KeyOf(k.KpiCode, k.Name), k.Base!.MonthsBack,
+                    k.Base.MonthsBack is null ? k.Base.Value : null)))
+            .ToArray();
+
+    /// <summary>
+    /// How a group's row reads each KPI over a period (a department, the company, the page's totals): by its rule
+    /// (<see cref="GroupRollUp.Of"/>); a growth KPI from the group's base and an index from the group's parts
+    /// (<see cref="GroupMeasure"/>), as the plan grid's team total reads them.
+    /// </summary>
+    public static Func<DashboardKpi, PeriodRange, GroupRolledUp> GroupMeasureOf(IReadOnlyDictionary<string, IReadOnlyList<GroupMonth>> series,
+        IReadOnlyDictionary<string, List<GrowthMonth>> growth, IReadOnlyDictionary<string, DashboardKpi> directory, MonthInProgress inProgress)
+    {
+        GroupRolledUp Measure(DashboardKpi kpi, PeriodRange period)
+        {
+            if (kpi.IsIndex && kpi.Source is { } index)
+            {
+                return GroupMeasure.Index(index, i => kpi.PartKeys!.TryGetValue(i, out var key) && directory.TryGetValue(key, out var part) && !part.IsIndex
+                    ? Measure(part, period)
+                    : null);
+            }
+
+            var rolled = GroupRollUp.Of(kpi.Rule, kpi.Direction, series.GetValueOrDefault(kpi.Key) ?? [], period, inProgress);
+            return kpi.Source is { Measurement: Measurement.Growth } source
+                ? GroupMeasure.Growth(source, rolled, growth.GetValueOrDefault(kpi.Key) ?? [], period, inProgress)
+                : rolled;
+        }
+
+        return Measure;
     }
 
     /// <summary>A KPI no scheme on the page names: the catalogue's, or a summed higher-is-better KPI of that name.</summary>
@@ -141,8 +193,8 @@ internal static class DashboardKpis
         {
             var value = byMonth.GetValueOrDefault(month);
             var lastYear = byMonth.GetValueOrDefault(month.AddYears(-1));
-            var completion = value is null ? null
-                : completionOf is not null ? completionOf(month)
+            var completion = completionOf is not null ? completionOf(month)
+                : value is null ? null
                 : GroupRollUp.Of(kpi.Rule, kpi.Direction, [value], PeriodRange.OfMonth(month), inProgress).Completion;
             var running = month == inProgress.Month.Start;
             var pace = running && inProgress is { WorkingDaysElapsed: { } elapsed, WorkingDays: { } days }

@@ -30,7 +30,14 @@ public enum Tone
 /// base, which measure a person's month as the pay run does), or the catalogue.
 /// </summary>
 public sealed record DashboardKpi(string Key, string Name, KpiUnit? Unit, Direction Direction, AggregationRule Rule, CoefficientScale? Scale,
-    KpiPlanner.Domain.Schemes.SchemeKpi? Source = null);
+    KpiPlanner.Domain.Schemes.SchemeKpi? Source = null)
+{
+    /// <summary>An index's parts: the key of each part, by the part's place in its scheme (null unless an index).</summary>
+    public IReadOnlyDictionary<int, string>? PartKeys { get; init; }
+
+    /// <summary>True for an index (an aggregated KPI): measured from its parts, with no plan or fact of its own.</summary>
+    public bool IsIndex => PartKeys is { Count: > 0 };
+}
 
 /// <summary>A KPI's completion with its band.</summary>
 public sealed record Standing(Completion? Completion, decimal? Coefficient, string? Band, Tone Tone)

@@ -262,4 +262,20 @@ public partial class DashboardPage
         Tone.Bad => "border-left: 6px solid var(--mud-palette-error)",
         _ => "border-left: 6px solid var(--mud-palette-lines-default)",
     };
+
+    /// <summary>An index's parts with their weights («50 % Время приготовления заказа + 50 % Допродажи десертов»).</summary>
+    private static string PartsOf(DashboardKpi kpi) =>
+        string.Join(" + ", (kpi.Source?.Parts ?? []).Select(p => Formats.Weight(p.Weight) + " " + p.Kpi));
+
+    /// <summary>
+    /// A growth KPI's base and its growth made against the growth planned («база (прошлый месяц): 519 400,00 ₽ · прирост
+    /// +2,4 % при плане +4,9 %»): why 532 100 of 545 000 is 49,6 % — the completion is growth over planned growth.
+    /// </summary>
+    private string GrowthLine(DashboardKpi kpi, GrowthBaseKind kind, decimal plan, decimal fact, decimal @base)
+    {
+        var culture = CultureInfo.CurrentCulture;
+        return @base > 0m
+            ? string.Format(culture, D["Growth.Line"], D["Base." + kind], Value(kpi.Unit, @base), Signed((fact - @base) / @base * 100m), Signed((plan - @base) / @base * 100m))
+            : string.Format(culture, D["Growth.BaseOnly"], D["Base." + kind], Value(kpi.Unit, @base));
+    }
 }

@@ -154,7 +154,7 @@ public sealed class DashboardService(
 
         // One round trip: every aggregate the page shows.
         var data = await queries.LevelAsync(new LevelQuery(scope, rowIds, windowStart, windowEnd, quarter, payFrom,
-            uncalculated.Append(period.End).ToArray(), people, period), cancellationToken);
+            uncalculated.Append(period.End).ToArray(), people, period, DashboardKpis.GrowthBases(versions, period.End)), cancellationToken);
         var summary = data.Summary;
         var pay = data.Pay;
         var headcount = data.Headcount;
@@ -165,14 +165,22 @@ public sealed class DashboardService(
             .OrderByDescending(g => g.Sum(h => h.People)).Select(g => g.Key).ToList();
         var directory = DashboardKpis.Directory(versions, period.End, culture, positions);
         DashboardKpis.AddMissing(directory, summary.Select(s => s.Key), culture);
-        var kpiList = DashboardKpis.Order(directory.Values.Where(k => summary.Any(s => s.Key == k.Key)));
+        var kpiList = DashboardKpis.Shown(directory.Values, summary.Select(s => s.Key).ToHashSet(StringComparer.Ordinal));
         var planOf = versions.GroupBy(v => v.PositionId).ToDictionary(g => g.Key, g => g.ToList());
 
         // Totals of the level: every row together, per KPI and month.
         var totals = summary.GroupBy(s => s.Key).ToDictionary(g => g.Key, g => GroupRollUp.Merge(g.Select(s => s.Month)));
+        var growthOf = data.Growth.ToLookup(g => g.Row);
         var pace = await Pace.OfAsync(queries, today, cancellationToken);
-        var kpis = kpiList.Select(k => DashboardKpis.Summarise(k, totals.GetValueOrDefault(k.Key) ?? [], period, pace.InProgress)).ToList();
-        var trend = kpiList.ToDictionary(k => k.Key, k => DashboardKpis.Trend(k, totals.GetValueOrDefault(k.Key) ?? [], windowStart, windowEnd, pace.InProgress));
+        // A growth KPI is read from the group's base and an index from the group's parts (GroupMeasure), on every level.
+        Func<DashboardKpi, PeriodRange, GroupRolledUp> MeasureOf(IEnumerable<SummaryRow> rowSummary, IEnumerable<GrowthRow> rowGrowth) =>
+            DashboardKpis.GroupMeasureOf(
+                rowSummary.GroupBy(s => s.Key).ToDictionary(g => g.Key, g => GroupRollUp.Merge(g.Select(s => s.Month))),
+                rowGrowth.GroupBy(g => g.Key).ToDictionary(g => g.Key, g => g.Select(x => x.Month).ToList()), directory, pace.InProgress);
+        var measureTotal = MeasureOf(summary, data.Growth);
+        var kpis = kpiList.Select(k => DashboardKpis.Summarise(k, totals.GetValueOrDefault(k.Key) ?? [], period, pace.InProgress, measureTotal(k, period))).ToList();
+        var trend = kpiList.ToDictionary(k => k.Key, k => DashboardKpis.Trend(k, totals.GetValueOrDefault(k.Key) ?? [], windowStart, windowEnd, pace.InProgress,
+            m => measureTotal(k, PeriodRange.OfMonth(m)).Completion));
 
         // Drill-down rows.
         var rows = new List<DrillRow>();
@@ -182,32 +190,23 @@ public sealed class DashboardService(
         var periodPay = pay.Where(p => period.Contains(p.Month)).GroupBy(p => p.Row)
             .ToDictionary(g => g.Key, g => (Variable: g.Sum(p => p.Variable), Planned: g.Sum(p => p.Planned), Months: g.Select(p => p.Month).Distinct().Count()));
         var rowGroups = summary.ToLookup(s => s.Row);
-        // A row of one person measures each KPI as the pay run does (measure); a group's row rolls up its sums.
-        void AddRow(string id, string name, int? department, int? employee, int peopleCount, IEnumerable<(GroupMonth Month, string Key)> months,
-            decimal? variable, decimal? planned, int monthsCalculated, Func<DashboardKpi, PeriodRange, GroupRolledUp>? measure = null)
+        // A row of one person measures each KPI as the pay run does; a group's row as the grid's team total (measure).
+        void AddRow(string id, string name, int? department, int? employee, int peopleCount, IEnumerable<string> keys,
+            decimal? variable, decimal? planned, int monthsCalculated, Func<DashboardKpi, PeriodRange, GroupRolledUp> measure)
         {
-            var byKey = months.GroupBy(m => m.Key).ToDictionary(g => g.Key, g => GroupRollUp.Merge(g.Select(m => m.Month)));
+            var present = keys.ToHashSet(StringComparer.Ordinal);
             var values = new Dictionary<string, GroupRolledUp>();
             var standings = new Dictionary<string, Standing>();
-            foreach (var kpi in kpiList)
+            foreach (var kpi in DashboardKpis.Shown(kpiList, present))
             {
-                if (!byKey.TryGetValue(kpi.Key, out var series))
-                {
-                    continue;
-                }
-
-                var rolled = measure?.Invoke(kpi, period) ?? GroupRollUp.Of(kpi.Rule, kpi.Direction, series, period, pace.InProgress);
+                var rolled = measure(kpi, period);
                 values[kpi.Key] = rolled;
                 standings[kpi.Key] = DashboardKpis.StandingOf(kpi, rolled.Completion, rolled.InProgress);
-                var byMonth = series.ToDictionary(m => m.Month);
                 foreach (var month in heatMonths)
                 {
                     // Today's month is read against its plan due by today, without a coefficient (a completion to date).
                     var running = month == pace.InProgress.Month.Start;
-                    var completion = measure is not null
-                        ? measure(kpi, PeriodRange.OfMonth(month)).Completion
-                        : GroupRollUp.CompletionOf(kpi.Rule, kpi.Direction, byMonth.GetValueOrDefault(month), pace.InProgress);
-                    heat[kpi.Key].Add(new HeatCell(id, month, DashboardKpis.StandingOf(kpi, completion, running)));
+                    heat[kpi.Key].Add(new HeatCell(id, month, DashboardKpis.StandingOf(kpi, measure(kpi, PeriodRange.OfMonth(month)).Completion, running)));
                 }
             }
 
@@ -218,18 +217,19 @@ public sealed class DashboardService(
         {
             var p = periodPay.GetValueOrDefault(i);
             AddRow("d" + children[i].Id.ToString(CultureInfo.InvariantCulture), children[i].Name, children[i].Id, null, headcountAtEnd.GetValueOrDefault(i),
-                rowGroups[i].Select(s => (s.Month, s.Key)), p.Months > 0 ? p.Variable : null, p.Months > 0 ? p.Planned : null, p.Months);
+                rowGroups[i].Select(s => s.Key), p.Months > 0 ? p.Variable : null, p.Months > 0 ? p.Planned : null, p.Months,
+                MeasureOf(rowGroups[i], growthOf[i]));
         }
 
         if (level == DashboardLevel.Department)
         {
-            var measures = await PersonMeasuresAsync(queries, directPeople, data.PeopleValues, versions, period.End, pace.InProgress, cancellationToken);
+            var measures = await PersonMeasuresAsync(queries, directPeople, data.PeopleValues, versions, period.End, pace.InProgress, directory, cancellationToken);
             var values = data.PeopleValues.ToLookup(v => v.Employee);
             foreach (var person in directPeople)
             {
                 var p = personPay.GetValueOrDefault(person.Id);
                 AddRow("e" + person.Id.ToString(CultureInfo.InvariantCulture), Employee.FormatFullName(person.LastName, person.FirstName, person.MiddleName),
-                    null, person.Id, 1, values[person.Id].Select(v => (GroupMonth.OfPerson(v.Month, v.Plan, v.Fact), v.Key)),
+                    null, person.Id, 1, values[person.Id].Select(v => v.Key),
                     p?.Months > 0 ? p.Variable : null, p?.Months > 0 ? p.Planned : null, p?.Months ?? 0, measures[person.Id]);
             }
         }
@@ -237,8 +237,8 @@ public sealed class DashboardService(
         {
             var p = periodPay.GetValueOrDefault(OwnStaff);
             AddRow("s" + root.ToString(CultureInfo.InvariantCulture), string.Format(culture, t["Row.OwnStaff"], byId[root].Name), null, null,
-                headcountAtEnd.GetValueOrDefault(OwnStaff), rowGroups[OwnStaff].Select(s => (s.Month, s.Key)),
-                p.Months > 0 ? p.Variable : null, p.Months > 0 ? p.Planned : null, p.Months);
+                headcountAtEnd.GetValueOrDefault(OwnStaff), rowGroups[OwnStaff].Select(s => s.Key),
+                p.Months > 0 ? p.Variable : null, p.Months > 0 ? p.Planned : null, p.Months, MeasureOf(rowGroups[OwnStaff], growthOf[OwnStaff]));
         }
 
         // Pay fund by month: earned (pay lines) against planned (the lines' planned variable part; for a month not yet
@@ -306,10 +306,11 @@ public sealed class DashboardService(
     /// </summary>
     private static async Task<Dictionary<int, Func<DashboardKpi, PeriodRange, GroupRolledUp>>> PersonMeasuresAsync(DashboardQueries queries,
         IReadOnlyList<PersonRow> people, IReadOnlyList<PersonValueRow> values, IReadOnlyList<SchemeVersion> versions, DateOnly day,
-        MonthInProgress inProgress, CancellationToken cancellationToken)
+        MonthInProgress inProgress, IReadOnlyDictionary<string, DashboardKpi> directory, CancellationToken cancellationToken)
     {
         var schemes = versions.GroupBy(v => v.PositionId).ToDictionary(g => g.Key, g => SchemeVersion.InForce(g, day)?.ToScheme());
-        var kpisOf = people.ToDictionary(p => p.Id, p => (schemes.GetValueOrDefault(p.PositionId)?.Kpis ?? [])
+        var schemeOf = people.ToDictionary(p => p.Id, p => schemes.GetValueOrDefault(p.PositionId));
+        var kpisOf = people.ToDictionary(p => p.Id, p => (schemeOf[p.Id]?.Kpis ?? [])
             .ToDictionary(k => SchemeKeys.KeyOf(k.KpiCode, k.Name), StringComparer.Ordinal));
         var baseMonths = kpisOf.Values.SelectMany(k => k.Values).Select(k => k.Base).OfType<GrowthBase>()
             .SelectMany(b => values.Select(v => b.MonthOf(v.Month))).OfType<DateOnly>().Distinct().ToArray();
@@ -320,11 +321,23 @@ public sealed class DashboardService(
             return (Source: source, Months: (IReadOnlyCollection<PersonMonth>)g.Select(v => new PersonMonth(v.Month, v.Plan, v.Fact,
                 PersonRollUp.BaseOf(source, v.Month, m => bases.TryGetValue((v.Employee, v.Key, m), out var f) ? f : null))).ToList());
         });
-        return people.ToDictionary(p => p.Id, p => (Func<DashboardKpi, PeriodRange, GroupRolledUp>)((kpi, period) =>
+        return people.ToDictionary(p => p.Id, p =>
         {
-            var (source, series) = months.GetValueOrDefault((p.Id, kpi.Key), (null, []));
-            return PersonRollUp.Of(source, kpi.Rule, kpi.Direction, series, period, inProgress);
-        }));
+            GroupRolledUp Measure(DashboardKpi kpi, PeriodRange period)
+            {
+                // The person's own index: from their own parts, as their pay line measures it.
+                if (kpisOf[p.Id].GetValueOrDefault(kpi.Key) is { Measurement: Measurement.Aggregate } index && schemeOf[p.Id] is { } scheme)
+                {
+                    return GroupMeasure.Index(index, i => DashboardKpis.PartKeysOf(scheme, index)!.TryGetValue(i, out var key)
+                        && directory.TryGetValue(key, out var part) && !part.IsIndex ? Measure(part, period) : null);
+                }
+
+                var (source, series) = months.GetValueOrDefault((p.Id, kpi.Key), (null, []));
+                return PersonRollUp.Of(source, kpi.Rule, kpi.Direction, series, period, inProgress);
+            }
+
+            return (Func<DashboardKpi, PeriodRange, GroupRolledUp>)Measure;
+        });
     }
 
     /// <summary>

@@ -31,19 +31,19 @@ internal static class EmployeeDashboard
         {
             var key = SchemeKeys.KeyOf(kpi.KpiCode, kpi.Name);
             directory[key] = directory.TryGetValue(key, out var known)
-                ? known with { Scale = kpi.Scale, Rule = kpi.Aggregation, Direction = kpi.Direction, Source = kpi }
-                : DashboardKpis.ToKpi(key, kpi, culture);
+                ? known with { Scale = kpi.Scale, Rule = kpi.Aggregation, Direction = kpi.Direction, Source = kpi, PartKeys = DashboardKpis.PartKeysOf(scheme!, kpi) }
+                : DashboardKpis.ToKpi(key, kpi, culture, scheme!);
         }
 
         DashboardKpis.AddMissing(directory, values.Select(v => v.Key), culture);
         var own = (scheme?.Kpis ?? []).Select(k => SchemeKeys.KeyOf(k.KpiCode, k.Name)).ToHashSet(StringComparer.Ordinal);
-        var kpiList = DashboardKpis.Order(directory.Values.Where(k => values.Any(v => v.Key == k.Key)));
+        var kpiList = DashboardKpis.Shown(directory.Values.Where(k => !k.IsIndex || own.Contains(k.Key)), values.Select(v => v.Key).ToHashSet(StringComparer.Ordinal));
 
         // A growth KPI's base: the person's stored fact of its base month (or the scheme's fixed value).
         var baseMonths = (scheme?.Kpis ?? []).Select(k => k.Base).OfType<KpiPlanner.Domain.Kpis.GrowthBase>()
             .SelectMany(b => values.Select(v => b.MonthOf(v.Month))).OfType<DateOnly>().Distinct().ToArray();
         var bases = await queries.FactsAsync([employeeId], baseMonths, cancellationToken);
-        var months = kpiList.ToDictionary(k => k.Key, k =>
+        var months = kpiList.Where(k => !k.IsIndex).ToDictionary(k => k.Key, k =>
         {
             var source = own.Contains(k.Key) ? k.Source : null;
             return (IReadOnlyList<PersonMonth>)values.Where(v => v.Key == k.Key).OrderBy(v => v.Month)
@@ -51,10 +51,12 @@ internal static class EmployeeDashboard
                     PersonRollUp.BaseOf(source, v.Month, m => bases.TryGetValue((employeeId, k.Key, m), out var f) ? f : null)))
                 .ToList();
         });
-        var series = months.ToDictionary(m => m.Key, m => (IReadOnlyList<GroupMonth>)m.Value.Select(v => v.AsGroup()).ToList());
+        var series = kpiList.ToDictionary(k => k.Key, k => (IReadOnlyList<GroupMonth>)(months.GetValueOrDefault(k.Key) ?? []).Select(v => v.AsGroup()).ToList());
         var pace = await Pace.OfAsync(queries, today, cancellationToken);
-        GroupRolledUp Measure(DashboardKpi kpi, PeriodRange p) =>
-            PersonRollUp.Of(own.Contains(kpi.Key) ? kpi.Source : null, kpi.Rule, kpi.Direction, months[kpi.Key], p, pace.InProgress);
+        GroupRolledUp Measure(DashboardKpi kpi, PeriodRange p) => kpi.IsIndex && kpi.Source is { } index
+            ? GroupMeasure.Index(index, i => kpi.PartKeys!.TryGetValue(i, out var key) && directory.TryGetValue(key, out var part) && !part.IsIndex
+                && months.ContainsKey(key) ? Measure(part, p) : null)
+            : PersonRollUp.Of(own.Contains(kpi.Key) ? kpi.Source : null, kpi.Rule, kpi.Direction, months[kpi.Key], p, pace.InProgress);
 
         var kpis = kpiList.Select(k => DashboardKpis.Summarise(k, series[k.Key], period, pace.InProgress, Measure(k, period))).ToList();
         var trend = kpiList.ToDictionary(k => k.Key, k => DashboardKpis.Trend(k, series[k.Key], windowStart, windowEnd, pace.InProgress,

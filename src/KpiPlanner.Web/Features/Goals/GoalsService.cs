@@ -55,7 +55,7 @@ public sealed record GoalSaveResult(IReadOnlyList<DomainError> Errors, bool Conf
     public bool Succeeded => Errors.Count == 0 && !Conflict;
 }
 
-/// <summary>Company goals and their decomposition (Owner; HR reads). One short-lived context per operation.</summary>
+/// <summary>Company goals and their decomposition (the duty SetGoals: the owner and HR). One short-lived context per operation.</summary>
 public sealed partial class GoalsService(IDbContextFactory<KpiDbContext> dbFactory, IFormulaParser parser, TimeProvider time)
 {
     public IFormulaParser Parser => parser;

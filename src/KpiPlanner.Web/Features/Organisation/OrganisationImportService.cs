@@ -48,6 +48,14 @@ public sealed class OrganisationImportService(IDbContextFactory<KpiDbContext> db
     public const string XlsxContentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
     public const string CsvContentType = "text/csv; charset=utf-8";
 
+    /// <summary>The file's messages that name another row, and their words for the API's items.</summary>
+    private static readonly Dictionary<string, string> BulkKeys = new(StringComparer.Ordinal)
+    {
+        ["Import.NumberRepeated"] = "Api.Bulk.NumberRepeated",
+        ["Import.EmailRepeated"] = "Api.Bulk.EmailRepeated",
+        ["Import.TwoHeads"] = "Api.Bulk.TwoHeads",
+    };
+
     private readonly OrganisationImporter importer = new(dbFactory);
 
     private DateOnly Today => DateOnly.FromDateTime(time.GetLocalNow().DateTime);
@@ -83,6 +91,40 @@ public sealed class OrganisationImportService(IDbContextFactory<KpiDbContext> db
         var outcome = await importer.ImportAsync(sheet, Today, (l["Import.Yes"], l["Import.No"]), cancellationToken);
         return new OrganisationImportResult(outcome.Created, outcome.Updated, outcome.Unchanged, outcome.DepartmentsCreated, outcome.PositionsCreated,
             outcome.HeadsChanged, [.. outcome.Errors.Select(e => new OrganisationImportError(e.Row, e.Column, Word(e)))]);
+    }
+
+    /// <summary>
+    /// The API's bulk upsert (<c>PUT /api/employees</c>): <paramref name="sheet"/>'s rows are the request's items (row
+    /// n = item n − 1, the titles the JSON fields), checked and written by the same importer as a file, all or nothing.
+    /// An error's row is its item's number from 1 (0: the whole batch); a repeated personnel number is reported at both
+    /// items, and "already in row n" reads "already in item [n − 1]".
+    /// </summary>
+    public async Task<OrganisationImportResult> UpsertAsync(UserContext actor, OrganisationSheet sheet, CancellationToken cancellationToken = default)
+    {
+        actor.Demand(Duty.EditOrganisation);
+        ArgumentNullException.ThrowIfNull(sheet);
+        var outcome = await importer.ImportAsync(sheet, Today, ("true", "false"), cancellationToken);
+        var errors = new List<OrganisationImportError>();
+        foreach (var e in outcome.Errors)
+        {
+            if (BulkKeys.TryGetValue(e.Key, out var key) && e.Arguments is [.., int first])
+            {
+                var item = "[" + (first - 1).ToString(CultureInfo.InvariantCulture) + "]";
+                errors.Add(new OrganisationImportError(e.Row, e.Column, l[key, [.. e.Arguments.Take(e.Arguments.Count - 1).Select(a => a ?? string.Empty), item]]));
+                if (e.Key == "Import.NumberRepeated")
+                {
+                    var other = "[" + (e.Row - 1).ToString(CultureInfo.InvariantCulture) + "]";
+                    errors.Add(new OrganisationImportError(first, e.Column, l[key, e.Arguments[0] ?? string.Empty, other]));
+                }
+            }
+            else
+            {
+                errors.Add(new OrganisationImportError(e.Row, e.Column, Word(e)));
+            }
+        }
+
+        return new OrganisationImportResult(outcome.Created, outcome.Updated, outcome.Unchanged, outcome.DepartmentsCreated, outcome.PositionsCreated,
+            outcome.HeadsChanged, errors);
     }
 
     /// <summary>An issue in the person's language: dates as the culture writes them, quoted values cut to <see cref="Quoted.MaxLength"/>.</summary>

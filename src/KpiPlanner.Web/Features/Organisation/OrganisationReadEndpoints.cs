@@ -1,4 +1,3 @@
-using System.Globalization;
 using KpiPlanner.Domain.Validation;
 using KpiPlanner.Infrastructure.Organisation;
 using KpiPlanner.Web.Hosting;
@@ -14,6 +13,19 @@ public sealed record DepartmentResponse(int Id, string Name, int? ParentId, int?
 
 /// <param name="Headcount">People holding it today (among those the caller may read).</param>
 public sealed record PositionResponse(int Id, string Name, int Headcount);
+
+/// <summary>One department, with its row version (also sent as the ETag).</summary>
+public sealed record DepartmentCardResponse(int Id, string Name, int? ParentId, int? HeadId, string? HeadName, int Headcount, uint Version)
+{
+    public static DepartmentCardResponse Of(DepartmentRow d)
+    {
+        ArgumentNullException.ThrowIfNull(d);
+        return new(d.Id, d.Name, d.ParentId, d.HeadId, d.HeadName, d.Headcount, d.Version);
+    }
+}
+
+/// <summary>One position, with its row version (also sent as the ETag).</summary>
+public sealed record PositionCardResponse(int Id, string Name, int Headcount, uint Version);
 
 /// <summary>An employee in a list.</summary>
 public sealed record EmployeeResponse(int Id, string PersonnelNumber, string FullName, string? Email, int DepartmentId, string Department, int PositionId,
@@ -66,6 +78,26 @@ internal static class OrganisationReadEndpoints
             .Produces(StatusCodes.Status401Unauthorized)
             .WithExample(StatusCodes.Status200OK, """[ { "id": 2, "name": "Менеджер по продажам", "headcount": 13 } ]""");
 
+        api.MapGet("/departments/{id:int}", DepartmentAsync)
+            .WithName("Department")
+            .WithSummary("One department, with its row version as the ETag (send it as If-Match to change the department).")
+            .WithDescription("404 for a department the caller may not read, as for one that does not exist.")
+            .Produces<DepartmentCardResponse>()
+            .Produces(StatusCodes.Status401Unauthorized)
+            .Produces(StatusCodes.Status404NotFound)
+            .WithExample(StatusCodes.Status200OK, """
+                { "id": 3, "name": "Отдел продаж", "parentId": 2, "headId": 5, "headName": "Кузнецов Андрей Павлович", "headcount": 14, "version": 1234 }
+                """);
+
+        api.MapGet("/positions/{id:int}", PositionAsync)
+            .WithName("Position")
+            .WithSummary("One position, with its row version as the ETag (send it as If-Match to rename the position).")
+            .WithDescription("404 for a position the caller does not see in the list of positions.")
+            .Produces<PositionCardResponse>()
+            .Produces(StatusCodes.Status401Unauthorized)
+            .Produces(StatusCodes.Status404NotFound)
+            .WithExample(StatusCodes.Status200OK, """{ "id": 2, "name": "Менеджер по продажам", "headcount": 13, "version": 987 }""");
+
         api.MapGet("/employees", EmployeesAsync)
             .WithName("Employees")
             .WithSummary("The employees the caller may read, by name: one page.")
@@ -106,6 +138,28 @@ internal static class OrganisationReadEndpoints
     private static async Task<IResult> PositionsAsync(HttpContext http, OrganisationReader reader, CancellationToken ct) =>
         TypedResults.Ok((await reader.PositionsAsync(await HttpUser.GetAsync(http, ct), ct)).Select(p => new PositionResponse(p.Id, p.Name, p.Headcount)).ToArray());
 
+    private static async Task<IResult> DepartmentAsync(int id, HttpContext http, OrganisationReader reader, CancellationToken ct)
+    {
+        if (await reader.DepartmentAsync(await HttpUser.GetAsync(http, ct), id, ct) is not { } d)
+        {
+            return TypedResults.NotFound();
+        }
+
+        http.Response.Headers.ETag = OrganisationRequests.ETag(d.Version);
+        return TypedResults.Ok(DepartmentCardResponse.Of(d));
+    }
+
+    private static async Task<IResult> PositionAsync(int id, HttpContext http, OrganisationReader reader, CancellationToken ct)
+    {
+        if (await reader.PositionAsync(await HttpUser.GetAsync(http, ct), id, ct) is not { } p)
+        {
+            return TypedResults.NotFound();
+        }
+
+        http.Response.Headers.ETag = OrganisationRequests.ETag(p.Version);
+        return TypedResults.Ok(new PositionCardResponse(p.Id, p.Name, p.Headcount, p.Version));
+    }
+
     private static async Task<IResult> EmployeesAsync(string? page, string? pageSize, string? department, string? search, HttpContext http,
         OrganisationReader reader, CancellationToken ct)
     {
@@ -129,7 +183,7 @@ internal static class OrganisationReadEndpoints
             return TypedResults.NotFound();
         }
 
-        http.Response.Headers.ETag = "\"" + e.Version.ToString(CultureInfo.InvariantCulture) + "\"";
+        http.Response.Headers.ETag = OrganisationRequests.ETag(e.Version);
         var r = e.Row;
         return TypedResults.Ok(new EmployeeCardResponse(r.Id, r.PersonnelNumber, e.LastName, e.FirstName, e.MiddleName, r.FullName, r.Email, r.DepartmentId,
             r.Department, r.PositionId, r.Position, r.HireDate, r.LeaveDate, e.Version));

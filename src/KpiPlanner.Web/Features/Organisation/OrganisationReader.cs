@@ -37,6 +37,14 @@ public sealed class OrganisationReader(IDbContextFactory<KpiDbContext> dbFactory
         ];
     }
 
+    /// <summary>A department the caller may read, with its row version; null for one they may not and for none.</summary>
+    public async Task<DepartmentRow?> DepartmentAsync(UserContext user, int departmentId, CancellationToken cancellationToken = default) =>
+        (await DepartmentsAsync(user, cancellationToken)).FirstOrDefault(d => d.Id == departmentId);
+
+    /// <summary>A position the caller may read (as <see cref="PositionsAsync"/> lists them), with its row version; null otherwise.</summary>
+    public async Task<PositionRow?> PositionAsync(UserContext user, int positionId, CancellationToken cancellationToken = default) =>
+        (await PositionsAsync(user, cancellationToken)).FirstOrDefault(p => p.Id == positionId);
+
     /// <summary>Every position for HR and the owner; for others the positions the people they read hold now, with how many of them.</summary>
     public async Task<IReadOnlyList<PositionRow>> PositionsAsync(UserContext user, CancellationToken cancellationToken = default)
     {
@@ -50,8 +58,8 @@ public sealed class OrganisationReader(IDbContextFactory<KpiDbContext> dbFactory
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var held = await db.Employees.AsNoTracking().ReadableBy(user)
             .Where(e => e.HireDate <= today && (e.LeaveDate == null || e.LeaveDate >= today))
-            .GroupBy(e => new { e.PositionId, e.Position.Name })
-            .Select(g => new PositionRow(g.Key.PositionId, g.Key.Name, g.Count()))
+            .GroupBy(e => new { e.PositionId, e.Position.Name, Version = EF.Property<uint>(e.Position, Concurrency.Version) })
+            .Select(g => new PositionRow(g.Key.PositionId, g.Key.Name, g.Count(), g.Key.Version))
             .ToListAsync(cancellationToken);
         return [.. held.OrderBy(p => p.Name, StringComparer.CurrentCulture)];
     }

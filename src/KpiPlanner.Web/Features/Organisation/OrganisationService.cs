@@ -22,6 +22,9 @@ public sealed record OrganisationResult(IReadOnlyList<string> Errors, int? Id = 
     /// <summary>Each error with its field ("" for a refusal of the whole change).</summary>
     public IEnumerable<(string Field, string Message)> ByField => Errors.Select(e => (Fields.GetValueOrDefault(e) ?? string.Empty, e));
 
+    /// <summary>Refused because the row changed since the version the caller saw (the API answers 412).</summary>
+    public bool Stale { get; init; }
+
     public static OrganisationResult Saved(int id) => new([], id);
 
     public static OrganisationResult Refused(string error, string? field = null) =>
@@ -72,6 +75,17 @@ public sealed class OrganisationService(IDbContextFactory<KpiDbContext> dbFactor
             ?? Word(await editor.RenameDepartmentAsync(departmentId, name, version, cancellationToken));
     }
 
+    /// <summary>
+    /// Renames a department and, when <see cref="DepartmentInput.ParentId"/> is set, puts it under that one, in one
+    /// save (the API's PUT); the rules of <see cref="RenameDepartmentAsync"/> and <see cref="MoveDepartmentAsync"/>.
+    /// </summary>
+    public async Task<OrganisationResult> UpdateDepartmentAsync(UserContext actor, int departmentId, DepartmentInput input, uint version = 0, CancellationToken cancellationToken = default)
+    {
+        actor.Demand(Duty.EditOrganisation);
+        return await Check(new DepartmentInputValidator(l, needsParent: false), input, cancellationToken)
+            ?? Word(await editor.UpdateDepartmentAsync(departmentId, input.Name, input.ParentId, version, cancellationToken));
+    }
+
     /// <summary>Puts a department under another one; never under itself or one of its own sub-departments.</summary>
     public async Task<OrganisationResult> MoveDepartmentAsync(UserContext actor, int departmentId, int? newParentId, uint version = 0, CancellationToken cancellationToken = default)
     {
@@ -113,11 +127,12 @@ public sealed class OrganisationService(IDbContextFactory<KpiDbContext> dbFactor
             ?? Word(await editor.AddPositionAsync(input.Name, cancellationToken));
     }
 
-    public async Task<OrganisationResult> RenamePositionAsync(UserContext actor, int positionId, PositionInput input, CancellationToken cancellationToken = default)
+    /// <summary>Renames a position; <paramref name="version"/> (when not 0) is the row version the caller saw.</summary>
+    public async Task<OrganisationResult> RenamePositionAsync(UserContext actor, int positionId, PositionInput input, uint version = 0, CancellationToken cancellationToken = default)
     {
         actor.Demand(Duty.EditOrganisation);
         return await Check(new PositionInputValidator(l), input, cancellationToken)
-            ?? Word(await editor.RenamePositionAsync(positionId, input.Name, cancellationToken));
+            ?? Word(await editor.RenamePositionAsync(positionId, input.Name, version, cancellationToken));
     }
 
     // ---- Employees ---------------------------------------------------------------------------------------------------
@@ -189,5 +204,6 @@ public sealed class OrganisationService(IDbContextFactory<KpiDbContext> dbFactor
     private OrganisationResult Word(OrganisationChange change) =>
         change.Id is { } id && change.Refusals.Count == 0
             ? OrganisationResult.Saved(id)
-            : OrganisationResult.Refused([.. change.Refusals.Select(r => (r.Field, l[r.Key, [.. r.Arguments.Select(a => a is DateOnly date ? Formats.Date(date) : a ?? string.Empty)]].Value))]);
+            : OrganisationResult.Refused([.. change.Refusals.Select(r => (r.Field, l[r.Key, [.. r.Arguments.Select(a => a is DateOnly date ? Formats.Date(date) : a ?? string.Empty)]].Value))])
+                with { Stale = change.Refusals.Any(r => r.Key is "Errors.DepartmentChanged" or "Errors.EmployeeChanged" or "Errors.PositionChanged") };
 }

@@ -104,6 +104,16 @@ public record PaySchemeKpiRequest
 /// <summary>One KPI of a scheme with the period's plan and fact: what <c>POST /api/pay/preview</c> needs.</summary>
 public sealed record PayPreviewKpiRequest : PaySchemeKpiRequest
 {
+    public PayPreviewKpiRequest()
+    {
+    }
+
+    /// <summary>The scheme's side of the KPI as read, to which the period's figures are added.</summary>
+    internal PayPreviewKpiRequest(PaySchemeKpiRequest scheme)
+        : base(scheme)
+    {
+    }
+
     /// <summary>The value planned for the period (> 0 for a ratio KPI).</summary>
     [Description("The value planned for the period: > 0 for a ratio KPI; for a growth KPI the planned value itself (20 % growth on a base of 1 000 000 is a plan of 1 200 000).")]
     public decimal? Plan { get; init; }

@@ -77,15 +77,12 @@ internal static class PayEndpoints
     private static async Task<Results<Ok<PayPreviewResponse>, ValidationProblem, ProblemHttpResult>> PreviewAsync(
         HttpContext http, CancellationToken cancellationToken)
     {
-        var text = DomainErrorText.For(http.RequestServices);
-        var (root, problem) = await ReadBodyAsync(http.Request, text, cancellationToken);
+        var (request, errors, text, problem) = await ReadRequestAsync(http, PayRequestReader.ReadPreview, cancellationToken);
         if (problem is not null)
         {
             return problem;
         }
 
-        var errors = new RequestErrors();
-        var request = PayRequestReader.ReadPreview(root, errors);
         var scheme = PaySchemeMapper.Scheme(request.Fixed, request.PlannedVariable, request.Kpis, errors);
         var results = PaySchemeMapper.Results(request.Kpis, errors);
         var bonus = PaySchemeMapper.Bonus(request.Bonus, errors);
@@ -106,15 +103,12 @@ internal static class PayEndpoints
     private static async Task<Results<Ok<PayCheckResponse>, ValidationProblem, ProblemHttpResult>> CheckAsync(
         HttpContext http, CancellationToken cancellationToken)
     {
-        var text = DomainErrorText.For(http.RequestServices);
-        var (root, problem) = await ReadBodyAsync(http.Request, text, cancellationToken);
+        var (request, errors, text, problem) = await ReadRequestAsync(http, PayRequestReader.ReadCheck, cancellationToken);
         if (problem is not null)
         {
             return problem;
         }
 
-        var errors = new RequestErrors();
-        var request = PayRequestReader.ReadCheck(root, errors);
         var scheme = PaySchemeMapper.Scheme(request.Fixed, request.PlannedVariable, request.Kpis, errors);
         if (scheme is null)
         {
@@ -167,6 +161,20 @@ internal static class PayEndpoints
 
     private static PayWarning[] Warnings(MotivationScheme scheme, DomainErrorText text) =>
         [.. scheme.Warnings.Select(w => new PayWarning(w.Path, w.Code, text.Message(w)))];
+
+    /// <summary>
+    /// The request <paramref name="read"/> makes of the body, with the errors it found and the caller's language; or
+    /// the problem to answer when the body is not JSON at all (see <see cref="ReadBodyAsync"/>).
+    /// </summary>
+    private static async Task<(T Request, RequestErrors Errors, DomainErrorText Text, ProblemHttpResult? Problem)> ReadRequestAsync<T>(
+        HttpContext http, Func<JsonElement, RequestErrors, T> read, CancellationToken cancellationToken)
+        where T : class
+    {
+        var text = DomainErrorText.For(http.RequestServices);
+        var errors = new RequestErrors();
+        var (root, problem) = await ReadBodyAsync(http.Request, text, cancellationToken);
+        return problem is not null ? (null!, errors, text, problem) : (read(root, errors), errors, text, null);
+    }
 
     /// <summary>
     /// The body as JSON, or the problem to answer: 415 when it is not JSON, 413 when too large, 400 (with the path where

@@ -24,38 +24,30 @@ internal sealed partial class PayRequestReader
     private PayRequestReader(RequestErrors errors) => this.errors = errors;
 
     /// <summary>The body of <c>POST /api/pay/preview</c>.</summary>
-    public static PayPreviewRequest ReadPreview(JsonElement root, RequestErrors errors)
-    {
-        var reader = new PayRequestReader(errors);
-        if (!reader.IsObject(root, string.Empty))
-        {
-            return new PayPreviewRequest();
-        }
-
-        return new PayPreviewRequest
+    public static PayPreviewRequest ReadPreview(JsonElement root, RequestErrors errors) =>
+        ReadObject(root, errors, reader => new PayPreviewRequest
         {
             Fixed = reader.Number(root, "fixed", string.Empty),
             PlannedVariable = reader.Number(root, "plannedVariable", string.Empty),
             Bonus = reader.Number(root, "bonus", string.Empty),
             Kpis = reader.List(root, "kpis", string.Empty, (kpi, path) => reader.PreviewKpi(kpi, path), new PayPreviewKpiRequest()),
-        };
-    }
+        });
 
     /// <summary>The body of <c>POST /api/pay/check</c> (plan and fact, if present, are ignored).</summary>
-    public static PayCheckRequest ReadCheck(JsonElement root, RequestErrors errors)
-    {
-        var reader = new PayRequestReader(errors);
-        if (!reader.IsObject(root, string.Empty))
-        {
-            return new PayCheckRequest();
-        }
-
-        return new PayCheckRequest
+    public static PayCheckRequest ReadCheck(JsonElement root, RequestErrors errors) =>
+        ReadObject(root, errors, reader => new PayCheckRequest
         {
             Fixed = reader.Number(root, "fixed", string.Empty),
             PlannedVariable = reader.Number(root, "plannedVariable", string.Empty),
             Kpis = reader.List(root, "kpis", string.Empty, (kpi, path) => reader.SchemeKpi(kpi, path), new PaySchemeKpiRequest()),
-        };
+        });
+
+    /// <summary>A body read by <paramref name="read"/> when it is a JSON object; an empty request (and an error) otherwise.</summary>
+    private static T ReadObject<T>(JsonElement root, RequestErrors errors, Func<PayRequestReader, T> read)
+        where T : new()
+    {
+        var reader = new PayRequestReader(errors);
+        return reader.IsObject(root, string.Empty) ? read(reader) : new T();
     }
 
     /// <summary>
@@ -123,14 +115,9 @@ internal sealed partial class PayRequestReader
         }
     }
 
-    private PayPreviewKpiRequest PreviewKpi(JsonElement kpi, string path) => new()
+    // The scheme's fields first, then the period's figures: the errors come in the body's order either way.
+    private PayPreviewKpiRequest PreviewKpi(JsonElement kpi, string path) => new(SchemeKpi(kpi, path))
     {
-        Name = Text(kpi, "name", path),
-        Weight = Number(kpi, "weight", path),
-        Direction = Direction(kpi, "direction", path),
-        Gate = Number(kpi, "gate", path),
-        Measure = Measure(kpi, "measure", path),
-        Scale = Scale(kpi, "scale", path),
         Plan = Number(kpi, "plan", path),
         Fact = Number(kpi, "fact", path),
         Base = Number(kpi, "base", path),

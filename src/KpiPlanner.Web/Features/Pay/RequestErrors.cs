@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text;
 using KpiPlanner.Domain.Validation;
 
 namespace KpiPlanner.Web.Features.Pay;
@@ -112,19 +110,5 @@ internal static class PayRequestErrors
 
     /// <summary>An error with the English message filled in (invariant culture), like the domain's own.</summary>
     public static DomainError Create(string code, string path, params (string Name, object Value)[] args) =>
-        Fill(EnglishTemplates[code], code, path, args);
-
-    /// <summary>An error of <paramref name="code"/> with <paramref name="template"/>'s <c>{name}</c>s filled in (invariant culture).</summary>
-    internal static DomainError Fill(string template, string code, string path, params (string Name, object Value)[] args)
-    {
-        var message = new StringBuilder(template);
-        var values = new Dictionary<string, object>(args.Length);
-        foreach (var (name, value) in args)
-        {
-            values[name] = value;
-            message.Replace("{" + name + "}", value is IFormattable f ? f.ToString(null, CultureInfo.InvariantCulture) : value.ToString());
-        }
-
-        return new DomainError(path, code, message.ToString(), values);
-    }
+        DomainError.FromTemplate(EnglishTemplates[code], code, path, args);
 }

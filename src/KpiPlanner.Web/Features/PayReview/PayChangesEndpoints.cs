@@ -160,7 +160,7 @@ internal static class PayChangesEndpoints
             }
             else if (!line.TakesEnteredBonus)
             {
-                errors.Add(PayRequestErrors.Fill(BonusNotEnteredTemplate, BonusNotEntered, "employeeId"));
+                errors.Add(DomainError.FromTemplate(BonusNotEnteredTemplate, BonusNotEntered, "employeeId"));
             }
 
             return errors.Count > 0

@@ -25,6 +25,11 @@ internal static class PayrollEndpoints
             .WithSummary("Download the payroll export of a closed month (.xlsx, .csv, or .csv with ';' for ru-RU Excel).")
             .WithDescription("Columns: personnel number, name, department, position, fixed, variable, bonus, adjustments, total. "
                 + "Only a closed month is exported (409 otherwise). Text cells starting with =, +, -, @ are neutralised with a leading apostrophe.")
+            .Produces<Stream>(StatusCodes.Status200OK, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "text/csv")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .Produces(StatusCodes.Status401Unauthorized)
+            .Produces(StatusCodes.Status403Forbidden)
             .RequireAuthorization(Policies.RunPayroll);
         return app;
     }

@@ -169,30 +169,23 @@ public partial class PlansPage
         Navigation.NavigateTo($"/plans?department={department}&period={period}");
     }
 
-    private void SetPlan(PlanCell cell, string? text)
-    {
-        if (Formats.TryParseDecimal(text, out var value) && value is not < 0)
-        {
-            cell.Plan = value;
-            cell.PlanError = null;
-        }
-        else
-        {
-            cell.PlanError = text;
-        }
-    }
+    private static void SetPlan(PlanCell cell, string? text) => cell.PlanError = Typed(text, value => cell.Plan = value);
 
-    private void SetFact(PlanCell cell, string? text)
+    private static void SetFact(PlanCell cell, string? text) => cell.FactError = Typed(text, value => cell.Fact = value);
+
+    /// <summary>
+    /// What was typed into a cell: a number (or nothing) of at least 0 is <paramref name="set"/> and there is no error;
+    /// anything else stays as the error text and the cell keeps its value.
+    /// </summary>
+    private static string? Typed(string? text, Action<decimal?> set)
     {
         if (Formats.TryParseDecimal(text, out var value) && value is not < 0)
         {
-            cell.Fact = value;
-            cell.FactError = null;
+            set(value);
+            return null;
         }
-        else
-        {
-            cell.FactError = text;
-        }
+
+        return text;
     }
 
     private async Task CopyLastMonthAsync()

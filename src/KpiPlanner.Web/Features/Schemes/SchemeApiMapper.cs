@@ -30,7 +30,7 @@ internal static class SchemeApiMapper
     };
 
     public static DomainError Error(string code, string path, params (string Name, object Value)[] args) =>
-        PayRequestErrors.Fill(EnglishTemplates[code], code, path, args);
+        DomainError.FromTemplate(EnglishTemplates[code], code, path, args);
 
     /// <summary>A library scale's spec (percent), or null with <paramref name="errors"/> filled.</summary>
     public static ScaleSpec? LibraryScale(ScaleRequest body, RequestErrors errors)

@@ -2,6 +2,7 @@ using KpiPlanner.Domain.Audit;
 using KpiPlanner.Domain.Organisation;
 using KpiPlanner.Infrastructure;
 using KpiPlanner.Infrastructure.Identity;
+using KpiPlanner.Infrastructure.Postgres;
 using KpiPlanner.Web.Security;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -103,89 +104,73 @@ public sealed class UsersService(IServiceScopeFactory scopes, IDbContextFactory<
         return roles.Succeeded ? SaveResult.Ok : Errors(roles);
     }
 
-    public async Task<SaveResult> UpdateAsync(string userId, UserInput input, UserContext actor)
-    {
-        actor.Demand(Duty.ManageUsers);
-        await using var scope = scopes.CreateAsyncScope();
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
-        var user = await users.FindByIdAsync(userId);
-        if (user is null)
+    public Task<SaveResult> UpdateAsync(string userId, UserInput input, UserContext actor) =>
+        ChangeAccountAsync(userId, actor, async (users, user) =>
         {
-            return new SaveResult([l["Users.NotFound"]]);
-        }
+            var current = await users.GetRolesAsync(user);
+            var wanted = input.Roles.Where(Roles.IsKnown).ToList();
+            if (RoleRefusal(actor, current, wanted) is { } refusal)
+            {
+                return new SaveResult([refusal]);
+            }
 
-        var current = await users.GetRolesAsync(user);
-        var wanted = input.Roles.Where(Roles.IsKnown).ToList();
-        if (RoleRefusal(actor, current, wanted) is { } refusal)
+            if (user.Id == actor.UserId && ((!wanted.Contains(Roles.Owner) && !wanted.Contains(Roles.HR))
+                || (current.Contains(Roles.Owner) && !wanted.Contains(Roles.Owner))))
+            {
+                return new SaveResult([l["Users.CannotDemoteSelf"]]);
+            }
+
+            var linkChanged = user.EmployeeId != input.Employee?.Id;
+            user.EmployeeId = input.Employee?.Id;
+            var updated = await users.UpdateAsync(user);
+            if (!updated.Succeeded)
+            {
+                return Errors(updated);
+            }
+
+            var removed = await users.RemoveFromRolesAsync(user, current.Except(wanted));
+            if (!removed.Succeeded)
+            {
+                return Errors(removed);
+            }
+
+            var added = await users.AddToRolesAsync(user, wanted.Except(current));
+            if (!added.Succeeded)
+            {
+                return Errors(added);
+            }
+
+            // New rights take effect at once: every cookie, token and open tab issued before this change stops working.
+            var rolesChanged = !current.ToHashSet().SetEquals(wanted);
+            if (rolesChanged || linkChanged)
+            {
+                var stamped = await users.UpdateSecurityStampAsync(user);
+                return stamped.Succeeded ? SaveResult.Ok : Errors(stamped);
+            }
+
+            return SaveResult.Ok;
+        });
+
+    public Task<SaveResult> ResetPasswordAsync(string userId, string newPassword, UserContext actor) =>
+        ChangeAccountAsync(userId, actor, async (users, user) =>
         {
-            return new SaveResult([refusal]);
-        }
+            if (RoleRefusal(actor, await users.GetRolesAsync(user), []) is { } refusal)
+            {
+                return new SaveResult([refusal]);
+            }
 
-        if (user.Id == actor.UserId && ((!wanted.Contains(Roles.Owner) && !wanted.Contains(Roles.HR))
-            || (current.Contains(Roles.Owner) && !wanted.Contains(Roles.Owner))))
-        {
-            return new SaveResult([l["Users.CannotDemoteSelf"]]);
-        }
+            var token = await users.GeneratePasswordResetTokenAsync(user);
+            var reset = await users.ResetPasswordAsync(user, token, newPassword);
+            if (!reset.Succeeded)
+            {
+                return Errors(reset);
+            }
 
-        var linkChanged = user.EmployeeId != input.Employee?.Id;
-        user.EmployeeId = input.Employee?.Id;
-        var updated = await users.UpdateAsync(user);
-        if (!updated.Succeeded)
-        {
-            return Errors(updated);
-        }
-
-        var removed = await users.RemoveFromRolesAsync(user, current.Except(wanted));
-        if (!removed.Succeeded)
-        {
-            return Errors(removed);
-        }
-
-        var added = await users.AddToRolesAsync(user, wanted.Except(current));
-        if (!added.Succeeded)
-        {
-            return Errors(added);
-        }
-
-        // New rights take effect at once: every cookie, token and open tab issued before this change stops working.
-        var rolesChanged = !current.ToHashSet().SetEquals(wanted);
-        if (rolesChanged || linkChanged)
-        {
-            var stamped = await users.UpdateSecurityStampAsync(user);
-            return stamped.Succeeded ? SaveResult.Ok : Errors(stamped);
-        }
-
-        return SaveResult.Ok;
-    }
-
-    public async Task<SaveResult> ResetPasswordAsync(string userId, string newPassword, UserContext actor)
-    {
-        actor.Demand(Duty.ManageUsers);
-        await using var scope = scopes.CreateAsyncScope();
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
-        var user = await users.FindByIdAsync(userId);
-        if (user is null)
-        {
-            return new SaveResult([l["Users.NotFound"]]);
-        }
-
-        if (RoleRefusal(actor, await users.GetRolesAsync(user), []) is { } refusal)
-        {
-            return new SaveResult([refusal]);
-        }
-
-        var token = await users.GeneratePasswordResetTokenAsync(user);
-        var reset = await users.ResetPasswordAsync(user, token, newPassword);
-        if (!reset.Succeeded)
-        {
-            return Errors(reset);
-        }
-
-        // A reset also lifts a lockout, so the person can sign in with the new password at once.
-        await users.SetLockoutEndDateAsync(user, null);
-        await users.ResetAccessFailedCountAsync(user);
-        return SaveResult.Ok;
-    }
+            // A reset also lifts a lockout, so the person can sign in with the new password at once.
+            await users.SetLockoutEndDateAsync(user, null);
+            await users.ResetAccessFailedCountAsync(user);
+            return SaveResult.Ok;
+        });
 
     /// <summary>
     /// Offboarding: the account stops working at once — no sign-in, and every cookie, bearer token, refresh token and open
@@ -220,7 +205,7 @@ public sealed class UsersService(IServiceScopeFactory scopes, IDbContextFactory<
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
 
             // One change of an account's state at a time: two owners cannot disable each other at the same moment.
-            await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock(hashtext('kpiplanner.account_state'))", cancellationToken);
+            await db.Database.LockAccountStateAsync(cancellationToken);
             var user = await users.FindByIdAsync(userId);
             if (user is null)
             {
@@ -310,6 +295,19 @@ public sealed class UsersService(IServiceScopeFactory scopes, IDbContextFactory<
     }
 
     private static IReadOnlyList<string> Order(IEnumerable<string> roles) => Roles.All.Where(roles.Contains).ToList();
+
+    /// <summary>
+    /// One change of an existing account by someone who manages users: the account's manager and the account, in one
+    /// scope of Identity's services; an unknown account is refused before <paramref name="change"/> runs.
+    /// </summary>
+    private async Task<SaveResult> ChangeAccountAsync(string userId, UserContext actor, Func<UserManager<AppUser>, AppUser, Task<SaveResult>> change)
+    {
+        actor.Demand(Duty.ManageUsers);
+        await using var scope = scopes.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+        var user = await users.FindByIdAsync(userId);
+        return user is null ? new SaveResult([l["Users.NotFound"]]) : await change(users, user);
+    }
 
     private static SaveResult Errors(IdentityResult result) => new(result.Errors.Select(e => e.Description).Distinct().ToList());
 }

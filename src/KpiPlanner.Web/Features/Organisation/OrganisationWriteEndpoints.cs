@@ -1,0 +1,312 @@
+using System.Text.Json;
+using KpiPlanner.Domain.Validation;
+using KpiPlanner.Web.Hosting;
+using KpiPlanner.Web.Localization;
+using KpiPlanner.Web.Security;
+using Microsoft.Extensions.Localization;
+
+namespace KpiPlanner.Web.Features.Organisation;
+
+/// <summary>
+/// The organisation written over HTTP (decision 014, "Organisation writes"): departments, positions and employees
+/// created (POST) and changed (PUT by id, with <c>If-Match</c>), and employees upserted in bulk by personnel number
+/// (<c>OrganisationWriteEndpoints.Bulk.cs</c>). HR, the owner and an <c>organisation</c> key
+/// (<see cref="Duty.EditOrganisation"/>, asked again by the services); the rules are the dialogs'
+/// (<see cref="OrganisationService"/>) and the import's (<see cref="OrganisationImportService"/>), never a copy.
+/// A refused change — 400, 404, 412, 428 — writes nothing.
+/// </summary>
+internal static partial class OrganisationWriteEndpoints
+{
+    private const string EmployeeExample = """
+        { "personnelNumber": "0150", "lastName": "Смирнова", "firstName": "Ольга", "middleName": "Игоревна", "email": "o.smirnova@zerno.ru",
+          "departmentId": 3, "positionId": 2, "hireDate": "2026-12-01", "leaveDate": null }
+        """;
+
+    public static IEndpointRouteBuilder MapOrganisationWriteEndpoints(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api").WithTags("Organisation").RequireAuthorization(Policies.EditOrganisation);
+
+        api.MapPost("/departments", AddDepartmentAsync)
+            .WithName("AddDepartment")
+            .WithSummary("Add a department under another one: HR, the owner, an organisation key.")
+            .WithDescription("name (required, unique among its siblings), parentId (required). 201 with the department and its ETag; "
+                + "400 listing every error by field (name, parentId).")
+            .Accepts<DepartmentRequest>("application/json")
+            .Produces<DepartmentCardResponse>(StatusCodes.Status201Created)
+            .ProducesValidationProblem()
+            .Produces(StatusCodes.Status401Unauthorized)
+            .Produces(StatusCodes.Status403Forbidden)
+            .WithExample(StatusCodes.Status201Created,
+                """{ "id": 12, "name": "Отдел закупок", "parentId": 1, "headId": null, "headName": null, "headcount": 0, "version": 1234 }""",
+                """{ "name": "Отдел закупок", "parentId": 1 }""");
+
+        api.MapPut("/departments/{id:int}", UpdateDepartmentAsync)
+            .WithName("UpdateDepartment")
+            .WithSummary("Rename a department and/or move it under another one (parentId), against the ETag read: both or neither.")
+            .WithDescription("If-Match: the ETag of GET /api/departments/{id} (428 without it, 412 when the department changed since; "
+                + "nothing is saved). parentId null keeps it where it is; never under itself or its own sub-department (400 at parentId).")
+            .Accepts<DepartmentRequest>("application/json")
+            .Produces<DepartmentCardResponse>()
+            .ProducesValidationProblem()
+            .Produces(StatusCodes.Status401Unauthorized)
+            .Produces(StatusCodes.Status403Forbidden)
+            .Produces(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed)
+            .ProducesProblem(StatusCodes.Status428PreconditionRequired)
+            .WithExample(StatusCodes.Status200OK,
+                """{ "id": 12, "name": "Отдел снабжения", "parentId": 2, "headId": null, "headName": null, "headcount": 0, "version": 1240 }""",
+                """{ "name": "Отдел снабжения", "parentId": 2 }""");
+
+        api.MapPost("/positions", AddPositionAsync)
+            .WithName("AddPosition")
+            .WithSummary("Add a position: HR, the owner, an organisation key.")
+            .WithDescription("name (required, unique). 201 with the position and its ETag; 400 listing the errors (name).")
+            .Accepts<PositionRequest>("application/json")
+            .Produces<PositionCardResponse>(StatusCodes.Status201Created)
+            .ProducesValidationProblem()
+            .Produces(StatusCodes.Status401Unauthorized)
+            .Produces(StatusCodes.Status403Forbidden)
+            .WithExample(StatusCodes.Status201Created, """{ "id": 9, "name": "Кладовщик", "headcount": 0, "version": 987 }""", """{ "name": "Кладовщик" }""");
+
+        api.MapPut("/positions/{id:int}", RenamePositionAsync)
+            .WithName("RenamePosition")
+            .WithSummary("Rename a position, against the ETag read.")
+            .WithDescription("If-Match: the ETag of GET /api/positions/{id} (428 without it, 412 when the position changed since).")
+            .Accepts<PositionRequest>("application/json")
+            .Produces<PositionCardResponse>()
+            .ProducesValidationProblem()
+            .Produces(StatusCodes.Status401Unauthorized)
+            .Produces(StatusCodes.Status403Forbidden)
+            .Produces(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed)
+            .ProducesProblem(StatusCodes.Status428PreconditionRequired)
+            .WithExample(StatusCodes.Status200OK, """{ "id": 9, "name": "Старший кладовщик", "headcount": 0, "version": 990 }""", """{ "name": "Старший кладовщик" }""");
+
+        api.MapPost("/employees", HireAsync)
+            .WithName("AddEmployee")
+            .WithSummary("Hire a person: the employee card's fields, checked as the employee dialog checks them.")
+            .WithDescription("personnelNumber, lastName, firstName, departmentId, positionId, hireDate (YYYY-MM-DD) required; middleName, "
+                + "email, leaveDate optional. A personnel number or e-mail someone else has, an unknown department or position: 400 at that field. "
+                + "201 with the card and its ETag.")
+            .Accepts<EmployeeRequest>("application/json")
+            .Produces<EmployeeCardResponse>(StatusCodes.Status201Created)
+            .ProducesValidationProblem()
+            .Produces(StatusCodes.Status401Unauthorized)
+            .Produces(StatusCodes.Status403Forbidden)
+            .WithExample(StatusCodes.Status400BadRequest, """
+                { "title": "The request has errors", "status": 400, "errors": { "personnelNumber": ["The personnel number 0101 is already Иванов Иван's."] },
+                  "codes": { "personnelNumber": ["org.refused"] } }
+                """, EmployeeExample);
+
+        api.MapPut("/employees/{id:int}", CorrectEmployeeAsync)
+            .WithName("UpdateEmployee")
+            .WithSummary("Correct an employee's card (every field, as for POST), against the ETag read.")
+            .WithDescription("If-Match: the ETag of GET /api/employees/{id} (428 without it, 412 when the card changed since; nothing is saved). "
+                + "Moved out of the department they head, the person leaves that post.")
+            .Accepts<EmployeeRequest>("application/json")
+            .Produces<EmployeeCardResponse>()
+            .ProducesValidationProblem()
+            .Produces(StatusCodes.Status401Unauthorized)
+            .Produces(StatusCodes.Status403Forbidden)
+            .Produces(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed)
+            .ProducesProblem(StatusCodes.Status428PreconditionRequired)
+            .WithExample(StatusCodes.Status412PreconditionFailed, """
+                { "title": "Precondition Failed", "status": 412, "detail": "The record has changed since you read it (the ETag in If-Match is stale). Nothing was saved: read it again and retry." }
+                """, EmployeeExample);
+
+        MapBulk(api);
+        return app;
+    }
+
+    private static async Task<IResult> AddDepartmentAsync(HttpContext http, OrganisationService organisation, OrganisationReader reader, CancellationToken ct)
+    {
+        var (root, problem) = await ApiRequests.ReadObjectAsync(http.Request, DomainErrorText.For(http.RequestServices), ct);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var errors = new List<DomainError>();
+        var input = new DepartmentInput { Name = OrganisationRequests.Text(root, "name", string.Empty, errors) ?? string.Empty, ParentId = OrganisationRequests.Id(root, "parentId", errors) };
+        if (errors.Count > 0)
+        {
+            return Invalid(http, errors);
+        }
+
+        var user = await HttpUser.GetAsync(http, ct);
+        var result = await organisation.AddDepartmentAsync(user, input, ct);
+        return result.Id is { } id && await reader.DepartmentAsync(user, id, ct) is { } saved
+            ? Created(http, $"/api/departments/{id}", saved.Version, DepartmentCardResponse.Of(saved))
+            : Refused(http, result);
+    }
+
+    private static async Task<IResult> UpdateDepartmentAsync(int id, HttpContext http, OrganisationService organisation, OrganisationReader reader,
+        IStringLocalizer<OrganisationResource> l, CancellationToken ct)
+    {
+        var user = await HttpUser.GetAsync(http, ct);
+        if (await reader.DepartmentAsync(user, id, ct) is not { } current)
+        {
+            return TypedResults.NotFound();
+        }
+
+        var (version, precondition) = OrganisationRequests.Precondition(http.Request, current.Version, l);
+        var (root, problem) = await ApiRequests.ReadObjectAsync(http.Request, DomainErrorText.For(http.RequestServices), ct);
+        if ((precondition ?? problem) is { } refused)
+        {
+            return refused;
+        }
+
+        var errors = new List<DomainError>();
+        var input = new DepartmentInput { Name = OrganisationRequests.Text(root, "name", string.Empty, errors) ?? string.Empty, ParentId = OrganisationRequests.Id(root, "parentId", errors) };
+        if (errors.Count > 0)
+        {
+            return Invalid(http, errors);
+        }
+
+        var result = await organisation.UpdateDepartmentAsync(user, id, input, version, ct);
+        return result.Succeeded && await reader.DepartmentAsync(user, id, ct) is { } saved
+            ? Ok(http, saved.Version, DepartmentCardResponse.Of(saved))
+            : result.Stale ? OrganisationRequests.Stale(l) : Refused(http, result);
+    }
+
+    private static async Task<IResult> AddPositionAsync(HttpContext http, OrganisationService organisation, OrganisationReader reader, CancellationToken ct)
+    {
+        var (root, problem) = await ApiRequests.ReadObjectAsync(http.Request, DomainErrorText.For(http.RequestServices), ct);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var errors = new List<DomainError>();
+        var input = new PositionInput { Name = OrganisationRequests.Text(root, "name", string.Empty, errors) ?? string.Empty };
+        if (errors.Count > 0)
+        {
+            return Invalid(http, errors);
+        }
+
+        var user = await HttpUser.GetAsync(http, ct);
+        var result = await organisation.AddPositionAsync(user, input, ct);
+        return result.Id is { } id && await reader.PositionAsync(user, id, ct) is { } saved
+            ? Created(http, $"/api/positions/{id}", saved.Version, new PositionCardResponse(saved.Id, saved.Name, saved.Headcount, saved.Version))
+            : Refused(http, result);
+    }
+
+    private static async Task<IResult> RenamePositionAsync(int id, HttpContext http, OrganisationService organisation, OrganisationReader reader,
+        IStringLocalizer<OrganisationResource> l, CancellationToken ct)
+    {
+        var user = await HttpUser.GetAsync(http, ct);
+        if (await reader.PositionAsync(user, id, ct) is not { } current)
+        {
+            return TypedResults.NotFound();
+        }
+
+        var (version, precondition) = OrganisationRequests.Precondition(http.Request, current.Version, l);
+        var (root, problem) = await ApiRequests.ReadObjectAsync(http.Request, DomainErrorText.For(http.RequestServices), ct);
+        if ((precondition ?? problem) is { } refused)
+        {
+            return refused;
+        }
+
+        var errors = new List<DomainError>();
+        var input = new PositionInput { Name = OrganisationRequests.Text(root, "name", string.Empty, errors) ?? string.Empty };
+        if (errors.Count > 0)
+        {
+            return Invalid(http, errors);
+        }
+
+        var result = await organisation.RenamePositionAsync(user, id, input, version, ct);
+        return result.Succeeded && await reader.PositionAsync(user, id, ct) is { } saved
+            ? Ok(http, saved.Version, new PositionCardResponse(saved.Id, saved.Name, saved.Headcount, saved.Version))
+            : result.Stale ? OrganisationRequests.Stale(l) : Refused(http, result);
+    }
+
+    private static async Task<IResult> HireAsync(HttpContext http, OrganisationService organisation, OrganisationReader reader, CancellationToken ct)
+    {
+        var (root, problem) = await ApiRequests.ReadObjectAsync(http.Request, DomainErrorText.For(http.RequestServices), ct);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var errors = new List<DomainError>();
+        var input = ReadEmployee(root, errors);
+        if (errors.Count > 0)
+        {
+            return Invalid(http, errors);
+        }
+
+        var user = await HttpUser.GetAsync(http, ct);
+        var result = await organisation.CreateEmployeeAsync(user, input, ct);
+        return result.Id is { } id && await reader.EmployeeAsync(user, id, ct) is { } saved
+            ? Created(http, $"/api/employees/{id}", saved.Version, Card(saved))
+            : Refused(http, result);
+    }
+
+    private static async Task<IResult> CorrectEmployeeAsync(int id, HttpContext http, OrganisationService organisation, OrganisationReader reader,
+        IStringLocalizer<OrganisationResource> l, CancellationToken ct)
+    {
+        var user = await HttpUser.GetAsync(http, ct);
+        if (await reader.EmployeeAsync(user, id, ct) is not { } current)
+        {
+            return TypedResults.NotFound();
+        }
+
+        var (version, precondition) = OrganisationRequests.Precondition(http.Request, current.Version, l);
+        var (root, problem) = await ApiRequests.ReadObjectAsync(http.Request, DomainErrorText.For(http.RequestServices), ct);
+        if ((precondition ?? problem) is { } refused)
+        {
+            return refused;
+        }
+
+        var errors = new List<DomainError>();
+        var input = ReadEmployee(root, errors);
+        if (errors.Count > 0)
+        {
+            return Invalid(http, errors);
+        }
+
+        // "*" (version 0) changes the card whatever its version; otherwise the editor refuses a card changed meanwhile.
+        input.Version = version;
+        var result = await organisation.UpdateEmployeeAsync(user, id, input, ct);
+        return result.Succeeded && await reader.EmployeeAsync(user, id, ct) is { } saved
+            ? Ok(http, saved.Version, Card(saved))
+            : result.Stale ? OrganisationRequests.Stale(l) : Refused(http, result);
+    }
+
+    private static EmployeeInput ReadEmployee(JsonElement root, List<DomainError> errors) => new()
+    {
+        PersonnelNumber = OrganisationRequests.Text(root, "personnelNumber", string.Empty, errors) ?? string.Empty,
+        LastName = OrganisationRequests.Text(root, "lastName", string.Empty, errors) ?? string.Empty,
+        FirstName = OrganisationRequests.Text(root, "firstName", string.Empty, errors) ?? string.Empty,
+        MiddleName = OrganisationRequests.Text(root, "middleName", string.Empty, errors),
+        Email = OrganisationRequests.Text(root, "email", string.Empty, errors),
+        DepartmentId = OrganisationRequests.Id(root, "departmentId", errors),
+        PositionId = OrganisationRequests.Id(root, "positionId", errors),
+        HireDate = OrganisationRequests.Date(root, "hireDate", errors)?.ToDateTime(TimeOnly.MinValue),
+        LeaveDate = OrganisationRequests.Date(root, "leaveDate", errors)?.ToDateTime(TimeOnly.MinValue),
+    };
+
+    private static EmployeeCardResponse Card(EmployeeDetail e) =>
+        new(e.Row.Id, e.Row.PersonnelNumber, e.LastName, e.FirstName, e.MiddleName, e.Row.FullName, e.Row.Email, e.Row.DepartmentId,
+            e.Row.Department, e.Row.PositionId, e.Row.Position, e.Row.HireDate, e.Row.LeaveDate, e.Version);
+
+    private static IResult Created<T>(HttpContext http, string location, uint version, T body)
+    {
+        http.Response.Headers.ETag = OrganisationRequests.ETag(version);
+        return TypedResults.Created(location, body);
+    }
+
+    private static IResult Ok<T>(HttpContext http, uint version, T body)
+    {
+        http.Response.Headers.ETag = OrganisationRequests.ETag(version);
+        return TypedResults.Ok(body);
+    }
+
+    private static IResult Invalid(HttpContext http, IReadOnlyList<DomainError> errors) =>
+        ApiRequests.Invalid(errors, DomainErrorText.For(http.RequestServices));
+
+    /// <summary>The service's refusal: a 400 listing each error at its field (a saved row the caller cannot read back is no refusal).</summary>
+    private static IResult Refused(HttpContext http, OrganisationResult result) =>
+        Invalid(http, result.Succeeded ? [] : OrganisationRequests.Errors(result));
+}
