@@ -97,6 +97,63 @@ public sealed class ApiKeysTests(KpiAppFactory app) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_key_works_through_its_last_day_then_gets_401_and_records_only_its_successful_calls()
+    {
+        var today = DateOnly.FromDateTime(app.Clock.GetLocalNow().Date);
+        var owner = await app.ActorAsync(DemoData.OwnerEmail);
+        ApiKeyCreated created;
+        await using (var services = app.Services.CreateAsyncScope())
+        {
+            var keys = services.ServiceProvider.GetRequiredService<ApiKeysService>();
+            var before = await app.DatabaseFingerprintAsync();
+            var refused = await keys.CreateAsync(owner, "BI: отчёты", ApiKeyScope.Read, null, validDays: 0);
+            Assert.Equal(["validity"], refused.Errors.Keys);
+            Assert.Equal(before, await app.DatabaseFingerprintAsync());
+            created = await keys.CreateAsync(owner, "BI: отчёты", ApiKeyScope.Read, null, validDays: 30);
+        }
+
+        Assert.Equal(today.AddDays(30), created.Key!.ExpiresOn);
+        Assert.Null(created.Key.LastUsedAt);
+        var client = KeyClient(created.Secret!);
+        async Task<DateTimeOffset?> LastUsedAsync()
+        {
+            await using var db = app.CreateDbContext();
+            return await db.ApiKeys.Where(k => k.Id == created.Key.Id).Select(k => k.LastUsedAt).SingleAsync();
+        }
+
+        // A refused call leaves no trace, not even "last used"; a call that succeeds records it before its answer.
+        var untouched = await app.DatabaseFingerprintAsync();
+        using (var bad = await client.GetAsync("/api/periods/2026-13/pay-lines"))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        }
+
+        Assert.Equal(untouched, await app.DatabaseFingerprintAsync());
+        Assert.Null(await LastUsedAsync());
+        using (var ok = await client.GetAsync("/api/departments"))
+        {
+            Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+        }
+
+        Assert.NotNull(await LastUsedAsync());
+
+        // Its last day it still works; the day after, 401 like a revoked key.
+        async Task<HttpStatusCode> OnLastDayAsync(DateOnly last)
+        {
+            await using (var db = app.CreateDbContext())
+            {
+                await db.ApiKeys.Where(k => k.Id == created.Key.Id).ExecuteUpdateAsync(k => k.SetProperty(x => x.ExpiresOn, last));
+            }
+
+            using var response = await client.GetAsync("/api/departments");
+            return response.StatusCode;
+        }
+
+        Assert.Equal(HttpStatusCode.OK, await OnLastDayAsync(today));
+        Assert.Equal(HttpStatusCode.Unauthorized, await OnLastDayAsync(today.AddDays(-1)));
+    }
+
+    [Fact]
     public async Task A_read_only_key_reads_the_organisation_and_pay_lines_and_its_writes_get_403_leaving_no_trace()
     {
         var (_, secret) = await CreateAsync("BI", ApiKeyScope.Read);
@@ -277,7 +334,7 @@ public sealed class ApiKeysTests(KpiAppFactory app) : IAsyncLifetime
         await using var services = app.Services.CreateAsyncScope();
         var keys = services.ServiceProvider.GetRequiredService<ApiKeysService>();
         await using var db = app.CreateDbContext();
-        var keyCaller = await ApiKeys.LoadAsync(db, key.Id, CancellationToken.None);
+        var keyCaller = await ApiKeys.LoadAsync(db, key.Id, DateOnly.FromDateTime(app.Clock.GetLocalNow().Date), CancellationToken.None);
         Assert.NotNull(keyCaller);
         var before = await app.DatabaseFingerprintAsync();
 

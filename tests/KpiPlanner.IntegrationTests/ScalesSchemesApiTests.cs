@@ -187,8 +187,8 @@ public sealed class ScalesSchemesApiTests(KpiAppFactory app) : IAsyncLifetime
         var (_, read) = await KeyAsync("BI: чтение", ApiKeyScope.Read);
         var (_, limited) = await KeyAsync("BI: продажи", ApiKeyScope.Read, await SalesDepartmentAsync());
         var (designKey, design) = await KeyAsync("Конструктор схем", ApiKeyScope.Design);
+        Assert.Equal(HttpStatusCode.OK, (await KeyClient(read).GetAsync($"/api/schemes/{position}")).StatusCode); // records the key's last use
         var before = await app.DatabaseFingerprintAsync();
-        Assert.Equal(HttpStatusCode.OK, (await KeyClient(read).GetAsync($"/api/schemes/{position}")).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await KeyClient(read).PostAsync($"/api/schemes/{position}/versions", Body(version))).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await KeyClient(limited).GetAsync("/api/scales")).StatusCode);
         Assert.Equal(before, await app.DatabaseFingerprintAsync());

@@ -32,6 +32,12 @@ public sealed class ApiKey
 
     public string CreatedBy { get; set; } = string.Empty;
 
+    /// <summary>The last day the key works (the server's local date, inclusive); null: until revoked.</summary>
+    public DateOnly? ExpiresOn { get; set; }
+
+    /// <summary>When a call with the key last succeeded (recorded at most once a minute); null: never used.</summary>
+    public DateTimeOffset? LastUsedAt { get; set; }
+
     public DateTimeOffset? RevokedAt { get; set; }
 
     public string? RevokedBy { get; set; }

@@ -52,7 +52,7 @@ public static class AccessScopes
         if (principal.FindFirstValue(ApiKeys.KeyClaimType) is { } key)
         {
             // A machine's key (decision 016): read again now, so a revoked key is refused on this very call.
-            return int.TryParse(key, System.Globalization.CultureInfo.InvariantCulture, out var keyId) ? await ApiKeys.LoadAsync(db, keyId, cancellationToken) : null;
+            return int.TryParse(key, System.Globalization.CultureInfo.InvariantCulture, out var keyId) ? await ApiKeys.LoadAsync(db, keyId, today, cancellationToken) : null;
         }
 
         var account = await db.Users.AsNoTracking()

@@ -104,22 +104,27 @@ public static class ApiKeys
         return secret.StartsWith(SecretStart, StringComparison.Ordinal) && secret.Length > PrefixLength && secret.Length <= 200 ? secret : null;
     }
 
-    /// <summary>The key a secret belongs to, if it exists and is not revoked: by its prefix, then its hash in constant time.</summary>
-    public static async Task<KpiPlanner.Infrastructure.Identity.ApiKey?> FindAsync(KpiDbContext db, string secret, CancellationToken cancellationToken)
+    /// <summary>
+    /// The key a secret belongs to, if it exists, is not revoked and has not expired by <paramref name="today"/>: by its
+    /// prefix, then its hash in constant time.
+    /// </summary>
+    public static async Task<KpiPlanner.Infrastructure.Identity.ApiKey?> FindAsync(KpiDbContext db, string secret, DateOnly today, CancellationToken cancellationToken)
     {
         var prefix = secret[..PrefixLength];
-        var candidates = await db.ApiKeys.AsNoTracking().Where(k => k.Prefix == prefix && k.RevokedAt == null).ToListAsync(cancellationToken);
+        var candidates = await db.ApiKeys.AsNoTracking()
+            .Where(k => k.Prefix == prefix && k.RevokedAt == null && (k.ExpiresOn == null || k.ExpiresOn >= today)).ToListAsync(cancellationToken);
         var hash = Encoding.ASCII.GetBytes(Hash(secret));
         return candidates.FirstOrDefault(k => CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(k.SecretHash), hash));
     }
 
     /// <summary>
     /// The caller a key acts as, read now: no roles, no employee, the key's duties, and for a key limited to a department
-    /// that department and every one below it (one recursive query); null for an unknown or revoked key.
+    /// that department and every one below it (one recursive query); null for an unknown, revoked or expired key.
     /// </summary>
-    public static async Task<UserContext?> LoadAsync(KpiDbContext db, int keyId, CancellationToken cancellationToken)
+    public static async Task<UserContext?> LoadAsync(KpiDbContext db, int keyId, DateOnly today, CancellationToken cancellationToken)
     {
-        var key = await db.ApiKeys.AsNoTracking().SingleOrDefaultAsync(k => k.Id == keyId && k.RevokedAt == null, cancellationToken);
+        var key = await db.ApiKeys.AsNoTracking()
+            .SingleOrDefaultAsync(k => k.Id == keyId && k.RevokedAt == null && (k.ExpiresOn == null || k.ExpiresOn >= today), cancellationToken);
         if (key is null || Parse(key.Scope) is not { } scope)
         {
             return null;
@@ -140,12 +145,15 @@ public static class ApiKeys
 }
 
 /// <summary>
-/// Authenticates <c>Authorization: Bearer kpk_…</c> on the API: the key must exist and not be revoked, on every call.
+/// Authenticates <c>Authorization: Bearer kpk_…</c> on the API: the key must exist, not be revoked and not have expired,
+/// on every call. A call that succeeds (a status below 400) records when the key was last used, at most once a minute
+/// and before the answer is sent; a refused call leaves no trace.
 /// Its principal names the key (<see cref="ApiKeys.KeyClaimType"/>) and carries its duties (<see cref="ApiKeys.DutyClaimType"/>);
 /// <see cref="AccessScopes.LoadAsync"/> then reads it again as the call's caller.
 /// </summary>
 public sealed class ApiKeyAuthenticationHandler(
-    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, IDbContextFactory<KpiDbContext> dbFactory)
+    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, IDbContextFactory<KpiDbContext> dbFactory,
+    TimeProvider time)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
@@ -156,10 +164,25 @@ public sealed class ApiKeyAuthenticationHandler(
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(Context.RequestAborted);
-        var key = await ApiKeys.FindAsync(db, secret, Context.RequestAborted);
+        var now = time.GetUtcNow();
+        var key = await ApiKeys.FindAsync(db, secret, DateOnly.FromDateTime(time.GetLocalNow().Date), Context.RequestAborted);
         if (key is null || ApiKeys.Parse(key.Scope) is not { } scope)
         {
-            return AuthenticateResult.Fail("Unknown or revoked API key.");
+            return AuthenticateResult.Fail("Unknown, revoked or expired API key.");
+        }
+
+        if (key.LastUsedAt is not { } last || now - last >= TimeSpan.FromMinutes(1))
+        {
+            var id = key.Id;
+            Context.Response.OnStarting(async () =>
+            {
+                if (Context.Response.StatusCode < 400)
+                {
+                    await using var write = await dbFactory.CreateDbContextAsync();
+                    await write.ApiKeys.Where(k => k.Id == id && (k.LastUsedAt == null || k.LastUsedAt < now))
+                        .ExecuteUpdateAsync(k => k.SetProperty(x => x.LastUsedAt, now));
+                }
+            });
         }
 
         var claims = new List<Claim>

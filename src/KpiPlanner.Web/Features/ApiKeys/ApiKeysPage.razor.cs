@@ -1,3 +1,4 @@
+using KpiPlanner.Web.Localization;
 using KpiPlanner.Web.Security;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
@@ -13,6 +14,7 @@ public sealed partial class ApiKeysPage
     private string? name;
     private ApiKeyScope scope = ApiKeyScope.Read;
     private int? department;
+    private int? validDays = 365;
     private ApiKeyRow? created;
     private string? secret;
 
@@ -28,6 +30,18 @@ public sealed partial class ApiKeysPage
     [Inject]
     private ISnackbar Snackbar { get; set; } = default!;
 
+    [Inject]
+    private TimeProvider Time { get; set; } = default!;
+
+    private DateOnly Today => DateOnly.FromDateTime(Time.GetLocalNow().Date);
+
+    /// <summary>A moment in the server's zone: «07.12.2026 13:05».</summary>
+    private string When(DateTimeOffset moment)
+    {
+        var local = TimeZoneInfo.ConvertTime(moment, Time.LocalTimeZone);
+        return Formats.Date(DateOnly.FromDateTime(local.DateTime)) + " " + local.ToString("HH:mm", System.Globalization.CultureInfo.CurrentCulture);
+    }
+
     protected override async Task OnInitializedAsync()
     {
         var me = await CurrentUser.GetAsync();
@@ -38,7 +52,7 @@ public sealed partial class ApiKeysPage
     private async Task CreateAsync()
     {
         var me = await CurrentUser.GetAsync();
-        var result = await Keys.CreateAsync(me, name, scope, KpiPlanner.Web.Security.ApiKeys.WholeCompany(scope) ? null : department);
+        var result = await Keys.CreateAsync(me, name, scope, KpiPlanner.Web.Security.ApiKeys.WholeCompany(scope) ? null : department, validDays: validDays);
         errors = new Dictionary<string, string>(result.Errors, StringComparer.Ordinal);
         if (!result.Succeeded)
         {

@@ -14,6 +14,15 @@ public sealed record ApiKeyRow(int Id, string Name, string Prefix, ApiKeyScope S
     DateTimeOffset CreatedAt, string CreatedBy, DateTimeOffset? RevokedAt, string? RevokedBy)
 {
     public bool Revoked => RevokedAt is not null;
+
+    /// <summary>The last day the key works; null: until revoked.</summary>
+    public DateOnly? ExpiresOn { get; init; }
+
+    /// <summary>When a call with the key last succeeded; null: never.</summary>
+    public DateTimeOffset? LastUsedAt { get; init; }
+
+    /// <summary>True once the key's last day is before <paramref name="today"/>: its calls get 401.</summary>
+    public bool ExpiredOn(DateOnly today) => ExpiresOn is { } last && last < today;
 }
 
 /// <summary>A new key: its row and the secret, shown once (only its hash is stored); or why it was not created.</summary>
@@ -47,12 +56,21 @@ public sealed class ApiKeysService(IDbContextFactory<KpiDbContext> dbFactory, Ti
             .Select(d => (d.Id, d.Name)).ToList();
     }
 
+    /// <summary>The validity periods offered when a key is created, in days; a key may also work until revoked.</summary>
+    public static IReadOnlyList<int> ValidityDays { get; } = [30, 90, 365];
+
+    /// <summary>The longest validity, in days.</summary>
+    public const int MaxValidityDays = 3 * 366;
+
     /// <summary>
     /// Creates a key. The name is required, unique, at most <see cref="ApiKey.MaxNameLength"/> characters; the pay run is
     /// the whole company's, so a <see cref="ApiKeyScope.PayRun"/> key takes no department, nor does an
-    /// <see cref="ApiKeyScope.Organisation"/> one (HR's duty covers the whole company). Refused input writes nothing.
+    /// <see cref="ApiKeyScope.Organisation"/> one (HR's duty covers the whole company). A key given <paramref name="validDays"/>
+    /// works through today + that many days (1 to <see cref="MaxValidityDays"/>), then gets 401 like a revoked one; without,
+    /// until revoked. Refused input writes nothing.
     /// </summary>
-    public async Task<ApiKeyCreated> CreateAsync(UserContext actor, string? name, ApiKeyScope scope, int? departmentId, CancellationToken cancellationToken = default)
+    public async Task<ApiKeyCreated> CreateAsync(UserContext actor, string? name, ApiKeyScope scope, int? departmentId, CancellationToken cancellationToken = default,
+        int? validDays = null)
     {
         DemandOwner(actor);
         var errors = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -85,6 +103,11 @@ public sealed class ApiKeysService(IDbContextFactory<KpiDbContext> dbFactory, Ti
             }];
         }
 
+        if (validDays is < 1 or > MaxValidityDays)
+        {
+            errors["validity"] = l["ApiKeys.ValidityBad", MaxValidityDays];
+        }
+
         string? department = null;
         if (departmentId is { } id && !errors.ContainsKey("department"))
         {
@@ -110,6 +133,7 @@ public sealed class ApiKeysService(IDbContextFactory<KpiDbContext> dbFactory, Ti
             DepartmentId = departmentId,
             CreatedAt = time.GetUtcNow(),
             CreatedBy = actor.Email,
+            ExpiresOn = validDays is { } days ? DateOnly.FromDateTime(time.GetLocalNow().Date).AddDays(days) : null,
         };
         db.ApiKeys.Add(key);
         try
@@ -143,5 +167,9 @@ public sealed class ApiKeysService(IDbContextFactory<KpiDbContext> dbFactory, Ti
     }
 
     private static ApiKeyRow Row(ApiKey k, string? department) =>
-        new(k.Id, k.Name, k.Prefix, Secrets.Parse(k.Scope) ?? ApiKeyScope.Read, k.DepartmentId, department, k.CreatedAt, k.CreatedBy, k.RevokedAt, k.RevokedBy);
+        new(k.Id, k.Name, k.Prefix, Secrets.Parse(k.Scope) ?? ApiKeyScope.Read, k.DepartmentId, department, k.CreatedAt, k.CreatedBy, k.RevokedAt, k.RevokedBy)
+        {
+            ExpiresOn = k.ExpiresOn,
+            LastUsedAt = k.LastUsedAt,
+        };
 }
