@@ -149,6 +149,7 @@ try
     builder.Services.AddScoped<FactsImportService>();
     builder.Services.AddScoped<KpiPlanner.Web.Features.PayReview.PayReviewService>();
     builder.Services.AddScoped<KpiPlanner.Web.Features.PayReview.PayRunReader>();
+    builder.Services.AddScoped<KpiPlanner.Web.Features.PayReview.PayChangesReader>();
     builder.Services.AddScoped<KpiPlanner.Web.Features.Audit.AuditReader>();
     builder.Services.AddScoped<KpiPlanner.Web.Features.Organisation.OrganisationReader>();
     builder.Services.AddScoped<KpiPlanner.Web.Features.PayReview.CalendarService>();
@@ -204,6 +205,9 @@ try
     app.MapOrganisationEndpoints();
     app.MapDashboardEndpoints();
     KpiPlanner.Web.Features.Audit.AuditEndpoints.MapAuditEndpoints(app);
+    KpiPlanner.Web.Features.PayReview.PayChangesEndpoints.MapPayChangesEndpoints(app);
+    KpiPlanner.Web.Features.Scales.ScalesEndpoints.MapScalesEndpoints(app);
+    KpiPlanner.Web.Features.Schemes.SchemesEndpoints.MapSchemesEndpoints(app);
     app.MapOpenApi();
     app.MapApiReference();
     // The security headers' policy carries frame-ancestors; Blazor's own second header is not needed.

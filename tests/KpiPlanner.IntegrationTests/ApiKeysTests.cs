@@ -351,6 +351,7 @@ public sealed class ApiKeysTests(KpiAppFactory app) : IAsyncLifetime
         Assert.Equal(["name"], (await keys.CreateAsync(owner, "  ", ApiKeyScope.Read, null)).Errors.Keys);
         Assert.Equal(["name"], (await keys.CreateAsync(owner, new string('x', 101), ApiKeyScope.Read, null)).Errors.Keys);
         Assert.Equal(["department"], (await keys.CreateAsync(owner, "pay", ApiKeyScope.PayRun, shop)).Errors.Keys);
+        Assert.Equal(["department"], (await keys.CreateAsync(owner, "design", ApiKeyScope.Design, shop)).Errors.Keys);
         Assert.Equal(["department"], (await keys.CreateAsync(owner, "nowhere", ApiKeyScope.Figures, 987_654)).Errors.Keys);
         Assert.Equal(before, await app.DatabaseFingerprintAsync());
 

@@ -18,11 +18,17 @@ public enum ApiKeyScope
     /// <summary>Reads, and writes plans and facts (<see cref="Duty.PlanTeam"/>): a CRM or 1C.</summary>
     Figures,
 
-    /// <summary>Plans and facts, and the pay run (<see cref="Duty.RunPayroll"/>): calculate, approve, close, re-open.</summary>
+    /// <summary>
+    /// Plans and facts, and the pay run (<see cref="Duty.RunPayroll"/>): calculate, approve, close, re-open; and the
+    /// month's adjustments and entered bonuses (<see cref="Duty.AdjustPay"/>; the four-eyes rule counts the key).
+    /// </summary>
     PayRun,
 
     /// <summary>Reads, and creates and changes departments, positions and employees (<see cref="Duty.EditOrganisation"/>): an HR system.</summary>
     Organisation,
+
+    /// <summary>Coefficient scales and motivation schemes (<see cref="Duty.DesignSchemes"/>): new scales and scheme versions.</summary>
+    Design,
 }
 
 /// <summary>
@@ -60,12 +66,16 @@ public static class ApiKeys
     {
         ApiKeyScope.Read => new HashSet<Duty>(),
         ApiKeyScope.Figures => new HashSet<Duty> { Duty.PlanTeam },
-        ApiKeyScope.PayRun => new HashSet<Duty> { Duty.PlanTeam, Duty.RunPayroll },
+        ApiKeyScope.PayRun => new HashSet<Duty> { Duty.PlanTeam, Duty.RunPayroll, Duty.AdjustPay },
         ApiKeyScope.Organisation => new HashSet<Duty> { Duty.EditOrganisation },
+        ApiKeyScope.Design => new HashSet<Duty> { Duty.DesignSchemes },
         _ => throw new ArgumentOutOfRangeException(nameof(scope), scope, null),
     };
 
-    /// <summary>The scope as stored (<c>read</c>, <c>figures</c>, <c>payrun</c>, <c>organisation</c>).</summary>
+    /// <summary>Whether a key of the scope acts for the whole company and takes no department (the pay run, the organisation, the schemes).</summary>
+    public static bool WholeCompany(ApiKeyScope scope) => scope is ApiKeyScope.PayRun or ApiKeyScope.Organisation or ApiKeyScope.Design;
+
+    /// <summary>The scope as stored (<c>read</c>, <c>figures</c>, <c>payrun</c>, <c>organisation</c>, <c>design</c>).</summary>
     public static string Store(ApiKeyScope scope) => scope.ToString().ToLowerInvariant();
 
     public static ApiKeyScope? Parse(string? stored) =>

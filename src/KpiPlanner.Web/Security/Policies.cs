@@ -18,4 +18,6 @@ public static class Policies
     public const string RunPayroll = nameof(Duty.RunPayroll);
 
     public const string PlanTeam = nameof(Duty.PlanTeam);
+
+    public const string AdjustPay = nameof(Duty.AdjustPay);
 }

@@ -78,6 +78,31 @@ public sealed class ApiKeysPageTests(BrowserFixture fixture) : BrowserTest(fixtu
     }
 
     [Fact]
+    public async Task A_design_key_is_for_the_whole_company_and_creates_a_scale_over_http()
+    {
+        await Fixture.App.ResetAsync();
+        var page = await SignedInPageAsync(OwnerEmail);
+        await page.GetByTestId("nav-api-keys").ClickAsync();
+        await page.GetByTestId("apikey-name").FillAsync("Конструктор схем");
+        await page.GetByTestId("apikey-scope").ClickAsync();
+        await page.GetByRole(AriaRole.Option, new() { Name = "Шкалы и схемы мотивации", Exact = true }).ClickAsync();
+        await Expect(page.GetByText("создаёт шкалы и новые версии схем мотивации", new() { Exact = false })).ToBeVisibleAsync();
+        await page.GetByTestId("apikey-create").ClickAsync();
+
+        var secret = (await page.GetByTestId("apikey-secret").TextContentAsync())!.Trim();
+        var row = page.GetByTestId("apikeys-table").Locator("tr", new() { HasText = "Конструктор схем" });
+        await Expect(row).ToContainTextAsync("Шкалы и схемы мотивации");
+        await Expect(row).ToContainTextAsync("Вся компания");
+        await ScreenshotAsync(page, "api-keys-design");
+
+        using var api = new HttpClient { BaseAddress = Fixture.App.BaseAddress };
+        api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", secret);
+        using var created = await api.PostAsync("/api/scales", new StringContent(
+            """{ "name": "Ключом", "bands": [ { "to": 100, "coefficient": 0 }, { "coefficient": 1 } ] }""", System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+    }
+
+    [Fact]
     public async Task HR_has_no_api_keys_page_nor_its_link()
     {
         var page = await SignedInPageAsync(HrEmail);

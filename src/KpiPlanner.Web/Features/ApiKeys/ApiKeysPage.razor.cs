@@ -52,7 +52,7 @@ public sealed partial class ApiKeysPage
     private async Task CreateAsync()
     {
         var me = await CurrentUser.GetAsync();
-        var result = await Keys.CreateAsync(me, name, scope, scope is ApiKeyScope.PayRun or ApiKeyScope.Organisation ? null : department, validDays: validDays);
+        var result = await Keys.CreateAsync(me, name, scope, KpiPlanner.Web.Security.ApiKeys.WholeCompany(scope) ? null : department, validDays: validDays);
         errors = new Dictionary<string, string>(result.Errors, StringComparer.Ordinal);
         if (!result.Succeeded)
         {

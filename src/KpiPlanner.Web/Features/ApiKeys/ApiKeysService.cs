@@ -93,13 +93,14 @@ public sealed class ApiKeysService(IDbContextFactory<KpiDbContext> dbFactory, Ti
         {
             errors["scope"] = l["ApiKeys.ScopeRequired"];
         }
-        else if (scope == ApiKeyScope.PayRun && departmentId is not null)
+        else if (Secrets.WholeCompany(scope) && departmentId is not null)
         {
-            errors["department"] = l["ApiKeys.PayRunWholeCompany"];
-        }
-        else if (scope == ApiKeyScope.Organisation && departmentId is not null)
-        {
-            errors["department"] = l["ApiKeys.OrganisationWholeCompany"];
+            errors["department"] = l[scope switch
+            {
+                ApiKeyScope.Design => "ApiKeys.DesignWholeCompany",
+                ApiKeyScope.Organisation => "ApiKeys.OrganisationWholeCompany",
+                _ => "ApiKeys.PayRunWholeCompany",
+            }];
         }
 
         if (validDays is < 1 or > MaxValidityDays)

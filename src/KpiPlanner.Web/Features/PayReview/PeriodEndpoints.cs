@@ -161,7 +161,7 @@ internal static class PeriodEndpoints
     /// it stands after it. Errors at a field of the body (<c>reason</c>, a flag of the wrong kind) are a 400; the month's
     /// state refusing the step is a 409 with the refusal's code and, for a close, who misses what.
     /// </summary>
-    private static async Task<IResult> RunAsync<T>(
+    internal static async Task<IResult> RunAsync<T>(
         string month, HttpContext http, PayRunReader reader, bool readsBody,
         Func<UserContext, DateOnly, JsonElement, Task<(IReadOnlyList<DomainError> Errors, Func<PeriodState, T> Answer)>> step,
         CancellationToken ct, Func<MissingFactsResponse[]?>? missing = null)

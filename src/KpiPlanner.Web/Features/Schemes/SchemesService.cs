@@ -1,6 +1,7 @@
 using KpiPlanner.Domain.Schemes;
 using KpiPlanner.Domain.Validation;
 using KpiPlanner.Infrastructure;
+using KpiPlanner.Web.Features.Scales;
 using KpiPlanner.Web.Security;
 using Microsoft.EntityFrameworkCore;
 
@@ -9,6 +10,12 @@ namespace KpiPlanner.Web.Features.Schemes;
 public sealed record PositionSchemeRow(int PositionId, string Position, int Headcount, SchemeVersionRow? Current, int Versions);
 
 public sealed record SchemeVersionRow(int Id, DateOnly EffectiveFrom, string Name, decimal Fixed, decimal PlannedVariable, int KpiCount);
+
+/// <summary>One version of a position's scheme, whole: what the API answers for it.</summary>
+public sealed record SchemeVersionDetail(int Id, DateOnly EffectiveFrom, SchemeSpec Spec, DateTimeOffset UpdatedAt, string? UpdatedBy, uint Version);
+
+/// <summary>A position's scheme: every version, oldest first, and the one in force today.</summary>
+public sealed record SchemeHistory(int PositionId, string Position, int Headcount, int? CurrentVersionId, IReadOnlyList<SchemeVersionDetail> Versions);
 
 public sealed record SchemeSaveResult(int? VersionId, IReadOnlyList<DomainError> Errors, IReadOnlyList<DomainError> Warnings, bool Conflict)
 {
@@ -22,7 +29,7 @@ public sealed class SchemesService(IDbContextFactory<KpiDbContext> dbFactory, Ti
 
     public async Task<IReadOnlyList<PositionSchemeRow>> ListAsync(UserContext actor, CancellationToken cancellationToken = default)
     {
-        actor.Demand(Duty.DesignSchemes);
+        ScalesService.DemandRead(actor);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var today = Today;
         var positions = await db.Positions.AsNoTracking().OrderBy(p => p.Name).Select(p => new { p.Id, p.Name }).ToListAsync(cancellationToken);
@@ -38,10 +45,28 @@ public sealed class SchemesService(IDbContextFactory<KpiDbContext> dbFactory, Ti
 
     public async Task<IReadOnlyList<SchemeVersionRow>> VersionsAsync(UserContext actor, int positionId, CancellationToken cancellationToken = default)
     {
-        actor.Demand(Duty.DesignSchemes);
+        ScalesService.DemandRead(actor);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var versions = await db.SchemeVersions.AsNoTracking().Where(v => v.PositionId == positionId).OrderBy(v => v.EffectiveFrom).ToListAsync(cancellationToken);
         return versions.Select(Row).ToList();
+    }
+
+    /// <summary>Every version of a position's scheme with its dates and whole spec; null for an unknown position.</summary>
+    public async Task<SchemeHistory?> HistoryAsync(UserContext actor, int positionId, CancellationToken cancellationToken = default)
+    {
+        ScalesService.DemandRead(actor);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var position = await db.Positions.AsNoTracking().Where(p => p.Id == positionId).Select(p => p.Name).SingleOrDefaultAsync(cancellationToken);
+        if (position is null)
+        {
+            return null;
+        }
+
+        var today = Today;
+        var versions = await db.SchemeVersions.Where(v => v.PositionId == positionId).OrderBy(v => v.EffectiveFrom).ToListAsync(cancellationToken);
+        return new SchemeHistory(positionId, position, (await HeadcountsAsync(db, today, cancellationToken)).GetValueOrDefault(positionId),
+            SchemeVersion.InForce(versions, today)?.Id,
+            versions.Select(v => new SchemeVersionDetail(v.Id, v.EffectiveFrom, v.Spec, v.UpdatedAt, v.UpdatedBy, db.VersionOf(v))).ToList());
     }
 
     /// <summary>
@@ -49,7 +74,7 @@ public sealed class SchemesService(IDbContextFactory<KpiDbContext> dbFactory, Ti
     /// </summary>
     public async Task<SchemeEditModel?> GetAsync(UserContext actor, int positionId, int? versionId, CancellationToken cancellationToken = default)
     {
-        actor.Demand(Duty.DesignSchemes);
+        ScalesService.DemandRead(actor);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var position = await db.Positions.AsNoTracking().SingleOrDefaultAsync(p => p.Id == positionId, cancellationToken);
         if (position is null)
