@@ -8,11 +8,14 @@ public static partial class SchemeCheck
     /// <summary>The histogram's bucket count (fewer when min and max are fewer kopecks apart).</summary>
     public const int HistogramBuckets = 10;
 
+    /// <summary>The most cells the matrix has (50 bands × 50); beyond them the summary has none, so that it stays small.</summary>
+    public const int MaxMatrixCells = 2_500;
+
     /// <summary>
     /// The check as a summary, without holding the outcomes: their number, min / plan / max, a histogram of the pay over
     /// every outcome and — for a scheme of exactly two KPIs, or for the two KPIs given in <paramref name="matrix"/> —
     /// the matrix of the pay (rows = the first KPI's bands, columns = the second's, every other KPI at its plan band;
-    /// the article's table 6). Walks the outcomes twice (min and max, then the buckets) and keeps only the counts;
+    /// the article's table 6; none beyond <see cref="MaxMatrixCells"/>). Walks the outcomes twice (min and max, then the buckets) and keeps only the counts;
     /// <see cref="CheckSummary.Outcomes"/> then computes any page of them. Refuses beyond <paramref name="maxOutcomes"/>.
     /// </summary>
     public static Result<CheckSummary> Summarize(MotivationScheme scheme, (int Rows, int Columns)? matrix = null, int maxOutcomes = MaxOutcomes)
@@ -73,7 +76,9 @@ public static partial class SchemeCheck
             var histogram = counts.Select((c, i) => new CheckHistogramBucket(edges[i], edges[i + 1], c)).ToArray();
             var plan = table.Outcome(table.PlanBands);
             return Result<CheckSummary>.Success(new CheckSummary(table, min, plan, max, histogram,
-                matrix is { } mx ? Matrix(table, mx.Rows, mx.Columns) : null));
+                matrix is { } mx && (long)table.BandCounts[mx.Rows] * table.BandCounts[mx.Columns] <= MaxMatrixCells
+                    ? Matrix(table, mx.Rows, mx.Columns)
+                    : null));
         }
         catch (OverflowException)
         {
