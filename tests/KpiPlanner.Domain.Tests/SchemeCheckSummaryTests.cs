@@ -1,4 +1,5 @@
 using KpiPlanner.Domain.Check;
+using KpiPlanner.Domain.Scales;
 using KpiPlanner.Domain.Schemes;
 
 namespace KpiPlanner.Domain.Tests;
@@ -73,6 +74,45 @@ public class SchemeCheckSummaryTests
         Assert.Equal(28_500m, summary.Matrix.Totals[4][0]); // 15 000 + 15 000 × (0.6 + 0.2 × 1.5 + 0.2 × 0)
         Assert.Equal(24_000m, summary.Matrix.Totals[0][0]); // 15 000 + 15 000 × 0.6
         Assert.Equal(summary.Plan, summary.Matrix.Totals[2][2]);
+    }
+
+    [Fact]
+    public void A_gate_and_a_threshold_bonus_enter_the_summary_as_they_enter_the_full_check()
+    {
+        var article = Build.ArticleSpec() with { Bonus = BonusRule.WhenKpiReaches("Sales plan", 100.01m, 5_000m) };
+        var spec = article with { Kpis = [article.Kpis[0], article.Kpis[1] with { Gate = 90m }] };
+        var full = SchemeCheck.Run(Build.Scheme(spec)).GetValueOrThrow();
+        var summary = Summarize(spec);
+
+        Assert.Equal((full.Min, full.Plan, full.Max), (summary.Min, summary.Plan, summary.Max));
+        Assert.NotNull(summary.Matrix);
+        for (var r = 0; r < 3; r++)
+        {
+            for (var c = 0; c < 3; c++)
+            {
+                Assert.Equal(full.Outcome(r, c).Total, summary.Matrix.Totals[r][c]);
+            }
+        }
+
+        Assert.Equal(full.Outcomes, summary.Outcomes(0, 100), OutcomeComparer.Instance);
+        Assert.Equal(15_000m, summary.Matrix.Totals[0][0]);  // the gate KPI below 90 %: no variable part, no bonus
+        Assert.Equal(20_000m, summary.Matrix.Totals[2][0]);  // gated, but the bonus of the sales KPI above 100 % stays
+    }
+
+    [Fact]
+    public void More_outcomes_than_the_limit_are_refused_and_a_matrix_over_2_500_cells_is_left_out()
+    {
+        var wide = new ScaleSpec([.. Enumerable.Range(0, 60).Select(b => new Band(b * 5m, b == 59 ? null : (b + 1) * 5m, b / 50m))]);
+        var spec = new SchemeSpec(15_000m, 15_000m, [new SchemeKpiSpec("A", 50m, wide), new SchemeKpiSpec("B", 50m, wide)]);
+
+        var summary = Summarize(spec);
+        Assert.Equal(3_600, summary.Count);
+        Assert.Null(summary.Matrix);                      // 60 × 60 = 3 600 cells
+        Assert.Equal(3_600, summary.Histogram.Sum(b => b.Count));
+
+        var refused = SchemeCheck.Summarize(Build.Scheme(spec), maxOutcomes: 3_599);
+        Assert.False(refused.IsValid);
+        Assert.Equal("check.too_many_outcomes", refused.Errors[0].Code);
     }
 
     [Theory]
