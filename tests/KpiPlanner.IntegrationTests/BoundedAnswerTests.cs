@@ -11,8 +11,8 @@ namespace KpiPlanner.IntegrationTests;
 
 /// <summary>
 /// Answers stay near the size of what was sent (found by the fuzz tests): a batch or a file with thousands of bad rows
-/// lists the first 100 and counts them all; more facts than an import's rows get a 413; the pay check lists at most
-/// 3 125 outcomes, so a 2 KB scheme no longer gets a 10 MB answer. Every refusal leaves the database as it was.
+/// lists the first 100 and counts them all; more facts than an import's rows get a 413; the pay check answers a
+/// summary (outcomes only a page at a time, on request), so a 2 KB scheme no longer gets a 10 MB answer. Every refusal leaves the database as it was.
 /// </summary>
 [Collection(AppCollection.Name)]
 public sealed class BoundedAnswerTests(KpiAppFactory app) : IAsyncLifetime
@@ -135,31 +135,45 @@ public sealed class BoundedAnswerTests(KpiAppFactory app) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_check_of_more_than_3_125_outcomes_is_refused_naming_the_limit()
+    public async Task A_check_of_more_than_100_000_outcomes_is_refused_naming_the_limit()
     {
         var client = await app.BearerClientAsync(DemoData.ManagerEmail);
-        var body = $$"""{"fixed":15000,"plannedVariable":15000,"kpis":[{{string.Join(",", Enumerable.Range(0, 6).Select(i => Kpi(i, i < 4 ? 15 : 20, 4)))}}]}""";
+        var body = $$"""{"fixed":15000,"plannedVariable":15000,"kpis":[{{string.Join(",", Enumerable.Range(0, 6).Select(i => Kpi(i, i < 4 ? 15 : 20, 7)))}}]}""";
 
         var (status, answer) = await SendAsync(client, HttpMethod.Post, "/api/pay/check", new StringContent(body, Encoding.UTF8, "application/json"));
 
         Assert.Equal(HttpStatusCode.BadRequest, status);
         using var problem = JsonDocument.Parse(answer);
         Assert.Equal(["check.too_many_outcomes"], problem.RootElement.GetProperty("codes").GetProperty("kpis").EnumerateArray().Select(c => c.GetString()));
-        Assert.Contains("4\u202F096", problem.RootElement.GetProperty("errors").GetProperty("kpis")[0].GetString(), StringComparison.Ordinal);
-        Assert.Contains("3\u202F125", problem.RootElement.GetProperty("errors").GetProperty("kpis")[0].GetString(), StringComparison.Ordinal);
+        Assert.Contains("117\u202F649", problem.RootElement.GetProperty("errors").GetProperty("kpis")[0].GetString(), StringComparison.Ordinal);
+        Assert.Contains("100\u202F000", problem.RootElement.GetProperty("errors").GetProperty("kpis")[0].GetString(), StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task The_largest_check_it_lists_answers_below_the_body_limit()
+    public async Task A_check_of_7_kpis_with_5_bands_answers_a_summary_and_its_largest_page_below_the_body_limit()
     {
         var client = await app.BearerClientAsync(DemoData.ManagerEmail);
-        var body = $$"""{"fixed":15000,"plannedVariable":15000,"kpis":[{{string.Join(",", Enumerable.Range(0, 5).Select(i => Kpi(i, 20, 5)))}}]}""";
+        var body = $$"""{"fixed":15000,"plannedVariable":15000,"kpis":[{{string.Join(",", Enumerable.Range(0, 7).Select(i => Kpi(i, i < 4 ? 10 : 20, 5)))}}]}""";
 
         var (status, answer) = await SendAsync(client, HttpMethod.Post, "/api/pay/check", new StringContent(body, Encoding.UTF8, "application/json"));
 
         Assert.Equal(HttpStatusCode.OK, status);
-        using var check = JsonDocument.Parse(answer);
-        Assert.Equal(PayEndpoints.MaxCheckOutcomes, check.RootElement.GetProperty("outcomes").GetArrayLength());
+        using (var check = JsonDocument.Parse(answer))
+        {
+            Assert.Equal(78_125, check.RootElement.GetProperty("count").GetInt32());
+            Assert.Equal(JsonValueKind.Null, check.RootElement.GetProperty("outcomes").ValueKind);
+        }
+
+        Assert.True(Encoding.UTF8.GetByteCount(answer) < 16 * 1024, $"{answer.Length} characters for a {body.Length}-character scheme");
+
+        (status, answer) = await SendAsync(client, HttpMethod.Post, "/api/pay/check?outcomes=true&pageSize=1000", new StringContent(body, Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        using (var check = JsonDocument.Parse(answer))
+        {
+            Assert.Equal(1000, check.RootElement.GetProperty("outcomes").GetArrayLength());
+        }
+
         Assert.True(Encoding.UTF8.GetByteCount(answer) < PayEndpoints.MaxBodyBytes, $"{answer.Length} characters for a {body.Length}-character scheme");
     }
 }

@@ -22,10 +22,10 @@ public sealed class PayFuzzTests(KpiAppFactory app) : IAsyncLifetime
     private const string Check = "/api/pay/check";
 
     /// <summary>
-    /// The largest check answer: <see cref="PayEndpoints.MaxCheckOutcomes"/> outcomes of at most 7 KPIs, each KPI's band and
-    /// coefficient (29 digits at most) repeated in every outcome.
+    /// The largest check answer: a summary (no outcomes listed by default) — 10 histogram buckets and a matrix of at most
+    /// 2 500 cells, each a total or a coefficient of at most 29 digits.
     /// </summary>
-    private const int MaxCheckAnswerBytes = PayEndpoints.MaxCheckOutcomes * 400;
+    private const int MaxCheckAnswerBytes = 256 * 1024;
 
     private HttpClient client = null!;
 

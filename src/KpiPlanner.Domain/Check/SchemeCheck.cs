@@ -19,7 +19,7 @@ namespace KpiPlanner.Domain.Check;
 /// Min and max are the smallest and largest totals among the outcomes, so min ≤ plan ≤ max always.
 /// </para>
 /// </summary>
-public static class SchemeCheck
+public static partial class SchemeCheck
 {
     /// <summary>The most outcomes the check lists (7 KPIs × 5 bands = 78 125 fit).</summary>
     public const int MaxOutcomes = 100_000;
@@ -39,89 +39,55 @@ public static class SchemeCheck
         var kpis = scheme.Kpis;
         var n = kpis.Count;
 
-        long count = 1;
-        foreach (var kpi in kpis)
+        if (TooMany(scheme, maxOutcomes) is { } tooMany)
         {
-            count *= kpi.Scale.Bands.Count;
-            if (count > maxOutcomes)
-            {
-                return Result<CheckResult>.Failure(DomainErrors.Create(DomainErrors.CheckTooManyOutcomes, "kpis",
-                    ("count", kpis.Aggregate(BigInteger.One, (p, k) => p * k.Scale.Bands.Count)), ("max", maxOutcomes)));
-            }
+            return Result<CheckResult>.Failure(tooMany);
         }
 
-        // Per KPI and band: the representative coefficient, its weighted value, and whether the gate fails there.
-        var coefficients = new decimal[n][];
-        var weighted = new decimal[n][];
-        var gateFails = new bool[n][];
-        for (var k = 0; k < n; k++)
-        {
-            var kpi = kpis[k];
-            var bands = kpi.Scale.Bands;
-            coefficients[k] = new decimal[bands.Count];
-            weighted[k] = new decimal[bands.Count];
-            gateFails[k] = new bool[bands.Count];
-            for (var b = 0; b < bands.Count; b++)
-            {
-                var c = kpi.Scale.ApplyCap(bands[b].EndCoefficient);
-                coefficients[k][b] = c;
-                weighted[k][b] = kpi.WeightFraction * c;
-                gateFails[k][b] = kpi.Gate is { } gate && !kpi.BandCanReach(b, gate);
-            }
-        }
+        var count = kpis.Aggregate(1, (p, k) => p * k.Scale.Bands.Count);
 
-        var bonusRule = scheme.Bonus as ThresholdBonusRule;
-        var bonusKpi = scheme.BonusKpiIndex;
-
+        var table = new CheckTable(scheme);
         var outcomes = new CheckOutcome[count];
         var index = new int[n];
         try
         {
             for (var o = 0; o < count; o++)
             {
-                var sum = 0m;
-                var gated = false;
-                var bands = new int[n];
-                var coefs = new decimal[n];
-                for (var k = 0; k < n; k++)
+                var outcome = table.Outcome(index);
+                if (!Money.IsInRange(outcome.Total))
                 {
-                    var b = index[k];
-                    bands[k] = b;
-                    coefs[k] = coefficients[k][b];
-                    sum += weighted[k][b];
-                    gated |= gateFails[k][b];
+                    return OutOfRange<CheckResult>();
                 }
 
-                var variable = gated ? 0m : Money.Round(scheme.PlannedVariable * sum);
-                var bonus = bonusRule is not null && kpis[bonusKpi].BandCanReach(index[bonusKpi], bonusRule.Threshold)
-                    ? bonusRule.Amount
-                    : 0m;
-                var total = scheme.Fixed + variable + bonus;
-                if (!Money.IsInRange(total))
-                {
-                    return Result<CheckResult>.Failure(DomainErrors.Create(DomainErrors.PayOutOfRange, string.Empty, ("max", Money.MaxAmount)));
-                }
-
-                outcomes[o] = new CheckOutcome(bands, coefs, sum, variable, bonus, total, gated);
-
-                // Odometer: the last KPI turns fastest, so for 2 KPIs the list reads row by row like table 6.
-                for (var k = n - 1; k >= 0; k--)
-                {
-                    if (++index[k] < coefficients[k].Length)
-                    {
-                        break;
-                    }
-
-                    index[k] = 0;
-                }
+                outcomes[o] = outcome;
+                table.Next(index);
             }
         }
         catch (OverflowException)
         {
-            return Result<CheckResult>.Failure(DomainErrors.Create(DomainErrors.PayOutOfRange, string.Empty, ("max", Money.MaxAmount)));
+            return OutOfRange<CheckResult>();
         }
 
-        var planBands = kpis.Select(k => k.Scale.IndexOf(k.Scale.PlanPoint)).ToArray();
-        return Result<CheckResult>.Success(new CheckResult(outcomes, kpis.Select(k => k.Scale.Bands.Count).ToArray(), planBands));
+        return Result<CheckResult>.Success(new CheckResult(outcomes, table.BandCounts, table.PlanBands));
+    }
+
+    private static Result<T> OutOfRange<T>() =>
+        Result<T>.Failure(DomainErrors.Create(DomainErrors.PayOutOfRange, string.Empty, ("max", Money.MaxAmount)));
+
+    /// <summary>The refusal of a check beyond <paramref name="maxOutcomes"/>, or null when the scheme's outcomes fit.</summary>
+    private static DomainError? TooMany(MotivationScheme scheme, int maxOutcomes)
+    {
+        long count = 1;
+        foreach (var kpi in scheme.Kpis)
+        {
+            count *= kpi.Scale.Bands.Count;
+            if (count > maxOutcomes)
+            {
+                return DomainErrors.Create(DomainErrors.CheckTooManyOutcomes, "kpis",
+                    ("count", scheme.Kpis.Aggregate(BigInteger.One, (p, k) => p * k.Scale.Bands.Count)), ("max", maxOutcomes));
+            }
+        }
+
+        return null;
     }
 }

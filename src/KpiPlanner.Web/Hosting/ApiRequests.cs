@@ -34,6 +34,8 @@ internal static class ApiRequests
     public const string BadMonth = "api.bad_month";
     public const string BadPage = "api.bad_page";
     public const string BadPageSize = "api.bad_page_size";
+    public const string UnknownKpi = "api.unknown_kpi";
+    public const string MatrixKpis = "api.matrix_kpis";
     public const string NotAnId = "api.not_an_id";
     public const string StepRefused = "api.step_refused";
     public const string BadDate = "api.bad_date";
@@ -45,6 +47,8 @@ internal static class ApiRequests
         [BadMonth] = "The month \"{value}\" is not recognised: give it as YYYY-MM, from {first} to {last}, e.g. 2026-10.",
         [BadPage] = "The page \"{value}\" is not a page number: give a whole number from 1.",
         [BadPageSize] = "The page size \"{value}\" is not allowed: give a whole number from 1 to {max}.",
+        [UnknownKpi] = "The scheme has no KPI \"{value}\": give the name of one of its KPIs.",
+        [MatrixKpis] = "For the matrix give two different KPIs of the scheme, matrixRows and matrixColumns, or neither.",
         [NotAnId] = "\"{value}\" is not an id: give a whole number from 1.",
         [StepRefused] = "This step of the month cannot be taken now",
         [BadDate] = "The date \"{value}\" is not recognised: give it as YYYY-MM-DD, from {first} to {last}, e.g. 2026-11-30.",

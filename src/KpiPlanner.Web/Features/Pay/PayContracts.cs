@@ -232,20 +232,53 @@ public sealed record PayCheckOutcome(
     decimal Total,
     bool Gated);
 
+/// <summary>A bucket of the check's histogram: the outcomes paying from <c>from</c> (inclusive) to <c>to</c> (exclusive; the last bucket inclusive).</summary>
+/// <param name="From">The bucket's lower edge, ₽ (rounded to kopecks, half away from zero).</param>
+/// <param name="To">The bucket's upper edge, ₽.</param>
+/// <param name="Count">How many outcomes pay within it.</param>
+public sealed record PayCheckBucket(decimal From, decimal To, int Count);
+
 /// <summary>
-/// The check of every pay outcome: every combination of the KPIs' bands (the last KPI turning fastest, so for 2 KPIs
-/// the list reads row by row like the article's table 6), and the min, plan and max pay.
+/// The pay of two KPIs against each other, every other KPI in its plan band — how a two-KPI scheme is read (the
+/// article's table 6): <c>totals[r][c]</c> is the pay with the row KPI in band r and the column KPI in band c.
 /// </summary>
-/// <param name="Outcomes">Every outcome; their number is the product of <paramref name="BandCounts"/>.</param>
+/// <param name="RowKpi">The KPI whose bands are the rows.</param>
+/// <param name="ColumnKpi">The KPI whose bands are the columns.</param>
+/// <param name="RowCoefficients">The row KPI's coefficient in each band (a linear band's end value, capped).</param>
+/// <param name="ColumnCoefficients">The column KPI's coefficient in each band.</param>
+/// <param name="Totals">The pay, ₽, row by row.</param>
+public sealed record PayCheckMatrix(
+    string RowKpi,
+    string ColumnKpi,
+    IReadOnlyList<decimal> RowCoefficients,
+    IReadOnlyList<decimal> ColumnCoefficients,
+    IReadOnlyList<IReadOnlyList<decimal>> Totals);
+
+/// <summary>
+/// The check of every pay outcome, as a summary: how many combinations of the KPIs' bands there are, the min, plan and
+/// max pay, a histogram of the pay over all of them and — for two KPIs — the matrix. The outcomes themselves only on
+/// request (<c>?outcomes=true&amp;page=1&amp;pageSize=100</c>), one page, the last KPI turning fastest.
+/// </summary>
+/// <param name="Count">The number of outcomes: the product of <paramref name="BandCounts"/>.</param>
 /// <param name="Min">The smallest pay, ₽.</param>
 /// <param name="Plan">The pay when every KPI is in the band holding 100 %, ₽.</param>
 /// <param name="Max">The largest pay, ₽.</param>
 /// <param name="BandCounts">The number of bands of each KPI.</param>
+/// <param name="Histogram">Every outcome counted into (up to 10) equal-width buckets from min to max; the counts sum to <paramref name="Count"/>.</param>
+/// <param name="Matrix">For a scheme of two KPIs (or the two named by matrixRows and matrixColumns): the pay of one's bands against the other's (at most 2 500 cells: null beyond); else null.</param>
 /// <param name="Warnings">Advice about the scheme (never blocking).</param>
+/// <param name="Page">The page of outcomes listed (from 1), when asked for; else null.</param>
+/// <param name="PageSize">The page size, when outcomes were asked for; else null.</param>
+/// <param name="Outcomes">The outcomes of that page (empty past the last), when asked for; else null.</param>
 public sealed record PayCheckResponse(
-    IReadOnlyList<PayCheckOutcome> Outcomes,
+    int Count,
     decimal Min,
     decimal Plan,
     decimal Max,
     IReadOnlyList<int> BandCounts,
-    IReadOnlyList<PayWarning> Warnings);
+    IReadOnlyList<PayCheckBucket> Histogram,
+    PayCheckMatrix? Matrix,
+    IReadOnlyList<PayWarning> Warnings,
+    int? Page,
+    int? PageSize,
+    IReadOnlyList<PayCheckOutcome>? Outcomes);
