@@ -169,6 +169,12 @@ public sealed class UsersService(IServiceScopeFactory scopes, IDbContextFactory<
             // A reset also lifts a lockout, so the person can sign in with the new password at once.
             await users.SetLockoutEndDateAsync(user, null);
             await users.ResetAccessFailedCountAsync(user);
+            using (var scope = scopes.CreateScope())
+            {
+                // ...and the smart lockout's counts of the e-mail, from every address (kept in memory).
+                scope.ServiceProvider.GetService<Account.SignInLockout>()?.Release(user.NormalizedUserName ?? string.Empty);
+            }
+
             return SaveResult.Ok;
         });
 
