@@ -60,6 +60,16 @@ public sealed class SignInLockout(TimeProvider time, IOptions<IdentityOptions> i
         }
     }
 
+    /// <summary>True while the e-mail's ceiling is reached: it is locked for every address it has not signed in from.</summary>
+    public bool IsLockedForUnknownAddresses(string normalizedEmail)
+    {
+        var now = time.GetUtcNow();
+        lock (gate)
+        {
+            return accounts.TryGetValue(normalizedEmail, out var all) && all.LockedUntil > now;
+        }
+    }
+
     /// <summary>Counts a failed attempt; true when the e-mail is now locked for the address.</summary>
     public bool RecordFailure(string normalizedEmail, string address)
     {
