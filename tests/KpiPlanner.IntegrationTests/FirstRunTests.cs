@@ -252,6 +252,38 @@ public sealed partial class FirstRunTests(FirstRunAppFactory app) : IClassFixtur
         Assert.True(app.Services.GetRequiredService<FirstRun>().Code.IsIssued);
     }
 
+    [Fact]
+    public void The_setup_code_is_printed_to_the_log_in_one_line_once_and_only_its_hash_is_kept()
+    {
+        var log = new CapturingLogger();
+        var setupCode = new SetupCode();
+        var firstRun = new FirstRun(null!, setupCode, log);
+
+        firstRun.EnsureSetupCode("http://kpi.example:8080/");
+        firstRun.EnsureSetupCode("http://kpi.example:8080/"); // one is waiting already: not printed again
+
+        var line = Assert.Single(log.Lines);
+        var printed = Regex.Match(line, "^First run: open http://kpi\\.example:8080/setup and enter the setup code ([A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}) ");
+        Assert.True(printed.Success, line);
+        Assert.True(setupCode.Matches(printed.Groups[1].Value));
+        Assert.False(setupCode.Matches("AAAA-BBBB-CCCC"));
+        setupCode.Revoke();
+        Assert.False(setupCode.Matches(printed.Groups[1].Value));
+    }
+
+    private sealed class CapturingLogger : Microsoft.Extensions.Logging.ILogger<FirstRun>
+    {
+        public List<string> Lines { get; } = [];
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
+
+        public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            Lines.Add(formatter(state, exception));
+    }
+
     private HttpClient Client(string language = "ru-RU")
     {
         var client = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });

@@ -140,6 +140,29 @@ public sealed class SignInOracleTests(KpiAppFactory app) : IAsyncLifetime
         Assert.True(lockout.Count <= SignInLockout.Capacity);
     }
 
+    [Fact]
+    public void A_password_reset_lifts_the_emails_locks_from_every_address_and_a_known_address_outlives_the_ceiling()
+    {
+        var clock = new FakeTimeProvider(TestClock.Now);
+        var lockout = new SignInLockout(clock, Options.Create(new IdentityOptions()));
+        lockout.RecordSuccess("OWNER@EXAMPLE.COM", "192.0.2.1");
+        for (var i = 0; i < SignInLockout.AccountCeiling; i++)
+        {
+            lockout.RecordFailure("OWNER@EXAMPLE.COM", i % 2 == 0 ? "198.51.100.1" : $"203.0.113.{i}");
+        }
+
+        Assert.True(lockout.IsLockedOut("OWNER@EXAMPLE.COM", "198.51.100.1"));
+        Assert.True(lockout.IsLockedOut("OWNER@EXAMPLE.COM", "203.0.113.250"));
+        Assert.True(lockout.IsLockedForUnknownAddresses("OWNER@EXAMPLE.COM"));
+        Assert.False(lockout.IsLockedOut("OWNER@EXAMPLE.COM", "192.0.2.1")); // known: it signed in from there
+
+        lockout.Release("OWNER@EXAMPLE.COM");
+
+        Assert.False(lockout.IsLockedOut("OWNER@EXAMPLE.COM", "198.51.100.1"));
+        Assert.False(lockout.IsLockedOut("OWNER@EXAMPLE.COM", "203.0.113.250"));
+        Assert.False(lockout.IsLockedForUnknownAddresses("OWNER@EXAMPLE.COM"));
+    }
+
     private const string LockedMessage = "Слишком много неудачных попыток. Вход заблокирован на 5 минут; попробуйте позже или попросите HR сбросить пароль.";
 
     private static string UnknownEmail() => $"nobody-{Guid.NewGuid():N}@demo.local";
