@@ -2,8 +2,10 @@ using System.Net;
 using System.Text.RegularExpressions;
 using KpiPlanner.Domain.Organisation;
 using KpiPlanner.Testing;
+using KpiPlanner.Web.Features.Account;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace KpiPlanner.IntegrationTests;
@@ -23,7 +25,14 @@ public sealed partial class FirstRunTests(FirstRunAppFactory app) : IClassFixtur
 {
     private const string GoodPassword = "Kofe-2026!";
 
-    public Task InitializeAsync() => app.ResetAsync(); // no account, no role, no department
+    /// <summary>The setup code the app printed to its log (a fresh one for each test, as a restart would issue).</summary>
+    private string code = string.Empty;
+
+    public async Task InitializeAsync()
+    {
+        await app.ResetAsync(); // no account, no role, no department
+        code = app.Services.GetRequiredService<FirstRun>().Code.Issue();
+    }
 
     public Task DisposeAsync() => Task.CompletedTask;
 
@@ -64,7 +73,7 @@ public sealed partial class FirstRunTests(FirstRunAppFactory app) : IClassFixtur
 
         var html = await client.GetStringAsync("/setup");
 
-        foreach (var field in new[] { "setup-company", "setup-email", "setup-password", "setup-confirm", "setup-submit" })
+        foreach (var field in new[] { "setup-code", "setup-company", "setup-email", "setup-password", "setup-confirm", "setup-submit" })
         {
             Assert.Contains($"data-testid=\"{field}\"", html, StringComparison.Ordinal);
         }
@@ -201,6 +210,80 @@ public sealed partial class FirstRunTests(FirstRunAppFactory app) : IClassFixtur
         Assert.Equal(1, await db.Departments.CountAsync());
     }
 
+    [Theory]
+    [InlineData("", "Введите код настройки из журнала сервера.")]
+    [InlineData("AAAA-BBBB-CCCC", "Код настройки неверен.")]
+    public async Task Without_the_right_setup_code_the_form_is_refused_at_its_field_and_nothing_is_written(string typed, string message)
+    {
+        using var client = Client();
+        var before = await app.DatabaseFingerprintAsync();
+
+        using var response = await PostFormAsync(client, await TokenAsync(client), typed, "ООО «Ромашка»", "owner@romashka.ru", GoodPassword, GoodPassword);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var html = await response.Content.ReadAsStringAsync();
+        Assert.StartsWith(message, FieldError(html, "setup-code-error"), StringComparison.Ordinal);
+        Assert.DoesNotContain(code, html, StringComparison.Ordinal); // the page never shows the code
+        Assert.Equal(before, await app.DatabaseFingerprintAsync());
+        Assert.Equal((0, 0, 0), await SnapshotAsync());
+    }
+
+    [Fact]
+    public async Task The_setup_code_is_not_case_or_dash_sensitive_and_works_once()
+    {
+        using var client = Client();
+        var typed = code.Replace("-", " ", StringComparison.Ordinal).ToLowerInvariant();
+
+        using var created = await PostFormAsync(client, await TokenAsync(client), typed, "ООО «Ромашка»", "owner@romashka.ru", GoodPassword, GoodPassword);
+
+        Assert.Equal(HttpStatusCode.Redirect, created.StatusCode);
+        Assert.Equal("/", Target(created));
+        Assert.False(app.Services.GetRequiredService<FirstRun>().Code.IsIssued); // revoked with the owner's account
+
+        // Even were the accounts all gone again, the same code creates nothing: the next first run gets a new code.
+        await app.ResetAsync();
+        using var again = Client();
+        var token = await TokenAsync(again); // opening /setup prints a new code to the log
+        var before = await app.DatabaseFingerprintAsync();
+        using var replay = await PostFormAsync(again, token, code, "ООО «Чужая»", "intruder@evil.example", GoodPassword, GoodPassword);
+        Assert.Equal(HttpStatusCode.BadRequest, replay.StatusCode);
+        Assert.StartsWith("Код настройки неверен.", FieldError(await replay.Content.ReadAsStringAsync(), "setup-code-error"), StringComparison.Ordinal);
+        Assert.Equal(before, await app.DatabaseFingerprintAsync());
+        Assert.True(app.Services.GetRequiredService<FirstRun>().Code.IsIssued);
+    }
+
+    [Fact]
+    public void The_setup_code_is_printed_to_the_log_in_one_line_once_and_only_its_hash_is_kept()
+    {
+        var log = new CapturingLogger();
+        var setupCode = new SetupCode();
+        var firstRun = new FirstRun(null!, setupCode, log);
+
+        firstRun.EnsureSetupCode("http://kpi.example:8080/");
+        firstRun.EnsureSetupCode("http://kpi.example:8080/"); // one is waiting already: not printed again
+
+        var line = Assert.Single(log.Lines);
+        var printed = Regex.Match(line, "^First run: open http://kpi\\.example:8080/setup and enter the setup code ([A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}) ");
+        Assert.True(printed.Success, line);
+        Assert.True(setupCode.Matches(printed.Groups[1].Value));
+        Assert.False(setupCode.Matches("AAAA-BBBB-CCCC"));
+        setupCode.Revoke();
+        Assert.False(setupCode.Matches(printed.Groups[1].Value));
+    }
+
+    private sealed class CapturingLogger : Microsoft.Extensions.Logging.ILogger<FirstRun>
+    {
+        public List<string> Lines { get; } = [];
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
+
+        public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            Lines.Add(formatter(state, exception));
+    }
+
     private HttpClient Client(string language = "ru-RU")
     {
         var client = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
@@ -218,7 +301,7 @@ public sealed partial class FirstRunTests(FirstRunAppFactory app) : IClassFixtur
         return (await db.Users.CountAsync(), await db.Roles.CountAsync(), await db.Departments.CountAsync());
     }
 
-    private static async Task<HttpResponseMessage> SubmitAsync(HttpClient client, string company, string email, string password, string confirm) =>
+    private async Task<HttpResponseMessage> SubmitAsync(HttpClient client, string company, string email, string password, string confirm) =>
         await PostFormAsync(client, await TokenAsync(client), company, email, password, confirm);
 
     private static async Task<string> TokenAsync(HttpClient client)
@@ -228,11 +311,15 @@ public sealed partial class FirstRunTests(FirstRunAppFactory app) : IClassFixtur
         return match.Success ? WebUtility.HtmlDecode(match.Groups[match.Groups[1].Success ? 1 : 2].Value) : throw new InvalidOperationException("No antiforgery token on /setup.");
     }
 
-    private static Task<HttpResponseMessage> PostFormAsync(HttpClient client, string token, string company, string email, string password, string confirm) =>
+    private Task<HttpResponseMessage> PostFormAsync(HttpClient client, string token, string company, string email, string password, string confirm) =>
+        PostFormAsync(client, token, code, company, email, password, confirm);
+
+    private static Task<HttpResponseMessage> PostFormAsync(HttpClient client, string token, string setupCode, string company, string email, string password, string confirm) =>
         client.PostAsync("/setup", new FormUrlEncodedContent(new Dictionary<string, string>
         {
             ["_handler"] = "setup",
             ["__RequestVerificationToken"] = token,
+            ["Input.SetupCode"] = setupCode,
             ["Input.Company"] = company,
             ["Input.Email"] = email,
             ["Input.Password"] = password,

@@ -123,8 +123,8 @@ public class KpiAppFactory : WebApplicationFactory<Program>, IAsyncLifetime
             await respawner!.ResetAsync(connection);
         }
 
-        // Failed sign-ins of e-mails without an account are counted in memory, beside the accounts' own counts.
-        Services.GetRequiredService<KpiPlanner.Web.Features.Account.UnknownAccountLockout>().Clear();
+        // Failed sign-ins are counted in memory (per e-mail and address), and so are the addresses known to an e-mail.
+        Services.GetRequiredService<KpiPlanner.Web.Features.Account.SignInLockout>().Clear();
 
         // Every account is gone for a moment: the app asks the database again whether its first run is pending.
         Services.GetRequiredService<KpiPlanner.Web.Features.Account.FirstRun>().Forget();

@@ -7,7 +7,7 @@ namespace KpiPlanner.Web.Hosting;
 
 /// <summary>
 /// How fast one caller may knock (issue 13, "Hardening"), with ASP.NET Core's own rate limiter: sign-in attempts
-/// (the login page's form, <c>POST /api/auth/login</c> and <c>/refresh</c>) per network address, and API calls per
+/// (the login page's form, <c>POST /api/auth/login</c> and <c>/refresh</c>, and the first run's form with its setup code) per network address, and API calls per
 /// signed-in person (or per address before sign-in). Per account, Identity's lockout already stops guessing after five
 /// wrong passwords, for unknown e-mails alike (<c>PasswordCheck</c>). The limits are read from
 /// <c>KpiPlanner:RateLimits</c> at start; the partitions are keyed by the limit, so a changed limit (a test's) starts afresh.
@@ -59,7 +59,8 @@ public sealed class RateLimits
         HttpMethods.IsPost(request.Method)
         && (request.Path.Equals("/account/login", StringComparison.OrdinalIgnoreCase)
             || request.Path.Equals("/api/auth/login", StringComparison.OrdinalIgnoreCase)
-            || request.Path.Equals("/api/auth/refresh", StringComparison.OrdinalIgnoreCase));
+            || request.Path.Equals("/api/auth/refresh", StringComparison.OrdinalIgnoreCase)
+            || request.Path.Equals("/setup", StringComparison.OrdinalIgnoreCase)); // the first run's setup code is guessed no faster
 
     private static FixedWindowRateLimiterOptions PerMinute(int permits) =>
         new() { PermitLimit = permits, Window = TimeSpan.FromMinutes(1), QueueLimit = 0, AutoReplenishment = true };

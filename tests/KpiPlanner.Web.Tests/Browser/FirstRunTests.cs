@@ -1,4 +1,6 @@
 using KpiPlanner.Testing;
+using KpiPlanner.Web.Features.Account;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace KpiPlanner.Web.Tests.Browser;
@@ -12,7 +14,7 @@ public sealed class FirstRunBrowserApp : KpiAppFactory
 }
 
 /// <summary>
-/// The first run in Chromium: the first visit leads to the first-run page, a mistyped confirmation is said under its
+/// The first run in Chromium: the first visit leads to the first-run page, a mistyped setup code and a mistyped confirmation is said under its
 /// field, and the filled form lands the owner signed in on the owner's home page with the company's name — in Russian.
 /// </summary>
 public sealed class FirstRunTests(BrowserFixture fixture, FirstRunBrowserApp app) : BrowserTest(fixture), IClassFixture<FirstRunBrowserApp>
@@ -21,6 +23,7 @@ public sealed class FirstRunTests(BrowserFixture fixture, FirstRunBrowserApp app
     public async Task The_owner_fills_the_first_run_page_in_russian_and_lands_signed_in_on_their_home_page()
     {
         await app.ResetAsync(); // no account: the first run is pending
+        var code = app.Services.GetRequiredService<FirstRun>().Code.Issue(); // what the server's log says
         var context = await Fixture.Browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = app.BaseAddress.ToString().TrimEnd('/'),
@@ -38,8 +41,18 @@ public sealed class FirstRunTests(BrowserFixture fixture, FirstRunBrowserApp app
         await Expect(page.GetByTestId("setup-intro")).ToContainTextAsync("нет ни одной учётной записи");
         await ScreenshotAsync(page, "setup-ru");
 
+        // A mistyped setup code first: said under its field, and nothing is created.
+        await page.GetByTestId("setup-code").FillAsync("AAAA-BBBB-CCCC");
         await page.GetByTestId("setup-company").FillAsync("ООО «Ромашка»");
         await page.GetByTestId("setup-email").FillAsync("owner@romashka.ru");
+        await page.GetByTestId("setup-password").FillAsync("Kofe-2026!");
+        await page.GetByTestId("setup-confirm").FillAsync("Kofe-2026!");
+        await SubmitAndWaitForNewPageAsync(page, page.GetByTestId("setup-submit"));
+        await Expect(page.GetByTestId("setup-code-error")).ToContainTextAsync("Код настройки неверен.");
+        await Expect(page.GetByTestId("setup-code")).ToHaveValueAsync(string.Empty);
+        await ScreenshotAsync(page, "setup-ru-wrong-code");
+
+        await page.GetByTestId("setup-code").FillAsync(code);
         await page.GetByTestId("setup-password").FillAsync("Kofe-2026!");
         await page.GetByTestId("setup-confirm").FillAsync("Kofe-2027!");
         await SubmitAndWaitForNewPageAsync(page, page.GetByTestId("setup-submit"));

@@ -17,7 +17,7 @@ internal static class AccountEndpoints
     /// <summary>The sign-in services: the password check that answers alike for every e-mail, and refresh tokens.</summary>
     public static IServiceCollection AddAccountSignIn(this IServiceCollection services)
     {
-        services.AddSingleton<UnknownAccountLockout>();
+        services.AddSingleton<SignInLockout>();
         services.AddScoped<PasswordCheck>();
         services.AddScoped<RefreshTokens>();
         return services;
@@ -28,11 +28,11 @@ internal static class AccountEndpoints
         var auth = app.MapGroup("/api/auth").WithTags("Authentication");
 
         auth.MapPost("/login", async Task<Results<SignInHttpResult, ProblemHttpResult>> (
-            LoginRequest login, PasswordCheck passwords, RefreshTokens refreshTokens, IStringLocalizer<SharedResource> l, CancellationToken cancellationToken) =>
+            LoginRequest login, HttpContext http, PasswordCheck passwords, RefreshTokens refreshTokens, IStringLocalizer<SharedResource> l, CancellationToken cancellationToken) =>
         {
             // An unknown e-mail is answered exactly like a known one: the same 401, and the same 429 after as many
-            // failures (PasswordCheck).
-            var (result, user) = await passwords.CheckAsync(login.Email, login.Password);
+            // failures from the same address (PasswordCheck).
+            var (result, user) = await passwords.CheckAsync(login.Email, login.Password, http.Connection.RemoteIpAddress);
             if (result.IsLockedOut)
             {
                 return TypedResults.Problem(l["Login.LockedOut"].Value, statusCode: StatusCodes.Status429TooManyRequests);

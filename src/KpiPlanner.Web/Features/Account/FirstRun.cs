@@ -10,12 +10,34 @@ namespace KpiPlanner.Web.Features.Account;
 /// by <see cref="FirstRunService"/>: while no account exists the database is asked each time; once one does, the answer
 /// is remembered (accounts are never all deleted through the app), so a running company pays nothing for it.
 /// </summary>
-public sealed class FirstRun(IServiceScopeFactory scopes)
+public sealed class FirstRun(IServiceScopeFactory scopes, SetupCode code, ILogger<FirstRun> log)
 {
     /// <summary>The first-run page.</summary>
     public const string Path = "/setup";
 
+    private readonly Lock issuing = new();
     private volatile bool accountsExist;
+
+    /// <summary>The one-time code the first-run form asks for (printed to the log by <see cref="EnsureSetupCode"/>).</summary>
+    public SetupCode Code => code;
+
+    /// <summary>
+    /// Issues the setup code and prints it to the server's log, unless one is already waiting: at start while no
+    /// account exists, and again when <c>/setup</c> is opened with none (the database was down at start, or a test emptied it).
+    /// </summary>
+    public void EnsureSetupCode(string address)
+    {
+        lock (issuing)
+        {
+            if (code.IsIssued)
+            {
+                return;
+            }
+
+            var issued = code.Issue();
+            log.LogWarning("First run: open {Address}{Path} and enter the setup code {SetupCode} to create the owner's account.", address.TrimEnd('/'), Path, issued);
+        }
+    }
 
     /// <summary>True while the database holds no account at all.</summary>
     public async Task<bool> IsPendingAsync(CancellationToken cancellationToken = default)
@@ -37,7 +59,11 @@ public sealed class FirstRun(IServiceScopeFactory scopes)
     }
 
     /// <summary>The owner's account has just been committed.</summary>
-    internal void AccountCreated() => accountsExist = true;
+    internal void AccountCreated()
+    {
+        accountsExist = true;
+        code.Revoke();
+    }
 
     /// <summary>Forgets what was learnt: the next question goes to the database (tests that empty it).</summary>
     public void Forget() => accountsExist = false;
@@ -48,6 +74,7 @@ public static class FirstRunPipeline
 {
     public static IServiceCollection AddFirstRun(this IServiceCollection services)
     {
+        services.AddSingleton<SetupCode>();
         services.AddSingleton<FirstRun>();
         services.AddScoped<FirstRunService>();
         return services;
@@ -104,6 +131,12 @@ public static class FirstRunPipeline
                 return;
             }
 
+            if (setup && pending)
+            {
+                // The form needs a setup code: print one if none is waiting.
+                context.RequestServices.GetRequiredService<FirstRun>().EnsureSetupCode($"{context.Request.Scheme}://{context.Request.Host}");
+            }
+
             if (!setup && pending)
             {
                 context.Response.Redirect(FirstRun.Path);
@@ -124,10 +157,11 @@ public static class FirstRunPipeline
     {
         try
         {
-            if (await app.Services.GetRequiredService<FirstRun>().IsPendingAsync(app.Lifetime.ApplicationStopping))
+            var firstRun = app.Services.GetRequiredService<FirstRun>();
+            if (await firstRun.IsPendingAsync(app.Lifetime.ApplicationStopping))
             {
-                var address = app.Urls.FirstOrDefault() ?? string.Empty;
-                app.Logger.LogWarning("No account exists yet: open {Address}{Path} to create the owner's account (the first person to open it does).", address.TrimEnd('/'), FirstRun.Path);
+                // No account exists yet: only who can read this log can create the owner's account.
+                firstRun.EnsureSetupCode(app.Urls.FirstOrDefault() ?? string.Empty);
             }
         }
         catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException or OperationCanceledException or TimeoutException)

@@ -13,6 +13,9 @@ namespace KpiPlanner.Web.Features.Account;
 /// <summary>What the owner types on the first-run page.</summary>
 public sealed class SetupInput
 {
+    /// <summary>The one-time setup code from the server's log (<see cref="Account.SetupCode"/>).</summary>
+    public string SetupCode { get; set; } = string.Empty;
+
     /// <summary>The company: the root of the organisation tree (asked only while the organisation is empty).</summary>
     public string Company { get; set; } = string.Empty;
 
@@ -59,6 +62,7 @@ public sealed record SetupResult(AppUser? Owner, IReadOnlyList<(string Field, st
 /// <summary>
 /// Creates the owner's account on the first run: the roles, the company (the root department, while the organisation
 /// is empty) and one account with the Owner role and the password the owner typed. Only while no account exists, and
+/// only with the one-time setup code printed to the server's log (<see cref="SetupCode"/>), and
 /// race-safe: the check and the creation run in one transaction under a PostgreSQL advisory lock, so of two submits at
 /// the same moment one creates the owner and the other finds an account and is refused. A refused submit writes nothing.
 /// </summary>
@@ -85,7 +89,14 @@ public sealed class FirstRunService(IServiceScopeFactory scopes, FirstRun firstR
         if (!invalid.IsValid)
         {
             // A nested rule's path ("Password.Password" of the shared password rules) belongs to its top field.
-            return new SetupResult(null, invalid.Errors.Select(e => (e.PropertyName.Split('.')[0], e.ErrorMessage)).ToList(), AlreadyDone: false);
+            return new SetupResult(null, [.. CodeError(input), .. invalid.Errors.Select(e => (e.PropertyName.Split('.')[0], e.ErrorMessage))], AlreadyDone: false);
+        }
+
+        // Only who can read the server's log may become the owner: without the right code nothing is written.
+        if (CodeError(input) is { Count: > 0 } wrongCode)
+        {
+            log.LogWarning("First run: a form with a wrong setup code was refused.");
+            return new SetupResult(null, wrongCode, AlreadyDone: false);
         }
 
         await using var scope = scopes.CreateAsyncScope();
@@ -143,6 +154,11 @@ public sealed class FirstRunService(IServiceScopeFactory scopes, FirstRun firstR
 
         return result;
     }
+
+    private List<(string Field, string Message)> CodeError(SetupInput input) =>
+        string.IsNullOrWhiteSpace(input.SetupCode) ? [(nameof(SetupInput.SetupCode), l["Setup.CodeRequired"].Value)]
+        : firstRun.Code.Matches(input.SetupCode) ? []
+        : [(nameof(SetupInput.SetupCode), l["Setup.CodeWrong"].Value)];
 
     /// <summary>Identity's refusal (its password rules, an e-mail it does not take) at the field it is about.</summary>
     private static SetupResult Refused(IdentityResult result) =>

@@ -52,6 +52,7 @@ public sealed class UsersService(IServiceScopeFactory scopes, IDbContextFactory<
                 u.EmployeeId,
                 Employee = u.Employee == null ? null : u.Employee.LastName + " " + u.Employee.FirstName + (u.Employee.MiddleName == null ? "" : " " + u.Employee.MiddleName),
                 u.LockoutEnd,
+                u.NormalizedUserName,
                 u.DisabledAt,
                 u.DisabledBy,
                 u.DisabledReason,
@@ -63,8 +64,11 @@ public sealed class UsersService(IServiceScopeFactory scopes, IDbContextFactory<
         var byUser = roles.ToLookup(r => r.UserId, r => r.Name!);
         var now = time.GetUtcNow();
         var today = DateOnly.FromDateTime(time.GetLocalNow().Date);
+        using var scope = scopes.CreateScope();
+        var lockout = scope.ServiceProvider.GetService<Account.SignInLockout>(); // locked by guesses from many addresses
         return users
-            .Select(u => new UserRow(u.Id, u.Email ?? string.Empty, Order(byUser[u.Id]), u.EmployeeId, u.Employee, u.LockoutEnd > now,
+            .Select(u => new UserRow(u.Id, u.Email ?? string.Empty, Order(byUser[u.Id]), u.EmployeeId, u.Employee,
+                u.LockoutEnd > now || lockout?.IsLockedForUnknownAddresses(u.NormalizedUserName ?? string.Empty) == true,
                 u.DisabledAt is { } at ? new Disabling(DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(at, time.LocalTimeZone).Date), u.DisabledBy ?? string.Empty, u.DisabledReason ?? string.Empty) : null,
                 u.LeaveDate < today ? u.LeaveDate : null))
             .ToList();
@@ -169,6 +173,12 @@ public sealed class UsersService(IServiceScopeFactory scopes, IDbContextFactory<
             // A reset also lifts a lockout, so the person can sign in with the new password at once.
             await users.SetLockoutEndDateAsync(user, null);
             await users.ResetAccessFailedCountAsync(user);
+            using (var scope = scopes.CreateScope())
+            {
+                // ...and the smart lockout's counts of the e-mail, from every address (kept in memory).
+                scope.ServiceProvider.GetService<Account.SignInLockout>()?.Release(user.NormalizedUserName ?? string.Empty);
+            }
+
             return SaveResult.Ok;
         });
 
