@@ -152,7 +152,7 @@ public sealed class AccessMatrixTests(KpiAppFactory app) : IAsyncLifetime
             ["GET /not-found"] = new(Access.Public, "/not-found"),
             ["GET /account/login"] = new(Access.Public, "/account/login"),
             ["GET /account/access-denied"] = new(Access.SignedIn, "/account/access-denied"),
-            ["GET /setup"] = new(Access.FirstRunOnly, "/setup", "the first run: anyone, while the database holds no account"),
+            ["GET /setup"] = new(Access.FirstRunOnly, "/setup", "the first run: anyone, while the database holds no account; its form creates the owner only with the setup code from the server log"),
             ["GET /dashboard"] = new(Access.SignedIn, "/dashboard", "oneself, a manager's team, everyone for HR and the owner"),
             ["GET /plans"] = new(Access.Of(Duty.PlanTeam), "/plans", "the caller's team"),
             ["GET /goals"] = new(Access.Of(Duty.SetGoals), "/goals"),
