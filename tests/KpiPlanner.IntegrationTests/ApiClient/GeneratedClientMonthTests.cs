@@ -7,8 +7,9 @@ namespace KpiPlanner.IntegrationTests.ApiClient;
 
 /// <summary>
 /// A whole month over HTTP with the typed client generated from the app's own OpenAPI document (issue 15): sign in,
-/// create a department, a position's people and rename the department against its ETag, type plans and facts, calculate,
-/// approve and close, read the pay lines and the payroll export, and reopen with a reason — on real PostgreSQL. A
+/// create a department, a position, a coefficient scale and the position's motivation scheme, hire two people, rename
+/// the department against its ETag, type plans and facts, calculate, approve and close, read the pay lines and the
+/// payroll export, and reopen with a reason — on real PostgreSQL. A
 /// change to the API that breaks the document breaks <see cref="ApiDocumentTests"/>; one that breaks these calls breaks the
 /// build.
 /// </summary>
@@ -30,12 +31,33 @@ public sealed class GeneratedClientMonthTests(KpiAppFactory app) : IAsyncLifetim
         var token = await api.LoginAsync(new LoginRequest { Email = DemoData.OwnerEmail, Password = DemoData.Password });
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token.AccessToken);
 
-        // The organisation: a department under the company, two sales managers in it (the position's scheme: 15 000
-        // fixed + 15 000 planned variable, sales and meetings at 50 % each, the article's table 3).
+        // The organisation: a department under the company and a new position.
         var root = (await api.DepartmentsAsync()).Single(d => d.ParentId is null);
         var department = await api.AddDepartmentAsync(new DepartmentRequest { Name = "Продажи через API", ParentId = root.Id });
-        var position = (await api.PositionsAsync()).Single(p => p.Name == DemoData.SalesManagerPosition);
+        var position = await api.AddPositionAsync(new PositionRequest { Name = "Менеджер онлайн-продаж" });
         var hired = TestClock.ThisMonth.AddMonths(-1);
+
+        // A scale (below 80 % → 0; 80–100 % inclusive → 1; above → 1.5) and the position's scheme from last month:
+        // 20 000 fixed + 10 000 planned variable, one KPI — sales — at 100 % on that scale.
+        var scale = await api.CreateScaleAsync(new ScaleRequest
+        {
+            Name = "Онлайн-продажи: 80/100",
+            Bands =
+            [
+                new ApiBand { To = 80m, Coefficient = 0m, Label = "Ниже порога" },
+                new ApiBand { To = 100m, ToInclusive = true, Coefficient = 1m, Label = "План" },
+                new ApiBand { Coefficient = 1.5m, Label = "Сверх плана" },
+            ],
+        });
+        var scheme = await api.CreateSchemeVersionAsync(position.Id, new SchemeVersionRequest
+        {
+            EffectiveFrom = KpiPlanner.Domain.Planning.Period.Key(hired),
+            Name = "Онлайн-продажи",
+            Fixed = 20_000m,
+            PlannedVariable = 10_000m,
+            Kpis = [new ApiSchemeKpi { Name = "Продажи онлайн", KpiCode = DemoData.SalesKpi, Weight = 100m, ScaleId = scale.Id }],
+        });
+        Assert.Equal(3, scheme.Version.Kpis.Single().Scale.Bands.Count);
         foreach (var (number, last) in new[] { ("9001", "Апишина"), ("9002", "Клиентов") })
         {
             var card = await api.AddEmployeeAsync(new EmployeeRequest
@@ -55,15 +77,13 @@ public sealed class GeneratedClientMonthTests(KpiAppFactory app) : IAsyncLifetim
         Assert.Equal("Продажи (API)", (await api.DepartmentAsync(department.Id)).Name);
         Assert.Equal("Продажи (API)", renamed.Name);
 
-        // Plans and facts: 9001 meets both plans (100 % → 1); 9002 sells 75 % of plan (→ 0.5) and meets the meetings plan.
+        // Plans and facts: 9001 sells 100 % of plan (→ 1); 9002 sells 110 % (→ 1.5).
         await api.PutPlansAsync(Month, new PlansPutRequest
         {
             Plans =
             [
                 new PlansPutItem { Employee = "9001", Kpi = DemoData.SalesKpi, Value = 400_000m },
-                new PlansPutItem { Employee = "9001", Kpi = DemoData.MeetingsKpi, Value = 20m },
                 new PlansPutItem { Employee = "9002", Kpi = DemoData.SalesKpi, Value = 400_000m },
-                new PlansPutItem { Employee = "9002", Kpi = DemoData.MeetingsKpi, Value = 20m },
             ],
         });
         await api.PutFactsAsync(Month, new FactsPutRequest
@@ -71,9 +91,7 @@ public sealed class GeneratedClientMonthTests(KpiAppFactory app) : IAsyncLifetim
             Facts =
             [
                 new FactsPutItem { Employee = "9001", Kpi = DemoData.SalesKpi, Value = 400_000m },
-                new FactsPutItem { Employee = "9001", Kpi = DemoData.MeetingsKpi, Value = 20m },
-                new FactsPutItem { Employee = "9002", Kpi = DemoData.SalesKpi, Value = 300_000m },
-                new FactsPutItem { Employee = "9002", Kpi = DemoData.MeetingsKpi, Value = 20m },
+                new FactsPutItem { Employee = "9002", Kpi = DemoData.SalesKpi, Value = 440_000m },
             ],
         });
 
@@ -84,21 +102,22 @@ public sealed class GeneratedClientMonthTests(KpiAppFactory app) : IAsyncLifetim
         var closed = await api.ClosePeriodAsync(Month, new CloseRequest { CountMissingAsZero = true, CloseEarly = true });
         Assert.Equal("Closed", closed.Status, ignoreCase: true);
 
-        // The pay lines, by hand: 9001 = 15 000 + 15 000 × (50 % × 1 + 50 % × 1) = 30 000;
-        // 9002 = 15 000 + 15 000 × (50 % × 0.5 + 50 % × 1) = 15 000 + 11 250 = 26 250.
+        // The pay lines, by hand: 9001 = 20 000 + 10 000 × (100 % × 1) = 30 000;
+        // 9002 = 20 000 + 10 000 × (100 % × 1.5) = 35 000.
         var lines = await api.PayLinesAsync(Month, department: department.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
         Assert.Equal(2, lines.Total);
         var first = lines.Items.Single(l => l.PersonnelNumber == "9001");
         var second = lines.Items.Single(l => l.PersonnelNumber == "9002");
-        Assert.Equal((15_000m, 30_000m), (first.Variable, first.Total));
-        Assert.Equal((11_250m, 26_250m), (second.Variable, second.Total));
+        Assert.Equal((10_000m, 30_000m), (first.Variable, first.Total));
+        Assert.Equal((15_000m, 35_000m), (second.Variable, second.Total));
+        Assert.All(lines.Items, l => Assert.Equal("Онлайн-продажи", l.Scheme));
 
         // The payroll export of the closed month carries both lines.
         using var export = await api.PayrollExportAsync(Month, "csv");
         using var reader = new StreamReader(export.Stream);
         var csv = await reader.ReadToEndAsync();
         Assert.Contains(csv.Split('\n'), row => row.StartsWith("9001", StringComparison.Ordinal) && row.Contains("30000", StringComparison.Ordinal));
-        Assert.Contains(csv.Split('\n'), row => row.StartsWith("9002", StringComparison.Ordinal) && row.Contains("26250", StringComparison.Ordinal));
+        Assert.Contains(csv.Split('\n'), row => row.StartsWith("9002", StringComparison.Ordinal) && row.Contains("35000", StringComparison.Ordinal));
 
         // Reopened with a reason, the month is open again and its period says who reopened it.
         var reopened = await api.ReopenPeriodAsync(Month, new ReasonRequest { Reason = "Факты продаж исправлены по данным 1С" });
