@@ -225,7 +225,8 @@ internal static class ApiRequests
             return Task.CompletedTask;
         });
 
-    private static JsonElement? Property(JsonElement root, string name)
+    /// <summary>A property of a JSON object by its name, whatever its case; null when absent.</summary>
+    internal static JsonElement? Property(JsonElement root, string name)
     {
         foreach (var property in root.EnumerateObject())
         {
@@ -238,7 +239,8 @@ internal static class ApiRequests
         return null;
     }
 
-    private static T Refuse<T>(List<DomainError> errors, DomainError error, T value)
+    /// <summary>Records <paramref name="error"/> and answers <paramref name="value"/> in its place.</summary>
+    internal static T Refuse<T>(List<DomainError> errors, DomainError error, T value)
     {
         errors.Add(error);
         return value;

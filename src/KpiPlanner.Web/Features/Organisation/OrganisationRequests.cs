@@ -152,22 +152,7 @@ internal static class OrganisationRequests
     public static IResult Stale(IStringLocalizer<OrganisationResource> l) =>
         TypedResults.Problem(l["Api.Stale"], statusCode: StatusCodes.Status412PreconditionFailed);
 
-    private static JsonElement? Property(JsonElement root, string name)
-    {
-        foreach (var property in root.EnumerateObject())
-        {
-            if (string.Equals(property.Name, name, StringComparison.OrdinalIgnoreCase))
-            {
-                return property.Value;
-            }
-        }
+    private static JsonElement? Property(JsonElement root, string name) => ApiRequests.Property(root, name);
 
-        return null;
-    }
-
-    private static T Refuse<T>(List<DomainError> errors, DomainError error, T value)
-    {
-        errors.Add(error);
-        return value;
-    }
+    private static T Refuse<T>(List<DomainError> errors, DomainError error, T value) => ApiRequests.Refuse(errors, error, value);
 }

@@ -121,21 +121,14 @@ internal static partial class OrganisationWriteEndpoints
 
     private static async Task<IResult> AddDepartmentAsync(HttpContext http, OrganisationService organisation, OrganisationReader reader, CancellationToken ct)
     {
-        var (root, problem) = await ApiRequests.ReadObjectAsync(http.Request, DomainErrorText.For(http.RequestServices), ct);
-        if (problem is not null)
+        var (input, refused) = await InputAsync(http, ReadDepartment, ct);
+        if (refused is not null)
         {
-            return problem;
-        }
-
-        var errors = new List<DomainError>();
-        var input = new DepartmentInput { Name = OrganisationRequests.Text(root, "name", string.Empty, errors) ?? string.Empty, ParentId = OrganisationRequests.Id(root, "parentId", errors) };
-        if (errors.Count > 0)
-        {
-            return Invalid(http, errors);
+            return refused;
         }
 
         var user = await HttpUser.GetAsync(http, ct);
-        var result = await organisation.AddDepartmentAsync(user, input, ct);
+        var result = await organisation.AddDepartmentAsync(user, input!, ct);
         return result.Id is { } id && await reader.DepartmentAsync(user, id, ct) is { } saved
             ? Created(http, $"/api/departments/{id}", saved.Version, DepartmentCardResponse.Of(saved))
             : Refused(http, result);
@@ -144,49 +137,28 @@ internal static partial class OrganisationWriteEndpoints
     private static async Task<IResult> UpdateDepartmentAsync(int id, HttpContext http, OrganisationService organisation, OrganisationReader reader,
         IStringLocalizer<OrganisationResource> l, CancellationToken ct)
     {
-        var user = await HttpUser.GetAsync(http, ct);
-        if (await reader.DepartmentAsync(user, id, ct) is not { } current)
+        var change = await ChangeAsync(http, user => reader.DepartmentAsync(user, id, ct), d => d.Version, ReadDepartment, l, ct);
+        if (change.Refused is not null)
         {
-            return TypedResults.NotFound();
+            return change.Refused;
         }
 
-        var (version, precondition) = OrganisationRequests.Precondition(http.Request, current.Version, l);
-        var (root, problem) = await ApiRequests.ReadObjectAsync(http.Request, DomainErrorText.For(http.RequestServices), ct);
-        if ((precondition ?? problem) is { } refused)
-        {
-            return refused;
-        }
-
-        var errors = new List<DomainError>();
-        var input = new DepartmentInput { Name = OrganisationRequests.Text(root, "name", string.Empty, errors) ?? string.Empty, ParentId = OrganisationRequests.Id(root, "parentId", errors) };
-        if (errors.Count > 0)
-        {
-            return Invalid(http, errors);
-        }
-
-        var result = await organisation.UpdateDepartmentAsync(user, id, input, version, ct);
-        return result.Succeeded && await reader.DepartmentAsync(user, id, ct) is { } saved
+        var result = await organisation.UpdateDepartmentAsync(change.User, id, change.Input!, change.Version, ct);
+        return result.Succeeded && await reader.DepartmentAsync(change.User, id, ct) is { } saved
             ? Ok(http, saved.Version, DepartmentCardResponse.Of(saved))
             : result.Stale ? OrganisationRequests.Stale(l) : Refused(http, result);
     }
 
     private static async Task<IResult> AddPositionAsync(HttpContext http, OrganisationService organisation, OrganisationReader reader, CancellationToken ct)
     {
-        var (root, problem) = await ApiRequests.ReadObjectAsync(http.Request, DomainErrorText.For(http.RequestServices), ct);
-        if (problem is not null)
+        var (input, refused) = await InputAsync(http, ReadPosition, ct);
+        if (refused is not null)
         {
-            return problem;
-        }
-
-        var errors = new List<DomainError>();
-        var input = new PositionInput { Name = OrganisationRequests.Text(root, "name", string.Empty, errors) ?? string.Empty };
-        if (errors.Count > 0)
-        {
-            return Invalid(http, errors);
+            return refused;
         }
 
         var user = await HttpUser.GetAsync(http, ct);
-        var result = await organisation.AddPositionAsync(user, input, ct);
+        var result = await organisation.AddPositionAsync(user, input!, ct);
         return result.Id is { } id && await reader.PositionAsync(user, id, ct) is { } saved
             ? Created(http, $"/api/positions/{id}", saved.Version, new PositionCardResponse(saved.Id, saved.Name, saved.Headcount, saved.Version))
             : Refused(http, result);
@@ -195,49 +167,28 @@ internal static partial class OrganisationWriteEndpoints
     private static async Task<IResult> RenamePositionAsync(int id, HttpContext http, OrganisationService organisation, OrganisationReader reader,
         IStringLocalizer<OrganisationResource> l, CancellationToken ct)
     {
-        var user = await HttpUser.GetAsync(http, ct);
-        if (await reader.PositionAsync(user, id, ct) is not { } current)
+        var change = await ChangeAsync(http, user => reader.PositionAsync(user, id, ct), p => p.Version, ReadPosition, l, ct);
+        if (change.Refused is not null)
         {
-            return TypedResults.NotFound();
+            return change.Refused;
         }
 
-        var (version, precondition) = OrganisationRequests.Precondition(http.Request, current.Version, l);
-        var (root, problem) = await ApiRequests.ReadObjectAsync(http.Request, DomainErrorText.For(http.RequestServices), ct);
-        if ((precondition ?? problem) is { } refused)
-        {
-            return refused;
-        }
-
-        var errors = new List<DomainError>();
-        var input = new PositionInput { Name = OrganisationRequests.Text(root, "name", string.Empty, errors) ?? string.Empty };
-        if (errors.Count > 0)
-        {
-            return Invalid(http, errors);
-        }
-
-        var result = await organisation.RenamePositionAsync(user, id, input, version, ct);
-        return result.Succeeded && await reader.PositionAsync(user, id, ct) is { } saved
+        var result = await organisation.RenamePositionAsync(change.User, id, change.Input!, change.Version, ct);
+        return result.Succeeded && await reader.PositionAsync(change.User, id, ct) is { } saved
             ? Ok(http, saved.Version, new PositionCardResponse(saved.Id, saved.Name, saved.Headcount, saved.Version))
             : result.Stale ? OrganisationRequests.Stale(l) : Refused(http, result);
     }
 
     private static async Task<IResult> HireAsync(HttpContext http, OrganisationService organisation, OrganisationReader reader, CancellationToken ct)
     {
-        var (root, problem) = await ApiRequests.ReadObjectAsync(http.Request, DomainErrorText.For(http.RequestServices), ct);
-        if (problem is not null)
+        var (input, refused) = await InputAsync(http, ReadEmployee, ct);
+        if (refused is not null)
         {
-            return problem;
-        }
-
-        var errors = new List<DomainError>();
-        var input = ReadEmployee(root, errors);
-        if (errors.Count > 0)
-        {
-            return Invalid(http, errors);
+            return refused;
         }
 
         var user = await HttpUser.GetAsync(http, ct);
-        var result = await organisation.CreateEmployeeAsync(user, input, ct);
+        var result = await organisation.CreateEmployeeAsync(user, input!, ct);
         return result.Id is { } id && await reader.EmployeeAsync(user, id, ct) is { } saved
             ? Created(http, $"/api/employees/{id}", saved.Version, Card(saved))
             : Refused(http, result);
@@ -246,33 +197,66 @@ internal static partial class OrganisationWriteEndpoints
     private static async Task<IResult> CorrectEmployeeAsync(int id, HttpContext http, OrganisationService organisation, OrganisationReader reader,
         IStringLocalizer<OrganisationResource> l, CancellationToken ct)
     {
-        var user = await HttpUser.GetAsync(http, ct);
-        if (await reader.EmployeeAsync(user, id, ct) is not { } current)
+        var change = await ChangeAsync(http, user => reader.EmployeeAsync(user, id, ct), e => e.Version, ReadEmployee, l, ct);
+        if (change.Refused is not null)
         {
-            return TypedResults.NotFound();
-        }
-
-        var (version, precondition) = OrganisationRequests.Precondition(http.Request, current.Version, l);
-        var (root, problem) = await ApiRequests.ReadObjectAsync(http.Request, DomainErrorText.For(http.RequestServices), ct);
-        if ((precondition ?? problem) is { } refused)
-        {
-            return refused;
-        }
-
-        var errors = new List<DomainError>();
-        var input = ReadEmployee(root, errors);
-        if (errors.Count > 0)
-        {
-            return Invalid(http, errors);
+            return change.Refused;
         }
 
         // "*" (version 0) changes the card whatever its version; otherwise the editor refuses a card changed meanwhile.
-        input.Version = version;
-        var result = await organisation.UpdateEmployeeAsync(user, id, input, ct);
-        return result.Succeeded && await reader.EmployeeAsync(user, id, ct) is { } saved
+        var input = change.Input!;
+        input.Version = change.Version;
+        var result = await organisation.UpdateEmployeeAsync(change.User, id, input, ct);
+        return result.Succeeded && await reader.EmployeeAsync(change.User, id, ct) is { } saved
             ? Ok(http, saved.Version, Card(saved))
             : result.Stale ? OrganisationRequests.Stale(l) : Refused(http, result);
     }
+
+    /// <summary>A write's body read into its input: the request's own problem, or a 400 listing every error at its field.</summary>
+    private static async Task<(TInput? Input, IResult? Refused)> InputAsync<TInput>(HttpContext http, Func<JsonElement, List<DomainError>, TInput> read,
+        CancellationToken ct)
+    {
+        var (root, problem) = await ApiRequests.ReadObjectAsync(http.Request, DomainErrorText.For(http.RequestServices), ct);
+        if (problem is not null)
+        {
+            return (default, problem);
+        }
+
+        var errors = new List<DomainError>();
+        var input = read(root, errors);
+        return errors.Count > 0 ? (default, Invalid(http, errors)) : (input, null);
+    }
+
+    /// <summary>
+    /// A change against an item the caller may see: 404 when they may not (or it does not exist), 428/412 on its ETag
+    /// (<see cref="OrganisationRequests.Precondition"/>), then the body as <see cref="InputAsync"/> reads it.
+    /// </summary>
+    private static async Task<(UserContext User, uint Version, TInput? Input, IResult? Refused)> ChangeAsync<TCurrent, TInput>(HttpContext http,
+        Func<UserContext, Task<TCurrent?>> load, Func<TCurrent, uint> versionOf, Func<JsonElement, List<DomainError>, TInput> read,
+        IStringLocalizer<OrganisationResource> l, CancellationToken ct)
+        where TCurrent : class
+    {
+        var user = await HttpUser.GetAsync(http, ct);
+        if (await load(user) is not { } current)
+        {
+            return (user, 0, default, TypedResults.NotFound());
+        }
+
+        var (version, precondition) = OrganisationRequests.Precondition(http.Request, versionOf(current), l);
+        var (input, refused) = await InputAsync(http, read, ct);
+        return (user, version, input, precondition ?? refused);
+    }
+
+    private static DepartmentInput ReadDepartment(JsonElement root, List<DomainError> errors) => new()
+    {
+        Name = OrganisationRequests.Text(root, "name", string.Empty, errors) ?? string.Empty,
+        ParentId = OrganisationRequests.Id(root, "parentId", errors),
+    };
+
+    private static PositionInput ReadPosition(JsonElement root, List<DomainError> errors) => new()
+    {
+        Name = OrganisationRequests.Text(root, "name", string.Empty, errors) ?? string.Empty,
+    };
 
     private static EmployeeInput ReadEmployee(JsonElement root, List<DomainError> errors) => new()
     {
