@@ -93,21 +93,12 @@ internal static partial class FactsEndpoints
         IFormFile? file;
         try
         {
-            if (!http.Request.HasFormContentType)
+            switch (Uploads.Prepare(http, MaxUploadBytes))
             {
-                return FileMissing(l);
-            }
-
-            // The server's own body limit (Kestrel: 30 000 000 bytes by default) is set to the import's, so that an
-            // upload beyond it gets the import's 413 and not a broken form; the multipart framing gets a little room.
-            if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
-            {
-                size.MaxRequestBodySize = MaxUploadBytes;
-            }
-
-            if (http.Request.ContentLength > MaxUploadBytes)
-            {
-                return FileTooLarge(l);
+                case Uploads.Check.NotAForm:
+                    return FileMissing(l);
+                case Uploads.Check.TooLarge:
+                    return FileTooLarge(l);
             }
 
             var form = await http.Request.ReadFormAsync(ct);

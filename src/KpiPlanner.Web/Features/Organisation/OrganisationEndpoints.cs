@@ -1,3 +1,4 @@
+using KpiPlanner.Web.Hosting;
 using System.Globalization;
 using KpiPlanner.Infrastructure.Import;
 using KpiPlanner.Web.Localization;
@@ -71,20 +72,12 @@ internal static class OrganisationEndpoints
         IFormFile? file;
         try
         {
-            if (!http.Request.HasFormContentType)
+            switch (Uploads.Prepare(http, MaxUploadBytes))
             {
-                return FileMissing(l);
-            }
-
-            // As for facts: the server's own body limit is the import's, so an upload beyond it gets the import's 413.
-            if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
-            {
-                size.MaxRequestBodySize = MaxUploadBytes;
-            }
-
-            if (http.Request.ContentLength > MaxUploadBytes)
-            {
-                return TooLarge(import, ImportLimit.FileSize, ImportLimits.MaxFileBytes, 0, l);
+                case Uploads.Check.NotAForm:
+                    return FileMissing(l);
+                case Uploads.Check.TooLarge:
+                    return TooLarge(import, ImportLimit.FileSize, ImportLimits.MaxFileBytes, 0, l);
             }
 
             var form = await http.Request.ReadFormAsync(ct);
