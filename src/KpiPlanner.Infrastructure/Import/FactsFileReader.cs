@@ -93,6 +93,11 @@ public static class FactsFileReader
                 reading.Issues.Add(FactsIssue.Of(e.Row, FactsField.File, null, FactsIssueCodes.Of(e.Limit), ("max", e.Max)));
                 yield break;
             }
+            catch (Exception e) when (e.InnerException is OperationCanceledException cancelled)
+            {
+                // A reader (CsvHelper) that wraps the request's cancellation is cancelled, not an unreadable file.
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(cancelled);
+            }
             catch (Exception e) when (e is not OutOfMemoryException and not OperationCanceledException)
             {
                 reading.Issues.RemoveAll(i => i.Field != FactsField.File || FactsIssueCodes.IsMonth(i.Code));
