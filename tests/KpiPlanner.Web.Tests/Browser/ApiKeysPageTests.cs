@@ -54,6 +54,30 @@ public sealed class ApiKeysPageTests(BrowserFixture fixture) : BrowserTest(fixtu
     }
 
     [Fact]
+    public async Task In_English_the_page_names_scopes_validity_and_the_one_time_secret_in_English()
+    {
+        await Fixture.App.ResetAsync();
+        var page = await SignedInPageAsync(OwnerEmail, "en-US");
+        await page.GetByTestId("nav-api-keys").ClickAsync();
+        await Expect(page.GetByTestId("apikeys-table")).ToContainTextAsync("No keys yet.");
+
+        await page.GetByTestId("apikey-name").FillAsync("BI dashboard");
+        await page.GetByTestId("apikey-scope").ClickAsync();
+        await page.GetByRole(AriaRole.Option, new() { Name = "Read only", Exact = true }).ClickAsync();
+        await Expect(page.GetByText("Reads departments, positions, employees, pay lines and the dashboard export; writes nothing.")).ToBeVisibleAsync();
+        await page.GetByTestId("apikey-create").ClickAsync();
+
+        await Expect(page.GetByTestId("apikey-secret-alert")).ToContainTextAsync("it is shown only once");
+        var row = page.GetByTestId("apikeys-table").Locator("tr", new() { HasText = "BI dashboard" });
+        await Expect(row).ToContainTextAsync("Whole company");
+        await Expect(row).ToContainTextAsync("Active");
+        await Expect(row).ToContainTextAsync("never");
+        await Expect(page.GetByTestId("apikeys-table")).ToContainTextAsync("Valid through");
+        await Expect(page.Locator("body")).Not.ToContainTextAsync("Ключ");
+        await ScreenshotAsync(page, "api-keys-created-en");
+    }
+
+    [Fact]
     public async Task An_organisation_key_is_the_whole_companys_and_writes_the_organisation_over_http()
     {
         await Fixture.App.ResetAsync();

@@ -192,15 +192,17 @@ public partial class DashboardPage
         // default fourth, orange, reads as last year's yellow).
         ChartPalette = ["#2979FF", "#1DE9B6", "#FFC400", "#9C27B0"],
         YAxisToStringFunc = v => Axis(kpi.Unit, v),
-        MaxNumYAxisTicks = 7,
+        YAxisTicks = ChartAxis.Step(Charted(kpi).SelectMany(p => new[] { p.Plan, p.Fact, p.LastYearFact, p.Pace })),
+        MaxNumYAxisTicks = ChartAxis.MaxLines,
         XAxisLabelRotation = 45,
         ShowToolTips = true,
     };
 
-    private BarChartOptions MoneyOptions() => new()
+    private static BarChartOptions MoneyOptions(IEnumerable<decimal?> values) => new()
     {
         YAxisToStringFunc = v => Axis(KpiUnit.Money, v),
-        MaxNumYAxisTicks = 7,
+        YAxisTicks = ChartAxis.Step(values),
+        MaxNumYAxisTicks = ChartAxis.MaxLines,
         XAxisLabelRotation = 45,
         ShowToolTips = true,
     };
