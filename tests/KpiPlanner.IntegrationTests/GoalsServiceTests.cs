@@ -101,9 +101,10 @@ public sealed class GoalsServiceTests(KpiAppFactory app) : IAsyncLifetime
     [Fact]
     public async Task Changing_a_goal_from_march_leaves_january_february_and_every_closed_month_as_they_were()
     {
-        // The demo closes last month; the change starts in March of that month's year, so the closed month is after it.
+        // The demo closes last month; the change starts in the March before it (of that year, or of the year before when
+        // last month is January or February), so the closed month comes after the change.
         var closed = TestClock.LastMonth;
-        var march = new DateOnly(closed.Year, 3, 1);
+        var march = new DateOnly(closed.Month >= 3 ? closed.Year : closed.Year - 1, 3, 1);
         var goal = await CoffeeShopAsync();
         var raised = goal.Nodes.Select(n => n.Code == "profit" ? n with { PlanValue = 250_000m } : n).ToList();
 
@@ -126,7 +127,7 @@ public sealed class GoalsServiceTests(KpiAppFactory app) : IAsyncLifetime
 
         // The owner's dashboard reads each month by its own tree: the first quarter is 200 + 200 + 250 thousand.
         var dashboard = scope.ServiceProvider.GetRequiredService<KpiPlanner.Web.Features.Dashboard.DashboardService>();
-        var quarter = await dashboard.LoadLevelAsync(PeriodRange.Quarter(closed.Year, 1), KpiPlanner.Web.Features.Dashboard.DashboardLevel.Company, null, null);
+        var quarter = await dashboard.LoadLevelAsync(PeriodRange.Quarter(march.Year, 1), KpiPlanner.Web.Features.Dashboard.DashboardLevel.Company, null, null);
         Assert.Equal(650_000m, quarter.Goals.Single(g => g.Goal == DemoData.CoffeeGoalName).Plan);
     }
 
