@@ -1,6 +1,7 @@
 using KpiPlanner.Web.Hosting;
 using System.Globalization;
 using KpiPlanner.Infrastructure.Import;
+using KpiPlanner.Infrastructure.Organisation;
 using KpiPlanner.Web.Localization;
 using KpiPlanner.Web.Security;
 using Microsoft.AspNetCore.Http.Features;
@@ -110,8 +111,7 @@ internal static class OrganisationEndpoints
         var result = await import.ImportAsync(await HttpUser.GetAsync(http, ct), stream, file.FileName, ct);
         if (result.Succeeded)
         {
-            return TypedResults.Ok(new OrganisationImportResponse(
-                result.Created, result.Updated, result.Unchanged, result.DepartmentsCreated, result.PositionsCreated, result.HeadsChanged));
+            return TypedResults.Ok(OrganisationImportResponse.Of(result.Done));
         }
 
         if (result.Limit is { } limit)
@@ -178,7 +178,14 @@ internal static class OrganisationEndpoints
 
 /// <summary>What an organisation import did.</summary>
 public sealed record OrganisationImportResponse(
-    int Created, int Updated, int Unchanged, IReadOnlyList<string> DepartmentsCreated, IReadOnlyList<string> PositionsCreated, int HeadsChanged);
+    int Created, int Updated, int Unchanged, IReadOnlyList<string> DepartmentsCreated, IReadOnlyList<string> PositionsCreated, int HeadsChanged)
+{
+    public static OrganisationImportResponse Of(OrganisationImportCounts done)
+    {
+        ArgumentNullException.ThrowIfNull(done);
+        return new(done.Created, done.Updated, done.Unchanged, done.DepartmentsCreated, done.PositionsCreated, done.HeadsChanged);
+    }
+}
 
 /// <summary>A bad row of an organisation import, as the API reports it beside the validation problem's errors (row 0: the file).</summary>
 public sealed record OrganisationImportRowProblem(int Row, string Column, string Message);
