@@ -70,34 +70,13 @@ internal static class OrganisationEndpoints
     private static async Task<Results<Ok<OrganisationImportResponse>, ValidationProblem, ProblemHttpResult>> ImportAsync(
         HttpContext http, OrganisationImportService import, IStringLocalizer<OrganisationResource> l, CancellationToken ct)
     {
-        IFormFile? file;
-        try
-        {
-            switch (Uploads.Prepare(http, MaxUploadBytes))
-            {
-                case Uploads.Check.NotAForm:
-                    return FileMissing(l);
-                case Uploads.Check.TooLarge:
-                    return TooLarge(import, ImportLimit.FileSize, ImportLimits.MaxFileBytes, 0, l);
-            }
-
-            var form = await http.Request.ReadFormAsync(ct);
-            file = form.Files.GetFile("file") ?? form.Files.FirstOrDefault();
-        }
-        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        var (check, file) = await Uploads.ReadFileAsync(http, MaxUploadBytes, ct);
+        if (check == Uploads.Check.TooLarge)
         {
             return TooLarge(import, ImportLimit.FileSize, ImportLimits.MaxFileBytes, 0, l);
         }
-        catch (InvalidDataException e) when (e.Message.Contains("limit", StringComparison.OrdinalIgnoreCase))
-        {
-            return TooLarge(import, ImportLimit.FileSize, ImportLimits.MaxFileBytes, 0, l);
-        }
-        catch (Exception e) when (e is InvalidDataException or BadHttpRequestException or IOException)
-        {
-            return FileMissing(l);
-        }
 
-        if (file is null || file.Length == 0)
+        if (file is null)
         {
             return FileMissing(l);
         }
