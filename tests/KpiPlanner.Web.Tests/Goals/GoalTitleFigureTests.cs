@@ -9,6 +9,7 @@ public sealed class GoalTitleFigureTests
     [InlineData("Кофейня: 200 000 ₽ прибыли в месяц", 200_000)]
     [InlineData("Кофейня: 200\u00A0000 ₽ прибыли", 200_000)]
     [InlineData("Прибыль 200000 руб. в месяц", 200_000)]
+    [InlineData("Прибыль 200 000 рублей в месяц", 200_000)]
     [InlineData("Выручка 1,5 млн ₽", 1_500_000)]
     [InlineData("Прибыль 200 тыс. ₽", 200_000)]
     [InlineData("Coffee shop: 200,000 RUB profit a month", 200_000)]
@@ -19,6 +20,7 @@ public sealed class GoalTitleFigureTests
     [Theory]
     [InlineData("Отдел продаж: план на месяц")]
     [InlineData("План 2026 года: 12 магазинов")]
+    [InlineData("3 рубежа обороны")]
     [InlineData("")]
     public void A_title_without_money_names_no_figure(string title) => Assert.Empty(GoalTitleFigure.MoneyIn(title));
 

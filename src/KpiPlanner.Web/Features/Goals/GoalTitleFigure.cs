@@ -47,8 +47,8 @@ public static partial class GoalTitleFigure
     }
 
     // A number (digits grouped by spaces, or by commas in the English way), an optional fraction after "," or ".", an
-    // optional "тыс."/"млн"/"k", then the rouble: ₽, руб, р., RUB.
-    [GeneratedRegex(@"(?<![\d.,])(?<n>\d{1,3}(?:[ \u00A0\u202F]\d{3})+|\d{1,3}(?:,\d{3})+|\d+)(?:[.,](?<f>\d{1,2})(?!\d))?\s*(?<m>тыс\.?|млн\.?|k)?\s*(?:₽|руб|р\.|rub\b)",
+    // optional "тыс."/"млн"/"k", then the rouble: ₽, руб(.), рублей, р., RUB (not a word that merely starts with «руб»).
+    [GeneratedRegex(@"(?<![\d.,])(?<n>\d{1,3}(?:[ \u00A0\u202F]\d{3})+|\d{1,3}(?:,\d{3})+|\d+)(?:[.,](?<f>\d{1,2})(?!\d))?\s*(?<m>тыс\.?|млн\.?|k)?\s*(?:₽|руб(?:л[а-яё]*|\.)?(?![а-яё])|р\.|rub\b)",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Money();
 }
