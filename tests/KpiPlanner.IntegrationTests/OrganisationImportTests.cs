@@ -104,10 +104,10 @@ public sealed class OrganisationImportTests(KpiAppFactory app) : IAsyncLifetime
         var second = await import.ImportAsync(HrActor, new MemoryStream(file), "сотрудники.xlsx");
 
         Assert.True(first.Succeeded, string.Join("; ", first.Errors.Select(e => $"{e.Row} {e.Column}: {e.Message}")));
-        Assert.Equal((1, 1, 0), (first.Created, first.Updated, first.Unchanged));
+        Assert.Equal((1, 1, 0), (first.Done.Created, first.Done.Updated, first.Done.Unchanged));
         Assert.True(second.Succeeded);
-        Assert.Equal((0, 0, 2, 0), (second.Created, second.Updated, second.Unchanged, second.HeadsChanged));
-        Assert.Empty(second.DepartmentsCreated);
+        Assert.Equal((0, 0, 2, 0), (second.Done.Created, second.Done.Updated, second.Done.Unchanged, second.Done.HeadsChanged));
+        Assert.Empty(second.Done.DepartmentsCreated);
         Assert.Equal(afterFirst, await SnapshotAsync());
 
         await using var db = app.CreateDbContext();
@@ -132,15 +132,15 @@ public sealed class OrganisationImportTests(KpiAppFactory app) : IAsyncLifetime
         var result = await ImportCsvAsync(csv);
 
         Assert.True(result.Succeeded, string.Join("; ", result.Errors.Select(e => $"{e.Row} {e.Column}: {e.Message}")));
-        Assert.Equal(4, result.Created);
+        Assert.Equal(4, result.Done.Created);
         Assert.Equal(
             [
                 "Коммерческая служба",
                 "Коммерческая служба / Отдел B2B",
                 "Коммерческая служба / Отдел B2B / Группа «Москва»",
             ],
-            result.DepartmentsCreated);
-        Assert.Equal(["Коммерческий директор", "Менеджер B2B"], result.PositionsCreated);
+            result.Done.DepartmentsCreated);
+        Assert.Equal(["Коммерческий директор", "Менеджер B2B"], result.Done.PositionsCreated);
 
         await using var db = app.CreateDbContext();
         var company = await db.Departments.SingleAsync(d => d.Name == DemoData.CompanyName);
@@ -174,9 +174,9 @@ public sealed class OrganisationImportTests(KpiAppFactory app) : IAsyncLifetime
         Assert.Contains(";да;03.06.2019;", text, StringComparison.Ordinal);
         Assert.True(fromXlsx.Succeeded, string.Join("; ", fromXlsx.Errors.Select(e => $"{e.Row} {e.Column}: {e.Message}")));
         Assert.True(fromCsv.Succeeded, string.Join("; ", fromCsv.Errors.Select(e => $"{e.Row} {e.Column}: {e.Message}")));
-        Assert.Equal((0, 0, 0), (fromXlsx.Created, fromXlsx.Updated, fromXlsx.HeadsChanged));
-        Assert.Equal((0, 0, 0), (fromCsv.Created, fromCsv.Updated, fromCsv.HeadsChanged));
-        Assert.True(fromXlsx.Unchanged >= 10);
+        Assert.Equal((0, 0, 0), (fromXlsx.Done.Created, fromXlsx.Done.Updated, fromXlsx.Done.HeadsChanged));
+        Assert.Equal((0, 0, 0), (fromCsv.Done.Created, fromCsv.Done.Updated, fromCsv.Done.HeadsChanged));
+        Assert.True(fromXlsx.Done.Unchanged >= 10);
         Assert.Equal(before, await SnapshotAsync());
     }
 

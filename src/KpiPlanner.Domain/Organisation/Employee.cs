@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+
 namespace KpiPlanner.Domain.Organisation;
 
 /// <summary>
@@ -23,19 +25,12 @@ public sealed class Employee
         DateOnly hireDate,
         string? email = null)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(personnelNumber);
-        ArgumentException.ThrowIfNullOrWhiteSpace(lastName);
-        ArgumentException.ThrowIfNullOrWhiteSpace(firstName);
         ArgumentNullException.ThrowIfNull(department);
         ArgumentNullException.ThrowIfNull(position);
-        PersonnelNumber = personnelNumber.Trim();
-        LastName = lastName.Trim();
-        FirstName = firstName.Trim();
-        MiddleName = string.IsNullOrWhiteSpace(middleName) ? null : middleName.Trim();
+        ChangeDetails(personnelNumber, lastName, firstName, middleName, email);
         Department = department;
         Position = position;
         HireDate = hireDate;
-        Email = string.IsNullOrWhiteSpace(email) ? null : email.Trim();
     }
 
     public int Id { get; private set; }
@@ -79,6 +74,7 @@ public sealed class Employee
     public bool IsEmployedOn(DateOnly day) => HireDate <= day && (LeaveDate is null || day <= LeaveDate);
 
     /// <summary>Corrects the personnel number, the name and the e-mail (an empty middle name or e-mail clears it).</summary>
+    [MemberNotNull(nameof(PersonnelNumber), nameof(LastName), nameof(FirstName))]
     public void ChangeDetails(string personnelNumber, string lastName, string firstName, string? middleName, string? email)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(personnelNumber);

@@ -89,14 +89,14 @@ internal sealed partial class OrganisationImportPlan
 
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return new OrganisationImportOutcome(
+        var done = new OrganisationImportCounts(
             created,
             updated,
             rows.Count - created - updated,
             [.. createdDepartments.Values.Select(ShownPath).Order(StringComparer.CurrentCulture)],
             [.. createdPositions.Values.Select(p => p.Name).Order(StringComparer.CurrentCulture)],
-            heads,
-            []);
+            heads);
+        return new OrganisationImportOutcome(done, []);
     }
 }
 

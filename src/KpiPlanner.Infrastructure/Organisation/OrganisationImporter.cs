@@ -11,17 +11,23 @@ namespace KpiPlanner.Infrastructure.Organisation;
 /// </summary>
 public sealed record OrganisationImportIssue(int Row, string Column, string Key, IReadOnlyList<object?> Arguments);
 
-/// <summary>What an import did, or (with errors) why it changed nothing.</summary>
-public sealed record OrganisationImportOutcome(
+/// <summary>What an import did: people hired, updated and left as they were, departments and positions it created, heads it set or vacated.</summary>
+public sealed record OrganisationImportCounts(
     int Created,
     int Updated,
     int Unchanged,
     IReadOnlyList<string> DepartmentsCreated,
     IReadOnlyList<string> PositionsCreated,
-    int HeadsChanged,
-    IReadOnlyList<OrganisationImportIssue> Errors)
+    int HeadsChanged)
 {
-    public static OrganisationImportOutcome Refused(IReadOnlyList<OrganisationImportIssue> errors) => new(0, 0, 0, [], [], 0, errors);
+    /// <summary>What a refused import did: nothing.</summary>
+    public static readonly OrganisationImportCounts None = new(0, 0, 0, [], [], 0);
+}
+
+/// <summary>What an import did, or (with errors) why it changed nothing.</summary>
+public sealed record OrganisationImportOutcome(OrganisationImportCounts Done, IReadOnlyList<OrganisationImportIssue> Errors)
+{
+    public static OrganisationImportOutcome Refused(IReadOnlyList<OrganisationImportIssue> errors) => new(OrganisationImportCounts.None, errors);
 }
 
 /// <summary>

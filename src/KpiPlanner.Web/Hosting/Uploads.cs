@@ -31,4 +31,40 @@ internal static class Uploads
 
         return http.Request.ContentLength > maxBytes ? Check.TooLarge : Check.Ok;
     }
+
+    /// <summary>
+    /// The upload's file (the form field <c>file</c>, else the first one) after <see cref="Prepare"/>: <see cref="Check.Ok"/>
+    /// with a file that has content; <see cref="Check.TooLarge"/> when the body went beyond <paramref name="maxBytes"/>
+    /// (a body without a length, chunked, found out while read; or the form reader's own limits); otherwise
+    /// <see cref="Check.NotAForm"/> — no form, an empty or broken multipart body, no file or an empty one.
+    /// </summary>
+    public static async Task<(Check Check, IFormFile? File)> ReadFileAsync(HttpContext http, long maxBytes, CancellationToken ct)
+    {
+        var check = Prepare(http, maxBytes);
+        if (check != Check.Ok)
+        {
+            return (check, null);
+        }
+
+        IFormFile? file;
+        try
+        {
+            var form = await http.Request.ReadFormAsync(ct);
+            file = form.Files.GetFile("file") ?? form.Files.FirstOrDefault();
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return (Check.TooLarge, null);
+        }
+        catch (InvalidDataException e) when (e.Message.Contains("limit", StringComparison.OrdinalIgnoreCase))
+        {
+            return (Check.TooLarge, null);
+        }
+        catch (Exception e) when (e is InvalidDataException or BadHttpRequestException or IOException)
+        {
+            return (Check.NotAForm, null);
+        }
+
+        return file is null || file.Length == 0 ? (Check.NotAForm, null) : (Check.Ok, file);
+    }
 }

@@ -58,8 +58,15 @@ public sealed class GoalsTests(BrowserFixture fixture) : BrowserTest(fixture)
         await page.GotoAsync("/goals?month=" + KpiPlanner.Domain.Planning.Period.Key(KpiPlanner.Infrastructure.Demo.DemoData.CoffeeFactsMonth)); // the month of the article's facts
         await WaitUntilInteractiveAsync(page);
 
+        await Expect(page.GetByTestId("goal-title-stale")).ToHaveCountAsync(0); // «200 000 ₽ прибыли» is the plan
         await Row(page, "profit").GetByTestId("goal-plan-input").FillAsync("250000");
         await Row(page, "profit").GetByTestId("goal-plan-input").PressAsync("Tab");
+
+        // Issue 17: the title still names 200 000 ₽; the page says so beside it and leaves the owner's text as it is.
+        var stale = page.GetByTestId("goal-title-stale");
+        await Expect(stale).ToContainTextAsync(new Regex(@"200\s000,00\s₽.*250\s000,00\s₽"));
+        await Expect(page.GetByTestId("goal-select")).ToContainTextAsync(KpiPlanner.Infrastructure.Demo.DemoData.CoffeeGoalName);
+        await ScreenshotAsync(page, "goals-title-stale-ru");
 
         var replan = page.GetByTestId("goal-replan");
         await Expect(replan).ToContainTextAsync("Выручка");
@@ -176,7 +183,69 @@ public sealed class GoalsTests(BrowserFixture fixture) : BrowserTest(fixture)
         await Row(page, "profit").GetByTestId("goal-plan-input").PressAsync("Tab");
         await Expect(Row(page, "visitors").GetByTestId("goal-plan")).ToHaveTextAsync("700");
         await Expect(page.GetByTestId("goal-save")).ToBeEnabledAsync();
+        await Expect(page.GetByTestId("goal-title-stale")).ToContainTextAsync(new Regex(@"title says \D*200,000\.00.*plan for June 2026 is \D*250,000\.00"));
         await ScreenshotAsync(page, "goals-owner-en");
+    }
+
+    [Theory]
+    [InlineData("ru-RU")]
+    [InlineData("en-US")]
+    public async Task At_1366_px_the_last_column_stays_in_the_window_when_formulas_are_long(string locale)
+    {
+        // Issue 17: long formulas pushed the table's last column out of a 1366 × 768 window. A formula field now wraps
+        // its text instead of widening the table; every formula is still shown whole.
+        await Fixture.App.ResetAsync();
+        var page = await SignedInPageAsync(OwnerEmail, locale);
+        await page.SetViewportSizeAsync(1366, 768);
+        await page.GotoAsync("/goals?month=" + KpiPlanner.Domain.Planning.Period.Key(TestClock.NextMonth));
+        await WaitUntilInteractiveAsync(page);
+
+        var longPlan = "=expenses + profit + 0 * avg_check + 0 * expenses + 0 * profit";
+        var longFact = "=revenue - expenses + 0 * avg_check + 0 * revenue + 0 * expenses";
+        await Row(page, "revenue").GetByTestId("goal-plan-input").FillAsync(longPlan);
+        await Row(page, "revenue").GetByTestId("goal-plan-input").PressAsync("Tab");
+        await Row(page, "profit").GetByTestId("goal-fact-input").FillAsync(longFact);
+        await Row(page, "profit").GetByTestId("goal-fact-input").PressAsync("Tab");
+        await Expect(page.GetByTestId("goal-error")).ToHaveCountAsync(0);
+        await Expect(Row(page, "revenue").GetByTestId("goal-plan-input")).ToHaveValueAsync(longPlan);
+
+        var parts = new List<(string Name, ILocator Locator)> { ("the last header", page.Locator("[data-testid=goal-grid] thead th").Last) };
+        var rows = await page.GetByTestId("goal-row").CountAsync();
+        for (var i = 0; i < rows; i++)
+        {
+            parts.Add(($"the delete button of row {i + 1}", page.GetByTestId("goal-row").Nth(i).GetByTestId("goal-remove")));
+            parts.Add(($"the completion of row {i + 1}", page.GetByTestId("goal-row").Nth(i).GetByTestId("goal-completion")));
+        }
+
+        foreach (var (name, locator) in parts)
+        {
+            var box = await locator.BoundingBoxAsync();
+            Assert.NotNull(box);
+            Assert.True(box.X >= 0 && box.X + box.Width <= 1366, $"{name} spans {box.X}–{box.X + box.Width} px of 1366.");
+            var hidden = await locator.EvaluateAsync<bool>("""
+                el => {
+                    const r = el.getBoundingClientRect();
+                    for (let p = el.parentElement; p; p = p.parentElement) {
+                        const s = getComputedStyle(p);
+                        if (/(auto|scroll|hidden)/.test(s.overflowX)) {
+                            const b = p.getBoundingClientRect();
+                            if (r.left < b.left - 1 || r.right > b.right + 1) return true;
+                        }
+                    }
+                    return false;
+                }
+                """);
+            Assert.False(hidden, $"{name} is scrolled out of the goals table at 1366 px.");
+        }
+
+        Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"), "The page scrolls sideways.");
+        var grid = page.GetByTestId("goal-grid");
+        Assert.True(await grid.EvaluateAsync<bool>("t => t.parentElement.scrollWidth <= t.parentElement.clientWidth + 1"), "The goals table scrolls sideways.");
+        // Wrapped, not cut: no formula field hides part of its text.
+        var cut = await page.Locator("[data-testid=goal-plan-input], [data-testid=goal-fact-input]")
+            .EvaluateAllAsync<int>("fields => fields.filter(f => f.scrollWidth > f.clientWidth + 1 || f.scrollHeight > f.clientHeight + 1).length");
+        Assert.Equal(0, cut);
+        await ScreenshotAsync(page, $"goals-1366-{locale[..2]}");
     }
 
     private static async Task AddNodeAsync(IPage page, string code, string name)

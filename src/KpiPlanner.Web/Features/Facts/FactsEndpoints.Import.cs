@@ -90,37 +90,13 @@ internal static partial class FactsEndpoints
             confirmed = true;
         }
 
-        IFormFile? file;
-        try
+        var (check, file) = await Uploads.ReadFileAsync(http, MaxUploadBytes, ct);
+        if (check == Uploads.Check.TooLarge)
         {
-            switch (Uploads.Prepare(http, MaxUploadBytes))
-            {
-                case Uploads.Check.NotAForm:
-                    return FileMissing(l);
-                case Uploads.Check.TooLarge:
-                    return FileTooLarge(l);
-            }
-
-            var form = await http.Request.ReadFormAsync(ct);
-            file = form.Files.GetFile("file") ?? form.Files.FirstOrDefault();
-        }
-        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
-        {
-            // A body without a length (chunked) that went beyond the limit while it was read.
             return FileTooLarge(l);
         }
-        catch (InvalidDataException e) when (e.Message.Contains("limit", StringComparison.OrdinalIgnoreCase))
-        {
-            // The form reader's own limits (a section or value too long).
-            return FileTooLarge(l);
-        }
-        catch (Exception e) when (e is InvalidDataException or BadHttpRequestException or IOException)
-        {
-            // An empty or broken multipart body: there is no file to read.
-            return FileMissing(l);
-        }
 
-        if (file is null || file.Length == 0)
+        if (file is null)
         {
             return FileMissing(l);
         }

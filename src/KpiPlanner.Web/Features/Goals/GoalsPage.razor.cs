@@ -235,6 +235,23 @@ public partial class GoalsPage
         return (document?.MonthPlans ?? new Dictionary<string, decimal>()).Where(p => typed.Contains(p.Key)).ToDictionary(StringComparer.OrdinalIgnoreCase);
     }
 
+    /// <summary>
+    /// The money figure the goal's title names when no top node plans it in the month shown (issue 17: «200 000 ₽
+    /// прибыли в месяц» after a raise to 250 000), with the top node's plan; null when the title agrees or names none.
+    /// </summary>
+    private (decimal Title, decimal Plan)? StaleTitle(Analysis a)
+    {
+        if (document is null || a.Evaluation is not { } evaluation)
+        {
+            return null;
+        }
+
+        var plans = Ordered().Where(x => x.Depth == 0 && x.Row.Unit == KpiUnit.Money)
+            .Select(x => evaluation.Nodes.FirstOrDefault(n => string.Equals(n.Code, x.Row.Code, StringComparison.OrdinalIgnoreCase))?.Plan)
+            .OfType<decimal>().ToList();
+        return GoalTitleFigure.Stale(document.Name, plans) is { } figure ? (figure, plans[0]) : null;
+    }
+
     private decimal? MonthPlanOf(GoalNodeRow row) =>
         !row.PlanIsFormula && document?.MonthPlans is { } plans && plans.TryGetValue(row.Code, out var plan) ? plan : null;
 
@@ -343,6 +360,9 @@ public partial class GoalsPage
     }
 
     private static DateOnly MonthOf(string key) => DateOnly.ParseExact(key + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    /// <summary>A formula field's text on one line: the field wraps a long formula, a typed line break is a space.</summary>
+    private static string OneLine(object? value) => (value as string ?? string.Empty).ReplaceLineEndings(" ");
 
     private static string Show(decimal value, KpiUnit unit) => unit == KpiUnit.Money ? Formats.Money(value) : Formats.Plain(value, 2);
 

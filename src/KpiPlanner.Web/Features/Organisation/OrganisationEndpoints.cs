@@ -1,6 +1,7 @@
 using KpiPlanner.Web.Hosting;
 using System.Globalization;
 using KpiPlanner.Infrastructure.Import;
+using KpiPlanner.Infrastructure.Organisation;
 using KpiPlanner.Web.Localization;
 using KpiPlanner.Web.Security;
 using Microsoft.AspNetCore.Http.Features;
@@ -69,34 +70,13 @@ internal static class OrganisationEndpoints
     private static async Task<Results<Ok<OrganisationImportResponse>, ValidationProblem, ProblemHttpResult>> ImportAsync(
         HttpContext http, OrganisationImportService import, IStringLocalizer<OrganisationResource> l, CancellationToken ct)
     {
-        IFormFile? file;
-        try
-        {
-            switch (Uploads.Prepare(http, MaxUploadBytes))
-            {
-                case Uploads.Check.NotAForm:
-                    return FileMissing(l);
-                case Uploads.Check.TooLarge:
-                    return TooLarge(import, ImportLimit.FileSize, ImportLimits.MaxFileBytes, 0, l);
-            }
-
-            var form = await http.Request.ReadFormAsync(ct);
-            file = form.Files.GetFile("file") ?? form.Files.FirstOrDefault();
-        }
-        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        var (check, file) = await Uploads.ReadFileAsync(http, MaxUploadBytes, ct);
+        if (check == Uploads.Check.TooLarge)
         {
             return TooLarge(import, ImportLimit.FileSize, ImportLimits.MaxFileBytes, 0, l);
         }
-        catch (InvalidDataException e) when (e.Message.Contains("limit", StringComparison.OrdinalIgnoreCase))
-        {
-            return TooLarge(import, ImportLimit.FileSize, ImportLimits.MaxFileBytes, 0, l);
-        }
-        catch (Exception e) when (e is InvalidDataException or BadHttpRequestException or IOException)
-        {
-            return FileMissing(l);
-        }
 
-        if (file is null || file.Length == 0)
+        if (file is null)
         {
             return FileMissing(l);
         }
@@ -110,8 +90,7 @@ internal static class OrganisationEndpoints
         var result = await import.ImportAsync(await HttpUser.GetAsync(http, ct), stream, file.FileName, ct);
         if (result.Succeeded)
         {
-            return TypedResults.Ok(new OrganisationImportResponse(
-                result.Created, result.Updated, result.Unchanged, result.DepartmentsCreated, result.PositionsCreated, result.HeadsChanged));
+            return TypedResults.Ok(OrganisationImportResponse.Of(result.Done));
         }
 
         if (result.Limit is { } limit)
@@ -178,7 +157,14 @@ internal static class OrganisationEndpoints
 
 /// <summary>What an organisation import did.</summary>
 public sealed record OrganisationImportResponse(
-    int Created, int Updated, int Unchanged, IReadOnlyList<string> DepartmentsCreated, IReadOnlyList<string> PositionsCreated, int HeadsChanged);
+    int Created, int Updated, int Unchanged, IReadOnlyList<string> DepartmentsCreated, IReadOnlyList<string> PositionsCreated, int HeadsChanged)
+{
+    public static OrganisationImportResponse Of(OrganisationImportCounts done)
+    {
+        ArgumentNullException.ThrowIfNull(done);
+        return new(done.Created, done.Updated, done.Unchanged, done.DepartmentsCreated, done.PositionsCreated, done.HeadsChanged);
+    }
+}
 
 /// <summary>A bad row of an organisation import, as the API reports it beside the validation problem's errors (row 0: the file).</summary>
 public sealed record OrganisationImportRowProblem(int Row, string Column, string Message);

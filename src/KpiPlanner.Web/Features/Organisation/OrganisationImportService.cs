@@ -13,21 +13,16 @@ namespace KpiPlanner.Web.Features.Organisation;
 public sealed record OrganisationImportError(int Row, string Column, string Message);
 
 /// <summary>What an import did, or (with errors) why it changed nothing.</summary>
-public sealed record OrganisationImportResult(
-    int Created,
-    int Updated,
-    int Unchanged,
-    IReadOnlyList<string> DepartmentsCreated,
-    IReadOnlyList<string> PositionsCreated,
-    int HeadsChanged,
-    IReadOnlyList<OrganisationImportError> Errors)
+/// <param name="Done">The importer's counts (<see cref="OrganisationImportCounts.None"/> when refused).</param>
+/// <param name="Errors">Every bad row, in the person's language.</param>
+public sealed record OrganisationImportResult(OrganisationImportCounts Done, IReadOnlyList<OrganisationImportError> Errors)
 {
     public bool Succeeded => Errors.Count == 0;
 
     /// <summary>The import limit the file went beyond (then the one error names it; the API answers 413), or null.</summary>
     public ImportLimit? Limit { get; init; }
 
-    public static OrganisationImportResult Refused(IReadOnlyList<OrganisationImportError> errors) => new(0, 0, 0, [], [], 0, errors);
+    public static OrganisationImportResult Refused(IReadOnlyList<OrganisationImportError> errors) => new(OrganisationImportCounts.None, errors);
 }
 
 /// <summary>The organisation template as a file to download.</summary>
@@ -89,8 +84,7 @@ public sealed class OrganisationImportService(IDbContextFactory<KpiDbContext> db
         }
 
         var outcome = await importer.ImportAsync(sheet, Today, (l["Import.Yes"], l["Import.No"]), cancellationToken);
-        return new OrganisationImportResult(outcome.Created, outcome.Updated, outcome.Unchanged, outcome.DepartmentsCreated, outcome.PositionsCreated,
-            outcome.HeadsChanged, [.. outcome.Errors.Select(e => new OrganisationImportError(e.Row, e.Column, Word(e)))]);
+        return new OrganisationImportResult(outcome.Done, [.. outcome.Errors.Select(e => new OrganisationImportError(e.Row, e.Column, Word(e)))]);
     }
 
     /// <summary>
@@ -123,8 +117,7 @@ public sealed class OrganisationImportService(IDbContextFactory<KpiDbContext> db
             }
         }
 
-        return new OrganisationImportResult(outcome.Created, outcome.Updated, outcome.Unchanged, outcome.DepartmentsCreated, outcome.PositionsCreated,
-            outcome.HeadsChanged, errors);
+        return new OrganisationImportResult(outcome.Done, errors);
     }
 
     /// <summary>An issue in the person's language: dates as the culture writes them, quoted values cut to <see cref="Quoted.MaxLength"/>.</summary>

@@ -119,7 +119,7 @@ internal static partial class OrganisationWriteEndpoints
                 e.Row == 0 ? string.Empty : Paths.Join(Item(e.Row - 1), e.Column), OrganisationRequests.ItemRefused, e.Message, new Dictionary<string, object>()))]);
         }
 
-        return TypedResults.Ok(new OrganisationImportResponse(result.Created, result.Updated, result.Unchanged, result.DepartmentsCreated, result.PositionsCreated, result.HeadsChanged));
+        return TypedResults.Ok(OrganisationImportResponse.Of(result.Done));
     }
 
     /// <summary>The items as the file's rows (row n + 1 = item n), each field of the wrong JSON type an error at its path.</summary>

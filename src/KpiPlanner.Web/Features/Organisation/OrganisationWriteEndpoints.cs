@@ -1,5 +1,6 @@
 using System.Text.Json;
 using KpiPlanner.Domain.Validation;
+using KpiPlanner.Infrastructure.Organisation;
 using KpiPlanner.Web.Hosting;
 using KpiPlanner.Web.Localization;
 using KpiPlanner.Web.Security;
@@ -119,96 +120,80 @@ internal static partial class OrganisationWriteEndpoints
         return app;
     }
 
-    private static async Task<IResult> AddDepartmentAsync(HttpContext http, OrganisationService organisation, OrganisationReader reader, CancellationToken ct)
+    private static Task<IResult> AddDepartmentAsync(HttpContext http, OrganisationService organisation, OrganisationReader reader, CancellationToken ct) =>
+        AddAsync(http, ReadDepartment, (user, input) => organisation.AddDepartmentAsync(user, input, ct), (user, id) => reader.DepartmentAsync(user, id, ct),
+            "departments", d => d.Version, DepartmentCardResponse.Of, ct);
+
+    private static Task<IResult> UpdateDepartmentAsync(int id, HttpContext http, OrganisationService organisation, OrganisationReader reader,
+        IStringLocalizer<OrganisationResource> l, CancellationToken ct) =>
+        UpdateAsync(http, user => reader.DepartmentAsync(user, id, ct), d => d.Version, ReadDepartment,
+            (user, input, version) => organisation.UpdateDepartmentAsync(user, id, input, version, ct), DepartmentCardResponse.Of, l, ct);
+
+    private static Task<IResult> AddPositionAsync(HttpContext http, OrganisationService organisation, OrganisationReader reader, CancellationToken ct) =>
+        AddAsync(http, ReadPosition, (user, input) => organisation.AddPositionAsync(user, input, ct), (user, id) => reader.PositionAsync(user, id, ct),
+            "positions", p => p.Version, PositionCard, ct);
+
+    private static Task<IResult> RenamePositionAsync(int id, HttpContext http, OrganisationService organisation, OrganisationReader reader,
+        IStringLocalizer<OrganisationResource> l, CancellationToken ct) =>
+        UpdateAsync(http, user => reader.PositionAsync(user, id, ct), p => p.Version, ReadPosition,
+            (user, input, version) => organisation.RenamePositionAsync(user, id, input, version, ct), PositionCard, l, ct);
+
+    private static Task<IResult> HireAsync(HttpContext http, OrganisationService organisation, OrganisationReader reader, CancellationToken ct) =>
+        AddAsync(http, ReadEmployee, (user, input) => organisation.CreateEmployeeAsync(user, input, ct), (user, id) => reader.EmployeeAsync(user, id, ct),
+            "employees", e => e.Version, Card, ct);
+
+    private static Task<IResult> CorrectEmployeeAsync(int id, HttpContext http, OrganisationService organisation, OrganisationReader reader,
+        IStringLocalizer<OrganisationResource> l, CancellationToken ct) =>
+        UpdateAsync(http, user => reader.EmployeeAsync(user, id, ct), e => e.Version, ReadEmployee,
+            (user, input, version) =>
+            {
+                // "*" (version 0) changes the card whatever its version; otherwise the editor refuses a card changed meanwhile.
+                input.Version = version;
+                return organisation.UpdateEmployeeAsync(user, id, input, ct);
+            },
+            Card, l, ct);
+
+    /// <summary>
+    /// A POST: the body read into its input, the service's add, then the saved item read back — 201 at
+    /// <c>/api/{collection}/{id}</c> with its ETag — or the refusal (400 at each field).
+    /// </summary>
+    private static async Task<IResult> AddAsync<TInput, TSaved, TBody>(HttpContext http, Func<JsonElement, List<DomainError>, TInput> read,
+        Func<UserContext, TInput, Task<OrganisationResult>> add, Func<UserContext, int, Task<TSaved?>> load, string collection,
+        Func<TSaved, uint> versionOf, Func<TSaved, TBody> body, CancellationToken ct)
+        where TSaved : class
     {
-        var (input, refused) = await InputAsync(http, ReadDepartment, ct);
+        var (input, refused) = await InputAsync(http, read, ct);
         if (refused is not null)
         {
             return refused;
         }
 
         var user = await HttpUser.GetAsync(http, ct);
-        var result = await organisation.AddDepartmentAsync(user, input!, ct);
-        return result.Id is { } id && await reader.DepartmentAsync(user, id, ct) is { } saved
-            ? Created(http, $"/api/departments/{id}", saved.Version, DepartmentCardResponse.Of(saved))
+        var result = await add(user, input!);
+        return result.Id is { } id && await load(user, id) is { } saved
+            ? Created(http, $"/api/{collection}/{id}", versionOf(saved), body(saved))
             : Refused(http, result);
     }
 
-    private static async Task<IResult> UpdateDepartmentAsync(int id, HttpContext http, OrganisationService organisation, OrganisationReader reader,
-        IStringLocalizer<OrganisationResource> l, CancellationToken ct)
+    /// <summary>
+    /// A PUT by id (<see cref="ChangeAsync"/>: 404, 428/412, the body), the service's change against the version read,
+    /// then the saved item read back — 200 with its new ETag — or 412 when it changed meanwhile, or the refusal.
+    /// </summary>
+    private static async Task<IResult> UpdateAsync<TSaved, TInput, TBody>(HttpContext http, Func<UserContext, Task<TSaved?>> load,
+        Func<TSaved, uint> versionOf, Func<JsonElement, List<DomainError>, TInput> read,
+        Func<UserContext, TInput, uint, Task<OrganisationResult>> save, Func<TSaved, TBody> body, IStringLocalizer<OrganisationResource> l,
+        CancellationToken ct)
+        where TSaved : class
     {
-        var change = await ChangeAsync(http, user => reader.DepartmentAsync(user, id, ct), d => d.Version, ReadDepartment, l, ct);
+        var change = await ChangeAsync(http, load, versionOf, read, l, ct);
         if (change.Refused is not null)
         {
             return change.Refused;
         }
 
-        var result = await organisation.UpdateDepartmentAsync(change.User, id, change.Input!, change.Version, ct);
-        return result.Succeeded && await reader.DepartmentAsync(change.User, id, ct) is { } saved
-            ? Ok(http, saved.Version, DepartmentCardResponse.Of(saved))
-            : result.Stale ? OrganisationRequests.Stale(l) : Refused(http, result);
-    }
-
-    private static async Task<IResult> AddPositionAsync(HttpContext http, OrganisationService organisation, OrganisationReader reader, CancellationToken ct)
-    {
-        var (input, refused) = await InputAsync(http, ReadPosition, ct);
-        if (refused is not null)
-        {
-            return refused;
-        }
-
-        var user = await HttpUser.GetAsync(http, ct);
-        var result = await organisation.AddPositionAsync(user, input!, ct);
-        return result.Id is { } id && await reader.PositionAsync(user, id, ct) is { } saved
-            ? Created(http, $"/api/positions/{id}", saved.Version, new PositionCardResponse(saved.Id, saved.Name, saved.Headcount, saved.Version))
-            : Refused(http, result);
-    }
-
-    private static async Task<IResult> RenamePositionAsync(int id, HttpContext http, OrganisationService organisation, OrganisationReader reader,
-        IStringLocalizer<OrganisationResource> l, CancellationToken ct)
-    {
-        var change = await ChangeAsync(http, user => reader.PositionAsync(user, id, ct), p => p.Version, ReadPosition, l, ct);
-        if (change.Refused is not null)
-        {
-            return change.Refused;
-        }
-
-        var result = await organisation.RenamePositionAsync(change.User, id, change.Input!, change.Version, ct);
-        return result.Succeeded && await reader.PositionAsync(change.User, id, ct) is { } saved
-            ? Ok(http, saved.Version, new PositionCardResponse(saved.Id, saved.Name, saved.Headcount, saved.Version))
-            : result.Stale ? OrganisationRequests.Stale(l) : Refused(http, result);
-    }
-
-    private static async Task<IResult> HireAsync(HttpContext http, OrganisationService organisation, OrganisationReader reader, CancellationToken ct)
-    {
-        var (input, refused) = await InputAsync(http, ReadEmployee, ct);
-        if (refused is not null)
-        {
-            return refused;
-        }
-
-        var user = await HttpUser.GetAsync(http, ct);
-        var result = await organisation.CreateEmployeeAsync(user, input!, ct);
-        return result.Id is { } id && await reader.EmployeeAsync(user, id, ct) is { } saved
-            ? Created(http, $"/api/employees/{id}", saved.Version, Card(saved))
-            : Refused(http, result);
-    }
-
-    private static async Task<IResult> CorrectEmployeeAsync(int id, HttpContext http, OrganisationService organisation, OrganisationReader reader,
-        IStringLocalizer<OrganisationResource> l, CancellationToken ct)
-    {
-        var change = await ChangeAsync(http, user => reader.EmployeeAsync(user, id, ct), e => e.Version, ReadEmployee, l, ct);
-        if (change.Refused is not null)
-        {
-            return change.Refused;
-        }
-
-        // "*" (version 0) changes the card whatever its version; otherwise the editor refuses a card changed meanwhile.
-        var input = change.Input!;
-        input.Version = change.Version;
-        var result = await organisation.UpdateEmployeeAsync(change.User, id, input, ct);
-        return result.Succeeded && await reader.EmployeeAsync(change.User, id, ct) is { } saved
-            ? Ok(http, saved.Version, Card(saved))
+        var result = await save(change.User, change.Input!, change.Version);
+        return result.Succeeded && await load(change.User) is { } saved
+            ? Ok(http, versionOf(saved), body(saved))
             : result.Stale ? OrganisationRequests.Stale(l) : Refused(http, result);
     }
 
@@ -274,6 +259,8 @@ internal static partial class OrganisationWriteEndpoints
     private static EmployeeCardResponse Card(EmployeeDetail e) =>
         new(e.Row.Id, e.Row.PersonnelNumber, e.LastName, e.FirstName, e.MiddleName, e.Row.FullName, e.Row.Email, e.Row.DepartmentId,
             e.Row.Department, e.Row.PositionId, e.Row.Position, e.Row.HireDate, e.Row.LeaveDate, e.Version);
+
+    private static PositionCardResponse PositionCard(PositionRow p) => new(p.Id, p.Name, p.Headcount, p.Version);
 
     private static IResult Created<T>(HttpContext http, string location, uint version, T body)
     {

@@ -69,9 +69,9 @@ public partial class PayReviewPage
     private IEnumerable<ReviewRow> Filtered => review!.Rows
         .Where(r => departmentFilter is null || r.Department == departmentFilter)
         .Where(r => !belowPlan || r.BelowPlan)
-        .Where(r => !gateFailed || r.Gated)
+        .Where(r => !gateFailed || r.Line.Gated)
         .Where(r => !changedOnly || r.Changed)
-        .Where(r => !missingOnly || r.MissingFigures);
+        .Where(r => !missingOnly || r.Line.MissingFigures);
 
     protected override async Task OnParametersSetAsync()
     {

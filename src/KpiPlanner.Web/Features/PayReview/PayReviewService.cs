@@ -10,30 +10,25 @@ using Microsoft.EntityFrameworkCore;
 
 namespace KpiPlanner.Web.Features.PayReview;
 
-/// <summary>One person's line in HR's review of a month.</summary>
-public sealed record ReviewRow(
-    int EmployeeId,
-    string PersonnelNumber,
-    string Name,
-    int DepartmentId,
-    string Department,
-    string Position,
-    decimal Fixed,
-    decimal PlannedVariable,
-    decimal Variable,
-    decimal Bonus,
-    decimal Adjustments,
-    decimal Total,
-    decimal? PreviousTotal,
-    bool Gated,
-    bool MissingFigures,
-    IReadOnlyList<KpiExplanation> Kpis,
-    WorkedTime Worked)
+/// <summary>
+/// One person's line in HR's review of a month: the stored pay line (its figures and explanation) with the person's
+/// names and the sum of the month's adjustments.
+/// </summary>
+public sealed record ReviewRow(PayLine Line, string PersonnelNumber, string Name, string Department, string Position, decimal Adjustments)
 {
+    public int EmployeeId => Line.EmployeeId;
+
+    /// <summary>The line's total with the adjustments added.</summary>
+    public decimal Total => Line.Total + Adjustments;
+
+    public IReadOnlyList<KpiExplanation> Kpis => Line.Explanation.Kpis;
+
+    public WorkedTime Worked => Line.Explanation.Worked;
+
     /// <summary>True when a KPI's completion is below 100 % (or it is missing).</summary>
     public bool BelowPlan => Kpis.Any(k => k.Missing != MissingFigure.None || (!k.CompletionInfinite && k.Measurement != Domain.Kpis.Measurement.RawValue && k.CompletionPercent < 100m));
 
-    public bool Changed => PreviousTotal != Total - Adjustments;
+    public bool Changed => Line.ChangedSincePrevious;
 }
 
 /// <summary>Totals of a department (or the company) against the pay fund the schemes plan.</summary>
@@ -120,11 +115,9 @@ public sealed class PayReviewService(IDbContextFactory<KpiDbContext> dbFactory, 
             {
                 var person = people.GetValueOrDefault(l.EmployeeId);
                 var adjustment = adjustments.GetValueOrDefault(l.EmployeeId);
-                return new ReviewRow(l.EmployeeId, person?.PersonnelNumber ?? string.Empty,
+                return new ReviewRow(l, person?.PersonnelNumber ?? string.Empty,
                     person is null ? string.Empty : Employee.FormatFullName(person.LastName, person.FirstName, person.MiddleName),
-                    l.DepartmentId, departments.GetValueOrDefault(l.DepartmentId) ?? string.Empty, positions.GetValueOrDefault(l.PositionId) ?? string.Empty,
-                    l.Fixed, l.PlannedVariable, l.Variable, l.Bonus, adjustment, l.Total + adjustment, l.PreviousTotal, l.Gated, l.MissingFigures,
-                    l.Explanation.Kpis, l.Explanation.Worked);
+                    departments.GetValueOrDefault(l.DepartmentId) ?? string.Empty, positions.GetValueOrDefault(l.PositionId) ?? string.Empty, adjustment);
             })
             .OrderBy(r => r.Department, StringComparer.CurrentCulture).ThenBy(r => r.Name, StringComparer.CurrentCulture)
             .ToList();
@@ -173,9 +166,8 @@ public sealed class PayReviewService(IDbContextFactory<KpiDbContext> dbFactory, 
         var version = await db.SchemeVersions.AsNoTracking().SingleAsync(v => v.Id == line.SchemeVersionId, cancellationToken);
         var entered = await db.PayBonuses.AsNoTracking().Where(b => b.Month == month && b.EmployeeId == employeeId)
             .Select(b => (decimal?)b.Amount).SingleOrDefaultAsync(cancellationToken);
-        var row = new ReviewRow(employeeId, person.PersonnelNumber, Employee.FormatFullName(person.LastName, person.FirstName, person.MiddleName),
-            line.DepartmentId, department ?? string.Empty, position ?? string.Empty, line.Fixed, line.PlannedVariable, line.Variable, line.Bonus,
-            adjusted, line.Total + adjusted, line.PreviousTotal, line.Gated, line.MissingFigures, line.Explanation.Kpis, line.Explanation.Worked);
+        var row = new ReviewRow(line, person.PersonnelNumber, Employee.FormatFullName(person.LastName, person.FirstName, person.MiddleName),
+            department ?? string.Empty, position ?? string.Empty, adjusted);
         return new LineDetail(row, line, adjustments, version.Spec.Bonus is KpiPlanner.Domain.Schemes.EnteredBonusRule, entered);
     }
 
@@ -223,7 +215,7 @@ public sealed class PayReviewService(IDbContextFactory<KpiDbContext> dbFactory, 
     }
 
     private static ReviewTotals Totals(string name, IReadOnlyCollection<ReviewRow> rows, IReadOnlyDictionary<int, decimal> planned) =>
-        new(name, rows.Count, rows.Sum(r => r.Fixed), rows.Sum(r => r.PlannedVariable), rows.Sum(r => r.Variable), rows.Sum(r => r.Bonus),
+        new(name, rows.Count, rows.Sum(r => r.Line.Fixed), rows.Sum(r => r.Line.PlannedVariable), rows.Sum(r => r.Line.Variable), rows.Sum(r => r.Line.Bonus),
             rows.Sum(r => r.Adjustments), rows.Sum(r => r.Total), rows.Sum(r => planned[r.EmployeeId]));
 
     /// <summary>Nobody adjusts their own pay line or enters their own bonus (separation of duties).</summary>
