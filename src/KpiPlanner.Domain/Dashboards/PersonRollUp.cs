@@ -34,8 +34,10 @@ public static class PersonRollUp
     {
         ArgumentNullException.ThrowIfNull(months);
         ArgumentNullException.ThrowIfNull(period);
-        var rolled = GroupRollUp.Of(rule, direction, months.Select(m => m.AsGroup()), period, inProgress);
+        // Only the period's months are rolled up: a page reads each person's month by month (the heat map), so the
+        // months outside are left out before they are converted, not after.
         var inside = months.Where(m => period.Contains(m.Month)).ToList();
+        var rolled = GroupRollUp.Of(rule, direction, inside.Select(m => m.AsGroup()), period, inProgress);
         if (kpi is null || inside.Count == 0)
         {
             return rolled;
