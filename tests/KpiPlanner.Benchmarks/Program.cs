@@ -20,7 +20,8 @@ using KpiPlanner.Domain.Schemes;
 // the company grown to 10 000 employees, and in headless Chromium (Playwright, /usr/bin/chromium) /pay of the calculated
 // month, the company dashboard, the plan grid of a 100-person department and of the company root, each timed from the
 // navigation until its content is visible and a control answers, with the largest SignalR frame, the bytes over the
-// websocket and the DOM nodes (goal: interactive ≤ 1 000 ms, no frame > 200 KB; a visit stops after 60 s).
+// websocket and the DOM nodes (goal: interactive ≤ 1 000 ms, no frame > 200 KB; a visit stops after 60 s);
+// KPI_BENCH_SCREENSHOTS=<folder> keeps a screenshot of each visit.
 
 if (args.Contains("--browser", StringComparer.Ordinal))
 {
