@@ -37,33 +37,15 @@ namespace KpiPlanner.Benchmarks;
 /// </summary>
 internal static class DashboardBenchmark
 {
-    private const int Divisions = 10;
-    private const int DepartmentsPerDivision = 10;
-    private const int Employees = 10_000;
+    private const int Divisions = CompanySeed.Divisions;
+    private const int DepartmentsPerDivision = CompanySeed.DepartmentsPerDivision;
+    private const int Employees = CompanySeed.Employees;
     private const int Months = DashboardService.TrendMonths;
     private const int PayMonths = DashboardService.HistoryMonths;
     private const int Warmups = 2;
     private const int Runs = 15;
     private const double GoalRatio = 2.0;
     private const double GoalMs = 300;
-
-    /// <summary>The KPIs (catalogue codes), their weights and the range of a month's plan.</summary>
-    private static readonly (string Code, string Name, decimal Weight, int MinPlan, int MaxPlan, decimal Step)[] Kpis =
-    [
-        ("sales_volume", "Объём продаж", 30m, 300, 3_000, 1_000m),   // ₽ 300 000 … 3 000 000, in steps of 1 000
-        ("client_meetings", "Встречи с клиентами", 25m, 10, 40, 1m),
-        ("client_calls", "Звонки клиентам", 20m, 100, 400, 1m),
-        ("new_clients", "Новые привлечённые клиенты", 15m, 2, 15, 1m),
-        ("contracts", "Заключённые договоры", 10m, 1, 10, 1m),
-    ];
-
-    /// <summary>Positions: name, fixed part, planned variable part.</summary>
-    private static readonly (string Name, decimal Fixed, decimal Variable)[] Positions =
-    [
-        ("Менеджер по продажам", 45_000m, 25_000m),
-        ("Старший менеджер по продажам", 60_000m, 35_000m),
-        ("Руководитель отдела продаж", 90_000m, 60_000m),
-    ];
 
     public static async Task<int> RunAsync(bool explain = false)
     {
@@ -76,7 +58,7 @@ internal static class DashboardBenchmark
         var current = Period.FirstDay(today);
         var first = current.AddMonths(1 - Months);
         Console.WriteLine(string.Create(inv,
-            $"Dashboard: {Employees:N0} employees × {Kpis.Length} KPIs × {Months} months ({Employees * Kpis.Length * Months:N0} facts, {first:yyyy-MM} … {current:yyyy-MM}), median of {Runs} runs after {Warmups} warm-ups; {(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")} GC (the app: server)"));
+            $"Dashboard: {Employees:N0} employees × {CompanySeed.Kpis.Length} KPIs × {Months} months ({Employees * CompanySeed.Kpis.Length * Months:N0} facts, {first:yyyy-MM} … {current:yyyy-MM}), median of {Runs} runs after {Warmups} warm-ups; {(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")} GC (the app: server)"));
         var root = Path.Combine(Path.GetTempPath(), "kpi-bench-dashboard-" + Guid.NewGuid().ToString("N")[..8]);
         using var postgres = EmbeddedPostgres.Start(new EmbeddedPostgresOptions { RootDirectory = root, Throwaway = true });
         try
@@ -98,10 +80,10 @@ internal static class DashboardBenchmark
                 inProgress = MonthInProgress.Of(month, calendar.WorkingDays(month.Start, today), calendar.WorkingDays(month.Start, month.End));
             }
 
-            var factory = new Factory(options.Options);
-            var seed = await SeedAsync(options.Options, postgres.ConnectionString, first);
+            var factory = new ContextFactory(options.Options);
+            var seed = await CompanySeed.SeedAsync(options.Options, postgres.ConnectionString, first, Months);
             Console.WriteLine(string.Create(inv,
-                $"    seed: {Divisions * DepartmentsPerDivision + Divisions + 1} departments ({Divisions} divisions × {DepartmentsPerDivision} departments, each with its head), {Employees:N0} employees, {Positions.Length} positions; facts by one binary COPY {seed.CopySeconds:F1} s (triggers included)"));
+                $"    seed: {Divisions * DepartmentsPerDivision + Divisions + 1} departments ({Divisions} divisions × {DepartmentsPerDivision} departments, each with its head), {Employees:N0} employees, {CompanySeed.Positions.Length} positions; facts by one binary COPY {seed.CopySeconds:F1} s (triggers included)"));
             await CheckSummaryAsync(postgres.ConnectionString);
 
             // Pay lines of the last 12 completed months, by the app's own pay run (each month becomes "calculated");
@@ -119,7 +101,7 @@ internal static class DashboardBenchmark
 
             Console.WriteLine(string.Create(inv,
                 $"    pay lines: PayrollService.CalculateAsync for {current.AddMonths(-PayMonths):yyyy-MM} … {current.AddMonths(-1):yyyy-MM} ({PayMonths} × {Employees:N0} lines, periods calculated; {current:yyyy-MM} open): {payStart.Elapsed.TotalSeconds:F1} s"));
-            Console.WriteLine("    " + await SettleAsync(postgres.ConnectionString));
+            Console.WriteLine("    " + await CompanySeed.SettleAsync(postgres.ConnectionString));
             Console.WriteLine(string.Create(inv, $"    setup in all: {total.Elapsed.TotalSeconds:F1} s"));
 
             var localizer = new StringLocalizer<DashboardResource>(new ResourceManagerStringLocalizerFactory(
@@ -227,7 +209,7 @@ internal static class DashboardBenchmark
             }
 
             Console.WriteLine(string.Create(inv,
-                $"pay-fund forecast of {forecast!.Month:yyyy-MM}, company ({forecast.Window[0]:yyyy-MM} … {forecast.Window[^1]:yyyy-MM}, {Employees * Kpis.Length * PayMonths:N0} plans and facts streamed)"));
+                $"pay-fund forecast of {forecast!.Month:yyyy-MM}, company ({forecast.Window[0]:yyyy-MM} … {forecast.Window[^1]:yyyy-MM}, {Employees * CompanySeed.Kpis.Length * PayMonths:N0} plans and facts streamed)"));
             Console.WriteLine(string.Create(inv,
                 $"    {"ForecastPayFundAsync(Company)",-56} {Median(forecastTimes),8:F1} ms   (min {forecastTimes.Min():F1}, max {forecastTimes.Max():F1}, n = {forecastTimes.Count})   (informational)"));
             var earned = await MonthlyVariableAsync(postgres.ConnectionString);
@@ -262,119 +244,6 @@ internal static class DashboardBenchmark
     /// <summary>The parameters the service computes for a page (its set-up copied), with each drill-down row's department.</summary>
     private sealed record SqlPlan(PeriodRange Period, int[] Depts, int[] Rows, DateOnly From, DateOnly To, PeriodRange Quarter,
         DateOnly PayFrom, DateOnly[] HeadcountMonths, int[] People, IReadOnlySet<DateOnly> Calculated);
-
-    private sealed record Seed(int Department, IReadOnlyDictionary<int, decimal> PlannedVariable, double CopySeconds);
-
-    private static async Task<Seed> SeedAsync(DbContextOptions<KpiDbContext> options, string connectionString, DateOnly first)
-    {
-        var inv = CultureInfo.InvariantCulture;
-        var random = new Random(20261123);
-        await using var db = new KpiDbContext(options);
-        var company = new Department("ООО «Бенчмарк»");
-        db.Departments.Add(company);
-        var leaves = new List<Department>();
-        for (var d = 1; d <= Divisions; d++)
-        {
-            var division = new Department(string.Create(inv, $"Дивизион {d:00}"), company);
-            db.Departments.Add(division);
-            for (var n = 1; n <= DepartmentsPerDivision; n++)
-            {
-                var leaf = new Department(string.Create(inv, $"Отдел продаж {d:00}.{n:00}"), division);
-                db.Departments.Add(leaf);
-                leaves.Add(leaf);
-            }
-        }
-
-        var positions = Positions.Select(p => new Position(p.Name)).ToList();
-        db.Positions.AddRange(positions);
-        await db.SaveChangesAsync();
-        var scale = ScalePresets.ArticleTable3(inv).ToSpec();
-        var plannedVariable = new Dictionary<int, decimal>();
-        for (var i = 0; i < positions.Count; i++)
-        {
-            var spec = new SchemeSpec(Positions[i].Fixed, Positions[i].Variable,
-                [.. Kpis.Select(k => new SchemeKpiSpec(k.Name, k.Weight, scale, KpiCode: k.Code))], Name: Positions[i].Name);
-            db.SchemeVersions.Add(SchemeVersion.Create(positions[i].Id, new DateOnly(2020, 1, 1), spec, TimeProvider.System.GetUtcNow(), "bench").GetValueOrThrow());
-            plannedVariable[positions[i].Id] = Positions[i].Variable;
-        }
-
-        // 100 people a department: its head, 20 senior managers, 79 managers; hired before the 24 months.
-        var perDepartment = Employees / leaves.Count;
-        var heads = new List<(Department Department, Employee Head)>();
-        for (var i = 0; i < Employees; i++)
-        {
-            var department = leaves[i / perDepartment];
-            var rank = i % perDepartment;
-            var position = positions[rank == 0 ? 2 : rank <= 20 ? 1 : 0];
-            var hired = new DateOnly(2015, 1, 1).AddDays(random.Next(0, first.DayNumber - new DateOnly(2015, 1, 1).DayNumber));
-            var employee = new Employee("D" + (i + 1).ToString("000000", inv), "Сотрудник" + (i + 1).ToString(inv), "Имя", "Отчество",
-                department, position, hired);
-            db.Employees.Add(employee);
-            if (rank == 0)
-            {
-                heads.Add((department, employee));
-            }
-        }
-
-        await db.SaveChangesAsync();
-        foreach (var (department, head) in heads)
-        {
-            department.AppointHead(head);
-        }
-
-        await db.SaveChangesAsync();
-        var people = await db.Employees.OrderBy(e => e.Id).Select(e => e.Id).ToListAsync();
-
-        // Plans and facts: 24 months × 5 KPIs a person, by one binary COPY (the statement triggers fill the summary).
-        // Completion 40 … 160 % of plan; in the current month about a third of the facts are still missing.
-        var copy = Stopwatch.StartNew();
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        await using (var writer = await connection.BeginBinaryImportAsync(
-            "COPY monthly_kpi_values (employee_id, month, kpi_key, plan, fact, updated_at, updated_by) FROM STDIN (FORMAT BINARY)"))
-        {
-            writer.Timeout = TimeSpan.FromMinutes(10); // 1.2 M rows and their triggers outlast the 30 s default on a busy machine
-            var then = TimeProvider.System.GetUtcNow().AddDays(-1);
-            foreach (var id in people)
-            {
-                for (var m = 0; m < Months; m++)
-                {
-                    var month = first.AddMonths(m);
-                    foreach (var kpi in Kpis)
-                    {
-                        var plan = random.Next(kpi.MinPlan, kpi.MaxPlan + 1) * kpi.Step;
-                        var fact = Math.Round(plan * random.Next(4_000, 16_001) / 10_000m / kpi.Step, kpi.Step == 1m ? 0 : 2) * kpi.Step;
-                        writer.StartRow();
-                        writer.Write(id, NpgsqlDbType.Integer);
-                        writer.Write(month, NpgsqlDbType.Date);
-                        writer.Write(kpi.Code, NpgsqlDbType.Varchar);
-                        writer.Write(plan, NpgsqlDbType.Numeric);
-                        if (m == Months - 1 && random.Next(3) == 0)
-                        {
-                            writer.WriteNull();
-                        }
-                        else
-                        {
-                            writer.Write(fact, NpgsqlDbType.Numeric);
-                        }
-
-                        writer.Write(then, NpgsqlDbType.TimestampTz);
-                        writer.Write("bench", NpgsqlDbType.Varchar);
-                    }
-                }
-            }
-
-            await writer.CompleteAsync();
-        }
-
-        var copySeconds = copy.Elapsed.TotalSeconds;
-        await using (var analyze = new NpgsqlCommand("VACUUM ANALYZE", connection))
-        {
-            await analyze.ExecuteNonQueryAsync();
-        }
-
-        return new Seed(leaves[0].Id, plannedVariable, copySeconds);
-    }
 
     /// <summary>Fails loudly unless kpi_month_summary equals a GROUP BY over monthly_kpi_values, row for row.</summary>
     private static async Task CheckSummaryAsync(string connectionString)
@@ -411,10 +280,10 @@ internal static class DashboardBenchmark
         await using var reader = await command.ExecuteReaderAsync();
         await reader.ReadAsync();
         var (rawRows, summaryRows, missing, extra, plans) = (reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4));
-        var expected = DepartmentsWithPeople * Months * Kpis.Length;
+        var expected = DepartmentsWithPeople * Months * CompanySeed.Kpis.Length;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"    kpi_month_summary = GROUP BY over monthly_kpi_values: {(missing == 0 && extra == 0 && rawRows == expected && summaryRows == expected && plans == Employees * Kpis.Length * Months ? "yes" : "NO")} ({summaryRows:N0} summary rows, {rawRows:N0} groups, {missing} missing or different, {extra} extra; {plans:N0} plans counted; checked in {start.Elapsed.TotalSeconds:F1} s)"));
-        if (missing != 0 || extra != 0 || rawRows != expected || summaryRows != expected || plans != Employees * Kpis.Length * Months)
+            $"    kpi_month_summary = GROUP BY over monthly_kpi_values: {(missing == 0 && extra == 0 && rawRows == expected && summaryRows == expected && plans == Employees * CompanySeed.Kpis.Length * Months ? "yes" : "NO")} ({summaryRows:N0} summary rows, {rawRows:N0} groups, {missing} missing or different, {extra} extra; {plans:N0} plans counted; checked in {start.Elapsed.TotalSeconds:F1} s)"));
+        if (missing != 0 || extra != 0 || rawRows != expected || summaryRows != expected || plans != Employees * CompanySeed.Kpis.Length * Months)
         {
             throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture,
                 $"kpi_month_summary does not match the facts: {summaryRows} summary rows, {rawRows} groups ({expected} expected), {missing} groups missing or different, {extra} extra, {plans} plans counted."));
@@ -422,41 +291,6 @@ internal static class DashboardBenchmark
     }
 
     private const int DepartmentsWithPeople = Divisions * DepartmentsPerDivision;
-
-    /// <summary>
-    /// VACUUM ANALYZE until the tables' pages are all visible — the state autovacuum leaves a database in, and what
-    /// index-only scans (ix_pay_lines_month_department) need. A VACUUM while autovacuum still analyses the freshly
-    /// loaded tables can leave part of them unmarked; then PaySql reads the whole of pay_lines instead (see --explain).
-    /// </summary>
-    private static async Task<string> SettleAsync(string connectionString)
-    {
-        const string Visibility = "SELECT relname, relpages, relallvisible FROM pg_class WHERE relname IN ('monthly_kpi_values', 'kpi_month_summary', 'pay_lines', 'employees') ORDER BY relname";
-        var start = Stopwatch.StartNew();
-        var state = new List<(string Table, int Pages, int Visible)>();
-        for (var attempt = 1; attempt <= 10; attempt++)
-        {
-            await ExecuteAsync(connectionString, "VACUUM ANALYZE");
-            await using var connection = new NpgsqlConnection(connectionString);
-            await connection.OpenAsync();
-            await using var command = new NpgsqlCommand(Visibility, connection);
-            await using var reader = await command.ExecuteReaderAsync();
-            state.Clear();
-            while (await reader.ReadAsync())
-            {
-                state.Add((reader.GetString(0), reader.GetInt32(1), reader.GetInt32(2)));
-            }
-
-            if (state.All(t => t.Visible >= t.Pages))
-            {
-                break;
-            }
-
-            await Task.Delay(TimeSpan.FromSeconds(2));
-        }
-
-        return string.Create(CultureInfo.InvariantCulture,
-            $"VACUUM ANALYZE ({start.Elapsed.TotalSeconds:F1} s), pages all-visible: {string.Join(", ", state.Select(t => string.Create(CultureInfo.InvariantCulture, $"{t.Table} {t.Visible:N0}/{t.Pages:N0}")))}");
-    }
 
     /// <summary>The page's parameters as <see cref="DashboardService.LoadLevelAsync"/> computes them.</summary>
     private static async Task<SqlPlan> PlanAsync(DbContextOptions<KpiDbContext> options, Page page, DateOnly today)
@@ -660,9 +494,9 @@ internal static class DashboardBenchmark
             }
         }
 
-        if (view.KpiList.Count != Kpis.Length)
+        if (view.KpiList.Count != CompanySeed.Kpis.Length)
         {
-            problems.Add(string.Create(inv, $"{view.KpiList.Count} KPIs on the page, {Kpis.Length} seeded"));
+            problems.Add(string.Create(inv, $"{view.KpiList.Count} KPIs on the page, {CompanySeed.Kpis.Length} seeded"));
         }
 
         foreach (var row in view.Rows)
@@ -740,18 +574,5 @@ internal static class DashboardBenchmark
         }
 
         return result;
-    }
-
-    private static async Task ExecuteAsync(string connectionString, string sql)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = 600 };
-        await command.ExecuteNonQueryAsync();
-    }
-
-    private sealed class Factory(DbContextOptions<KpiDbContext> options) : IDbContextFactory<KpiDbContext>
-    {
-        public KpiDbContext CreateDbContext() => new(options);
     }
 }

@@ -16,6 +16,17 @@ using KpiPlanner.Domain.Schemes;
 // The dashboards (issue 6) — the company page and a department page over 10 000 employees × 5 KPIs × 24 months, against
 // the raw SQL of the aggregates they show — run with `-- --dashboard` (`-- --dashboard --explain` also prints the query
 // plans of the page's statements).
+// The browser scenario (issue 18) runs with `-- --browser`: the real app as a child process on a throwaway PostgreSQL,
+// the company grown to 10 000 employees, and in headless Chromium (Playwright, /usr/bin/chromium) /pay of the calculated
+// month, the company dashboard, the plan grid of a 100-person department and of the company root, each timed from the
+// navigation until its content is visible and a control answers, with the largest SignalR frame, the bytes over the
+// websocket and the DOM nodes (goal: interactive ≤ 1 000 ms, no frame > 200 KB; a visit stops after 60 s);
+// KPI_BENCH_SCREENSHOTS=<folder> keeps a screenshot of each visit.
+
+if (args.Contains("--browser", StringComparer.Ordinal))
+{
+    return await KpiPlanner.Benchmarks.BrowserBenchmark.RunAsync();
+}
 
 if (args.Contains("--dashboard", StringComparer.Ordinal))
 {

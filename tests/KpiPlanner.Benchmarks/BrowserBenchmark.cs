@@ -1,0 +1,436 @@
+using System.Diagnostics;
+using System.Globalization;
+using KpiPlanner.Domain.Dashboards;
+using KpiPlanner.Domain.Goals;
+using KpiPlanner.Domain.Organisation;
+using KpiPlanner.Domain.Planning;
+using KpiPlanner.Infrastructure;
+using KpiPlanner.Infrastructure.Formulas;
+using KpiPlanner.Infrastructure.Payroll;
+using KpiPlanner.Infrastructure.Postgres;
+using KpiPlanner.Web;
+using KpiPlanner.Web.Features.Dashboard;
+using KpiPlanner.Web.Features.PayReview;
+using KpiPlanner.Web.Features.Plans;
+using KpiPlanner.Web.Localization;
+using KpiPlanner.Web.Security;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Microsoft.Playwright;
+
+namespace KpiPlanner.Benchmarks;
+
+/// <summary>
+/// Issue 18's browser scenario: the real app (<see cref="AppProcess"/>, Production, system clock) on a throwaway
+/// PostgreSQL; its first run through the real first-run page (the owner's account and the company); then the company
+/// grown to 10 000 employees in 100 departments of 100 (<see cref="CompanySeed"/>: positions with their schemes, plans
+/// and facts of last month and this month), last month calculated by the app's pay run. In headless Chromium, signed in
+/// as the owner, each page is timed from the start of the navigation until its content is visible on the interactive
+/// page and a control answers (the user menu in the app bar opens: a round trip through the Blazor circuit and a paint
+/// of the page): median of <see cref="Runs"/> cold visits (a new tab each) after a warm-up. For each page: the largest
+/// SignalR websocket frame received and the bytes received over the websocket during the visit, the DOM nodes, the
+/// prerendered document's size, the longest main-thread task; beside it the server time of the service the page loads
+/// through. Goal: interactive within 1 000 ms and no frame over 200 KB. Every step has a time limit
+/// (<see cref="StepLimit"/> a visit): a page that freezes is a FAIL with what was measured, never a hung harness.
+/// </summary>
+internal static class BrowserBenchmark
+{
+    private const int Months = 2;
+    private const int Warmups = 1;
+    private const int Runs = 3;
+    private const double GoalMs = 1_000;
+    private const double GoalFrameKb = 200;
+    private const string OwnerEmail = "owner@bench.local";
+    private const string OwnerPassword = "Bench-Owner-2026!";
+    private const string CompanyName = "ООО «Бенчмарк»";
+    private static readonly TimeSpan StepLimit = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan StartLimit = TimeSpan.FromMinutes(3);
+    private static readonly TimeSpan SeedLimit = TimeSpan.FromMinutes(10);
+    private static readonly TimeSpan CloseLimit = TimeSpan.FromSeconds(15);
+
+    private static readonly string[] ChromiumArgs =
+    [
+        "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    ];
+
+    /// <summary>Collects the main thread's long tasks (over 50 ms) from the document's start.</summary>
+    private const string LongTaskScript = """
+        window.__kpiLongTasks = [];
+        try {
+          new PerformanceObserver(list => { for (const e of list.getEntries()) window.__kpiLongTasks.push(e.duration); })
+            .observe({ type: 'longtask', buffered: true });
+        } catch (e) { }
+        """;
+
+    public static async Task<int> RunAsync()
+    {
+        var inv = CultureInfo.InvariantCulture;
+        CultureInfo.CurrentCulture = AppCultures.RussianCulture; // the app's default request culture, for the services timed here
+        CultureInfo.CurrentUICulture = AppCultures.RussianCulture;
+        var total = Stopwatch.StartNew();
+        var today = DateOnly.FromDateTime(TimeProvider.System.GetLocalNow().Date);
+        var current = Period.FirstDay(today);
+        var previous = current.AddMonths(-1);
+        Console.WriteLine(string.Create(inv,
+            $"Browser: the app in Chromium at {CompanySeed.Employees:N0} employees ({previous:yyyy-MM} calculated, {current:yyyy-MM} open), median of {Runs} cold visits after {Warmups} warm-up; goal interactive ≤ {GoalMs:N0} ms and no websocket frame > {GoalFrameKb} KB"));
+        if (!File.Exists(BrowserPath))
+        {
+            Console.WriteLine($"    FAIL: Chromium is not at {BrowserPath} (Debian: apt-get install -y chromium).");
+            return 1;
+        }
+
+        var root = Path.Combine(Path.GetTempPath(), "kpi-bench-browser-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(root);
+        using var postgres = EmbeddedPostgres.Start(new EmbeddedPostgresOptions { RootDirectory = Path.Combine(root, "pg"), Throwaway = true });
+        AppProcess? app = null;
+        IPlaywright? playwright = null;
+        IBrowser? browser = null;
+        try
+        {
+            var step = Stopwatch.StartNew();
+            app = await AppProcess.StartAsync(postgres, root, StartLimit);
+            Console.WriteLine(string.Create(inv, $"    app: {app.BaseAddress} (pid {app.ProcessId}, Production, system clock), migrated and answering in {step.Elapsed.TotalSeconds:F1} s; its log: {app.LogPath}"));
+
+            playwright = await Playwright.CreateAsync().WaitAsync(StepLimit);
+            browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = BrowserPath, Headless = true, Args = ChromiumArgs })
+                .WaitAsync(StepLimit);
+            var state = Path.Combine(root, "owner-state.json");
+            step.Restart();
+            await FirstRunAsync(browser, app, state).WaitAsync(StepLimit);
+            Console.WriteLine(string.Create(inv, $"    first run: /setup with the printed code, owner {OwnerEmail} signed in, company «{CompanyName}» ({step.Elapsed.TotalSeconds:F1} s)"));
+
+            var options = new DbContextOptionsBuilder<KpiDbContext>();
+            PersistenceSetup.Configure(options, postgres.ConnectionString);
+            var factory = new ContextFactory(options.Options);
+            int rootId;
+            string ownerId;
+            await using (var db = factory.CreateDbContext())
+            {
+                rootId = await db.Departments.Where(d => d.ParentId == null).Select(d => d.Id).SingleAsync();
+                ownerId = await db.Users.Where(u => u.Email == OwnerEmail).Select(u => u.Id).SingleAsync();
+            }
+
+            step.Restart();
+            var seed = await CompanySeed.SeedAsync(options.Options, postgres.ConnectionString, previous, Months, rootId).WaitAsync(SeedLimit);
+            var payroll = new PayrollService(factory, TimeProvider.System);
+            var pay = await payroll.CalculateAsync(previous, "bench").WaitAsync(SeedLimit);
+            if (!pay.IsValid || pay.Lines != CompanySeed.Employees)
+            {
+                throw new InvalidOperationException("The pay run did not go through: " + string.Join("; ", pay.Errors.Select(e => e.Message)));
+            }
+
+            Console.WriteLine(string.Create(inv,
+                $"    seed: {CompanySeed.Divisions} divisions × {CompanySeed.DepartmentsPerDivision} departments under the company, {CompanySeed.Employees:N0} employees, {CompanySeed.Positions.Length} positions with schemes, {CompanySeed.Employees * CompanySeed.Kpis.Length * Months:N0} plans and facts ({seed.CopySeconds:F1} s COPY), {previous:yyyy-MM} calculated ({pay.Lines:N0} pay lines): {step.Elapsed.TotalSeconds:F1} s"));
+            Console.WriteLine("    " + await CompanySeed.SettleAsync(postgres.ConnectionString).WaitAsync(SeedLimit));
+
+            var owner = new UserContext(ownerId, OwnerEmail, [Roles.Owner], null);
+            var pages = new List<PageSpec>
+            {
+                new($"/pay of {previous:yyyy-MM} (calculated)", $"/pay/{Period.Key(previous)}", "[data-testid=pay-ready]", "[data-testid=pay-row-name]", Warmup: true,
+                    "PayReviewService.LoadAsync", () => new PayReviewService(factory, payroll, new ConfigurationBuilder().Build()).LoadAsync(owner, previous)),
+                new($"/dashboard, company, {current:yyyy-MM}", $"/dashboard?period={Period.Key(current)}", "[data-testid=dashboard-ready]", "[data-testid=kpi-card]", Warmup: true,
+                    "DashboardService.LoadLevelAsync", () => Dashboards(factory).LoadLevelAsync(PeriodRange.OfMonth(today), DashboardLevel.Company, null, null)),
+                new($"/plans, a 100-person department, {current:yyyy-MM}", $"/plans?department={seed.Department}&month={Period.Key(current)}", null, "[data-testid=plan-row]", Warmup: true,
+                    "PlansService.LoadAsync", () => Plans(factory).LoadAsync(owner, seed.Department, current)),
+                new($"/plans, company root ({CompanySeed.Employees:N0} people), {current:yyyy-MM}", $"/plans?department={rootId}&month={Period.Key(current)}", null, "[data-testid=plan-row]", Warmup: false,
+                    "PlansService.LoadAsync", () => Plans(factory).LoadAsync(owner, rootId, current)),
+            };
+
+            var results = new List<PageResult>();
+            foreach (var page in pages)
+            {
+                results.Add(await MeasurePageAsync(browser, app.BaseAddress, state, page));
+            }
+
+            Console.WriteLine();
+            var pass = BrowserReport.Print(results, GoalMs, GoalFrameKb);
+            Console.WriteLine(string.Create(inv, $"    whole browser benchmark: {total.Elapsed.TotalSeconds:F1} s"));
+            Console.WriteLine(pass ? "    PASS" : "    FAIL");
+            return pass ? 0 : 1;
+        }
+        catch (Exception e) when (e is TimeoutException or PlaywrightException or InvalidOperationException)
+        {
+            Console.WriteLine($"    FAIL: {e.GetType().Name}: {e.Message}");
+            return 1;
+        }
+        finally
+        {
+            if (browser is not null)
+            {
+                await Quietly(browser.CloseAsync());
+            }
+
+            playwright?.Dispose();
+            app?.Dispose();
+            postgres.Stop();
+            try
+            {
+                Directory.Delete(root, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A leftover throwaway folder in /tmp is harmless.
+            }
+            catch (UnauthorizedAccessException)
+            {
+                // Idem (a server running as postgres owns its files).
+            }
+        }
+    }
+
+    private const string BrowserPath = "/usr/bin/chromium";
+
+    /// <summary>
+    /// Where each visit leaves a screenshot of the viewport (not timed; the user menu still open): <c>KPI_BENCH_SCREENSHOTS</c>,
+    /// unset for none.
+    /// </summary>
+    private static readonly string? Screenshots = Environment.GetEnvironmentVariable("KPI_BENCH_SCREENSHOTS") is { Length: > 0 } folder ? folder : null;
+
+    private static string Slug(string url) => new([.. url.Trim('/').Select(c => char.IsAsciiLetterOrDigit(c) ? c : '-')]);
+
+    private const string CountNodes = "() => document.getElementsByTagName('*').length";
+
+    /// <summary>A page to visit: what marks it ready (a marker the page renders once interactive) and its content.</summary>
+    private sealed record PageSpec(string Name, string Url, string? ReadyMarker, string Content, bool Warmup, string ServerName, Func<Task> Server);
+
+    /// <summary>One visit's figures; <see cref="Failure"/> says where it stopped when it did not finish.</summary>
+    internal sealed class Visit
+    {
+        private readonly Lock gate = new();
+        private bool sealedUp;
+
+        public double? DocumentMs { get; set; }
+
+        public double? VisibleMs { get; set; }
+
+        public double? InteractiveMs { get; set; }
+
+        public long LargestFrame { get; private set; }
+
+        public long Bytes { get; private set; }
+
+        public int Frames { get; private set; }
+
+        public int? DomNodes { get; set; }
+
+        public long? HtmlBytes { get; set; }
+
+        public double? LongestTaskMs { get; set; }
+
+        public string? Failure { get; set; }
+
+        public void Frame(long length)
+        {
+            lock (gate)
+            {
+                if (sealedUp)
+                {
+                    return;
+                }
+
+                Frames++;
+                Bytes += length;
+                LargestFrame = Math.Max(LargestFrame, length);
+            }
+        }
+
+        /// <summary>Stops counting frames: what arrives after the visit is not the visit's.</summary>
+        public void Seal()
+        {
+            lock (gate)
+            {
+                sealedUp = true;
+            }
+        }
+    }
+
+    internal sealed record PageResult(string Name, IReadOnlyList<Visit> Visits, string ServerName, IReadOnlyList<double> ServerMs, string? ServerFailure);
+
+    private static async Task<PageResult> MeasurePageAsync(IBrowser browser, Uri baseAddress, string state, PageSpec page)
+    {
+        // The server side first: the service the page loads through, in this process on the same database.
+        var server = new List<double>();
+        string? serverFailure = null;
+        try
+        {
+            for (var run = -1; run < Runs; run++)
+            {
+                var start = Stopwatch.GetTimestamp();
+                await page.Server().WaitAsync(StepLimit);
+                if (run >= 0)
+                {
+                    server.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+                }
+            }
+        }
+        catch (TimeoutException)
+        {
+            serverFailure = $"over {StepLimit.TotalSeconds:F0} s";
+        }
+
+        var visits = new List<Visit>();
+        for (var run = page.Warmup ? -Warmups : 0; run < Runs; run++)
+        {
+            var visit = await VisitAsync(browser, baseAddress, state, page);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"    {(run < 0 ? "warm-up" : "run " + (run + 1)),-8} {page.Name}: {BrowserReport.Describe(visit)}"));
+            if (run >= 0 || visit.Failure is not null)
+            {
+                visits.Add(visit);
+            }
+
+            if (visit.Failure is not null)
+            {
+                break; // a page that froze once would cost a time limit per run: its figures are in
+            }
+        }
+
+        return new PageResult(page.Name, visits, page.ServerName, server, serverFailure);
+    }
+
+    /// <summary>One cold visit in a new tab of a new context (the owner's cookie), at most <see cref="StepLimit"/>.</summary>
+    private static async Task<Visit> VisitAsync(IBrowser browser, Uri baseAddress, string state, PageSpec spec)
+    {
+        var visit = new Visit();
+        var stage = "opening a tab";
+        IBrowserContext? context = null;
+        IPage? tab = null;
+        var start = Stopwatch.GetTimestamp();
+        float Left() => (float)Math.Max(1, (StepLimit - Stopwatch.GetElapsedTime(start)).TotalMilliseconds);
+        double Elapsed() => Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+        try
+        {
+            context = await browser.NewContextAsync(new BrowserNewContextOptions
+            {
+                BaseURL = baseAddress.ToString().TrimEnd('/'),
+                Locale = "ru-RU",
+                StorageStatePath = state,
+                ViewportSize = new ViewportSize { Width = 1366, Height = 900 },
+            }).WaitAsync(StepLimit);
+            context.SetDefaultTimeout((float)StepLimit.TotalMilliseconds);
+            context.SetDefaultNavigationTimeout((float)StepLimit.TotalMilliseconds);
+            await context.AddInitScriptAsync(LongTaskScript).WaitAsync(StepLimit);
+            tab = await context.NewPageAsync().WaitAsync(StepLimit);
+            tab.WebSocket += (_, socket) => socket.FrameReceived += (_, frame) =>
+                visit.Frame(frame.Binary?.LongLength ?? System.Text.Encoding.UTF8.GetByteCount(frame.Text ?? string.Empty));
+
+            start = Stopwatch.GetTimestamp();
+            async Task Steps()
+            {
+                stage = "navigation";
+                var response = await tab.GotoAsync(spec.Url, new PageGotoOptions { WaitUntil = WaitUntilState.Commit, Timeout = Left() });
+                stage = "the prerendered document (DOMContentLoaded)";
+                await tab.WaitForLoadStateAsync(LoadState.DOMContentLoaded, new PageWaitForLoadStateOptions { Timeout = Left() });
+                visit.DocumentMs = Elapsed();
+                stage = "the circuit (#kpi-interactive)";
+                await tab.Locator("#kpi-interactive").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached, Timeout = Left() });
+                if (spec.ReadyMarker is { } ready)
+                {
+                    stage = "the page's ready marker " + ready;
+                    await tab.Locator(ready).WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached, Timeout = Left() });
+                }
+
+                stage = "content " + spec.Content;
+                await tab.Locator(spec.Content).First.WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Visible, Timeout = Left() });
+                visit.VisibleMs = Elapsed();
+                stage = "the user menu answering";
+                await tab.GetByTestId("user-menu").GetByRole(AriaRole.Button).ClickAsync(new LocatorClickOptions { Timeout = Left() });
+                await tab.GetByTestId("user-email").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Visible, Timeout = Left() });
+                visit.InteractiveMs = Elapsed();
+                stage = "counting the DOM";
+                visit.DomNodes = await tab.EvaluateAsync<int>(CountNodes);
+                visit.LongestTaskMs = await tab.EvaluateAsync<double>("() => Math.max(0, ...(window.__kpiLongTasks || []))");
+                visit.Seal();
+                stage = "reading the document";
+                visit.HtmlBytes = response is null ? null : (await response.BodyAsync()).LongLength;
+                if (Screenshots is { } folder)
+                {
+                    stage = "the screenshot"; // with the user menu open: the control that answered
+                    Directory.CreateDirectory(folder);
+                    await tab.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, Slug(spec.Url) + ".png") });
+                }
+            }
+
+            await Steps().WaitAsync(StepLimit + TimeSpan.FromSeconds(5)); // Evaluate has no timeout of its own
+        }
+        catch (Exception e) when (e is TimeoutException or PlaywrightException)
+        {
+            visit.Failure = string.Create(CultureInfo.InvariantCulture, $"stopped waiting for {stage} after {Elapsed():F0} ms ({e.GetType().Name})");
+            visit.Seal();
+            if (tab is not null && visit.DomNodes is null)
+            {
+                try
+                {
+                    visit.DomNodes = await tab.EvaluateAsync<int>(CountNodes).WaitAsync(TimeSpan.FromSeconds(5)); // unless the tab is frozen
+                }
+                catch (Exception late) when (late is TimeoutException or PlaywrightException)
+                {
+                    // Frozen: no count.
+                }
+            }
+        }
+        finally
+        {
+            visit.Seal();
+            if (context is not null && !await Quietly(context.CloseAsync()))
+            {
+                visit.Failure ??= "the tab did not close";
+            }
+        }
+
+        return visit;
+    }
+
+    /// <summary>The first run as an owner does it: the printed setup code, the company and the account; the cookie saved.</summary>
+    private static async Task FirstRunAsync(IBrowser browser, AppProcess app, string state)
+    {
+        var code = await app.SetupCode.WaitAsync(StepLimit);
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = app.BaseAddress.ToString().TrimEnd('/'), Locale = "ru-RU" });
+        try
+        {
+            context.SetDefaultTimeout((float)StepLimit.TotalMilliseconds);
+            var page = await context.NewPageAsync();
+            await page.GotoAsync("/setup");
+            await page.GetByTestId("setup-code").FillAsync(code);
+            await page.GetByTestId("setup-company").FillAsync(CompanyName);
+            await page.GetByTestId("setup-email").FillAsync(OwnerEmail);
+            await page.GetByTestId("setup-password").FillAsync(OwnerPassword);
+            await page.GetByTestId("setup-confirm").FillAsync(OwnerPassword);
+            await page.GetByTestId("setup-submit").ClickAsync();
+            await page.Locator("#kpi-interactive").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached });
+            await page.GetByTestId("user-menu").WaitForAsync();
+            await context.StorageStateAsync(new BrowserContextStorageStateOptions { Path = state });
+        }
+        finally
+        {
+            await Quietly(context.CloseAsync());
+        }
+    }
+
+    private static DashboardService Dashboards(ContextFactory factory) =>
+        new(factory, TimeProvider.System, new FormulaParser(), new StringLocalizer<DashboardResource>(Localizers));
+
+    private static PlansService Plans(ContextFactory factory) =>
+        new(factory, TimeProvider.System, new StringLocalizer<SharedResource>(Localizers), new FormulaParser());
+
+    private static readonly ResourceManagerStringLocalizerFactory Localizers = new(
+        Options.Create(new LocalizationOptions { ResourcesPath = "Resources" }), NullLoggerFactory.Instance);
+
+    /// <summary>Awaits at most <see cref="CloseLimit"/>; false when it did not finish or failed.</summary>
+    private static async Task<bool> Quietly(Task task)
+    {
+        try
+        {
+            await task.WaitAsync(CloseLimit);
+            return true;
+        }
+        catch (Exception e) when (e is TimeoutException or PlaywrightException)
+        {
+            return false;
+        }
+    }
+}
