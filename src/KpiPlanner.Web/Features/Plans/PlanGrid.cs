@@ -79,6 +79,9 @@ public sealed class PlanGridRow
 
     public required string Department { get; init; }
 
+    /// <summary>Табельный номер: the grid's search finds a person by it as well as by name.</summary>
+    public string PersonnelNumber { get; init; } = string.Empty;
+
     /// <summary>The scheme version in force this month; null when the position has none yet.</summary>
     public KpiPlanner.Domain.Schemes.MotivationScheme? Scheme { get; init; }
 
