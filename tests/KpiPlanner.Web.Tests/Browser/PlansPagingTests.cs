@@ -155,5 +155,12 @@ public sealed class PlansPagingTests(BrowserFixture fixture) : BrowserTest(fixtu
         await Expect(page.GetByTestId("plan-row")).ToHaveCountAsync(1);
         await Expect(page.GetByTestId("plan-row")).ToContainTextAsync("Нагрузкин123");
         await Expect(page.GetByTestId("plans-pager-info")).ToHaveTextAsync("1–1 of 1");
+
+        // The quarter's roll-up is in pages too; its team line is over everyone.
+        await page.GetByTestId("plans-kind-quarter").ClickAsync();
+        await Expect(page.GetByTestId("rollup-row")).ToHaveCountAsync(50);
+        await Expect(page.GetByTestId("rollup-pager-info")).ToHaveTextAsync(new Regex(@"^1–50 of 3\d\d$"));
+        await Expect(page.GetByTestId("rollup-team")).ToBeVisibleAsync();
+        Assert.True(Largest(frames) <= MaxFrameBytes, $"The largest SignalR frame with the quarter is {Largest(frames)} bytes.");
     }
 }
