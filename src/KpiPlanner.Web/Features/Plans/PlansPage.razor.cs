@@ -122,6 +122,13 @@ public partial class PlansPage
 
     protected override async Task OnParametersSetAsync()
     {
+        if (!RendererInfo.IsInteractive)
+        {
+            // The prerender shows the progress bar only: loading the month twice (prerender, then the circuit) doubled
+            // the wait for a large department (issue 18; ~2 s each at the company root of 10 000 people).
+            return;
+        }
+
         scope ??= await Plans.ScopeAsync(await Me());
         await ReloadAsync();
     }
