@@ -79,6 +79,9 @@ public sealed class PlanGridRow
 
     public required string Department { get; init; }
 
+    /// <summary>Табельный номер: the grid's search finds a person by it as well as by name.</summary>
+    public string PersonnelNumber { get; init; } = string.Empty;
+
     /// <summary>The scheme version in force this month; null when the position has none yet.</summary>
     public KpiPlanner.Domain.Schemes.MotivationScheme? Scheme { get; init; }
 
@@ -92,7 +95,13 @@ public sealed class PlanGridRow
     /// <summary>The grid's month (decides whether a one-off KPI is due); null counts every KPI as due.</summary>
     public DateOnly? Month { get; init; }
 
-    /// <summary>The estimated pay once every KPI has a plan and a fact; never for a month in progress.</summary>
+    private (string Figures, PayResult? Pay)? estimated;
+
+    /// <summary>
+    /// The estimated pay once every KPI has a plan and a fact; never for a month in progress. Worked out again only when
+    /// the row's figures changed: the totals row sums it over every person of the department (10 000 at the company
+    /// root) on each render of the page.
+    /// </summary>
     public PayResult? Estimate()
     {
         if (Scheme is null || InProgress)
@@ -100,8 +109,21 @@ public sealed class PlanGridRow
             return null;
         }
 
+        var figures = string.Join('|', Cells.Select(c => $"{c.Plan};{c.Fact}"));
+        if (estimated is { } known && known.Figures == figures)
+        {
+            return known.Pay;
+        }
+
+        var pay = Calculate();
+        estimated = (figures, pay);
+        return pay;
+    }
+
+    private PayResult? Calculate()
+    {
         var inputs = new List<KpiResultInput>();
-        foreach (var kpi in Scheme.Kpis)
+        foreach (var kpi in Scheme!.Kpis)
         {
             if (!kpi.IsDueIn(Month))
             {

@@ -122,6 +122,13 @@ public partial class PlansPage
 
     protected override async Task OnParametersSetAsync()
     {
+        if (!RendererInfo.IsInteractive)
+        {
+            // The prerender shows the progress bar only: loading the month twice (prerender, then the circuit) doubled
+            // the wait for a large department (issue 18; ~2 s each at the company root of 10 000 people).
+            return;
+        }
+
         scope ??= await Plans.ScopeAsync(await Me());
         await ReloadAsync();
     }
@@ -166,26 +173,9 @@ public partial class PlansPage
     {
         conflicts = [];
         errors = [];
+        pageIndex = 0;
+        subDepartment = null;
         Navigation.NavigateTo($"/plans?department={department}&period={period}");
-    }
-
-    private static void SetPlan(PlanCell cell, string? text) => cell.PlanError = Typed(text, value => cell.Plan = value);
-
-    private static void SetFact(PlanCell cell, string? text) => cell.FactError = Typed(text, value => cell.Fact = value);
-
-    /// <summary>
-    /// What was typed into a cell: a number (or nothing) of at least 0 is <paramref name="set"/> and there is no error;
-    /// anything else stays as the error text and the cell keeps its value.
-    /// </summary>
-    private static string? Typed(string? text, Action<decimal?> set)
-    {
-        if (Formats.TryParseDecimal(text, out var value) && value is not < 0)
-        {
-            set(value);
-            return null;
-        }
-
-        return text;
     }
 
     private async Task CopyLastMonthAsync()
@@ -261,6 +251,8 @@ public partial class PlansPage
         {
             errors = [L["Plans.FixCells", invalid]];
             errorsFromSave = true;
+            ShowPageOf(grid.Rows.First(r => r.Cells.Any(c => c.PlanError is not null || c.FactError is not null))); // the first cell to fix is on screen
+
             focusRequest++;
             return;
         }
@@ -353,27 +345,14 @@ public partial class PlansPage
 
     private string ColumnName(string key) => grid?.Columns.FirstOrDefault(c => c.Key == key)?.Name ?? key;
 
-    private static string Show(decimal? value) => value is { } v ? Formats.Plain(v, 4) : string.Empty;
+    private static string Show(decimal? value) => PlanGridText.Show(value);
 
     /// <summary>Said once above a month in progress: what its completions are measured against and why no pay is shown yet.</summary>
     private string InProgressNote(MonthInProgress running) => running.WorkingDaysElapsed is { } elapsed && elapsed > 0
         ? string.Format(CultureInfo.CurrentCulture, L["Plans.InProgress"], elapsed, running.WorkingDays ?? 0)
         : string.Format(CultureInfo.CurrentCulture, L["Plans.InProgressNothingDue"], running.WorkingDays ?? 0);
 
-    private static string Band(KpiPlanner.Domain.Kpis.Completion? completion) => completion switch
-    {
-        null or { IsRawValue: true } => string.Empty,
-        { IsPositiveInfinity: true } => "above",
-        { Value: < 50m } => "low",
-        { Value: < 90m } => "below",
-        { Value: <= 100m } => "target",
-        _ => "above",
-    };
-
-    /// <summary>Where a growth KPI's base comes from this month, and how growth is measured from it.</summary>
-    private string BaseTitle(KpiPlanner.Domain.Kpis.GrowthBase growthBase) => growthBase.MonthOf(grid!.Month) is { } baseMonth
-        ? string.Format(CultureInfo.CurrentCulture, L["Plans.BaseFromMonth"], baseMonth.ToDateTime(TimeOnly.MinValue))
-        : L["Plans.BaseFixed"];
+    private string BaseTitle(KpiPlanner.Domain.Kpis.GrowthBase growthBase) => PlanGridText.BaseTitle(L, growthBase, grid!.Month);
 
     /// <summary>
     /// The team's plan, fact or base of a KPI in the totals row, by the KPI's rule: the sum, or for an average KPI
@@ -382,10 +361,5 @@ public partial class PlansPage
     private static decimal? TeamValue(PlanGridColumn column, IEnumerable<decimal?> values) =>
         KpiPlanner.Domain.Goals.RollUp.AcrossPeople(column.Rule, [.. values.OfType<decimal>()]);
 
-    /// <summary>An aggregated KPI's parts, e.g. «Звонки 40 % + Встречи 30 % + Документы 30 %», in the hint of its cells.</summary>
-    private string IndexHint(KpiPlanner.Domain.Schemes.SchemeKpi kpi) =>
-        string.Format(CultureInfo.CurrentCulture, L["Plans.IndexHint"], KpiPlanner.Web.Localization.IndexFormula.Parts(kpi));
-
-    private string NoBaseTitle(KpiPlanner.Domain.Kpis.GrowthBase growthBase) =>
-        string.Format(CultureInfo.CurrentCulture, L["Plans.NoBase"], (growthBase.MonthOf(grid!.Month) ?? grid.Month).ToDateTime(TimeOnly.MinValue));
+    private string IndexHint(KpiPlanner.Domain.Schemes.SchemeKpi kpi) => PlanGridText.IndexHint(L, kpi);
 }

@@ -48,8 +48,8 @@ public sealed partial class PlansService(IDbContextFactory<KpiDbContext> dbFacto
         var people = await db.Employees.AsNoTracking()
             .Where(e => departmentIds.Contains(e.DepartmentId) && e.Id != user.EmployeeId)
             .Where(e => e.HireDate <= monthEnd && (e.LeaveDate == null || e.LeaveDate >= month))
-            .OrderBy(e => e.LastName).ThenBy(e => e.FirstName)
-            .Select(e => new { e.Id, e.LastName, e.FirstName, e.MiddleName, e.PositionId, Position = e.Position.Name, Department = e.Department.Name })
+            .OrderBy(e => e.LastName).ThenBy(e => e.FirstName).ThenBy(e => e.MiddleName).ThenBy(e => e.Id) // a stable order: the page shows the grid in pages
+            .Select(e => new { e.Id, e.LastName, e.FirstName, e.MiddleName, e.PersonnelNumber, e.PositionId, Position = e.Position.Name, Department = e.Department.Name })
             .ToListAsync(cancellationToken);
         var positionIds = people.Select(p => p.PositionId).Distinct().ToList();
         var versions = await db.SchemeVersions.AsNoTracking().Where(v => positionIds.Contains(v.PositionId)).ToListAsync(cancellationToken);
@@ -87,6 +87,7 @@ public sealed partial class PlansService(IDbContextFactory<KpiDbContext> dbFacto
                 Name = Employee.FormatFullName(person.LastName, person.FirstName, person.MiddleName),
                 Position = person.Position,
                 Department = person.Department,
+                PersonnelNumber = person.PersonnelNumber,
                 Scheme = scheme,
                 InProgress = inProgress is not null,
                 Month = month,
