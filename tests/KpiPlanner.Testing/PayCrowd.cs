@@ -39,9 +39,10 @@ public static class PayCrowd
 
     /// <summary>
     /// Adds <paramref name="people"/> people, their plans and facts of <paramref name="month"/>, calculates the month
-    /// as HR and adjusts the lines of the first <paramref name="adjusted"/> of them.
+    /// as HR and adjusts the lines of the first <paramref name="adjusted"/> of them; <paramref name="moreShops"/> more
+    /// shops («Магазин № 1» …) under the south region share the people (a company of a hundred departments).
     /// </summary>
-    public static async Task AddCalculatedAsync(this KpiAppFactory app, DateOnly month, int people, int adjusted = 5)
+    public static async Task AddCalculatedAsync(this KpiAppFactory app, DateOnly month, int people, int adjusted = 5, int moreShops = 0)
     {
         ArgumentNullException.ThrowIfNull(app);
         int positionId;
@@ -53,7 +54,9 @@ public static class PayCrowd
             var south = new Department(South, network);
             var shop = new Department(Shop, north);
             var position = new Position(PositionName);
+            var more = Enumerable.Range(1, moreShops).Select(i => new Department($"Магазин № {i}", south)).ToList();
             db.AddRange(network, north, south, shop, position);
+            db.AddRange(more);
             await db.SaveChangesAsync();
             var scale = ScalePresets.ArticleTable3(CultureInfo.InvariantCulture).ToSpec();
             var spec = new SchemeSpec(30_000m, 20_000m,
@@ -62,7 +65,7 @@ public static class PayCrowd
             db.SchemeVersions.Add(SchemeVersion.Create(position.Id, new DateOnly(2020, 1, 1), spec, app.Clock.GetUtcNow(), "test").GetValueOrThrow());
             await db.SaveChangesAsync();
             positionId = position.Id;
-            departments = [network.Id, north.Id, south.Id, shop.Id];
+            departments = [network.Id, north.Id, south.Id, shop.Id, .. more.Select(d => d.Id)];
         }
 
         await using (var connection = new NpgsqlConnection(app.ConnectionString))
@@ -71,7 +74,7 @@ public static class PayCrowd
             await using var insert = new NpgsqlCommand(
                 """
                 INSERT INTO employees (personnel_number, last_name, first_name, department_id, position_id, hire_date)
-                SELECT 'R' || lpad(i::text, 5, '0'), (@surnames)[1 + i % 20], 'Номер ' || i, (@departments)[1 + i % 4], @position, DATE '2020-01-01'
+                SELECT 'R' || lpad(i::text, 5, '0'), (@surnames)[1 + i % 20], 'Номер ' || i, (@departments)[1 + i % cardinality(@departments)], @position, DATE '2020-01-01'
                 FROM generate_series(1, @people) AS i;
                 INSERT INTO monthly_kpi_values (employee_id, month, kpi_key, plan, fact, updated_at, updated_by)
                 SELECT e.id, @month, k.key, 20000,

@@ -57,20 +57,6 @@ public partial class PayReviewPage
 
     [Inject]
     private IJSRuntime JS { get; set; } = default!;
-    private int? departmentFilter;
-    private string? search;
-
-    /// <summary>The table: one page of lines read from the database at a time (<see cref="LoadPageAsync"/>).</summary>
-    private MudTable<ReviewRow>? table;
-
-    /// <summary>The rows of the page shown and how many lines the filter keeps (null before the first page is read).</summary>
-    private int? shownRows;
-    private int shownCount;
-    private TableData<ReviewRow> lastPage = new() { TotalItems = 0, Items = [] };
-    private bool belowPlan;
-    private bool gateFailed;
-    private bool changedOnly;
-    private bool missingOnly;
     private string? adjustAmount;
     private string? adjustReason;
 
@@ -87,6 +73,7 @@ public partial class PayReviewPage
 
         me = await Me();
         mayAdjust = PayReviewService.MayAdjust(me);
+        (labelNumber, labelEmployee, labelKpis) = (P["Col.Number"], P["Col.Employee"], P["Col.Kpis"]);
         detail = null;
         panel = Panel.None;
         await ReloadAsync(firstPage: true);
@@ -120,67 +107,6 @@ public partial class PayReviewPage
             await ReloadTableAsync(firstPage);
         }
     }
-
-    /// <summary>
-    /// The table's rows: one page of the month's lines, filtered and ordered by the database, without explanations.
-    /// MudTable calls it on its first render, on paging and sorting, and when <see cref="ReloadTableAsync"/> asks.
-    /// </summary>
-    private async Task<TableData<ReviewRow>> LoadPageAsync(TableState state, CancellationToken cancellationToken)
-    {
-        var order = state.SortDirection != SortDirection.None && Enum.TryParse<PayLineOrder>(state.SortLabel, out var sort) ? sort : PayLineOrder.Department;
-        var query = new ReviewQuery(departmentFilter, search, belowPlan, gateFailed, changedOnly, missingOnly, order,
-            state.SortDirection == SortDirection.Descending, state.Page, state.PageSize);
-        try
-        {
-            var page = await Review.PageAsync(await Me(), Month, query, cancellationToken);
-            lastPage = new TableData<ReviewRow> { TotalItems = page?.Count ?? 0, Items = page?.Rows ?? [] };
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            return lastPage; // a newer request replaced this one; its answer follows
-        }
-
-        var first = shownRows is null;
-        shownRows = lastPage.Items?.Count() ?? 0;
-        shownCount = lastPage.TotalItems;
-        if (first)
-        {
-            StateHasChanged(); // the page's ready marker
-        }
-
-        return lastPage;
-    }
-
-    /// <summary>Reads the table's page again: the first one (a filter changed, another month) or the one shown (an action on a line).</summary>
-    private async Task ReloadTableAsync(bool firstPage)
-    {
-        if (table is null)
-        {
-            return;
-        }
-
-        if (firstPage && table.CurrentPage != 0)
-        {
-            table.NavigateTo(Page.First); // reads the first page
-        }
-        else
-        {
-            await table.ReloadServerData();
-        }
-    }
-
-    private Task FilterAsync(Action set)
-    {
-        set();
-        return ReloadTableAsync(firstPage: true);
-    }
-
-    private Task SearchChangedAsync(string? text) => FilterAsync(() => search = string.IsNullOrWhiteSpace(text) ? null : text.Trim());
-
-    private Task DepartmentChangedAsync(int? departmentId) => FilterAsync(() => departmentFilter = departmentId);
-
-    private string DepartmentName(int? departmentId) =>
-        departmentId is { } id ? review?.Choices.FirstOrDefault(d => d.Id == id)?.Name ?? string.Empty : string.Empty;
 
     private void Go(DateOnly month) => Navigation.NavigateTo("/pay/" + Period.Key(month));
 
@@ -234,17 +160,6 @@ public partial class PayReviewPage
     }
 
     private string FundHint(ReviewTotals t) => t.PlannedFund == 0 ? string.Empty : P["OfFundHint", Formats.Percent(t.Total * 100m / t.PlannedFund)];
-
-    /// <summary>A KPI's span in a row: coloured by its coefficient (a missing figure as a warning).</summary>
-    private static string KpiClass(PayLineKpi k) => k.Missing != MissingFigure.None ? "pay-kpi pay-kpi-warning"
-        : k.Coefficient == 0 ? "pay-kpi pay-kpi-error"
-        : k.Coefficient < 1 ? "pay-kpi pay-kpi-warning"
-        : k.Coefficient > 1 ? "pay-kpi pay-kpi-success"
-        : "pay-kpi pay-kpi-primary";
-
-    private string KpiShort(PayLineKpi k) => k.Missing != MissingFigure.None
-        ? P["MissingShort"]
-        : $"{(k.CompletionInfinite ? "∞" : k.CompletionPercent is not { } c ? "—" : k.Measurement == KpiPlanner.Domain.Kpis.Measurement.RawValue ? Formats.Plain(c) : Formats.Percent(c))} → {Formats.Plain(k.Coefficient, 2)}";
 
     private string CompletionText(KpiExplanation k) => k.NotDue ? "—"
         : k.CompletionInfinite ? "∞"
