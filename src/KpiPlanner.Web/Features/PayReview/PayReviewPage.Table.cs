@@ -141,9 +141,11 @@ public partial class PayReviewPage
             html.Append('>').Append(text).Append("</td>");
         }
 
+        // The name takes the focus: the table's sideways scroll region has focusable content for keyboard users (axe's
+        // scrollable-region-focusable; the chips in tooltips were focusable before).
         var worked = row.Worked.IsFullMonth ? string.Empty : " · " + P["Worked", row.Worked.Worked, row.Worked.Total].Value;
         Cell(Html.Encode(row.PersonnelNumber), labelNumber);
-        Cell($"<div>{Html.Encode(row.Name)}</div><div class=\"pay-caption\">{Html.Encode($"{row.Department} · {row.Position}{worked}")}</div>", labelEmployee, "pay-row-name");
+        Cell($"<div tabindex=\"0\">{Html.Encode(row.Name)}</div><div class=\"pay-caption\">{Html.Encode($"{row.Department} · {row.Position}{worked}")}</div>", labelEmployee, "pay-row-name");
         var kpis = new StringBuilder();
         foreach (var k in row.Kpis)
         {
