@@ -94,6 +94,14 @@ public static class ScopedQueries
         return employees.Where(e => e.Id == me || team.Contains(e.DepartmentId));
     }
 
+    /// <summary>The same scope as <see cref="ReadableBy(IQueryable{Employee}, UserContext)"/>, for Infrastructure's SQL reads (the pay review's pages and totals).</summary>
+    public static KpiPlanner.Infrastructure.Payroll.PeopleScope ReadScope(this UserContext user)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        return user.SeesEverything ? KpiPlanner.Infrastructure.Payroll.PeopleScope.All
+            : KpiPlanner.Infrastructure.Payroll.PeopleScope.Of(user.EmployeeId, user.TeamDepartments);
+    }
+
     /// <summary>The employees whose plans and facts the caller may write (<see cref="UserContext.MayWriteFigures"/>).</summary>
     public static IQueryable<Employee> WritableBy(this IQueryable<Employee> employees, UserContext user)
     {

@@ -2,6 +2,7 @@ using System.Globalization;
 using KpiPlanner.Domain.Payroll;
 using KpiPlanner.Domain.Planning;
 using KpiPlanner.Domain.Validation;
+using KpiPlanner.Infrastructure.Payroll;
 using KpiPlanner.Web.Localization;
 using KpiPlanner.Web.Security;
 using Microsoft.AspNetCore.Components;
@@ -56,30 +57,26 @@ public partial class PayReviewPage
 
     [Inject]
     private IJSRuntime JS { get; set; } = default!;
-    private string? departmentFilter;
-    private bool belowPlan;
-    private bool gateFailed;
-    private bool changedOnly;
-    private bool missingOnly;
     private string? adjustAmount;
     private string? adjustReason;
 
     private DateOnly Month => Period.ParseMonth(MonthKey) ?? Period.FirstDay(DateOnly.FromDateTime(Time.GetLocalNow().Date)).AddMonths(-1);
 
-    private IEnumerable<ReviewRow> Filtered => review!.Rows
-        .Where(r => departmentFilter is null || r.Department == departmentFilter)
-        .Where(r => !belowPlan || r.BelowPlan)
-        .Where(r => !gateFailed || r.Line.Gated)
-        .Where(r => !changedOnly || r.Changed)
-        .Where(r => !missingOnly || r.Line.MissingFigures);
-
     protected override async Task OnParametersSetAsync()
     {
+        if (!RendererInfo.IsInteractive)
+        {
+            // Prerendered: the page's frame and a progress bar only. Its data is read once, by the circuit (issue 18:
+            // it was read twice per visit, the second time within the first second anyway).
+            return;
+        }
+
         me = await Me();
         mayAdjust = PayReviewService.MayAdjust(me);
+        (labelNumber, labelEmployee, labelKpis) = (P["Col.Number"], P["Col.Employee"], P["Col.Kpis"]);
         detail = null;
         panel = Panel.None;
-        await ReloadAsync();
+        await ReloadAsync(firstPage: true);
     }
 
     protected override void OnAfterRender(bool firstRender)
@@ -91,12 +88,23 @@ public partial class PayReviewPage
         }
     }
 
-    private async Task ReloadAsync()
+    /// <summary>The month's state and totals, the open explanation, and the table's page (the first, or the one shown).</summary>
+    private async Task ReloadAsync(bool firstPage = false)
     {
+        var tableShown = review is { Lines: > 0 } && table is not null;
         review = await Review.LoadAsync(await Me(), Month);
         if (detail is not null)
         {
             detail = await Review.DetailAsync(await Me(), Month, detail.Row.EmployeeId);
+        }
+
+        if (review is not { Lines: > 0 })
+        {
+            shownRows = null; // a table shown again later reads its first page when it first renders
+        }
+        else if (tableShown)
+        {
+            await ReloadTableAsync(firstPage);
         }
     }
 
@@ -152,18 +160,6 @@ public partial class PayReviewPage
     }
 
     private string FundHint(ReviewTotals t) => t.PlannedFund == 0 ? string.Empty : P["OfFundHint", Formats.Percent(t.Total * 100m / t.PlannedFund)];
-
-    private static string RowClass(ReviewRow row, int index) => "cursor-pointer";
-
-    private Color KpiColor(KpiExplanation k) => k.Missing != MissingFigure.None ? Color.Warning
-        : k.Coefficient == 0 ? Color.Error
-        : k.Coefficient < 1 ? Color.Warning
-        : k.Coefficient > 1 ? Color.Success
-        : Color.Primary;
-
-    private string KpiShort(KpiExplanation k) => k.Missing != MissingFigure.None
-        ? P["MissingShort"]
-        : $"{CompletionText(k)} → {Formats.Plain(k.Coefficient, 2)}";
 
     private string CompletionText(KpiExplanation k) => k.NotDue ? "—"
         : k.CompletionInfinite ? "∞"
