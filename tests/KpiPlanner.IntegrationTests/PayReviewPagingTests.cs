@@ -75,11 +75,11 @@ public sealed class PayReviewPagingTests(KpiAppFactory app) : IAsyncLifetime
             }
             else if (order == PayLineOrder.Variable)
             {
-                Assert.Equal(rows.Select(r => r.Variable).Order(), rows.Select(r => r.Variable));
+                Assert.Equal(rows.Select(r => r.Line.Variable).Order(), rows.Select(r => r.Line.Variable));
             }
             else if (order == PayLineOrder.Adjustments)
             {
-                Assert.Equal(new[] { 500m, 400m, 300m, 200m, 100m, 0m }, rows.Take(6).Select(r => r.Adjustments));
+                Assert.Equal(new[] { 500m, 400m, 300m, 200m, 100m, 0m }, rows.Take(6).Select(r => r.Line.Adjustments));
             }
         }
 
@@ -88,10 +88,10 @@ public sealed class PayReviewPagingTests(KpiAppFactory app) : IAsyncLifetime
         foreach (var row in all)
         {
             var line = lines.Single(l => l.EmployeeId == row.EmployeeId);
-            Assert.Equal((line.Number, line.Name, line.Department), (row.PersonnelNumber, row.Name, row.Department));
-            Assert.Equal((line.Fixed, line.Variable, line.Bonus, line.Adjustments, line.Total), (row.Fixed, row.Variable, row.Bonus, row.Adjustments, row.Total));
-            Assert.Equal(line.Kpis, row.Kpis);
-            Assert.Equal(line.Worked, row.Worked);
+            Assert.Equal((line.Number, line.Name, line.Department), (row.Line.PersonnelNumber, row.Name, row.Line.Department));
+            Assert.Equal((line.Fixed, line.Variable, line.Bonus, line.Adjustments, line.Total), (row.Line.Fixed, row.Line.Variable, row.Line.Bonus, row.Line.Adjustments, row.Total));
+            Assert.Equal(line.Kpis, row.Line.Kpis);
+            Assert.Equal(line.Worked, row.Line.Worked);
             Assert.Equal(line.Changed, row.Changed);
         }
     }

@@ -1,33 +1,27 @@
+using KpiPlanner.Domain.Organisation;
 using KpiPlanner.Domain.Payroll;
 using KpiPlanner.Domain.Planning;
 using KpiPlanner.Infrastructure.Payroll;
 
 namespace KpiPlanner.Web.Features.PayReview;
 
-/// <summary>One person's line in HR's review of a month (a row of the table: its KPIs due this month, not its explanation).</summary>
-public sealed record ReviewRow(
-    int EmployeeId,
-    string PersonnelNumber,
-    string Name,
-    int DepartmentId,
-    string Department,
-    string Position,
-    decimal Fixed,
-    decimal PlannedVariable,
-    decimal Variable,
-    decimal Bonus,
-    decimal Adjustments,
-    decimal Total,
-    decimal? PreviousTotal,
-    bool Gated,
-    bool MissingFigures,
-    IReadOnlyList<PayLineKpi> Kpis,
-    WorkedTime Worked)
+/// <summary>
+/// One person's line in HR's review of a month: the row the query read (its KPIs due this month, not its explanation)
+/// with what the table shows beside it.
+/// </summary>
+public sealed record ReviewRow(PayLineListRow Line)
 {
-    /// <summary>True when a KPI's completion is below 100 % (or it is missing).</summary>
-    public bool BelowPlan => Kpis.Any(k => k.BelowPlan);
+    public int EmployeeId => Line.EmployeeId;
 
-    public bool Changed => PreviousTotal != Total - Adjustments;
+    public string Name => Employee.FormatFullName(Line.LastName, Line.FirstName, Line.MiddleName);
+
+    /// <summary>The line's total with the adjustments added.</summary>
+    public decimal Total => Line.LineTotal + Line.Adjustments;
+
+    /// <summary>True when a KPI's completion is below 100 % (or it is missing).</summary>
+    public bool BelowPlan => Line.Kpis.Any(k => k.BelowPlan);
+
+    public bool Changed => Line.PreviousTotal != Line.LineTotal;
 }
 
 /// <summary>Totals of a department (or the company) against the pay fund the schemes plan.</summary>

@@ -143,28 +143,28 @@ public partial class PayReviewPage
 
         // The name takes the focus: the table's sideways scroll region has focusable content for keyboard users (axe's
         // scrollable-region-focusable; the chips in tooltips were focusable before).
-        var worked = row.Worked.IsFullMonth ? string.Empty : " · " + P["Worked", row.Worked.Worked, row.Worked.Total].Value;
-        Cell(Html.Encode(row.PersonnelNumber), labelNumber);
-        Cell($"<div tabindex=\"0\">{Html.Encode(row.Name)}</div><div class=\"pay-caption\">{Html.Encode($"{row.Department} · {row.Position}{worked}")}</div>", labelEmployee, "pay-row-name");
+        var worked = row.Line.Worked.IsFullMonth ? string.Empty : " · " + P["Worked", row.Line.Worked.Worked, row.Line.Worked.Total].Value;
+        Cell(Html.Encode(row.Line.PersonnelNumber), labelNumber);
+        Cell($"<div tabindex=\"0\">{Html.Encode(row.Name)}</div><div class=\"pay-caption\">{Html.Encode($"{row.Line.Department} · {row.Line.Position}{worked}")}</div>", labelEmployee, "pay-row-name");
         var kpis = new StringBuilder();
-        foreach (var k in row.Kpis)
+        foreach (var k in row.Line.Kpis)
         {
             kpis.Append("<span class=\"").Append(KpiClass(k)).Append("\" title=\"").Append(Html.Encode(k.Name)).Append("\">").Append(Html.Encode(KpiShort(k))).Append("</span>");
         }
 
-        if (row.Gated)
+        if (row.Line.Gated)
         {
             kpis.Append("<span class=\"pay-kpi pay-kpi-gated\">").Append(Html.Encode(P["Gated"])).Append("</span>");
         }
 
         Cell(kpis.ToString(), labelKpis);
-        foreach (var amount in new[] { row.Fixed, row.PlannedVariable, row.Variable, row.Bonus })
+        foreach (var amount in new[] { row.Line.Fixed, row.Line.PlannedVariable, row.Line.Variable, row.Line.Bonus })
         {
             Cell(Money(amount));
         }
 
-        Cell(row.Adjustments == 0 ? "—" : Money(row.Adjustments));
-        var was = row.Changed && row.PreviousTotal is { } before && review?.Status != PeriodStatus.Closed
+        Cell(row.Line.Adjustments == 0 ? "—" : Money(row.Line.Adjustments));
+        var was = row.Changed && row.Line.PreviousTotal is { } before && review?.Status != PeriodStatus.Closed
             ? $"<span class=\"pay-was\" data-testid=\"pay-row-was\">{Html.Encode(P["WasBefore", Formats.Money(before)])}</span>"
             : string.Empty;
         Cell($"<b>{Money(row.Total)}</b>{was}", testId: "pay-row-total");

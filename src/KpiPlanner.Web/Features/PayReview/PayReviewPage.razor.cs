@@ -188,7 +188,7 @@ public partial class PayReviewPage
         }
 
         return P["FormulaLine", Formats.Money(e.Fixed), Formats.Money(e.PlannedVariable), sum, Formats.Money(e.Variable), Formats.Money(e.Bonus),
-            Formats.Money(d.Row.Adjustments), Formats.Money(d.Row.Total)];
+            Formats.Money(d.Row.Line.Adjustments), Formats.Money(d.Row.Total)];
     }
 
     private string? bonusAmount;

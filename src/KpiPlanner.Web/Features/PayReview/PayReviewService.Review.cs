@@ -87,9 +87,7 @@ public sealed partial class PayReviewService
         var page = await new PayReviewQueries(db).PageAsync(
             new PayLineQuery(Period.FirstDay(month), user.ReadScope(), filter, query.Order, query.Descending, Math.Max(0, query.Page) * size, size),
             cancellationToken);
-        return new ReviewPage(page.Count, [.. page.Rows.Select(r => new ReviewRow(r.EmployeeId, r.PersonnelNumber,
-            Employee.FormatFullName(r.LastName, r.FirstName, r.MiddleName), r.DepartmentId, r.Department, r.Position, r.Fixed, r.PlannedVariable,
-            r.Variable, r.Bonus, r.Adjustments, r.LineTotal + r.Adjustments, r.PreviousTotal, r.Gated, r.MissingFigures, r.Kpis, r.Worked))]);
+        return new ReviewPage(page.Count, [.. page.Rows.Select(r => new ReviewRow(r))]);
     }
 
     /// <summary>One person's line with its explanation and adjustments (read when its row is opened); null when not allowed or not calculated.</summary>
@@ -118,10 +116,10 @@ public sealed partial class PayReviewService
         var version = await db.SchemeVersions.AsNoTracking().SingleAsync(v => v.Id == line.SchemeVersionId, cancellationToken);
         var entered = await db.PayBonuses.AsNoTracking().Where(b => b.Month == month && b.EmployeeId == employeeId)
             .Select(b => (decimal?)b.Amount).SingleOrDefaultAsync(cancellationToken);
-        var row = new ReviewRow(employeeId, person.PersonnelNumber, Employee.FormatFullName(person.LastName, person.FirstName, person.MiddleName),
+        var row = new ReviewRow(new PayLineListRow(employeeId, person.PersonnelNumber, person.LastName, person.FirstName, person.MiddleName,
             line.DepartmentId, department ?? string.Empty, position ?? string.Empty, line.Fixed, line.PlannedVariable, line.Variable, line.Bonus,
-            adjusted, line.Total + adjusted, line.PreviousTotal, line.Gated, line.MissingFigures,
-            [.. line.Explanation.Kpis.Where(k => !k.NotDue).Select(PayLineKpi.Of)], line.Explanation.Worked);
+            adjusted, line.Total, line.PreviousTotal, line.Gated, line.MissingFigures,
+            [.. line.Explanation.Kpis.Where(k => !k.NotDue).Select(PayLineKpi.Of)], line.Explanation.Worked));
         return new LineDetail(row, line, adjustments, version.Spec.Bonus is EnteredBonusRule, entered);
     }
 
