@@ -96,4 +96,22 @@ public abstract class BrowserTest(BrowserFixture fixture) : IAsyncLifetime
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true, Animations = ScreenshotAnimations.Disabled });
         Assert.True(new FileInfo(path).Length > 0, $"The screenshot {path} is empty.");
     }
+
+    /// <summary>
+    /// True when some box around <paramref name="element"/> that scrolls or clips sideways cuts it off: the element is
+    /// in the window yet hidden in a table that scrolls (the layout tests at laptop widths).
+    /// </summary>
+    protected static Task<bool> ScrolledOutOfViewAsync(ILocator element) => element.EvaluateAsync<bool>("""
+        el => {
+            const r = el.getBoundingClientRect();
+            for (let p = el.parentElement; p; p = p.parentElement) {
+                const s = getComputedStyle(p);
+                if (/(auto|scroll|hidden)/.test(s.overflowX)) {
+                    const b = p.getBoundingClientRect();
+                    if (r.left < b.left - 1 || r.right > b.right + 1) return true;
+                }
+            }
+            return false;
+        }
+        """);
 }

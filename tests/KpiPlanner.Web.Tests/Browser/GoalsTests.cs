@@ -222,19 +222,7 @@ public sealed class GoalsTests(BrowserFixture fixture) : BrowserTest(fixture)
             var box = await locator.BoundingBoxAsync();
             Assert.NotNull(box);
             Assert.True(box.X >= 0 && box.X + box.Width <= 1366, $"{name} spans {box.X}–{box.X + box.Width} px of 1366.");
-            var hidden = await locator.EvaluateAsync<bool>("""
-                el => {
-                    const r = el.getBoundingClientRect();
-                    for (let p = el.parentElement; p; p = p.parentElement) {
-                        const s = getComputedStyle(p);
-                        if (/(auto|scroll|hidden)/.test(s.overflowX)) {
-                            const b = p.getBoundingClientRect();
-                            if (r.left < b.left - 1 || r.right > b.right + 1) return true;
-                        }
-                    }
-                    return false;
-                }
-                """);
+            var hidden = await ScrolledOutOfViewAsync(locator);
             Assert.False(hidden, $"{name} is scrolled out of the goals table at 1366 px.");
         }
 

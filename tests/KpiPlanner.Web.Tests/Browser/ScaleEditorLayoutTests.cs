@@ -36,19 +36,7 @@ public sealed class ScaleEditorLayoutTests(BrowserFixture fixture) : BrowserTest
                 Assert.NotNull(box);
                 Assert.True(box.X >= 0 && box.X + box.Width <= width, $"{part} of band {i + 1} spans {box.X}–{box.X + box.Width} px of {width}.");
                 // Not hidden in a table that scrolls sideways either: every scrolling box around it shows it whole.
-                var hidden = await row.GetByTestId(part).EvaluateAsync<bool>("""
-                    el => {
-                        const r = el.getBoundingClientRect();
-                        for (let p = el.parentElement; p; p = p.parentElement) {
-                            const s = getComputedStyle(p);
-                            if (/(auto|scroll|hidden)/.test(s.overflowX)) {
-                                const b = p.getBoundingClientRect();
-                                if (r.left < b.left - 1 || r.right > b.right + 1) return true;
-                            }
-                        }
-                        return false;
-                    }
-                    """);
+                var hidden = await ScrolledOutOfViewAsync(row.GetByTestId(part));
                 Assert.False(hidden, $"{part} of band {i + 1} is scrolled out of its table at {width} px.");
             }
         }
