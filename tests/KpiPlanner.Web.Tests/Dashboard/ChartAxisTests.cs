@@ -1,3 +1,5 @@
+using System.Globalization;
+using KpiPlanner.Domain.Kpis;
 using KpiPlanner.Web.Features.Dashboard;
 
 namespace KpiPlanner.Web.Tests.Dashboard;
@@ -24,4 +26,30 @@ public sealed class ChartAxisTests
 
     [Fact]
     public void No_values_give_a_step_of_one() => Assert.Equal(1, ChartAxis.Step([]));
+
+    [Fact]
+    public void Each_figure_is_one_point_in_its_place()
+    {
+        var points = ChartAxis.Points([1_234.56m, null, 0m]); // the null: a gap, as the browser tests of the pace line show
+
+        Assert.Equal(3, points.Count);
+        Assert.Equal(1_234.56, points.GetValue(0));
+        Assert.Equal(0d, points.GetValue(2));
+    }
+
+    [Fact]
+    public void An_axis_line_is_labelled_as_the_unit_is_shown_everywhere()
+    {
+        var culture = CultureInfo.CurrentCulture;
+        try
+        {
+            CultureInfo.CurrentCulture = new CultureInfo("ru-RU");
+            Assert.Equal(600_000m.ToString("C0", CultureInfo.CurrentCulture), ChartAxis.Label(KpiUnit.Money, 600_000d));
+            Assert.Equal(string.Empty, ChartAxis.Label(KpiUnit.Money, double.NaN));
+        }
+        finally
+        {
+            CultureInfo.CurrentCulture = culture;
+        }
+    }
 }

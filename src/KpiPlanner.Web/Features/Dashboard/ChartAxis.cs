@@ -1,6 +1,15 @@
+using System.Globalization;
+using KpiPlanner.Domain.Kpis;
+using KpiPlanner.Web.Localization;
+using MudBlazor;
+
 namespace KpiPlanner.Web.Features.Dashboard;
 
-/// <summary>The dashboards' value axis: round lines a person can read.</summary>
+/// <summary>
+/// The dashboards' charts: the one place a figure becomes a chart coordinate, and the value axis in round lines a
+/// person can read. MudChart plots <c>double</c>; every figure stays <c>decimal</c> up to here, and nothing is summed,
+/// rounded or paid from a coordinate — the tables and cards beside the charts show the decimals themselves.
+/// </summary>
 internal static class ChartAxis
 {
     /// <summary>At most this many lines on a chart's value axis.</summary>
@@ -31,5 +40,24 @@ internal static class ChartAxis
         }
 
         return (int)Math.Min(step * 10, int.MaxValue);
+    }
+
+    /// <summary>
+    /// A series' points. A missing value is a gap in the line, never a fall to zero: a null point, which MudChart leaves
+    /// out (a NaN would be written into the SVG path as "NaN" and the browser would drop the whole line).
+    /// </summary>
+    public static ChartData<double> Points(IEnumerable<decimal?> values) =>
+        new([.. values.Select(v => v is { } x ? (double?)(double)x : null)]);
+
+    /// <summary>A value axis line's label: the tick read back as a decimal and shown as the unit is everywhere.</summary>
+    public static string Label(KpiUnit? unit, double tick)
+    {
+        if (!double.IsFinite(tick) || Math.Abs(tick) >= (double)decimal.MaxValue)
+        {
+            return string.Empty;
+        }
+
+        var value = (decimal)tick;
+        return unit == KpiUnit.Money ? value.ToString("C0", CultureInfo.CurrentCulture) : Formats.Plain(value, 1);
     }
 }

@@ -153,9 +153,9 @@ public partial class DashboardPage
         var points = Charted(kpi);
         return
         [
-            new() { Name = D["Plan"], Data = Points(points.Select(p => p.Plan)) },
-            new() { Name = D["Fact"], Data = Points(points.Select(p => p.Fact)) },
-            new() { Name = D["LastYear"], Data = Points(points.Select(p => p.LastYearFact)) },
+            new() { Name = D["Plan"], Data = ChartAxis.Points(points.Select(p => p.Plan)) },
+            new() { Name = D["Fact"], Data = ChartAxis.Points(points.Select(p => p.Fact)) },
+            new() { Name = D["LastYear"], Data = ChartAxis.Points(points.Select(p => p.LastYearFact)) },
             .. PaceSeries(points),
         ];
     }
@@ -172,26 +172,15 @@ public partial class DashboardPage
             return [];
         }
 
-        return [new() { Name = D["Trend.Pace"], Data = Points(points.Select((p, n) => n == i ? p.Pace : n == i - 1 ? p.Fact : null)) }];
+        return [new() { Name = D["Trend.Pace"], Data = ChartAxis.Points(points.Select((p, n) => n == i ? p.Pace : n == i - 1 ? p.Fact : null)) }];
     }
-
-    /// <summary>
-    /// A missing value is a gap in the line, never a fall to zero: a null point, which MudChart leaves out (a NaN would be
-    /// written into the SVG path as "NaN" and the browser would drop the whole line).
-    /// </summary>
-    private static ChartData<double> Points(IEnumerable<decimal?> values) =>
-        new(values.Select(v => v is { } x ? (double?)(double)x : null).ToArray());
-
-    private static string Axis(KpiUnit? unit, double value) => unit == KpiUnit.Money
-        ? value.ToString("C0", CultureInfo.CurrentCulture)
-        : Formats.Plain((decimal)value, 1);
 
     private LineChartOptions TrendOptions(DashboardKpi kpi) => new()
     {
         // MudBlazor's first three colours (plan, fact, last year), then the month's pace in a colour of its own (its
         // default fourth, orange, reads as last year's yellow).
         ChartPalette = ["#2979FF", "#1DE9B6", "#FFC400", "#9C27B0"],
-        YAxisToStringFunc = v => Axis(kpi.Unit, v),
+        YAxisToStringFunc = tick => ChartAxis.Label(kpi.Unit, tick),
         YAxisTicks = ChartAxis.Step(Charted(kpi).SelectMany(p => new[] { p.Plan, p.Fact, p.LastYearFact, p.Pace })),
         MaxNumYAxisTicks = ChartAxis.MaxLines,
         XAxisLabelRotation = 45,
@@ -200,7 +189,7 @@ public partial class DashboardPage
 
     private static BarChartOptions MoneyOptions(IEnumerable<decimal?> values) => new()
     {
-        YAxisToStringFunc = v => Axis(KpiUnit.Money, v),
+        YAxisToStringFunc = tick => ChartAxis.Label(KpiUnit.Money, tick),
         YAxisTicks = ChartAxis.Step(values),
         MaxNumYAxisTicks = ChartAxis.MaxLines,
         XAxisLabelRotation = 45,
@@ -209,13 +198,13 @@ public partial class DashboardPage
 
     private List<ChartSeries<double>> PaySeries() =>
     [
-        new() { Name = D["Pay.Planned"], Data = view!.PayFund.Select(p => (double)p.Planned).ToArray() },
-        new() { Name = D["Pay.Earned"], Data = view.PayFund.Select(p => (double)(p.Earned ?? 0m)).ToArray() },
+        new() { Name = D["Pay.Planned"], Data = ChartAxis.Points(view!.PayFund.Select(p => (decimal?)p.Planned)) },
+        new() { Name = D["Pay.Earned"], Data = ChartAxis.Points(view.PayFund.Select(p => (decimal?)(p.Earned ?? 0m))) },
     ];
 
     private List<ChartSeries<double>> ScenarioSeries() =>
     [
-        new() { Name = D["PayForecast.Scenario"], Data = forecast!.Result.Scenarios.Select(s => (double)s.Fund).ToArray() },
+        new() { Name = D["PayForecast.Scenario"], Data = ChartAxis.Points(forecast!.Result.Scenarios.Select(s => (decimal?)s.Fund)) },
     ];
 
     private static string MonthShort(DateOnly month) =>
