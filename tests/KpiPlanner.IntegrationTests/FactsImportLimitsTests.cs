@@ -316,16 +316,18 @@ public sealed class FactsImportLimitsTests(KpiAppFactory app, ITestOutputHelper 
             text.Append(Number((i % 200) + 1)).Append(";sales_volume;").Append(1000 + i).Append('\n');
         }
 
-        // A file from a slow source (a millisecond for every 512 bytes): each pass over it takes over a second.
-        await using var slow = new SlowStream(Csv(text.ToString()));
-        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+        // A file from a slow source (a millisecond for every 128 bytes): one pass over it takes over four seconds,
+        // so an import that finished before the cancellation cannot pass (in CI as of 2027-01-01 a faster source,
+        // 512 bytes a millisecond, let the whole import finish within the two seconds once).
+        await using var slow = new SlowStream(Csv(text.ToString()), chunk: 128);
+        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(1));
         var clock = Stopwatch.StartNew();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => facts.ImportAsync(hr, CurrentMonth, slow, "slow.csv", monthConfirmed: true, cancel.Token));
 
         clock.Stop();
-        output.WriteLine($"cancelled after 2 000 ms: stopped at {clock.ElapsedMilliseconds} ms, at byte {slow.Position:N0} of {slow.Length:N0}");
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(3.5), clock.Elapsed.ToString());
+        output.WriteLine($"cancelled after 1 000 ms: stopped at {clock.ElapsedMilliseconds} ms, at byte {slow.Position:N0} of {slow.Length:N0}");
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2.5), clock.Elapsed.ToString());
         Assert.True(slow.Position < slow.Length, "the import stopped before the end of the file");
         Assert.Equal(before, await DatabaseAsync());
     }
@@ -426,7 +428,7 @@ public sealed class FactsImportLimitsTests(KpiAppFactory app, ITestOutputHelper 
     }
 
     /// <summary>A seekable file from a slow source: every read gives at most 512 bytes and takes a millisecond.</summary>
-    internal sealed class SlowStream(byte[] bytes) : Stream
+    internal sealed class SlowStream(byte[] bytes, int chunk = 512) : Stream
     {
         private readonly MemoryStream inner = new(bytes, writable: false);
 
@@ -443,7 +445,7 @@ public sealed class FactsImportLimitsTests(KpiAppFactory app, ITestOutputHelper 
         public override int Read(byte[] buffer, int offset, int count)
         {
             Thread.Sleep(1);
-            return inner.Read(buffer, offset, Math.Min(count, 512));
+            return inner.Read(buffer, offset, Math.Min(count, chunk));
         }
 
         public override long Seek(long offset, SeekOrigin origin) => inner.Seek(offset, origin);
