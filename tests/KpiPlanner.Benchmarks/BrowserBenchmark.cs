@@ -157,6 +157,7 @@ internal static class BrowserBenchmark
 
             Console.WriteLine();
             var pass = BrowserReport.Print(results, GoalMs, GoalFrameKb);
+            pass &= await CheckAnswerAsync(app.BaseAddress).WaitAsync(StepLimit);
             Console.WriteLine(string.Create(inv, $"    whole browser benchmark: {total.Elapsed.TotalSeconds:F1} s"));
             Console.WriteLine(pass ? "    PASS" : "    FAIL");
             return pass ? 0 : 1;
@@ -192,6 +193,36 @@ internal static class BrowserBenchmark
     }
 
     private const string BrowserPath = "/usr/bin/chromium";
+
+    /// <summary>
+    /// <c>POST /api/pay/check</c> of 7 KPIs × 5 bands (78 125 outcomes) as the owner's bearer token: the answer by default
+    /// is the summary, goal ≤ 1 MB (the issue measured 10.4 MB when every outcome was listed); its time beside it.
+    /// </summary>
+    private static async Task<bool> CheckAnswerAsync(Uri baseAddress)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        using var http = new HttpClient { BaseAddress = baseAddress, Timeout = StepLimit };
+        using var login = await http.PostAsync("/api/auth/login", Json($$"""{"email":"{{OwnerEmail}}","password":"{{OwnerPassword}}"}"""));
+        login.EnsureSuccessStatusCode();
+        using (var token = System.Text.Json.JsonDocument.Parse(await login.Content.ReadAsStringAsync()))
+        {
+            http.DefaultRequestHeaders.Authorization = new("Bearer", token.RootElement.GetProperty("accessToken").GetString());
+        }
+
+        const string Bands = """[{"from":0,"to":50,"coefficient":0},{"from":50,"to":90,"coefficient":0.5},{"from":90,"to":100,"coefficient":1},{"from":100,"to":120,"coefficient":1.2},{"from":120,"to":null,"coefficient":1.5}]""";
+        string Kpi(int i) => string.Create(inv, $$$"""{"name":"KPI {{{i + 1}}}","weight":{{{(i < 4 ? 10 : 20)}}},"scale":{"bands":{{{Bands}}}}}""");
+        var body = $$"""{"fixed":15000,"plannedVariable":15000,"kpis":[{{string.Join(",", Enumerable.Range(0, 7).Select(Kpi))}}]}""";
+        var start = Stopwatch.GetTimestamp();
+        using var answer = await http.PostAsync("/api/pay/check", Json(body));
+        var bytes = (await answer.Content.ReadAsByteArrayAsync()).LongLength;
+        var ms = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+        var ok = answer.IsSuccessStatusCode && bytes <= 1024 * 1024;
+        Console.WriteLine(string.Create(inv,
+            $"POST /api/pay/check, 7 KPIs × 5 bands (78 125 outcomes): {(int)answer.StatusCode}, answer {bytes / 1024.0:F1} KB in {ms:F0} ms   goal: answer ≤ 1 MB by default: {(ok ? "PASS" : "FAIL")}"));
+        return ok;
+
+        static StringContent Json(string text) => new(text, System.Text.Encoding.UTF8, "application/json");
+    }
 
     /// <summary>
     /// Where each visit leaves a screenshot of the viewport (not timed; the user menu still open): <c>KPI_BENCH_SCREENSHOTS</c>,

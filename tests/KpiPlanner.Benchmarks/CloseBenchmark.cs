@@ -20,12 +20,15 @@ namespace KpiPlanner.Benchmarks;
 /// (load plans, facts, schemes and calendar; calculate every pay line with its explanation; replace the month's lines in
 /// one transaction) then approve and close — against a raw binary COPY of the same pay lines (explanations already
 /// serialised) into the same table, in the same run, on a throwaway PostgreSQL with the app's migrations. Each run
-/// closes a fresh month; medians of 3 runs after a warm-up. Goal: at most 2× the COPY and under 1 second.
+/// closes a fresh month; medians of 3 runs after a warm-up. Goal: at most 2× the COPY and under 700 ms (issue 18; issue 5 asked under 1 second).
 /// </summary>
 internal static class CloseBenchmark
 {
     private const int Employees = 10_000;
     private const int Runs = 3;
+
+    /// <summary>Issue 18's goal (issue 5 asked for under 1 second): the close with margin.</summary>
+    private const double GoalMs = 700;
     private static readonly string[] Kpis = ["sales_volume", "client_meetings", "client_calls", "new_clients", "contracts"];
     private static readonly DateOnly FirstMonth = new(2026, 1, 1);
 
@@ -80,9 +83,9 @@ internal static class CloseBenchmark
         var median = closeTimes[Runs / 2];
         var baseline = copyTimes[Runs / 2];
         var ratio = median / baseline;
-        var pass = ratio <= 2.0 && median < 1000;
+        var pass = ratio <= 2.0 && median < GoalMs;
         Console.WriteLine(string.Create(inv, $"    {"raw binary COPY of the pay lines",-44} {baseline,8:F0} ms"));
-        Console.WriteLine(string.Create(inv, $"    {"close: calculate + persist + approve + close",-44} {median,8:F0} ms   {ratio,5:F2}× COPY   goal ≤ 2× and < 1000 ms: {(pass ? "PASS" : "FAIL")}"));
+        Console.WriteLine(string.Create(inv, $"    {"close: calculate + persist + approve + close",-44} {median,8:F0} ms   {ratio,5:F2}× COPY   goal ≤ 2× and < {GoalMs:F0} ms: {(pass ? "PASS" : "FAIL")}"));
         Console.WriteLine(string.Create(inv, $"    per payslip: {median * 1000 / Employees:F1} µs   (reference: 92 ms a payslip in the best-known open-source payroll)"));
         Console.WriteLine(string.Create(inv, $"    whole close benchmark: {total.Elapsed.TotalSeconds:F1} s"));
         Console.WriteLine(pass ? "    PASS" : "    FAIL");

@@ -23,7 +23,33 @@ using KpiPlanner.Domain.Schemes;
 // new tab, by the app's own navigation and in a never-used browser profile, with the largest SignalR frame, the bytes
 // over the websocket, the DOM nodes and the timeline (goal: new tab and in-app interactive ≤ 1 000 ms, no frame > 200 KB;
 // a visit stops after 60 s);
-// KPI_BENCH_SCREENSHOTS=<folder> keeps a screenshot of each visit.
+// KPI_BENCH_SCREENSHOTS=<folder> keeps a screenshot of each visit. It ends with the answer of POST /api/pay/check for
+// 7 KPIs × 5 bands (goal ≤ 1 MB). `-- --issue18` runs the import, close, dashboard and browser sections one after another
+// and lists their verdicts: every figure of issue 18 with its goal.
+
+if (args.Contains("--issue18", StringComparer.Ordinal))
+{
+    // Every figure of issue 18 with its goal, one section after another (each on its own throwaway PostgreSQL), then
+    // the verdicts in a list: the imports, the close, the dashboards and the forecast, the pages and the check's answer.
+    var sections = new (string Name, Func<Task<int>> Run)[]
+    {
+        ("facts import, 100 000 rows (.xlsx / .csv / API ≤ 3× COPY)", KpiPlanner.Benchmarks.ImportBenchmark.RunAsync),
+        ("month close, 10 000 × 5 (≤ 2× COPY, < 700 ms)", KpiPlanner.Benchmarks.CloseBenchmark.RunAsync),
+        ("dashboards and the pay-fund forecast (≤ 50 ms, ≤ 200 ms)", () => KpiPlanner.Benchmarks.DashboardBenchmark.RunAsync(explain: false)),
+        ("pages in Chromium and the check's answer (≤ 1 s, frames ≤ 200 KB, ≤ 1 MB)", KpiPlanner.Benchmarks.BrowserBenchmark.RunAsync),
+    };
+    var verdicts = new List<string>();
+    foreach (var (name, run) in sections)
+    {
+        var code = await run();
+        verdicts.Add($"    {(code == 0 ? "PASS" : "FAIL")}  {name}");
+        Console.WriteLine();
+    }
+
+    Console.WriteLine("Issue 18, every section:");
+    verdicts.ForEach(Console.WriteLine);
+    return verdicts.All(v => v.StartsWith("    PASS", StringComparison.Ordinal)) ? 0 : 1;
+}
 
 if (args.Contains("--browser", StringComparer.Ordinal))
 {
