@@ -61,4 +61,27 @@ public sealed class RoughEdgesTests(BrowserFixture fixture) : BrowserTest(fixtur
         Assert.True(await page.GetByTestId("cell-plan").CountAsync() > 0, "The owner's grid has no plan cells.");
         await ScreenshotAsync(page, "plans-owner-default-ru");
     }
+    [Theory]
+    [InlineData(OwnerEmail)]
+    [InlineData(ManagerEmail)]
+    public async Task On_a_phone_the_dashboard_does_not_scroll_sideways_and_its_kpi_cards_fit_the_screen(string email)
+    {
+        // Issue 17, "the dashboard readable at 390 px": wide tables scroll inside their own region, the page does not.
+        var page = await SignedInPageAsync(email);
+        await page.SetViewportSizeAsync(390, 844);
+        await page.GotoAsync("/dashboard");
+        await WaitUntilInteractiveAsync(page);
+        await Expect(page.GetByTestId("kpi-card").First).ToBeVisibleAsync();
+        await ScreenshotAsync(page, $"dashboard-phone-{email.Split('@')[0]}");
+
+        Assert.True(await page.EvaluateAsync<bool>("() => document.scrollingElement.scrollWidth <= window.innerWidth"),
+            "the dashboard scrolls sideways at 390 px: " + await page.EvaluateAsync<string>("() => document.scrollingElement.scrollWidth + ' > ' + window.innerWidth"));
+        var cards = await page.GetByTestId("kpi-card").CountAsync();
+        for (var i = 0; i < cards; i++)
+        {
+            var box = await page.GetByTestId("kpi-card").Nth(i).BoundingBoxAsync();
+            Assert.NotNull(box);
+            Assert.True(box.X >= 0 && box.X + box.Width <= 390.5, $"KPI card {i + 1} spans {box.X}–{box.X + box.Width} px of 390.");
+        }
+    }
 }
