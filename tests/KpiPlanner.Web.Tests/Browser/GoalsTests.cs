@@ -147,6 +147,39 @@ public sealed class GoalsTests(BrowserFixture fixture) : BrowserTest(fixture)
     }
 
     [Fact]
+    public async Task A_rename_over_someone_elses_newer_save_is_a_conflict_said_under_the_field_and_changes_nothing()
+    {
+        await Fixture.App.ResetAsync();
+        var page = await SignedInPageAsync(OwnerEmail);
+        await page.GotoAsync("/goals?month=" + KpiPlanner.Domain.Planning.Period.Key(TestClock.NextMonth));
+        await WaitUntilInteractiveAsync(page);
+        await Expect(page.GetByTestId("goal-name-input")).ToHaveValueAsync(KpiPlanner.Infrastructure.Demo.DemoData.CoffeeGoalName);
+
+        // HR renames the goal meanwhile.
+        const string theirs = "Кофейня: прибыль";
+        await using (var db = Fixture.App.CreateDbContext())
+        {
+            var goal = await db.Goals.SingleAsync(g => g.Name == KpiPlanner.Infrastructure.Demo.DemoData.CoffeeGoalName);
+            goal.Rename(theirs, DateTimeOffset.UtcNow, HrEmail);
+            await db.SaveChangesAsync();
+        }
+
+        await page.GetByTestId("goal-name-input").FillAsync("Кофейня: 250 000 ₽ прибыли в месяц");
+        await page.GetByTestId("goal-rename").ClickAsync();
+        var conflict = page.GetByTestId("goal-rename-conflict");
+        await Expect(conflict).ToBeInViewportAsync(); // under the field, not at the page's bottom
+        await using (var db = Fixture.App.CreateDbContext())
+        {
+            Assert.True(await db.Goals.AnyAsync(g => g.Name == theirs && g.UpdatedBy == HrEmail));
+        }
+
+        await conflict.GetByRole(AriaRole.Button).ClickAsync();
+        await Expect(conflict).ToHaveCountAsync(0);
+        await Expect(page.GetByTestId("goal-name-input")).ToHaveValueAsync(theirs);
+        await Expect(page.GetByTestId("goal-select")).ToContainTextAsync(theirs);
+    }
+
+    [Fact]
     public async Task In_english_the_name_field_and_its_refusal_read_english()
     {
         await Fixture.App.ResetAsync();
