@@ -147,6 +147,61 @@ public sealed class GoalsServiceTests(KpiAppFactory app) : IAsyncLifetime
         Assert.Equal(before, await RowAsync(goal.Id));
     }
 
+    [Fact]
+    public async Task Renaming_a_goal_after_a_raise_keeps_its_tree_records_who_and_when_and_lets_the_tree_save_on_the_new_version()
+    {
+        // Issue 17: after a raise to 250 000 ₽ the title still said 200 000 ₽; HR (who sets goals) renames it.
+        var goal = await CoffeeShopAsync();
+        const string name = "Кофейня: 250 000 ₽ прибыли в месяц";
+        var clock = scope.ServiceProvider.GetRequiredService<TimeProvider>();
+        var asked = clock.GetUtcNow();
+
+        var renamed = await Goals.RenameAsync(HrActor, goal.Id, goal.Version, "  " + name + " ", DemoData.HrEmail);
+
+        Assert.True(renamed.Succeeded);
+        Assert.Equal(name, renamed.Name);
+        Assert.NotEqual(goal.Version, renamed.Version);
+        var reloaded = (await Goals.LoadAsync(HrActor, goal.Id, DemoData.CoffeeFactsMonth))!;
+        Assert.Equal(name, reloaded.Name);
+        Assert.Equal(renamed.Version, reloaded.Version);
+        Assert.Equal(goal.Nodes, reloaded.Nodes);
+        Assert.Equal(goal.Facts, reloaded.Facts);
+        Assert.Contains(await Goals.ListAsync(HrActor), g => g.Id == goal.Id && g.Name == name);
+        await using (var db = app.CreateDbContext())
+        {
+            var stored = await db.Goals.AsNoTracking().SingleAsync(g => g.Id == goal.Id);
+            Assert.Equal(DemoData.HrEmail, stored.UpdatedBy);
+            Assert.InRange(stored.UpdatedAt, asked.AddMilliseconds(-1), clock.GetUtcNow()); // the app's clock, which moves on by itself (the database keeps microseconds)
+        }
+
+        // The page keeps the new version: its tree saves on it; the version read before the rename is a conflict.
+        var raised = goal.Nodes.Select(n => n.Code == "profit" ? n with { PlanValue = 250_000m } : n).ToList();
+        Assert.True((await Goals.SaveAsync(HrActor, goal.Id, goal.Version, raised, DemoData.CoffeeFactsMonth, goal.Facts, DemoData.HrEmail)).Conflict);
+        Assert.True((await Goals.SaveAsync(HrActor, goal.Id, renamed.Version, raised, DemoData.CoffeeFactsMonth, goal.Facts, DemoData.HrEmail)).Succeeded);
+    }
+
+    [Fact]
+    public async Task An_empty_too_long_taken_or_stale_name_is_refused_at_the_name_and_changes_nothing()
+    {
+        var goal = await CoffeeShopAsync();
+        var before = await RowAsync(goal.Id);
+
+        var empty = await Goals.RenameAsync(HrActor, goal.Id, goal.Version, "   ", DemoData.HrEmail);
+        var tooLong = await Goals.RenameAsync(HrActor, goal.Id, goal.Version, new string('я', Goal.MaxNameLength + 1), DemoData.HrEmail);
+        var taken = await Goals.RenameAsync(HrActor, goal.Id, goal.Version, DemoData.SalesGoalName.ToUpperInvariant(), DemoData.HrEmail);
+        var stale = await Goals.RenameAsync(HrActor, goal.Id, goal.Version - 1, "Кофейня", DemoData.HrEmail);
+        var gone = await Goals.RenameAsync(HrActor, -1, goal.Version, "Кофейня", DemoData.HrEmail);
+
+        Assert.Equal([GoalErrors.NameRequired], empty.Errors.Select(e => e.Code));
+        Assert.Equal([GoalErrors.NameTooLong], tooLong.Errors.Select(e => e.Code));
+        Assert.Equal([GoalErrors.NameTaken], taken.Errors.Select(e => e.Code));
+        Assert.All([empty, tooLong, taken], r => Assert.Equal("name", r.Errors[0].Path));
+        Assert.True(stale.Conflict);
+        Assert.True(gone.Conflict);
+        Assert.Equal(before, await RowAsync(goal.Id));
+        Assert.Equal(DemoData.CoffeeGoalName, (await Goals.LoadAsync(HrActor, goal.Id, DemoData.CoffeeFactsMonth))!.Name);
+    }
+
     /// <summary>The goal's row as stored, to compare before and after a refused save.</summary>
     private async Task<string> RowAsync(int id)
     {
@@ -154,7 +209,7 @@ public sealed class GoalsServiceTests(KpiAppFactory app) : IAsyncLifetime
         var connection = db.Database.GetDbConnection();
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT versions::text || facts::text || plans::text || updated_at::text || xmin::text FROM goals WHERE id = {id}";
+        command.CommandText = $"SELECT name || versions::text || facts::text || plans::text || updated_at::text || xmin::text FROM goals WHERE id = {id}";
         return (string)(await command.ExecuteScalarAsync())!;
     }
 

@@ -76,6 +76,7 @@ public sealed class ServiceAccessTests(KpiAppFactory app) : IAsyncLifetime
             ["schemes.get"] = () => schemes.GetAsync(caller, position, null),
             ["goals.list"] = () => goals.ListAsync(caller),
             ["goals.load"] = () => goals.LoadAsync(caller, goal, TestClock.ThisMonth),
+            ["goals.rename"] = () => goals.RenameAsync(caller, goal, 0, "Переименовано", "intruder"),
             ["splits.load"] = () => splits.LoadAsync(caller, goal, "profit", PeriodRange.CalendarYear(TestClock.Today.Year)),
             ["users.list"] = () => users.ListAsync(caller),
             ["users.linkable"] = () => users.LinkableEmployeesAsync(caller, null),

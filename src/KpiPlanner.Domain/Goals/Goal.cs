@@ -200,6 +200,25 @@ public sealed class Goal
         UpdatedBy = by;
     }
 
+    /// <summary>
+    /// Gives the goal another name (issue 17: after a raise the title still named the old figure). The name is checked by
+    /// the caller (<see cref="GoalErrors.NameRequired"/>, <see cref="GoalErrors.NameTooLong"/>, no other goal's name); the
+    /// tree, facts and month plans stay as they are.
+    /// </summary>
+    public void Rename(string name, DateTimeOffset now, string? by)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        var trimmed = name.Trim();
+        if (trimmed.Length > MaxNameLength)
+        {
+            throw new ArgumentException($"A goal's name is at most {MaxNameLength} characters.", nameof(name));
+        }
+
+        Name = trimmed;
+        UpdatedAt = now;
+        UpdatedBy = by;
+    }
+
     /// <summary>Replaces one month's typed facts.</summary>
     public void SetFacts(string monthKey, IReadOnlyDictionary<string, decimal> facts, DateTimeOffset now, string? by)
     {

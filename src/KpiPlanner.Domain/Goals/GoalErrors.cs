@@ -82,6 +82,14 @@ public static class GoalErrors
     /// <summary>A re-plan of a node whose plan is a formula.</summary>
     public const string ReplanNotTyped = "goal.replan.not_typed";
 
+    // ---- the goal's name --------------------------------------------------------------------------------
+    /// <summary>A goal without a name.</summary>
+    public const string NameRequired = "goal.name.required";
+    /// <summary>A goal's name longer than <see cref="Goal.MaxNameLength"/> characters.</summary>
+    public const string NameTooLong = "goal.name.too_long";
+    /// <summary>Another goal has this name already (case ignored).</summary>
+    public const string NameTaken = "goal.name.taken";
+
     // ---- splits ------------------------------------------------------------------------------------------
     /// <summary>A split into no parts.</summary>
     public const string SplitNoParts = "goal.split.no_parts";
@@ -149,6 +157,9 @@ public static class GoalErrors
         [NodeFactIsDerived] = "The fact of {node} is computed by its formula and cannot be entered.",
         [NodeUnknown] = "There is no node {node} in the goal tree.",
         [ReplanNotTyped] = "The plan of {node} is computed by its formula \"{formula}\"; change the nodes it uses instead.",
+        [NameRequired] = "The goal needs a name.",
+        [NameTooLong] = "The goal's name is longer than {max} characters.",
+        [NameTaken] = "Another goal is already called \"{name}\"; choose another name.",
         [SplitNoParts] = "There is nothing to split into.",
         [SplitWholePrecision] = "{whole} cannot be split in steps of {step}: it has more decimal places.",
         [SplitSharesSum] = "Shares sum to {sum} %, not 100 %.",

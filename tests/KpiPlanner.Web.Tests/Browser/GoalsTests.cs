@@ -97,6 +97,104 @@ public sealed class GoalsTests(BrowserFixture fixture) : BrowserTest(fixture)
     }
 
     [Fact]
+    public async Task After_a_raise_HR_renames_the_goal_on_the_page_and_the_title_warning_goes_while_the_raise_still_saves()
+    {
+        // Issue 17: after a raise the title kept «200 000 ₽»; the page only pointed it out. Whoever sets goals renames it here.
+        await Fixture.App.ResetAsync();
+        var page = await SignedInPageAsync(HrEmail);
+        await page.GotoAsync("/goals?month=" + KpiPlanner.Domain.Planning.Period.Key(KpiPlanner.Infrastructure.Demo.DemoData.CoffeeFactsMonth));
+        await WaitUntilInteractiveAsync(page);
+        var name = page.GetByTestId("goal-name-input");
+        await Expect(name).ToHaveValueAsync(KpiPlanner.Infrastructure.Demo.DemoData.CoffeeGoalName);
+        await Expect(page.GetByTestId("goal-rename")).ToBeDisabledAsync(); // nothing typed yet
+
+        await Row(page, "profit").GetByTestId("goal-plan-input").FillAsync("250000");
+        await Row(page, "profit").GetByTestId("goal-plan-input").PressAsync("Tab");
+        await Expect(page.GetByTestId("goal-title-stale")).ToContainTextAsync("исправьте название выше");
+
+        // Refusals are said under the field and change nothing.
+        await name.FillAsync(" ");
+        await page.GetByTestId("goal-rename").ClickAsync();
+        await Expect(page.GetByTestId("goal-name")).ToContainTextAsync("Укажите название цели.");
+        await name.FillAsync(KpiPlanner.Infrastructure.Demo.DemoData.SalesGoalName);
+        await page.GetByTestId("goal-rename").ClickAsync();
+        await Expect(page.GetByTestId("goal-name")).ToContainTextAsync("уже есть");
+        await using (var db = Fixture.App.CreateDbContext())
+        {
+            Assert.True(await db.Goals.AnyAsync(g => g.Name == KpiPlanner.Infrastructure.Demo.DemoData.CoffeeGoalName));
+        }
+
+        const string renamed = "Кофейня: 250 000 ₽ прибыли в месяц";
+        await name.FillAsync(renamed);
+        await name.PressAsync("Enter");
+        await Expect(page.GetByText("Название цели сохранено.")).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("goal-title-stale")).ToHaveCountAsync(0);
+        await Expect(page.GetByTestId("goal-select")).ToContainTextAsync(renamed);
+        await Expect(Row(page, "profit").GetByTestId("goal-plan-input")).ToHaveValueAsync(new Regex(@"^250\s?000$")); // the unsaved raise is kept
+        await ScreenshotAsync(page, "goals-renamed-ru");
+
+        // The raise saves on the renamed goal's version: no conflict.
+        await page.GetByTestId("goal-save").ClickAsync();
+        await page.GetByTestId("goal-from-save").ClickAsync();
+        await Expect(page.GetByText("Цель сохранена.")).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("goal-conflict")).ToHaveCountAsync(0);
+        await using (var db = Fixture.App.CreateDbContext())
+        {
+            var goal = await db.Goals.AsNoTracking().SingleAsync(g => g.Name == renamed);
+            Assert.Equal(HrEmail, goal.UpdatedBy);
+            Assert.Contains(goal.Nodes, n => n.Code == "profit" && n.PlanValue == 250_000m);
+        }
+    }
+
+    [Fact]
+    public async Task A_rename_over_someone_elses_newer_save_is_a_conflict_said_under_the_field_and_changes_nothing()
+    {
+        await Fixture.App.ResetAsync();
+        var page = await SignedInPageAsync(OwnerEmail);
+        await page.GotoAsync("/goals?month=" + KpiPlanner.Domain.Planning.Period.Key(TestClock.NextMonth));
+        await WaitUntilInteractiveAsync(page);
+        await Expect(page.GetByTestId("goal-name-input")).ToHaveValueAsync(KpiPlanner.Infrastructure.Demo.DemoData.CoffeeGoalName);
+
+        // HR renames the goal meanwhile.
+        const string theirs = "Кофейня: прибыль";
+        await using (var db = Fixture.App.CreateDbContext())
+        {
+            var goal = await db.Goals.SingleAsync(g => g.Name == KpiPlanner.Infrastructure.Demo.DemoData.CoffeeGoalName);
+            goal.Rename(theirs, DateTimeOffset.UtcNow, HrEmail);
+            await db.SaveChangesAsync();
+        }
+
+        await page.GetByTestId("goal-name-input").FillAsync("Кофейня: 250 000 ₽ прибыли в месяц");
+        await page.GetByTestId("goal-rename").ClickAsync();
+        var conflict = page.GetByTestId("goal-rename-conflict");
+        await Expect(conflict).ToBeInViewportAsync(); // under the field, not at the page's bottom
+        await using (var db = Fixture.App.CreateDbContext())
+        {
+            Assert.True(await db.Goals.AnyAsync(g => g.Name == theirs && g.UpdatedBy == HrEmail));
+        }
+
+        await conflict.GetByRole(AriaRole.Button).ClickAsync();
+        await Expect(conflict).ToHaveCountAsync(0);
+        await Expect(page.GetByTestId("goal-name-input")).ToHaveValueAsync(theirs);
+        await Expect(page.GetByTestId("goal-select")).ToContainTextAsync(theirs);
+    }
+
+    [Fact]
+    public async Task In_english_the_name_field_and_its_refusal_read_english()
+    {
+        await Fixture.App.ResetAsync();
+        var page = await SignedInPageAsync(OwnerEmail, "en-US");
+        await page.GotoAsync("/goals?month=" + KpiPlanner.Domain.Planning.Period.Key(TestClock.NextMonth));
+        await WaitUntilInteractiveAsync(page);
+        await Expect(page.GetByTestId("goal-name")).ToContainTextAsync("Goal's name");
+        await page.GetByTestId("goal-name-input").FillAsync(KpiPlanner.Infrastructure.Demo.DemoData.SalesGoalName);
+        await page.GetByTestId("goal-rename").ClickAsync();
+        await Expect(page.GetByTestId("goal-name")).ToContainTextAsync("Another goal is already called");
+        await Expect(page.GetByTestId("goal-rename")).ToHaveTextAsync("Save the name", new() { IgnoreCase = true });
+        await ScreenshotAsync(page, "goals-rename-refused-en");
+    }
+
+    [Fact]
     public async Task A_change_cannot_start_in_a_closed_month_and_cancelling_saves_nothing()
     {
         await Fixture.App.ResetAsync();

@@ -138,6 +138,14 @@ public partial class GoalsPage
         await LoadLinkedPeopleAsync();
     }
 
+    /// <summary>A saved rename: the goal keeps its unsaved tree edits, with the new name and version; the picker lists the new name.</summary>
+    private async Task OnRenamedAsync(GoalRenameResult renamed)
+    {
+        document = document! with { Name = renamed.Name!, Version = renamed.Version };
+        goals = await Goals.ListAsync(await CurrentUser.GetAsync());
+        Snackbar.Add(L["Goals.Renamed"], Severity.Success);
+    }
+
     private async Task ShiftMonthAsync(int delta)
     {
         month = month.AddMonths(delta);

@@ -55,6 +55,12 @@ public sealed record GoalSaveResult(IReadOnlyList<DomainError> Errors, bool Conf
     public bool Succeeded => Errors.Count == 0 && !Conflict;
 }
 
+/// <summary>A rename's answer: the errors at the name, or a conflict, or the saved name and the goal's new version.</summary>
+public sealed record GoalRenameResult(IReadOnlyList<DomainError> Errors, bool Conflict, string? Name = null, uint Version = 0)
+{
+    public bool Succeeded => Errors.Count == 0 && !Conflict;
+}
+
 /// <summary>Company goals and their decomposition (the duty SetGoals: the owner and HR). One short-lived context per operation.</summary>
 public sealed partial class GoalsService(IDbContextFactory<KpiDbContext> dbFactory, IFormulaParser parser, TimeProvider time)
 {
@@ -194,6 +200,72 @@ public sealed partial class GoalsService(IDbContextFactory<KpiDbContext> dbFacto
             return new GoalSaveResult([], Conflict: true);
         }
     }
+
+    /// <summary>
+    /// Renames a goal (issue 17: the title kept the old figure after a raise). The name is required, at most
+    /// <see cref="Goal.MaxNameLength"/> characters and no other goal's (case ignored); a newer save by someone else is a
+    /// conflict. Recorded like every goal edit: who and when, on the goal. A refusal changes nothing.
+    /// </summary>
+    public async Task<GoalRenameResult> RenameAsync(UserContext actor, int id, uint version, string? name, string? by, CancellationToken cancellationToken = default)
+    {
+        actor.Demand(Duty.SetGoals);
+        var trimmed = name?.Trim() ?? string.Empty;
+        if (trimmed.Length == 0)
+        {
+            return new GoalRenameResult([GoalErrors.Create(GoalErrors.NameRequired, "name")], false);
+        }
+
+        if (trimmed.Length > Goal.MaxNameLength)
+        {
+            return new GoalRenameResult([GoalErrors.Create(GoalErrors.NameTooLong, "name", ("max", Goal.MaxNameLength))], false);
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var goal = await db.Goals.SingleOrDefaultAsync(g => g.Id == id, cancellationToken);
+        if (goal is null)
+        {
+            return new GoalRenameResult([], Conflict: true);
+        }
+
+        if (await NameTakenAsync(db, id, trimmed, cancellationToken))
+        {
+            return new GoalRenameResult([GoalErrors.Create(GoalErrors.NameTaken, "name", ("name", trimmed))], false);
+        }
+
+        if (goal.Name == trimmed)
+        {
+            return db.VersionOf(goal) == version
+                ? new GoalRenameResult([], false, goal.Name, version)
+                : new GoalRenameResult([], Conflict: true);
+        }
+
+        db.ExpectVersion(goal, version);
+        goal.Rename(trimmed, time.GetUtcNow(), by);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            return new GoalRenameResult([], false, goal.Name, db.VersionOf(goal));
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return new GoalRenameResult([], Conflict: true);
+        }
+        catch (DbUpdateException)
+        {
+            // Another goal took the name between the check and the save (the unique index refused it).
+            if (await NameTakenAsync(db, id, trimmed, CancellationToken.None))
+            {
+                return new GoalRenameResult([GoalErrors.Create(GoalErrors.NameTaken, "name", ("name", trimmed))], false);
+            }
+
+            throw;
+        }
+    }
+
+    /// <summary>Another goal has the name, case ignored (compared here, not by the database's locale; a company has few goals).</summary>
+    private static async Task<bool> NameTakenAsync(KpiDbContext db, int id, string name, CancellationToken cancellationToken) =>
+        (await db.Goals.AsNoTracking().Where(g => g.Id != id).Select(g => g.Name).ToListAsync(cancellationToken))
+            .Contains(name, StringComparer.InvariantCultureIgnoreCase);
 
     private static bool SameFacts(IReadOnlyDictionary<string, decimal> saved, IReadOnlyDictionary<string, decimal> facts) =>
         saved.Count == facts.Count && facts.All(f => saved.TryGetValue(f.Key, out var v) && v == f.Value);
