@@ -17,58 +17,6 @@ public sealed record PlanGridColumn(string Key, string Name, Direction Direction
     public GrowthBase? Base => Kpi?.Base;
 }
 
-/// <summary>One cell: a KPI of an employee in the month, as loaded and as edited.</summary>
-public sealed class PlanCell
-{
-    public required string Key { get; init; }
-
-    public long? ValueId { get; set; }
-
-    public uint Version { get; set; }
-
-    public decimal? SavedPlan { get; set; }
-
-    public decimal? SavedFact { get; set; }
-
-    public decimal? Plan { get; set; }
-
-    public decimal? Fact { get; set; }
-
-    /// <summary>Text the person typed that is not a number (kept so nothing they typed is lost).</summary>
-    public string? PlanError { get; set; }
-
-    public string? FactError { get; set; }
-
-    public bool Changed => Plan != SavedPlan || Fact != SavedFact;
-
-    /// <summary>The KPI as the person's scheme defines it (how this cell is measured).</summary>
-    public KpiPlanner.Domain.Schemes.SchemeKpi? Kpi { get; init; }
-
-    /// <summary>A growth KPI's base for the person this month (the base month's stored fact, or the scheme's value); read-only here.</summary>
-    public decimal? Base { get; init; }
-
-    /// <summary>The cell's figures as the pay run measures them.</summary>
-    public KpiPlanner.Domain.Payroll.KpiFigures Figures => new(Plan, Fact) { Base = Base };
-
-    /// <summary>
-    /// An aggregated KPI's cell: its row's cells in the scheme's order (its parts are among them); it has no plan or fact
-    /// of its own and is measured from its parts. Null for the other cells.
-    /// </summary>
-    public IReadOnlyList<PlanCell>? RowCells { get; set; }
-
-    /// <summary>An aggregated KPI's cell (measured from its parts; nothing to type).</summary>
-    public bool IsIndex => Kpi?.Measurement == Measurement.Aggregate;
-
-    /// <summary>
-    /// A one-off KPI's cell in a month other than the one its period ends in: it takes no plan or fact this month
-    /// (they are typed, for the whole period, in the month it ends) and is not paid.
-    /// </summary>
-    public bool NotDue { get; init; }
-
-    /// <summary>Whether a plan and a fact are typed into this cell this month (not an index, not a one-off KPI out of its month).</summary>
-    public bool TakesFigures => !IsIndex && !NotDue;
-}
-
 public sealed class PlanGridRow
 {
     public required int EmployeeId { get; init; }
@@ -95,12 +43,27 @@ public sealed class PlanGridRow
     /// <summary>The grid's month (decides whether a one-off KPI is due); null counts every KPI as due.</summary>
     public DateOnly? Month { get; init; }
 
-    private (string Figures, PayResult? Pay)? estimated;
+    private (int Revision, PayResult? Pay)? estimated;
+
+    /// <summary>The sum of the row's cells' <see cref="PlanCell.Revision"/>: moves whenever a cell of the row changes.</summary>
+    public int Revision
+    {
+        get
+        {
+            var sum = 0;
+            foreach (var cell in Cells)
+            {
+                sum += cell.Revision;
+            }
+
+            return sum;
+        }
+    }
 
     /// <summary>
     /// The estimated pay once every KPI has a plan and a fact; never for a month in progress. Worked out again only when
-    /// the row's figures changed: the totals row sums it over every person of the department (10 000 at the company
-    /// root) on each render of the page.
+    /// a cell of the row changed (<see cref="Revision"/>): the grid's <see cref="PlanGrid.Totals"/> sum it over every
+    /// person of the department (10 000 at the company root).
     /// </summary>
     public PayResult? Estimate()
     {
@@ -109,14 +72,14 @@ public sealed class PlanGridRow
             return null;
         }
 
-        var figures = string.Join('|', Cells.Select(c => $"{c.Plan};{c.Fact}"));
-        if (estimated is { } known && known.Figures == figures)
+        var revision = Revision;
+        if (estimated is { } known && known.Revision == revision)
         {
             return known.Pay;
         }
 
         var pay = Calculate();
-        estimated = (figures, pay);
+        estimated = (revision, pay);
         return pay;
     }
 
@@ -162,7 +125,7 @@ public sealed class PlanGridRow
 /// </summary>
 public sealed record TeamGoal(string Goal, string Node, decimal Plan, bool FromSplit = false);
 
-public sealed class PlanGrid
+public sealed partial class PlanGrid
 {
     /// <summary>Department goals per KPI key, where a goal tree links a node to this department.</summary>
     public IReadOnlyDictionary<string, TeamGoal> Goals { get; set; } = new Dictionary<string, TeamGoal>();
@@ -211,7 +174,11 @@ public sealed class PlanGrid
     /// KPI's base) count — like for like — combined across people by the KPI's rule (sum, or the mean of an average KPI)
     /// and measured as one KPI-month; in a month in progress against what is due by today.
     /// </summary>
-    public Completion? TeamCompletion(PlanGridColumn column)
+    public Completion? TeamCompletion(PlanGridColumn column) =>
+        TeamCompletion(column, c => Rows.Select(r => r.Cell(c.Key)).OfType<PlanCell>().ToList());
+
+    /// <summary><see cref="TeamCompletion(PlanGridColumn)"/> over the cells of each column as <paramref name="cellsOf"/> gives them (every row's, in order).</summary>
+    private Completion? TeamCompletion(PlanGridColumn column, Func<PlanGridColumn, IReadOnlyList<PlanCell>> cellsOf)
     {
         ArgumentNullException.ThrowIfNull(column);
         if (column.Kpi is not { } kpi)
@@ -224,13 +191,13 @@ public sealed class PlanGrid
             // The team's index: the index over the team's completions of its parts (each part's column, by its name).
             return KpiPlanner.Domain.Payroll.KpiMeasure.ReadIndex(kpi, i => Columns.FirstOrDefault(c => c.Kpi is { } part
                     && string.Equals(part.Name, kpi.Parts.First(p => p.Index == i).Kpi, StringComparison.OrdinalIgnoreCase)) is { } partColumn
-                    && TeamCompletion(partColumn) is { } team
+                    && TeamCompletion(partColumn, cellsOf) is { } team
                     ? new KpiPlanner.Domain.Payroll.KpiReading(team, KpiPlanner.Domain.Payroll.MissingFigure.None, null)
                     : new KpiPlanner.Domain.Payroll.KpiReading(null, KpiPlanner.Domain.Payroll.MissingFigure.Part, null))
                 .Completion;
         }
 
-        var reported = Rows.Select(r => r.Cell(column.Key)).OfType<PlanCell>()
+        var reported = cellsOf(column)
             .Where(c => c.Plan is not null && c.Fact is not null && (kpi.Base is null || c.Base is not null))
             .ToList();
         if (reported.Count == 0)

@@ -56,6 +56,19 @@ public partial class PlanRow
         return text.ToString();
     }
 
+    /// <summary>
+    /// A plan or fact cell's class: "changed" and/or "conflict", or none at all (null leaves the attribute out: the row's
+    /// markup is sent for every cell of the page).
+    /// </summary>
+    private string? CellClass(bool changed, bool plan, string key) =>
+        (changed, ConflictOf(Row.EmployeeId, key, plan) is not null) switch
+        {
+            (true, true) => "changed conflict",
+            (true, false) => "changed",
+            (false, true) => "conflict",
+            _ => null,
+        };
+
     private async Task EditAsync(PlanCell cell, string? text, bool plan)
     {
         if (plan)

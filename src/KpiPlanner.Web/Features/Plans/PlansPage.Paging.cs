@@ -4,26 +4,35 @@ namespace KpiPlanner.Web.Features.Plans;
 /// The grid shows one page of its people (issue 18: the company root holds 10 000): the page's first paint and its
 /// SignalR traffic stay the size of a page. The whole month stays loaded on the server, so the totals row, the goal
 /// checks and the pay-fund estimate are over ALL the department's people, and edits typed on one page survive going to
-/// another; Save saves every edit of every page.
+/// another; Save saves every edit of every page. Those figures are <see cref="PlanGrid.Totals"/>, worked out once per
+/// load and again only after an edit; the filtered rows and the sub-departments are kept too, so a render of the
+/// company root only sums its cells' revisions instead of recounting its 10 000 people.
 /// </summary>
 public partial class PlansPage
 {
     internal static readonly int[] PageSizes = [25, 50, 100];
 
     /// <summary>
-    /// Rows sent to the browser per render: a page of 100 people is about 350 KB of render batch at once; in steps of
-    /// 20 (the rest follow right after the first paint, one step per render) no SignalR frame passes ~200 KB.
+    /// Rows sent to the browser per render: a page of 100 people is about 350 KB of render batch at once. The first
+    /// render carries the whole page around the grid as well (the layout, the toolbar, the filters): it sends
+    /// <see cref="FirstRows"/> rows, and the rest follow right after the first paint, <see cref="RowsPerRender"/> per
+    /// render, so no SignalR frame passes ~200 KB (issue 18).
     /// </summary>
+    private const int FirstRows = 10;
+
     private const int RowsPerRender = 20;
 
     private int pageSize = 50;
     private int pageIndex;
     private string? search;
     private string? subDepartment;
-    private int rendering = RowsPerRender;
+    private int rendering = FirstRows;
 
     /// <summary>What the page shows (grid, page, size, filters); when it changes, the rows are sent again in steps.</summary>
     private (PlanGrid? Grid, int Page, int Size, string? Search, string? Department) shownFor;
+
+    /// <summary>The last <see cref="Filtered"/>: a render asks for it several times, and a filter over 10 000 people is a scan.</summary>
+    private (PlanGrid? Grid, string? Search, string? Department, IReadOnlyList<PlanGridRow> Rows)? filtered;
 
     /// <summary>The people the search and the sub-department filter leave, in the grid's order.</summary>
     private IReadOnlyList<PlanGridRow> Filtered
@@ -41,10 +50,17 @@ public partial class PlansPage
                 return grid.Rows;
             }
 
-            return grid.Rows.Where(r => (subDepartment is null || r.Department == subDepartment)
+            if (filtered is { } known && known.Grid == grid && known.Search == text && known.Department == subDepartment)
+            {
+                return known.Rows; // the rows a grid holds do not change while it is shown (only their figures do)
+            }
+
+            var rows = grid.Rows.Where(r => (subDepartment is null || r.Department == subDepartment)
                     && (string.IsNullOrEmpty(text) || r.Name.Contains(text, StringComparison.CurrentCultureIgnoreCase)
                         || r.PersonnelNumber.Contains(text, StringComparison.OrdinalIgnoreCase)))
                 .ToList();
+            filtered = (grid, text, subDepartment, rows);
+            return rows;
         }
     }
 
@@ -60,7 +76,7 @@ public partial class PlansPage
             if (shownFor != (grid, pageIndex, pageSize, search, subDepartment))
             {
                 // A reloaded grid keeps its rows on screen (the same people, re-rendered in place); another page starts over.
-                rendering = shownFor.Grid != grid && shownFor.Page == pageIndex && shownFor.Size == pageSize ? Math.Max(rendering, RowsPerRender) : RowsPerRender;
+                rendering = shownFor.Grid != grid && shownFor.Page == pageIndex && shownFor.Size == pageSize ? Math.Max(rendering, FirstRows) : FirstRows;
                 shownFor = (grid, pageIndex, pageSize, search, subDepartment);
             }
 
@@ -69,7 +85,26 @@ public partial class PlansPage
     }
 
     /// <summary>The departments of the people in the grid (the selected one and those below it), for the filter.</summary>
-    private IReadOnlyList<string> SubDepartments => grid?.Rows.Select(r => r.Department).Distinct().Order(StringComparer.CurrentCulture).ToList() ?? [];
+    private IReadOnlyList<string> SubDepartments
+    {
+        get
+        {
+            if (grid is null)
+            {
+                return [];
+            }
+
+            if (subDepartments.Grid != grid)
+            {
+                subDepartments = (grid, grid.Rows.Select(r => r.Department).Distinct().Order(StringComparer.CurrentCulture).ToList());
+            }
+
+            return subDepartments.Names;
+        }
+    }
+
+    /// <summary>The <see cref="SubDepartments"/> of the grid shown: worked out once per loaded grid, not per render.</summary>
+    private (PlanGrid? Grid, IReadOnlyList<string> Names) subDepartments = (null, []);
 
     private void ChangePage(int page) => pageIndex = page - 1;
 

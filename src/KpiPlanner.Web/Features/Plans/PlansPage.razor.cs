@@ -118,7 +118,8 @@ public partial class PlansPage
         }
     }
 
-    private bool HasChanges => grid?.ChangedCells.Any() == true || grid?.Rows.SelectMany(r => r.Cells).Any(c => c.PlanError is not null || c.FactError is not null) == true;
+    /// <summary>Something to save or fix, over every page: from the grid's totals, worked out again only after an edit.</summary>
+    private bool HasChanges => grid?.Totals.HasChanges == true;
 
     protected override async Task OnParametersSetAsync()
     {
@@ -353,13 +354,6 @@ public partial class PlansPage
         : string.Format(CultureInfo.CurrentCulture, L["Plans.InProgressNothingDue"], running.WorkingDays ?? 0);
 
     private string BaseTitle(KpiPlanner.Domain.Kpis.GrowthBase growthBase) => PlanGridText.BaseTitle(L, growthBase, grid!.Month);
-
-    /// <summary>
-    /// The team's plan, fact or base of a KPI in the totals row, by the KPI's rule: the sum, or for an average KPI
-    /// (average check, order time) the people's mean — a team's average check is not the sum of its people's.
-    /// </summary>
-    private static decimal? TeamValue(PlanGridColumn column, IEnumerable<decimal?> values) =>
-        KpiPlanner.Domain.Goals.RollUp.AcrossPeople(column.Rule, [.. values.OfType<decimal>()]);
 
     private string IndexHint(KpiPlanner.Domain.Schemes.SchemeKpi kpi) => PlanGridText.IndexHint(L, kpi);
 }

@@ -45,9 +45,20 @@ public sealed partial class PlansService(IDbContextFactory<KpiDbContext> dbFacto
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var tree = new DepartmentTree(await db.Departments.AsNoTracking().Select(d => new ValueTuple<int, int?>(d.Id, d.ParentId)).ToListAsync(cancellationToken));
         var departmentIds = tree.Subtree(departmentId).ToList();
-        var people = await db.Employees.AsNoTracking()
+        IQueryable<Employee> InGrid(KpiDbContext context) => context.Employees.AsNoTracking()
             .Where(e => departmentIds.Contains(e.DepartmentId) && e.Id != user.EmployeeId)
-            .Where(e => e.HireDate <= monthEnd && (e.LeaveDate == null || e.LeaveDate >= month))
+            .Where(e => e.HireDate <= monthEnd && (e.LeaveDate == null || e.LeaveDate >= month));
+
+        // The month's values are read beside the people, on a context of their own (issue 18: 50 000 at the company root,
+        // the largest read of the grid), not tracked: each cell keeps the row version (xmin) it was read at, for the
+        // save's conflict check.
+        await using var valuesDb = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var inGrid = InGrid(valuesDb).Select(e => e.Id);
+        var valuesRead = valuesDb.MonthlyKpiValues.AsNoTracking()
+            .Where(v => v.Month == month && inGrid.Contains(v.EmployeeId))
+            .Select(v => new { v.Id, v.EmployeeId, v.KpiKey, v.Plan, v.Fact, Version = EF.Property<uint>(v, Concurrency.Version) })
+            .ToListAsync(cancellationToken);
+        var people = await InGrid(db)
             .OrderBy(e => e.LastName).ThenBy(e => e.FirstName).ThenBy(e => e.MiddleName).ThenBy(e => e.Id) // a stable order: the page shows the grid in pages
             .Select(e => new { e.Id, e.LastName, e.FirstName, e.MiddleName, e.PersonnelNumber, e.PositionId, Position = e.Position.Name, Department = e.Department.Name })
             .ToListAsync(cancellationToken);
@@ -55,8 +66,6 @@ public sealed partial class PlansService(IDbContextFactory<KpiDbContext> dbFacto
         var versions = await db.SchemeVersions.AsNoTracking().Where(v => positionIds.Contains(v.PositionId)).ToListAsync(cancellationToken);
         var schemes = positionIds.ToDictionary(id => id, id => SchemeVersion.InForce(versions.Where(v => v.PositionId == id), monthEnd)?.ToScheme());
         var ids = people.Select(p => p.Id).ToList();
-        var values = (await db.MonthlyKpiValues.Where(v => v.Month == month && ids.Contains(v.EmployeeId)).ToListAsync(cancellationToken))
-            .ToDictionary(v => (v.EmployeeId, v.KpiKey));
         var period = await db.Periods.AsNoTracking().SingleOrDefaultAsync(p => p.Month == month, cancellationToken);
 
         var columns = new List<PlanGridColumn>();
@@ -76,8 +85,12 @@ public sealed partial class PlansService(IDbContextFactory<KpiDbContext> dbFacto
         // and no pay estimated from them, as on the dashboard and the employee's home (decision 008).
         var inProgress = await InProgressAsync(db, month, cancellationToken);
         var bases = await KpiPlanner.Infrastructure.Payroll.GrowthBaseFacts.LoadAsync(db, schemes.Values.OfType<MotivationScheme>(), month, ids, cancellationToken);
-        var grid = new PlanGrid { Month = month, Closed = period?.IsClosed == true, Department = department, Columns = columns, InProgress = inProgress };
-        grid.Goals = await TeamGoalsAsync(db, departmentId, month, cancellationToken);
+        var goals = await TeamGoalsAsync(db, departmentId, month, cancellationToken);
+        var values = (await valuesRead).ToDictionary(v => (v.EmployeeId, v.KpiKey));
+        var grid = new PlanGrid { Month = month, Closed = period?.IsClosed == true, Department = department, Columns = columns, InProgress = inProgress, Goals = goals };
+
+        // Each position's scheme KPIs with their keys and whether they are due this month: once per position, not per person.
+        var kpisOf = schemes.ToDictionary(s => s.Key, s => (s.Value?.Kpis ?? []).Select(k => (Kpi: k, Key: KeyOf(k.KpiCode, k.Name), NotDue: !k.IsDueIn(month))).ToList());
         foreach (var person in people)
         {
             var scheme = schemes[person.PositionId];
@@ -92,22 +105,21 @@ public sealed partial class PlansService(IDbContextFactory<KpiDbContext> dbFacto
                 InProgress = inProgress is not null,
                 Month = month,
             };
-            foreach (var kpi in scheme?.Kpis ?? [])
+            foreach (var (kpi, key, notDue) in kpisOf[person.PositionId])
             {
-                var key = KeyOf(kpi.KpiCode, kpi.Name);
                 var value = values.GetValueOrDefault((person.Id, key));
                 row.Cells.Add(new PlanCell
                 {
                     Key = key,
                     ValueId = value?.Id,
-                    Version = value is null ? 0 : db.VersionOf(value),
+                    Version = value?.Version ?? 0,
                     SavedPlan = value?.Plan,
                     SavedFact = value?.Fact,
                     Plan = value?.Plan,
                     Fact = value?.Fact,
                     Kpi = kpi,
                     Base = bases.BaseOf(kpi, person.Id, key),
-                    NotDue = !kpi.IsDueIn(month),
+                    NotDue = notDue,
                 });
             }
 
