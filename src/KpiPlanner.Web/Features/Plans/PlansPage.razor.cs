@@ -99,7 +99,7 @@ public partial class PlansPage
             }
             else
             {
-                Snackbar.Add(L["Plans.Imported", Formats.Month(month), result.Applied, file.Name], Severity.Success);
+                Snackbar.Add(Plural.Format(L, "Plans.Imported", result.Applied, Formats.Month(month), result.Applied, file.Name), Severity.Success);
                 await ReloadAsync();
             }
         }
@@ -195,7 +195,7 @@ public partial class PlansPage
             }
         }
 
-        Snackbar.Add(filled == 0 ? L["Plans.NothingToCopy"] : L["Plans.Copied", filled], filled == 0 ? Severity.Info : Severity.Success);
+        Snackbar.Add(filled == 0 ? L["Plans.NothingToCopy"] : Plural.Format(L, "Plans.Copied", filled, filled), filled == 0 ? Severity.Info : Severity.Success);
     }
 
     /// <summary>Spreads what the department goal still lacks evenly over the empty plan cells (exact to the whole).</summary>
@@ -225,7 +225,7 @@ public partial class PlansPage
             }
         }
 
-        Snackbar.Add(filled == 0 ? L["Plans.NothingToFill"] : L["Plans.Filled", filled], filled == 0 ? Severity.Info : Severity.Success);
+        Snackbar.Add(filled == 0 ? L["Plans.NothingToFill"] : Plural.Format(L, "Plans.Filled", filled, filled), filled == 0 ? Severity.Info : Severity.Success);
     }
 
     private void Raise()
@@ -250,7 +250,7 @@ public partial class PlansPage
         var invalid = grid!.Rows.SelectMany(r => r.Cells).Count(c => c.PlanError is not null || c.FactError is not null);
         if (invalid > 0)
         {
-            errors = [L["Plans.FixCells", invalid]];
+            errors = [Plural.Format(L, "Plans.FixCells", invalid, invalid)];
             errorsFromSave = true;
             ShowPageOf(grid.Rows.First(r => r.Cells.Any(c => c.PlanError is not null || c.FactError is not null))); // the first cell to fix is on screen
 
@@ -274,7 +274,7 @@ public partial class PlansPage
         {
             // Said where the person is looking, not only in the list at the top: a message that stays until closed,
             // and the cells concerned marked in the grid (their tooltip says whose value they now show).
-            Snackbar.Add(L["Plans.ConflictsSnack", conflicts.Count, ConflictText(conflicts[0])], Severity.Warning, o =>
+            Snackbar.Add(Plural.Format(L, "Plans.ConflictsSnack", conflicts.Count, conflicts.Count, ConflictText(conflicts[0])), Severity.Warning, o =>
             {
                 o.RequireInteraction = true;
                 o.ShowCloseIcon = true;
@@ -284,7 +284,7 @@ public partial class PlansPage
         {
             if (result.Saved > 0)
             {
-                Snackbar.Add(L["Plans.Saved", result.Saved], Severity.Success);
+                Snackbar.Add(Plural.Format(L, "Plans.Saved", result.Saved, result.Saved), Severity.Success);
             }
 
             await ReloadAsync();
@@ -350,7 +350,7 @@ public partial class PlansPage
 
     /// <summary>Said once above a month in progress: what its completions are measured against and why no pay is shown yet.</summary>
     private string InProgressNote(MonthInProgress running) => running.WorkingDaysElapsed is { } elapsed && elapsed > 0
-        ? string.Format(CultureInfo.CurrentCulture, L["Plans.InProgress"], elapsed, running.WorkingDays ?? 0)
+        ? Plural.Format(L, "Plans.InProgress", running.WorkingDays ?? 0, elapsed, running.WorkingDays ?? 0)
         : string.Format(CultureInfo.CurrentCulture, L["Plans.InProgressNothingDue"], running.WorkingDays ?? 0);
 
     private string BaseTitle(KpiPlanner.Domain.Kpis.GrowthBase growthBase) => PlanGridText.BaseTitle(L, growthBase, grid!.Month);
