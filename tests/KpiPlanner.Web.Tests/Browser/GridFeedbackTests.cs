@@ -27,7 +27,7 @@ public sealed class GridFeedbackTests(BrowserFixture fixture) : BrowserTest(fixt
         await Expect(first.GetByText(new Regex(@"Сохранено ячеек: 1\."))).ToBeVisibleAsync();
 
         await second.GetByTestId("plans-save").ClickAsync();
-        var message = second.Locator(".mud-snackbar", new() { HasText = "Не сохранено ячеек: 1" });
+        var message = second.Locator(".mud-snackbar", new() { HasText = "Не сохранена 1 ячейка — её уже изменил кто-то другой" });
         await Expect(message).ToBeInViewportAsync();
         // The message names the cell (person, KPI, plan), the other person's value, who saved it and when, and what was typed here.
         await Expect(message).ToContainTextAsync("Фёдоров Алексей, «Выполнение плана продаж»");

@@ -150,7 +150,7 @@ public sealed class PlansKeyboardTests(BrowserFixture fixture) : BrowserTest(fix
         await page.GetByTestId("plans-save").ClickAsync(); // the save bar is in reach at the page top too
 
         var error = page.GetByTestId("plans-save-bar").GetByTestId("plans-error");
-        await Expect(error).ToContainTextAsync("Исправьте ячейки с ошибкой (1)");
+        await Expect(error).ToContainTextAsync("Исправьте 1 ячейку с ошибкой");
         await Expect(error).ToBeInViewportAsync();
         await Expect(cell).ToBeFocusedAsync();
         await Expect(cell).ToBeInViewportAsync();
