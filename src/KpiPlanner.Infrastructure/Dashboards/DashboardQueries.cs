@@ -9,7 +9,7 @@ namespace KpiPlanner.Infrastructure.Dashboards;
 /// <summary>
 /// The dashboards' read side (issue 14): every statement the plan/fact dashboards run, each with the mapper of its
 /// columns beside it, returning typed rows. The aggregates come from <c>kpi_month_summary</c> (kept by triggers,
-/// decision 008) and <c>pay_lines</c>; a department or company page is one round trip (<see cref="LevelAsync"/>)
+/// decision 008) and <c>pay_month_summary</c> (written by the pay run, issue 18); a department or company page is one round trip (<see cref="LevelAsync"/>)
 /// whatever the number of people. No rule lives here: rolling up, bands and forecasts are the domain's; who may see
 /// what is the caller's access scope. One instance per <see cref="KpiDbContext"/> (one operation).
 /// </summary>
@@ -114,10 +114,13 @@ public sealed partial class DashboardQueries(KpiDbContext db)
             (int)x.GetInt64(count), (int)x.GetInt64(over), (int)x.GetInt64(under));
     }
 
-    /// <summary>Per drill-down row and month: the pay lines' variable part earned and planned.</summary>
+    /// <summary>
+    /// Per drill-down row and month: the pay lines' variable part earned and planned, from their per-department sums
+    /// (<c>pay_month_summary</c>, written with the lines: a department's rows, not its people's lines).
+    /// </summary>
     internal const string PaySql = """
-        SELECT r.row_id, p.month, sum(p.variable) AS variable, sum(p.planned_variable) AS planned, count(*) AS people
-        FROM pay_lines p
+        SELECT r.row_id, p.month, sum(p.variable) AS variable, sum(p.planned_variable) AS planned, sum(p.people)::bigint AS people
+        FROM pay_month_summary p
         JOIN unnest(@depts, @rows) AS r(dept, row_id) ON r.dept = p.department_id
         WHERE p.month BETWEEN @from AND @to
         GROUP BY r.row_id, p.month
