@@ -15,6 +15,9 @@ public sealed record DepartmentRow(int Id, int? ParentId, string Name, int? Head
 /// <summary>A person on a dashboard: name, department and position.</summary>
 public sealed record PersonRow(int Id, string LastName, string FirstName, string? MiddleName, int DepartmentId, int PositionId);
 
+/// <summary>A person employed in a month: id and position.</summary>
+public sealed record StaffRow(int Id, int PositionId);
+
 /// <summary>One person's pay line of a month: the variable part earned and planned.</summary>
 public sealed record PersonPayMonthRow(DateOnly Month, decimal Variable, decimal Planned);
 
@@ -52,15 +55,15 @@ public sealed partial class DashboardQueries
 
     /// <summary>
     /// The people (all, of some departments, or one) employed at some time between <paramref name="from"/> and
-    /// <paramref name="to"/>: id and position.
+    /// <paramref name="to"/>: id and position only (the forecast reads 10 000 of them; no names).
     /// </summary>
-    public Task<List<PersonRow>> EmployedAsync(DateOnly from, DateOnly to, IReadOnlyCollection<int>? departments, int? employeeId,
+    public Task<List<StaffRow>> EmployedAsync(DateOnly from, DateOnly to, IReadOnlyCollection<int>? departments, int? employeeId,
         CancellationToken cancellationToken = default)
     {
         var people = db.Employees.AsNoTracking().Where(e => e.HireDate <= to && (e.LeaveDate == null || e.LeaveDate >= from));
         people = employeeId is { } id ? people.Where(e => e.Id == id) : people;
         people = departments is null ? people : people.Where(e => departments.Contains(e.DepartmentId));
-        return Rows(people).ToListAsync(cancellationToken);
+        return people.Select(e => new StaffRow(e.Id, e.PositionId)).ToListAsync(cancellationToken);
     }
 
     /// <summary>One person's plans and facts from <paramref name="from"/> to <paramref name="to"/> and over the <paramref name="quarter"/>.</summary>
