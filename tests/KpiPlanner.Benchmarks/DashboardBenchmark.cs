@@ -209,7 +209,7 @@ internal static class DashboardBenchmark
             }
 
             Console.WriteLine(string.Create(inv,
-                $"pay-fund forecast of {forecast!.Month:yyyy-MM}, company ({forecast.Window[0]:yyyy-MM} … {forecast.Window[^1]:yyyy-MM}, {Employees * CompanySeed.Kpis.Length * PayMonths:N0} plans and facts streamed)"));
+                $"pay-fund forecast of {forecast!.Month:yyyy-MM}, company ({forecast.Window[0]:yyyy-MM} … {forecast.Window[^1]:yyyy-MM}: {Employees * PayMonths:N0} pay lines that hold scenarios read, instead of {Employees * CompanySeed.Kpis.Length * PayMonths:N0} plans and facts streamed)"));
             Console.WriteLine(string.Create(inv,
                 $"    {"ForecastPayFundAsync(Company)",-56} {Median(forecastTimes),8:F1} ms   (min {forecastTimes.Min():F1}, max {forecastTimes.Max():F1}, n = {forecastTimes.Count})   (informational)"));
             var earned = await MonthlyVariableAsync(postgres.ConnectionString);
@@ -329,9 +329,9 @@ internal static class DashboardBenchmark
     }
 
     /// <summary>
-    /// One round trip, every result read in full: the page's own statements over kpi_month_summary
-    /// (<paramref name="rawSql"/> false), or the same aggregates from the base tables (true). The pay, headcount and
-    /// people statements read base tables in both.
+    /// One round trip, every result read in full: the page's own statements over kpi_month_summary and pay_month_summary
+    /// (<paramref name="rawSql"/> false), or the same aggregates from the base tables (true). The headcount and people
+    /// statements read base tables in both.
     /// </summary>
     private static async Task<List<List<object[]>>> QueryAsync(string connectionString, SqlPlan plan, bool rawSql)
     {
@@ -363,8 +363,8 @@ internal static class DashboardBenchmark
         batch.BatchCommands.Add(DashboardQueries.Command(rawSql ? RawSummarySql : DashboardQueries.SummarySql, ("depts", plan.Depts), ("rows", plan.Rows),
             ("from", plan.From), ("to", plan.To), ("qfrom", plan.Quarter.Start), ("qto", plan.Quarter.End)));
         batch.BatchCommands.Add(DashboardQueries.Command(rawSql ? RawAccuracySql : DashboardQueries.AccuracySql, ("depts", plan.Depts), ("from", plan.PayFrom), ("to", plan.To)));
-        batch.BatchCommands.Add(DashboardQueries.Command(DashboardQueries.PaySql, ("depts", plan.Depts), ("rows", plan.Rows), ("from", plan.PayFrom), ("to", plan.To)));
-        batch.BatchCommands.Add(DashboardQueries.Command(DashboardQueries.HeadcountSql, ("depts", plan.Depts), ("rows", plan.Rows), ("months", plan.HeadcountMonths)));
+        batch.BatchCommands.Add(DashboardQueries.Command(rawSql ? RawPaySql : DashboardQueries.PaySql, ("depts", plan.Depts), ("rows", plan.Rows), ("from", plan.PayFrom), ("to", plan.To)));
+        batch.BatchCommands.Add(DashboardQueries.HeadcountCommand(plan.Depts, plan.Rows, plan.HeadcountMonths));
         batch.BatchCommands.Add(DashboardQueries.Command(DashboardQueries.PeopleValuesSql, ("people", plan.People), ("from", plan.From), ("to", plan.To)));
         batch.BatchCommands.Add(DashboardQueries.Command(DashboardQueries.PeoplePaySql, ("people", plan.People), ("from", plan.Period.Start), ("to", plan.Period.End)));
         return batch;
@@ -398,10 +398,51 @@ internal static class DashboardBenchmark
         await connection.OpenAsync();
         await using (var tables = new NpgsqlCommand(
             "SELECT c.relname || ': ' || c.relpages || ' pages, ' || c.relallvisible || ' all-visible, ' || c.reltuples::bigint || ' rows, ' || pg_size_pretty(pg_total_relation_size(c.oid)) " +
-            "FROM pg_class c WHERE c.relname IN ('pay_lines', 'ix_pay_lines_month_department', 'monthly_kpi_values', 'kpi_month_summary', 'employees') " +
+            "FROM pg_class c WHERE c.relname IN ('pay_lines', 'ix_pay_lines_month_department', 'monthly_kpi_values', 'kpi_month_summary', 'pay_month_summary', 'employees') " +
             "UNION ALL SELECT indexdef FROM pg_indexes WHERE tablename = 'pay_lines'", connection))
         await using (var reader = await tables.ExecuteReaderAsync())
         {
+            while (await reader.ReadAsync())
+            {
+                Console.WriteLine("    " + reader.GetString(0));
+            }
+        }
+
+        // The pay-fund forecast's read of the pay lines that stand for scenarios: every person by the latest scheme
+        // version of their position, over the calculated months (as prorating and as not prorating).
+        var people = new List<ForecastPerson>();
+        await using (var command = new NpgsqlCommand(
+            "SELECT e.id, (SELECT v.id FROM scheme_versions v WHERE v.position_id = e.position_id ORDER BY v.effective_from DESC LIMIT 1) FROM employees e", connection))
+        await using (var reader = await command.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                people.Add(new ForecastPerson(reader.GetInt32(0), reader.GetInt32(1), false));
+            }
+        }
+
+        var months = new List<DateOnly>();
+        await using (var command = new NpgsqlCommand("SELECT DISTINCT month FROM pay_lines ORDER BY month", connection))
+        await using (var reader = await command.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                months.Add(reader.GetFieldValue<DateOnly>(0));
+            }
+        }
+
+        foreach (var prorates in new[] { false, true })
+        {
+            var statement = DashboardQueries.PaidScenariosCommand(people.Select(x => x with { Prorates = prorates }).ToList(), [.. months]);
+            await using var command = new NpgsqlCommand("EXPLAIN (ANALYZE, BUFFERS) " + statement.CommandText, connection);
+            foreach (NpgsqlParameter parameter in statement.Parameters)
+            {
+                command.Parameters.Add(parameter.Clone());
+            }
+
+            await command.ExecuteNonQueryAsync();
+            Console.WriteLine($"---- pay-fund forecast, lines standing for scenarios (prorating: {prorates})");
+            await using var reader = await command.ExecuteReaderAsync();
             while (await reader.ReadAsync())
             {
                 Console.WriteLine("    " + reader.GetString(0));
@@ -456,6 +497,15 @@ internal static class DashboardBenchmark
         WHERE e.department_id = ANY(@depts) AND v.month BETWEEN @from AND @to
         GROUP BY e.department_id, v.kpi_key
         HAVING count(*) FILTER (WHERE v.plan > 0 AND v.fact IS NOT NULL) > 0
+        """;
+
+    /// <summary>PaySql's figures straight from the pay lines: per drill-down row and month.</summary>
+    private const string RawPaySql = """
+        SELECT r.row_id, p.month, sum(p.variable) AS variable, sum(p.planned_variable) AS planned, count(*) AS people
+        FROM pay_lines p
+        JOIN unnest(@depts, @rows) AS r(dept, row_id) ON r.dept = p.department_id
+        WHERE p.month BETWEEN @from AND @to
+        GROUP BY r.row_id, p.month
         """;
 
     /// <summary>The two batches return the same rows (in any order; 1.50 = 1.5).</summary>

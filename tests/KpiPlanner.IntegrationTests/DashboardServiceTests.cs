@@ -431,6 +431,50 @@ public sealed class DashboardServiceTests(KpiAppFactory app) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_pay_fund_forecast_takes_a_scenario_from_a_pay_line_that_holds_it_and_computes_it_again_once_figures_change()
+    {
+        // As above (today 10 July 2025): funds April 23 000, May 28 000, the others 28 000.
+        var dashboard = new DashboardService(scope.ServiceProvider.GetRequiredService<IDbContextFactory<KpiDbContext>>(),
+            new FixedTime(new DateTimeOffset(2025, 7, 10, 12, 0, 0, TimeSpan.Zero)),
+            scope.ServiceProvider.GetRequiredService<IFormulaParser>(),
+            scope.ServiceProvider.GetRequiredService<IStringLocalizer<DashboardResource>>());
+        var before = await dashboard.ForecastPayFundAsync(DashboardLevel.Department, d, null);
+
+        // April – June calculated: A's lines (every figure present, a whole month, the scheme of next month) stand for his
+        // scenarios; B's and C's lines miss figures, so theirs are measured again (C's June with his medians, from his
+        // whole window). The forecast is the same.
+        var payroll = scope.ServiceProvider.GetRequiredService<KpiPlanner.Infrastructure.Payroll.PayrollService>();
+        foreach (var month in new[] { 4, 5, 6 })
+        {
+            Assert.True((await payroll.CalculateAsync(new DateOnly(2025, month, 1), "test")).IsValid);
+        }
+
+        var calculated = await dashboard.ForecastPayFundAsync(DashboardLevel.Department, d, null);
+        Assert.Equal(before.Result.Scenarios, calculated.Result.Scenarios);
+        Assert.Equal((before.Result.Low, before.Result.Likely, before.Result.High, before.Result.Planned, before.Result.People, before.Result.PeopleWithoutHistory),
+            (calculated.Result.Low, calculated.Result.Likely, calculated.Result.High, calculated.Result.Planned, calculated.Result.People, calculated.Result.PeopleWithoutHistory));
+
+        // The May scenario is read from A's May line: a line changed behind the app's back shows in the fund...
+        await using (var db = app.CreateDbContext())
+        {
+            await db.Database.ExecuteSqlAsync($"UPDATE pay_lines SET variable = variable + 1000 WHERE employee_id = {a} AND month = {new DateOnly(2025, 5, 1)}");
+        }
+
+        var fromLines = await dashboard.ForecastPayFundAsync(DashboardLevel.Department, d, null);
+        Assert.Equal(29_000m, fromLines.Result.Scenarios.Single(x => x.Month == new DateOnly(2025, 5, 1)).Fund);
+        Assert.Equal(28_000m, fromLines.Result.Scenarios.Single(x => x.Month == new DateOnly(2025, 6, 1)).Fund);
+
+        // ...until a May figure is written after the calculation: May is measured from the figures again.
+        await using (var db = app.CreateDbContext())
+        {
+            await db.Database.ExecuteSqlAsync($"UPDATE monthly_kpi_values SET fact = fact WHERE employee_id = {b} AND month = {new DateOnly(2025, 5, 1)}");
+        }
+
+        var stale = await dashboard.ForecastPayFundAsync(DashboardLevel.Department, d, null);
+        Assert.Equal(before.Result.Scenarios, stale.Result.Scenarios);
+    }
+
+    [Fact]
     public async Task The_export_holds_every_table_as_a_sheet_with_numbers_as_numbers()
     {
         var previous = CultureInfo.CurrentUICulture;

@@ -8,7 +8,15 @@ namespace KpiPlanner.Domain.Dashboards;
 /// One person's history for the forecast: the scheme they will be paid by next month and, per past month, the
 /// completion of each of its KPIs (in the scheme's order; null where that month had no plan or fact for the KPI).
 /// </summary>
-public sealed record PersonHistory(int EmployeeId, MotivationScheme Scheme, IReadOnlyDictionary<DateOnly, Completion?[]> Months);
+public sealed record PersonHistory(int EmployeeId, MotivationScheme Scheme, IReadOnlyDictionary<DateOnly, Completion?[]> Months)
+{
+    /// <summary>
+    /// The scenario months whose fund for this person is already known and counted in the forecast's
+    /// <c>paidFunds</c>: their pay line of that month is what the scenario would compute (same scheme version, every
+    /// figure present, a whole month, figures unchanged since). Such months are not computed again and count as history.
+    /// </summary>
+    public IReadOnlySet<DateOnly> Paid { get; init; } = new HashSet<DateOnly>();
+}
 
 /// <summary>The fund if next month went like <paramref name="Month"/> did.</summary>
 public sealed record FundScenario(DateOnly Month, decimal Fund);
@@ -36,21 +44,36 @@ public sealed record PayFundForecastResult(
 public static class PayFundForecast
 {
     /// <param name="month">The month forecast (a one-off KPI counts only if due in it); null counts every KPI as due.</param>
+    /// <param name="paidFunds">Per scenario month, the funds already known of the people's <see cref="PersonHistory.Paid"/>
+    /// months (the sum of their pay lines' variable parts); added as they are.</param>
     public static PayFundForecastResult Of(IReadOnlyList<PersonHistory> people, IReadOnlyList<DateOnly> scenarioMonths,
-        DateOnly? month = null)
+        DateOnly? month = null, IReadOnlyDictionary<DateOnly, decimal>? paidFunds = null)
     {
         ArgumentNullException.ThrowIfNull(people);
         ArgumentNullException.ThrowIfNull(scenarioMonths);
-        var funds = new decimal[scenarioMonths.Count];
+        var funds = scenarioMonths.Select(m => paidFunds?.GetValueOrDefault(m) ?? 0m).ToArray();
         decimal planned = 0m;
         var withoutHistory = 0;
+        // The fund at plan depends on the scheme only: computed once per scheme (10 000 people share a handful).
+        var atPlanOf = new Dictionary<MotivationScheme, (Completion[] Completions, decimal Variable)>(ReferenceEqualityComparer.Instance);
         foreach (var person in people)
         {
             var kpis = person.Scheme.Kpis;
-            var atPlan = kpis.Select(AtPlan).ToArray();
-            planned += Variable(person.Scheme, atPlan, month);
+            if (!atPlanOf.TryGetValue(person.Scheme, out var plan))
+            {
+                var completions = kpis.Select(AtPlan).ToArray();
+                atPlanOf[person.Scheme] = plan = (completions, Variable(person.Scheme, completions, month));
+            }
+
+            var atPlan = plan.Completions;
+            planned += plan.Variable;
+            if (person.Paid.Count == scenarioMonths.Count && scenarioMonths.All(person.Paid.Contains))
+            {
+                continue; // every scenario known from the pay lines: history, nothing to compute
+            }
+
             var medians = new Completion[kpis.Count];
-            var any = false;
+            var any = person.Paid.Count > 0;
             for (var k = 0; k < kpis.Count; k++)
             {
                 var seen = person.Months.Values.Select(c => k < c.Length ? c[k] : null).OfType<Completion>().ToArray();
@@ -65,6 +88,11 @@ public static class PayFundForecast
 
             for (var s = 0; s < scenarioMonths.Count; s++)
             {
+                if (person.Paid.Contains(scenarioMonths[s]))
+                {
+                    continue;
+                }
+
                 var seenIn = person.Months.GetValueOrDefault(scenarioMonths[s]);
                 var completions = new Completion[kpis.Count];
                 for (var k = 0; k < kpis.Count; k++)

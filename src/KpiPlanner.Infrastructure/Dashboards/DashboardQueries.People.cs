@@ -1,5 +1,4 @@
 using System.Data.Common;
-using System.Runtime.CompilerServices;
 using KpiPlanner.Domain.Goals;
 using KpiPlanner.Domain.Payroll;
 using KpiPlanner.Domain.Planning;
@@ -16,10 +15,13 @@ public sealed record DepartmentRow(int Id, int? ParentId, string Name, int? Head
 /// <summary>A person on a dashboard: name, department and position.</summary>
 public sealed record PersonRow(int Id, string LastName, string FirstName, string? MiddleName, int DepartmentId, int PositionId);
 
+/// <summary>A person employed in a month: id and position.</summary>
+public sealed record StaffRow(int Id, int PositionId);
+
 /// <summary>One person's pay line of a month: the variable part earned and planned.</summary>
 public sealed record PersonPayMonthRow(DateOnly Month, decimal Variable, decimal Planned);
 
-/// <summary>The dashboards' reads of people, schemes, goals and the calendar (LINQ over the context, and two streams).</summary>
+/// <summary>The dashboards' reads of people, schemes, goals and the calendar (LINQ over the context).</summary>
 public sealed partial class DashboardQueries
 {
     /// <summary>Every department, with its head's name.</summary>
@@ -53,15 +55,15 @@ public sealed partial class DashboardQueries
 
     /// <summary>
     /// The people (all, of some departments, or one) employed at some time between <paramref name="from"/> and
-    /// <paramref name="to"/>: id and position.
+    /// <paramref name="to"/>: id and position only (the forecast reads 10 000 of them; no names).
     /// </summary>
-    public Task<List<PersonRow>> EmployedAsync(DateOnly from, DateOnly to, IReadOnlyCollection<int>? departments, int? employeeId,
+    public Task<List<StaffRow>> EmployedAsync(DateOnly from, DateOnly to, IReadOnlyCollection<int>? departments, int? employeeId,
         CancellationToken cancellationToken = default)
     {
         var people = db.Employees.AsNoTracking().Where(e => e.HireDate <= to && (e.LeaveDate == null || e.LeaveDate >= from));
         people = employeeId is { } id ? people.Where(e => e.Id == id) : people;
         people = departments is null ? people : people.Where(e => departments.Contains(e.DepartmentId));
-        return Rows(people).ToListAsync(cancellationToken);
+        return people.Select(e => new StaffRow(e.Id, e.PositionId)).ToListAsync(cancellationToken);
     }
 
     /// <summary>One person's plans and facts from <paramref name="from"/> to <paramref name="to"/> and over the <paramref name="quarter"/>.</summary>
@@ -127,31 +129,6 @@ public sealed partial class DashboardQueries
             sum = r.GetOrdinal("fact_sum"), count = r.GetOrdinal("fact_n");
         return x => new TeamFactRow(x.GetInt32(department), x.GetFieldValue<DateOnly>(month), x.GetString(key), x.GetDecimal(sum), x.GetInt32(count));
     }
-
-    /// <summary>
-    /// The people's months that have both a plan and a fact, from <paramref name="from"/> to <paramref name="to"/>,
-    /// streamed in employee order (the pay-fund forecast reads 10 000 people × 12 months × their KPIs).
-    /// </summary>
-    public async IAsyncEnumerable<PersonValueRow> MeasuredValuesAsync(int[] people, DateOnly from, DateOnly to,
-        [EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        var connection = await OpenAsync(cancellationToken);
-        await using var batch = new NpgsqlBatch(connection);
-        batch.BatchCommands.Add(Command(MeasuredValuesSql, ("people", people), ("from", from), ("to", to)));
-        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
-        var map = PersonValueRowOf(reader);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            yield return map(reader);
-        }
-    }
-
-    internal const string MeasuredValuesSql = """
-        SELECT v.employee_id, v.month, v.kpi_key, v.plan, v.fact
-        FROM monthly_kpi_values v
-        WHERE v.employee_id = ANY(@people) AND v.month >= @from AND v.month <= @to AND v.plan IS NOT NULL AND v.fact IS NOT NULL
-        ORDER BY v.employee_id
-        """;
 
     /// <summary>
     /// The stored facts of <paramref name="months"/> of <paramref name="people"/> (growth KPIs' bases: the same month

@@ -9,7 +9,7 @@ namespace KpiPlanner.Infrastructure.Dashboards;
 /// <summary>
 /// The dashboards' read side (issue 14): every statement the plan/fact dashboards run, each with the mapper of its
 /// columns beside it, returning typed rows. The aggregates come from <c>kpi_month_summary</c> (kept by triggers,
-/// decision 008) and <c>pay_lines</c>; a department or company page is one round trip (<see cref="LevelAsync"/>)
+/// decision 008) and <c>pay_month_summary</c> (written by the pay run, issue 18); a department or company page is one round trip (<see cref="LevelAsync"/>)
 /// whatever the number of people. No rule lives here: rolling up, bands and forecasts are the domain's; who may see
 /// what is the caller's access scope. One instance per <see cref="KpiDbContext"/> (one operation).
 /// </summary>
@@ -25,7 +25,7 @@ public sealed partial class DashboardQueries(KpiDbContext db)
             ("to", query.TrendTo), ("qfrom", query.Quarter.Start), ("qto", query.Quarter.End)));
         batch.BatchCommands.Add(Command(AccuracySql, ("depts", query.Departments), ("from", query.PayFrom), ("to", query.TrendTo)));
         batch.BatchCommands.Add(Command(PaySql, ("depts", query.Departments), ("rows", query.Rows), ("from", query.PayFrom), ("to", query.TrendTo)));
-        batch.BatchCommands.Add(Command(HeadcountSql, ("depts", query.Departments), ("rows", query.Rows), ("months", query.HeadcountMonths)));
+        batch.BatchCommands.Add(HeadcountCommand(query.Departments, query.Rows, query.HeadcountMonths));
         batch.BatchCommands.Add(Command(PeopleValuesSql, ("people", query.People), ("from", query.TrendFrom), ("to", query.TrendTo)));
         batch.BatchCommands.Add(Command(PeoplePaySql, ("people", query.People), ("from", query.Period.Start), ("to", query.Period.End)));
         var growth = query.GrowthBases ?? [];
@@ -114,10 +114,13 @@ public sealed partial class DashboardQueries(KpiDbContext db)
             (int)x.GetInt64(count), (int)x.GetInt64(over), (int)x.GetInt64(under));
     }
 
-    /// <summary>Per drill-down row and month: the pay lines' variable part earned and planned.</summary>
+    /// <summary>
+    /// Per drill-down row and month: the pay lines' variable part earned and planned, from their per-department sums
+    /// (<c>pay_month_summary</c>, written with the lines: a department's rows, not its people's lines).
+    /// </summary>
     internal const string PaySql = """
-        SELECT r.row_id, p.month, sum(p.variable) AS variable, sum(p.planned_variable) AS planned, count(*) AS people
-        FROM pay_lines p
+        SELECT r.row_id, p.month, sum(p.variable) AS variable, sum(p.planned_variable) AS planned, sum(p.people)::bigint AS people
+        FROM pay_month_summary p
         JOIN unnest(@depts, @rows) AS r(dept, row_id) ON r.dept = p.department_id
         WHERE p.month BETWEEN @from AND @to
         GROUP BY r.row_id, p.month
@@ -130,19 +133,27 @@ public sealed partial class DashboardQueries(KpiDbContext db)
         return x => new PayRow(x.GetInt32(row), x.GetFieldValue<DateOnly>(month), x.GetDecimal(variable), x.GetDecimal(planned), (int)x.GetInt64(people));
     }
 
-    /// <summary>People employed at each month's end, per row and position (for months not calculated, and the period's end).</summary>
+    /// <summary>
+    /// People employed in each month (hired by its last day, not left before its first), per row and position (for
+    /// months not calculated, and the period's end). Each month's first and last day come with it, computed once here
+    /// rather than for every person in SQL.
+    /// </summary>
     internal const string HeadcountSql = """
         SELECT r.row_id, e.position_id, m.month, count(*) AS people
         FROM employees e
         JOIN unnest(@depts, @rows) AS r(dept, row_id) ON r.dept = e.department_id
-        CROSS JOIN (
-            SELECT u.month, date_trunc('month', u.month)::date AS first_day,
-                   (date_trunc('month', u.month) + interval '1 month' - interval '1 day')::date AS last_day
-            FROM unnest(@months) AS u(month)
-        ) AS m
+        CROSS JOIN unnest(@months, @firsts, @lasts) AS m(month, first_day, last_day)
         WHERE e.hire_date <= m.last_day AND (e.leave_date IS NULL OR e.leave_date >= m.first_day)
         GROUP BY r.row_id, e.position_id, m.month
         """;
+
+    /// <summary><see cref="HeadcountSql"/> with its parameters: each month as given, with its first and last day.</summary>
+    internal static NpgsqlBatchCommand HeadcountCommand(int[] departments, int[] rows, DateOnly[] months)
+    {
+        var firsts = months.Select(m => new DateOnly(m.Year, m.Month, 1)).ToArray();
+        return Command(HeadcountSql, ("depts", departments), ("rows", rows), ("months", months), ("firsts", firsts),
+            ("lasts", firsts.Select(f => f.AddMonths(1).AddDays(-1)).ToArray()));
+    }
 
     private static Func<DbDataReader, HeadcountRow> HeadcountRowOf(DbDataReader r)
     {

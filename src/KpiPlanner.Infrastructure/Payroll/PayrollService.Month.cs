@@ -19,6 +19,26 @@ namespace KpiPlanner.Infrastructure.Payroll;
 public sealed partial class PayrollService
 {
     /// <summary>
+    /// Replaces the month's rows of <c>pay_month_summary</c> (issue 18): per department, the lines' variable part
+    /// earned and planned and their count — what the dashboards' pay fund reads instead of every line. Written with the
+    /// lines, in their transaction; the calculation is the lines' only writer.
+    /// </summary>
+    private static async Task SummariseAsync(KpiDbContext db, DateOnly month, IReadOnlyList<PayLine> lines, CancellationToken cancellationToken)
+    {
+        var byDepartment = lines.GroupBy(l => l.DepartmentId).OrderBy(g => g.Key).ToList();
+        var departments = byDepartment.Select(g => g.Key).ToArray();
+        var variable = byDepartment.Select(g => g.Sum(l => l.Variable)).ToArray();
+        var planned = byDepartment.Select(g => g.Sum(l => l.PlannedVariable)).ToArray();
+        var people = byDepartment.Select(g => g.Count()).ToArray();
+        await db.Database.ExecuteSqlAsync($"DELETE FROM pay_month_summary WHERE month = {month}", cancellationToken);
+        await db.Database.ExecuteSqlAsync($"""
+            INSERT INTO pay_month_summary (month, department_id, variable, planned_variable, people)
+            SELECT {month}, u.department_id, u.variable, u.planned_variable, u.people
+            FROM unnest({departments}, {variable}, {planned}, {people}) AS u(department_id, variable, planned_variable, people)
+            """, cancellationToken);
+    }
+
+    /// <summary>
     /// What is left of a month as of today (the injected clock's local date): calendar days from today to its last day,
     /// both counted, and the working days among them by the company's production calendar; none once it is over.
     /// </summary>

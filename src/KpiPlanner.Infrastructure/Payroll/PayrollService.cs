@@ -87,6 +87,7 @@ public sealed partial class PayrollService(IDbContextFactory<KpiDbContext> dbFac
 
             await db.PayLines.Where(l => l.Month == month).ExecuteDeleteAsync(cancellationToken);
             await CopyAsync(db, lines, cancellationToken);
+            await SummariseAsync(db, month, lines, cancellationToken);
             var changed = lines.Count(l => l.ChangedSincePrevious) + previous.Keys.Except(lines.Select(l => l.EmployeeId)).Count();
             db.AuditLog.Add(new AuditEntry(now, by, AuditAction.PeriodCalculated, month,
                 oldValue: previous.Count == 0 ? null : Sum(previous.Values), newValue: Sum(lines.Select(l => l.Total))));

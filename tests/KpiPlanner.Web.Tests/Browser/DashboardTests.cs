@@ -41,6 +41,7 @@ public sealed class DashboardTests(BrowserFixture fixture) : BrowserTest(fixture
         await ExpectCompanyPageAsync(page, RuMoney);
         await Expect(page.GetByTestId("dashboard-kpis")).Not.ToContainTextAsync(EnMoney);
         await PageScreenshotAsync(page, "dashboard-company-ru");
+        await ExpectPayForecastAsync(page, "Фонд оплаты", RuMoney, "dashboard-company-payforecast-ru");
 
         await page.GotoAsync("/culture/en-US?redirectUri=" + Uri.EscapeDataString("/dashboard"));
         await Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "en");
@@ -53,6 +54,7 @@ public sealed class DashboardTests(BrowserFixture fixture) : BrowserTest(fixture
         await ExpectCompanyPageAsync(page, EnMoney);
         await Expect(page.GetByTestId("dashboard-kpis")).Not.ToContainTextAsync(RuMoney);
         await PageScreenshotAsync(page, "dashboard-company-en");
+        await ExpectPayForecastAsync(page, "Pay fund", EnMoney, "dashboard-company-payforecast-en");
     }
 
     [Fact]
@@ -322,6 +324,15 @@ public sealed class DashboardTests(BrowserFixture fixture) : BrowserTest(fixture
         await page.GetByTestId("dashboard-own").ClickAsync();
         await WaitForDashboardAsync(page);
         await Expect(page.GetByTestId("dashboard-title")).ToHaveTextAsync(DemoData.CompanyName);
+    }
+
+    /// <summary>The pay fund tab shows next month's forecast with the page: no button to press (issue 18).</summary>
+    private static async Task ExpectPayForecastAsync(IPage page, string tab, Regex money, string screenshot)
+    {
+        await page.GetByRole(AriaRole.Tab, new() { Name = tab }).ClickAsync();
+        await Expect(page.GetByTestId("payforecast-likely")).ToContainTextAsync(money);
+        await Expect(page.GetByTestId("payforecast-loading")).ToHaveCountAsync(0);
+        await PageScreenshotAsync(page, screenshot);
     }
 
     private static async Task ExpectCompanyPageAsync(IPage page, Regex money)

@@ -79,6 +79,10 @@ internal static class DashboardForecasts
     /// scheme in force then, over their completions of the last 12 months — each month measured as the pay run measures
     /// it (<see cref="KpiMeasure.Of"/>; a growth KPI against the stored fact of its base month). A month a KPI could not
     /// be measured in (no base) counts as unknown, as a month without figures does.
+    /// A scenario month whose pay line already is the scenario (<see cref="DashboardQueries.PaidScenariosAsync"/>: same
+    /// scheme version, every figure present, a whole month, figures unchanged since the calculation, a scheme of plain
+    /// plan/fact KPIs without one-off ones) is read from the line instead of measured again; only the other months'
+    /// plans and facts are streamed, and a person's whole window only when a median is needed (issue 18).
     /// </summary>
     public static async Task<PayFundForecastView> PayFundAsync(DashboardQueries queries, DateOnly today, DashboardLevel level,
         int? departmentId, int? employeeId, CancellationToken cancellationToken)
@@ -87,7 +91,8 @@ internal static class DashboardForecasts
         var nextEnd = next.AddMonths(1).AddDays(-1);
         var window = Enumerable.Range(1, DashboardService.HistoryMonths).Select(i => next.AddMonths(-i - 1)).Order().ToArray();
         var versions = await queries.SchemeVersionsAsync(cancellationToken);
-        var schemes = versions.GroupBy(v => v.PositionId).ToDictionary(g => g.Key, g => SchemeVersion.InForce(g, nextEnd)?.ToScheme());
+        var versionOf = versions.GroupBy(v => v.PositionId).ToDictionary(g => g.Key, g => SchemeVersion.InForce(g, nextEnd));
+        var schemes = versionOf.ToDictionary(v => v.Key, v => v.Value?.ToScheme());
         IReadOnlyCollection<int>? scope = null;
         if (level == DashboardLevel.Department)
         {
@@ -96,26 +101,58 @@ internal static class DashboardForecasts
         }
 
         var staff = await queries.EmployedAsync(next, nextEnd, scope, level == DashboardLevel.Employee ? employeeId : null, cancellationToken);
-        var schemeOf = staff.Where(p => schemes.GetValueOrDefault(p.PositionId) is not null).ToDictionary(p => p.Id, p => schemes[p.PositionId]!);
+        var withScheme = staff.Where(p => schemes.GetValueOrDefault(p.PositionId) is not null).ToList();
+        var schemeOf = withScheme.ToDictionary(p => p.Id, p => schemes[p.PositionId]!);
         var ids = schemeOf.Keys.Order().ToArray();
+
+        // The scenarios the pay lines already hold.
+        var paidMonths = await queries.UnchangedCalculatedMonthsAsync(window, cancellationToken);
+        var reusable = withScheme.Where(p => LinesStandForScenarios(schemeOf[p.Id]))
+            .Select(p => new ForecastPerson(p.Id, versionOf[p.PositionId]!.Id, schemeOf[p.Id].ProrateVariable)).ToList();
+        var paid = await queries.PaidScenariosAsync(reusable, paidMonths, cancellationToken);
+        var paidOf = ids.ToDictionary(id => id, id => (IReadOnlySet<DateOnly>?)paid.MonthsOf.GetValueOrDefault(id) ?? new HashSet<DateOnly>());
+        int MaskOf(int id) => window.Select((m, i) => paidOf[id].Contains(m) ? 1 << i : 0).Sum();
+
         var baseMonths = schemeOf.Values.SelectMany(s => s.Kpis).Select(k => k.Base).OfType<GrowthBase>()
             .SelectMany(b => window.Select(b.MonthOf)).OfType<DateOnly>().Distinct().ToArray();
         var bases = await queries.FactsAsync(ids, baseMonths, cancellationToken);
 
-        var histories = new List<PersonHistory>(ids.Length);
-        var months = new Dictionary<DateOnly, Completion?[]>();
-        int? current = null;
-        await foreach (var row in queries.MeasuredValuesAsync(ids, window[0], window[^1], cancellationToken))
+        // The other months' completions; a person missing a figure in one of them needs their medians, so their whole window.
+        var streamed = ids.Where(id => paidOf[id].Count < window.Length).ToArray();
+        var months = await CompletionsAsync(queries, streamed, streamed.Select(MaskOf).ToArray(), window, schemeOf, bases, cancellationToken);
+        var needMedians = streamed.Where(id => paidOf[id].Count > 0 && window.Any(m => !paidOf[id].Contains(m)
+            && (!months.TryGetValue(id, out var seen) || !seen.TryGetValue(m, out var c) || c.Length < schemeOf[id].Kpis.Count || c.Any(x => x is null)))).ToArray();
+        foreach (var (id, whole) in await CompletionsAsync(queries, needMedians, new int[needMedians.Length], window, schemeOf, bases, cancellationToken))
         {
-            if (row.Employee != current)
-            {
-                if (current is { } done)
-                {
-                    histories.Add(new PersonHistory(done, schemeOf[done], months));
-                }
+            months[id] = whole;
+        }
 
-                current = row.Employee;
-                months = [];
+        var histories = ids.Select(id => new PersonHistory(id, schemeOf[id], months.GetValueOrDefault(id) ?? [])
+        {
+            Paid = paidOf[id],
+        }).ToList();
+        return new PayFundForecastView(PayFundForecast.Of(histories, window, next, paid.Funds), next, window);
+    }
+
+    /// <summary>
+    /// Whether a scheme's pay line of a month computes exactly what the forecast's scenario of that month computes: every
+    /// KPI a plan/fact ratio or a growth against a fixed base (no part measured from other KPIs, no base month whose fact
+    /// may have changed since, no raw value that a fact alone measures), none one-off (due in one month, not the other).
+    /// </summary>
+    private static bool LinesStandForScenarios(MotivationScheme scheme) => scheme.Kpis.All(k => k.OneOff is null
+        && (k.Measurement == Measurement.Ratio || (k.Measurement == Measurement.Growth && k.Base is { Kind: GrowthBaseKind.Fixed })));
+
+    /// <summary>Each person's completions per month, measured as the pay run measures them, streamed in employee order.</summary>
+    private static async Task<Dictionary<int, Dictionary<DateOnly, Completion?[]>>> CompletionsAsync(DashboardQueries queries, int[] people,
+        int[] skipMasks, DateOnly[] window, Dictionary<int, MotivationScheme> schemeOf,
+        Dictionary<(int Employee, string Key, DateOnly Month), decimal> bases, CancellationToken cancellationToken)
+    {
+        var result = new Dictionary<int, Dictionary<DateOnly, Completion?[]>>();
+        await foreach (var row in queries.MeasuredValuesAsync(people, skipMasks, window[0], window[^1], cancellationToken))
+        {
+            if (!result.TryGetValue(row.Employee, out var months))
+            {
+                result[row.Employee] = months = [];
             }
 
             var scheme = schemeOf[row.Employee];
@@ -139,14 +176,7 @@ internal static class DashboardForecasts
             completions[index] = missing == MissingFigure.None ? completion : null;
         }
 
-        if (current is { } last)
-        {
-            histories.Add(new PersonHistory(last, schemeOf[last], months));
-        }
-
-        var seen = histories.Select(h => h.EmployeeId).ToHashSet();
-        histories.AddRange(ids.Where(id => !seen.Contains(id)).Select(id => new PersonHistory(id, schemeOf[id], new Dictionary<DateOnly, Completion?[]>())));
-        return new PayFundForecastView(PayFundForecast.Of(histories, window, next), next, window);
+        return result;
     }
 
     private static int IndexOfKpi(MotivationScheme scheme, string key)

@@ -36,7 +36,6 @@ public partial class DashboardPage
     private bool byMonths;
     private int tab;
     private PayFundForecastView? forecast;
-    private bool forecasting;
 
     /// <summary>The KPI in the URL, else the one most people on this page carry (the company's main KPI, not the funnel's top).</summary>
     private string SelectedKpi => view?.KpiList.FirstOrDefault(k => k.Key == Kpi)?.Key
@@ -57,7 +56,9 @@ public partial class DashboardPage
             // Another set of tabs (a person's page has no drill-down; the funnel and the plan accuracy come and go): the
             // old index would open some other tab, e.g. the pay fund after drilling down to a person. Back to the trend.
             tab = 0;
-    }
+        }
+
+        await ForecastAsync();
     }
 
     private static (bool Kpis, bool Drill, bool Funnel, bool Accuracy) TabsOf(DashboardView v) =>
@@ -113,11 +114,23 @@ public partial class DashboardPage
         .Select((c, i) => new BreadcrumbItem(c.Name, i == view.Path.Count - 1 ? null : Url(view.Period, c.DepartmentId, c.EmployeeId, Kpi), disabled: i == view.Path.Count - 1))
         .ToList();
 
+    /// <summary>
+    /// Next month's pay-fund forecast, shown with the page (issue 18): read once the page is interactive (not in the
+    /// prerender), after the rest of the page has been drawn; a forecast of a page left meanwhile is dropped.
+    /// </summary>
     private async Task ForecastAsync()
     {
-        forecasting = true;
-        forecast = await Dashboards.ForecastPayFundAsync(await CurrentUser.GetAsync(), view!.DepartmentId, view.EmployeeId);
-        forecasting = false;
+        if (view is not { } shown || !RendererInfo.IsInteractive)
+        {
+            return;
+        }
+
+        StateHasChanged();
+        var result = await Dashboards.ForecastPayFundAsync(await CurrentUser.GetAsync(), shown.DepartmentId, shown.EmployeeId);
+        if (ReferenceEquals(view, shown))
+        {
+            forecast = result;
+        }
     }
 
     /// <summary>The months heat map's rows for a KPI: each row's cell of each month (one look-up per cell).</summary>
