@@ -24,7 +24,7 @@ public sealed class InProgressTests(BrowserFixture fixture) : BrowserTest(fixtur
         await page.GotoAsync("/dashboard?period=" + PeriodRange.OfMonth(Today));
         await WaitForDashboardAsync(page);
         await Expect(page.GetByTestId("dashboard-in-progress")).ToContainTextAsync(DemoData.ShareOfMonthElapsed(Today) > 0
-            ? new Regex(@"период идёт: прошло \d+ из [1-9]\d* рабочих дней")
+            ? new Regex(@"период идёт: рабочих дней месяца прошло \d+ из [1-9]\d*")
             : new Regex(@"период идёт, но рабочие дни месяца ещё не начались \(0 из [1-9]\d*\)"));
 
         var cards = page.GetByTestId("kpi-card");

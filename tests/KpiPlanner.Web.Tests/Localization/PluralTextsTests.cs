@@ -78,4 +78,36 @@ public sealed class PluralTextsTests
             (CultureInfo.CurrentUICulture, CultureInfo.CurrentCulture) = (ui, culture);
         }
     }
+
+    /// <summary>
+    /// The dashboard's counts of working days and people are written count-neutral («рабочих дней месяца прошло 1 из 21»,
+    /// «working days of the month passed: 1 of 21»): they read right for any count, where «из 21 рабочих дней» and
+    /// «1 … have passed» did not.
+    /// </summary>
+    [Theory]
+    [InlineData("ru", "Декабрь 2026 — период идёт: рабочих дней месяца прошло 1 из 21.", "На 01.12.2026: рабочих дней месяца прошло 1 из 21.", "(рабочих дней прошло 1 из 21)", "сотрудников с фактом: 1 из 21", "Январь 2027: 1 чел.;")]
+    [InlineData("en", "December 2026 is in progress: working days of the month passed: 1 of 21.", "As of 12/1/2026: working days of the month passed: 1 of 21.", "(working days passed: 1 of 21)", "people with a fact: 1 of 21", "January 2027: headcount 1;")]
+    public void The_dashboards_counts_read_right_for_1_and_21(string language, string banner, string forecast, string trend, string reporting, string payPeople)
+    {
+        using var services = new ServiceCollection().AddLogging().AddLocalization(o => o.ResourcesPath = "Resources").BuildServiceProvider();
+        var (ui, culture) = (CultureInfo.CurrentUICulture, CultureInfo.CurrentCulture);
+        CultureInfo.CurrentUICulture = CultureInfo.CurrentCulture = CultureInfo.GetCultureInfo(language == "ru" ? "ru-RU" : "en-US");
+        try
+        {
+            var d = services.GetRequiredService<IStringLocalizer<DashboardResource>>();
+            var december = language == "ru" ? "Декабрь 2026" : "December 2026";
+            var january = language == "ru" ? "Январь 2027" : "January 2027";
+            var first = new DateOnly(2026, 12, 1).ToString("d", CultureInfo.CurrentCulture);
+
+            Assert.StartsWith(banner, string.Format(CultureInfo.CurrentCulture, d["ToDate.Banner"], december, 1, 21), StringComparison.Ordinal);
+            Assert.StartsWith(forecast, string.Format(CultureInfo.CurrentCulture, d["Forecast.Hint"], first, 1, 21), StringComparison.Ordinal);
+            Assert.Contains(trend, string.Format(CultureInfo.CurrentCulture, d["Trend.InProgressHint"], december, 1, 21), StringComparison.Ordinal);
+            Assert.Equal(reporting, string.Format(CultureInfo.CurrentCulture, d["ToDate.Reporting"], 1, 21));
+            Assert.StartsWith(payPeople, string.Format(CultureInfo.CurrentCulture, d["PayForecast.People"], january, 1, 0), StringComparison.Ordinal);
+        }
+        finally
+        {
+            (CultureInfo.CurrentUICulture, CultureInfo.CurrentCulture) = (ui, culture);
+        }
+    }
 }
