@@ -19,7 +19,8 @@ namespace KpiPlanner.IntegrationTests;
 /// request line "responded 499" at Information — no Error, no exception in any event. A statement that PostgreSQL
 /// cancels on its own (a statement timeout, the same 57014) while the client is still waiting stays an error: 500 and
 /// an Error event carrying the exception. The query is held mid-flight by a lock on the table it reads, so the cancel
-/// lands inside the query; every wait is bounded.
+/// lands inside the query; every wait is bounded. Over a real socket (Kestrel on loopback), a client that disconnects
+/// during a facts import stops the import's statement, nothing of it is written, and the server is done at once.
 /// </summary>
 [Collection(AppCollection.Name)]
 public sealed class ClientAbortLoggingTests(KpiAppFactory app) : IAsyncLifetime
@@ -67,12 +68,15 @@ public sealed class ClientAbortLoggingTests(KpiAppFactory app) : IAsyncLifetime
     }
 
     /// <summary>Holds <c>audit_log</c> locked (as its owner) until disposed: a query on it waits inside PostgreSQL.</summary>
-    private async Task<NpgsqlConnection> LockAuditLogAsync()
+    private Task<NpgsqlConnection> LockAuditLogAsync() => LockAsync("audit_log");
+
+    /// <summary>Holds a table locked (as its owner) until disposed: a statement on it waits inside PostgreSQL.</summary>
+    private async Task<NpgsqlConnection> LockAsync(string table)
     {
         // Not pooled: closing it ends the server session, and with it the transaction and the lock.
         var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(app.OwnerConnectionString) { Pooling = false }.ConnectionString);
         await connection.OpenAsync();
-        await using (var begin = new NpgsqlCommand("BEGIN; LOCK TABLE audit_log IN ACCESS EXCLUSIVE MODE", connection))
+        await using (var begin = new NpgsqlCommand($"BEGIN; LOCK TABLE {table} IN ACCESS EXCLUSIVE MODE", connection))
         {
             await begin.ExecuteNonQueryAsync();
         }
@@ -80,11 +84,15 @@ public sealed class ClientAbortLoggingTests(KpiAppFactory app) : IAsyncLifetime
         return connection;
     }
 
-    private async Task<long> WaitersOnAuditLogAsync()
+    private Task<long> WaitersOnAuditLogAsync() => WaitersOnAsync("audit_log");
+
+    /// <summary>How many sessions wait for a lock on the table.</summary>
+    private async Task<long> WaitersOnAsync(string table)
     {
         await using var connection = new NpgsqlConnection(app.ConnectionString);
         await connection.OpenAsync();
-        await using var command = new NpgsqlCommand("SELECT count(*) FROM pg_locks WHERE relation = 'audit_log'::regclass AND NOT granted", connection);
+        await using var command = new NpgsqlCommand("SELECT count(*) FROM pg_locks WHERE relation = @table::regclass AND NOT granted", connection);
+        command.Parameters.AddWithValue("table", table);
         return (long)(await command.ExecuteScalarAsync())!;
     }
 
@@ -155,6 +163,53 @@ public sealed class ClientAbortLoggingTests(KpiAppFactory app) : IAsyncLifetime
         var timeout = Assert.IsType<PostgresException>(Innermost<PostgresException>(finished.Exception));
         Assert.Equal(PostgresErrorCodes.QueryCanceled, timeout.SqlState); // 57014, as a cancelled client's query
         Assert.DoesNotContain(log.Events, e => e.Properties.TryGetValue("SourceContext", out var c) && c.ToString().Contains("ClientAborts", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_client_that_disconnects_during_an_import_stops_it_over_a_real_socket_and_nothing_is_written()
+    {
+        // Kestrel on loopback: the client closes its connection, as a browser or a script that gives up does.
+        var log = new CapturedLog();
+        await using var host = Host(log);
+        host.UseKestrel(0);
+        host.StartServer();
+        var address = host.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
+            .Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()!.Addresses.First()
+            .Replace("[::]", "127.0.0.1", StringComparison.Ordinal).Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal);
+        using var hr = new HttpClient { BaseAddress = new Uri(address) };
+        var token = await hr.AccessTokenAsync(DemoData.HrEmail, DemoData.Password);
+        hr.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+
+        var month = KpiPlanner.Domain.Planning.Period.Key(TestClock.ThisMonth);
+        var text = new System.Text.StringBuilder("Табельный номер;Показатель;Факт\n");
+        for (var i = 1; i <= 13; i++)
+        {
+            text.Append(System.Globalization.CultureInfo.InvariantCulture, $"01{i:00};{DemoData.SalesKpi};{300_000 + i}\n");
+        }
+
+        var before = await app.DatabaseFingerprintAsync();
+        var logged = log.Events.Count;
+        using var cancel = new CancellationTokenSource();
+        var gone = Stopwatch.StartNew();
+        await using (var holder = await LockAsync("monthly_kpi_values"))
+        {
+            using var content = new MultipartFormDataContent { { new ByteArrayContent(FactsTestSupport.Csv(text.ToString())), "file", "facts.csv" } };
+            var request = hr.PostAsync($"/api/periods/{month}/import?confirmMonth={month}", content, cancel.Token);
+            await WaitUntilAsync(async () => await WaitersOnAsync("monthly_kpi_values") > 0, "the import waits on the month's values");
+
+            await cancel.CancelAsync(); // the client leaves: its connection is closed
+            gone.Restart();
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => request);
+            await WaitUntilAsync(() => Task.FromResult(log.RequestsTo($"/api/periods/{month}/import").Any()), "the import is logged as finished");
+            gone.Stop();
+            Assert.Equal(0, await WaitersOnAsync("monthly_kpi_values")); // its statement was cancelled while the lock is still held
+        }
+
+        Assert.True(gone.Elapsed < TimeSpan.FromSeconds(10), $"the server went on for {gone.Elapsed} after the client left");
+        Assert.Equal(before, await app.DatabaseFingerprintAsync()); // nothing of the import, not even after the lock is gone
+        var finished = Assert.Single(log.RequestsTo($"/api/periods/{month}/import"));
+        Assert.Equal(Microsoft.AspNetCore.Http.StatusCodes.Status499ClientClosedRequest, ((ScalarValue)finished.Properties["StatusCode"]).Value);
+        Assert.True(log.Events.Skip(logged).All(e => e.Level < LogEventLevel.Warning && e.Exception is null), log.Dump());
     }
 
     private static T? Innermost<T>(Exception? exception)
