@@ -166,5 +166,7 @@ rps = grab(r"Requests/sec:\s+([0-9.]+)")
 print(f"export: requests {sum(int(n) for n in codes.values())}, non-200 {errors}, p50 {p50}, p99 {p99}, {rps} requests/s")
 EOF
 grep 'Requests/sec' "$WORK/wrk.txt" | sed 's/^/facts: /'
+# A client that leaves mid-request (wrk and hey stop with requests in flight) is a 499 at Information, not an error.
+echo "app log: $(grep -c ' responded 499 ' "$WORK/app.log" || true) requests whose client left (499), $(grep -cE '^\[[0-9:]+ (ERR|FTL)\]' "$WORK/app.log" || true) lines at Error or above"
 grep -iE 'error|exception' "$WORK/app.log" | grep -v 'Data Protection\|DataProtection\|not encrypted' | head -5 || true
 exit "$FACTS_OK"

@@ -33,7 +33,8 @@ try
         .ReadFrom.Configuration(builder.Configuration)
         .ReadFrom.Services(services)
         .Enrich.FromLogContext()
-        .WriteTo.Console(formatProvider: System.Globalization.CultureInfo.InvariantCulture));
+        .WriteTo.Console(formatProvider: System.Globalization.CultureInfo.InvariantCulture),
+        preserveStaticLogger: true); // this host's own logger for every category, not the static one (another host's, in tests)
 
     builder.WebHost.ConfigureKestrel(o => o.AddServerHeader = false);
     builder.Services.AddKpiSecurityHeaders();
@@ -175,7 +176,8 @@ try
     ReverseProxy.UseKpiHttpsRedirection(app); // only when served over TLS
 
     app.UseSecurityHeaders();
-    app.UseSerilogRequestLogging();
+    app.UseSerilogRequestLogging(o => o.Logger = app.Services.GetRequiredService<Serilog.ILogger>());
+    app.UseClientAborts(); // a client that left mid-request: 499 and a Debug line, not an error with a stack trace
     app.UseWhen(
         context => !IsApi(context.Request.Path),
         page => page.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));

@@ -23,9 +23,10 @@ internal static class RequestBody
                 buffer.Write(chunk, 0, read);
             }
         }
-        catch (BadHttpRequestException e)
+        catch (BadHttpRequestException e) when (!cancellationToken.IsCancellationRequested)
         {
-            // The server refused the body itself (e.g. beyond its own size limit, or a broken chunked encoding).
+            // The server refused the body itself (e.g. beyond its own size limit, or a broken chunked encoding). A body
+            // cut short because the client left is no refusal: that goes on to ClientAborts, a 499.
             return new Body(default, false, e);
         }
 

@@ -60,8 +60,9 @@ internal static class Uploads
         {
             return (Check.TooLarge, null);
         }
-        catch (Exception e) when (e is InvalidDataException or BadHttpRequestException or IOException)
+        catch (Exception e) when ((e is InvalidDataException or BadHttpRequestException or IOException) && !ct.IsCancellationRequested)
         {
+            // (A body cut short because the client left is no refusal: that goes on to ClientAborts, a 499.)
             return (Check.NotAForm, null);
         }
 
