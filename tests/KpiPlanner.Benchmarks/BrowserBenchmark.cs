@@ -149,6 +149,7 @@ internal static class BrowserBenchmark
                     "PlansService.LoadAsync", () => Plans(factory).LoadAsync(owner, rootId, current)),
             };
 
+            await DocumentTimesAsync(browser, app.BaseAddress, state, pages.Select(p => p.Url)).WaitAsync(StepLimit);
             var results = new List<PageResult>();
             foreach (var page in pages)
             {
@@ -263,6 +264,11 @@ internal static class BrowserBenchmark
 
         /// <summary>The timeline (ms from the navigation's start, the browser's clock): the document received, the last script or style sheet received, the websocket opened, its first frame.</summary>
         public double? ResponseMs { get; set; }
+
+        /// <summary>The document's request sent and its first byte received (the server's time to answer is between them).</summary>
+        public double? RequestMs { get; set; }
+
+        public double? FirstByteMs { get; set; }
 
         public double? AssetsMs { get; set; }
 
@@ -381,6 +387,41 @@ internal static class BrowserBenchmark
     private const string FromPage = "/";
 
     private const string FromPageContent = "[data-testid=company-name]";
+
+    /// <summary>
+    /// Each page's prerendered document fetched on its own (the owner's cookie, no browser rendering, one after another):
+    /// the server's share of a new tab's wait before any script runs; beside it a static file, for the HTTP floor.
+    /// </summary>
+    private static async Task DocumentTimesAsync(IBrowser browser, Uri baseAddress, string state, IEnumerable<string> urls)
+    {
+        var context = await NewContextAsync(browser, baseAddress, state);
+        try
+        {
+            foreach (var url in urls.Prepend("/favicon.png"))
+            {
+                var times = new List<double>();
+                long bytes = 0;
+                for (var run = -1; run < 7; run++)
+                {
+                    var start = Stopwatch.GetTimestamp();
+                    var response = await context.APIRequest.GetAsync(url, new APIRequestContextOptions { MaxRedirects = 0 });
+                    bytes = (await response.BodyAsync()).LongLength;
+                    if (run >= 0)
+                    {
+                        times.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+                    }
+                }
+
+                times.Sort();
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"    document alone {url}: median {times[times.Count / 2]:F0} ms (min {times[0]:F0}, max {times[^1]:F0}), {bytes / 1024.0:F1} KB"));
+            }
+        }
+        finally
+        {
+            await Quietly(context.CloseAsync());
+        }
+    }
 
     /// <summary>The warm-ups and the runs of one kind, a line each; stops at the first failed visit.</summary>
     private static async Task<List<Visit>> VisitsAsync(VisitKind kind, PageSpec page, int warmups, Func<Task<Visit>> visitOnce)
@@ -529,6 +570,8 @@ internal static class BrowserBenchmark
                 await tab.Locator("#kpi-interactive").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached, Timeout = Left() });
                 await ReadyAsync(tab, spec, visit, Elapsed, Left, s => stage = s);
                 visit.ResponseMs = await tab.EvaluateAsync<double>("() => performance.getEntriesByType('navigation')[0]?.responseEnd ?? 0");
+                visit.RequestMs = await tab.EvaluateAsync<double>("() => performance.getEntriesByType('navigation')[0]?.requestStart ?? 0");
+                visit.FirstByteMs = await tab.EvaluateAsync<double>("() => performance.getEntriesByType('navigation')[0]?.responseStart ?? 0");
                 visit.AssetsMs = await tab.EvaluateAsync<double>(
                     "() => Math.max(0, ...performance.getEntriesByType('resource').filter(e => e.initiatorType === 'script' || e.initiatorType === 'link').map(e => e.responseEnd))");
                 visit.Seal();

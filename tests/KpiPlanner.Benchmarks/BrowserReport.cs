@@ -9,7 +9,7 @@ internal static class BrowserReport
 
     /// <summary>One visit in a line.</summary>
     public static string Describe(BrowserBenchmark.Visit visit) => string.Create(Inv,
-        $"document {Ms(visit.DocumentMs)}, visible {Ms(visit.VisibleMs)}, interactive {Ms(visit.InteractiveMs)}, largest frame {Kb(visit.LargestFrame)} KB, {Kb(visit.Bytes)} KB in {visit.Frames} frames, {visit.DomNodes?.ToString("N0", Inv) ?? "?"} DOM nodes, HTML {(visit.HtmlBytes is { } html ? Kb(html) : "?")} KB, longest task {Ms(visit.LongestTaskMs)}; timeline: response {Ms(visit.ResponseMs)}, scripts and styles {Ms(visit.AssetsMs)}, websocket {Ms(visit.SocketMs)}, first frame {Ms(visit.FirstFrameMs)}{(visit.Failure is null ? "" : " — FAIL: " + visit.Failure)}");
+        $"document {Ms(visit.DocumentMs)}, visible {Ms(visit.VisibleMs)}, interactive {Ms(visit.InteractiveMs)}, largest frame {Kb(visit.LargestFrame)} KB, {Kb(visit.Bytes)} KB in {visit.Frames} frames, {visit.DomNodes?.ToString("N0", Inv) ?? "?"} DOM nodes, HTML {(visit.HtmlBytes is { } html ? Kb(html) : "?")} KB, longest task {Ms(visit.LongestTaskMs)}; timeline: request {Ms(visit.RequestMs)}, first byte {Ms(visit.FirstByteMs)}, response {Ms(visit.ResponseMs)}, scripts and styles {Ms(visit.AssetsMs)}, websocket {Ms(visit.SocketMs)}, first frame {Ms(visit.FirstFrameMs)}{(visit.Failure is null ? "" : " — FAIL: " + visit.Failure)}");
 
     /// <summary>How a kind of visit is named in the lines and the table.</summary>
     public static string KindName(BrowserBenchmark.VisitKind kind) => kind switch
