@@ -23,13 +23,12 @@ public sealed partial class PayrollService
     /// earned and planned and their count — what the dashboards' pay fund reads instead of every line. Written with the
     /// lines, in their transaction; the calculation is the lines' only writer.
     /// </summary>
-    private static async Task SummariseAsync(KpiDbContext db, DateOnly month, IReadOnlyList<PayLine> lines, CancellationToken cancellationToken)
+    private static async Task SummariseAsync(KpiDbContext db, DateOnly month, SortedDictionary<int, PaySummary> byDepartment, CancellationToken cancellationToken)
     {
-        var byDepartment = lines.GroupBy(l => l.DepartmentId).OrderBy(g => g.Key).ToList();
-        var departments = byDepartment.Select(g => g.Key).ToArray();
-        var variable = byDepartment.Select(g => g.Sum(l => l.Variable)).ToArray();
-        var planned = byDepartment.Select(g => g.Sum(l => l.PlannedVariable)).ToArray();
-        var people = byDepartment.Select(g => g.Count()).ToArray();
+        var departments = byDepartment.Keys.ToArray();
+        var variable = byDepartment.Values.Select(s => s.Variable).ToArray();
+        var planned = byDepartment.Values.Select(s => s.PlannedVariable).ToArray();
+        var people = byDepartment.Values.Select(s => s.People).ToArray();
         await db.Database.ExecuteSqlAsync($"DELETE FROM pay_month_summary WHERE month = {month}", cancellationToken);
         await db.Database.ExecuteSqlAsync($"""
             INSERT INTO pay_month_summary (month, department_id, variable, planned_variable, people)
@@ -133,4 +132,10 @@ public sealed partial class PayrollService
         var changers = await HandChangersAsync(db, month, cancellationToken);
         return by is not null && changers.Count == 1 && changers.Contains(by);
     }
+}
+
+/// <summary>One department's sums in a month's pay summary, added up line by line as the lines are written.</summary>
+internal readonly record struct PaySummary(decimal Variable, decimal PlannedVariable, int People)
+{
+    public PaySummary With(PayLine line) => new(Variable + line.Variable, PlannedVariable + line.PlannedVariable, People + 1);
 }

@@ -1,10 +1,8 @@
-using System.Text.Json;
 using KpiPlanner.Domain.Audit;
 using KpiPlanner.Domain.Payroll;
 using KpiPlanner.Domain.Planning;
 using KpiPlanner.Domain.Schemes;
 using KpiPlanner.Domain.Validation;
-using KpiPlanner.Infrastructure.Configurations;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
@@ -59,41 +57,59 @@ public sealed partial class PayrollService(IDbContextFactory<KpiDbContext> dbFac
                 .ToDictionaryAsync(l => l.EmployeeId, l => l.Total, cancellationToken);
             var calendar = await CalendarAsync(db, month.Year, cancellationToken);
 
-            var lines = new List<PayLine>(people.Count);
+            var keys = schemes.ToDictionary(s => s.Key, s => s.Value.Kpis.Select(k => SchemeKeys.KeyOf(k.KpiCode, k.Name)).ToArray());
+            var fullByWorkingDays = WorkedTime.In(month, month, null, ProrationBasis.WorkingDays, calendar);
+            var fullByCalendar = WorkedTime.In(month, month, null, ProrationBasis.CalendarDays, calendar);
             var withoutScheme = new List<int>();
-            foreach (var person in people)
+            var (count, changed, total) = (0, 0, 0m);
+            var paid = new HashSet<int>();
+            var byDepartment = new SortedDictionary<int, PaySummary>();
+
+            // Each line is calculated as the COPY asks for it and written at once, so 10 000 explanations are never
+            // held together (issue 18: the close's time was the COPY, the formula and the garbage of what it kept).
+            IEnumerable<PayLine> Lines()
             {
-                if (!versions.TryGetValue(person.PositionId, out var version))
+                foreach (var person in people)
                 {
-                    withoutScheme.Add(person.Id);
-                    continue;
-                }
+                    if (!versions.TryGetValue(person.PositionId, out var version))
+                    {
+                        withoutScheme.Add(person.Id);
+                        continue;
+                    }
 
-                var scheme = schemes[person.PositionId];
-                var figures = new KpiFigures[scheme.Kpis.Count];
-                for (var i = 0; i < figures.Length; i++)
-                {
-                    var kpi = scheme.Kpis[i];
-                    var key = SchemeKeys.KeyOf(kpi.KpiCode, kpi.Name);
-                    figures[i] = bases.With(values.GetValueOrDefault((person.Id, key)), kpi, person.Id, key);
-                }
+                    var scheme = schemes[person.PositionId];
+                    var schemeKeys = keys[person.PositionId];
+                    var figures = new KpiFigures[scheme.Kpis.Count];
+                    for (var i = 0; i < figures.Length; i++)
+                    {
+                        var key = schemeKeys[i];
+                        figures[i] = bases.With(values.GetValueOrDefault((person.Id, key)), scheme.Kpis[i], person.Id, key);
+                    }
 
-                var worked = WorkedTime.In(month, person.HireDate, person.LeaveDate, scheme.Proration, calendar);
-                var explanation = PayLineCalculator.Calculate(scheme, figures, worked, bonuses.GetValueOrDefault(person.Id), month);
-                lines.Add(new PayLine(month, person.Id, person.DepartmentId, person.PositionId, version.Id,
-                    version.Spec.Name ?? string.Empty, version.EffectiveFrom, explanation,
-                    previous.TryGetValue(person.Id, out var before) ? before : null, now, by));
+                    // Most people work the whole month: its days are counted once per basis, not once per person.
+                    var worked = person.HireDate <= month && (person.LeaveDate is null || person.LeaveDate >= monthEnd)
+                        ? (scheme.Proration == ProrationBasis.CalendarDays ? fullByCalendar : fullByWorkingDays)
+                        : WorkedTime.In(month, person.HireDate, person.LeaveDate, scheme.Proration, calendar);
+                    var explanation = PayLineCalculator.Calculate(scheme, figures, worked, bonuses.GetValueOrDefault(person.Id), month);
+                    var line = new PayLine(month, person.Id, person.DepartmentId, person.PositionId, version.Id,
+                        version.Spec.Name ?? string.Empty, version.EffectiveFrom, explanation,
+                        previous.TryGetValue(person.Id, out var before) ? before : null, now, by);
+                    (count, changed, total) = (count + 1, changed + (line.ChangedSincePrevious ? 1 : 0), total + line.Total);
+                    paid.Add(person.Id);
+                    byDepartment[line.DepartmentId] = byDepartment.GetValueOrDefault(line.DepartmentId).With(line);
+                    yield return line;
+                }
             }
 
             await db.PayLines.Where(l => l.Month == month).ExecuteDeleteAsync(cancellationToken);
-            await CopyAsync(db, lines, cancellationToken);
-            await SummariseAsync(db, month, lines, cancellationToken);
-            var changed = lines.Count(l => l.ChangedSincePrevious) + previous.Keys.Except(lines.Select(l => l.EmployeeId)).Count();
+            await CopyAsync(db, Lines(), cancellationToken);
+            await SummariseAsync(db, month, byDepartment, cancellationToken);
+            changed += previous.Keys.Count(id => !paid.Contains(id));
             db.AuditLog.Add(new AuditEntry(now, by, AuditAction.PeriodCalculated, month,
-                oldValue: previous.Count == 0 ? null : Sum(previous.Values), newValue: Sum(lines.Select(l => l.Total))));
+                oldValue: previous.Count == 0 ? null : Sum(previous.Values), newValue: Sum([total])));
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
-            return new PayRunResult([], lines.Count, changed, withoutScheme);
+            return new PayRunResult([], count, changed, withoutScheme);
         });
     }
 
@@ -301,7 +317,7 @@ public sealed partial class PayrollService(IDbContextFactory<KpiDbContext> dbFac
     }
 
     /// <summary>The explanation as stored in <c>pay_lines.explanation</c> (jsonb).</summary>
-    public static string SerializeExplanation(PayExplanation explanation) => JsonSerializer.Serialize(explanation, SpecJson.Options);
+    public static string SerializeExplanation(PayExplanation explanation) => PayExplanationJson.ToJson(explanation);
 
     private static string Sum(IEnumerable<decimal> amounts) => amounts.Sum().ToString("0.00", System.Globalization.CultureInfo.InvariantCulture);
 
@@ -332,16 +348,16 @@ public sealed partial class PayrollService(IDbContextFactory<KpiDbContext> dbFac
     /// inside the caller's transaction; only the months some scheme's growth KPI needs are read.
     /// </summary>
     /// <summary>Writes the pay lines with PostgreSQL's binary COPY, inside the caller's transaction.</summary>
-    private static async Task CopyAsync(KpiDbContext db, IReadOnlyList<PayLine> lines, CancellationToken cancellationToken)
+    private static async Task CopyAsync(KpiDbContext db, IEnumerable<PayLine> lines, CancellationToken cancellationToken)
     {
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
         await using var importer = await connection.BeginBinaryImportAsync(
             "COPY pay_lines (month, employee_id, department_id, position_id, scheme_version_id, scheme_name, scheme_effective_from, " +
             "fixed, planned_variable, variable, bonus, total, gated, missing_figures, previous_total, explanation, calculated_at, calculated_by) " +
             "FROM STDIN (FORMAT BINARY)", cancellationToken);
-        for (var i = 0; i < lines.Count; i++)
+        var json = new PayExplanationJson();
+        foreach (var line in lines)
         {
-            var line = lines[i];
             await importer.StartRowAsync(cancellationToken);
             await importer.WriteAsync(line.Month, NpgsqlDbType.Date, cancellationToken);
             await importer.WriteAsync(line.EmployeeId, NpgsqlDbType.Integer, cancellationToken);
@@ -366,7 +382,7 @@ public sealed partial class PayrollService(IDbContextFactory<KpiDbContext> dbFac
                 await importer.WriteNullAsync(cancellationToken);
             }
 
-            await importer.WriteAsync(SerializeExplanation(line.Explanation), NpgsqlDbType.Jsonb, cancellationToken);
+            await importer.WriteAsync(json.Write(line.Explanation), NpgsqlDbType.Jsonb, cancellationToken);
             await importer.WriteAsync(line.CalculatedAt, NpgsqlDbType.TimestampTz, cancellationToken);
             if (line.CalculatedBy is { } calculatedBy)
             {
