@@ -160,7 +160,7 @@ public sealed class GoalsTests(BrowserFixture fixture) : BrowserTest(fixture)
         await using (var db = Fixture.App.CreateDbContext())
         {
             var goal = await db.Goals.SingleAsync(g => g.Name == KpiPlanner.Infrastructure.Demo.DemoData.CoffeeGoalName);
-            goal.Rename(theirs, DateTimeOffset.UtcNow, HrEmail);
+            goal.Rename(theirs, TestClock.Now, HrEmail); // the pinned clock, as the app's own
             await db.SaveChangesAsync();
         }
 
