@@ -37,6 +37,9 @@ public partial class DashboardPage
     private int tab;
     private PayFundForecastView? forecast;
 
+    /// <summary>The page (department, person) the forecast is of: it depends on nothing else (not the period, not the KPI).</summary>
+    private (int? Department, int? Employee)? forecastOf;
+
     /// <summary>The KPI in the URL, else the one most people on this page carry (the company's main KPI, not the funnel's top).</summary>
     private string SelectedKpi => view?.KpiList.FirstOrDefault(k => k.Key == Kpi)?.Key
         ?? view?.Kpis.OrderByDescending(k => k.People).FirstOrDefault()?.Kpi.Key
@@ -47,7 +50,6 @@ public partial class DashboardPage
         var parsed = PeriodRange.TryParse(PeriodKey);
         badPeriod = string.IsNullOrWhiteSpace(PeriodKey) || parsed.IsValid ? null : PeriodKey;
         var period = parsed.IsValid ? parsed.Value! : PeriodRange.OfMonth(DateOnly.FromDateTime(Time.GetLocalNow().Date));
-        forecast = null;
         var tabsBefore = view is null ? default : TabsOf(view);
         view = await Dashboards.LoadAsync(await CurrentUser.GetAsync(), period, DepartmentId, EmployeeId);
         forbidden = view is null;
@@ -122,9 +124,18 @@ public partial class DashboardPage
     {
         if (view is not { } shown || !RendererInfo.IsInteractive)
         {
+            forecast = null;
+            forecastOf = null;
             return;
         }
 
+        if (forecastOf == (shown.DepartmentId, shown.EmployeeId) && forecast is not null)
+        {
+            return; // another period or KPI of the same page: the same forecast, not read again
+        }
+
+        forecast = null;
+        forecastOf = (shown.DepartmentId, shown.EmployeeId);
         StateHasChanged();
         var result = await Dashboards.ForecastPayFundAsync(await CurrentUser.GetAsync(), shown.DepartmentId, shown.EmployeeId);
         if (ReferenceEquals(view, shown))
