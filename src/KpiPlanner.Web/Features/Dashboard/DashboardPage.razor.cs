@@ -50,6 +50,14 @@ public partial class DashboardPage
         var parsed = PeriodRange.TryParse(PeriodKey);
         badPeriod = string.IsNullOrWhiteSpace(PeriodKey) || parsed.IsValid ? null : PeriodKey;
         var period = parsed.IsValid ? parsed.Value! : PeriodRange.OfMonth(DateOnly.FromDateTime(Time.GetLocalNow().Date));
+        if (!RendererInfo.IsInteractive)
+        {
+            // The prerender says only whether the page may be opened (the refusal is in the document itself); the view is
+            // read once, by the circuit: reading it in both doubled the wait for a new tab (issue 18).
+            forbidden = await Dashboards.ResolveAsync(await CurrentUser.GetAsync(), DepartmentId, EmployeeId) is null;
+            return;
+        }
+
         var tabsBefore = view is null ? default : TabsOf(view);
         view = await Dashboards.LoadAsync(await CurrentUser.GetAsync(), period, DepartmentId, EmployeeId);
         forbidden = view is null;
