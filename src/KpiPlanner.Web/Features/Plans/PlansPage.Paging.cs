@@ -6,7 +6,7 @@ namespace KpiPlanner.Web.Features.Plans;
 /// checks and the pay-fund estimate are over ALL the department's people, and edits typed on one page survive going to
 /// another; Save saves every edit of every page. Those figures are <see cref="PlanGrid.Totals"/>, worked out once per
 /// load and again only after an edit; the filtered rows and the sub-departments are kept too, so a render of the
-/// company root only sums its cells' revisions instead of recounting its 10 000 people.
+/// company root reads one counter of its cells' changes instead of recounting its 10 000 people.
 /// </summary>
 public partial class PlansPage
 {

@@ -120,6 +120,7 @@ public sealed partial class PlansService(IDbContextFactory<KpiDbContext> dbFacto
                     Kpi = kpi,
                     Base = bases.BaseOf(kpi, person.Id, key),
                     NotDue = notDue,
+                    Changes = grid.Changes,
                 });
             }
 
