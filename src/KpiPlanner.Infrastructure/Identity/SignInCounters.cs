@@ -25,6 +25,8 @@ public sealed class SignInCounters(string connectionString)
     /// <summary>The longest address stored as it is; a longer one is hashed.</summary>
     public const int MaxAddressLength = 100;
 
+    private const int MaxRetries = 3;
+
     /// <summary>The counters and the known address of <paramref name="email"/> at <paramref name="address"/>.</summary>
     public async Task<SignInState> ReadAsync(string email, string address, CancellationToken cancellationToken = default)
     {
@@ -33,11 +35,15 @@ public sealed class SignInCounters(string connectionString)
                    (SELECT locked_until FROM sign_in_failures WHERE email = @email AND address = @all),
                    (SELECT signed_in_at FROM sign_in_known_addresses WHERE email = @email AND address = @address)
             """;
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var command = Command(connection, sql, email, address);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        await reader.ReadAsync(cancellationToken);
-        return new SignInState(Time(reader, 0), Time(reader, 1), Time(reader, 2));
+        return await RunAsync(
+            async connection =>
+            {
+                await using var command = Command(connection, sql, email, address);
+                await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+                await reader.ReadAsync(cancellationToken);
+                return new SignInState(Time(reader, 0), Time(reader, 1), Time(reader, 2));
+            },
+            cancellationToken);
     }
 
     /// <summary>
@@ -71,25 +77,25 @@ public sealed class SignInCounters(string connectionString)
                    (SELECT signed_in_at FROM sign_in_known_addresses WHERE email = @email AND address = @address),
                    (SELECT bool_or(inserted) FROM counted)
             """;
-        await using var connection = await OpenAsync(cancellationToken);
-        SignInState state;
-        bool inserted;
-        await using (var command = Command(connection, sql, email, address))
-        {
-            command.Parameters.AddWithValue("now", now);
-            command.Parameters.AddWithValue("window", rules.Window);
-            command.Parameters.AddWithValue("lock_for", rules.LockFor);
-            command.Parameters.AddWithValue("pair_limit", rules.PairLimit);
-            command.Parameters.AddWithValue("email_limit", rules.EmailLimit);
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            await reader.ReadAsync(cancellationToken);
-            state = new SignInState(Time(reader, 0), Time(reader, 1), Time(reader, 2));
-            inserted = !reader.IsDBNull(3) && reader.GetBoolean(3);
-        }
+        var (state, inserted) = await RunAsync(
+            async connection =>
+            {
+                await using var command = Command(connection, sql, email, address);
+                command.Parameters.AddWithValue("now", now);
+                command.Parameters.AddWithValue("window", rules.Window);
+                command.Parameters.AddWithValue("lock_for", rules.LockFor);
+                command.Parameters.AddWithValue("pair_limit", rules.PairLimit);
+                command.Parameters.AddWithValue("email_limit", rules.EmailLimit);
+                await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+                await reader.ReadAsync(cancellationToken);
+                return (new SignInState(Time(reader, 0), Time(reader, 1), Time(reader, 2)), !reader.IsDBNull(3) && reader.GetBoolean(3));
+            },
+            cancellationToken);
 
+        // Apart, so that retrying the prune never counts the failure again.
         if (inserted)
         {
-            await PruneFailuresAsync(connection, now, rules, cancellationToken);
+            await RunAsync(connection => PruneFailuresAsync(connection, now, rules, cancellationToken), cancellationToken);
         }
 
         return state;
@@ -104,51 +110,65 @@ public sealed class SignInCounters(string connectionString)
             ON CONFLICT (email, address) DO UPDATE SET signed_in_at = greatest(k.signed_in_at, excluded.signed_in_at)
             RETURNING (k.xmax = 0)
             """;
-        await using var connection = await OpenAsync(cancellationToken);
-        bool inserted;
-        await using (var command = Command(connection, sql, email, address))
-        {
-            command.Parameters.AddWithValue("now", now);
-            inserted = await command.ExecuteScalarAsync(cancellationToken) is true;
-        }
+        await RunAsync(
+            async connection =>
+            {
+                bool inserted;
+                await using (var command = Command(connection, sql, email, address))
+                {
+                    command.Parameters.AddWithValue("now", now);
+                    inserted = await command.ExecuteScalarAsync(cancellationToken) is true;
+                }
 
-        if (inserted)
-        {
-            // No longer known: forget at once. Beyond the capacity: the longest unused tenth.
-            const string prune = """
-                DELETE FROM sign_in_known_addresses WHERE (email, address) IN (
-                    SELECT email, address FROM sign_in_known_addresses WHERE signed_in_at <= @now - @known_for FOR UPDATE SKIP LOCKED);
-                DELETE FROM sign_in_known_addresses WHERE (email, address) IN (
-                    SELECT email, address FROM sign_in_known_addresses ORDER BY signed_in_at, email, address
-                    LIMIT greatest(0, (SELECT count(*) FROM sign_in_known_addresses) - @capacity + @capacity / 10) FOR UPDATE SKIP LOCKED
-                ) AND (SELECT count(*) FROM sign_in_known_addresses) > @capacity;
-                """;
-            await using var command = new NpgsqlCommand(prune, connection);
-            command.Parameters.AddWithValue("now", now);
-            command.Parameters.AddWithValue("known_for", knownFor);
-            command.Parameters.AddWithValue("capacity", capacity);
-            await command.ExecuteNonQueryAsync(cancellationToken);
-        }
+                if (inserted)
+                {
+                    // No longer known: forget at once. Beyond the capacity: the longest unused tenth.
+                    const string prune = """
+                        DELETE FROM sign_in_known_addresses WHERE (email, address) IN (
+                            SELECT email, address FROM sign_in_known_addresses WHERE signed_in_at <= @now - @known_for FOR UPDATE SKIP LOCKED);
+                        DELETE FROM sign_in_known_addresses WHERE (email, address) IN (
+                            SELECT email, address FROM sign_in_known_addresses ORDER BY signed_in_at, email, address
+                            LIMIT greatest(0, (SELECT count(*) FROM sign_in_known_addresses) - @capacity + @capacity / 10) FOR UPDATE SKIP LOCKED
+                        ) AND (SELECT count(*) FROM sign_in_known_addresses) > @capacity;
+                        """;
+                    await using var command = new NpgsqlCommand(prune, connection);
+                    command.Parameters.AddWithValue("now", now);
+                    command.Parameters.AddWithValue("known_for", knownFor);
+                    command.Parameters.AddWithValue("capacity", capacity);
+                    await command.ExecuteNonQueryAsync(cancellationToken);
+                }
+
+                return true;
+            },
+            cancellationToken);
     }
 
     /// <summary>Forgets every count and lock of the e-mail, from every address (its known addresses stay).</summary>
     public async Task ReleaseAsync(string email, CancellationToken cancellationToken = default)
     {
-        await using var connection = await OpenAsync(cancellationToken);
         const string sql = """
             DELETE FROM sign_in_failures WHERE (email, address) IN (
                 SELECT email, address FROM sign_in_failures WHERE email = @email ORDER BY address = @all DESC, address FOR UPDATE)
             """;
-        await using var command = Command(connection, sql, email, string.Empty);
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        await RunAsync(
+            async connection =>
+            {
+                await using var command = Command(connection, sql, email, string.Empty);
+                return await command.ExecuteNonQueryAsync(cancellationToken);
+            },
+            cancellationToken);
     }
 
     /// <summary>Forgets everything: every count, lock and known address.</summary>
     public async Task ClearAsync(CancellationToken cancellationToken = default)
     {
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var command = new NpgsqlCommand("DELETE FROM sign_in_failures; DELETE FROM sign_in_known_addresses", connection);
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        await RunAsync(
+            async connection =>
+            {
+                await using var command = new NpgsqlCommand("DELETE FROM sign_in_failures; DELETE FROM sign_in_known_addresses", connection);
+                return await command.ExecuteNonQueryAsync(cancellationToken);
+            },
+            cancellationToken);
     }
 
     /// <summary>How many rows of each kind are kept: counters per e-mail and address, per e-mail, and known addresses.</summary>
@@ -159,27 +179,35 @@ public sealed class SignInCounters(string connectionString)
                    (SELECT count(*) FROM sign_in_failures WHERE address = @all)::int,
                    (SELECT count(*) FROM sign_in_known_addresses)::int
             """;
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var command = Command(connection, sql, string.Empty, string.Empty);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        await reader.ReadAsync(cancellationToken);
-        return (reader.GetInt32(0), reader.GetInt32(1), reader.GetInt32(2));
+        return await RunAsync(
+            async connection =>
+            {
+                await using var command = Command(connection, sql, string.Empty, string.Empty);
+                await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+                await reader.ReadAsync(cancellationToken);
+                return (reader.GetInt32(0), reader.GetInt32(1), reader.GetInt32(2));
+            },
+            cancellationToken);
     }
 
     /// <summary>The e-mails (as stored) whose lock for unknown addresses lasts beyond <paramref name="now"/>.</summary>
     public async Task<IReadOnlySet<string>> EmailsLockedAfterAsync(DateTimeOffset now, CancellationToken cancellationToken = default)
     {
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var command = Command(connection, "SELECT email FROM sign_in_failures WHERE address = @all AND locked_until > @now", string.Empty, string.Empty);
-        command.Parameters.AddWithValue("now", now);
-        var emails = new HashSet<string>(StringComparer.Ordinal);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            emails.Add(reader.GetString(0));
-        }
+        return await RunAsync<IReadOnlySet<string>>(
+            async connection =>
+            {
+                await using var command = Command(connection, "SELECT email FROM sign_in_failures WHERE address = @all AND locked_until > @now", string.Empty, string.Empty);
+                command.Parameters.AddWithValue("now", now);
+                var emails = new HashSet<string>(StringComparer.Ordinal);
+                await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    emails.Add(reader.GetString(0));
+                }
 
-        return emails;
+                return emails;
+            },
+            cancellationToken);
     }
 
     /// <summary>
@@ -200,7 +228,7 @@ public sealed class SignInCounters(string connectionString)
     // Counters that no longer matter (no failure in the window, no lock running) go at once — they count exactly as an
     // absent one would; beyond the capacity of a kind, the longest-idle tenth of it. A row another statement holds is
     // skipped (SKIP LOCKED): pruning never waits, so it never deadlocks with a count.
-    private static async Task PruneFailuresAsync(NpgsqlConnection connection, DateTimeOffset now, SignInCountRules rules, CancellationToken cancellationToken)
+    private static async Task<int> PruneFailuresAsync(NpgsqlConnection connection, DateTimeOffset now, SignInCountRules rules, CancellationToken cancellationToken)
     {
         const string sql = """
             DELETE FROM sign_in_failures WHERE (email, address) IN (
@@ -220,14 +248,33 @@ public sealed class SignInCounters(string connectionString)
         command.Parameters.AddWithValue("window", rules.Window);
         command.Parameters.AddWithValue("capacity", rules.Capacity);
         command.Parameters.AddWithValue("all", AllAddresses);
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    private async Task<NpgsqlConnection> OpenAsync(CancellationToken cancellationToken)
+    // One piece of work on a connection of its own. A transient failure — typically a pooled connection that died with
+    // a database restart, or a deadlock — empties the pool and runs the work again, a few times, as EF's retries do for
+    // the rest of the app; then the error goes up (a database outage: 503). A retried failure may count twice, never none.
+    private async Task<T> RunAsync<T>(Func<NpgsqlConnection, Task<T>> work, CancellationToken cancellationToken)
     {
-        var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync(cancellationToken);
-        return connection;
+        for (var attempt = 1; ; attempt++)
+        {
+            var connection = new NpgsqlConnection(connectionString);
+            try
+            {
+                await connection.OpenAsync(cancellationToken);
+                return await work(connection);
+            }
+            catch (NpgsqlException e) when (e.IsTransient && attempt <= MaxRetries && !cancellationToken.IsCancellationRequested)
+            {
+                NpgsqlConnection.ClearPool(connection);
+            }
+            finally
+            {
+                await connection.DisposeAsync();
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(100 << attempt), cancellationToken);
+        }
     }
 
     private static NpgsqlCommand Command(NpgsqlConnection connection, string sql, string email, string address)
