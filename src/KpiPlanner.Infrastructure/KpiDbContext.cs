@@ -53,6 +53,12 @@ public sealed class KpiDbContext(DbContextOptions<KpiDbContext> options)
     /// <summary>Keys machines call the API with (<see cref="ApiKey"/>, decision 016): only their hashes are stored.</summary>
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
 
+    /// <summary>Failed sign-ins per e-mail and address and per e-mail, shared by every instance (decision 021; <see cref="SignInCounters"/>).</summary>
+    public DbSet<SignInFailure> SignInFailures => Set<SignInFailure>();
+
+    /// <summary>Addresses an e-mail signed in from, spared its ceiling (<see cref="SignInCounters"/>).</summary>
+    public DbSet<SignInKnownAddress> SignInKnownAddresses => Set<SignInKnownAddress>();
+
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder builder)

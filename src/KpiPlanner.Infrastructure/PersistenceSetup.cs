@@ -10,6 +10,9 @@ public static class PersistenceSetup
     {
         // The factory gives Blazor pages one short-lived context per operation; the scoped context serves Identity.
         services.AddDbContextFactory<KpiDbContext>(o => Configure(o, connectionString), ServiceLifetime.Scoped);
+
+        // The sign-in counters every instance of the app shares (decision 021): one statement per attempt, own connection.
+        services.AddSingleton(new Identity.SignInCounters(connectionString));
         return services;
     }
 

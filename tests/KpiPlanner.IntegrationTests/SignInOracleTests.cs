@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using KpiPlanner.Infrastructure.Demo;
+using KpiPlanner.Infrastructure.Identity;
 using KpiPlanner.Testing;
 using KpiPlanner.Web.Features.Account;
 using Microsoft.AspNetCore.Identity;
@@ -118,49 +119,57 @@ public sealed class SignInOracleTests(KpiAppFactory app) : IAsyncLifetime
     }
 
     [Fact]
-    public void The_lockout_remembers_a_bounded_number_of_emails_and_addresses()
+    public async Task The_lockout_remembers_a_bounded_number_of_emails_and_addresses()
     {
+        // The app's own rule with fewer entries (the default 10 000 would take minutes of round trips here).
         var clock = new FakeTimeProvider(TestClock.Now) { AutoAdvanceAmount = TimeSpan.FromMilliseconds(1) };
-        var lockout = new SignInLockout(clock, Options.Create(new IdentityOptions()));
-        for (var i = 0; i < SignInLockout.Capacity * 3; i++)
+        var lockout = new SignInLockout(clock, Options.Create(new IdentityOptions()), new SignInCounters(app.ConnectionString)) { MaxEntries = 100 };
+        for (var i = 0; i < lockout.MaxEntries * 3; i++)
         {
-            lockout.RecordFailure($"FLOOD{i}@EXAMPLE.COM", $"10.0.{i / 256 % 256}.{i % 256}");
-            Assert.True(lockout.Count <= SignInLockout.Capacity);
+            await lockout.RecordFailureAsync($"FLOOD{i}@EXAMPLE.COM", $"10.0.{i / 256 % 256}.{i % 256}");
+            Assert.True(await lockout.CountAsync() <= lockout.MaxEntries);
         }
 
         // A recent e-mail is still counted: the longest-idle ones made room.
         for (var i = 0; i < 4; i++)
         {
-            Assert.False(lockout.RecordFailure("RECENT@EXAMPLE.COM", "192.0.2.1"));
+            Assert.False(await lockout.RecordFailureAsync("RECENT@EXAMPLE.COM", "192.0.2.1"));
         }
 
-        Assert.True(lockout.RecordFailure("RECENT@EXAMPLE.COM", "192.0.2.1"));
-        Assert.True(lockout.IsLockedOut("RECENT@EXAMPLE.COM", "192.0.2.1"));
-        Assert.False(lockout.IsLockedOut("RECENT@EXAMPLE.COM", "192.0.2.2")); // from another address it is not locked
-        Assert.True(lockout.Count <= SignInLockout.Capacity);
+        Assert.True(await lockout.RecordFailureAsync("RECENT@EXAMPLE.COM", "192.0.2.1"));
+        Assert.True(await lockout.IsLockedOutAsync("RECENT@EXAMPLE.COM", "192.0.2.1"));
+        Assert.False(await lockout.IsLockedOutAsync("RECENT@EXAMPLE.COM", "192.0.2.2")); // from another address it is not locked
+        Assert.True(await lockout.CountAsync() <= lockout.MaxEntries);
+
+        // Known addresses are bounded alike.
+        for (var i = 0; i < lockout.MaxEntries * 2; i++)
+        {
+            await lockout.RecordSuccessAsync($"PERSON{i}@EXAMPLE.COM", "192.0.2.9");
+            Assert.True(await lockout.CountAsync() <= lockout.MaxEntries);
+        }
     }
 
     [Fact]
-    public void A_password_reset_lifts_the_emails_locks_from_every_address_and_a_known_address_outlives_the_ceiling()
+    public async Task A_password_reset_lifts_the_emails_locks_from_every_address_and_a_known_address_outlives_the_ceiling()
     {
         var clock = new FakeTimeProvider(TestClock.Now);
-        var lockout = new SignInLockout(clock, Options.Create(new IdentityOptions()));
-        lockout.RecordSuccess("OWNER@EXAMPLE.COM", "192.0.2.1");
+        var lockout = new SignInLockout(clock, Options.Create(new IdentityOptions()), new SignInCounters(app.ConnectionString));
+        await lockout.RecordSuccessAsync("OWNER@EXAMPLE.COM", "192.0.2.1");
         for (var i = 0; i < SignInLockout.AccountCeiling; i++)
         {
-            lockout.RecordFailure("OWNER@EXAMPLE.COM", i % 2 == 0 ? "198.51.100.1" : $"203.0.113.{i}");
+            await lockout.RecordFailureAsync("OWNER@EXAMPLE.COM", i % 2 == 0 ? "198.51.100.1" : $"203.0.113.{i}");
         }
 
-        Assert.True(lockout.IsLockedOut("OWNER@EXAMPLE.COM", "198.51.100.1"));
-        Assert.True(lockout.IsLockedOut("OWNER@EXAMPLE.COM", "203.0.113.250"));
-        Assert.True(lockout.IsLockedForUnknownAddresses("OWNER@EXAMPLE.COM"));
-        Assert.False(lockout.IsLockedOut("OWNER@EXAMPLE.COM", "192.0.2.1")); // known: it signed in from there
+        Assert.True(await lockout.IsLockedOutAsync("OWNER@EXAMPLE.COM", "198.51.100.1"));
+        Assert.True(await lockout.IsLockedOutAsync("OWNER@EXAMPLE.COM", "203.0.113.250"));
+        Assert.True(await lockout.IsLockedForUnknownAddressesAsync("OWNER@EXAMPLE.COM"));
+        Assert.False(await lockout.IsLockedOutAsync("OWNER@EXAMPLE.COM", "192.0.2.1")); // known: it signed in from there
 
-        lockout.Release("OWNER@EXAMPLE.COM");
+        await lockout.ReleaseAsync("OWNER@EXAMPLE.COM");
 
-        Assert.False(lockout.IsLockedOut("OWNER@EXAMPLE.COM", "198.51.100.1"));
-        Assert.False(lockout.IsLockedOut("OWNER@EXAMPLE.COM", "203.0.113.250"));
-        Assert.False(lockout.IsLockedForUnknownAddresses("OWNER@EXAMPLE.COM"));
+        Assert.False(await lockout.IsLockedOutAsync("OWNER@EXAMPLE.COM", "198.51.100.1"));
+        Assert.False(await lockout.IsLockedOutAsync("OWNER@EXAMPLE.COM", "203.0.113.250"));
+        Assert.False(await lockout.IsLockedForUnknownAddressesAsync("OWNER@EXAMPLE.COM"));
     }
 
     private const string LockedMessage = "Слишком много неудачных попыток. Вход заблокирован на 5 минут; попробуйте позже или попросите HR сбросить пароль.";

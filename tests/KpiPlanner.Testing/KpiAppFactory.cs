@@ -123,8 +123,7 @@ public class KpiAppFactory : WebApplicationFactory<Program>, IAsyncLifetime
             await respawner!.ResetAsync(connection);
         }
 
-        // Failed sign-ins are counted in memory (per e-mail and address), and so are the addresses known to an e-mail.
-        Services.GetRequiredService<KpiPlanner.Web.Features.Account.SignInLockout>().Clear();
+        // Failed sign-ins (per e-mail and address) and the addresses known to an e-mail are tables: Respawn emptied them.
 
         // Every account is gone for a moment: the app asks the database again whether its first run is pending.
         Services.GetRequiredService<KpiPlanner.Web.Features.Account.FirstRun>().Forget();

@@ -46,3 +46,28 @@ internal sealed class ApiKeyConfiguration : IEntityTypeConfiguration<ApiKey>
         builder.HasOne<KpiPlanner.Domain.Organisation.Department>().WithMany().HasForeignKey(k => k.DepartmentId).OnDelete(DeleteBehavior.Cascade);
     }
 }
+
+internal sealed class SignInFailureConfiguration : IEntityTypeConfiguration<SignInFailure>
+{
+    public void Configure(EntityTypeBuilder<SignInFailure> builder)
+    {
+        // Written and read only by SignInCounters' statements (decision 021); the app role has its usual DML on it.
+        builder.ToTable("sign_in_failures");
+        builder.HasKey(f => new { f.Email, f.Address });
+        builder.Property(f => f.Email).HasMaxLength(SignInCounters.MaxEmailLength);
+        builder.Property(f => f.Address).HasMaxLength(SignInCounters.MaxAddressLength);
+        builder.HasIndex(f => f.LastFailure); // the prune: the idle ones first
+    }
+}
+
+internal sealed class SignInKnownAddressConfiguration : IEntityTypeConfiguration<SignInKnownAddress>
+{
+    public void Configure(EntityTypeBuilder<SignInKnownAddress> builder)
+    {
+        builder.ToTable("sign_in_known_addresses");
+        builder.HasKey(k => new { k.Email, k.Address });
+        builder.Property(k => k.Email).HasMaxLength(SignInCounters.MaxEmailLength);
+        builder.Property(k => k.Address).HasMaxLength(SignInCounters.MaxAddressLength);
+        builder.HasIndex(k => k.SignedInAt);
+    }
+}

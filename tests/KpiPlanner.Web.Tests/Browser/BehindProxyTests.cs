@@ -3,8 +3,11 @@ using KpiPlanner.Domain.Planning;
 using KpiPlanner.Infrastructure.Demo;
 using KpiPlanner.Infrastructure.Payroll;
 using KpiPlanner.Testing;
+using KpiPlanner.Web.Features.Account;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Microsoft.Playwright;
 
 namespace KpiPlanner.Web.Tests.Browser;
@@ -66,8 +69,9 @@ public sealed class TwoInstancesBehindNginx : IAsyncLifetime
 /// <summary>
 /// Issue 13, "Tests": two app instances on one database behind a real reverse proxy (nginx) with sticky sessions. A
 /// person signed in on one instance is served by the other (the Data Protection keys are in the database, so either
-/// instance reads the other's cookie), the Blazor circuit runs through the proxy's WebSocket, and two people closing
-/// the same month at once on the two instances get exactly one close and one clear refusal.
+/// instance reads the other's cookie), the Blazor circuit runs through the proxy's WebSocket, wrong passwords counted by
+/// both instances add up to one lockout that holds on both, and two people closing the same month at once on the two
+/// instances get exactly one close and one clear refusal.
 /// </summary>
 public sealed class BehindProxyTests(BrowserFixture fixture, TwoInstancesBehindNginx instances)
     : BrowserTest(fixture), IClassFixture<TwoInstancesBehindNginx>
@@ -102,8 +106,12 @@ public sealed class BehindProxyTests(BrowserFixture fixture, TwoInstancesBehindN
         return (page, nodes);
     }
 
-    private Task PinAsync(IBrowserContext context, string node) =>
-        context.AddCookiesAsync([new Cookie { Name = "kpi_node", Value = node, Url = Proxy.Address.ToString() }]);
+    private async Task PinAsync(IBrowserContext context, string node)
+    {
+        // nginx's own kpi_node cookie (set by every answer) goes first: two cookies of the name would both be sent.
+        await context.ClearCookiesAsync(new BrowserContextClearCookiesOptions { Name = "kpi_node" });
+        await context.AddCookiesAsync([new Cookie { Name = "kpi_node", Value = node, Url = Proxy.Address.ToString() }]);
+    }
 
     [Fact]
     public async Task Signed_in_through_one_instance_the_person_is_served_by_the_other()
@@ -121,6 +129,56 @@ public sealed class BehindProxyTests(BrowserFixture fixture, TwoInstancesBehindN
         await WaitUntilInteractiveAsync(page); // the circuit on B, through the proxy's WebSocket
         await Expect(page.GetByTestId("pay-ready")).ToBeAttachedAsync();
         await Expect(page.GetByTestId("user-menu")).ToBeVisibleAsync();
+    }
+
+    [Fact]
+    public async Task Wrong_passwords_spread_over_the_two_instances_lock_the_account_for_that_address_on_both()
+    {
+        // The employee's account (the other tests here sign in as HR and the owner); every request reaches the apps from
+        // nginx (127.0.0.1), the one address both instances count it for. The counters are in the database (decision 021).
+        const string failed = "Неверный e-mail или пароль.";
+        const string locked = "Слишком много неудачных попыток. Вход заблокирован на 5 минут; попробуйте позже или попросите HR сбросить пароль.";
+        var lockout = instances.A.Services.GetRequiredService<SignInLockout>();
+        var normalized = EmployeeEmail.ToUpperInvariant();
+        await lockout.ReleaseAsync(normalized);
+        try
+        {
+            var (page, _) = await PinnedPageAsync(NginxProxy.NodeName(0));
+            var attempts = instances.A.Services.GetRequiredService<IOptions<IdentityOptions>>().Value.Lockout.MaxFailedAccessAttempts;
+            for (var attempt = 1; attempt <= attempts; attempt++)
+            {
+                var node = NginxProxy.NodeName((attempt - 1) % 2); // a, b, a, b, a
+                Assert.Equal(node, await SubmitLoginAsync(page, node, EmployeeEmail, "Wrong123!"));
+                await Expect(page.GetByTestId("login-error")).ToHaveTextAsync(attempt < attempts ? failed : locked);
+            }
+
+            // The right password is refused now on either instance: the lock holds on both.
+            foreach (var node in new[] { NginxProxy.NodeName(1), NginxProxy.NodeName(0) })
+            {
+                Assert.Equal(node, await SubmitLoginAsync(page, node, EmployeeEmail, DemoPassword));
+                await Expect(page.GetByTestId("login-error")).ToHaveTextAsync(locked);
+                await Expect(page).ToHaveURLAsync(LoginUrl);
+                if (node == NginxProxy.NodeName(1))
+                {
+                    await ScreenshotAsync(page, "behind-proxy-locked-on-b");
+                }
+            }
+        }
+        finally
+        {
+            await lockout.ReleaseAsync(normalized);
+        }
+    }
+
+    /// <summary>Opens the login page on <paramref name="node"/>, submits the form there, and says which instance answered the form.</summary>
+    private async Task<string> SubmitLoginAsync(IPage page, string node, string email, string password)
+    {
+        await PinAsync(page.Context, node);
+        await page.GotoAsync("/account/login");
+        var answer = await page.RunAndWaitForResponseAsync(
+            () => FillLoginFormAsync(page, email, password),
+            r => r.Request.Method == "POST" && r.Url.Contains("/account/login", StringComparison.Ordinal));
+        return (await answer.AllHeadersAsync())["x-kpi-node"];
     }
 
     [Fact]

@@ -28,7 +28,7 @@ public sealed class PasswordCheck(SignInManager<AppUser> signIn, IPasswordHasher
         var from = address?.ToString() ?? "local";
 
         // A locked e-mail is refused before its password is looked at, whether it has an account or not.
-        if (lockout.IsLockedOut(key, from))
+        if (await lockout.IsLockedOutAsync(key, from))
         {
             return (SignInResult.LockedOut, null);
         }
@@ -49,7 +49,7 @@ public sealed class PasswordCheck(SignInManager<AppUser> signIn, IPasswordHasher
 
         if (result.Succeeded)
         {
-            lockout.RecordSuccess(key, from);
+            await lockout.RecordSuccessAsync(key, from);
             return (result, user);
         }
 
@@ -59,6 +59,6 @@ public sealed class PasswordCheck(SignInManager<AppUser> signIn, IPasswordHasher
             return (result, null);
         }
 
-        return (lockout.RecordFailure(key, from) ? SignInResult.LockedOut : SignInResult.Failed, null);
+        return (await lockout.RecordFailureAsync(key, from) ? SignInResult.LockedOut : SignInResult.Failed, null);
     }
 }

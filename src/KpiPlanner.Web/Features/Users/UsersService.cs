@@ -66,9 +66,10 @@ public sealed class UsersService(IServiceScopeFactory scopes, IDbContextFactory<
         var today = DateOnly.FromDateTime(time.GetLocalNow().Date);
         using var scope = scopes.CreateScope();
         var lockout = scope.ServiceProvider.GetService<Account.SignInLockout>(); // locked by guesses from many addresses
+        var ceilingReached = lockout is null ? new HashSet<string>() : await lockout.LockedForUnknownAddressesAsync(cancellationToken);
         return users
             .Select(u => new UserRow(u.Id, u.Email ?? string.Empty, Order(byUser[u.Id]), u.EmployeeId, u.Employee,
-                u.LockoutEnd > now || lockout?.IsLockedForUnknownAddresses(u.NormalizedUserName ?? string.Empty) == true,
+                u.LockoutEnd > now || ceilingReached.Contains(u.NormalizedUserName ?? string.Empty),
                 u.DisabledAt is { } at ? new Disabling(DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(at, time.LocalTimeZone).Date), u.DisabledBy ?? string.Empty, u.DisabledReason ?? string.Empty) : null,
                 u.LeaveDate < today ? u.LeaveDate : null))
             .ToList();
@@ -175,8 +176,11 @@ public sealed class UsersService(IServiceScopeFactory scopes, IDbContextFactory<
             await users.ResetAccessFailedCountAsync(user);
             using (var scope = scopes.CreateScope())
             {
-                // ...and the smart lockout's counts of the e-mail, from every address (kept in memory).
-                scope.ServiceProvider.GetService<Account.SignInLockout>()?.Release(user.NormalizedUserName ?? string.Empty);
+                // ...and the smart lockout's counts of the e-mail, from every address (in the database, for every instance).
+                if (scope.ServiceProvider.GetService<Account.SignInLockout>() is { } lockout)
+                {
+                    await lockout.ReleaseAsync(user.NormalizedUserName ?? string.Empty);
+                }
             }
 
             return SaveResult.Ok;
