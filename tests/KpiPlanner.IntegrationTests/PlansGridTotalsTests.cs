@@ -97,6 +97,53 @@ public sealed class PlansGridTotalsTests(KpiAppFactory app) : IAsyncLifetime
         Assert.All(cells, c => Assert.NotEqual(0u, c.Version));
     }
 
+    [Fact]
+    public async Task The_first_page_is_the_whole_grids_first_people_with_its_columns_and_headcount_and_what_is_typed_there_is_kept()
+    {
+        var month = TestClock.ThisMonth;
+        var hr = await app.ActorAsync(DemoData.HrEmail);
+        var root = (await Plans.ScopeAsync(hr)).First(d => d.Depth == 0);
+        var whole = (await Plans.LoadAsync(hr, root.Id, month))!;
+        Assert.True(whole.Rows.Count > 3, $"{whole.Rows.Count} rows");
+        Assert.False(whole.Partial);
+        Assert.Equal(whole.Rows.Count, whole.Headcount);
+
+        // Fewer people than the grid holds: those first in its order, in cells as the whole grid has them; its columns, goals
+        // and headcount are the whole grid's.
+        var first = (await Plans.LoadFirstAsync(hr, root.Id, month, 3))!;
+        Assert.True(first.Partial);
+        Assert.Equal(whole.Rows.Count, first.Headcount);
+        Assert.Equal(whole.Rows.Take(3).Select(r => r.EmployeeId), first.Rows.Select(r => r.EmployeeId));
+        Assert.Equal(whole.Columns.Select(c => c.Key).Order(), first.Columns.Select(c => c.Key).Order());
+        Assert.Equal(whole.Goals.Keys.Order(), first.Goals.Keys.Order());
+        foreach (var (a, b) in first.Rows.Zip(whole.Rows))
+        {
+            Assert.Equal(b.Cells.Select(c => (c.Key, c.ValueId, c.Version, c.Plan, c.Fact, c.Base)), a.Cells.Select(c => (c.Key, c.ValueId, c.Version, c.Plan, c.Fact, c.Base)));
+        }
+
+        // As many people as the grid holds, or more: the whole grid at once.
+        var all = (await Plans.LoadFirstAsync(hr, root.Id, month, whole.Rows.Count))!;
+        Assert.False(all.Partial);
+        Assert.Equal(whole.Rows.Select(r => r.EmployeeId), all.Rows.Select(r => r.EmployeeId));
+
+        // Typed into the first page while the whole grid was read: carried over, figures and typed errors; where the
+        // value changed in the database meanwhile, the version typed against stays, so the save conflicts.
+        var typed = first.Rows[0].Cells.First(c => c.TakesFigures);
+        var wrong = first.Rows[1].Cells.First(c => c.TakesFigures);
+        typed.Plan = (typed.Plan ?? 0m) + 7m;
+        wrong.FactError = "12x";
+        var later = (await Plans.LoadAsync(hr, root.Id, month))!;
+        var movedCell = later.Rows[0].Cell(typed.Key)!;
+        movedCell.Version += 1; // as if somebody saved it after the first page was read
+        later.TakeEditsFrom(first);
+        Assert.Equal(typed.Plan, movedCell.Plan);
+        Assert.Equal(typed.Version, movedCell.Version);
+        Assert.True(movedCell.Changed);
+        Assert.Equal("12x", later.Rows[1].Cell(wrong.Key)!.FactError);
+        Assert.Equal(1, later.Totals.Changed);
+        Assert.Equal(1, later.Totals.Invalid);
+    }
+
     /// <summary>The totals as a plain count over every row of the grid gives them.</summary>
     private static void AssertCounted(PlanGrid grid, PlanGridTotals totals)
     {

@@ -140,6 +140,43 @@ public sealed partial class PlanGrid
 
     public List<PlanGridRow> Rows { get; init; } = [];
 
+    /// <summary>
+    /// The first page's people only (<see cref="PlansService.LoadFirstAsync"/>), shown while the whole grid is read: its
+    /// rows take typed figures, but its totals, filters, pages and actions wait for the whole grid.
+    /// </summary>
+    public bool Partial { get; init; }
+
+    /// <summary>How many people the whole grid holds (of a <see cref="Partial"/> grid: more than its rows).</summary>
+    public int Headcount { get; init; }
+
+    /// <summary>
+    /// What was typed into a <see cref="Partial"/> grid while this one was read, carried over cell by cell: the figures
+    /// and the typed errors, and — where the cell changed in the database in between — the version it was typed
+    /// against, so the save says it conflicts instead of overwriting.
+    /// </summary>
+    public void TakeEditsFrom(PlanGrid shown)
+    {
+        ArgumentNullException.ThrowIfNull(shown);
+        var rows = Rows.ToDictionary(r => r.EmployeeId);
+        foreach (var row in shown.Rows)
+        {
+            foreach (var typed in row.Cells.Where(c => c.Changed || c.PlanError is not null || c.FactError is not null))
+            {
+                if (rows.GetValueOrDefault(row.EmployeeId)?.Cell(typed.Key) is not { } cell)
+                {
+                    continue;
+                }
+
+                if (cell.Version != typed.Version || cell.ValueId != typed.ValueId)
+                {
+                    (cell.ValueId, cell.Version, cell.SavedPlan, cell.SavedFact) = (typed.ValueId, typed.Version, typed.SavedPlan, typed.SavedFact);
+                }
+
+                (cell.Plan, cell.Fact, cell.PlanError, cell.FactError) = (typed.Plan, typed.Fact, typed.PlanError, typed.FactError);
+            }
+        }
+    }
+
     public IEnumerable<PlanCell> ChangedCells => Rows.SelectMany(r => r.Cells).Where(c => c.Changed);
 
     /// <summary>

@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using KpiPlanner.Domain.Organisation;
 using KpiPlanner.Domain.Planning;
 using KpiPlanner.Domain.Schemes;
@@ -31,7 +32,19 @@ public sealed partial class PlansService(IDbContextFactory<KpiDbContext> dbFacto
     }
 
     /// <summary>The grid of one department (and its sub-departments) for a month; null when the person may not see it.</summary>
-    public async Task<PlanGrid?> LoadAsync(UserContext user, int departmentId, DateOnly month, CancellationToken cancellationToken = default)
+    public Task<PlanGrid?> LoadAsync(UserContext user, int departmentId, DateOnly month, CancellationToken cancellationToken = default) =>
+        LoadAsync(user, departmentId, month, first: null, cancellationToken);
+
+    /// <summary>
+    /// The grid's first <paramref name="people"/> people in its order, for the page's first paint (issue 18: at the
+    /// company root the whole month is 10 000 people and 50 000 cells): <see cref="PlanGrid.Partial"/> when there are
+    /// more, with the whole grid's columns, goals and headcount; the page then reads the whole grid with
+    /// <see cref="LoadAsync(UserContext, int, DateOnly, CancellationToken)"/>. Null when the person may not see it.
+    /// </summary>
+    public Task<PlanGrid?> LoadFirstAsync(UserContext user, int departmentId, DateOnly month, int people, CancellationToken cancellationToken = default) =>
+        LoadAsync(user, departmentId, month, Math.Max(1, people), cancellationToken);
+
+    private async Task<PlanGrid?> LoadAsync(UserContext user, int departmentId, DateOnly month, int? first, CancellationToken cancellationToken)
     {
         var scope = await ScopeAsync(user, cancellationToken);
         var department = scope.FirstOrDefault(d => d.Id == departmentId);
@@ -53,16 +66,36 @@ public sealed partial class PlansService(IDbContextFactory<KpiDbContext> dbFacto
         // the largest read of the grid), not tracked: each cell keeps the row version (xmin) it was read at, for the
         // save's conflict check.
         await using var valuesDb = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var inGrid = InGrid(valuesDb).Select(e => e.Id);
-        var valuesRead = valuesDb.MonthlyKpiValues.AsNoTracking()
-            .Where(v => v.Month == month && inGrid.Contains(v.EmployeeId))
-            .Select(v => new { v.Id, v.EmployeeId, v.KpiKey, v.Plan, v.Fact, Version = EF.Property<uint>(v, Concurrency.Version) })
+        Task<List<PlanValueRead>> ReadValues(Expression<Func<MonthlyKpiValue, bool>> whose) => valuesDb.MonthlyKpiValues.AsNoTracking()
+            .Where(v => v.Month == month).Where(whose)
+            .Select(v => new PlanValueRead(v.Id, v.EmployeeId, v.KpiKey, v.Plan, v.Fact, EF.Property<uint>(v, Concurrency.Version)))
             .ToListAsync(cancellationToken);
-        var people = await InGrid(db)
-            .OrderBy(e => e.LastName).ThenBy(e => e.FirstName).ThenBy(e => e.MiddleName).ThenBy(e => e.Id) // a stable order: the page shows the grid in pages
+        var inGrid = InGrid(valuesDb).Select(e => e.Id);
+        var valuesRead = first is null ? ReadValues(v => inGrid.Contains(v.EmployeeId)) : null;
+        var ordered = InGrid(db).OrderBy(e => e.LastName).ThenBy(e => e.FirstName).ThenBy(e => e.MiddleName).ThenBy(e => e.Id); // a stable order: the page shows the grid in pages
+        var people = await (first is { } take ? ordered.Take(take + 1) : ordered)
             .Select(e => new { e.Id, e.LastName, e.FirstName, e.MiddleName, e.PersonnelNumber, e.PositionId, Position = e.Position.Name, Department = e.Department.Name })
             .ToListAsync(cancellationToken);
         var positionIds = people.Select(p => p.PositionId).Distinct().ToList();
+        var partial = first is { } shown && people.Count > shown;
+        var headcount = people.Count;
+        if (partial)
+        {
+            // The first page only: the whole grid's headcount, and every position of the grid for its columns (those of
+            // the people shown first, in the order the whole grid has them; then the others, the most held first).
+            people.RemoveRange(first!.Value, people.Count - first.Value);
+            headcount = await InGrid(db).CountAsync(cancellationToken);
+            var others = await InGrid(db).GroupBy(e => e.PositionId).Select(g => new { Id = g.Key, People = g.Count() })
+                .OrderByDescending(g => g.People).ThenBy(g => g.Id).Select(g => g.Id).ToListAsync(cancellationToken);
+            positionIds.AddRange(others.Where(id => !positionIds.Contains(id)));
+        }
+
+        if (first is not null)
+        {
+            var shownIds = people.Select(p => p.Id).ToList();
+            valuesRead = ReadValues(v => shownIds.Contains(v.EmployeeId));
+        }
+
         var versions = await db.SchemeVersions.AsNoTracking().Where(v => positionIds.Contains(v.PositionId)).ToListAsync(cancellationToken);
         var schemes = positionIds.ToDictionary(id => id, id => SchemeVersion.InForce(versions.Where(v => v.PositionId == id), monthEnd)?.ToScheme());
         var ids = people.Select(p => p.Id).ToList();
@@ -86,8 +119,12 @@ public sealed partial class PlansService(IDbContextFactory<KpiDbContext> dbFacto
         var inProgress = await InProgressAsync(db, month, cancellationToken);
         var bases = await KpiPlanner.Infrastructure.Payroll.GrowthBaseFacts.LoadAsync(db, schemes.Values.OfType<MotivationScheme>(), month, ids, cancellationToken);
         var goals = await TeamGoalsAsync(db, departmentId, month, cancellationToken);
-        var values = (await valuesRead).ToDictionary(v => (v.EmployeeId, v.KpiKey));
-        var grid = new PlanGrid { Month = month, Closed = period?.IsClosed == true, Department = department, Columns = columns, InProgress = inProgress, Goals = goals };
+        var values = (await valuesRead!).ToDictionary(v => (v.EmployeeId, v.KpiKey));
+        var grid = new PlanGrid
+        {
+            Month = month, Closed = period?.IsClosed == true, Department = department, Columns = columns, InProgress = inProgress, Goals = goals,
+            Partial = partial, Headcount = headcount,
+        };
 
         // Each position's scheme KPIs with their keys and whether they are due this month: once per position, not per person.
         var kpisOf = schemes.ToDictionary(s => s.Key, s => (s.Value?.Kpis ?? []).Select(k => (Kpi: k, Key: KeyOf(k.KpiCode, k.Name), NotDue: !k.IsDueIn(month))).ToList());
@@ -303,3 +340,6 @@ public sealed partial class PlansService(IDbContextFactory<KpiDbContext> dbFacto
         return result;
     }
 }
+
+/// <summary>A month's value of a person's KPI as the grid reads it, with the row version (xmin) read, for the save's conflict check.</summary>
+internal sealed record PlanValueRead(long Id, int EmployeeId, string KpiKey, decimal? Plan, decimal? Fact, uint Version);
