@@ -20,7 +20,7 @@ public partial class PlansPage
     /// </summary>
     private const int FirstRows = 10;
 
-    private const int RowsPerRender = 20;
+    private const int RowsPerRender = 15;
 
     private int pageSize = 50;
     private int pageIndex;

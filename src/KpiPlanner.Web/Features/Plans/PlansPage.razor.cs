@@ -180,7 +180,15 @@ public partial class PlansPage
         }
 
         StateHasChanged();
-        var whole = await Plans.LoadAsync(me, department, month);
+
+        // Read and built off the circuit's thread, its totals too (50 000 cells at the company root): the page answers
+        // clicks and typing on its first page meanwhile.
+        var whole = await Task.Run(async () =>
+        {
+            var loaded = await Plans.LoadAsync(me, department, month);
+            _ = loaded?.Totals;
+            return loaded;
+        });
         if (!ReferenceEquals(grid, first))
         {
             return; // the page moved on to another grid meanwhile
