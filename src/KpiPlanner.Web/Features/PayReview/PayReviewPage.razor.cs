@@ -76,7 +76,16 @@ public partial class PayReviewPage
         (labelNumber, labelEmployee, labelKpis) = (P["Col.Number"], P["Col.Employee"], P["Col.Kpis"]);
         detail = null;
         panel = Panel.None;
+        if (table is null)
+        {
+            PrefetchFirstPage(me);
+        }
+
         await ReloadAsync(firstPage: true);
+        if (review is not { Lines: > 0 })
+        {
+            prefetch = null; // no table to show it: a table shown after a calculation reads its page afresh
+        }
     }
 
     protected override void OnAfterRender(bool firstRender)
@@ -261,6 +270,7 @@ public partial class PayReviewPage
 
     private async Task RunAsync(Func<Task<IReadOnlyList<DomainError>>> action, Func<string> success, bool inDetail = false)
     {
+        prefetch = null; // read before the action: the table's next page is read after it
         busy = true;
         messagesInDetail = inDetail;
         revealMessages = inDetail;
