@@ -145,7 +145,9 @@ public partial class DashboardPage
         forecast = null;
         forecastOf = (shown.DepartmentId, shown.EmployeeId);
         StateHasChanged();
-        var result = await Dashboards.ForecastPayFundAsync(await CurrentUser.GetAsync(), shown.DepartmentId, shown.EmployeeId);
+        // Worked out off the circuit's thread (10 000 people's pay, ~150 ms): the page answers clicks meanwhile.
+        var user = await CurrentUser.GetAsync();
+        var result = await Task.Run(() => Dashboards.ForecastPayFundAsync(user, shown.DepartmentId, shown.EmployeeId));
         if (ReferenceEquals(view, shown))
         {
             forecast = result;
