@@ -1009,6 +1009,65 @@ namespace KpiPlanner.Infrastructure.Migrations
                     b.ToTable("refresh_sessions", (string)null);
                 });
 
+            modelBuilder.Entity("KpiPlanner.Infrastructure.Identity.SignInFailure", b =>
+                {
+                    b.Property<string>("Email")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("email");
+
+                    b.Property<string>("Address")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("address");
+
+                    b.PrimitiveCollection<DateTimeOffset[]>("Failures")
+                        .IsRequired()
+                        .HasColumnType("timestamp with time zone[]")
+                        .HasColumnName("failures");
+
+                    b.Property<DateTimeOffset>("LastFailure")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_failure");
+
+                    b.Property<DateTimeOffset?>("LockedUntil")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("locked_until");
+
+                    b.HasKey("Email", "Address")
+                        .HasName("pk_sign_in_failures");
+
+                    b.HasIndex("LastFailure")
+                        .HasDatabaseName("ix_sign_in_failures_last_failure");
+
+                    b.ToTable("sign_in_failures", (string)null);
+                });
+
+            modelBuilder.Entity("KpiPlanner.Infrastructure.Identity.SignInKnownAddress", b =>
+                {
+                    b.Property<string>("Email")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("email");
+
+                    b.Property<string>("Address")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("address");
+
+                    b.Property<DateTimeOffset>("SignedInAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("signed_in_at");
+
+                    b.HasKey("Email", "Address")
+                        .HasName("pk_sign_in_known_addresses");
+
+                    b.HasIndex("SignedInAt")
+                        .HasDatabaseName("ix_sign_in_known_addresses_signed_in_at");
+
+                    b.ToTable("sign_in_known_addresses", (string)null);
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
                 {
                     b.Property<int>("Id")
