@@ -236,7 +236,7 @@ internal static class ImportBenchmark
         return numbers;
     }
 
-    private static byte[] Xlsx(List<(string Number, string Kpi, decimal Plan, decimal Fact)> rows)
+    internal static byte[] Xlsx(List<(string Number, string Kpi, decimal Plan, decimal Fact)> rows)
     {
         var sheet = rows.Select(r => (IDictionary<string, object?>)new Dictionary<string, object?>
         {
@@ -251,7 +251,7 @@ internal static class ImportBenchmark
         return output.ToArray();
     }
 
-    private static byte[] Csv(List<(string Number, string Kpi, decimal Plan, decimal Fact)> rows)
+    internal static byte[] Csv(List<(string Number, string Kpi, decimal Plan, decimal Fact)> rows)
     {
         var ru = CultureInfo.GetCultureInfo("ru-RU");
         var text = new StringBuilder("Табельный номер;Сотрудник;Показатель;План;Факт\r\n");

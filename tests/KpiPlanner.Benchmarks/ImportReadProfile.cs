@@ -1,10 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.IO.Compression;
-using System.Text;
 using System.Xml;
 using KpiPlanner.Infrastructure.Import;
-using MiniExcelLibs;
 
 namespace KpiPlanner.Benchmarks;
 
@@ -31,8 +29,8 @@ internal static class ImportReadProfile
             }
         }
 
-        var xlsx = Xlsx(rows);
-        var csv = Csv(rows);
+        var xlsx = ImportBenchmark.Xlsx(rows);
+        var csv = ImportBenchmark.Csv(rows);
         Measure("xlsx: unzip the sheet only", () =>
         {
             using var zip = new ZipArchive(new MemoryStream(xlsx), ZipArchiveMode.Read);
@@ -83,33 +81,5 @@ internal static class ImportReadProfile
 
         times.Sort();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    {name,-42} {times[times.Count / 2],7:F0} ms  (min {times[0]:F0}, {result:N0})"));
-    }
-
-    private static byte[] Xlsx(List<(string Number, string Kpi, decimal Plan, decimal Fact)> rows)
-    {
-        var sheet = rows.Select(r => (IDictionary<string, object?>)new Dictionary<string, object?>
-        {
-            ["Табельный номер"] = r.Number,
-            ["Сотрудник"] = "Сотрудник",
-            ["Показатель"] = r.Kpi,
-            ["План"] = r.Plan,
-            ["Факт"] = r.Fact,
-        });
-        using var output = new MemoryStream();
-        MiniExcel.SaveAs(output, sheet, excelType: ExcelType.XLSX);
-        return output.ToArray();
-    }
-
-    private static byte[] Csv(List<(string Number, string Kpi, decimal Plan, decimal Fact)> rows)
-    {
-        var ru = CultureInfo.GetCultureInfo("ru-RU");
-        var text = new StringBuilder("Табельный номер;Сотрудник;Показатель;План;Факт\r\n");
-        foreach (var r in rows)
-        {
-            text.Append(r.Number).Append(";Сотрудник;").Append(r.Kpi).Append(';')
-                .Append(r.Plan.ToString("#,0.##", ru)).Append(';').Append(r.Fact.ToString("#,0.##", ru)).Append("\r\n");
-        }
-
-        return [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(text.ToString())];
     }
 }
