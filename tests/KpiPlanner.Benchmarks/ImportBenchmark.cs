@@ -70,6 +70,8 @@ internal static class ImportBenchmark
             var fromCsv = await MeasureAsync(postgres.ConnectionString, "monthly_kpi_values", () => ImportFileAsync(options.Options, csv, "facts.csv", rows.Count));
             var fromApi = await MeasureAsync(postgres.ConnectionString, "monthly_kpi_values", () => ApiAsync(options.Options, json, rows.Count));
             var unchanged = await MeasureAsync(postgres.ConnectionString, null, () => ImportFileAsync(options.Options, csv, "facts.csv", -1));
+            var readXlsx = await MeasureAsync(postgres.ConnectionString, null, () => ReadAsync(xlsx, "facts.xlsx"));
+            var readCsv = await MeasureAsync(postgres.ConnectionString, null, () => ReadAsync(csv, "facts.csv"));
 
             Console.WriteLine(string.Create(inv, $"    {"raw binary COPY (baseline)",-40} {copy,9:F0} ms"));
             Console.WriteLine(string.Create(inv, $"    {"raw COPY into the table, its triggers on",-40} {copyWithTriggers,9:F0} ms   {copyWithTriggers / copy,5:F2}× COPY   (informational: the database's own cost of the closed-month guard, the audit and the dashboards' summary)"));
@@ -77,6 +79,7 @@ internal static class ImportBenchmark
             pass &= Line("import .csv (read + check + upsert)", fromCsv, copy);
             pass &= Line("API batch (JSON + check + upsert)", fromApi, copy);
             Console.WriteLine(string.Create(inv, $"    {"re-import of the same .csv (unchanged)",-40} {unchanged,9:F0} ms   (informational)"));
+            Console.WriteLine(string.Create(inv, $"    {"reading alone, no database: .xlsx / .csv",-40} {readXlsx,9:F0} ms / {readCsv:F0} ms   (informational: the file's rows read and checked, overlapped with the writing in an import; `-- --import-read` splits it further)"));
             Console.WriteLine(string.Create(inv, $"    whole import benchmark: {total.Elapsed.TotalSeconds:F1} s"));
             Console.WriteLine(pass ? "    PASS" : "    FAIL");
             return pass ? 0 : 1;
@@ -132,6 +135,13 @@ internal static class ImportBenchmark
 
         times.Sort();
         return times[times.Count / 2];
+    }
+
+    /// <summary>The file's rows read and checked, nothing written (what an import does on this side besides sending).</summary>
+    private static Task ReadAsync(byte[] file, string name)
+    {
+        var count = FactsFileReader.Open(new MemoryStream(file), name).Rows.Count();
+        return count == Employees * Kpis.Length ? Task.CompletedTask : throw new InvalidOperationException($"{name}: {count} rows read");
     }
 
     private static async Task ImportFileAsync(DbContextOptions<KpiDbContext> options, byte[] file, string name, int expected)
@@ -226,7 +236,7 @@ internal static class ImportBenchmark
         return numbers;
     }
 
-    private static byte[] Xlsx(List<(string Number, string Kpi, decimal Plan, decimal Fact)> rows)
+    internal static byte[] Xlsx(List<(string Number, string Kpi, decimal Plan, decimal Fact)> rows)
     {
         var sheet = rows.Select(r => (IDictionary<string, object?>)new Dictionary<string, object?>
         {
@@ -241,7 +251,7 @@ internal static class ImportBenchmark
         return output.ToArray();
     }
 
-    private static byte[] Csv(List<(string Number, string Kpi, decimal Plan, decimal Fact)> rows)
+    internal static byte[] Csv(List<(string Number, string Kpi, decimal Plan, decimal Fact)> rows)
     {
         var ru = CultureInfo.GetCultureInfo("ru-RU");
         var text = new StringBuilder("Табельный номер;Сотрудник;Показатель;План;Факт\r\n");

@@ -11,7 +11,8 @@ using KpiPlanner.Domain.Schemes;
 // with a baseline measured in the same run: a hand-inlined minimal decimal loop computing the same totals.
 // Run: dotnet run -c Release --project tests/KpiPlanner.Benchmarks
 // The facts import (issue 4) — 100 000 facts from .xlsx, .csv and the API batch against a raw binary COPY — runs with
-// `-- --import` (it starts its own throwaway PostgreSQL); `-- --all` runs both sections.
+// `-- --import` (it starts its own throwaway PostgreSQL); `-- --all` runs both sections. `-- --import-read` times the
+// reading of the import's files alone, stage by stage (no database): where an .xlsx import's reading time goes.
 // Closing a month of 10 000 employees × 5 KPIs against a COPY of its pay lines (issue 5) runs with `-- --close`.
 // The dashboards (issue 6) — the company page and a department page over 10 000 employees × 5 KPIs × 24 months, against
 // the raw SQL of the aggregates they show — run with `-- --dashboard` (`-- --dashboard --explain` also prints the query
@@ -64,6 +65,11 @@ if (args.Contains("--dashboard", StringComparer.Ordinal))
 if (args.Contains("--close", StringComparer.Ordinal))
 {
     return await KpiPlanner.Benchmarks.CloseBenchmark.RunAsync();
+}
+
+if (args.Contains("--import-read", StringComparer.Ordinal))
+{
+    return KpiPlanner.Benchmarks.ImportReadProfile.Run();
 }
 
 if (args.Contains("--import", StringComparer.Ordinal))

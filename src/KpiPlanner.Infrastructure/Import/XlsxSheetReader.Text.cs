@@ -1,4 +1,3 @@
-using System.Text;
 using System.Xml;
 using DocumentFormat.OpenXml.Packaging;
 
@@ -8,46 +7,81 @@ namespace KpiPlanner.Infrastructure.Import;
 public static partial class XlsxSheetReader
 {
     /// <summary>
-    /// The text of the element the reader is on (<c>&lt;v&gt;</c> or <c>&lt;t&gt;</c>), read in chunks so that a text
-    /// beyond <see cref="ImportLimits.MaxTextLength"/> is refused before it is held; leaves the reader on its end.
+    /// A text being read, in a buffer reused from cell to cell: it grows as a text needs, never beyond
+    /// <see cref="ImportLimits.MaxTextLength"/> (and one read's margin), and a text beyond the limit is refused as it is
+    /// read, before it is held.
     /// </summary>
-    private static string ReadText(XmlReader reader, int row, StringBuilder? into = null)
+    private sealed class TextBuffer
+    {
+        /// <summary>Room kept free for one read: a longer text is read in several.</summary>
+        private const int ReadSize = 1024;
+
+        private char[] chars = new char[4 * ReadSize];
+
+        public int Length { get; private set; }
+
+        public ReadOnlySpan<char> Span => chars.AsSpan(0, Length);
+
+        public void Clear() => Length = 0;
+
+        /// <summary>Appends the value of the text node the reader is on; throws beyond the limit.</summary>
+        public void Append(XmlReader reader, int row)
+        {
+            while (true)
+            {
+                if (chars.Length - Length < ReadSize)
+                {
+                    // Length never exceeds the limit here, so the largest buffer always has a read's room.
+                    Array.Resize(ref chars, Math.Min(chars.Length * 2, ImportLimits.MaxTextLength + ReadSize));
+                }
+
+                var read = reader.ReadValueChunk(chars, Length, chars.Length - Length);
+                if (read == 0)
+                {
+                    return;
+                }
+
+                if (Length + read > ImportLimits.MaxTextLength)
+                {
+                    throw new ImportLimitException(ImportLimit.TextLength, ImportLimits.MaxTextLength, row);
+                }
+
+                Length += read;
+            }
+        }
+
+        public override string ToString() => new(Span);
+    }
+
+    /// <summary>
+    /// Appends the text of the element the reader is on (<c>&lt;v&gt;</c> or <c>&lt;t&gt;</c>) to <paramref name="text"/>,
+    /// refusing a text beyond <see cref="ImportLimits.MaxTextLength"/> before it is held; leaves the reader on its end.
+    /// </summary>
+    private static void ReadText(XmlReader reader, int row, TextBuffer text)
     {
         if (reader.IsEmptyElement)
         {
-            return string.Empty;
+            return;
         }
 
         var name = reader.LocalName;
-        var text = into ?? new StringBuilder();
-        var chunk = new char[4096];
         while (reader.Read())
         {
             switch (reader.NodeType)
             {
                 case XmlNodeType.Text or XmlNodeType.CDATA or XmlNodeType.Whitespace or XmlNodeType.SignificantWhitespace:
-                    int read;
-                    while ((read = reader.ReadValueChunk(chunk, 0, chunk.Length)) > 0)
-                    {
-                        if (text.Length + read > ImportLimits.MaxTextLength)
-                        {
-                            throw new ImportLimitException(ImportLimit.TextLength, ImportLimits.MaxTextLength, row);
-                        }
-
-                        text.Append(chunk, 0, read);
-                    }
-
+                    text.Append(reader, row);
                     break;
                 case XmlNodeType.Element:
                     reader.Skip();
                     if (reader.NodeType == XmlNodeType.EndElement && reader.LocalName == name)
                     {
-                        return into is null ? text.ToString() : string.Empty;
+                        return;
                     }
 
                     break;
                 case XmlNodeType.EndElement when reader.LocalName == name:
-                    return into is null ? text.ToString() : string.Empty;
+                    return;
             }
         }
 
@@ -56,9 +90,9 @@ public static partial class XlsxSheetReader
 
     /// <summary>
     /// The text of a shared string item or an inline string the reader is on: its <c>&lt;t&gt;</c> or its rich-text runs,
-    /// without phonetic hints (<c>&lt;rPh&gt;</c>); leaves the reader on its end.
+    /// without phonetic hints (<c>&lt;rPh&gt;</c>), read in <paramref name="text"/>; leaves the reader on its end.
     /// </summary>
-    private static string StringItem(XmlReader reader, int row)
+    private static string StringItem(XmlReader reader, int row, TextBuffer text)
     {
         if (reader.IsEmptyElement)
         {
@@ -67,7 +101,7 @@ public static partial class XlsxSheetReader
 
         var name = reader.LocalName;
         var depth = reader.Depth;
-        var text = new StringBuilder();
+        text.Clear();
         while (reader.Read())
         {
             if (reader.NodeType == XmlNodeType.EndElement && reader.Depth == depth && reader.LocalName == name)
@@ -104,7 +138,8 @@ public static partial class XlsxSheetReader
     }
 
     /// <summary>The shared string table, read once and streamed, every text within the limits.</summary>
-    private static string[] SharedStrings(SharedStringTablePart? part, LimitedReadStream.Budget budget, CancellationToken cancellationToken)
+    private static string[] SharedStrings(SharedStringTablePart? part, LimitedReadStream.Budget budget, XmlReaderSettings settings,
+        CancellationToken cancellationToken)
     {
         if (part is null)
         {
@@ -112,7 +147,8 @@ public static partial class XlsxSheetReader
         }
 
         var strings = new List<string>();
-        using var reader = XmlReader.Create(new LimitedReadStream(part.GetStream(FileMode.Open, FileAccess.Read), budget), XmlSettings);
+        var text = new TextBuffer();
+        using var reader = XmlReader.Create(new LimitedReadStream(part.GetStream(FileMode.Open, FileAccess.Read), budget), settings);
         while (reader.Read())
         {
             if (reader.NodeType == XmlNodeType.Element && reader.LocalName == "si")
@@ -127,7 +163,7 @@ public static partial class XlsxSheetReader
                     cancellationToken.ThrowIfCancellationRequested();
                 }
 
-                strings.Add(StringItem(reader, 0));
+                strings.Add(StringItem(reader, 0, text));
             }
         }
 

@@ -11,9 +11,9 @@ public static partial class XlsxSheetReader
     private const int SignificantDigits = 15;
 
     /// <summary>A number cell's text: a date in a date format, else a decimal (the text as is when it is not a number a decimal holds).</summary>
-    private static object? Number(string? value, bool date)
+    private static object? Number(ReadOnlySpan<char> value, bool date)
     {
-        if (string.IsNullOrEmpty(value))
+        if (value.IsEmpty)
         {
             return null;
         }
@@ -29,15 +29,15 @@ public static partial class XlsxSheetReader
         return Decimal(value);
     }
 
-    private static object Decimal(string value)
+    private static object Decimal(ReadOnlySpan<char> value)
     {
         if (!decimal.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number))
         {
-            return value;
+            return new string(value);
         }
 
         // "42", "1234.5", "0.1": what people type is stored as is and needs nothing more (the common case).
-        if (value.Length <= SignificantDigits && (number.Scale == 0 || value[^1] != '0') && !value.Contains('E', StringComparison.OrdinalIgnoreCase))
+        if (value.Length <= SignificantDigits && (number.Scale == 0 || value[^1] != '0') && !value.ContainsAny('E', 'e'))
         {
             return number;
         }

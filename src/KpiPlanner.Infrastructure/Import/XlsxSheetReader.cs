@@ -43,10 +43,10 @@ public static partial class XlsxSheetReader
         using var document = Open(file, budget.Max);
         var workbook = document.WorkbookPart ?? throw new InvalidDataException("Not a workbook: the workbook part is missing.");
         var sheet = FirstSheet(workbook);
-        var strings = SharedStrings(workbook.SharedStringTablePart, budget, cancellationToken);
-        var dateStyles = DateStyles(workbook.WorkbookStylesPart);
+        var settings = Settings();
+        var sheetState = new SheetState(SharedStrings(workbook.SharedStringTablePart, budget, settings, cancellationToken), DateStyles(workbook.WorkbookStylesPart));
 
-        using var reader = XmlReader.Create(new LimitedReadStream(sheet.GetStream(FileMode.Open, FileAccess.Read), budget), XmlSettings);
+        using var reader = XmlReader.Create(new LimitedReadStream(sheet.GetStream(FileMode.Open, FileAccess.Read), budget), settings);
         if (!ToElement(reader, "sheetData") || reader.IsEmptyElement)
         {
             yield break;
@@ -71,11 +71,45 @@ public static partial class XlsxSheetReader
             cells.Clear();
             if (!reader.IsEmptyElement)
             {
-                ReadRow(reader, row, cells, strings, dateStyles);
+                ReadRow(reader, row, cells, sheetState);
             }
 
             yield return (row, cells.ToArray());
         }
+    }
+
+    /// <summary>
+    /// What one reading keeps from cell to cell: the shared strings, which styles are dates, and two text buffers reused
+    /// for every cell (a cell's <c>&lt;v&gt;</c> and a string item's text), so that a cell's text costs no allocation
+    /// until it becomes a value.
+    /// </summary>
+    private sealed class SheetState(string[] strings, bool[] dateStyles)
+    {
+        public string[] Strings { get; } = strings;
+
+        public bool[] DateStyles { get; } = dateStyles;
+
+        public TextBuffer Value { get; } = new();
+
+        public TextBuffer Item { get; } = new();
+    }
+
+    /// <summary>
+    /// The reader's settings for one file, with a name table of its own that already holds the names the reader looks
+    /// for: the XML reader then hands back these very strings, so a name that matches is told at the first, reference,
+    /// check of the string comparison (a name table is not shared between threads: one per file).
+    /// </summary>
+    private static XmlReaderSettings Settings()
+    {
+        var settings = XmlSettings.Clone();
+        var names = new NameTable();
+        foreach (var name in (string[])["sheetData", "row", "c", "v", "is", "t", "r", "s", "rPh", "si"])
+        {
+            names.Add(name);
+        }
+
+        settings.NameTable = names;
+        return settings;
     }
 
     private static readonly XmlReaderSettings XmlSettings = new()
@@ -149,7 +183,7 @@ public static partial class XlsxSheetReader
     }
 
     /// <summary>The cells of the <c>&lt;row&gt;</c> the reader is on; leaves it on the row's end.</summary>
-    private static void ReadRow(XmlReader reader, int row, List<object?> cells, string[] strings, bool[] dateStyles)
+    private static void ReadRow(XmlReader reader, int row, List<object?> cells, SheetState sheet)
     {
         var count = 0;
         var column = -1;
@@ -170,8 +204,9 @@ public static partial class XlsxSheetReader
                 throw new ImportLimitException(ImportLimit.CellsPerRow, ImportLimits.MaxCellsPerRow, row);
             }
 
-            column = ColumnIndex(reader.GetAttribute("r"), column + 1);
-            var value = ReadCell(reader, row, strings, dateStyles);
+            var (reference, type, style) = CellAttributes(reader);
+            column = ColumnIndex(reference, column + 1);
+            var value = ReadCell(reader, row, type, style, sheet);
             if (value is null || value is string { Length: 0 })
             {
                 // An empty cell takes no room: a row of <c r="ZZZ1"/> is a blank row, not 18 278 columns.
@@ -195,17 +230,20 @@ public static partial class XlsxSheetReader
     private static int RowNumber(string? attribute, int previous) =>
         int.TryParse(attribute, NumberStyles.None, CultureInfo.InvariantCulture, out var number) ? number : previous + 1;
 
-    /// <summary>The value of the <c>&lt;c&gt;</c> the reader is on; leaves it on the cell's end.</summary>
-    private static object? ReadCell(XmlReader reader, int row, string[] strings, bool[] dateStyles)
+    /// <summary>
+    /// The value of the <c>&lt;c&gt;</c> the reader is on; leaves it on the cell's end. Its <c>&lt;v&gt;</c> is read into
+    /// <see cref="SheetState.Value"/> (the last one, should there be several) and becomes a value only here.
+    /// </summary>
+    private static object? ReadCell(XmlReader reader, int row, string? type, string? styleAttribute, SheetState sheet)
     {
-        var type = reader.GetAttribute("t");
-        var style = int.TryParse(reader.GetAttribute("s"), NumberStyles.None, CultureInfo.InvariantCulture, out var s) ? s : 0;
+        var style = int.TryParse(styleAttribute, NumberStyles.None, CultureInfo.InvariantCulture, out var s) ? s : 0;
         if (reader.IsEmptyElement)
         {
             return null;
         }
 
-        string? value = null;
+        var value = sheet.Value;
+        var hasValue = false;
         string? inline = null;
         while (reader.Read())
         {
@@ -222,38 +260,79 @@ public static partial class XlsxSheetReader
             switch (reader.LocalName)
             {
                 case "v":
-                    value = ReadText(reader, row);
+                    hasValue = true;
+                    value.Clear();
+                    ReadText(reader, row, value);
                     break;
                 case "is":
-                    inline = StringItem(reader, row);
+                    inline = StringItem(reader, row, sheet.Item);
                     break;
                 default:
                     // The formula (<f>) and anything else: the cached value (<v>) is what counts.
                     reader.Skip();
                     if (reader.NodeType == XmlNodeType.EndElement && reader.LocalName == "c")
                     {
-                        return Value(type, value, inline, style, strings, dateStyles);
+                        return Value(type, hasValue ? value : null, inline, style, sheet);
                     }
 
                     if (reader.NodeType == XmlNodeType.Element && reader.LocalName == "v")
                     {
-                        value = ReadText(reader, row);
+                        hasValue = true;
+                        value.Clear();
+                        ReadText(reader, row, value);
                     }
 
                     break;
             }
         }
 
-        return Value(type, value, inline, style, strings, dateStyles);
+        return Value(type, hasValue ? value : null, inline, style, sheet);
     }
 
-    private static object? Value(string? type, string? value, string? inline, int style, string[] strings, bool[] dateStyles) => type switch
+    /// <summary>
+    /// A cell's reference (<c>r</c>), type (<c>t</c>) and style (<c>s</c>), in one walk over its attributes (what
+    /// <see cref="XmlReader.GetAttribute(string)"/> gives for each, without looking each name up); the reader stays on the cell.
+    /// </summary>
+    private static (string? Reference, string? Type, string? Style) CellAttributes(XmlReader reader)
     {
-        "s" => int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var index) && index < strings.Length ? strings[index] : null,
+        string? reference = null, type = null, style = null;
+        if (reader.MoveToFirstAttribute())
+        {
+            do
+            {
+                if (reader.Prefix.Length == 0)
+                {
+                    switch (reader.LocalName)
+                    {
+                        case "r":
+                            reference = reader.Value;
+                            break;
+                        case "t":
+                            type = reader.Value;
+                            break;
+                        case "s":
+                            style = reader.Value;
+                            break;
+                    }
+                }
+            }
+            while (reader.MoveToNextAttribute());
+            reader.MoveToElement();
+        }
+
+        return (reference, type, style);
+    }
+
+    /// <summary>A cell's value from its type, its <c>&lt;v&gt;</c> text (null: none), its inline string and its style.</summary>
+    private static object? Value(string? type, TextBuffer? value, string? inline, int style, SheetState sheet) => type switch
+    {
+        "s" => value is not null && int.TryParse(value.Span, NumberStyles.None, CultureInfo.InvariantCulture, out var index) && index < sheet.Strings.Length
+            ? sheet.Strings[index]
+            : null,
         "inlineStr" => inline,
-        "str" or "e" => value,
-        "b" => value is null ? null : value == "1",
-        _ => Number(value, style >= 0 && style < dateStyles.Length && dateStyles[style]),
+        "str" or "e" => value?.ToString(),
+        "b" => value is null ? null : value.Span.SequenceEqual("1"),
+        _ => value is null ? null : Number(value.Span, style >= 0 && style < sheet.DateStyles.Length && sheet.DateStyles[style]),
     };
 
     /// <summary>"C7" → 2; without a reference, the next column.</summary>

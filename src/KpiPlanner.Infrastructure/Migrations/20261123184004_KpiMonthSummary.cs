@@ -21,7 +21,7 @@ namespace KpiPlanner.Infrastructure.Migrations
         /// Adds the signed rows of <paramref name="source"/> (department_id, month, kpi_key, plan, fact, sign) to the
         /// summary, in key order (so concurrent statements lock summary rows in the same order).
         /// </summary>
-        private static string Upsert(string source) => $"""
+        internal static string Upsert(string source) => $"""
             INSERT INTO kpi_month_summary AS s (department_id, month, kpi_key, {Columns})
             SELECT d.department_id, d.month, d.kpi_key,
                    sum(d.sign * coalesce(d.plan, 0)),
@@ -49,7 +49,7 @@ namespace KpiPlanner.Infrastructure.Migrations
                 ratio_n = s.ratio_n + excluded.ratio_n, over_n = s.over_n + excluded.over_n, under_n = s.under_n + excluded.under_n
             """;
 
-        private const string NewRows =
+        internal const string NewRows =
             "SELECT e.department_id, n.month, n.kpi_key, n.plan, n.fact, 1 AS sign FROM new_rows n JOIN employees e ON e.id = n.employee_id";
 
         private const string OldRows =
