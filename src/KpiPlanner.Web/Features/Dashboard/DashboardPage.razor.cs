@@ -68,7 +68,23 @@ public partial class DashboardPage
             tab = 0;
         }
 
-        await ForecastAsync();
+        if (tab == PayTab)
+        {
+            await ForecastAsync();
+        }
+    }
+
+    /// <summary>The pay-fund tab's place: after the trend, the drill-down (not on a person's page) and the funnel (when there is one).</summary>
+    private int PayTab => 1 + (view?.Level != DashboardLevel.Employee ? 1 : 0) + (view?.Funnel.Count > 0 ? 1 : 0);
+
+    /// <summary>Another tab shown; the pay-fund tab reads its forecast as it opens (once per page, not per visit of the tab).</summary>
+    private async Task ShowTabAsync(int index)
+    {
+        tab = index;
+        if (index == PayTab)
+        {
+            await ForecastAsync();
+        }
     }
 
     private static (bool Kpis, bool Drill, bool Funnel, bool Accuracy) TabsOf(DashboardView v) =>
@@ -125,8 +141,9 @@ public partial class DashboardPage
         .ToList();
 
     /// <summary>
-    /// Next month's pay-fund forecast, shown with the page (issue 18): read once the page is interactive (not in the
-    /// prerender), after the rest of the page has been drawn; a forecast of a page left meanwhile is dropped.
+    /// Next month's pay-fund forecast, on the pay-fund tab with no button to press (issue 18): read as the tab opens
+    /// (~150 ms for 10 000 people, off the circuit's thread), not on every visit of the page, and kept while the page
+    /// (department, person) stays; a forecast of a page left meanwhile is dropped.
     /// </summary>
     private async Task ForecastAsync()
     {
