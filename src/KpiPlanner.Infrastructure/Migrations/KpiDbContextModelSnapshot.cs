@@ -250,6 +250,9 @@ namespace KpiPlanner.Infrastructure.Migrations
                     b.HasIndex("PositionId")
                         .HasDatabaseName("ix_employees_position_id");
 
+                    b.HasIndex("LastName", "FirstName", "MiddleName", "Id")
+                        .HasDatabaseName("ix_employees_name_order");
+
                     b.ToTable("employees", null, t =>
                         {
                             t.HasCheckConstraint("ck_employees_leave_after_hire", "leave_date IS NULL OR leave_date >= hire_date");

@@ -84,10 +84,9 @@ public sealed partial class PlansService(IDbContextFactory<KpiDbContext> dbFacto
             // The first page only: the whole grid's headcount, and every position of the grid for its columns (those of
             // the people shown first, in the order the whole grid has them; then the others, the most held first).
             people.RemoveRange(first!.Value, people.Count - first.Value);
-            headcount = await InGrid(db).CountAsync(cancellationToken);
-            var others = await InGrid(db).GroupBy(e => e.PositionId).Select(g => new { Id = g.Key, People = g.Count() })
-                .OrderByDescending(g => g.People).ThenBy(g => g.Id).Select(g => g.Id).ToListAsync(cancellationToken);
-            positionIds.AddRange(others.Where(id => !positionIds.Contains(id)));
+            var held = await InGrid(db).GroupBy(e => e.PositionId).Select(g => new { Id = g.Key, People = g.Count() }).ToListAsync(cancellationToken);
+            headcount = held.Sum(p => p.People);
+            positionIds.AddRange(held.OrderByDescending(p => p.People).ThenBy(p => p.Id).Select(p => p.Id).Where(id => !positionIds.Contains(id)));
         }
 
         if (first is not null)
