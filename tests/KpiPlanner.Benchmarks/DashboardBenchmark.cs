@@ -47,6 +47,11 @@ internal static class DashboardBenchmark
     private const double GoalRatio = 2.0;
     private const double GoalMs = 300;
 
+    /// <summary>Issue 18's goals: a dashboard page's server time, and the pay-fund forecast shown with the page.</summary>
+    private const double PageGoalMs = 50;
+
+    private const double ForecastGoalMs = 200;
+
     public static async Task<int> RunAsync(bool explain = false)
     {
         var inv = CultureInfo.InvariantCulture;
@@ -173,13 +178,13 @@ internal static class DashboardBenchmark
                 var ownMs = Median(times[p].Own);
                 var sameSql = SameResults(raw[p]!, own[p]!);
                 var problems = CheckView(view, plans[p], raw[p]!, seed.PlannedVariable, inProgress);
-                var ok = pageMs <= GoalRatio * rawMs && pageMs < GoalMs;
+                var ok = pageMs <= GoalRatio * rawMs && pageMs < GoalMs && pageMs <= PageGoalMs;
                 Console.WriteLine(string.Create(inv,
                     $"{page.Name}, {page.Period} — {view.Title}: {view.Rows.Count} rows × {view.KpiList.Count} KPIs, {plans[p].Depts.Length} departments, {plans[p].People.Length} own people, {trips[p]} queries"));
                 Console.WriteLine(string.Create(inv,
                     $"    {"raw SQL of its aggregates (base tables, 1 round trip)",-56} {rawMs,8:F1} ms   (min {times[p].Raw.Min():F1}, max {times[p].Raw.Max():F1}; {raw[p]!.Sum(s => s.Count):N0} rows)"));
                 var verdict = page.Goal
-                    ? string.Create(inv, $"goal ≤ {GoalRatio}× raw SQL and < {GoalMs} ms: {(ok ? "PASS" : "FAIL")}")
+                    ? string.Create(inv, $"goal ≤ {GoalRatio}× raw SQL and ≤ {PageGoalMs} ms: {(ok ? "PASS" : "FAIL")}")
                     : "(informational)";
                 Console.WriteLine(string.Create(inv,
                     $"    {"page server time (DashboardService.LoadLevelAsync)",-56} {pageMs,8:F1} ms   (min {times[p].Page.Min():F1}, max {times[p].Page.Max():F1})   {pageMs / rawMs,5:F2}× raw SQL   {verdict}"));
@@ -210,8 +215,10 @@ internal static class DashboardBenchmark
 
             Console.WriteLine(string.Create(inv,
                 $"pay-fund forecast of {forecast!.Month:yyyy-MM}, company ({forecast.Window[0]:yyyy-MM} … {forecast.Window[^1]:yyyy-MM}: {Employees * PayMonths:N0} pay lines that hold scenarios read, instead of {Employees * CompanySeed.Kpis.Length * PayMonths:N0} plans and facts streamed)"));
+            var forecastOk = Median(forecastTimes) <= ForecastGoalMs;
+            pass &= forecastOk;
             Console.WriteLine(string.Create(inv,
-                $"    {"ForecastPayFundAsync(Company)",-56} {Median(forecastTimes),8:F1} ms   (min {forecastTimes.Min():F1}, max {forecastTimes.Max():F1}, n = {forecastTimes.Count})   (informational)"));
+                $"    {"ForecastPayFundAsync(Company)",-56} {Median(forecastTimes),8:F1} ms   (min {forecastTimes.Min():F1}, max {forecastTimes.Max():F1}, n = {forecastTimes.Count})   goal ≤ {ForecastGoalMs} ms: {(forecastOk ? "PASS" : "FAIL")}"));
             var earned = await MonthlyVariableAsync(postgres.ConnectionString);
             var scenarios = forecast.Result.Scenarios.Select(sc => (sc.Month, sc.Fund, Earned: earned.GetValueOrDefault(sc.Month))).ToList();
             var sameFunds = scenarios.Count == PayMonths && scenarios.All(sc => sc.Fund == sc.Earned);
