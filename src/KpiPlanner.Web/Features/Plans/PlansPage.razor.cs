@@ -164,41 +164,6 @@ public partial class PlansPage
         }
     }
 
-    /// <summary>
-    /// A grid opened afresh: its first page first, then the whole (issue 18: the company root's 10 000 people took the
-    /// first paint ~150 ms of reading and building 50 000 cells). Figures typed into the first page meanwhile are kept.
-    /// </summary>
-    private async Task OpenAsync(int department, DateOnly month)
-    {
-        var me = await Me();
-        var first = await Plans.LoadFirstAsync(me, department, month, pageSize);
-        grid = first;
-        denied = first is null;
-        if (first is not { Partial: true })
-        {
-            return;
-        }
-
-        StateHasChanged();
-
-        // Read and built off the circuit's thread, its totals too (50 000 cells at the company root): the page answers
-        // clicks and typing on its first page meanwhile.
-        var whole = await Task.Run(async () =>
-        {
-            var loaded = await Plans.LoadAsync(me, department, month);
-            _ = loaded?.Totals;
-            return loaded;
-        });
-        if (!ReferenceEquals(grid, first))
-        {
-            return; // the page moved on to another grid meanwhile
-        }
-
-        whole?.TakeEditsFrom(first);
-        grid = whole;
-        denied = whole is null;
-    }
-
     private void ChangeDepartment(int id) => Go(id, CurrentPeriod);
 
     private void ChangeMonth(int delta) => Go(CurrentDepartment.Id, delta < 0 ? CurrentPeriod.Previous : CurrentPeriod.Next);
