@@ -175,6 +175,11 @@ public sealed class BehindProxyTests(BrowserFixture fixture, TwoInstancesBehindN
     {
         await PinAsync(page.Context, node);
         await page.GotoAsync("/account/login");
+
+        // Pinned again once the page has settled: a late answer to the page before (served by the other instance, e.g. its
+        // circuit's handshake) sets nginx's cookie to that instance (fresh-clone run: the 5th attempt went to B).
+        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        await PinAsync(page.Context, node);
         var answer = await page.RunAndWaitForResponseAsync(
             () => FillLoginFormAsync(page, email, password),
             r => r.Request.Method == "POST" && r.Url.Contains("/account/login", StringComparison.Ordinal));
