@@ -28,43 +28,29 @@ public partial class PlansPage
     private IJSRuntime JS { get; set; } = default!;
 
     /// <summary>
-    /// A round trip through the browser: it answers once it has applied every render sent before. False when the tab is
-    /// gone; true when it answered, or did not answer in time (the page goes on all the same).
-    /// </summary>
-    private async Task<bool> BrowserHasItAsync()
-    {
-        try
-        {
-            await JS.InvokeAsync<double>("Math.max", 0);
-            return true;
-        }
-        catch (JSDisconnectedException)
-        {
-            return false;
-        }
-        catch (Exception e) when (e is JSException or TaskCanceledException)
-        {
-            return true;
-        }
-    }
-
-    /// <summary>
     /// The whole grid behind a first page, read once the browser has it on screen (a round trip through the browser
     /// after the render), off the circuit's thread, its totals too: the first paint does not share the processor with
     /// 50 000 cells, and the page answers clicks and typing meanwhile.
     /// </summary>
     protected override async Task OnAfterRenderAsync(bool firstRender)
     {
-        await RenderMoreRowsAsync();
         if (wholeToRead is not { } pending || !ReferenceEquals(grid, pending.First))
         {
             return;
         }
 
         wholeToRead = null;
-        if (!await BrowserHasItAsync())
+        try
+        {
+            await JS.InvokeAsync<double>("Math.max", 0);
+        }
+        catch (JSDisconnectedException)
         {
             return; // the tab is gone
+        }
+        catch (Exception e) when (e is JSException or TaskCanceledException)
+        {
+            // No answer from the browser: read the whole grid all the same.
         }
 
         var first = pending.First;

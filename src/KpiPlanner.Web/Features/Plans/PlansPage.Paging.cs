@@ -143,40 +143,15 @@ public partial class PlansPage
         pageIndex = Filtered.ToList().IndexOf(row) / pageSize;
     }
 
-    /// <summary>
-    /// The page's rows not sent yet follow the first paint, a step per render, each once the browser has the step before
-    /// (a round trip): two steps sent back to back went out in one SignalR frame (143.9 + 55.6 KB, issue 18).
-    /// </summary>
-    private async Task RenderMoreRowsAsync()
+    /// <summary>The page's rows not sent yet follow the first paint, a step per render.</summary>
+    protected override void OnAfterRender(bool firstRender)
     {
-        if (steppingRows || grid is null || rendering >= pageSize || Filtered.Count <= pageIndex * pageSize + rendering)
+        if (grid is not null && rendering < pageSize && Filtered.Count > pageIndex * pageSize + rendering)
         {
-            return;
-        }
-
-        steppingRows = true; // one step at a time: a render during the round trip does not start another
-        bool alive;
-        try
-        {
-            var shown = shownFor;
-            alive = await BrowserHasItAsync();
-            if (alive && shownFor == shown)
-            {
-                rendering += RowsPerRender; // (another page shown meanwhile starts its own steps with the render below)
-            }
-        }
-        finally
-        {
-            steppingRows = false;
-        }
-
-        if (alive)
-        {
+            rendering += RowsPerRender;
             StateHasChanged();
         }
     }
-
-    private bool steppingRows;
 
     private void Edited()
     {
