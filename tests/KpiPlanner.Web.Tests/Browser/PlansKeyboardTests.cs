@@ -141,7 +141,7 @@ public sealed class PlansKeyboardTests(BrowserFixture fixture) : BrowserTest(fix
         var page = await SignedInPageAsync(ManagerEmail);
         await page.GotoAsync("/plans");
         await WaitUntilInteractiveAsync(page);
-        // The rows arrive 10 in the first render, then 15 per render: «the last row» is the 13th only once all are in
+        // The rows arrive 8 in the first render, then 15 per render: «the last row» is the 13th only once all are in
         // (as of 2027-01-01 in CI the fill went to the 10th row, and the check then read the 13th).
         await Expect(page.GetByTestId("plan-row")).ToHaveCountAsync(13);
         var cell = page.GetByTestId("plan-row").Last.Locator("[data-testid=cell-fact]").First;

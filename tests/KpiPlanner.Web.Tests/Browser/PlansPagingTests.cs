@@ -107,7 +107,7 @@ public sealed class PlansPagingTests(BrowserFixture fixture) : BrowserTest(fixtu
         // Page 2: an edit there sends kilobytes (one row and the totals), survives going to page 3 and back, and saves.
         await page.GetByTestId("plans-pages").Locator("button").Filter(new() { HasTextRegex = new Regex("^2$") }).ClickAsync();
         await Expect(page.GetByTestId("plans-pager-info")).ToHaveTextAsync(new Regex(@"^26–50 из"));
-        // The page's rows arrive 10 in its first render, then 15 per render: wait for the last of them, so no frame of page 2 is counted as the edit's
+        // The page's rows arrive 8 in its first render, then 15 per render: wait for the last of them, so no frame of page 2 is counted as the edit's
         // (as of 2027-01-01 a late 66 KB frame of rows 41–50 was).
         await Expect(page.GetByTestId("plan-row")).ToHaveCountAsync(25);
         var row = page.GetByTestId("plan-row").First;

@@ -18,7 +18,7 @@ public partial class PlansPage
     /// <see cref="FirstRows"/> rows, and the rest follow right after the first paint, <see cref="RowsPerRender"/> per
     /// render, so no SignalR frame passes ~200 KB (issue 18).
     /// </summary>
-    private const int FirstRows = 10;
+    private const int FirstRows = 8;
 
     private const int RowsPerRender = 15;
 
