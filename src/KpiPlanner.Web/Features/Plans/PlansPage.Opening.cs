@@ -42,7 +42,7 @@ public partial class PlansPage
         wholeToRead = null;
         try
         {
-            await JS.InvokeAsync<double>("Math.max", 0);
+            await JS.InvokeVoidAsync("Math.max", 0); // answered once the browser has applied the renders before it
         }
         catch (JSDisconnectedException)
         {
